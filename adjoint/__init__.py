@@ -1,0 +1,22 @@
+"""adjoint: differentiate Python functions by transforming their source code.
+
+    >>> import adjoint
+    >>> def f(x, y):
+    ...     return x * y + y
+    >>> adjoint.grad(f, wrt=(0, 1))(2.0, 3.0)   # doctest: +SKIP
+    (3.0, 3.0)
+"""
+
+from adjoint.api import Derivative, grad, ir, source, value_and_grad
+from adjoint.rules import jvp_rule, nondifferentiable, vjp_rule
+from transforms.errors import (AdjointError, InternalError, NonScalarOutputError,
+                               NoSourceError, SourceError, UndefinedNameError,
+                               UnknownCallableError, UnsupportedSyntaxError)
+
+__version__ = '0.1.0'
+
+__all__ = [
+    'AdjointError', 'Derivative', 'InternalError', 'NoSourceError', 'NonScalarOutputError',
+    'SourceError', 'UndefinedNameError', 'UnknownCallableError', 'UnsupportedSyntaxError',
+    'grad', 'ir', 'jvp_rule', 'nondifferentiable', 'source', 'value_and_grad', 'vjp_rule',
+]

@@ -1,0 +1,168 @@
+"""The user-facing API: `grad`, `value_and_grad`, and inspection of what they build."""
+
+import functools
+import inspect
+
+from adjoint import cache
+from adjoint.rules import TABLE
+from transforms import ir as ir_
+from transforms import pipeline
+from transforms.errors import AdjointError
+from transforms.kinds import kind_of_value
+
+
+class Derivative:
+    """A compiled derivative of a Python function; call it like the function.
+
+    The generated code is specialized, like `jax.jit`, to whether each argument is
+    an int, a float, a float array or something else: the first call with a new
+    combination compiles one more version. `.source` and `.ir` show the version
+    that ran last (before any call, the one for arguments of unknown kind).
+    """
+
+    def __init__(self, fn, wrt, return_value=False, verbose=False):
+        self.fn = fn
+        self.return_value = return_value
+        self.verbose = verbose
+        self.primal, self.parsed = pipeline.primal_ir(fn)
+        cache.stats['parse'] += 1
+        self.wrt = _wrt_names(self.primal, fn, wrt)
+        self._by_types = {}  # tuple of argument types -> compiled function
+        self._by_kinds = {}  # tuple of parameter kinds -> (function, source, ir)
+        self._last = None
+        functools.update_wrapper(self, fn)
+        self.__name__ = ('value_and_grad_' if return_value else 'grad_') + fn.__name__
+
+    def __call__(self, *args, **kwargs):
+        if not kwargs:
+            compiled = self._by_types.get(tuple(map(type, args)))
+            if compiled is not None:
+                return compiled(*args)
+        return self._dispatch(args, kwargs)(*args, **kwargs)
+
+    def _dispatch(self, args, kwargs):
+        kinds = self._param_kinds(args, kwargs)
+        version = self._version(kinds)
+        self._last = version
+        types = tuple(map(type, args))
+        if not kwargs and not any(hasattr(a, 'dtype') for a in args):
+            self._by_types[types] = version[0]
+        return version[0]
+
+    def _param_kinds(self, args, kwargs):
+        kinds = {}
+        params = self.primal.params
+        for param, value in zip(params, args):
+            kinds[param.name] = kind_of_value(value)
+        for param in params[len(args):]:
+            if param.name in kwargs:
+                kinds[param.name] = kind_of_value(kwargs[param.name])
+            elif param.default is not None:
+                default = self.parsed.defaults[param.default] \
+                    if param.kind == 'positional' else self.parsed.kwdefaults[param.name]
+                kinds[param.name] = kind_of_value(default)
+        return tuple(sorted(kinds.items()))
+
+    def _version(self, kinds):
+        version = self._by_kinds.get(kinds)
+        if version is None:
+            version = pipeline.adjoint_function(self.primal, self.parsed, self.wrt, TABLE,
+                                                dict(kinds), self.return_value)
+            cache.stats['compile'] += 1
+            self._by_kinds[kinds] = version
+            if self.verbose:
+                print(version[1])
+        return version
+
+    def _shown(self):
+        if self._last is None:
+            self._last = self._version(self._param_kinds((), {}))
+        return self._last
+
+    @property
+    def source(self):
+        """The generated Python source of this derivative."""
+        return self._shown()[1]
+
+    @property
+    def ir(self):
+        """The printed IR of this derivative, after optimization."""
+        return self._shown()[2]
+
+    def __repr__(self):
+        what = 'value_and_grad' if self.return_value else 'grad'
+        return f'<adjoint.{what} of {self.fn.__qualname__} wrt {", ".join(self.wrt)}>'
+
+
+def _wrt_names(primal, fn, wrt):
+    """Parameter names from `wrt`: an index, a name, or a tuple of them."""
+    params = [p.name for p in primal.params]
+    items = wrt if isinstance(wrt, (tuple, list)) else (wrt,)
+    names = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (int, str)):
+            raise AdjointError(f'wrt must be a parameter index or name, or a tuple of '
+                               f'them; got {item!r}')
+        if isinstance(item, int):
+            if not -len(params) <= item < len(params):
+                raise AdjointError(f'wrt={item}, but `{fn.__name__}` has {len(params)} '
+                                   f'parameter(s): {", ".join(params)}')
+            names.append(params[item])
+        elif item not in params:
+            raise AdjointError(f'wrt={item!r} is not a parameter of `{fn.__name__}`; its '
+                               f'parameters are: {", ".join(params)}')
+        else:
+            names.append(item)
+    if len(set(names)) != len(names):
+        raise AdjointError(f'wrt names a parameter twice: {wrt!r}')
+    return tuple(names) if isinstance(wrt, (tuple, list)) else (names[0],)
+
+
+def _derivative(fn, wrt, return_value, verbose):
+    key = ('grad', wrt if not isinstance(wrt, list) else tuple(wrt), return_value)
+    derivative = cache.lookup(fn, key, lambda: Derivative(fn, wrt, return_value))
+    derivative.verbose = verbose
+    return derivative
+
+
+def grad(fn=None, wrt=0, *, verbose=False):
+    """The gradient of a scalar-valued function, as a compiled function.
+
+    Args:
+        fn: a Python function written with `def` (or a lambda) in a file.
+        wrt: which parameter(s) to differentiate: an index or name, or a tuple of
+            them (then the gradients are returned as a tuple in that order).
+        verbose: print the generated source whenever a version is compiled.
+
+    Returns:
+        A `Derivative`: called with `fn`'s arguments, it returns the gradient with
+        the type and shape of each `wrt` argument. Its `.source` is the generated
+        Python. Usable as a decorator: `@adjoint.grad`.
+    """
+    if fn is None:
+        return lambda f: grad(f, wrt, verbose=verbose)
+    return _derivative(fn, wrt, False, verbose)
+
+
+def value_and_grad(fn=None, wrt=0, *, verbose=False):
+    """Like `grad`, but the compiled function returns `(value, gradient)`."""
+    if fn is None:
+        return lambda f: value_and_grad(f, wrt, verbose=verbose)
+    return _derivative(fn, wrt, True, verbose)
+
+
+def source(derivative):
+    """The generated Python source of a derivative made by adjoint."""
+    try:
+        return derivative.source
+    except AttributeError:
+        raise AdjointError(f'{derivative!r} was not made by adjoint; '
+                           f'pass the result of adjoint.grad (or similar)') from None
+
+
+def ir(fn):
+    """The printed SSA IR of a plain Python function."""
+    if isinstance(fn, Derivative):
+        return fn.ir
+    primal, _ = pipeline.primal_ir(fn)
+    return ir_.format_function(primal)

@@ -1,0 +1,90 @@
+"""Rules for the `math` module's differentiable functions (scalars only)."""
+
+import math
+
+from adjoint.rules.registry import nondifferentiable, integer, real, vjp_rule
+
+
+@vjp_rule(math.sin, kind=real)
+def sin_vjp(g, ans, x):
+    return (g * math.cos(x),)
+
+
+@vjp_rule(math.cos, kind=real)
+def cos_vjp(g, ans, x):
+    return (-g * math.sin(x),)
+
+
+@vjp_rule(math.tan, kind=real)
+def tan_vjp(g, ans, x):
+    return (g * (1.0 + ans * ans),)
+
+
+@vjp_rule(math.exp, kind=real)
+def exp_vjp(g, ans, x):
+    return (g * ans,)
+
+
+@vjp_rule(math.log, kind=real)
+def log_vjp(g, ans, x):
+    return (g / x,)
+
+
+@vjp_rule(math.log1p, kind=real)
+def log1p_vjp(g, ans, x):
+    return (g / (1.0 + x),)
+
+
+@vjp_rule(math.sqrt, kind=real)
+def sqrt_vjp(g, ans, x):
+    return (g * 0.5 / ans,)
+
+
+@vjp_rule(math.tanh, kind=real)
+def tanh_vjp(g, ans, x):
+    return (g * (1.0 - ans * ans),)
+
+
+@vjp_rule(math.sinh, kind=real)
+def sinh_vjp(g, ans, x):
+    return (g * math.cosh(x),)
+
+
+@vjp_rule(math.cosh, kind=real)
+def cosh_vjp(g, ans, x):
+    return (g * math.sinh(x),)
+
+
+@vjp_rule(math.asin, kind=real)
+def asin_vjp(g, ans, x):
+    return (g / math.sqrt(1.0 - x * x),)
+
+
+@vjp_rule(math.acos, kind=real)
+def acos_vjp(g, ans, x):
+    return (-g / math.sqrt(1.0 - x * x),)
+
+
+@vjp_rule(math.atan, kind=real)
+def atan_vjp(g, ans, x):
+    return (g / (1.0 + x * x),)
+
+
+@vjp_rule(math.atan2, kind=real)
+def atan2_vjp(g, ans, y, x):
+    scale = g / (x * x + y * y)
+    return (scale * x, -scale * y)
+
+
+@vjp_rule(math.pow, kind=real)
+def pow_vjp(g, ans, x, y):
+    return (g * y * math.pow(x, y - 1.0), g * ans * math.log(x))
+
+
+@vjp_rule(math.hypot, kind=real)
+def hypot_vjp(g, ans, x, y):
+    scale = g / ans
+    return (scale * x, scale * y)
+
+
+nondifferentiable(math.floor, math.ceil, math.trunc, kind=integer)

@@ -1,0 +1,68 @@
+"""Rules for Python's operators (`a * b` is `operator.mul(a, b)` in the IR)."""
+
+import operator
+
+import numpy as np
+
+from adjoint.rules.registry import (arithmetic, boolean, jvp_rule, nondifferentiable,
+                                    true_division, vjp_rule)
+
+
+@vjp_rule(operator.add, broadcasts=True, kind=arithmetic)
+def add_vjp(g, ans, x, y):
+    return (g, g)
+
+
+@vjp_rule(operator.sub, broadcasts=True, kind=arithmetic)
+def sub_vjp(g, ans, x, y):
+    return (g, -g)
+
+
+@vjp_rule(operator.mul, broadcasts=True, kind=arithmetic)
+def mul_vjp(g, ans, x, y):
+    return (g * y, g * x)
+
+
+@vjp_rule(operator.truediv, broadcasts=True, kind=true_division)
+def truediv_vjp(g, ans, x, y):
+    gx = g / y
+    return (gx, -gx * ans)
+
+
+@vjp_rule(operator.pow, broadcasts=True, kind=arithmetic)
+def pow_vjp(g, ans, x, y):
+    # d(x**y)/dy = x**y log(x): defined for x > 0 (and used only when y varies).
+    return (g * y * x ** (y - 1), g * ans * np.log(x))
+
+
+@vjp_rule(operator.mod, broadcasts=True, kind=arithmetic)
+def mod_vjp(g, ans, x, y):
+    return (g, -g * ((x - ans) // y))
+
+
+@vjp_rule(operator.neg, kind=arithmetic)
+def neg_vjp(g, ans, x):
+    return (-g,)
+
+
+@vjp_rule(operator.pos, kind=arithmetic)
+def pos_vjp(g, ans, x):
+    return (g,)
+
+
+@jvp_rule(operator.add)
+def add_jvp(dx, dy, ans, x, y):
+    return dx + dy
+
+
+@jvp_rule(operator.mul)
+def mul_jvp(dx, dy, ans, x, y):
+    return dx * y + x * dy
+
+
+# x // y is piecewise constant: its derivative is zero wherever it exists.
+nondifferentiable(operator.floordiv, kind=arithmetic)
+nondifferentiable(operator.lt, operator.le, operator.gt, operator.ge, operator.eq,
+                  operator.ne, kind=boolean)
+nondifferentiable(operator.not_, operator.is_, operator.is_not, operator.contains,
+                  kind=lambda args, kwargs: 'bool')

@@ -1,0 +1,104 @@
+"""The rule registry: every primitive adjoint knows, and how to add one.
+
+Rules are ordinary Python functions that the compiler inlines into generated code
+(see ../shared/STYLE.md). A vjp rule takes `(g, ans, *args)` — the cotangent of
+the result, the result, the primal arguments — and returns one cotangent per
+positional argument, `None` where there is none.
+"""
+
+import dataclasses
+
+from adjoint import runtime
+from transforms.rules import PrimitiveRule, RuleTable
+
+TABLE = RuleTable(unbroadcast=runtime.unbroadcast, zeros_like=runtime.zeros_like,
+                  scalar_seed=runtime.scalar_seed)
+
+
+def _update(primitive, **changes):
+    rule = TABLE.rules.get(primitive, PrimitiveRule())
+    TABLE.rules[primitive] = dataclasses.replace(rule, **changes)
+
+
+def vjp_rule(primitive, *, broadcasts=None, kind=None):
+    """Register the decorated function as the vjp (adjoint) rule of `primitive`.
+
+    Args:
+        primitive: the callable (`np.sin`, `operator.mul`, a user function), or
+            `('method', 'name')` for `x.name(...)`.
+        broadcasts: the primitive broadcasts its arguments NumPy-style, so each
+            cotangent is summed back to its argument's shape.
+        kind: `(arg_kinds, kwarg_kinds) -> kind` of the result, if known.
+    """
+    def register(rule_fn):
+        changes = {'vjp': rule_fn, 'differentiable': True}
+        if broadcasts is not None:
+            changes['broadcasts'] = broadcasts
+        if kind is not None:
+            changes['kind'] = kind
+        _update(primitive, **changes)
+        return rule_fn
+    return register
+
+
+def jvp_rule(primitive):
+    """Register the decorated function as the jvp (tangent) rule of `primitive`."""
+    def register(rule_fn):
+        _update(primitive, jvp=rule_fn)
+        return rule_fn
+    return register
+
+
+def nondifferentiable(*primitives, kind=None):
+    """Declare primitives whose outputs carry no derivative (`len`, comparisons)."""
+    for primitive in primitives:
+        changes = {'differentiable': False}
+        if kind is not None:
+            changes['kind'] = kind
+        _update(primitive, **changes)
+
+
+def registered():
+    """{primitive: PrimitiveRule} of everything registered so far."""
+    return dict(TABLE.rules)
+
+
+# ------------------------------------------------------------ result kinds
+
+
+def arithmetic(args, kwargs):
+    """Elementwise arithmetic: arrays win, then floats, then ints."""
+    if any(k is None for k in args):
+        return None
+    if 'array' in args:
+        return 'array'
+    return 'float' if 'float' in args else 'int'
+
+
+def true_division(args, kwargs):
+    kind = arithmetic(args, kwargs)
+    return 'float' if kind == 'int' else kind
+
+
+def real(args, kwargs):
+    """A `math` function: always a Python float."""
+    return 'float'
+
+
+def elementwise(args, kwargs):
+    """A NumPy ufunc: an array for array input, else a float scalar."""
+    kind = arithmetic(args, kwargs)
+    return 'float' if kind == 'int' else kind
+
+
+def reduction(args, kwargs):
+    """A whole-array reduction: a float scalar."""
+    return 'float' if args and args[0] in ('array', 'float', 'int') and not kwargs else None
+
+
+def integer(args, kwargs):
+    return 'int'
+
+
+def boolean(args, kwargs):
+    return 'bool' if all(k in ('int', 'float', 'bool') for k in args) else None

@@ -1,0 +1,323 @@
+"""emit: IR -> readable Python source, and the namespace that source runs in.
+
+Requires: an `ir.Function` (after `optimize`).
+Ensures: `Emitted(source, namespace)`: one operation a line, the user's variable
+names (see `naming.py`), a comment before each group of lines naming the source
+line it comes from, loops and branches as Python loops and branches, and merges
+as parallel tuple assignments (`a, b = b, a`) where names differ. Expressions
+are printed by the standard library's `ast.unparse`.
+"""
+
+import ast
+import math
+import operator
+from dataclasses import dataclass
+
+from transforms import ir, primitives
+from transforms.naming import python_names
+
+INDENT = '    '
+
+
+@dataclass(frozen=True)
+class Emitted:
+    """Generated source, the name of its function, and the globals it reads."""
+
+    source: str
+    name: str
+    namespace: dict
+
+
+def emit(fn, defaults=(), kwdefaults=None):
+    """Python source for `fn`.
+
+    Args:
+        fn: the function to print.
+        defaults: values of its positional parameters' defaults, in order.
+        kwdefaults: {name: value} of its keyword-only parameters' defaults.
+    """
+    printer = _Printer(fn, defaults, kwdefaults or {})
+    return Emitted(printer.source(), printer.fn_name, printer.namespace)
+
+
+def _literal(value):
+    return isinstance(value, (int, float, str, bool, type(None))) and not (
+        isinstance(value, float) and not math.isfinite(value))
+
+
+class _Printer:
+    def __init__(self, fn, defaults, kwdefaults):
+        self.fn = fn
+        self.defaults = defaults
+        self.kwdefaults = kwdefaults
+        self.namespace = {}
+        self.global_names = {}  # (root name, id(root)) -> emitted root name
+        roots = [g for g in _globals(fn)]
+        for g in roots:
+            self.global_name(g)
+        self.names = python_names(fn, reserved=set(self.namespace))
+        self.fn_name = fn.name
+        self.lines = []
+        self.last_comment = {}
+
+    # ------------------------------------------------------------ names
+
+    def global_name(self, g):
+        key = (g.root_name, id(g.root_value))
+        if key not in self.global_names:
+            name, k = g.root_name, 0
+            while name in self.namespace and self.namespace[name] is not g.root_value:
+                k += 1
+                name = f'{g.root_name}_{k}'
+            self.namespace[name] = g.root_value
+            self.global_names[key] = name
+        root = self.global_names[key]
+        return root + g.path[len(g.root_name):]
+
+    def name(self, ssa_name):
+        return self.names.get(ssa_name, ssa_name)
+
+    # ------------------------------------------------------------ expressions
+
+    def atom(self, a):
+        if isinstance(a, ir.Var):
+            return ast.Name(self.name(a.name), ast.Load())
+        if isinstance(a, ir.Global):
+            return ast.parse(self.global_name(a), mode='eval').body
+        return self.constant(a.value)
+
+    def constant(self, value):
+        if isinstance(value, tuple):
+            return ast.Tuple([self.constant(v) for v in value], ast.Load())
+        if isinstance(value, slice):
+            parts = [None if p is None else self.constant(p)
+                     for p in (value.start, value.stop, value.step)]
+            return ast.Slice(*parts)
+        if isinstance(value, float) and not math.isfinite(value):
+            return ast.Call(ast.Name('float', ast.Load()), [ast.Constant(repr(value))], [])
+        if _literal(value):
+            return ast.Constant(value)
+        name = f'const_{len(self.namespace)}'
+        self.namespace[name] = value
+        return ast.Name(name, ast.Load())
+
+    def expression(self, stmt):
+        """The Python expression of a `Let`'s operation."""
+        fn, args = stmt.fn.value, [self.atom(a) for a in stmt.args]
+        kwargs = [ast.keyword(k, self.atom(a)) for k, a in stmt.kwargs]
+        if fn in primitives.BINARY and len(args) == 2:
+            return ast.BinOp(args[0], _OPS[fn](), args[1])
+        if fn in primitives.UNARY and len(args) == 1:
+            return ast.UnaryOp(_OPS[fn](), args[0])
+        if fn in primitives.COMPARE:
+            return ast.Compare(args[0], [_OPS[fn]()], [args[1]])
+        if fn is primitives.make_tuple:
+            return ast.Tuple(args, ast.Load())
+        if fn is primitives.make_list:
+            return ast.List(args, ast.Load())
+        if fn is primitives.new_tape:
+            return ast.List([], ast.Load())
+        if fn is primitives.push:
+            return _method(args[0], 'append', [args[1]])
+        if fn is primitives.pop:
+            return _method(args[0], 'pop', [])
+        if fn is getattr and isinstance(stmt.args[1], ir.Const):
+            return ast.Attribute(args[0], stmt.args[1].value, ast.Load())
+        if fn is primitives.call_method:
+            return _method(args[0], stmt.args[1].value, args[2:], kwargs)
+        if fn is _getitem:
+            return ast.Subscript(args[0], args[1], ast.Load())
+        if fn is _contains:
+            return ast.Compare(args[1], [ast.In()], [args[0]])
+        func = ast.parse(self.global_name(stmt.fn), mode='eval').body
+        return ast.Call(func, args, kwargs)
+
+    # ------------------------------------------------------------ statements
+
+    def out(self, depth, text):
+        self.lines.append(INDENT * depth + text)
+
+    def comment(self, stmt, depth):
+        """`# line N: source` when a statement starts a new group of lines."""
+        if not stmt.line:
+            return
+        key = (stmt.line, stmt.adjoint)
+        if self.last_comment.get(depth) == key:
+            return
+        self.last_comment[depth] = key
+        text = (self.fn.source_lines or {}).get(stmt.line, '').strip()
+        prefix = 'adjoint of line' if stmt.adjoint else 'line'
+        self.out(depth, f'# {prefix} {stmt.line}: {text}'.rstrip())
+
+    def assign(self, depth, targets, values):
+        """A parallel assignment, leaving out `x = x`."""
+        pairs = [(t, v) for t, v in zip(targets, values)
+                 if not (isinstance(v, ir.Var) and self.name(v.name) == t)]
+        if not pairs:
+            return
+        lhs = ', '.join(t for t, _ in pairs)
+        rhs = ', '.join(ast.unparse(self.atom(v)) for _, v in pairs)
+        self.out(depth, f'{lhs} = {rhs}')
+
+    def block(self, block, depth):
+        for stmt in block.stmts:
+            self.comment(stmt, depth)
+            getattr(self, 'visit_' + type(stmt).__name__)(stmt, depth)
+        return block
+
+    def visit_Let(self, stmt, depth):
+        text = ast.unparse(self.expression(stmt))
+        if stmt.target is not None:
+            text = f'{self.name(stmt.target)} = {text}'
+        self.out(depth, text)
+
+    def visit_If(self, stmt, depth):
+        targets = [self.name(r) for r in stmt.results]
+        self.out(depth, f'if {ast.unparse(self.atom(stmt.cond))}:')
+        self.branch(stmt.then, targets, depth + 1)
+        if stmt.orelse.stmts or any(self.name(getattr(y, 'name', '')) != t
+                                    for y, t in zip(stmt.orelse.yields, targets)):
+            self.out(depth, 'else:')
+            self.branch(stmt.orelse, targets, depth + 1)
+
+    def branch(self, block, targets, depth):
+        self.last_comment.pop(depth, None)
+        start = len(self.lines)
+        self.block(block, depth)
+        self.assign(depth, targets, block.yields)
+        if len(self.lines) == start:
+            self.out(depth, 'pass')
+
+    def enter_loop(self, stmt, depth):
+        carried = [self.name(c) for c in stmt.carried]
+        self.assign(depth, carried, stmt.inits)
+        return carried
+
+    def leave_loop(self, stmt, carried, depth):
+        self.assign(depth, [self.name(r) for r in stmt.results],
+                    [ir.Var(c) for c in stmt.carried])
+
+    def loop_body(self, block, carried, depth):
+        self.last_comment.pop(depth, None)
+        start = len(self.lines)
+        self.block(block, depth)
+        self.assign(depth, carried, block.yields)
+        if len(self.lines) == start:
+            self.out(depth, 'pass')
+
+    def visit_For(self, stmt, depth):
+        carried = self.enter_loop(stmt, depth)
+        bounds = [stmt.start, stmt.stop, stmt.step]
+        if stmt.step == ir.Const(1):
+            bounds = bounds[:2] if stmt.start != ir.Const(0) else bounds[1:2]
+        rng = f'range({", ".join(ast.unparse(self.atom(b)) for b in bounds)})'
+        if stmt.reverse:
+            rng = f'reversed({rng})'
+        self.out(depth, f'for {self.name(stmt.index)} in {rng}:')
+        self.loop_body(stmt.body, carried, depth + 1)
+        self.leave_loop(stmt, carried, depth)
+
+    def visit_While(self, stmt, depth):
+        carried = self.enter_loop(stmt, depth)
+        condition = self.inline_test(stmt.test)
+        if condition is not None:
+            self.out(depth, f'while {condition}:')
+        else:
+            self.out(depth, 'while True:')
+            self.block(stmt.test, depth + 1)
+            self.out(depth + 1, f'if not {ast.unparse(self.atom(stmt.test.yields[0]))}:')
+            self.out(depth + 2, 'break')
+        self.loop_body(stmt.body, carried, depth + 1)
+        self.leave_loop(stmt, carried, depth)
+
+    def inline_test(self, test):
+        """The loop condition as one expression, if its statements nest into one."""
+        exprs = {}
+        for stmt in test.stmts:
+            if not isinstance(stmt, ir.Let) or stmt.target is None:
+                return None
+            exprs[stmt.target] = stmt
+        cond = test.yields[0]
+        if not test.stmts:
+            return ast.unparse(self.atom(cond))
+        counts = {}
+        for stmt in test.stmts:
+            for a in ir.stmt_uses(stmt):
+                if isinstance(a, ir.Var):
+                    counts[a.name] = counts.get(a.name, 0) + 1
+        if any(counts.get(t, 0) > 1 for t in exprs):
+            return None
+        saved = self.atom
+
+        def atom(a):
+            if isinstance(a, ir.Var) and a.name in exprs:
+                return self.expression(exprs[a.name])
+            return saved(a)
+        self.atom = atom
+        try:
+            return ast.unparse(atom(cond))
+        finally:
+            self.atom = saved
+
+    # ------------------------------------------------------------ function
+
+    def signature(self):
+        parts, keyword_only = [], False
+        for p in self.fn.params:
+            if p.kind == 'keyword_only' and not keyword_only:
+                parts.append('*')
+                keyword_only = True
+            text = p.name
+            if p.default is not None:
+                value = self.defaults[p.default] if p.kind == 'positional' \
+                    else self.kwdefaults[p.name]
+                text += '=' + ast.unparse(self.constant(value))
+            parts.append(text)
+        return ', '.join(parts)
+
+    def source(self):
+        self.out(0, f'def {self.fn_name}({self.signature()}):')
+        if self.fn.doc:
+            self.out(1, f'"""{self.fn.doc}"""')
+        self.block(ir.Block(self.fn.body.stmts), 1)
+        self.out(1, f'return {ast.unparse(self.atom(self.fn.returns))}')
+        return '\n'.join(self.lines) + '\n'
+
+
+def _globals(fn):
+    """Every `ir.Global` the function refers to, as callee or atom."""
+    found = []
+    for stmt in ir.walk(fn.body):
+        if isinstance(stmt, ir.Let) and not _is_syntax(stmt.fn.value):
+            found.append(stmt.fn)
+        atoms = list(ir.stmt_uses(stmt))
+        for region in ir.regions(stmt):
+            atoms.extend(region.yields)
+        found.extend(a for a in atoms if isinstance(a, ir.Global))
+    found.extend(a for a in fn.body.yields if isinstance(a, ir.Global))
+    return found
+
+
+_getitem = operator.getitem
+_contains = operator.contains
+_OPS = {
+    operator.add: ast.Add, operator.sub: ast.Sub, operator.mul: ast.Mult,
+    operator.truediv: ast.Div, operator.floordiv: ast.FloorDiv, operator.mod: ast.Mod,
+    operator.pow: ast.Pow, operator.matmul: ast.MatMult, operator.and_: ast.BitAnd,
+    operator.or_: ast.BitOr, operator.xor: ast.BitXor, operator.lshift: ast.LShift,
+    operator.rshift: ast.RShift, operator.neg: ast.USub, operator.pos: ast.UAdd,
+    operator.not_: ast.Not, operator.invert: ast.Invert, operator.lt: ast.Lt,
+    operator.le: ast.LtE, operator.gt: ast.Gt, operator.ge: ast.GtE,
+    operator.eq: ast.Eq, operator.ne: ast.NotEq, operator.is_: ast.Is,
+    operator.is_not: ast.IsNot,
+}
+
+
+def _is_syntax(fn):
+    return fn in _OPS or fn in (primitives.make_tuple, primitives.make_list,
+                                primitives.new_tape, primitives.push, primitives.pop,
+                                primitives.call_method, getattr, _getitem, _contains)
+
+
+def _method(obj, name, args, kwargs=()):
+    return ast.Call(ast.Attribute(obj, name, ast.Load()), list(args), list(kwargs))

@@ -1,0 +1,93 @@
+"""Inline a rule template: its body, with parameters bound and locals renamed.
+
+A rule such as
+
+    def mul_vjp(g, ans, x, y):
+        return (g * y, g * x)
+
+goes through the same parse -> normalize -> ssa pipeline as user code (once per
+rule), and is spliced into generated code with `g`, `ans`, `x`, `y` replaced by
+the atoms at the call site.
+"""
+
+import functools
+import inspect
+
+from transforms import ir, normalize, parse, primitives, ssa, substitute
+from transforms.errors import InternalError
+
+
+@functools.lru_cache(maxsize=None)
+def template(rule_fn):
+    """The IR of a rule function (cached: each rule is parsed once)."""
+    parsed = parse.parse_function(rule_fn)
+    return ssa.build(normalize.normalize(parsed), parsed)
+
+
+def bind(rule_fn, args, kwargs):
+    """Map the rule's parameter names to atoms: positional, keyword, then defaults."""
+    signature = inspect.signature(rule_fn)
+    try:
+        bound = signature.bind(*args, **dict(kwargs))
+    except TypeError as error:
+        raise InternalError(f'rule {rule_fn.__qualname__} does not accept the call: '
+                            f'{error}') from None
+    bound.apply_defaults()
+    out = {}
+    for name, value in bound.arguments.items():
+        out[name] = value if isinstance(value, (ir.Var, ir.Const, ir.Global)) \
+            else ir.Const(value)
+    return out
+
+
+def inline(rule_fn, args, kwargs, namer, line, adjoint=True):
+    """Splice a rule's body; return (statements, result atom).
+
+    Args:
+        rule_fn: the rule template function.
+        args: atoms for its positional parameters.
+        kwargs: ((name, atom), ...) for its keyword parameters.
+        namer: hands out fresh names for the rule's locals.
+        line: the user's source line the generated statements derive from.
+    """
+    fn = template(rule_fn)
+    uses = bind(rule_fn, args, kwargs)
+    defs = {}
+    for stmt in ir.walk(fn.body):
+        for name in ir.stmt_defs(stmt) + ir.region_params(stmt):
+            defs[name] = namer.temp()
+            uses[name] = ir.Var(defs[name])
+    stmts = substitute.stmts(fn.body.stmts, uses, defs)
+    stmts = tuple(_relocate(s, line, adjoint) for s in stmts)
+    return stmts, substitute.atom(fn.returns, uses)
+
+
+def _relocate(stmt, line, adjoint):
+    if isinstance(stmt, ir.Let):
+        return ir.replace(stmt, line=line, adjoint=adjoint)
+    changes = {'line': line, 'adjoint': adjoint}
+    if isinstance(stmt, ir.If):
+        changes.update(then=_relocate_block(stmt.then, line, adjoint),
+                       orelse=_relocate_block(stmt.orelse, line, adjoint))
+    elif isinstance(stmt, ir.For):
+        changes.update(body=_relocate_block(stmt.body, line, adjoint))
+    else:
+        changes.update(test=_relocate_block(stmt.test, line, adjoint),
+                       body=_relocate_block(stmt.body, line, adjoint))
+    return ir.replace(stmt, **changes)
+
+
+def _relocate_block(block, line, adjoint):
+    return ir.Block(tuple(_relocate(s, line, adjoint) for s in block.stmts), block.yields)
+
+
+def split_tuple(stmts, result):
+    """If `result` is built by a `(a, b, ...)` in `stmts`, return (stmts without it,
+    the items); else (stmts, None)."""
+    if isinstance(result, ir.Const) and isinstance(result.value, tuple):
+        return stmts, tuple(ir.Const(v) for v in result.value)
+    for k, stmt in enumerate(stmts):
+        if isinstance(stmt, ir.Let) and stmt.target == getattr(result, 'name', None) \
+                and stmt.fn.value is primitives.make_tuple:
+            return stmts[:k] + stmts[k + 1:], stmt.args
+    return stmts, None

@@ -1,0 +1,325 @@
+"""The structured SSA intermediate representation, and its text printer.
+
+Every value is assigned once. Python's structured control flow is kept as regions
+with explicit merges, in the shape of MLIR's `scf` dialect:
+
+    def f(x, n):
+      s = 0.0
+      s_2 = for i in range(0, n, 1) carry (s_1 = s):
+        t1 = mul(x, i)
+        s_3 = add(s_1, t1)
+        yield s_3
+      return s_2
+
+Nodes are frozen dataclasses; passes build new ones instead of mutating.
+"""
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Union
+
+
+@dataclass(frozen=True)
+class Var:
+    """A use of an SSA value, by its unique name."""
+
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass(frozen=True)
+class Const:
+    """A literal: a number, bool, string, None, or a tuple of those."""
+
+    value: Any
+
+    def __str__(self):
+        return repr(self.value)
+
+    def __eq__(self, other):
+        # 1 == 1.0 == True in Python, but they are different constants here.
+        return (isinstance(other, Const) and type(self.value) is type(other.value)
+                and self.value == other.value)
+
+    def __hash__(self):
+        try:
+            return hash((type(self.value), self.value))
+        except TypeError:  # slices are unhashable before Python 3.12
+            return hash((type(self.value), repr(self.value)))
+
+
+Atom = Union[Var, Const, 'Global']
+
+
+@dataclass(frozen=True, eq=False)
+class Global:
+    """An object from a namespace (a callable, module attribute, or constant).
+
+    Args:
+        path: the dotted name it is emitted as, e.g. 'math.exp'.
+        value: the object itself; rules are looked up by it.
+        root: the object the first part of `path` names (`math` for 'math.exp'),
+            so the emitted code can bind that name; None when `path` has one part.
+    """
+
+    path: str
+    value: Any
+    root: Any = None
+
+    @property
+    def root_name(self):
+        return self.path.split('.')[0]
+
+    @property
+    def root_value(self):
+        return self.value if '.' not in self.path else self.root
+
+    def __eq__(self, other):
+        return isinstance(other, Global) and self.value is other.value and self.path == other.path
+
+    def __hash__(self):
+        return hash((self.path, id(self.value)))
+
+    def __str__(self):
+        return self.path
+
+
+@dataclass(frozen=True)
+class Let:
+    """`target = fn(*args, **kwargs)`; `target` is None for a call kept for its effect.
+
+    `line` is the line in the user's file this operation comes from (0 if none).
+    """
+
+    target: Union[str, None]
+    fn: Global
+    args: tuple = ()
+    kwargs: tuple = ()  # ((name, Atom), ...)
+    line: int = 0
+    adjoint: bool = False  # part of the backward sweep (for comments)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A sequence of statements, ending by yielding values to the enclosing region."""
+
+    stmts: tuple = ()
+    yields: tuple = ()
+
+
+@dataclass(frozen=True)
+class If:
+    """`results = if cond { then; yield } else { orelse; yield }`: the phis of a branch."""
+
+    cond: Atom
+    then: Block
+    orelse: Block
+    results: tuple = ()
+    line: int = 0
+    adjoint: bool = False
+
+
+@dataclass(frozen=True)
+class For:
+    """A loop over `range(start, stop, step)` (walked backwards if `reverse`).
+
+    `carried[k]` starts as `inits[k]`; the body yields the next value of each; after the
+    loop, `results[k]` holds the final one. `index` is the loop variable.
+    """
+
+    index: str
+    start: Atom
+    stop: Atom
+    step: Atom
+    carried: tuple
+    inits: tuple
+    body: Block
+    results: tuple
+    reverse: bool = False
+    line: int = 0
+    adjoint: bool = False
+
+
+@dataclass(frozen=True)
+class While:
+    """`while test: body`, with values carried as in `For`.
+
+    `test` computes the condition from the carried values and yields it.
+    """
+
+    carried: tuple
+    inits: tuple
+    test: Block
+    body: Block
+    results: tuple
+    line: int = 0
+    adjoint: bool = False
+
+
+Stmt = Union[Let, If, For, While]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter; `default` is the index into the function's defaults, or None."""
+
+    name: str
+    kind: str = 'positional'  # or 'keyword_only'
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function: parameters, a body whose single yield is the return value.
+
+    Args:
+        name: the function's name.
+        params: its parameters, in order.
+        body: the body; `body.yields` is `(return_value,)`.
+        filename: the user's file, for comments and errors.
+        source_lines: the lines of that file's function, by absolute line number.
+        doc: a docstring for the generated function, if any.
+    """
+
+    name: str
+    params: tuple
+    body: Block
+    filename: str = '<unknown>'
+    source_lines: Any = None  # dict line -> text
+    doc: Union[str, None] = None
+
+    def replace(self, **changes):
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def returns(self):
+        return self.body.yields[0]
+
+
+def replace(node, **changes):
+    """A copy of `node` with some fields changed."""
+    return dataclasses.replace(node, **changes)
+
+
+def stmt_defs(stmt):
+    """The names a statement defines in its enclosing block."""
+    if isinstance(stmt, Let):
+        return () if stmt.target is None else (stmt.target,)
+    return tuple(stmt.results)
+
+
+def stmt_uses(stmt):
+    """The atoms a statement reads in its enclosing block (not inside its regions)."""
+    if isinstance(stmt, Let):
+        return tuple(stmt.args) + tuple(a for _, a in stmt.kwargs)
+    if isinstance(stmt, If):
+        return (stmt.cond,)
+    if isinstance(stmt, For):
+        return (stmt.start, stmt.stop, stmt.step) + tuple(stmt.inits)
+    return tuple(stmt.inits)
+
+
+def regions(stmt):
+    """The blocks nested directly in a statement."""
+    if isinstance(stmt, If):
+        return (stmt.then, stmt.orelse)
+    if isinstance(stmt, For):
+        return (stmt.body,)
+    if isinstance(stmt, While):
+        return (stmt.test, stmt.body)
+    return ()
+
+
+def region_params(stmt):
+    """The names a statement's regions bind on entry (loop index, carried values)."""
+    if isinstance(stmt, For):
+        return (stmt.index,) + tuple(stmt.carried)
+    if isinstance(stmt, While):
+        return tuple(stmt.carried)
+    return ()
+
+
+def walk(block):
+    """Every statement in a block, nested ones included, in program order."""
+    for stmt in block.stmts:
+        yield stmt
+        for region in regions(stmt):
+            yield from walk(region)
+
+
+def free_vars(block):
+    """Names read in `block` (nested regions included) but not defined in it."""
+    defined, used = set(), []
+
+    def visit(b):
+        for stmt in b.stmts:
+            used.extend(a.name for a in stmt_uses(stmt) if isinstance(a, Var))
+            defined.update(region_params(stmt))
+            for region in regions(stmt):
+                visit(region)
+            defined.update(stmt_defs(stmt))
+        used.extend(a.name for a in b.yields if isinstance(a, Var))
+
+    visit(block)
+    return [n for n in dict.fromkeys(used) if n not in defined]
+
+
+def all_names(fn):
+    """Every name defined anywhere in a function, parameters included."""
+    names = {p.name for p in fn.params}
+    for stmt in walk(fn.body):
+        names.update(stmt_defs(stmt))
+        names.update(region_params(stmt))
+    return names
+
+
+# ---------------------------------------------------------------- printer
+
+
+def format_let(stmt):
+    args = [str(a) for a in stmt.args] + [f'{k}={v}' for k, v in stmt.kwargs]
+    call = f'{stmt.fn}({", ".join(args)})'
+    return call if stmt.target is None else f'{stmt.target} = {call}'
+
+
+def _lhs(results):
+    return f'{", ".join(results)} = ' if results else ''
+
+
+def _print_block(block, indent, out):
+    pad = '  ' * indent
+    for stmt in block.stmts:
+        if isinstance(stmt, Let):
+            out.append(pad + format_let(stmt))
+        elif isinstance(stmt, If):
+            out.append(f'{pad}{_lhs(stmt.results)}if {stmt.cond}:')
+            _print_block(stmt.then, indent + 1, out)
+            out.append(f'{pad}else:')
+            _print_block(stmt.orelse, indent + 1, out)
+        elif isinstance(stmt, For):
+            carry = ', '.join(f'{c} = {i}' for c, i in zip(stmt.carried, stmt.inits))
+            rng = f'range({stmt.start}, {stmt.stop}, {stmt.step})'
+            if stmt.reverse:
+                rng = f'reversed({rng})'
+            out.append(f'{pad}{_lhs(stmt.results)}for {stmt.index} in {rng} carry ({carry}):')
+            _print_block(stmt.body, indent + 1, out)
+        elif isinstance(stmt, While):
+            carry = ', '.join(f'{c} = {i}' for c, i in zip(stmt.carried, stmt.inits))
+            out.append(f'{pad}{_lhs(stmt.results)}while carry ({carry}):')
+            _print_block(stmt.test, indent + 1, out)
+            out.append(f'{pad}do:')
+            _print_block(stmt.body, indent + 1, out)
+    if block.yields:
+        out.append(f'{pad}yield {", ".join(str(a) for a in block.yields)}')
+
+
+def format_function(fn):
+    """The IR of `fn` as stable text: one operation a line, regions indented."""
+    params = ', '.join(p.name for p in fn.params)
+    out = [f'def {fn.name}({params}):']
+    body = Block(fn.body.stmts, ())
+    _print_block(body, 1, out)
+    out.append(f'  return {fn.returns}')
+    return '\n'.join(out) + '\n'

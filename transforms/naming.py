@@ -1,0 +1,162 @@
+"""naming: give SSA values Python names, merging the versions of a variable.
+
+Requires: an `ir.Function`.
+Provides: `python_names(fn, reserved) -> {ssa name: python name}`.
+
+The values a branch or loop merges (a loop's initial, carried, next and final
+values; a branch's yields and result) form a class, as in Sreedhar's out-of-SSA
+translation. A class shares one Python name when its members are never alive at
+the same time, so `s_2 = for ... carry (s_1 = s)` prints as a loop updating `s`
+and needs no copies. Then each class takes its user's name (`s`), or `s_1`,
+`s_2` if a class alive at the same time already has it.
+
+Liveness is an interval over statements in program order; a value read inside a
+loop it is defined outside of lives to the end of that loop.
+"""
+
+from transforms import ir, names
+
+
+class _Liveness:
+    """Positions of definitions and uses, walking statements in program order."""
+
+    def __init__(self, fn):
+        self.position = 0
+        self.span = {}  # name -> [definition, last use]
+        self.uses = []  # (name, position)
+        self.loops = []  # (start, end, names defined inside)
+        for p in fn.params:
+            self.define(p.name)
+        self.block(fn.body)
+        self.tick()
+        self.use(fn.body.yields)
+
+    def tick(self):
+        self.position += 1
+
+    def define(self, name):
+        self.span.setdefault(name, [self.position, self.position])
+
+    def use(self, atoms):
+        self.uses.extend((a.name, self.position) for a in atoms if isinstance(a, ir.Var))
+
+    def block(self, b):
+        for stmt in b.stmts:
+            self.tick()
+            self.use(ir.stmt_uses(stmt))
+            if isinstance(stmt, ir.If):
+                for region in (stmt.then, stmt.orelse):
+                    self.block(region)
+                    self.tick()
+                    self.use(region.yields)
+            elif not isinstance(stmt, ir.Let):
+                self.loop(stmt)
+            self.tick()
+            for name in ir.stmt_defs(stmt):
+                self.define(name)
+
+    def loop(self, stmt):
+        start = self.position
+        before = set(self.span)
+        for name in ir.region_params(stmt):
+            self.define(name)
+        for region in ir.regions(stmt):
+            self.block(region)
+        self.tick()
+        self.use(stmt.body.yields)
+        self.loops.append((start, self.position, set(self.span) - before))
+
+    def intervals(self):
+        """{name: (first, last)}; a use inside a loop of a value from outside it
+        lasts to the end of that loop, since the next iteration may read it again."""
+        span = {k: list(v) for k, v in self.span.items()}
+        for name, pos in self.uses:
+            if name not in span:
+                continue
+            last = pos
+            for start, end, inside in self.loops:
+                if start <= pos <= end and name not in inside:
+                    last = max(last, end)
+            span[name][1] = max(span[name][1], last)
+        return span
+
+
+class _Classes:
+    """Union-find over values, merging only classes whose intervals do not overlap."""
+
+    def __init__(self, span, params):
+        self.params = set(params)
+        self.parent = {}
+        self.span = {k: tuple(v) for k, v in span.items()}
+        self.members = {k: [k] for k in span}
+
+    def find(self, name):
+        while self.parent.get(name, name) != name:
+            name = self.parent[name]
+        return name
+
+    def overlaps(self, a, b):
+        for x in self.members[a]:
+            for y in self.members[b]:
+                (s1, e1), (s2, e2) = self.span[x], self.span[y]
+                if s1 < e2 and s2 < e1:
+                    return True
+        return False
+
+    def union(self, a, b):
+        if a not in self.span or b not in self.span:
+            return
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb or self.overlaps(ra, rb):
+            return
+        if self.params & set(self.members[ra]) and self.params & set(self.members[rb]):
+            return  # two parameters keep their own names
+        self.parent[rb] = ra
+        self.members[ra].extend(self.members.pop(rb))
+
+
+def _phi_groups(fn):
+    """Tuples of value names a branch or loop merges."""
+    groups = []
+    for stmt in ir.walk(fn.body):
+        if isinstance(stmt, ir.If):
+            for k, result in enumerate(stmt.results):
+                groups.append((result, stmt.then.yields[k], stmt.orelse.yields[k]))
+        elif isinstance(stmt, (ir.For, ir.While)):
+            for k, param in enumerate(stmt.carried):
+                groups.append((param, stmt.body.yields[k], stmt.results[k], stmt.inits[k]))
+    return groups
+
+
+def python_names(fn, reserved=()):
+    """Map every SSA value of `fn` to the Python name it is emitted as."""
+    span = _Liveness(fn).intervals()
+    params = [p.name for p in fn.params]
+    classes = _Classes(span, params)
+    for head, *rest in _phi_groups(fn):
+        for atom in rest:
+            name = atom if isinstance(atom, str) else getattr(atom, 'name', None)
+            if name is not None and isinstance(atom, (str, ir.Var)):
+                classes.union(head, name)
+    roots = {}
+    for name in span:
+        roots.setdefault(classes.find(name), []).append(name)
+    order = sorted(roots, key=lambda r: min(span[m][0] for m in roots[r]))
+    assigned = {}  # python name -> list of class roots holding it
+    result = {}
+    reserved = set(reserved)
+    for root in order:
+        members = roots[root]
+        fixed = [m for m in members if m in params]
+        base = fixed[0] if fixed else names.base_name(min(members, key=lambda m: span[m][0]))
+        candidates = [base] if fixed else [base] + [f'{base}_{k}' for k in range(1, 10000)]
+        for candidate in candidates:
+            if candidate in reserved and not fixed:
+                continue
+            holders = assigned.get(candidate, [])
+            if fixed or not any(classes.overlaps(root, h) for h in holders):
+                assigned.setdefault(candidate, []).append(root)
+                for m in members:
+                    result[m] = candidate
+                break
+    return result

@@ -1,0 +1,164 @@
+"""normalize: rewrite a function's statements into the core subset SSA accepts.
+
+Requires: a gast FunctionDef from `parse`.
+Ensures: a new FunctionDef in which
+  - augmented assignments are plain assignments (`s += x` -> `s = s + x`);
+  - every `for` loops over `range(...)` or `reversed(range(...))`: loops over a
+    sequence, `enumerate`, `zip` and `reversed` read their items by index;
+  - `break`, `continue` and early `return` are gone (see `controlflow.py`): the
+    function ends in its only `return`;
+  - docstrings and `pass` are dropped.
+Expressions are left nested: `ssa` flattens them to one operation a statement.
+"""
+
+import copy
+
+import gast
+
+from transforms import controlflow
+from transforms.errors import UnsupportedSyntaxError
+from transforms.names import Namer
+
+
+def normalize(parsed):
+    """The core-subset FunctionDef of a `ParsedFunction` (a new tree)."""
+    node = copy.deepcopy(parsed.node)
+    user_names = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    namer = Namer(user_names)
+    namer.taken.update(user_names)  # new names here must not be any user's name
+    rewriter = _Desugar(parsed, namer)
+    node.body = rewriter.block(node.body)
+    node.body = controlflow.lower(node.body, namer, _report(parsed))
+    return node
+
+
+def _report(parsed):
+    def error(node, message):
+        line = getattr(node, 'lineno', None)
+        return UnsupportedSyntaxError(message, parsed.filename, line,
+                                      parsed.source_lines.get(line))
+    return error
+
+
+def _name(id_, ctx=None):
+    return gast.Name(id=id_, ctx=ctx or gast.Load(), annotation=None, type_comment=None)
+
+
+def _call(fn, *args):
+    return gast.Call(func=_name(fn) if isinstance(fn, str) else fn, args=list(args),
+                     keywords=[])
+
+
+def _is_call_to(node, name):
+    return (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
+            and node.func.id == name)
+
+
+class _Desugar:
+    """Statement rewrites that need no knowledge of control flow."""
+
+    def __init__(self, parsed, namer):
+        self.parsed = parsed
+        self.namer = namer
+        self.error = _report(parsed)
+
+    def block(self, stmts):
+        out = []
+        for stmt in stmts:
+            out.extend(self.stmt(stmt))
+        return out
+
+    def stmt(self, node):
+        visit = getattr(self, 'visit_' + type(node).__name__, None)
+        if visit is None:
+            return [node]
+        return visit(node)
+
+    def visit_Expr(self, node):
+        if isinstance(node.value, gast.Constant):  # a docstring or a bare literal
+            return []
+        return [node]
+
+    def visit_Pass(self, node):
+        return []
+
+    def visit_AugAssign(self, node):
+        load = copy.deepcopy(node.target)
+        for sub in gast.walk(load):
+            if hasattr(sub, 'ctx'):
+                sub.ctx = gast.Load()
+        value = gast.BinOp(left=load, op=node.op, right=node.value)
+        assign = gast.Assign(targets=[node.target], value=value, type_comment=None)
+        return [gast.copy_location(assign, node)]
+
+    def visit_If(self, node):
+        node.body = self.block(node.body)
+        node.orelse = self.block(node.orelse)
+        return [node]
+
+    def visit_While(self, node):
+        if node.orelse:
+            raise self.error(node, '`while ... else` is not supported: move the `else` '
+                                   'body after the loop behind a flag')
+        node.body = self.block(node.body)
+        return [node]
+
+    def visit_For(self, node):
+        if node.orelse:
+            raise self.error(node, '`for ... else` is not supported: move the `else` '
+                                   'body after the loop behind a flag')
+        node.body = self.block(node.body)
+        if _is_call_to(node.iter, 'range'):
+            return [node]
+        if _is_call_to(node.iter, 'reversed') and _is_call_to(node.iter.args[0], 'range'):
+            return [node]
+        return self._index_loop(node)
+
+    def _index_loop(self, node):
+        """`for x in xs: body` -> `for i in range(len(xs)): x = xs[i]; body`."""
+        pre, sequences, targets, reverse = [], [], [], False
+        iterable = node.iter
+        if _is_call_to(iterable, 'reversed'):
+            iterable, reverse = iterable.args[0], True
+        if _is_call_to(iterable, 'enumerate') and len(iterable.args) == 1 and \
+                isinstance(node.target, gast.Tuple) and len(node.target.elts) == 2:
+            if reverse:
+                raise self.error(node, '`reversed(enumerate(...))` is not supported: '
+                                       'loop over `reversed(range(len(xs)))` instead')
+            counter, item = node.target.elts
+            index = counter
+            seqs, items = [iterable.args[0]], [item]
+        elif _is_call_to(iterable, 'zip') and isinstance(node.target, gast.Tuple) \
+                and len(node.target.elts) == len(iterable.args):
+            index = None
+            seqs, items = iterable.args, node.target.elts
+        else:
+            index = None
+            seqs, items = [iterable], [node.target]
+        for seq in seqs:
+            if isinstance(seq, gast.Name):
+                sequences.append(seq)
+            else:
+                temp = self.namer.fresh('seq')
+                pre.append(gast.copy_location(gast.Assign(
+                    targets=[_name(temp, gast.Store())], value=seq, type_comment=None), node))
+                sequences.append(_name(temp))
+        if index is None:
+            index = _name(self.namer.fresh('i'), gast.Store())
+        lengths = [_call('len', copy.deepcopy(s)) for s in sequences]
+        length = lengths[0] if len(lengths) == 1 else _call('min', *lengths)
+        if reverse:
+            one = gast.Constant(value=1, kind=None)
+            start = gast.BinOp(left=length, op=gast.Sub(), right=one)
+            minus_one = gast.UnaryOp(op=gast.USub(), operand=gast.Constant(value=1, kind=None))
+            range_call = _call('range', start, minus_one, copy.deepcopy(minus_one))
+        else:
+            range_call = _call('range', length)
+        reads = []
+        for seq, item in zip(sequences, items):
+            read = gast.Subscript(value=copy.deepcopy(seq), slice=_name(index.id), ctx=gast.Load())
+            reads.append(gast.copy_location(
+                gast.Assign(targets=[item], value=read, type_comment=None), node))
+        loop = gast.For(target=index, iter=range_call, body=reads + node.body, orelse=[],
+                        type_comment=None)
+        return pre + [gast.copy_location(loop, node)]

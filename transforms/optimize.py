@@ -1,0 +1,247 @@
+"""optimize: constant folding, algebraic identities, dead code, invariant carries.
+
+Requires: an `ir.Function`, and kinds of its values (see `kinds.py`) where known.
+Ensures: an equivalent function with
+  - operations on constants folded (`1.0 * 2` -> `2.0`), identities removed
+    (`x * 1.0`, `x ** 1`, `x / 1.0` for float and array `x`);
+  - no statement whose result is unused, no tape whose values are never read;
+  - no loop-carried value that the loop passes through unchanged.
+"""
+
+import math
+import operator
+
+from transforms import ir, primitives, substitute
+from transforms.ssa import prim
+
+_FOLDABLE = set(primitives.BINARY) | set(primitives.UNARY) | set(primitives.COMPARE)
+_FLOATISH = frozenset({'float', 'array'})
+
+
+def optimize(fn, kinds=None):
+    """Run the passes below until nothing changes."""
+    kinds = kinds or {}
+    for _ in range(10):
+        new = eliminate_dead_code(drop_invariant_carries(fold(fn, kinds)))
+        if new == fn:
+            break
+        fn = new
+    return fn
+
+
+# ---------------------------------------------------------------- folding
+
+
+def _foldable(fn):
+    return fn in _FOLDABLE or getattr(fn, '__module__', None) == 'math'
+
+
+def _is(atom, *values):
+    return isinstance(atom, ir.Const) and type(atom.value) in (int, float) and \
+        not isinstance(atom.value, bool) and atom.value in values
+
+
+def simplify(stmt, kinds):
+    """An atom equal to the statement's value, a new statement, or None."""
+    fn, args = stmt.fn.value, stmt.args
+    if stmt.kwargs or stmt.target is None:
+        return None
+    if _foldable(fn) and all(isinstance(a, ir.Const) for a in args):
+        try:
+            return ir.Const(fn(*(a.value for a in args)))
+        except (ArithmeticError, ValueError, TypeError):
+            return None
+
+    def floatish(a):
+        if isinstance(a, ir.Var):
+            return kinds.get(a.name) in _FLOATISH
+        return isinstance(a, ir.Const) and isinstance(a.value, float)
+
+    if fn is operator.mul:
+        for one, other in ((args[0], args[1]), (args[1], args[0])):
+            if _is(one, 1) and floatish(other):
+                return other
+            if _is(one, -1) and floatish(other):
+                return ir.replace(stmt, fn=prim(operator.neg), args=(other,))
+    if fn in (operator.truediv, operator.pow) and _is(args[1], 1) and floatish(args[0]):
+        return args[0]
+    if fn is operator.add:
+        for zero, other in ((args[0], args[1]), (args[1], args[0])):
+            if _is(zero, 0) and floatish(other):
+                return other
+    if fn is operator.sub and _is(args[1], 0) and floatish(args[0]):
+        return args[0]
+    if fn is operator.neg and isinstance(args[0], ir.Var):
+        return None
+    return None
+
+
+def fold(fn, kinds):
+    """Fold constants and identities; uses of removed values get their atoms."""
+    uses = {}
+
+    def block(b):
+        out = []
+        for stmt in b.stmts:
+            stmt = substitute.statement(stmt, uses)
+            if isinstance(stmt, ir.Let):
+                simpler = simplify(stmt, kinds)
+                if isinstance(simpler, (ir.Var, ir.Const, ir.Global)):
+                    uses[stmt.target] = simpler
+                    continue
+                if simpler is not None:
+                    stmt = simpler
+            else:
+                stmt = _map_regions(stmt, block)
+            out.append(stmt)
+        return ir.Block(tuple(out), tuple(substitute.atom(a, uses) for a in b.yields))
+
+    return fn.replace(body=block(fn.body))
+
+
+def _map_regions(stmt, visit):
+    if isinstance(stmt, ir.If):
+        return ir.replace(stmt, then=visit(stmt.then), orelse=visit(stmt.orelse))
+    if isinstance(stmt, ir.For):
+        return ir.replace(stmt, body=visit(stmt.body))
+    return ir.replace(stmt, test=visit(stmt.test), body=visit(stmt.body))
+
+
+# ---------------------------------------------------------------- invariant carries
+
+
+def drop_invariant_carries(fn):
+    """Remove loop-carried values whose next value is the value itself (or its init)."""
+    uses = {}
+
+    def block(b):
+        out = []
+        for stmt in b.stmts:
+            stmt = substitute.statement(stmt, uses)
+            if isinstance(stmt, (ir.For, ir.While)):
+                stmt = _drop_invariant(stmt, uses)
+            if not isinstance(stmt, ir.Let):
+                stmt = _map_regions(stmt, block)
+            out.append(stmt)
+        return ir.Block(tuple(out), tuple(substitute.atom(a, uses) for a in b.yields))
+
+    return fn.replace(body=block(fn.body))
+
+
+def _drop_invariant(stmt, uses):
+    keep = []
+    inner = {}
+    for k, (param, init, nxt) in enumerate(zip(stmt.carried, stmt.inits, stmt.body.yields)):
+        if nxt == ir.Var(param) or nxt == init:
+            inner[param] = init
+            uses[stmt.results[k]] = init
+        else:
+            keep.append(k)
+    if len(keep) == len(stmt.carried):
+        return stmt
+    pick = lambda seq: tuple(seq[k] for k in keep)  # noqa: E731
+    body = substitute.block(stmt.body, inner)
+    body = ir.Block(body.stmts, pick(body.yields))
+    changes = dict(carried=pick(stmt.carried), inits=pick(stmt.inits), body=body,
+                   results=pick(stmt.results))
+    if isinstance(stmt, ir.While):
+        changes['test'] = substitute.block(stmt.test, inner)
+    return ir.replace(stmt, **changes)
+
+
+# ---------------------------------------------------------------- dead code
+
+
+def _tape_of(stmt):
+    if isinstance(stmt, ir.Let) and stmt.fn.value in (primitives.push, primitives.pop):
+        return stmt.args[0].name
+    return None
+
+
+def eliminate_dead_code(fn):
+    """Drop statements, region results and tapes that nothing needed reads."""
+    needed = set()
+    _need(fn.body.yields, needed)
+    live_tapes = set()
+    while True:
+        before = (len(needed), len(live_tapes))
+        _mark(fn.body, needed, live_tapes)
+        if (len(needed), len(live_tapes)) == before:
+            break
+    return fn.replace(body=_sweep(fn.body, needed, live_tapes))
+
+
+def _need(atoms, needed):
+    needed.update(a.name for a in atoms if isinstance(a, ir.Var))
+
+
+def _kept(stmt, needed, live_tapes):
+    if isinstance(stmt, ir.Let):
+        tape = _tape_of(stmt)
+        if stmt.fn.value is primitives.pop:
+            if stmt.target in needed:
+                live_tapes.add(tape)
+            return tape in live_tapes
+        if tape is not None:
+            return tape in live_tapes
+        if stmt.fn.value is primitives.new_tape:
+            return stmt.target in live_tapes
+        return stmt.target is None or stmt.target in needed
+    if any(r in needed for r in stmt.results):
+        return True
+    return any(_kept(s, needed, live_tapes) for r in ir.regions(stmt) for s in r.stmts)
+
+
+def _mark(block, needed, live_tapes):
+    for stmt in reversed(block.stmts):
+        if not _kept(stmt, needed, live_tapes):
+            continue
+        if isinstance(stmt, ir.Let):
+            _need(ir.stmt_uses(stmt), needed)
+            continue
+        if isinstance(stmt, ir.If):
+            needed.add(getattr(stmt.cond, 'name', None))
+            for b in (stmt.then, stmt.orelse):
+                _need([y for r, y in zip(stmt.results, b.yields) if r in needed], needed)
+                _mark(b, needed, live_tapes)
+            continue
+        if isinstance(stmt, ir.For):
+            _need((stmt.start, stmt.stop, stmt.step), needed)
+        else:
+            _need(stmt.test.yields, needed)
+            _mark(stmt.test, needed, live_tapes)
+        for param, init, nxt, result in zip(stmt.carried, stmt.inits, stmt.body.yields,
+                                            stmt.results):
+            if param in needed or result in needed:
+                _need((init, nxt), needed)
+                needed.add(param)
+        _mark(stmt.body, needed, live_tapes)
+    needed.discard(None)
+
+
+def _sweep(block, needed, live_tapes):
+    out = []
+    for stmt in block.stmts:
+        if not _kept(stmt, needed, live_tapes):
+            continue
+        if isinstance(stmt, ir.If):
+            keep = [k for k, r in enumerate(stmt.results) if r in needed]
+            then = _sweep(stmt.then, needed, live_tapes)
+            orelse = _sweep(stmt.orelse, needed, live_tapes)
+            stmt = ir.replace(
+                stmt, results=tuple(stmt.results[k] for k in keep),
+                then=ir.Block(then.stmts, tuple(then.yields[k] for k in keep)),
+                orelse=ir.Block(orelse.stmts, tuple(orelse.yields[k] for k in keep)))
+        elif isinstance(stmt, (ir.For, ir.While)):
+            keep = [k for k, (p, r) in enumerate(zip(stmt.carried, stmt.results))
+                    if p in needed or r in needed]
+            body = _sweep(stmt.body, needed, live_tapes)
+            pick = lambda seq: tuple(seq[k] for k in keep)  # noqa: E731
+            changes = dict(carried=pick(stmt.carried), inits=pick(stmt.inits),
+                           results=pick(stmt.results),
+                           body=ir.Block(body.stmts, pick(body.yields)))
+            if isinstance(stmt, ir.While):
+                changes['test'] = _sweep(stmt.test, needed, live_tapes)
+            stmt = ir.replace(stmt, **changes)
+        out.append(stmt)
+    return ir.Block(tuple(out), block.yields)

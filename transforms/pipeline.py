@@ -1,0 +1,62 @@
+"""The compiler's stages, in order; each is a pure function of the previous result.
+
+    function --parse--> gast --normalize--> core gast --ssa--> IR
+          IR --reverse--> adjoint IR --optimize--> IR --emit--> source --compile--> function
+
+`STAGES` names them so the command line can stop after any stage and print it.
+"""
+
+import ast
+
+import gast
+
+from transforms import emit, ir, normalize, optimize, parse, reverse, ssa
+from transforms.compile import compile_function
+
+STAGES = ('parse', 'normalize', 'ssa', 'reverse', 'optimize', 'emit')
+
+
+def primal_ir(fn):
+    """parse -> normalize -> ssa: the IR of a live function."""
+    parsed = parse.parse_function(fn)
+    return ssa.build(normalize.normalize(parsed), parsed), parsed
+
+
+def show_gast(node):
+    """Python source of a gast tree (for printing the parse and normalize stages)."""
+    return ast.unparse(gast.gast_to_ast(node)) + '\n'
+
+
+def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False):
+    """reverse -> optimize: the optimized IR of the adjoint."""
+    adjoint, kinds = reverse.reverse(primal, wrt, rules, param_kinds, return_value,
+                                     namespace_names=parsed.namespace)
+    return optimize.optimize(adjoint, kinds)
+
+
+def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=False):
+    """The whole pipeline: (compiled adjoint, its source, its printed IR)."""
+    adjoint = adjoint_ir(primal, parsed, wrt, rules, param_kinds, return_value)
+    emitted = emit.emit(adjoint, parsed.defaults, parsed.kwdefaults)
+    return compile_function(emitted), emitted.source, ir.format_function(adjoint)
+
+
+def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None):
+    """The printed result of running the pipeline on `fn` up to `stage`."""
+    parsed = parse.parse_function(fn)
+    if stage == 'parse':
+        return show_gast(parsed.node)
+    normalized = normalize.normalize(parsed)
+    if stage == 'normalize':
+        return show_gast(normalized)
+    primal = ssa.build(normalized, parsed)
+    if stage == 'ssa':
+        return ir.format_function(primal)
+    adjoint, kinds = reverse.reverse(primal, wrt, rules, param_kinds,
+                                     namespace_names=parsed.namespace)
+    if stage == 'reverse':
+        return ir.format_function(adjoint)
+    adjoint = optimize.optimize(adjoint, kinds)
+    if stage == 'optimize':
+        return ir.format_function(adjoint)
+    return emit.emit(adjoint, parsed.defaults, parsed.kwdefaults).source

@@ -1,0 +1,410 @@
+"""reverse: a primal function -> its adjoint (reverse mode), as one function.
+
+Requires: an `ir.Function` from `ssa`, the `wrt` parameter names, a `RuleTable`,
+and the kind of each parameter (see `kinds.py`).
+Ensures: an `ir.Function` with the same parameters that runs the primal sweep,
+then the backward sweep, and returns the gradient(s) (and the value, if asked).
+
+What is stored for the backward sweep follows from SSA (../shared/DESIGN.md):
+- a value defined outside every loop is still alive in the backward sweep;
+- a value defined inside a loop and read by the backward sweep is pushed on its own
+  tape (`tape_x`) right after it is defined and popped when its block is reversed;
+- a `for` is reversed by walking its range backwards; a `while` counts its trips.
+Adjoints start from their first contribution (`bx = ...`); later ones add.
+Only active values (see `activity.py`) get adjoints.
+"""
+
+import operator
+
+from transforms import activity, inline, ir, kinds as kinds_, names, primitives, substitute
+from transforms.errors import UnknownCallableError
+from transforms.kinds import SCALARS
+from transforms.names import Namer
+from transforms.rules import primal_args, primitive_key
+from transforms.ssa import prim
+
+
+def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_names=()):
+    """The adjoint function of `fn` with respect to the parameters named in `wrt`.
+
+    Args:
+        fn: the primal IR.
+        wrt: parameter names, in the order the gradients are returned.
+        rules: the `RuleTable`.
+        param_kinds: {parameter name: kind}; unknown parameters may be anything.
+        return_value: return `(value, gradients)` instead of the gradients.
+        namespace_names: names the generated code must not shadow.
+
+    Returns:
+        (adjoint function, kinds of its values).
+    """
+    kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
+    active = activity.active_values(fn, wrt, rules)
+    state = _Reverse(fn, rules, kinds, active, namespace_names)
+    return state.function(wrt, return_value), state.kinds
+
+
+class _Reverse:
+    """Working state of one reverse-mode transformation (not shared across calls)."""
+
+    def __init__(self, fn, rules, kinds, active, namespace_names):
+        self.fn = fn
+        self.rules = rules
+        self.kinds = dict(kinds)
+        self.active = active
+        self.namer = Namer(set(namespace_names) | ir.all_names(fn))
+        self.namer.taken.update(ir.all_names(fn))
+        self.adj = {}  # primal value name -> atom holding its adjoint so far
+        self.tapes = []  # Let statements creating the tapes
+
+    # ------------------------------------------------------------ helpers
+
+    def kind(self, atom):
+        if isinstance(atom, ir.Var):
+            return self.kinds.get(atom.name)
+        return kinds_.kind_of_value(getattr(atom, 'value', None))
+
+    def let(self, out, fn, args, hint=None, line=0):
+        """Append `name = fn(*args)` to `out` (as backward code); return its Var."""
+        name = self.namer.fresh(hint) if hint else self.namer.temp()
+        stmt = ir.Let(name, fn, tuple(args), (), line, True)
+        out.append(stmt)
+        self.kinds[name] = kinds_.let_kind(stmt, self.kind, self.rules)
+        return ir.Var(name)
+
+    def runtime(self, helper, name):
+        return ir.Global(name, helper)
+
+    def zero(self, like, out, line):
+        """A zero adjoint shaped like `like`: `0.0` for scalars, else `zeros_like`."""
+        if not isinstance(like, ir.Var) or self.kind(like) in SCALARS:
+            return ir.Const(0.0)
+        zero = self.let(out, self.runtime(self.rules.zeros_like, 'zeros_like'), (like,),
+                        names.adjoint_name(like.name), line)
+        self.kinds[zero.name] = self.kind(like)
+        return zero
+
+    def accumulate(self, name, contribution, out, line):
+        """Add `contribution` to the adjoint of value `name`."""
+        if name not in self.active:
+            return
+        if name not in self.adj:
+            self.adj[name] = contribution
+            return
+        total = self.let(out, prim(operator.add), (self.adj[name], contribution),
+                         names.adjoint_name(name), line)
+        self.adj[name] = total
+
+    def adjoint_kind(self, name):
+        kind = self.kinds.get(name)
+        return 'float' if kind in SCALARS else kind
+
+    # ------------------------------------------------------------ the function
+
+    def function(self, wrt, return_value):
+        fn = self.fn
+        ret = fn.returns
+        seed_stmts = []
+        if isinstance(ret, ir.Var) and ret.name in self.active:
+            if self.kind(ret) in SCALARS:
+                self.adj[ret.name] = ir.Const(1.0)
+            else:
+                self.adj[ret.name] = self.let(
+                    seed_stmts, self.runtime(self.rules.scalar_seed, 'scalar_seed'),
+                    (ret, ir.Const(fn.name)), names.adjoint_name(ret.name))
+                self.kinds[self.adj[ret.name].name] = 'float'
+        forward, backward = self.block(fn.body, 0)
+        grads = []
+        tail = []
+        for name in wrt:
+            grad = self.adj.get(name)
+            if grad is None:
+                grad = self.zero(ir.Var(name), tail, 0)
+            grads.append(grad)
+        result = grads[0] if len(grads) == 1 else None
+        if result is None or return_value:
+            items = grads if len(grads) != 1 else [grads[0]]
+            result = self.let(tail, prim(primitives.make_tuple), items, 'grads') \
+                if len(items) != 1 else items[0]
+            if return_value:
+                result = self.let(tail, prim(primitives.make_tuple), (ret, result), 'result')
+        body = tuple(self.tapes) + tuple(forward) + tuple(seed_stmts) + tuple(backward) \
+            + tuple(tail)
+        prefix = 'value_and_grad_' if return_value else 'grad_'
+        return fn.replace(name=prefix + fn.name.replace('<lambda>', 'lambda'),
+                          body=ir.Block(body, (result,)))
+
+    # ------------------------------------------------------------ blocks
+
+    def block(self, block, depth, params=()):
+        """Reverse one block; return (forward statements, backward statements).
+
+        `depth` counts enclosing loops. Inside a loop, values this block defines
+        (and `params`, the carried values it receives) that the backward code reads
+        are pushed on tapes in the forward code and popped back in the backward.
+        """
+        forward, backward = [], []
+        for stmt in reversed(block.stmts):
+            fwd, bwd = self.statement(stmt, depth)
+            forward.insert(0, fwd)
+            backward.extend(bwd)
+        if depth == 0:
+            return forward, backward
+        return self.save(block, forward, backward, params)
+
+    def save(self, block, forward, backward, params):
+        """Put the values `backward` reads from this loop block on tapes."""
+        defined = list(params)
+        for stmt in block.stmts:
+            defined.extend(ir.stmt_defs(stmt))
+        adj_atoms = [a for a in self.adj.values() if isinstance(a, ir.Var)]
+        read = set(ir.free_vars(ir.Block(tuple(backward), tuple(adj_atoms))))
+        saved = [name for name in defined if name in read]
+        if not saved:
+            return forward, backward
+        pushes, pops, renames = {}, [], {}
+        for name in saved:
+            tape = self.namer.fresh(names.tape_name(name))
+            self.tapes.append(ir.Let(tape, prim(primitives.new_tape), ()))
+            pushes[name] = ir.Let(None, prim(primitives.push), (ir.Var(tape), ir.Var(name)),
+                                  self.line_of(block, name))
+            popped = self.namer.fresh(name)
+            self.kinds[popped] = self.kinds.get(name)
+            renames[name] = ir.Var(popped)
+            pops.insert(0, ir.Let(popped, prim(primitives.pop), (ir.Var(tape),),
+                                  self.line_of(block, name), True))
+        new_forward = [pushes[p] for p in params if p in pushes]
+        for stmt in forward:
+            new_forward.append(stmt)
+            new_forward.extend(pushes[d] for d in ir.stmt_defs(stmt) if d in pushes)
+        backward = pops + list(substitute.stmts(backward, renames))
+        self.adj = {k: substitute.atom(a, renames) for k, a in self.adj.items()}
+        return new_forward, backward
+
+    @staticmethod
+    def line_of(block, name):
+        for stmt in block.stmts:
+            if name in ir.stmt_defs(stmt):
+                return stmt.line
+        return block.stmts[0].line if block.stmts else 0
+
+    def statement(self, stmt, depth):
+        if isinstance(stmt, ir.Let):
+            return stmt, self.let_adjoint(stmt)
+        if isinstance(stmt, ir.If):
+            return self.if_adjoint(stmt, depth)
+        return self.loop_adjoint(stmt, depth)
+
+    # ------------------------------------------------------------ operations
+
+    def let_adjoint(self, stmt):
+        """Backward code for one operation: its rule, inlined."""
+        if stmt.target is None or stmt.target not in self.adj:
+            return []
+        g = self.adj.pop(stmt.target)
+        rule = self.rules.lookup(primitive_key(stmt))
+        if rule is None or (rule.differentiable and rule.vjp is None):
+            raise self.unknown(stmt)
+        if not rule.differentiable:
+            return []
+        args = primal_args(stmt)
+        out = []
+        body, result = inline.inline(rule.vjp, (g, ir.Var(stmt.target)) + args,
+                                     stmt.kwargs, self.namer, stmt.line)
+        body, items = inline.split_tuple(body, result)
+        wanted = {}
+        for k, (arg, item) in enumerate(zip(args, items)):
+            if isinstance(arg, ir.Var) and arg.name in self.active and \
+                    not (isinstance(item, ir.Const) and item.value is None):
+                wanted[k] = item
+        body, wanted = _prune(body, wanted)
+        self.note_kinds(body)
+        out.extend(body)
+        for k, item in wanted.items():
+            arg = args[k]
+            if rule.broadcasts and self.needs_unbroadcast(args, k):
+                item = self.let(out, self.runtime(self.rules.unbroadcast, 'unbroadcast'),
+                                (item, arg), None, stmt.line)
+            out_name = names.adjoint_name(arg.name)
+            if arg.name not in self.adj and isinstance(item, ir.Var) and \
+                    _defined_last_by(out, item.name):
+                item = _rename_last(out, item.name, self.namer.fresh(out_name))
+                self.kinds[item.name] = self.adjoint_kind(arg.name)
+            self.accumulate(arg.name, item, out, stmt.line)
+        return out
+
+    def note_kinds(self, stmts):
+        for s in stmts:
+            if isinstance(s, ir.Let) and s.target is not None:
+                self.kinds[s.target] = kinds_.let_kind(s, self.kind, self.rules)
+
+    def needs_unbroadcast(self, args, k):
+        """Whether argument k's cotangent may have a larger shape than argument k."""
+        others = [self.kind(a) for j, a in enumerate(args) if j != k]
+        if all(o in SCALARS for o in others):
+            return False
+        return True
+
+    def unknown(self, stmt):
+        fn = stmt.fn.value
+        key = primitive_key(stmt)
+        label = f'.{key[1]}()' if isinstance(key, tuple) else stmt.fn.path
+        hint = ('register one with @adjoint.vjp_rule(' + stmt.fn.path + ')'
+                if not isinstance(key, tuple) else 'this method is not supported yet')
+        source = (self.fn.source_lines or {}).get(stmt.line)
+        return UnknownCallableError(
+            f'no derivative rule for `{label}` ({getattr(fn, "__module__", None) or "?"}'
+            f'), which a differentiated value flows into; {hint}',
+            self.fn.filename, stmt.line, source)
+
+    # ------------------------------------------------------------ branches
+
+    def if_adjoint(self, stmt, depth):
+        active_results = [(k, r) for k, r in enumerate(stmt.results) if r in self.adj]
+        if not active_results:
+            return stmt, []
+        before = dict(self.adj)
+        seeds = {r: self.adj.pop(r) for _, r in active_results}
+        for r in seeds:
+            before.pop(r)
+        branches = []
+        for block in (stmt.then, stmt.orelse):
+            self.adj = dict(before)
+            prefix = []
+            for k, r in active_results:
+                y = block.yields[k]
+                if isinstance(y, ir.Var):
+                    self.accumulate(y.name, seeds[r], prefix, stmt.line)
+            fwd, bwd = self.block(block, depth)
+            branches.append((fwd, prefix + bwd, self.adj))
+        changed = [x for x in dict.fromkeys([*branches[0][2], *branches[1][2]])
+                   if branches[0][2].get(x) != before.get(x)
+                   or branches[1][2].get(x) != before.get(x)]
+        self.adj = dict(before)
+        yields = ([], [])
+        results = []
+        for x in changed:
+            for side, (_, bwd, adj) in enumerate(branches):
+                atom = adj.get(x)
+                if atom is None:
+                    atom = self.zero(ir.Var(x), bwd, stmt.line)
+                yields[side].append(atom)
+            results.append(self.namer.fresh(names.adjoint_name(x)))
+            self.kinds[results[-1]] = self.adjoint_kind(x)
+            self.adj[x] = ir.Var(results[-1])
+        forward = ir.replace(stmt, then=ir.Block(tuple(branches[0][0]), stmt.then.yields),
+                             orelse=ir.Block(tuple(branches[1][0]), stmt.orelse.yields))
+        backward = ir.If(stmt.cond, ir.Block(tuple(branches[0][1]), tuple(yields[0])),
+                         ir.Block(tuple(branches[1][1]), tuple(yields[1])),
+                         tuple(results), stmt.line, True)
+        return forward, [backward]
+
+    # ------------------------------------------------------------ loops
+
+    def loop_adjoint(self, stmt, depth):
+        active = [k for k, c in enumerate(stmt.carried) if c in self.active]
+        if not active:
+            return stmt, []
+        if isinstance(stmt, ir.While):
+            stmt, trips = self.count_trips(stmt)
+            bounds = (ir.Const(0), trips, ir.Const(1))
+            index, reverse = self.namer.fresh('_'), False
+        else:
+            bounds = (stmt.start, stmt.stop, stmt.step)
+            index, reverse = self.namer.fresh(stmt.index), not stmt.reverse
+        inside = set(ir.region_params(stmt))
+        for s in ir.walk(stmt.body):
+            inside.update(ir.stmt_defs(s), ir.region_params(s))
+        outer = [x for x in ir.free_vars(stmt.body)
+                 if x in self.active and x not in inside]
+        pre = []
+        inits, params = [], []
+        for k in active:
+            result = stmt.results[k]
+            inits.append(self.adj.pop(result) if result in self.adj
+                         else self.zero(_as_var(stmt.inits[k]), pre, stmt.line))
+            params.append(self.namer.fresh(names.adjoint_name(stmt.carried[k])))
+            self.kinds[params[-1]] = self.adjoint_kind(stmt.carried[k])
+        for x in outer:
+            inits.append(self.adj.pop(x) if x in self.adj
+                         else self.zero(ir.Var(x), pre, stmt.line))
+            params.append(self.namer.fresh(names.adjoint_name(x)))
+            self.kinds[params[-1]] = self.adjoint_kind(x)
+        saved_adj = self.adj
+        self.adj = {x: ir.Var(p) for x, p in zip(outer, params[len(active):])}
+        prefix = []
+        for k, p in zip(active, params):
+            y = stmt.body.yields[k]
+            if isinstance(y, ir.Var):
+                self.accumulate(y.name, ir.Var(p), prefix, stmt.line)
+        loop_params = (stmt.index,) if isinstance(stmt, ir.For) else ()
+        fwd, bwd = self.block(stmt.body, depth + 1, loop_params + tuple(stmt.carried))
+        bwd = prefix + bwd
+        if isinstance(stmt, ir.For):
+            bwd = list(substitute.stmts(bwd, {stmt.index: ir.Var(index)}))
+            self.adj = {k: substitute.atom(a, {stmt.index: ir.Var(index)})
+                        for k, a in self.adj.items()}
+        yields = []
+        for k in active:
+            atom = self.adj.get(stmt.carried[k])
+            yields.append(atom if atom is not None
+                          else self.zero(_as_var(stmt.inits[k]), bwd, stmt.line))
+        yields.extend(self.adj[x] for x in outer)
+        self.adj = saved_adj
+        results = [self.namer.fresh(p) for p in params]
+        for r, p in zip(results, params):
+            self.kinds[r] = self.kinds.get(p)
+        backward = ir.For(index, *bounds, tuple(params), tuple(inits),
+                          ir.Block(tuple(bwd), tuple(yields)), tuple(results), reverse,
+                          stmt.line, True)
+        post = []
+        for k, r in zip(active, results):
+            init = stmt.inits[k]
+            if isinstance(init, ir.Var):
+                self.accumulate(init.name, ir.Var(r), post, stmt.line)
+        for x, r in zip(outer, results[len(active):]):
+            self.adj[x] = ir.Var(r)
+        forward = ir.replace(stmt, body=ir.Block(tuple(fwd), stmt.body.yields))
+        return forward, pre + [backward] + post
+
+    def count_trips(self, stmt):
+        """Add an iteration counter to a `while`; return (new loop, final count)."""
+        param = self.namer.fresh('n_iter')
+        nxt = self.namer.fresh('n_iter')
+        final = self.namer.fresh('n_iter')
+        for n in (param, nxt, final):
+            self.kinds[n] = 'int'
+        count = ir.Let(nxt, prim(operator.add), (ir.Var(param), ir.Const(1)), stmt.line)
+        body = ir.Block(stmt.body.stmts + (count,), stmt.body.yields + (ir.Var(nxt),))
+        stmt = ir.replace(stmt, carried=stmt.carried + (param,),
+                          inits=stmt.inits + (ir.Const(0),), body=body,
+                          results=stmt.results + (final,))
+        return stmt, ir.Var(final)
+
+
+def _as_var(atom):
+    return atom if isinstance(atom, ir.Var) else ir.Const(0.0)
+
+
+def _prune(body, wanted):
+    """Drop the rule's statements that only compute unwanted cotangents."""
+    live = {a.name for a in wanted.values() if isinstance(a, ir.Var)}
+    kept = []
+    for stmt in reversed(body):
+        defs = ir.stmt_defs(stmt)
+        if any(d in live for d in defs):
+            kept.insert(0, stmt)
+            live.update(substitute.uses_of((stmt,)))
+    return list(kept), wanted
+
+
+def _defined_last_by(out, name):
+    """Whether `name` is the target of the last statement in `out` and used nowhere."""
+    if not out or ir.stmt_defs(out[-1]) != (name,):
+        return False
+    return name not in substitute.uses_of(out)
+
+
+def _rename_last(out, old, new):
+    out[-1] = substitute.statement(out[-1], {}, {old: new})
+    return ir.Var(new)

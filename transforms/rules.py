@@ -1,0 +1,79 @@
+"""What the compiler needs to know about a primitive, supplied by the caller.
+
+`transforms` knows nothing of NumPy or of any library: the `adjoint` package passes
+a `RuleTable` that maps each callable to a `PrimitiveRule`, plus the few runtime
+helpers generated code calls. Rule templates are ordinary Python functions; the
+compiler parses them once and inlines their bodies with names substituted.
+"""
+
+import operator
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from transforms import primitives
+
+
+@dataclass(frozen=True)
+class PrimitiveRule:
+    """The derivative rules and properties of one primitive.
+
+    Args:
+        vjp: template `(g, ans, *args, **kwargs) -> tuple`, one cotangent per
+            positional argument, None for zero.
+        jvp: template `(dargs..., ans, *args) -> tangent` (forward mode).
+        differentiable: False for functions whose output carries no derivative
+            (comparisons, `len`, `np.floor`): nothing flows through them.
+        broadcasts: True for NumPy-style broadcasting operations: each cotangent is
+            summed back to its argument's shape by the table's `unbroadcast`.
+        kind: `(arg_kinds, kwarg_kinds) -> kind` of the result (see `kinds.py`).
+    """
+
+    vjp: Optional[Callable] = None
+    jvp: Optional[Callable] = None
+    differentiable: bool = True
+    broadcasts: bool = False
+    kind: Optional[Callable] = None
+
+
+@dataclass
+class RuleTable:
+    """Rules keyed by primitive, and the runtime helpers generated code calls.
+
+    Args:
+        rules: primitive key -> PrimitiveRule. A key is the callable itself, or
+            `('method', name)` / `('attr', name)` for `x.name(...)` / `x.name`.
+        unbroadcast: `unbroadcast(g, x)` sums `g` down to the shape of `x`.
+        zeros_like: `zeros_like(x)`, a zero cotangent shaped like `x`.
+        scalar_seed: `scalar_seed(y, name)`: 1.0 if `y` is a scalar, else raises.
+    """
+
+    rules: dict = field(default_factory=dict)
+    unbroadcast: Any = None
+    zeros_like: Any = None
+    scalar_seed: Any = None
+
+    def lookup(self, key):
+        try:
+            return self.rules.get(key)
+        except TypeError:  # an unhashable object is not a primitive
+            return None
+
+
+def primitive_key(stmt):
+    """The key of a `Let`'s primitive: the callable, or (`'method'`, name) for methods."""
+    fn = stmt.fn.value
+    if fn is primitives.call_method:
+        return ('method', stmt.args[1].value)
+    if fn is getattr:
+        return ('attr', stmt.args[1].value)
+    return fn
+
+
+def primal_args(stmt):
+    """The positional arguments a rule sees: for `x.name(a)` that is `(x, a)`."""
+    if stmt.fn.value in (primitives.call_method, getattr):
+        return (stmt.args[0],) + tuple(stmt.args[2:])
+    return tuple(stmt.args)
+
+
+STRUCTURAL = frozenset({primitives.push, primitives.pop, primitives.new_tape, operator.not_})

@@ -1,0 +1,434 @@
+"""ssa: a normalized function -> the structured SSA IR.
+
+Requires: a FunctionDef from `normalize` (one final `return`, `for` over ranges).
+Ensures: an `ir.Function` in which every value is assigned once, expressions are
+flattened to one operation a statement, operators are calls of `operator.*`,
+globals are resolved to the objects they name, branches yield the values that
+differ between them and loops carry the values they change.
+"""
+
+import builtins
+import operator
+import types
+
+import gast
+
+from transforms import ir, primitives
+from transforms.errors import UndefinedNameError, UnsupportedSyntaxError
+from transforms.names import Namer
+
+BINOPS = {
+    gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
+    gast.Div: operator.truediv, gast.FloorDiv: operator.floordiv, gast.Mod: operator.mod,
+    gast.Pow: operator.pow, gast.MatMult: operator.matmul, gast.BitAnd: operator.and_,
+    gast.BitOr: operator.or_, gast.BitXor: operator.xor,
+}
+UNARYOPS = {gast.USub: operator.neg, gast.UAdd: operator.pos, gast.Not: operator.not_,
+            gast.Invert: operator.invert}
+CMPOPS = {
+    gast.Lt: operator.lt, gast.LtE: operator.le, gast.Gt: operator.gt, gast.GtE: operator.ge,
+    gast.Eq: operator.eq, gast.NotEq: operator.ne, gast.Is: operator.is_,
+    gast.IsNot: operator.is_not,
+}
+_SIMPLE = (int, float, complex, bool, str, type(None))
+
+
+class Undefined:
+    """Marks a name bound on some paths only (in one branch, or only inside a loop)."""
+
+    def __init__(self, why):
+        self.why = why
+
+
+def prim(fn):
+    """The `ir.Global` for an operator or primitive, named as the IR prints it."""
+    return ir.Global(primitives.IR_NAMES.get(fn, getattr(fn, '__name__', str(fn))), fn)
+
+
+def build(node, parsed):
+    """Build the IR of a normalized FunctionDef."""
+    names = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    builder = _Builder(parsed, Namer(names))
+    params = []
+    positional = node.args.args
+    n_defaults = len(node.args.defaults)
+    for k, arg in enumerate(positional):
+        default = k - (len(positional) - n_defaults)
+        params.append(ir.Param(arg.id, 'positional', default if default >= 0 else None))
+    for arg in node.args.kwonlyargs:
+        default = arg.id if arg.id in parsed.kwdefaults else None
+        params.append(ir.Param(arg.id, 'keyword_only', default))
+    for p in params:
+        builder.namer.taken.add(p.name)
+        builder.env[p.name] = ir.Var(p.name)
+    *body, ret = node.body
+    builder.statements(body)
+    builder.line = ret.lineno
+    value = builder.expr(ret.value) if ret.value is not None else ir.Const(None)
+    block = ir.Block(tuple(builder.stmts), (value,))
+    return ir.Function(node.name, tuple(params), block, parsed.filename, parsed.source_lines)
+
+
+def _stored_names(stmts):
+    """Names assigned anywhere in these statements (nested blocks included)."""
+    out = []
+    for stmt in stmts:
+        for node in gast.walk(stmt):
+            if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
+                out.append(node.id)
+    return list(dict.fromkeys(out))
+
+
+class _Builder:
+    """Walks statements, keeping the current SSA value of each user variable."""
+
+    def __init__(self, parsed, namer):
+        self.parsed = parsed
+        self.namer = namer
+        self.env = {}
+        self.stmts = []
+        self.line = 0
+
+    # ------------------------------------------------------------ helpers
+
+    def error(self, node, message, cls=UnsupportedSyntaxError):
+        line = getattr(node, 'lineno', None) or self.line
+        return cls(message, self.parsed.filename, line, self.parsed.source_lines.get(line))
+
+    def emit(self, fn, args, kwargs=(), hint=None):
+        target = self.namer.fresh(hint) if hint else self.namer.temp()
+        self.stmts.append(ir.Let(target, fn, tuple(args), tuple(kwargs), self.line))
+        return ir.Var(target)
+
+    def sub_block(self, env, visit):
+        """Run `visit()` in a fresh block with `env`; return (stmts, env after)."""
+        saved = self.stmts, self.env
+        self.stmts, self.env = [], dict(env)
+        try:
+            visit()
+            return tuple(self.stmts), self.env
+        finally:
+            self.stmts, self.env = saved
+
+    # ------------------------------------------------------------ statements
+
+    def statements(self, stmts):
+        for stmt in stmts:
+            self.line = stmt.lineno
+            visit = getattr(self, 'visit_' + type(stmt).__name__, None)
+            if visit is None:
+                raise self.error(stmt, f'`{type(stmt).__name__}` statements are not '
+                                       f'supported in a differentiated function')
+            visit(stmt)
+
+    def visit_Assign(self, node):
+        if len(node.targets) == 1 and isinstance(node.targets[0], gast.Name):
+            self.env[node.targets[0].id] = self.expr(node.value, hint=node.targets[0].id)
+            return
+        if len(node.targets) == 1 and isinstance(node.targets[0], gast.Tuple) and \
+                isinstance(node.value, gast.Tuple) and \
+                len(node.value.elts) == len(node.targets[0].elts):
+            values = [self.expr(v, hint=self._hint(t))
+                      for t, v in zip(node.targets[0].elts, node.value.elts)]
+            for target, value in zip(node.targets[0].elts, values):
+                self.bind(target, value)
+            return
+        value = self.expr(node.value)
+        for target in node.targets:
+            self.bind(target, value)
+
+    @staticmethod
+    def _hint(target):
+        return target.id if isinstance(target, gast.Name) else None
+
+    def bind(self, target, value):
+        if isinstance(target, gast.Name):
+            self.env[target.id] = value
+        elif isinstance(target, (gast.Tuple, gast.List)):
+            for k, elt in enumerate(target.elts):
+                if isinstance(elt, gast.Starred):
+                    raise self.error(target, 'starred assignment is not supported')
+                item = self.emit(prim(operator.getitem), (value, ir.Const(k)),
+                                 hint=self._hint(elt))
+                self.bind(elt, item)
+        else:
+            raise self.error(target, f'assignment to {type(target).__name__.lower()} '
+                                     f'targets is not supported yet')
+
+    def visit_Expr(self, node):
+        before = len(self.stmts)
+        self.expr(node.value)
+        last = self.stmts[-1] if len(self.stmts) > before else None
+        if isinstance(last, ir.Let):  # kept for its effect, e.g. print(x)
+            self.stmts[-1] = ir.replace(last, target=None)
+
+    def visit_If(self, node):
+        cond = self.expr(node.test)
+        line = node.lineno
+        then, env_then = self.sub_block(self.env, lambda: self.statements(node.body))
+        orelse, env_else = self.sub_block(self.env, lambda: self.statements(node.orelse))
+        self.line = line
+        self.merge(cond, then, env_then, orelse, env_else, line)
+
+    def merge(self, cond, then, env_then, orelse, env_else, line):
+        """Append an `If` yielding the variables whose values differ by branch."""
+        names, yields_then, yields_else, results = [], [], [], []
+        for name in dict.fromkeys([*env_then, *env_else]):
+            a, b = env_then.get(name), env_else.get(name)
+            if a is None or b is None or isinstance(a, Undefined) or isinstance(b, Undefined):
+                self.env[name] = Undefined(f'`{name}` is assigned in only one branch of '
+                                           f'the `if` on line {line}')
+                continue
+            if a == b:
+                self.env[name] = a
+                continue
+            result = self.namer.fresh(name)
+            names.append(name)
+            yields_then.append(a)
+            yields_else.append(b)
+            results.append(result)
+            self.env[name] = ir.Var(result)
+        self.stmts.append(ir.If(cond, ir.Block(then, tuple(yields_then)),
+                                ir.Block(orelse, tuple(yields_else)), tuple(results), line))
+
+    def _carried(self, body, exclude=()):
+        """Variables a loop body assigns that are bound before the loop."""
+        stored = _stored_names(body)
+        carried = [n for n in stored if n in self.env and n not in exclude
+                   and not isinstance(self.env[n], Undefined)]
+        fresh = [n for n in stored if n not in carried]
+        return carried, fresh
+
+    def _loop_body(self, carried, body, index=None):
+        """Build a loop body; return (block, carried names, inits)."""
+        inits = tuple(self.env[n] for n in carried)
+        env = dict(self.env)
+        params = []
+        for name in carried:
+            params.append(self.namer.fresh(name))
+            env[name] = ir.Var(params[-1])
+        if index is not None:
+            env[index[0]] = ir.Var(index[1])
+        stmts, env_after = self.sub_block(env, lambda: self.statements(body))
+        yields = tuple(env_after[n] if not isinstance(env_after[n], Undefined) else None
+                       for n in carried)
+        if any(y is None for y in yields):
+            raise self.error(body[0], 'a variable is assigned on only some paths of this '
+                                      'loop body; assign it on every path')
+        return ir.Block(stmts, yields), tuple(params), inits
+
+    def _bind_results(self, carried, fresh, line, kind):
+        results = []
+        for name in carried:
+            results.append(self.namer.fresh(name))
+            self.env[name] = ir.Var(results[-1])
+        for name in fresh:
+            if name not in self.env or isinstance(self.env[name], Undefined):
+                self.env[name] = Undefined(f'`{name}` is assigned only inside the {kind} '
+                                           f'loop on line {line}; assign it before the loop')
+        return tuple(results)
+
+    def visit_For(self, node):
+        call, reverse = node.iter, False
+        if call.func.id == 'reversed':
+            call, reverse = call.args[0], True
+        if call.keywords or not 1 <= len(call.args) <= 3:
+            raise self.error(node, '`range` takes 1 to 3 positional arguments')
+        args = [self.expr(a) for a in call.args]
+        if len(args) == 1:
+            args = [ir.Const(0)] + args
+        if len(args) == 2:
+            args.append(ir.Const(1))
+        if not isinstance(node.target, gast.Name):
+            raise self.error(node, 'a `for` over `range` must bind a single name')
+        line = node.lineno
+        user_index = node.target.id
+        index = self.namer.fresh(user_index)
+        carried, fresh = self._carried(node.body, exclude=(user_index,))
+        body, params, inits = self._loop_body(carried, node.body, (user_index, index))
+        self.line = line
+        results = self._bind_results(carried, fresh + [user_index], line, '`for`')
+        self.stmts.append(ir.For(index, *args, params, inits, body, results, reverse, line))
+
+    def visit_While(self, node):
+        line = node.lineno
+        carried, fresh = self._carried(node.body)
+        inits = tuple(self.env[n] for n in carried)
+        env = dict(self.env)
+        params = []
+        for name in carried:
+            params.append(self.namer.fresh(name))
+            env[name] = ir.Var(params[-1])
+        test_stmts, _ = self.sub_block(env, lambda: self._test(node.test))
+        test = ir.Block(test_stmts[:-1], (test_stmts[-1],))
+        stmts, env_after = self.sub_block(env, lambda: self.statements(node.body))
+        yields = tuple(env_after[n] for n in carried)
+        self.line = line
+        results = self._bind_results(carried, fresh, line, '`while`')
+        self.stmts.append(ir.While(params, inits, test, ir.Block(stmts, yields), results, line))
+
+    def _test(self, node):
+        # The condition atom is passed out as the block's last "statement".
+        self.stmts.append(self.expr(node))
+
+    # ------------------------------------------------------------ expressions
+
+    def expr(self, node, hint=None):
+        """Flatten an expression; return the atom holding its value."""
+        visit = getattr(self, 'expr_' + type(node).__name__, None)
+        if visit is None:
+            raise self.error(node, f'`{type(node).__name__}` expressions are not '
+                                   f'supported in a differentiated function')
+        return visit(node, hint)
+
+    def expr_Constant(self, node, hint):
+        return ir.Const(node.value)
+
+    def expr_Name(self, node, hint):
+        if node.id in self.env:
+            value = self.env[node.id]
+            if isinstance(value, Undefined):
+                raise self.error(node, f'`{node.id}` may be unbound here: {value.why}',
+                                 UndefinedNameError)
+            return value
+        if node.id in self.parsed.namespace:
+            return self.global_atom(node.id, self.parsed.namespace[node.id])
+        raise self.error(node, f'name `{node.id}` is not defined', UndefinedNameError)
+
+    def global_atom(self, path, value):
+        if isinstance(value, _SIMPLE):
+            return ir.Const(value)
+        return self.global_(path, value)
+
+    def global_(self, path, value):
+        root = self.parsed.namespace.get(path.split('.')[0]) if '.' in path else None
+        return ir.Global(path, value, root)
+
+    def static(self, node):
+        """The object a dotted global name refers to, or None if it is not one."""
+        if isinstance(node, gast.Name) and node.id not in self.env:
+            if node.id in self.parsed.namespace:
+                return node.id, self.parsed.namespace[node.id]
+            raise self.error(node, f'name `{node.id}` is not defined', UndefinedNameError)
+        if isinstance(node, gast.Attribute):
+            base = self.static(node.value)
+            if base is not None and isinstance(base[1], (types.ModuleType, type)):
+                try:
+                    return f'{base[0]}.{node.attr}', getattr(base[1], node.attr)
+                except AttributeError:
+                    raise self.error(node, f'`{base[0]}` has no attribute `{node.attr}`') \
+                        from None
+        return None
+
+    def expr_Attribute(self, node, hint):
+        resolved = self.static(node)
+        if resolved is not None:
+            return self.global_atom(*resolved)
+        obj = self.expr(node.value)
+        return self.emit(prim(getattr), (obj, ir.Const(node.attr)), hint=hint)
+
+    def expr_BinOp(self, node, hint):
+        left, right = self.expr(node.left), self.expr(node.right)
+        return self.emit(prim(BINOPS[type(node.op)]), (left, right), hint=hint)
+
+    def expr_UnaryOp(self, node, hint):
+        operand = self.expr(node.operand)
+        return self.emit(prim(UNARYOPS[type(node.op)]), (operand,), hint=hint)
+
+    def compare(self, op, left, right, hint=None):
+        if isinstance(op, (gast.In, gast.NotIn)):
+            found = self.emit(prim(operator.contains), (right, left),
+                              hint=None if isinstance(op, gast.NotIn) else hint)
+            if isinstance(op, gast.NotIn):
+                return self.emit(prim(operator.not_), (found,), hint=hint)
+            return found
+        return self.emit(prim(CMPOPS[type(op)]), (left, right), hint=hint)
+
+    def expr_Compare(self, node, hint):
+        left = self.expr(node.left)
+        right = self.expr(node.comparators[0])
+        result = self.compare(node.ops[0], left, right, hint if len(node.ops) == 1 else None)
+        for op, comparator in zip(node.ops[1:], node.comparators[1:]):
+            # a < b < c  is  (a < b) and (b < c), with b evaluated once.
+            previous = right
+
+            def rest(op=op, comparator=comparator, previous=previous):
+                nonlocal right
+                right = self.expr(comparator)
+                return self.compare(op, previous, right)
+            result = self.conditional(result, rest, lambda r=result: r, hint)
+        return result
+
+    def conditional(self, cond, then, orelse, hint=None):
+        """An `If` whose branches compute `then()` / `orelse()`; returns its result."""
+        env = self.env
+        out = {}
+        then_stmts, _ = self.sub_block(env, lambda: out.__setitem__('then', then()))
+        else_stmts, _ = self.sub_block(env, lambda: out.__setitem__('else', orelse()))
+        result = self.namer.fresh(hint) if hint else self.namer.temp()
+        self.stmts.append(ir.If(cond, ir.Block(then_stmts, (out['then'],)),
+                                ir.Block(else_stmts, (out['else'],)), (result,), self.line))
+        return ir.Var(result)
+
+    def expr_BoolOp(self, node, hint):
+        first = self.expr(node.values[0])
+        if len(node.values) == 1:
+            return first
+        rest = gast.BoolOp(op=node.op, values=node.values[1:])
+        rest_value = lambda: self.expr(rest)  # noqa: E731 - evaluated lazily
+        keep = lambda: first  # noqa: E731
+        if isinstance(node.op, gast.And):
+            return self.conditional(first, rest_value, keep, hint)
+        return self.conditional(first, keep, rest_value, hint)
+
+    def expr_IfExp(self, node, hint):
+        cond = self.expr(node.test)
+        return self.conditional(cond, lambda: self.expr(node.body),
+                                lambda: self.expr(node.orelse), hint)
+
+    def expr_Call(self, node, hint):
+        for arg in node.args:
+            if isinstance(arg, gast.Starred):
+                raise self.error(node, '`*args` in a call is not supported yet')
+        if any(k.arg is None for k in node.keywords):
+            raise self.error(node, '`**kwargs` in a call is not supported yet')
+        func = node.func
+        if isinstance(func, gast.Attribute) and self.static(func) is None:
+            obj = self.expr(func.value)
+            args = [obj, ir.Const(func.attr)] + [self.expr(a) for a in node.args]
+            kwargs = [(k.arg, self.expr(k.value)) for k in node.keywords]
+            return self.emit(prim(primitives.call_method), args, kwargs, hint)
+        resolved = self.static(func)
+        if resolved is None:
+            raise self.error(node, 'calling a local function is not supported yet')
+        path, fn = resolved
+        args = [self.expr(a) for a in node.args]
+        kwargs = [(k.arg, self.expr(k.value)) for k in node.keywords]
+        return self.emit(self.global_(path, fn), args, kwargs, hint)
+
+    def expr_Subscript(self, node, hint):
+        value = self.expr(node.value)
+        index = self.index(node.slice)
+        return self.emit(prim(operator.getitem), (value, index), hint=hint)
+
+    def index(self, node):
+        if isinstance(node, gast.Slice):
+            parts = [self.expr(p) if p is not None else ir.Const(None)
+                     for p in (node.lower, node.upper, node.step)]
+            if all(isinstance(p, ir.Const) for p in parts):
+                return ir.Const(slice(*(p.value for p in parts)))
+            return self.emit(ir.Global('slice', builtins.slice), parts)
+        if isinstance(node, gast.Tuple):
+            parts = [self.index(e) for e in node.elts]
+            if all(isinstance(p, ir.Const) for p in parts):
+                return ir.Const(tuple(p.value for p in parts))
+            return self.emit(prim(primitives.make_tuple), parts)
+        return self.expr(node)
+
+    def expr_Tuple(self, node, hint):
+        items = [self.expr(e) for e in node.elts]
+        return self.emit(prim(primitives.make_tuple), items, hint=hint)
+
+    def expr_List(self, node, hint):
+        items = [self.expr(e) for e in node.elts]
+        return self.emit(prim(primitives.make_list), items, hint=hint)

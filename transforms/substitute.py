@@ -1,0 +1,66 @@
+"""Renaming in IR: replace uses of values by atoms, and rename definitions."""
+
+from transforms import ir
+
+
+def atom(a, uses):
+    if isinstance(a, ir.Var) and a.name in uses:
+        return uses[a.name]
+    return a
+
+
+def block(b, uses, defs=None):
+    """A copy of block `b` with uses replaced (`uses`: name -> Atom) and defined
+    names renamed (`defs`: name -> new name)."""
+    return ir.Block(stmts(b.stmts, uses, defs), tuple(atom(a, uses) for a in b.yields))
+
+
+def stmts(statements, uses, defs=None):
+    defs = defs or {}
+    return tuple(statement(s, uses, defs) for s in statements)
+
+
+def _names(names, defs):
+    return tuple(defs.get(n, n) for n in names)
+
+
+def statement(s, uses, defs=None):
+    """A copy of one statement with uses and definitions renamed."""
+    defs = defs or {}
+    if isinstance(s, ir.Let):
+        target = defs.get(s.target, s.target) if s.target is not None else None
+        return ir.replace(s, target=target, args=tuple(atom(a, uses) for a in s.args),
+                          kwargs=tuple((k, atom(a, uses)) for k, a in s.kwargs))
+    results = _names(s.results, defs)
+    if isinstance(s, ir.If):
+        return ir.replace(s, cond=atom(s.cond, uses), then=block(s.then, uses, defs),
+                          orelse=block(s.orelse, uses, defs), results=results)
+    inits = tuple(atom(a, uses) for a in s.inits)
+    if isinstance(s, ir.For):
+        return ir.replace(s, index=defs.get(s.index, s.index), start=atom(s.start, uses),
+                          stop=atom(s.stop, uses), step=atom(s.step, uses),
+                          carried=_names(s.carried, defs), inits=inits,
+                          body=block(s.body, uses, defs), results=results)
+    return ir.replace(s, carried=_names(s.carried, defs), inits=inits,
+                      test=block(s.test, uses, defs), body=block(s.body, uses, defs),
+                      results=results)
+
+
+def uses_of(statements, yields=()):
+    """How many times each name is read in these statements (regions included)."""
+    counts = {}
+
+    def count(atoms):
+        for a in atoms:
+            if isinstance(a, ir.Var):
+                counts[a.name] = counts.get(a.name, 0) + 1
+
+    def visit(b_stmts, b_yields):
+        for s in b_stmts:
+            count(ir.stmt_uses(s))
+            for region in ir.regions(s):
+                visit(region.stmts, region.yields)
+        count(b_yields)
+
+    visit(statements, yields)
+    return counts
