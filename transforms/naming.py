@@ -14,7 +14,11 @@ Liveness is an interval over statements in program order; a value read inside a
 loop it is defined outside of lives to the end of that loop.
 """
 
+import re
+
 from transforms import ir, names
+
+_TEMP = re.compile(r't\d+$')
 
 
 class _Liveness:
@@ -56,6 +60,7 @@ class _Liveness:
                 self.define(name)
 
     def loop(self, stmt):
+        self.tick()  # the loop's own operands (inits, bounds) are read before it starts
         start = self.position
         before = set(self.span)
         for name in ir.region_params(stmt):
@@ -90,6 +95,13 @@ class _Classes:
         self.span = {k: tuple(v) for k, v in span.items()}
         self.members = {k: [k] for k in span}
 
+    def user_name(self, name):
+        """The user's name of a class's first named member (None: only temporaries)."""
+        for member in self.members[self.find(name)]:
+            if not _TEMP.match(member):
+                return names.base_name(member)
+        return None
+
     def find(self, name):
         while self.parent.get(name, name) != name:
             name = self.parent[name]
@@ -106,6 +118,9 @@ class _Classes:
     def union(self, a, b):
         if a not in self.span or b not in self.span:
             return
+        if self.user_name(a) and self.user_name(b) and \
+                self.user_name(a) != self.user_name(b):
+            return  # `y = y0` stays a copy, as the user wrote it
         ra, rb = self.find(a), self.find(b)
         if ra == rb or self.overlaps(ra, rb):
             return
@@ -128,6 +143,15 @@ def _phi_groups(fn):
     return groups
 
 
+def _preferred_base(members, span):
+    """The user's name if any member has one, else the first temporary's."""
+    ordered = sorted(members, key=lambda m: span[m][0])
+    for member in ordered:
+        if not _TEMP.match(member):
+            return names.base_name(member)
+    return ordered[0]
+
+
 def python_names(fn, reserved=()):
     """Map every SSA value of `fn` to the Python name it is emitted as."""
     span = _Liveness(fn).intervals()
@@ -145,16 +169,26 @@ def python_names(fn, reserved=()):
     assigned = {}  # python name -> list of class roots holding it
     result = {}
     reserved = set(reserved)
+    temps = 0
     for root in order:
         members = roots[root]
         fixed = [m for m in members if m in params]
-        base = fixed[0] if fixed else names.base_name(min(members, key=lambda m: span[m][0]))
-        candidates = [base] if fixed else [base] + [f'{base}_{k}' for k in range(1, 10000)]
+        base = fixed[0] if fixed else _preferred_base(members, span)
+        if _TEMP.match(base):  # renumber temporaries in order: t1, t2, ...
+            candidates = [f't{k}' for k in range(temps + 1, temps + 10000)]
+        elif fixed:
+            candidates = [base]
+        else:
+            candidates = [base] + [f'{base}_{k}' for k in range(1, 10000)]
         for candidate in candidates:
             if candidate in reserved and not fixed:
                 continue
             holders = assigned.get(candidate, [])
             if fixed or not any(classes.overlaps(root, h) for h in holders):
+                if _TEMP.match(candidate) and _TEMP.match(base):
+                    temps = int(candidate[1:])
+                    if holders:
+                        continue
                 assigned.setdefault(candidate, []).append(root)
                 for m in members:
                     result[m] = candidate

@@ -8,7 +8,6 @@ Ensures: an equivalent function with
   - no loop-carried value that the loop passes through unchanged.
 """
 
-import math
 import operator
 
 from transforms import ir, primitives, substitute
@@ -22,7 +21,8 @@ def optimize(fn, kinds=None):
     """Run the passes below until nothing changes."""
     kinds = kinds or {}
     for _ in range(10):
-        new = eliminate_dead_code(drop_invariant_carries(fold(fn, kinds)))
+        new = eliminate_dead_code(drop_invariant_carries(
+            eliminate_common_subexpressions(fold(fn, kinds))))
         if new == fn:
             break
         fn = new
@@ -76,15 +76,31 @@ def simplify(stmt, kinds):
     return None
 
 
+def _subtract_negation(stmt, negations):
+    """`a + (-b)` -> `a - b`, and `(-b) + a` -> `a - b`."""
+    if stmt.fn.value is not operator.add or stmt.kwargs:
+        return stmt
+    a, b = stmt.args
+    if isinstance(b, ir.Var) and b.name in negations:
+        return ir.replace(stmt, fn=prim(operator.sub), args=(a, negations[b.name]))
+    if isinstance(a, ir.Var) and a.name in negations:
+        return ir.replace(stmt, fn=prim(operator.sub), args=(b, negations[a.name]))
+    return stmt
+
+
 def fold(fn, kinds):
     """Fold constants and identities; uses of removed values get their atoms."""
     uses = {}
+    negations = {}  # name of `t = -b` -> b
 
     def block(b):
         out = []
         for stmt in b.stmts:
             stmt = substitute.statement(stmt, uses)
             if isinstance(stmt, ir.Let):
+                stmt = _subtract_negation(stmt, negations)
+                if stmt.fn.value is operator.neg and stmt.target is not None:
+                    negations[stmt.target] = stmt.args[0]
                 simpler = simplify(stmt, kinds)
                 if isinstance(simpler, (ir.Var, ir.Const, ir.Global)):
                     uses[stmt.target] = simpler
@@ -105,6 +121,91 @@ def _map_regions(stmt, visit):
     if isinstance(stmt, ir.For):
         return ir.replace(stmt, body=visit(stmt.body))
     return ir.replace(stmt, test=visit(stmt.test), body=visit(stmt.body))
+
+
+# ---------------------------------------------------------------- common subexpressions
+
+# Only operations known to be pure and deterministic are merged: np.random.normal()
+# called twice must stay two calls.
+_PURE = _FOLDABLE
+
+
+def _pure(fn):
+    return fn in _PURE or getattr(fn, '__module__', None) == 'math'
+
+
+def eliminate_common_subexpressions(fn):
+    """Reuse the first of two identical pure operations where it is visible."""
+    uses = {}
+
+    def block(b, seen):
+        seen = dict(seen)
+        out = []
+        for stmt in b.stmts:
+            stmt = substitute.statement(stmt, uses)
+            if isinstance(stmt, ir.Let) and stmt.target is not None and _pure(stmt.fn.value):
+                key = (stmt.fn, stmt.args, stmt.kwargs)
+                try:
+                    earlier = seen.get(key)
+                except TypeError:
+                    earlier, key = None, None
+                if earlier is not None:
+                    uses[stmt.target] = ir.Var(earlier)
+                    continue
+                if key is not None:
+                    seen[key] = stmt.target
+            elif not isinstance(stmt, ir.Let):
+                stmt = _map_regions(stmt, lambda r: block(r, seen))
+            out.append(stmt)
+        return ir.Block(tuple(out), tuple(substitute.atom(a, uses) for a in b.yields))
+
+    return fn.replace(body=block(fn.body, {}))
+
+
+# ---------------------------------------------------------------- loop invariants
+
+# Operations that cannot raise on numbers, so computing them once before a loop
+# that might run zero times changes nothing.
+_SAFE_TO_HOIST = frozenset({operator.neg, operator.pos, operator.add, operator.sub,
+                            operator.mul})
+
+
+def hoist_loop_invariants(fn):
+    """Move safe operations whose operands are all defined outside a loop out of it.
+
+    Reverse mode would otherwise tape a value like `-k` once per iteration.
+    """
+    def block(b):
+        out = []
+        for stmt in b.stmts:
+            if isinstance(stmt, (ir.For, ir.While)):
+                stmt = _map_regions(stmt, block)
+                hoisted, stmt = _hoist(stmt)
+                out.extend(hoisted)
+            elif isinstance(stmt, ir.If):
+                stmt = _map_regions(stmt, block)
+            out.append(stmt)
+        return ir.Block(tuple(out), b.yields)
+
+    return fn.replace(body=block(fn.body))
+
+
+def _hoist(loop):
+    inside = set(ir.region_params(loop))
+    for s in ir.walk(loop.body):
+        inside.update(ir.stmt_defs(s), ir.region_params(s))
+    hoisted, kept = [], []
+    for stmt in loop.body.stmts:
+        if isinstance(stmt, ir.Let) and stmt.fn.value in _SAFE_TO_HOIST and \
+                not stmt.kwargs and stmt.target is not None and \
+                not any(isinstance(a, ir.Var) and a.name in inside for a in stmt.args):
+            hoisted.append(stmt)
+            inside.discard(stmt.target)
+        else:
+            kept.append(stmt)
+    if not hoisted:
+        return [], loop
+    return hoisted, ir.replace(loop, body=ir.Block(tuple(kept), loop.body.yields))
 
 
 # ---------------------------------------------------------------- invariant carries

@@ -22,6 +22,12 @@ def primal_ir(fn):
     return ssa.build(normalize.normalize(parsed), parsed), parsed
 
 
+def prepare(primal):
+    """Primal-side optimizations that reverse mode profits from (no taping of
+    loop invariants)."""
+    return optimize.hoist_loop_invariants(primal)
+
+
 def show_gast(node):
     """Python source of a gast tree (for printing the parse and normalize stages)."""
     return ast.unparse(gast.gast_to_ast(node)) + '\n'
@@ -29,7 +35,7 @@ def show_gast(node):
 
 def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False):
     """reverse -> optimize: the optimized IR of the adjoint."""
-    adjoint, kinds = reverse.reverse(primal, wrt, rules, param_kinds, return_value,
+    adjoint, kinds = reverse.reverse(prepare(primal), wrt, rules, param_kinds, return_value,
                                      namespace_names=parsed.namespace)
     return optimize.optimize(adjoint, kinds)
 
@@ -52,7 +58,7 @@ def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None):
     primal = ssa.build(normalized, parsed)
     if stage == 'ssa':
         return ir.format_function(primal)
-    adjoint, kinds = reverse.reverse(primal, wrt, rules, param_kinds,
+    adjoint, kinds = reverse.reverse(prepare(primal), wrt, rules, param_kinds,
                                      namespace_names=parsed.namespace)
     if stage == 'reverse':
         return ir.format_function(adjoint)

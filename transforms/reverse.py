@@ -67,7 +67,7 @@ class _Reverse:
     def let(self, out, fn, args, hint=None, line=0):
         """Append `name = fn(*args)` to `out` (as backward code); return its Var."""
         name = self.namer.fresh(hint) if hint else self.namer.temp()
-        stmt = ir.Let(name, fn, tuple(args), (), line, True)
+        stmt = ir.Let(name, fn, tuple(args), line=line, adjoint=True)
         out.append(stmt)
         self.kinds[name] = kinds_.let_kind(stmt, self.kind, self.rules)
         return ir.Var(name)
@@ -167,12 +167,12 @@ class _Reverse:
             tape = self.namer.fresh(names.tape_name(name))
             self.tapes.append(ir.Let(tape, prim(primitives.new_tape), ()))
             pushes[name] = ir.Let(None, prim(primitives.push), (ir.Var(tape), ir.Var(name)),
-                                  self.line_of(block, name))
+                                  line=self.line_of(block, name))
             popped = self.namer.fresh(name)
             self.kinds[popped] = self.kinds.get(name)
             renames[name] = ir.Var(popped)
             pops.insert(0, ir.Let(popped, prim(primitives.pop), (ir.Var(tape),),
-                                  self.line_of(block, name), True))
+                                  line=self.line_of(block, name), adjoint=True))
         new_forward = [pushes[p] for p in params if p in pushes]
         for stmt in forward:
             new_forward.append(stmt)
@@ -312,6 +312,7 @@ class _Reverse:
         else:
             bounds = (stmt.start, stmt.stop, stmt.step)
             index, reverse = self.namer.fresh(stmt.index), not stmt.reverse
+        self.kinds[index] = 'int'
         inside = set(ir.region_params(stmt))
         for s in ir.walk(stmt.body):
             inside.update(ir.stmt_defs(s), ir.region_params(s))
@@ -337,13 +338,12 @@ class _Reverse:
             y = stmt.body.yields[k]
             if isinstance(y, ir.Var):
                 self.accumulate(y.name, ir.Var(p), prefix, stmt.line)
-        loop_params = (stmt.index,) if isinstance(stmt, ir.For) else ()
-        fwd, bwd = self.block(stmt.body, depth + 1, loop_params + tuple(stmt.carried))
-        bwd = prefix + bwd
+        # The backward loop recomputes the index, so it is never taped.
         if isinstance(stmt, ir.For):
-            bwd = list(substitute.stmts(bwd, {stmt.index: ir.Var(index)}))
-            self.adj = {k: substitute.atom(a, {stmt.index: ir.Var(index)})
-                        for k, a in self.adj.items()}
+            body = substitute.block(stmt.body, {stmt.index: ir.Var(index)})
+            stmt = ir.replace(stmt, body=body)
+        fwd, bwd = self.block(stmt.body, depth + 1, tuple(stmt.carried))
+        bwd = prefix + bwd
         yields = []
         for k in active:
             atom = self.adj.get(stmt.carried[k])
@@ -358,12 +358,12 @@ class _Reverse:
                           ir.Block(tuple(bwd), tuple(yields)), tuple(results), reverse,
                           stmt.line, True)
         post = []
+        for x, r in zip(outer, results[len(active):]):
+            self.adj[x] = ir.Var(r)
         for k, r in zip(active, results):
             init = stmt.inits[k]
             if isinstance(init, ir.Var):
                 self.accumulate(init.name, ir.Var(r), post, stmt.line)
-        for x, r in zip(outer, results[len(active):]):
-            self.adj[x] = ir.Var(r)
         forward = ir.replace(stmt, body=ir.Block(tuple(fwd), stmt.body.yields))
         return forward, pre + [backward] + post
 
@@ -374,7 +374,7 @@ class _Reverse:
         final = self.namer.fresh('n_iter')
         for n in (param, nxt, final):
             self.kinds[n] = 'int'
-        count = ir.Let(nxt, prim(operator.add), (ir.Var(param), ir.Const(1)), stmt.line)
+        count = ir.Let(nxt, prim(operator.add), (ir.Var(param), ir.Const(1)), line=stmt.line)
         body = ir.Block(stmt.body.stmts + (count,), stmt.body.yields + (ir.Var(nxt),))
         stmt = ir.replace(stmt, carried=stmt.carried + (param,),
                           inits=stmt.inits + (ir.Const(0),), body=body,

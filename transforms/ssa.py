@@ -265,7 +265,8 @@ class _Builder:
         yields = tuple(env_after[n] for n in carried)
         self.line = line
         results = self._bind_results(carried, fresh, line, '`while`')
-        self.stmts.append(ir.While(params, inits, test, ir.Block(stmts, yields), results, line))
+        self.stmts.append(ir.While(tuple(params), inits, test, ir.Block(stmts, yields),
+                                   results, line))
 
     def _test(self, node):
         # The condition atom is passed out as the block's last "statement".
