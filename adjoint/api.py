@@ -27,6 +27,8 @@ class Derivative:
         self.primal, self.parsed = pipeline.primal_ir(fn)
         cache.stats['parse'] += 1
         self.wrt = _wrt_names(self.primal, fn, wrt)
+        # A single `wrt` gives a bare gradient; a tuple (even of one) gives a tuple.
+        self._wrt_spec = self.wrt if isinstance(wrt, (tuple, list)) else self.wrt[0]
         self._by_types = {}  # tuple of argument types -> compiled function
         self._by_kinds = {}  # tuple of parameter kinds -> (function, source, ir)
         self._last = None
@@ -66,7 +68,7 @@ class Derivative:
     def _version(self, kinds):
         version = self._by_kinds.get(kinds)
         if version is None:
-            version = pipeline.adjoint_function(self.primal, self.parsed, self.wrt, TABLE,
+            version = pipeline.adjoint_function(self.primal, self.parsed, self._wrt_spec, TABLE,
                                                 dict(kinds), self.return_value)
             cache.stats['compile'] += 1
             self._by_kinds[kinds] = version
@@ -115,7 +117,7 @@ def _wrt_names(primal, fn, wrt):
             names.append(item)
     if len(set(names)) != len(names):
         raise AdjointError(f'wrt names a parameter twice: {wrt!r}')
-    return tuple(names) if isinstance(wrt, (tuple, list)) else (names[0],)
+    return tuple(names)
 
 
 def _derivative(fn, wrt, return_value, verbose):

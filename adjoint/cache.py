@@ -14,6 +14,8 @@ _entries = weakref.WeakKeyDictionary()  # function -> (code object, {options: va
 
 def lookup(fn, options, make):
     """The cached value for `(fn, options)`, made by `make()` on a miss."""
+    if not hasattr(fn, '__code__'):  # a builtin: `make` raises the helpful error
+        return make()
     try:
         code, by_options = _entries[fn]
     except (KeyError, TypeError):

@@ -33,6 +33,14 @@ def show_gast(node):
     return ast.unparse(gast.gast_to_ast(node)) + '\n'
 
 
+def primal_function(fn):
+    """parse -> normalize -> ssa -> emit -> compile, without differentiating: the
+    round trip that tests SSA construction and emission on their own."""
+    primal, parsed = primal_ir(fn)
+    emitted = emit.emit(primal, parsed.defaults, parsed.kwdefaults)
+    return compile_function(emitted), emitted.source
+
+
 def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False):
     """reverse -> optimize: the optimized IR of the adjoint."""
     adjoint, kinds = reverse.reverse(prepare(primal), wrt, rules, param_kinds, return_value,

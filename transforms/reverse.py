@@ -29,7 +29,8 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
 
     Args:
         fn: the primal IR.
-        wrt: parameter names, in the order the gradients are returned.
+        wrt: a parameter name (the gradient is returned alone), or a tuple of
+            names (a tuple of gradients is returned, in that order).
         rules: the `RuleTable`.
         param_kinds: {parameter name: kind}; unknown parameters may be anything.
         return_value: return `(value, gradients)` instead of the gradients.
@@ -39,7 +40,7 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
         (adjoint function, kinds of its values).
     """
     kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
-    active = activity.active_values(fn, wrt, rules)
+    active = activity.active_values(fn, (wrt,) if isinstance(wrt, str) else wrt, rules)
     state = _Reverse(fn, rules, kinds, active, namespace_names)
     return state.function(wrt, return_value), state.kinds
 
@@ -114,20 +115,19 @@ class _Reverse:
                     (ret, ir.Const(fn.name)), names.adjoint_name(ret.name))
                 self.kinds[self.adj[ret.name].name] = 'float'
         forward, backward = self.block(fn.body, 0)
-        grads = []
         tail = []
-        for name in wrt:
+        grads = []
+        for name in ((wrt,) if isinstance(wrt, str) else wrt):
             grad = self.adj.get(name)
             if grad is None:
                 grad = self.zero(ir.Var(name), tail, 0)
             grads.append(grad)
-        result = grads[0] if len(grads) == 1 else None
-        if result is None or return_value:
-            items = grads if len(grads) != 1 else [grads[0]]
-            result = self.let(tail, prim(primitives.make_tuple), items, 'grads') \
-                if len(items) != 1 else items[0]
-            if return_value:
-                result = self.let(tail, prim(primitives.make_tuple), (ret, result), 'result')
+        if isinstance(wrt, str):
+            result = grads[0]
+        else:
+            result = self.let(tail, prim(primitives.make_tuple), grads, 'grads')
+        if return_value:
+            result = self.let(tail, prim(primitives.make_tuple), (ret, result), 'result')
         body = tuple(self.tapes) + tuple(forward) + tuple(seed_stmts) + tuple(backward) \
             + tuple(tail)
         prefix = 'value_and_grad_' if return_value else 'grad_'

@@ -1,0 +1,204 @@
+"""The user-facing API: wrt handling, types of gradients, caching, errors, inspection."""
+
+import linecache
+import math
+import traceback
+
+import numpy as np
+import pytest
+
+import adjoint
+from adjoint import cache
+from adjoint.testing import check_grads, numerical_grad
+from tests import api_cases as cases
+
+
+def test_rosenbrock_known_values():
+    df = adjoint.grad(cases.rosenbrock, wrt=(0, 1))
+    assert df(-1.0, 2.0) == pytest.approx((396.0, 200.0))
+    value, grads = adjoint.value_and_grad(cases.rosenbrock, wrt=(0, 1))(-1.0, 2.0)
+    assert value == pytest.approx(104.0)
+    assert grads == pytest.approx((396.0, 200.0))
+
+
+@pytest.mark.parametrize('wrt, expected', [
+    (0, 'x'), (1, 'y'), ('y', 'y'), (-1, 'y'), ((1, 0), ('y', 'x')), (('x', 1), ('x', 'y')),
+])
+def test_wrt_by_index_or_name(wrt, expected):
+    df = adjoint.grad(cases.rosenbrock, wrt=wrt)
+    got = df(0.5, 1.5)
+    analytic = {'x': -2 * (1 - 0.5) - 400 * 0.5 * (1.5 - 0.25), 'y': 200 * (1.5 - 0.25)}
+    if isinstance(expected, tuple):
+        assert got == pytest.approx(tuple(analytic[e] for e in expected))
+    else:
+        assert got == pytest.approx(analytic[expected])
+
+
+@pytest.mark.parametrize('wrt', [2, 'z', (0, 0), 1.5])
+def test_bad_wrt_is_an_adjoint_error(wrt):
+    with pytest.raises(adjoint.AdjointError, match='wrt'):
+        adjoint.grad(cases.rosenbrock, wrt=wrt)
+
+
+def test_defaults_and_keyword_arguments():
+    df = adjoint.grad(cases.with_defaults, wrt=('x', 'y'))
+    for x, y, power in [(1.5, 2.0, 3), (0.7, -1.2, 2)]:
+        got = df(x, y, power=power)
+        assert got == pytest.approx((power * x ** (power - 1) * y, x ** power))
+    assert df(1.5) == pytest.approx((3 * 1.5 ** 2 * 2.0, 1.5 ** 3))
+    assert df(x=1.5, y=2.0) == pytest.approx((3 * 1.5 ** 2 * 2.0, 1.5 ** 3))
+
+
+def test_gradient_has_the_type_and_shape_of_its_argument():
+    assert isinstance(adjoint.grad(cases.uses_global)(0.3), float)
+    g = adjoint.grad(cases.mutates_nothing)(np.arange(6.0).reshape(2, 3))
+    assert isinstance(g, np.ndarray) and g.shape == (2, 3)
+    # An int argument is differentiated as a real number, and its gradient is a float.
+    gn = adjoint.grad(cases.int_argument, wrt=0)(3, 2.5)
+    assert isinstance(gn, float) and gn == pytest.approx(2.5)
+    gx = adjoint.grad(cases.int_argument, wrt=1)(3, 2)
+    assert gx == pytest.approx(4.0) and isinstance(gx, float)
+
+
+def test_arguments_are_not_mutated():
+    x = np.array([1.0, -2.0, 3.0])
+    before = x.copy()
+    check_grads(cases.mutates_nothing, (x,))
+    np.testing.assert_array_equal(x, before)
+
+
+def test_globals_and_closures_are_constants():
+    assert adjoint.grad(cases.uses_global)(0.4) == pytest.approx(3.0 * math.cos(0.4))
+    scaled = cases.make_closure(5.0)
+    assert adjoint.grad(scaled)(2.0) == pytest.approx(20.0)
+
+
+def test_lambda_in_a_file():
+    assert adjoint.grad(cases.square)(3.0) == pytest.approx(6.0)
+
+
+def test_loop_against_finite_differences():
+    for x, n in [(0.3, 5), (1.7, 3), (0.9, 0)]:
+        got = adjoint.grad(cases.loop_sum)(x, n)
+        assert got == pytest.approx(numerical_grad(cases.loop_sum, (x, n), 0), abs=1e-7)
+
+
+# ---------------------------------------------------------------- cache
+
+
+def test_second_grad_is_a_cache_hit():
+    def local(x):
+        return x * x * x
+    parses = cache.stats['parse']
+    first = adjoint.grad(local)
+    assert cache.stats['parse'] == parses + 1
+    assert adjoint.grad(local) is first
+    assert cache.stats['parse'] == parses + 1
+    assert adjoint.grad(local, wrt=0) is first
+    # Other options are another entry.
+    assert adjoint.value_and_grad(local) is not first
+    compiles = cache.stats['compile']
+    first(2.0)
+    first(3.0)
+    assert cache.stats['compile'] == compiles + 1
+    first(2)  # a new kind of argument (int): one more specialization
+    assert cache.stats['compile'] == compiles + 2
+
+
+def test_redefining_a_function_gives_a_fresh_derivative():
+    derivatives = []
+    for power in (2, 3):
+        namespace = {}
+        exec(f'def f(x):\n    return x ** {power}\n', namespace)  # noqa: S102
+        # exec'd code has no source file: the error says what to do.
+        with pytest.raises(adjoint.NoSourceError, match='no source|source'):
+            adjoint.grad(namespace['f'])
+    scaled_a, scaled_b = cases.make_closure(2.0), cases.make_closure(3.0)
+    derivatives = [adjoint.grad(scaled_a), adjoint.grad(scaled_b)]
+    assert derivatives[0] is not derivatives[1]
+    assert derivatives[0](1.0) == pytest.approx(4.0)
+    assert derivatives[1](1.0) == pytest.approx(6.0)
+
+
+# ---------------------------------------------------------------- inspection
+
+
+def test_source_and_ir_are_inspectable():
+    df = adjoint.grad(cases.rosenbrock, wrt=(0, 1))
+    df(1.0, 2.0)
+    assert adjoint.source(df) == df.source
+    assert df.source.startswith('def grad_rosenbrock(x, y):')
+    assert '# adjoint of line' in df.source
+    assert 'return' in df.ir
+    text = adjoint.ir(cases.rosenbrock)
+    assert text.splitlines()[0] == 'def rosenbrock(x, y):'
+    assert 'pow(x, 2)' in text
+
+
+def test_verbose_prints_the_source(capsys):
+    def cube(x):
+        return x * x * x
+    adjoint.grad(cube, verbose=True)(2.0)
+    assert 'def grad_cube(x):' in capsys.readouterr().out
+
+
+def test_generated_code_is_in_linecache_and_tracebacks():
+    df = adjoint.grad(cases.loop_sum)
+    df(0.5, 3)
+    code = df._by_kinds[next(iter(df._by_kinds))][0].__code__
+    lines = linecache.getlines(code.co_filename)
+    assert ''.join(lines) == df.source
+    with pytest.raises(TypeError) as info:
+        df('a string', 2)
+    frames = traceback.extract_tb(info.value.__traceback__)
+    generated = [f for f in frames if f.filename.startswith('<adjoint')]
+    assert generated and 'math.' in generated[-1].line  # the failing generated line
+
+
+def test_source_of_something_else_is_an_error():
+    with pytest.raises(adjoint.AdjointError, match='not made by adjoint'):
+        adjoint.source(print)
+
+
+# ---------------------------------------------------------------- errors
+
+
+def test_builtin_has_no_source():
+    with pytest.raises(adjoint.NoSourceError, match='math.sin|sin') as info:
+        adjoint.grad(math.sin)
+    assert 'vjp_rule' in str(info.value) or 'def' in str(info.value)
+
+
+def test_non_scalar_output():
+    df = adjoint.grad(cases.array_output)
+    assert df(2.0) == pytest.approx(2.0)  # a scalar in, a scalar out: fine
+    with pytest.raises(adjoint.NonScalarOutputError, match='scalar'):
+        df(np.ones(3))
+
+
+def test_unknown_callable_names_it_and_the_line():
+    with pytest.raises(adjoint.UnknownCallableError) as info:
+        adjoint.grad(cases.unknown_call)(np.eye(2))
+    message = str(info.value)
+    assert 'slogdet' in message and 'api_cases.py' in message
+    assert 'vjp_rule' in message
+    assert 'np.linalg.slogdet(x)' in message  # the offending source line
+
+
+def test_unsupported_syntax_names_file_line_and_source():
+    with pytest.raises(adjoint.UnsupportedSyntaxError) as info:
+        adjoint.grad(cases.unsupported_syntax)
+    error = info.value
+    assert error.filename.endswith('api_cases.py')
+    assert 'with open' in str(error)
+    assert error.line == cases.unsupported_syntax.__code__.co_firstlineno + 1
+
+
+def test_unbound_after_loop_is_explained():
+    with pytest.raises(adjoint.UndefinedNameError, match='only inside'):
+        adjoint.grad(cases.undefined_after_loop)
+
+
+def test_generator_expressions_are_rejected_clearly():
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match='GeneratorExp|generator'):
+        adjoint.grad(cases.generator_expression)
