@@ -136,6 +136,11 @@ class _Desugar:
             index = None
             seqs, items = [iterable], [node.target]
         for seq in seqs:
+            if _is_call_to(seq, 'reversed') and len(seq.args) == 1:
+                # A reversed copy has a length and indices; the iterator has neither.
+                backwards = gast.Slice(lower=None, upper=None, step=gast.UnaryOp(
+                    op=gast.USub(), operand=gast.Constant(value=1, kind=None)))
+                seq = gast.Subscript(value=seq.args[0], slice=backwards, ctx=gast.Load())
             if isinstance(seq, gast.Name):
                 sequences.append(seq)
             else:

@@ -338,12 +338,12 @@ class _Reverse:
             y = stmt.body.yields[k]
             if isinstance(y, ir.Var):
                 self.accumulate(y.name, ir.Var(p), prefix, stmt.line)
-        # The backward loop recomputes the index, so it is never taped.
-        if isinstance(stmt, ir.For):
-            body = substitute.block(stmt.body, {stmt.index: ir.Var(index)})
-            stmt = ir.replace(stmt, body=body)
         fwd, bwd = self.block(stmt.body, depth + 1, tuple(stmt.carried))
         bwd = prefix + bwd
+        if isinstance(stmt, ir.For):  # the backward loop recomputes the index: no tape
+            renamed = {stmt.index: ir.Var(index)}
+            bwd = list(substitute.stmts(bwd, renamed))
+            self.adj = {k: substitute.atom(a, renamed) for k, a in self.adj.items()}
         yields = []
         for k in active:
             atom = self.adj.get(stmt.carried[k])
