@@ -168,3 +168,78 @@ def ir(fn):
         return fn.ir
     primal, _ = pipeline.primal_ir(fn)
     return ir_.format_function(primal)
+
+
+KINDS = ('int', 'float', 'bool', 'array', None)
+
+
+def specialize(fn, wrt=0, kinds=None, return_value=False):
+    """The derivative of `fn` compiled for given parameter kinds, without calling it.
+
+    What `grad(fn, wrt)` (or `value_and_grad`) compiles on a call whose arguments
+    have these kinds; the command line and the golden tests use it to show code
+    for kinds they name rather than for values they pass.
+
+    Args:
+        fn: a Python function, as for `grad`.
+        wrt: which parameter(s) to differentiate, as for `grad`.
+        kinds: `{parameter name: kind}`, a kind being 'int', 'float', 'bool',
+            'array' (a float ndarray) or None (unknown: generic code). A parameter
+            not named has the kind of its default value, or None.
+        return_value: compile `value_and_grad` rather than `grad`.
+
+    Returns:
+        `(function, source, ir)`: the compiled derivative, its Python source and
+        its printed IR.
+
+    Raises:
+        AdjointError: a kind or a parameter name that does not exist.
+    """
+    derivative = _cached(fn, wrt, return_value)
+    return derivative._version(_checked_kinds(derivative, kinds))
+
+
+def derivative_source(fn, wrt=0, kinds=None, return_value=False, stage='emit'):
+    """The generated source of `fn`'s derivative, or its IR after an earlier stage.
+
+    Args:
+        fn, wrt, kinds, return_value: as for `specialize`.
+        stage: 'emit' for the Python source; 'reverse' or 'optimize' for the printed
+            IR after that stage; 'parse', 'normalize' or 'ssa' for the primal.
+
+    Returns:
+        The text, ending in a newline.
+    """
+    derivative = _cached(fn, wrt, return_value)
+    kinds = _checked_kinds(derivative, kinds)
+    if stage == 'emit':
+        text = derivative._version(kinds)[1]
+    else:
+        if stage not in pipeline.STAGES:
+            raise AdjointError(f'unknown stage {stage!r}; the stages are: '
+                               f'{", ".join(pipeline.STAGES)}')
+        spec = derivative.wrt if isinstance(wrt, (tuple, list)) else derivative.wrt[0]
+        text = pipeline.stage_text(fn, stage, spec, TABLE, dict(kinds), return_value)
+    return text if text.endswith('\n') else text + '\n'
+
+
+def _cached(fn, wrt, return_value):
+    key = ('grad', wrt if not isinstance(wrt, list) else tuple(wrt), return_value)
+    return cache.lookup(fn, key, lambda: Derivative(fn, wrt, return_value))
+
+
+def _checked_kinds(derivative, kinds):
+    """`kinds` merged over the kinds of the defaults, as the sorted tuple
+    `Derivative._version` is keyed by."""
+    params = [p.name for p in derivative.primal.params]
+    merged = dict(derivative._param_kinds((), {}))
+    for name, kind in (kinds or {}).items():
+        if name not in params:
+            raise AdjointError(f'kinds names {name!r}, which is not a parameter of '
+                               f'`{derivative.fn.__name__}`; its parameters are: '
+                               f'{", ".join(params)}')
+        if kind not in KINDS:
+            raise AdjointError(f'unknown kind {kind!r} for {name!r}; the kinds are '
+                               f'int, float, bool, array, or None for unknown')
+        merged[name] = kind
+    return tuple(sorted(merged.items(), key=lambda item: item[0]))

@@ -27,12 +27,88 @@ def unbroadcast(g, x):
 
 
 def zeros_like(x):
-    """A zero cotangent for `x`: `0.0` for a scalar, a float array of its shape else."""
+    """A zero cotangent for `x`, owned by the caller (safe to update in place).
+
+    `0.0` for a scalar, a float array for an array, and for a container the same
+    container of zeros: a list for a list or tuple, a dict with the same keys.
+    """
     if isinstance(x, np.ndarray):
         return np.zeros(x.shape)
+    if isinstance(x, (list, tuple)):
+        return [zeros_like(item) for item in x]
+    if isinstance(x, dict):
+        return {key: zeros_like(value) for key, value in x.items()}
     if np.ndim(x) == 0:
         return 0.0
     return np.zeros(np.shape(x))
+
+
+def owned(g):
+    """A copy of cotangent `g` that generated code may update in place."""
+    if isinstance(g, np.ndarray):
+        return g.astype(float)
+    if isinstance(g, (list, tuple)):
+        return [owned(item) for item in g]
+    if isinstance(g, dict):
+        return {key: owned(value) for key, value in g.items()}
+    return g
+
+
+def add_at(buffer, index, g):
+    """`buffer[index] += g`, right for every index: repeated integer indices add up
+    (np.add.at), and list or dict elements are replaced, never changed in place
+    (they may be shared)."""
+    if isinstance(buffer, np.ndarray):
+        if _basic(index):
+            buffer[index] += g
+        else:
+            np.add.at(buffer, index, g)
+    else:
+        buffer[index] = buffer[index] + g
+
+
+def _basic(index):
+    if isinstance(index, tuple):
+        return all(_basic(i) for i in index)
+    return index is None or index is Ellipsis or isinstance(index, (int, slice, np.integer))
+
+
+def fill_like(x, partial):
+    """The cotangent of container `x` from the cotangents of some of its items.
+
+    `partial` maps an index or key of `x` to its cotangent; the other items get
+    zeros. The result has `x`'s structure: a list for a list or tuple (converted
+    back to a tuple at the end), a dict for a dict, an array for an array.
+    """
+    if isinstance(x, dict) and len(partial) == len(x):
+        return partial
+    buffer = zeros_like(x)
+    for index, g in partial.items():
+        add_at(buffer, index, g)
+    return buffer
+
+
+def add_cotangents(a, b):
+    """`a + b` for cotangents, item by item for lists and dicts."""
+    if isinstance(a, list):
+        return [add_cotangents(u, v) for u, v in zip(a, b)]
+    if isinstance(a, dict):
+        return {key: add_cotangents(a[key], b[key]) if key in b else a[key] for key in a}
+    return a + b
+
+
+def like(g, x):
+    """Cotangent `g` in the type of argument `x`: a tuple for a tuple."""
+    if isinstance(x, tuple) and isinstance(g, list):
+        return tuple(g)
+    return g
+
+
+def repeat_like(g, x):
+    """The cotangent of `sum(x)` for a list or array `x`: `g` for every item."""
+    if isinstance(x, (list, tuple)):
+        return [g] * len(x)
+    return np.zeros(np.shape(x)) + g
 
 
 def scalar_seed(y, name):

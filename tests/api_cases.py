@@ -66,3 +66,7 @@ def undefined_after_loop(x, n):
 
 def generator_expression(xs):
     return sum(x * x for x in xs)
+
+
+def set_comprehension(xs):
+    return sum({x * x for x in xs})

@@ -13,7 +13,7 @@ import math
 import operator
 from dataclasses import dataclass
 
-from transforms import ir, primitives
+from transforms import ir, primitives, substitute
 from transforms.naming import python_names
 
 INDENT = '    '
@@ -56,6 +56,7 @@ class _Printer:
         for g in roots:
             self.global_name(g)
         self.names = python_names(fn, reserved=set(self.namespace))
+        self.used = set(substitute.uses_of(fn.body.stmts, fn.body.yields))
         self.fn_name = fn.name
         self.lines = []
         self.last_comment = {}
@@ -115,6 +116,12 @@ class _Printer:
             return ast.Tuple(args, ast.Load())
         if fn is primitives.make_list:
             return ast.List(args, ast.Load())
+        if fn is primitives.make_dict:
+            return ast.Dict(args[::2], args[1::2])
+        if fn is primitives.copy:
+            return _method(args[0], 'copy', [])
+        if fn is primitives.list_pop:
+            return _method(args[0], 'pop', [])
         if fn is primitives.new_tape:
             return ast.List([], ast.Load())
         if fn is primitives.push:
@@ -165,7 +172,35 @@ class _Printer:
             getattr(self, 'visit_' + type(stmt).__name__)(stmt, depth)
         return block
 
+    def subscript(self, container, index):
+        return ast.unparse(ast.Subscript(self.atom(container), self.atom(index), ast.Load()))
+
+    def mutation(self, stmt, depth):
+        """Statements that update a container in place; True if `stmt` is one."""
+        fn, args = stmt.fn.value, stmt.args
+        if fn in (primitives.index_add, primitives.index_clear):
+            target = self.subscript(args[0], args[1])
+            value = ast.unparse(self.atom(args[2])) if fn is primitives.index_add else '0.0'
+            self.out(depth, f'{target} {"+=" if fn is primitives.index_add else "="} {value}')
+            return True
+        if fn not in primitives.MUTATING:
+            return False
+        old = ast.unparse(self.atom(args[0]))
+        new = self.name(stmt.target) if stmt.target is not None else old
+        value = ast.unparse(self.atom(args[-1]))
+        if fn is primitives.append:
+            text = f'{old}.append({value})' if new == old else f'{new} = [*{old}, {value}]'
+            self.out(depth, text)
+            return True
+        if new != old:  # the old version is read later: write into a copy
+            self.out(depth, f'{new} = {old}.copy()')
+        self.out(depth, f'{self.subscript(ir.Var(stmt.target), args[1])} = {value}'
+                 if stmt.target is not None else f'{self.subscript(args[0], args[1])} = {value}')
+        return True
+
     def visit_Let(self, stmt, depth):
+        if self.mutation(stmt, depth):
+            return
         text = ast.unparse(self.expression(stmt))
         if stmt.target is not None:
             text = f'{self.name(stmt.target)} = {text}'
@@ -173,11 +208,18 @@ class _Printer:
 
     def visit_If(self, stmt, depth):
         targets = [self.name(r) for r in stmt.results]
-        self.out(depth, f'if {ast.unparse(self.atom(stmt.cond))}:')
+        cond = ast.unparse(self.atom(stmt.cond))
+        start = len(self.lines)
+        self.out(depth, f'if {cond}:')
         self.branch(stmt.then, targets, depth + 1)
         if stmt.orelse.stmts or any(self.name(getattr(y, 'name', '')) != t
                                     for y, t in zip(stmt.orelse.yields, targets)):
-            self.out(depth, 'else:')
+            if len(self.lines) == start + 2 and self.lines[-1].strip() == 'pass':
+                # `if c: pass else: B` (e.g. the adjoint of `if c: break`) -> `if not c: B`
+                del self.lines[start:]
+                self.out(depth, f'if not {cond}:')
+            else:
+                self.out(depth, 'else:')
             self.branch(stmt.orelse, targets, depth + 1)
 
     def branch(self, block, targets, depth):
@@ -194,8 +236,8 @@ class _Printer:
         return carried
 
     def leave_loop(self, stmt, carried, depth):
-        self.assign(depth, [self.name(r) for r in stmt.results],
-                    [ir.Var(c) for c in stmt.carried])
+        used = [(r, c) for r, c in zip(stmt.results, stmt.carried) if r in self.used]
+        self.assign(depth, [self.name(r) for r, _ in used], [ir.Var(c) for _, c in used])
 
     def loop_body(self, block, carried, depth):
         self.last_comment.pop(depth, None)
@@ -313,10 +355,15 @@ _OPS = {
 }
 
 
+_SYNTAX = frozenset({
+    primitives.make_tuple, primitives.make_list, primitives.make_dict, primitives.new_tape,
+    primitives.push, primitives.pop, primitives.call_method, primitives.setitem,
+    primitives.append, primitives.copy, primitives.index_add, primitives.index_clear,
+    primitives.list_pop, getattr, _getitem, _contains})
+
+
 def _is_syntax(fn):
-    return fn in _OPS or fn in (primitives.make_tuple, primitives.make_list,
-                                primitives.new_tape, primitives.push, primitives.pop,
-                                primitives.call_method, getattr, _getitem, _contains)
+    return fn in _OPS or fn in _SYNTAX
 
 
 def _method(obj, name, args, kwargs=()):

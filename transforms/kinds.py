@@ -10,6 +10,7 @@ hand-written gradient would not do: no `unbroadcast` between scalars, a literal
 """
 
 import numbers
+import operator
 
 from transforms import ir, primitives
 from transforms.rules import primitive_key
@@ -18,7 +19,17 @@ SCALARS = frozenset({'int', 'float', 'bool'})
 
 
 def kind_of_value(value):
-    """The kind of a Python object (used for constants and call arguments)."""
+    """The kind of a Python object (used for constants and call arguments).
+
+    Containers have kinds `('list', item kind)`, `('tuple', item kind)` and
+    `('dict', None)`; the item kind is the first item's, an assumption worth its
+    price: indexing a list of floats then needs no `unbroadcast`.
+    """
+    if isinstance(value, (list, tuple)):
+        kind = 'list' if isinstance(value, list) else 'tuple'
+        return (kind, kind_of_value(value[0]) if value else None)
+    if isinstance(value, dict):
+        return ('dict', None)
     if isinstance(value, bool):
         return 'bool'
     if isinstance(value, numbers.Integral):
@@ -33,10 +44,17 @@ def kind_of_value(value):
     return None
 
 
+# The kind of the constant None while it is joined with other values (see
+# `infer_kinds`); never in the result.
+NONE = 'none'
+
+
 def join(a, b):
     """The kind of a value that is either kind `a` or kind `b`."""
-    if a == b:
+    if a == b or b == NONE:
         return a
+    if a == NONE:
+        return b
     if a in SCALARS and b in SCALARS:
         return 'float' if 'float' in (a, b) else 'int'
     return None
@@ -53,10 +71,41 @@ def arithmetic(kinds, true_division=False):
     return 'int'
 
 
+def item_kind(kind):
+    """The kind of an item of a container of kind `kind` (None if not known)."""
+    return kind[1] if isinstance(kind, tuple) else None
+
+
+def _container_kind(stmt, kind_of):
+    fn = stmt.fn.value
+    args = [kind_of(a) for a in stmt.args]
+    if fn in (primitives.make_tuple, primitives.make_list):
+        items = args[0] if args and all(a == args[0] for a in args) else None
+        return ('tuple' if fn is primitives.make_tuple else 'list', items)
+    if fn is primitives.make_dict:
+        return ('dict', None)
+    if fn in (primitives.setitem, primitives.append, primitives.copy):
+        return args[0]
+    if fn is operator.getitem:
+        index = stmt.args[1]
+        if isinstance(index, ir.Const) and isinstance(index.value, slice):
+            return args[0]
+        return item_kind(args[0])
+    return None
+
+
+_CONTAINER_PRIMITIVES = frozenset({
+    primitives.make_tuple, primitives.make_list, primitives.make_dict, primitives.setitem,
+    primitives.append, primitives.copy})
+
+
 def let_kind(stmt, kind_of, rules):
     """The kind of the value a `Let` computes, given the kinds of its atoms."""
-    if stmt.fn.value in (primitives.pop, primitives.new_tape, primitives.make_tuple,
-                         primitives.make_list):
+    fn = stmt.fn.value
+    if fn in _CONTAINER_PRIMITIVES or (fn is operator.getitem and
+                                       isinstance(kind_of(stmt.args[0]), tuple)):
+        return _container_kind(stmt, kind_of)
+    if fn in (primitives.pop, primitives.new_tape, primitives.list_pop):
         return None
     rule = rules.lookup(primitive_key(stmt))
     if rule is None or rule.kind is None:
@@ -67,12 +116,26 @@ def let_kind(stmt, kind_of, rules):
 
 
 def infer_kinds(fn, param_kinds, rules):
-    """Kinds of every value in `fn`; loops iterate to a fixed point."""
+    """Kinds of every value in `fn`; loops iterate to a fixed point.
+
+    Where an `if` or a loop joins the constant None with other values, the others
+    decide the kind: a `result = None` that `controlflow.py` binds before a loop
+    containing a `return` is replaced before it is ever used (any arithmetic on
+    None would fail anyway), so `result` keeps the kind of the returned values.
+    """
     kinds = dict(param_kinds)
+
+    def joinable(atom):
+        if isinstance(atom, ir.Const) and atom.value is None:
+            return NONE
+        if isinstance(atom, ir.Var):
+            return kinds.get(atom.name)
+        return kind_of(atom)
 
     def kind_of(atom):
         if isinstance(atom, ir.Var):
-            return kinds.get(atom.name)
+            kind = kinds.get(atom.name)
+            return None if kind == NONE else kind
         if isinstance(atom, (ir.Const, ir.Global)):
             return kind_of_value(atom.value)
         return None
@@ -85,14 +148,14 @@ def infer_kinds(fn, param_kinds, rules):
         for name in extra_params:
             kinds[name] = 'int'
         for name, init in zip(stmt.carried, stmt.inits):
-            kinds[name] = kind_of(init)
-        for _ in range(3):  # kinds only widen; three rounds reach the fixed point
+            kinds[name] = joinable(init)
+        for _ in range(4):  # kinds only widen (none < int < float < unknown): 4 rounds
             for b in blocks:
                 block(b)
             body = blocks[-1]
             changed = False
             for name, nxt in zip(stmt.carried, body.yields):
-                new = join(kinds[name], kind_of(nxt))
+                new = join(kinds[name], joinable(nxt))
                 changed |= new != kinds[name]
                 kinds[name] = new
             if not changed:
@@ -108,11 +171,11 @@ def infer_kinds(fn, param_kinds, rules):
             block(stmt.then)
             block(stmt.orelse)
             for name, a, b in zip(stmt.results, stmt.then.yields, stmt.orelse.yields):
-                kinds[name] = join(kind_of(a), kind_of(b))
+                kinds[name] = join(joinable(a), joinable(b))
         elif isinstance(stmt, ir.For):
             loop(stmt, (stmt.body,), (stmt.index,))
         elif isinstance(stmt, ir.While):
             loop(stmt, (stmt.test, stmt.body))
 
     block(fn.body)
-    return kinds
+    return {name: None if kind == NONE else kind for name, kind in kinds.items()}

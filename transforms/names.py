@@ -42,7 +42,13 @@ class Namer:
         self._temps = 0
 
     def fresh(self, base):
-        """`base` itself if free, else `base_1`, `base_2`, ..."""
+        """`base` itself if free, else `base_1`, `base_2`, ...
+
+        A generated name's own version is dropped first (`bs_1` -> `bs`, then
+        `bs_2`), so versions never stack up as `bs_1_1`.
+        """
+        if base not in self.reserved:
+            base = base_name(base) or base
         name, k = base, 0
         while name in self.taken or (k and name in self.reserved):
             k += 1

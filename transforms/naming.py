@@ -16,7 +16,7 @@ loop it is defined outside of lives to the end of that loop.
 
 import re
 
-from transforms import ir, names
+from transforms import ir, names, primitives
 
 _TEMP = re.compile(r't\d+$')
 
@@ -134,7 +134,10 @@ def _phi_groups(fn):
     """Tuples of value names a branch or loop merges."""
     groups = []
     for stmt in ir.walk(fn.body):
-        if isinstance(stmt, ir.If):
+        if isinstance(stmt, ir.Let) and stmt.fn.value in primitives.MUTATING and \
+                stmt.target is not None:
+            groups.append((stmt.target, stmt.args[0]))  # in place when they merge
+        elif isinstance(stmt, ir.If):
             for k, result in enumerate(stmt.results):
                 groups.append((result, stmt.then.yields[k], stmt.orelse.yields[k]))
         elif isinstance(stmt, (ir.For, ir.While)):

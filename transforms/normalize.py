@@ -15,7 +15,7 @@ import copy
 
 import gast
 
-from transforms import controlflow
+from transforms import comprehensions, controlflow
 from transforms.errors import UnsupportedSyntaxError
 from transforms.names import Namer
 
@@ -69,10 +69,38 @@ class _Desugar:
         return out
 
     def stmt(self, node):
+        before = self.hoist_comprehensions(node)
+        if isinstance(node, gast.Assign) and len(node.targets) == 1 and \
+                isinstance(node.targets[0], gast.Name) and \
+                isinstance(node.value, gast.Name) and node.value.id == node.targets[0].id:
+            return before  # `pred = pred` after building `pred` in place
         visit = getattr(self, 'visit_' + type(node).__name__, None)
         if visit is None:
-            return [node]
-        return visit(node)
+            return before + [node]
+        return before + visit(node)
+
+    def hoist_comprehensions(self, node):
+        """Statements computing the comprehensions in `node`'s own expressions."""
+        fields = {gast.Assign: ('value',), gast.AugAssign: ('value',), gast.Expr: ('value',),
+                  gast.Return: ('value',), gast.If: ('test',), gast.For: ('iter',)}
+        if isinstance(node, gast.While) and any(
+                isinstance(n, (gast.ListComp, gast.GeneratorExp)) for n in gast.walk(node.test)):
+            raise self.error(node, 'a comprehension in a `while` condition is not '
+                                   'supported: compute it in the loop body')
+        before = []
+        for field in fields.get(type(node), ()):
+            value = getattr(node, field)
+            if value is None:
+                continue
+            hint = None
+            if isinstance(node, gast.Assign) and len(node.targets) == 1 and \
+                    isinstance(node.targets[0], gast.Name) and \
+                    isinstance(value, (gast.ListComp, gast.GeneratorExp)):
+                hint = node.targets[0].id
+            hoist = comprehensions.Hoist(self.namer, self.error, hint)
+            setattr(node, field, hoist.visit(value))
+            before.extend(self.block(hoist.before))
+        return before
 
     def visit_Expr(self, node):
         if isinstance(node.value, gast.Constant):  # a docstring or a bare literal

@@ -287,7 +287,8 @@ def _kept(stmt, needed, live_tapes):
             return tape in live_tapes
         if stmt.fn.value is primitives.new_tape:
             return stmt.target in live_tapes
-        return stmt.target is None or stmt.target in needed
+        return stmt.target is None or stmt.target in needed or \
+            stmt.fn.value in primitives.EFFECTFUL
     if any(r in needed for r in stmt.results):
         return True
     return any(_kept(s, needed, live_tapes) for r in ir.regions(stmt) for s in r.stmts)

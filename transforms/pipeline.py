@@ -10,7 +10,7 @@ import ast
 
 import gast
 
-from transforms import emit, ir, normalize, optimize, parse, reverse, ssa
+from transforms import emit, ir, mutation, normalize, optimize, parse, reverse, ssa
 from transforms.compile import compile_function
 
 STAGES = ('parse', 'normalize', 'ssa', 'reverse', 'optimize', 'emit')
@@ -22,10 +22,11 @@ def primal_ir(fn):
     return ssa.build(normalize.normalize(parsed), parsed), parsed
 
 
-def prepare(primal):
-    """Primal-side optimizations that reverse mode profits from (no taping of
-    loop invariants)."""
-    return optimize.hoist_loop_invariants(primal)
+def prepare(primal, rules=None):
+    """The primal as differentiated and emitted: copies before the first write to
+    a container it does not own, loop invariants hoisted (so they are not taped)."""
+    fresh = rules.fresh if rules is not None else frozenset()
+    return optimize.hoist_loop_invariants(mutation.insert_copies(primal, fresh))
 
 
 def show_gast(node):
@@ -37,14 +38,14 @@ def primal_function(fn):
     """parse -> normalize -> ssa -> emit -> compile, without differentiating: the
     round trip that tests SSA construction and emission on their own."""
     primal, parsed = primal_ir(fn)
-    emitted = emit.emit(primal, parsed.defaults, parsed.kwdefaults)
+    emitted = emit.emit(prepare(primal), parsed.defaults, parsed.kwdefaults)
     return compile_function(emitted), emitted.source
 
 
 def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False):
     """reverse -> optimize: the optimized IR of the adjoint."""
-    adjoint, kinds = reverse.reverse(prepare(primal), wrt, rules, param_kinds, return_value,
-                                     namespace_names=parsed.namespace)
+    adjoint, kinds = reverse.reverse(prepare(primal, rules), wrt, rules, param_kinds,
+                                     return_value, namespace_names=parsed.namespace)
     return optimize.optimize(adjoint, kinds)
 
 
@@ -55,7 +56,7 @@ def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=
     return compile_function(emitted), emitted.source, ir.format_function(adjoint)
 
 
-def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None):
+def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=False):
     """The printed result of running the pipeline on `fn` up to `stage`."""
     parsed = parse.parse_function(fn)
     if stage == 'parse':
@@ -66,7 +67,7 @@ def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None):
     primal = ssa.build(normalized, parsed)
     if stage == 'ssa':
         return ir.format_function(primal)
-    adjoint, kinds = reverse.reverse(prepare(primal), wrt, rules, param_kinds,
+    adjoint, kinds = reverse.reverse(prepare(primal, rules), wrt, rules, param_kinds, return_value,
                                      namespace_names=parsed.namespace)
     if stage == 'reverse':
         return ir.format_function(adjoint)

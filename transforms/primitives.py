@@ -18,6 +18,45 @@ def make_list(*items):
     return list(items)
 
 
+def make_dict(*items):
+    """`{k1: v1, k2: v2, ...}` from alternating keys and values."""
+    return dict(zip(items[::2], items[1::2]))
+
+
+def setitem(container, index, value):
+    """`container[index] = value`, as an operation whose result is the updated
+    container. The emitter writes in place when the old version is dead after it,
+    and writes into a copy otherwise."""
+    container[index] = value
+    return container
+
+
+def append(items, value):
+    """`items.append(value)`, as an operation whose result is the longer list."""
+    items.append(value)
+    return items
+
+
+def copy(container):
+    """A shallow copy of an array, list or dict: copy on first write."""
+    return container.copy()
+
+
+def index_add(buffer, index, value):
+    """`buffer[index] += value`: accumulate a cotangent into an adjoint buffer."""
+    buffer[index] += value
+
+
+def index_clear(buffer, index):
+    """`buffer[index] = 0.0`: an overwritten element gets no cotangent."""
+    buffer[index] = 0.0
+
+
+def list_pop(items):
+    """`items.pop()`: the cotangent of the last appended element."""
+    return items.pop()
+
+
 def call_method(obj, name, *args, **kwargs):
     """`obj.name(*args, **kwargs)`"""
     return getattr(obj, name)(*args, **kwargs)
@@ -55,7 +94,14 @@ COMPARE = {
 IR_NAMES = {fn: fn.__name__.rstrip('_') for fn in (*BINARY, *UNARY, *COMPARE)}
 IR_NAMES.update({operator.getitem: 'getitem', operator.contains: 'contains',
                  getattr: 'getattr', make_tuple: 'tuple', make_list: 'list',
-                 call_method: 'method', push: 'push', pop: 'pop', new_tape: 'new_tape'})
+                 call_method: 'method', push: 'push', pop: 'pop', new_tape: 'new_tape',
+                 make_dict: 'dict', setitem: 'setitem', append: 'append', copy: 'copy',
+                 index_add: 'index_add', index_clear: 'index_clear',
+                 list_pop: 'list_pop'})
 
-# Effects: statements calling these are never removed as dead code.
-EFFECTFUL = frozenset({push, pop})
+# Effects on adjoint buffers: never removed as dead code, even when the value
+# they return is unused (popping keeps a list adjoint as long as its list).
+EFFECTFUL = frozenset({index_add, index_clear, list_pop})
+
+# Operations that mutate their first argument when emitted in place.
+MUTATING = frozenset({setitem, append})

@@ -20,6 +20,8 @@ from transforms import activity, inline, ir, kinds as kinds_, names, primitives,
 from transforms.errors import UnknownCallableError
 from transforms.kinds import SCALARS
 from transforms.names import Namer
+from transforms.reverse_containers import ContainerAdjoints
+from transforms.reverse_regions import RegionAdjoints
 from transforms.rules import primal_args, primitive_key
 from transforms.ssa import prim
 
@@ -45,7 +47,7 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
     return state.function(wrt, return_value), state.kinds
 
 
-class _Reverse:
+class _Reverse(RegionAdjoints, ContainerAdjoints):
     """Working state of one reverse-mode transformation (not shared across calls)."""
 
     def __init__(self, fn, rules, kinds, active, namespace_names):
@@ -56,6 +58,9 @@ class _Reverse:
         self.namer = Namer(set(namespace_names) | ir.all_names(fn))
         self.namer.taken.update(ir.all_names(fn))
         self.adj = {}  # primal value name -> atom holding its adjoint so far
+        self.fields = {}  # container name -> {constant key: adjoint of that item}
+        self.owned = set()  # adjoint buffers generated code may update in place
+        self.block_defs = {p.name for p in fn.params}  # defined in the current block
         self.tapes = []  # Let statements creating the tapes
 
     # ------------------------------------------------------------ helpers
@@ -92,8 +97,12 @@ class _Reverse:
         if name not in self.adj:
             self.adj[name] = contribution
             return
-        total = self.let(out, prim(operator.add), (self.adj[name], contribution),
+        adder = prim(operator.add) if not isinstance(self.kinds.get(name), tuple) \
+            else self.helper('add_cotangents')  # list + list would concatenate
+        total = self.let(out, adder, (self.adj[name], contribution),
                          names.adjoint_name(name), line)
+        self.kinds[total.name] = self.adjoint_kind(name)
+        self.owned.add(total.name)  # a sum is a new object
         self.adj[name] = total
 
     def adjoint_kind(self, name):
@@ -118,9 +127,12 @@ class _Reverse:
         tail = []
         grads = []
         for name in ((wrt,) if isinstance(wrt, str) else wrt):
-            grad = self.adj.get(name)
+            grad = self.take(name, tail, 0)
             if grad is None:
                 grad = self.zero(ir.Var(name), tail, 0)
+            elif isinstance(self.kinds.get(name), tuple) and self.kinds[name][0] == 'tuple':
+                grad = self.let(tail, self.helper('like'), (grad, ir.Var(name)),
+                                names.adjoint_name(name))
             grads.append(grad)
         if isinstance(wrt, str):
             result = grads[0]
@@ -144,10 +156,14 @@ class _Reverse:
         are pushed on tapes in the forward code and popped back in the backward.
         """
         forward, backward = [], []
+        outer_defs = self.block_defs
+        if depth or block is not self.fn.body:
+            self.block_defs = {d for s in block.stmts for d in ir.stmt_defs(s)}
         for stmt in reversed(block.stmts):
             fwd, bwd = self.statement(stmt, depth)
             forward.insert(0, fwd)
             backward.extend(bwd)
+        self.block_defs = outer_defs
         if depth == 0:
             return forward, backward
         return self.save(block, forward, backward, params)
@@ -155,7 +171,7 @@ class _Reverse:
     def save(self, block, forward, backward, params):
         """Put the values `backward` reads from this loop block on tapes."""
         defined = list(params)
-        for stmt in block.stmts:
+        for stmt in forward:  # not block.stmts: a forward `while` also yields its trip count
             defined.extend(ir.stmt_defs(stmt))
         adj_atoms = [a for a in self.adj.values() if isinstance(a, ir.Var)]
         read = set(ir.free_vars(ir.Block(tuple(backward), tuple(adj_atoms))))
@@ -163,7 +179,14 @@ class _Reverse:
         if not saved:
             return forward, backward
         pushes, pops, renames = {}, [], {}
+        rereads = self.rereadable(block, saved, defined)
         for name in saved:
+            if name in rereads:  # `x = xs[i]`: read xs[i] again rather than tape it
+                popped = self.namer.fresh(name)
+                self.kinds[popped] = self.kinds.get(name)
+                renames[name] = ir.Var(popped)
+                pops.insert(0, ir.replace(rereads[name], target=popped, adjoint=True))
+                continue
             tape = self.namer.fresh(names.tape_name(name))
             self.tapes.append(ir.Let(tape, prim(primitives.new_tape), ()))
             pushes[name] = ir.Let(None, prim(primitives.push), (ir.Var(tape), ir.Var(name)),
@@ -180,6 +203,19 @@ class _Reverse:
         backward = pops + list(substitute.stmts(backward, renames))
         self.adj = {k: substitute.atom(a, renames) for k, a in self.adj.items()}
         return new_forward, backward
+
+    @staticmethod
+    def rereadable(block, saved, defined):
+        """Saved values that are items of containers from outside the block, at an
+        index from outside too (the loop index): cheaper to read again than to tape,
+        as a hand-written gradient would."""
+        out = {}
+        for stmt in block.stmts:
+            if isinstance(stmt, ir.Let) and stmt.target in saved and \
+                    stmt.fn.value is operator.getitem and not any(
+                        isinstance(a, ir.Var) and a.name in defined for a in stmt.args):
+                out[stmt.target] = stmt
+        return out
 
     @staticmethod
     def line_of(block, name):
@@ -199,16 +235,20 @@ class _Reverse:
 
     def let_adjoint(self, stmt):
         """Backward code for one operation: its rule, inlined."""
-        if stmt.target is None or stmt.target not in self.adj:
+        special = self.container_adjoint(stmt)
+        if special is not None:
+            return special
+        if stmt.target is None or (stmt.target not in self.adj and
+                                   stmt.target not in self.fields):
             return []
-        g = self.adj.pop(stmt.target)
+        out = []
+        g = self.take(stmt.target, out, stmt.line)
         rule = self.rules.lookup(primitive_key(stmt))
         if rule is None or (rule.differentiable and rule.vjp is None):
             raise self.unknown(stmt)
         if not rule.differentiable:
             return []
         args = primal_args(stmt)
-        out = []
         body, result = inline.inline(rule.vjp, (g, ir.Var(stmt.target)) + args,
                                      stmt.kwargs, self.namer, stmt.line)
         body, items = inline.split_tuple(body, result)
@@ -220,6 +260,7 @@ class _Reverse:
         body, wanted = _prune(body, wanted)
         self.note_kinds(body)
         out.extend(body)
+        wanted = self.merge_repeated(args, wanted, out, stmt.line)
         for k, item in wanted.items():
             arg = args[k]
             if rule.broadcasts and self.needs_unbroadcast(args, k):
@@ -232,6 +273,20 @@ class _Reverse:
                 self.kinds[item.name] = self.adjoint_kind(arg.name)
             self.accumulate(arg.name, item, out, stmt.line)
         return out
+
+    def merge_repeated(self, args, wanted, out, line):
+        """`x * x`: add the two cotangents of `x` before undoing broadcasting once."""
+        first = {}
+        merged = {}
+        for k, item in wanted.items():
+            name = args[k].name
+            if name in first:
+                j = first[name]
+                merged[j] = self.let(out, prim(operator.add), (merged[j], item), None, line)
+            else:
+                first[name] = k
+                merged[k] = item
+        return merged
 
     def note_kinds(self, stmts):
         for s in stmts:
@@ -256,131 +311,6 @@ class _Reverse:
             f'no derivative rule for `{label}` ({getattr(fn, "__module__", None) or "?"}'
             f'), which a differentiated value flows into; {hint}',
             self.fn.filename, stmt.line, source)
-
-    # ------------------------------------------------------------ branches
-
-    def if_adjoint(self, stmt, depth):
-        active_results = [(k, r) for k, r in enumerate(stmt.results) if r in self.adj]
-        if not active_results:
-            return stmt, []
-        before = dict(self.adj)
-        seeds = {r: self.adj.pop(r) for _, r in active_results}
-        for r in seeds:
-            before.pop(r)
-        branches = []
-        for block in (stmt.then, stmt.orelse):
-            self.adj = dict(before)
-            prefix = []
-            for k, r in active_results:
-                y = block.yields[k]
-                if isinstance(y, ir.Var):
-                    self.accumulate(y.name, seeds[r], prefix, stmt.line)
-            fwd, bwd = self.block(block, depth)
-            branches.append((fwd, prefix + bwd, self.adj))
-        changed = [x for x in dict.fromkeys([*branches[0][2], *branches[1][2]])
-                   if branches[0][2].get(x) != before.get(x)
-                   or branches[1][2].get(x) != before.get(x)]
-        self.adj = dict(before)
-        yields = ([], [])
-        results = []
-        for x in changed:
-            for side, (_, bwd, adj) in enumerate(branches):
-                atom = adj.get(x)
-                if atom is None:
-                    atom = self.zero(ir.Var(x), bwd, stmt.line)
-                yields[side].append(atom)
-            results.append(self.namer.fresh(names.adjoint_name(x)))
-            self.kinds[results[-1]] = self.adjoint_kind(x)
-            self.adj[x] = ir.Var(results[-1])
-        forward = ir.replace(stmt, then=ir.Block(tuple(branches[0][0]), stmt.then.yields),
-                             orelse=ir.Block(tuple(branches[1][0]), stmt.orelse.yields))
-        backward = ir.If(stmt.cond, ir.Block(tuple(branches[0][1]), tuple(yields[0])),
-                         ir.Block(tuple(branches[1][1]), tuple(yields[1])),
-                         tuple(results), stmt.line, True)
-        return forward, [backward]
-
-    # ------------------------------------------------------------ loops
-
-    def loop_adjoint(self, stmt, depth):
-        active = [k for k, c in enumerate(stmt.carried) if c in self.active]
-        if not active:
-            return stmt, []
-        if isinstance(stmt, ir.While):
-            stmt, trips = self.count_trips(stmt)
-            bounds = (ir.Const(0), trips, ir.Const(1))
-            index, reverse = self.namer.fresh('_'), False
-        else:
-            bounds = (stmt.start, stmt.stop, stmt.step)
-            index, reverse = self.namer.fresh(stmt.index), not stmt.reverse
-        self.kinds[index] = 'int'
-        inside = set(ir.region_params(stmt))
-        for s in ir.walk(stmt.body):
-            inside.update(ir.stmt_defs(s), ir.region_params(s))
-        outer = [x for x in ir.free_vars(stmt.body)
-                 if x in self.active and x not in inside]
-        pre = []
-        inits, params = [], []
-        for k in active:
-            result = stmt.results[k]
-            inits.append(self.adj.pop(result) if result in self.adj
-                         else self.zero(_as_var(stmt.inits[k]), pre, stmt.line))
-            params.append(self.namer.fresh(names.adjoint_name(stmt.carried[k])))
-            self.kinds[params[-1]] = self.adjoint_kind(stmt.carried[k])
-        for x in outer:
-            inits.append(self.adj.pop(x) if x in self.adj
-                         else self.zero(ir.Var(x), pre, stmt.line))
-            params.append(self.namer.fresh(names.adjoint_name(x)))
-            self.kinds[params[-1]] = self.adjoint_kind(x)
-        saved_adj = self.adj
-        self.adj = {x: ir.Var(p) for x, p in zip(outer, params[len(active):])}
-        prefix = []
-        for k, p in zip(active, params):
-            y = stmt.body.yields[k]
-            if isinstance(y, ir.Var):
-                self.accumulate(y.name, ir.Var(p), prefix, stmt.line)
-        fwd, bwd = self.block(stmt.body, depth + 1, tuple(stmt.carried))
-        bwd = prefix + bwd
-        if isinstance(stmt, ir.For):  # the backward loop recomputes the index: no tape
-            renamed = {stmt.index: ir.Var(index)}
-            bwd = list(substitute.stmts(bwd, renamed))
-            self.adj = {k: substitute.atom(a, renamed) for k, a in self.adj.items()}
-        yields = []
-        for k in active:
-            atom = self.adj.get(stmt.carried[k])
-            yields.append(atom if atom is not None
-                          else self.zero(_as_var(stmt.inits[k]), bwd, stmt.line))
-        yields.extend(self.adj[x] for x in outer)
-        self.adj = saved_adj
-        results = [self.namer.fresh(p) for p in params]
-        for r, p in zip(results, params):
-            self.kinds[r] = self.kinds.get(p)
-        backward = ir.For(index, *bounds, tuple(params), tuple(inits),
-                          ir.Block(tuple(bwd), tuple(yields)), tuple(results), reverse,
-                          stmt.line, True)
-        post = []
-        for x, r in zip(outer, results[len(active):]):
-            self.adj[x] = ir.Var(r)
-        for k, r in zip(active, results):
-            init = stmt.inits[k]
-            if isinstance(init, ir.Var):
-                self.accumulate(init.name, ir.Var(r), post, stmt.line)
-        forward = ir.replace(stmt, body=ir.Block(tuple(fwd), stmt.body.yields))
-        return forward, pre + [backward] + post
-
-    def count_trips(self, stmt):
-        """Add an iteration counter to a `while`; return (new loop, final count)."""
-        param = self.namer.fresh('n_iter')
-        nxt = self.namer.fresh('n_iter')
-        final = self.namer.fresh('n_iter')
-        for n in (param, nxt, final):
-            self.kinds[n] = 'int'
-        count = ir.Let(nxt, prim(operator.add), (ir.Var(param), ir.Const(1)), line=stmt.line)
-        body = ir.Block(stmt.body.stmts + (count,), stmt.body.yields + (ir.Var(nxt),))
-        stmt = ir.replace(stmt, carried=stmt.carried + (param,),
-                          inits=stmt.inits + (ir.Const(0),), body=body,
-                          results=stmt.results + (final,))
-        return stmt, ir.Var(final)
-
 
 def _as_var(atom):
     return atom if isinstance(atom, ir.Var) else ir.Const(0.0)

@@ -45,12 +45,24 @@ class RuleTable:
         unbroadcast: `unbroadcast(g, x)` sums `g` down to the shape of `x`.
         zeros_like: `zeros_like(x)`, a zero cotangent shaped like `x`.
         scalar_seed: `scalar_seed(y, name)`: 1.0 if `y` is a scalar, else raises.
+        helpers: more runtime helpers by name (see `helper`).
+        fresh: callables that return a new array or container (`np.zeros`), which
+            generated code may then update in place without copying it first.
     """
 
     rules: dict = field(default_factory=dict)
     unbroadcast: Any = None
     zeros_like: Any = None
     scalar_seed: Any = None
+    helpers: dict = field(default_factory=dict)
+    fresh: frozenset = frozenset()
+
+    def helper(self, name):
+        """The runtime helper `name` generated code calls: 'owned' (a copy safe to
+        update in place), 'add_at', 'fill_like', 'like' (see adjoint/runtime.py)."""
+        known = {'unbroadcast': self.unbroadcast, 'zeros_like': self.zeros_like,
+                 'scalar_seed': self.scalar_seed}
+        return known.get(name) or self.helpers[name]
 
     def lookup(self, key):
         try:

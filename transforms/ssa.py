@@ -70,12 +70,19 @@ def build(node, parsed):
 
 
 def _stored_names(stmts):
-    """Names assigned anywhere in these statements (nested blocks included)."""
+    """Names assigned anywhere in these statements (nested blocks included),
+    counting `x[i] = v` and `x.append(v)`, which make a new version of `x`."""
     out = []
     for stmt in stmts:
         for node in gast.walk(stmt):
             if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
                 out.append(node.id)
+            elif isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store) \
+                    and isinstance(node.value, gast.Name):
+                out.append(node.value.id)
+            elif isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) \
+                    and node.func.attr == 'append' and isinstance(node.func.value, gast.Name):
+                out.append(node.func.value.id)
     return list(dict.fromkeys(out))
 
 
@@ -151,11 +158,28 @@ class _Builder:
                 item = self.emit(prim(operator.getitem), (value, ir.Const(k)),
                                  hint=self._hint(elt))
                 self.bind(elt, item)
+        elif isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name) \
+                and target.value.id in self.env:
+            # x[i] = v: a new version of x; emitted in place when the old one is dead.
+            container = self.expr(target.value)
+            index = self.index(target.slice)
+            self.env[target.value.id] = self.emit(
+                prim(primitives.setitem), (container, index, value), hint=target.value.id)
         else:
-            raise self.error(target, f'assignment to {type(target).__name__.lower()} '
-                                     f'targets is not supported yet')
+            raise self.error(target, 'assignment to this target is not supported: '
+                                     'assign to a name, a tuple of names, or `x[i]` '
+                                     'for a local `x`')
 
     def visit_Expr(self, node):
+        call = node.value
+        if isinstance(call, gast.Call) and isinstance(call.func, gast.Attribute) and \
+                call.func.attr == 'append' and isinstance(call.func.value, gast.Name) and \
+                call.func.value.id in self.env and len(call.args) == 1 and not call.keywords:
+            # xs.append(v): a new version of xs, appended in place when possible.
+            name = call.func.value.id
+            items, value = self.expr(call.func.value), self.expr(call.args[0])
+            self.env[name] = self.emit(prim(primitives.append), (items, value), hint=name)
+            return
         before = len(self.stmts)
         self.expr(node.value)
         last = self.stmts[-1] if len(self.stmts) > before else None
@@ -429,6 +453,14 @@ class _Builder:
     def expr_Tuple(self, node, hint):
         items = [self.expr(e) for e in node.elts]
         return self.emit(prim(primitives.make_tuple), items, hint=hint)
+
+    def expr_Dict(self, node, hint):
+        if any(k is None for k in node.keys):
+            raise self.error(node, '`**` in a dict literal is not supported')
+        items = []
+        for key, value in zip(node.keys, node.values):
+            items += [self.expr(key), self.expr(value)]
+        return self.emit(prim(primitives.make_dict), items, hint=hint)
 
     def expr_List(self, node, hint):
         items = [self.expr(e) for e in node.elts]

@@ -11,8 +11,18 @@ import dataclasses
 from adjoint import runtime
 from transforms.rules import PrimitiveRule, RuleTable
 
-TABLE = RuleTable(unbroadcast=runtime.unbroadcast, zeros_like=runtime.zeros_like,
-                  scalar_seed=runtime.scalar_seed)
+TABLE = RuleTable(
+    unbroadcast=runtime.unbroadcast, zeros_like=runtime.zeros_like,
+    scalar_seed=runtime.scalar_seed,
+    helpers={'owned': runtime.owned, 'add_at': runtime.add_at,
+             'fill_like': runtime.fill_like, 'like': runtime.like,
+             'add_cotangents': runtime.add_cotangents})
+
+
+def fresh(*constructors):
+    """Declare callables that return a new array or container (`np.zeros`, `list`):
+    generated code may update their results in place without copying them first."""
+    TABLE.fresh = TABLE.fresh | frozenset(constructors)
 
 
 def _update(primitive, **changes):

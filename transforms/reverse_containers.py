@@ -1,0 +1,211 @@
+"""Reverse mode for indexing and containers (a mixin of `reverse._Reverse`).
+
+Two ways to hold the adjoint of a container `x` (an array, list, tuple or dict):
+
+- *Fields*: `x[k]` with a constant `k`, where `x` is defined in the same block
+  (`a, b = pair`, `W = params["W"]`): each `bx[k]` accumulates like any other
+  adjoint, starting from its first contribution; the container's adjoint is
+  assembled only where `x` is defined (directly into the items of a `(a, b)` or
+  `{"W": W}`, or by `fill_like` for a parameter).
+- *Buffers*: any other read, notably `xs[i]` in a loop: one zero-filled adjoint
+  buffer, owned by the generated code, that each read adds into in place
+  (`bxs[i] += g`), never an O(n) array per read (../shared/DESIGN.md).
+
+Writes are reversed on the buffer too: `x[i] = v` passes `bx[i]` to `v` and
+clears it; `xs.append(v)` pops the last adjoint for `v`.
+"""
+
+import operator
+
+from transforms import ir, names, primitives
+from transforms.kinds import SCALARS
+from transforms.ssa import prim
+
+_MAKERS = (primitives.make_tuple, primitives.make_list, primitives.make_dict)
+
+
+def _hashable_key(atom):
+    if not isinstance(atom, ir.Const) or isinstance(atom.value, (slice, float)):
+        return False
+    try:
+        hash(atom.value)
+    except TypeError:
+        return False
+    return not isinstance(atom.value, tuple) or all(
+        isinstance(v, int) for v in atom.value)
+
+
+class ContainerAdjoints:
+    """Backward code for getitem, container literals, setitem, append and copies."""
+
+    def helper(self, name):
+        return ir.Global(name, self.rules.helper(name))
+
+    def container_adjoint(self, stmt):
+        """Backward statements for a container operation, or None if it is not one."""
+        fn = stmt.fn.value
+        if fn is operator.getitem:
+            return self.getitem_adjoint(stmt)
+        if fn in _MAKERS:
+            return self.maker_adjoint(stmt)
+        if fn is primitives.setitem:
+            return self.setitem_adjoint(stmt)
+        if fn is primitives.append:
+            return self.append_adjoint(stmt)
+        if fn is primitives.copy:
+            out = []
+            g = self.take(stmt.target, out, stmt.line)
+            if g is not None:
+                self.accumulate_owned(stmt.args[0], g, out, stmt.line)
+            return out
+        return None
+
+    # ------------------------------------------------------------ taking adjoints
+
+    def take(self, name, out, line):
+        """Remove and return the adjoint of `name`, assembling its fields."""
+        fields = self.fields.pop(name, None)
+        if not fields:
+            return self.adj.pop(name, None)
+        if name not in self.adj:
+            items = []
+            for key, value in fields.items():
+                items += [ir.Const(key), value]
+            partial = self.let(out, prim(primitives.make_dict), items, None, line)
+            result = self.let(out, self.helper('fill_like'), (ir.Var(name), partial),
+                              names.adjoint_name(name), line)
+            self.kinds[result.name] = self.kinds.get(name)
+            self.owned.add(result.name)
+            return result
+        buffer = self.ensure_owned(name, out, line)
+        for key, value in fields.items():
+            self.add_into(buffer, name, ir.Const(key), value, out, line)
+        return self.adj.pop(name)
+
+    def ensure_owned(self, name, out, line):
+        """The adjoint of `name` as a buffer generated code may update in place."""
+        current = self.adj.get(name)
+        if isinstance(current, ir.Var) and current.name in self.owned:
+            return current
+        if current is None:
+            buffer = self.let(out, self.runtime(self.rules.zeros_like, 'zeros_like'),
+                              (ir.Var(name),), names.adjoint_name(name), line)
+        else:
+            buffer = self.let(out, self.helper('owned'), (current,),
+                              names.adjoint_name(name), line)
+        self.kinds[buffer.name] = self.adjoint_kind(name)
+        self.owned.add(buffer.name)
+        self.adj[name] = buffer
+        return buffer
+
+    def add_into(self, buffer, container, index, value, out, line):
+        """`buffer[index] += value`, or `add_at` where `+=` would be wrong."""
+        basic = isinstance(index, ir.Const) and isinstance(
+            index.value, (int, slice, tuple)) or self.kind(index) == 'int'
+        stmt_fn = prim(primitives.index_add) if basic and \
+            self.kinds.get(container) == 'array' else self.helper('add_at')
+        out.append(ir.Let(None, stmt_fn, (buffer, index, value), line=line, adjoint=True))
+
+    def accumulate_owned(self, arg, contribution, out, line):
+        """Accumulate into a container's adjoint; an owned buffer stays owned."""
+        if not isinstance(arg, ir.Var) or arg.name not in self.active:
+            return
+        fresh = arg.name not in self.adj
+        self.accumulate(arg.name, contribution, out, line)
+        if fresh and isinstance(contribution, ir.Var) and contribution.name in self.owned:
+            self.owned.add(contribution.name)
+
+    # ------------------------------------------------------------ reads
+
+    def getitem_adjoint(self, stmt):
+        out = []
+        g = self.take(stmt.target, out, stmt.line)
+        container, index = stmt.args
+        if g is None or not isinstance(container, ir.Var) or \
+                container.name not in self.active:
+            return out
+        if _hashable_key(index) and container.name in self.block_defs:
+            fields = self.fields.setdefault(container.name, {})
+            key = index.value
+            if key in fields:
+                g = self.let(out, prim(operator.add), (fields[key], g),
+                             names.adjoint_name(container.name), stmt.line)
+            fields[key] = g
+            return out
+        buffer = self.ensure_owned(container.name, out, stmt.line)
+        self.add_into(buffer, container.name, index, g, out, stmt.line)
+        return out
+
+    def maker_adjoint(self, stmt):
+        """`(a, b)`, `[a, b]`, `{"k": a}`: each item gets its part of the adjoint."""
+        out = []
+        fields = self.fields.pop(stmt.target, {})
+        g = self.adj.pop(stmt.target, None)
+        if stmt.fn.value is primitives.make_dict:
+            pairs = list(zip(stmt.args[::2], stmt.args[1::2]))
+        else:
+            pairs = [(ir.Const(k), arg) for k, arg in enumerate(stmt.args)]
+        for key, item in pairs:
+            if not isinstance(item, ir.Var) or item.name not in self.active:
+                continue
+            part = fields.get(key.value) if isinstance(key, ir.Const) else None
+            if g is not None:
+                read = self.let(out, prim(operator.getitem), (g, key), None, stmt.line)
+                part = read if part is None else self.let(
+                    out, prim(operator.add), (part, read), None, stmt.line)
+            if part is not None:
+                self.accumulate(item.name, part, out, stmt.line)
+        return out
+
+    # ------------------------------------------------------------ writes
+
+    def setitem_adjoint(self, stmt):
+        """`x_1 = setitem(x, i, v)`: `bv = bx_1[i]`, then `bx_1[i] = 0` is `bx`."""
+        out = []
+        if stmt.target not in self.adj and stmt.target not in self.fields:
+            return out
+        container, index, value = stmt.args
+        self.adj[stmt.target] = self.take(stmt.target, out, stmt.line)
+        buffer = self.ensure_owned(stmt.target, out, stmt.line)
+        self.adj.pop(stmt.target)
+        if isinstance(value, ir.Var) and value.name in self.active:
+            part = self.let(out, prim(operator.getitem), (buffer, index),
+                            names.adjoint_name(value.name), stmt.line)
+            if self.kind(index) != 'int' and not (isinstance(index, ir.Const) and
+                                                  isinstance(index.value, int)):
+                part = self.let(out, self.helper('owned'), (part,), None, stmt.line)
+            self.accumulate(value.name, part, out, stmt.line)
+        out.append(ir.Let(None, prim(primitives.index_clear), (buffer, index),
+                          line=stmt.line, adjoint=True))
+        self.accumulate_owned(container, buffer, out, stmt.line)
+        return out
+
+    def append_adjoint(self, stmt):
+        """`ys_1 = append(ys, v)`: the last item of `bys_1` is `bv`; the rest is `bys`."""
+        out = []
+        if stmt.target not in self.adj and stmt.target not in self.fields:
+            return out
+        items, value = stmt.args
+        self.adj[stmt.target] = self.take(stmt.target, out, stmt.line)
+        buffer = self.ensure_owned(stmt.target, out, stmt.line)
+        self.adj.pop(stmt.target)
+        last = self.let(out, prim(primitives.list_pop), (buffer,),
+                        names.adjoint_name(getattr(value, 'name', 'item')), stmt.line)
+        if isinstance(value, ir.Var) and value.name in self.active:
+            self.accumulate(value.name, last, out, stmt.line)
+        self.accumulate_owned(items, buffer, out, stmt.line)
+        return out
+
+    # ------------------------------------------------------------ loops
+
+    def buffered_in(self, body):
+        """Containers the loop body indexes or updates: their adjoints must be
+        owned buffers before the backward loop starts."""
+        found = set()
+        for stmt in ir.walk(body):
+            if isinstance(stmt, ir.Let) and stmt.fn.value in (
+                    operator.getitem, primitives.setitem, primitives.append) and \
+                    isinstance(stmt.args[0], ir.Var) and \
+                    self.kinds.get(stmt.args[0].name) not in SCALARS:
+                found.add(stmt.args[0].name)
+        return found
