@@ -55,6 +55,10 @@ def join(a, b):
         return a
     if a == NONE:
         return b
+    if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == b[0]:
+        # Containers: join their items; an empty list takes the other's items.
+        items = b[1] if a[1] == 'empty' else a[1] if b[1] == 'empty' else join(a[1], b[1])
+        return (a[0], items)
     if a in SCALARS and b in SCALARS:
         return 'float' if 'float' in (a, b) else 'int'
     return None
@@ -80,10 +84,14 @@ def _container_kind(stmt, kind_of):
     fn = stmt.fn.value
     args = [kind_of(a) for a in stmt.args]
     if fn in (primitives.make_tuple, primitives.make_list):
-        items = args[0] if args and all(a == args[0] for a in args) else None
+        items = 'empty'
+        for a in args:
+            items = a if items == 'empty' else join(items, a)
         return ('tuple' if fn is primitives.make_tuple else 'list', items)
     if fn is primitives.make_dict:
         return ('dict', None)
+    if fn is primitives.append and isinstance(args[0], tuple):
+        return join(args[0], (args[0][0], args[1]))
     if fn in (primitives.setitem, primitives.append, primitives.copy):
         return args[0]
     if fn is operator.getitem:

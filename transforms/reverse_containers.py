@@ -102,8 +102,11 @@ class ContainerAdjoints:
         """`buffer[index] += value`, or `add_at` where `+=` would be wrong."""
         basic = isinstance(index, ir.Const) and isinstance(
             index.value, (int, slice, tuple)) or self.kind(index) == 'int'
-        stmt_fn = prim(primitives.index_add) if basic and \
-            self.kinds.get(container) == 'array' else self.helper('add_at')
+        kind = self.kinds.get(container)
+        # `+=` is right for an array buffer, and for a list of numbers (immutable
+        # items); a list or dict of arrays may share items, so `add_at` replaces.
+        in_place = kind == 'array' or (isinstance(kind, tuple) and kind[1] in SCALARS)
+        stmt_fn = prim(primitives.index_add) if basic and in_place else self.helper('add_at')
         out.append(ir.Let(None, stmt_fn, (buffer, index, value), line=line, adjoint=True))
 
     def accumulate_owned(self, arg, contribution, out, line):
