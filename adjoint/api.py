@@ -37,9 +37,10 @@ class Derivative:
 
     def __call__(self, *args, **kwargs):
         if not kwargs:
-            compiled = self._by_types.get(tuple(map(type, args)))
-            if compiled is not None:
-                return compiled(*args)
+            version = self._by_types.get(tuple(map(type, args)))
+            if version is not None:
+                self._last = version  # so .source shows the code that ran
+                return version[0](*args)
         return self._dispatch(args, kwargs)(*args, **kwargs)
 
     def _dispatch(self, args, kwargs):
@@ -47,8 +48,10 @@ class Derivative:
         version = self._version(kinds)
         self._last = version
         types = tuple(map(type, args))
-        if not kwargs and not any(hasattr(a, 'dtype') for a in args):
-            self._by_types[types] = version[0]
+        # Types decide kinds, except for arrays (dtype) and containers (items).
+        if not kwargs and not any(hasattr(a, 'dtype') or isinstance(a, (list, tuple, dict))
+                                  for a in args):
+            self._by_types[types] = version
         return version[0]
 
     def _param_kinds(self, args, kwargs):

@@ -88,10 +88,20 @@ def _subtract_negation(stmt, negations):
     return stmt
 
 
+def _negate_scaled(stmt, scaled):
+    """`-(c * b)` -> `(-c) * b` for a constant `c`."""
+    if stmt.fn.value is operator.neg and isinstance(stmt.args[0], ir.Var) and \
+            stmt.args[0].name in scaled:
+        c, b = scaled[stmt.args[0].name]
+        return ir.replace(stmt, fn=prim(operator.mul), args=(ir.Const(-c.value), b))
+    return stmt
+
+
 def fold(fn, kinds):
     """Fold constants and identities; uses of removed values get their atoms."""
     uses = {}
     negations = {}  # name of `t = -b` -> b
+    scaled = {}  # name of `t = c * b`, c a float constant -> (c, b)
 
     def block(b):
         out = []
@@ -99,8 +109,12 @@ def fold(fn, kinds):
             stmt = substitute.statement(stmt, uses)
             if isinstance(stmt, ir.Let):
                 stmt = _subtract_negation(stmt, negations)
+                stmt = _negate_scaled(stmt, scaled)
                 if stmt.fn.value is operator.neg and stmt.target is not None:
                     negations[stmt.target] = stmt.args[0]
+                if stmt.fn.value is operator.mul and isinstance(stmt.args[0], ir.Const) \
+                        and isinstance(stmt.args[0].value, float):
+                    scaled[stmt.target] = stmt.args
                 simpler = simplify(stmt, kinds)
                 if isinstance(simpler, (ir.Var, ir.Const, ir.Global)):
                     uses[stmt.target] = simpler
