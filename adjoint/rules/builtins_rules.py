@@ -4,7 +4,7 @@ import builtins
 
 import numpy as np
 
-from adjoint.rules.registry import integer, nondifferentiable, vjp_rule
+from adjoint.rules.registry import arithmetic, integer, nondifferentiable, vjp_rule
 
 
 @vjp_rule(builtins.abs, kind=lambda args, kwargs: args[0] if args[0] != 'bool' else 'int')
@@ -13,10 +13,24 @@ def abs_vjp(g, ans, x):
     return (g * np.sign(x),)
 
 
+@vjp_rule(builtins.pow, broadcasts=True, kind=arithmetic)
+def pow_vjp(g, ans, x, y):
+    # pow(x, y) is x ** y (the three-argument form is integer-only).
+    return (g * y * x ** (y - 1), g * ans * np.log(x))
+
+
 @vjp_rule(builtins.float, kind=lambda args, kwargs: 'float')
 def float_vjp(g, ans, x):
     return (g,)
 
 
-nondifferentiable(builtins.len, builtins.int, builtins.round, builtins.range, kind=integer)
+def _round_kind(args, kwargs):
+    """round(x) is an int; round(x, n) keeps x's kind; round(array) is an array."""
+    if len(args) == 1 and not kwargs and args[0] in ('int', 'float', 'bool'):
+        return 'int'
+    return args[0] if args and args[0] in ('int', 'float', 'array') else None
+
+
+nondifferentiable(builtins.len, builtins.int, builtins.range, kind=integer)
+nondifferentiable(builtins.round, kind=_round_kind)
 nondifferentiable(builtins.bool, builtins.isinstance, kind=lambda args, kwargs: 'bool')

@@ -1,9 +1,13 @@
-"""Rules for NumPy: elementwise ufuncs on scalars and arrays, whole-array reductions."""
+"""Rules for NumPy: elementwise ufuncs on scalars and arrays, whole-array reductions.
+
+A result kind claims 'float' only where NumPy returns a float: `np.power(3, 2)` and
+`np.sum` of ints are ints, and the optimizer drops `1.0 * v` only for float `v`.
+"""
 
 import numpy as np
 
-from adjoint.rules.registry import (elementwise, integer, nondifferentiable, reduction,
-                                    vjp_rule)
+from adjoint.rules.registry import (arithmetic, elementwise, integer, nondifferentiable,
+                                    reduction, vjp_rule)
 
 
 @vjp_rule(np.sin, kind=elementwise)
@@ -77,9 +81,10 @@ def arctan2_vjp(g, ans, y, x):
     return (scale * x, -scale * y)
 
 
-@vjp_rule(np.power, broadcasts=True, kind=elementwise)
+@vjp_rule(np.power, broadcasts=True, kind=arithmetic)  # np.power(3, 2) is an int
 def power_vjp(g, ans, x, y):
-    return (g * y * np.power(x, y - 1), g * ans * np.log(x))
+    # `y - 1.0`, not `y - 1`: np.power(3, 0 - 1) raises for integer x.
+    return (g * y * np.power(x, y - 1.0), g * ans * np.log(x))
 
 
 @vjp_rule(np.hypot, broadcasts=True, kind=elementwise)
@@ -88,27 +93,44 @@ def hypot_vjp(g, ans, x, y):
     return (scale * x, scale * y)
 
 
-@vjp_rule(np.abs, kind=elementwise)
+@vjp_rule(np.abs, kind=arithmetic)  # np.abs(-3) is an int
 def abs_vjp(g, ans, x):
     # abs'(0) = 0, the convention of ../shared/DESIGN.md: np.sign(0) is 0.
     return (g * np.sign(x),)
 
 
-@vjp_rule(np.sum, kind=reduction)
+def _sum_kind(args, kwargs):
+    """A float scalar, but the sum of an int is an int."""
+    kind = reduction(args, kwargs)
+    return 'int' if kind is not None and args[0] == 'int' else kind
+
+
+def _dot_kind(args, kwargs):
+    """Unknown for arrays: a scalar for vectors, but an array for matrices."""
+    return None if 'array' in args else arithmetic(args, kwargs)
+
+
+@vjp_rule(np.sum, kind=_sum_kind)
 def sum_vjp(g, ans, x):
-    return (np.full(np.shape(x), g),)
+    # Every element gets `g`. Adding to zeros_like keeps x's float dtype, and gives
+    # a scalar, not a 0-d array, when x is a Python number.
+    return (np.zeros_like(x) + g,)
 
 
 @vjp_rule(np.mean, kind=reduction)
 def mean_vjp(g, ans, x):
-    return (np.full(np.shape(x), g / np.size(x)),)
+    return (np.zeros_like(x) + g / np.size(x),)
 
 
-@vjp_rule(np.dot, kind=reduction)
+@vjp_rule(np.dot, kind=_dot_kind)
 def dot_vjp(g, ans, x, y):
-    # For vectors: dot(x, y) = sum(x * y).
+    # Vectors only: dot(x, y) = sum(x * y), and `g` is a scalar. Matrix products
+    # need the transposed products and are not supported yet.
     return (g * y, g * x)
 
 
-nondifferentiable(np.sign, np.floor, np.ceil, np.round, kind=elementwise)
-nondifferentiable(np.shape, np.ndim, np.size, kind=lambda args, kwargs: None)
+# np.sign and np.round keep an integer an integer; np.floor and np.ceil return floats.
+nondifferentiable(np.sign, np.round, kind=arithmetic)
+nondifferentiable(np.floor, np.ceil, kind=elementwise)
+nondifferentiable(np.ndim, np.size, kind=integer)
+nondifferentiable(np.shape, kind=lambda args, kwargs: None)

@@ -37,7 +37,8 @@ def pow_vjp(g, ans, x, y):
 
 @vjp_rule(operator.mod, broadcasts=True, kind=arithmetic)
 def mod_vjp(g, ans, x, y):
-    return (g, -g * ((x - ans) // y))
+    # x % y = x - y * (x // y) in Python and NumPy, and x // y is locally constant.
+    return (g, -g * (x // y))
 
 
 @vjp_rule(operator.neg, kind=arithmetic)

@@ -1,0 +1,467 @@
+"""The rule library against central finite differences: the registry sweep.
+
+`test_every_rule_against_finite_differences` walks every vjp rule the built-in
+library registers and checks it at random points of its domain (fixed seeds,
+float64): on Python floats, and for primitives that accept arrays, on arrays of
+several shapes, with broadcasting between two arguments of different shapes. A rule
+without an entry in `CHECKS` fails the sweep: a missing check is a failing test.
+Primitives declared non-differentiable are swept the same way (`NONDIFFERENTIABLE`):
+their gradient contribution must be zero.
+
+adjoint differentiates source code, so the functions checked are generated as
+source — one small wrapper per primitive — into a module in a temporary directory.
+An array output is reduced with `np.sum(out * w)`, `w` a fixed random array, so the
+cotangent of every element is checked.
+"""
+
+import builtins
+import importlib.util
+import math
+import operator
+import sys
+import warnings
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+import adjoint
+from adjoint.rules import registered
+from adjoint.testing import check_grads
+from tests import rules_cases as cases
+from transforms import ir, pipeline
+from transforms.rules import primitive_key
+
+SCALAR_POINTS = 4  # random points per rule on Python floats
+ARRAY_POINTS = 2  # random points per rule and per array shape
+
+
+# ---------------------------------------------------------------- domains
+
+
+@dataclass(frozen=True)
+class Domain:
+    """Where a primitive is smooth: (low, high), or |x| in (low, high) if `signed`."""
+
+    low: float
+    high: float
+    signed: bool = False
+
+    def sample(self, rng, shape):
+        """A Python float for shape (), else a float64 array of that shape."""
+        a = rng.uniform(self.low, self.high, size=shape)
+        if self.signed:
+            a = a * rng.choice([-1.0, 1.0], size=shape)
+        return float(a) if shape == () else a
+
+    def ints(self):
+        """The Python ints inside the domain."""
+        inside = [k for k in range(math.floor(self.low), math.ceil(self.high) + 1)
+                  if self.low < k < self.high]
+        return sorted(set(inside + [-k for k in inside])) if self.signed else inside
+
+
+REAL = Domain(-2.0, 2.0)
+POSITIVE = Domain(0.3, 3.0)
+NONZERO = Domain(0.3, 2.0, signed=True)
+OPEN_UNIT = Domain(-0.9, 0.9)  # asin, acos: (-1, 1)
+ABOVE_MINUS_ONE = Domain(-0.7, 2.0)  # log1p
+TAN = Domain(-1.2, 1.2)  # between the poles at ±pi/2
+EXPONENT = Domain(-2.0, 2.0)  # with a POSITIVE base
+
+# Array shapes: one argument, and pairs that broadcast (() is a Python float).
+UNARY_SHAPES = ((3,), (2, 3))
+BINARY_SHAPES = (((3,), (3,)), ((3,), (2, 3)), ((2, 3), (3,)), ((2, 1), (1, 3)),
+                 ((), (2, 3)), ((2, 3), ()))
+
+
+@dataclass(frozen=True)
+class Check:
+    """How to check one primitive.
+
+    Args:
+        call: the primitive applied to `x` (and `y`), as source.
+        domains: the `Domain` of each argument.
+        shapes: array shapes to check, one tuple per case (a shape per argument);
+            empty for primitives of Python scalars only.
+        ints: Python int arguments to check, if not drawn from the domains (where
+            ints sit on a jump, or NumPy rejects them).
+        scalars: whether the primitive accepts Python numbers (`sum` does not).
+    """
+
+    call: str
+    domains: tuple
+    shapes: tuple = ()
+    ints: tuple = None
+    scalars: bool = True
+
+    @property
+    def params(self):
+        return ('x', 'y')[:len(self.domains)]
+
+    def int_point(self, rng):
+        if self.ints is not None:
+            return self.ints
+        return tuple(int(rng.choice(domain.ints())) for domain in self.domains)
+
+
+def unary(call, domain=REAL, arrays=True):
+    return Check(call, (domain,), tuple((s,) for s in UNARY_SHAPES) if arrays else ())
+
+
+def binary(call, x=REAL, y=REAL, arrays=True, ints=None):
+    return Check(call, (x, y), BINARY_SHAPES if arrays else (), ints)
+
+
+CHECKS = {
+    operator.add: binary('x + y'),
+    operator.sub: binary('x - y'),
+    operator.mul: binary('x * y'),
+    operator.truediv: binary('x / y', y=NONZERO),
+    operator.pow: binary('x ** y', x=POSITIVE, y=EXPONENT),
+    operator.mod: binary('x % y', y=POSITIVE, ints=(-7, 3)),
+    operator.neg: unary('-x'),
+    operator.pos: unary('+x'),
+    builtins.abs: unary('abs(x)', NONZERO),
+    builtins.pow: binary('pow(x, y)', x=POSITIVE, y=EXPONENT),
+    builtins.float: unary('float(x)', arrays=False),
+    math.sin: unary('math.sin(x)', arrays=False),
+    math.cos: unary('math.cos(x)', arrays=False),
+    math.tan: unary('math.tan(x)', TAN, arrays=False),
+    math.exp: unary('math.exp(x)', arrays=False),
+    math.log: unary('math.log(x)', POSITIVE, arrays=False),
+    math.log1p: unary('math.log1p(x)', ABOVE_MINUS_ONE, arrays=False),
+    math.sqrt: unary('math.sqrt(x)', POSITIVE, arrays=False),
+    math.tanh: unary('math.tanh(x)', arrays=False),
+    math.sinh: unary('math.sinh(x)', arrays=False),
+    math.cosh: unary('math.cosh(x)', arrays=False),
+    math.asin: unary('math.asin(x)', OPEN_UNIT, arrays=False),
+    math.acos: unary('math.acos(x)', OPEN_UNIT, arrays=False),
+    math.atan: unary('math.atan(x)', arrays=False),
+    math.atan2: binary('math.atan2(x, y)', x=NONZERO, arrays=False),
+    math.pow: binary('math.pow(x, y)', x=POSITIVE, y=EXPONENT, arrays=False),
+    math.hypot: binary('math.hypot(x, y)', arrays=False),
+    np.sin: unary('np.sin(x)'),
+    np.cos: unary('np.cos(x)'),
+    np.tan: unary('np.tan(x)', TAN),
+    np.exp: unary('np.exp(x)'),
+    np.log: unary('np.log(x)', POSITIVE),
+    np.log1p: unary('np.log1p(x)', ABOVE_MINUS_ONE),
+    np.sqrt: unary('np.sqrt(x)', POSITIVE),
+    np.tanh: unary('np.tanh(x)'),
+    np.sinh: unary('np.sinh(x)'),
+    np.cosh: unary('np.cosh(x)'),
+    np.arcsin: unary('np.arcsin(x)', OPEN_UNIT),
+    np.arccos: unary('np.arccos(x)', OPEN_UNIT),
+    np.arctan: unary('np.arctan(x)'),
+    np.arctan2: binary('np.arctan2(x, y)', x=NONZERO),
+    np.power: binary('np.power(x, y)', x=POSITIVE, y=EXPONENT, ints=(2, 3)),
+    np.hypot: binary('np.hypot(x, y)'),
+    np.abs: unary('np.abs(x)', NONZERO),
+    np.sum: Check('np.sum(x)', (REAL,), ((4,), (2, 3))),
+    np.mean: Check('np.mean(x)', (REAL,), ((4,), (2, 3))),
+    np.dot: Check('np.dot(x, y)', (REAL, REAL), (((1,), (1,)), ((4,), (4,)))),
+    builtins.sum: Check('sum(x)', (REAL,), ((4,), (2, 3)), scalars=False),
+}
+
+# Each non-differentiable primitive, used next to `3.0 * x`: the gradient must be 3.0.
+NONDIFFERENTIABLE = {
+    operator.floordiv: 'x // 0.7',
+    operator.lt: 'x < 0.5', operator.le: 'x <= 0.5', operator.gt: 'x > 0.5',
+    operator.ge: 'x >= 0.5', operator.eq: 'x == 0.5', operator.ne: 'x != 0.5',
+    operator.not_: 'not x', operator.is_: 'x is None', operator.is_not: 'x is not None',
+    operator.contains: 'x in (1.0, 2.0)',
+    builtins.len: 'len((x, x))', builtins.int: 'int(x)', builtins.round: 'round(x)',
+    builtins.range: 'len(range(int(x)))', builtins.bool: 'bool(x)',
+    builtins.isinstance: 'isinstance(x, float)',
+    math.floor: 'math.floor(x)', math.ceil: 'math.ceil(x)', math.trunc: 'math.trunc(x)',
+    np.sign: 'np.sign(x)', np.floor: 'np.floor(x)', np.ceil: 'np.ceil(x)',
+    np.round: 'np.round(x, 1)', np.shape: 'len(np.shape(x))', np.ndim: 'np.ndim(x)',
+    np.size: 'np.size(x)',
+}
+
+
+# ---------------------------------------------------------------- the registry
+
+
+def label(primitive):
+    """`math.sin`, `np.sin`, `operator.add`, `builtins.abs`: how the user writes it.
+
+    None for anything outside these four modules (the library covers only them).
+    """
+    if isinstance(primitive, np.ufunc):
+        return f'np.{primitive.__name__}'  # np.power, not its alias np.pow
+    for prefix, module in (('operator', operator), ('math', math), ('np', np),
+                           ('builtins', builtins)):
+        for name in sorted(dir(module)):
+            if not name.startswith('_') and getattr(module, name) is primitive:
+                return f'{prefix}.{name}'
+    return None
+
+
+def _library_rules():
+    """{label: (primitive, rule)} of the built-in library, without rules users add."""
+    out = {}
+    for primitive, rule in registered().items():
+        module = getattr(rule.vjp, '__module__', 'adjoint.rules')
+        if label(primitive) is not None and module.startswith('adjoint.rules'):
+            out[label(primitive)] = (primitive, rule)
+    return out
+
+
+LIBRARY = _library_rules()
+DIFFERENTIABLE = sorted(k for k, (_, rule) in LIBRARY.items() if rule.vjp is not None)
+NOT_DIFFERENTIABLE = sorted(k for k, (_, r) in LIBRARY.items() if not r.differentiable)
+
+
+def wrapper_name(kind, name):
+    return f'{kind}_{name.replace(".", "_")}'
+
+
+def wrappers_source():
+    """One scalar and one array wrapper per checked primitive, as a module's source."""
+    lines = ['import builtins', 'import math', '', 'import numpy as np', '']
+    for primitive, check in CHECKS.items():
+        params = ', '.join(check.params)
+        lines += ['', f'def {wrapper_name("scalar", label(primitive))}({params}):',
+                  f'    return {check.call}', '']
+        if check.shapes:
+            lines += ['', f'def {wrapper_name("array", label(primitive))}({params}, w):',
+                      f'    return np.sum(({check.call}) * w)', '']
+    for primitive, call in NONDIFFERENTIABLE.items():
+        lines += ['', f'def {wrapper_name("constant", label(primitive))}(x):',
+                  f'    return 3.0 * x + ({call})', '']
+    return '\n'.join(lines)
+
+
+@pytest.fixture(scope='module')
+def wrappers(tmp_path_factory):
+    """The generated module of wrappers, imported from a real file (adjoint reads it)."""
+    path = tmp_path_factory.mktemp('rules') / 'rule_wrappers.py'
+    path.write_text(wrappers_source())
+    spec = importlib.util.spec_from_file_location('rule_wrappers', path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules['rule_wrappers'] = module
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules['rule_wrappers']
+
+
+def rng_for(name):
+    """A generator seeded by the primitive's name: the same points in every run."""
+    return np.random.default_rng(zlib.crc32(name.encode()))
+
+
+# ---------------------------------------------------------------- the sweep
+
+
+@pytest.mark.parametrize('name', DIFFERENTIABLE)
+def test_every_rule_against_finite_differences(name, wrappers):
+    primitive, _ = LIBRARY[name]
+    check = CHECKS.get(primitive)
+    if check is None:
+        pytest.fail(f'the vjp rule of {name} has no finite-difference check: '
+                    f'add it to CHECKS in {__file__}')
+    rng = rng_for(name)
+    scalar_fn = getattr(wrappers, wrapper_name('scalar', name))
+    if check.scalars:
+        check_scalars(name, check, scalar_fn, rng)
+    for shapes in check.shapes:
+        for _ in range(ARRAY_POINTS):
+            args = tuple(d.sample(rng, shape) for d, shape in zip(check.domains, shapes))
+            weights = rng.normal(size=np.shape(scalar_fn(*args)))
+            check_grads(getattr(wrappers, wrapper_name('array', name)), args + (weights,),
+                        wrt=tuple(range(len(args))))
+
+
+def check_scalars(name, check, fn, rng):
+    """Random Python floats from the domains, and one point of Python ints.
+
+    An int argument is differentiated as a real: its gradient is a float, equal to
+    the gradient at the same point given as floats.
+    """
+    wrt = tuple(range(len(check.params)))
+    points = [tuple(domain.sample(rng, ()) for domain in check.domains)
+              for _ in range(SCALAR_POINTS)]
+    for args in points + [check.int_point(rng)]:
+        grads = adjoint.grad(fn, wrt=wrt)(*args)
+        expected = check_grads(fn, tuple(map(float, args)), wrt=wrt)
+        for g, e in zip(grads, expected):
+            assert isinstance(g, float), f'{name}{args}: gradient {g!r} is not a float'
+            assert g == pytest.approx(e, rel=1e-12, abs=1e-15), (name, args)
+
+
+@pytest.mark.parametrize('name', sorted(label(p) for p in [*CHECKS, *NONDIFFERENTIABLE]))
+def test_each_wrapper_calls_its_primitive(name, wrappers):
+    # A check whose source never reaches the primitive (say, if `+x` were dropped
+    # while parsing) would pass without testing the rule.
+    primitive, _ = LIBRARY[name]
+    kind = 'scalar' if primitive in CHECKS else 'constant'
+    primal, _ = pipeline.primal_ir(getattr(wrappers, wrapper_name(kind, name)))
+    called = [primitive_key(s) for s in ir.walk(primal.body) if isinstance(s, ir.Let)]
+    assert any(key is primitive for key in called), (name, called)
+
+
+def test_every_check_belongs_to_a_registered_rule():
+    checked = {label(p) for p in CHECKS}
+    assert checked <= set(DIFFERENTIABLE), checked - set(DIFFERENTIABLE)
+    constant = {label(p) for p in NONDIFFERENTIABLE}
+    assert constant <= set(NOT_DIFFERENTIABLE), constant - set(NOT_DIFFERENTIABLE)
+
+
+@pytest.mark.parametrize('name', NOT_DIFFERENTIABLE)
+def test_nondifferentiable_primitives_contribute_nothing(name, wrappers):
+    primitive, _ = LIBRARY[name]
+    if primitive not in NONDIFFERENTIABLE:
+        pytest.fail(f'{name} is declared non-differentiable but has no check: '
+                    f'add it to NONDIFFERENTIABLE in {__file__}')
+    fn = getattr(wrappers, wrapper_name('constant', name))
+    rng = rng_for(name)
+    for _ in range(SCALAR_POINTS):
+        x = float(rng.uniform(-2.0, 2.0))
+        g = adjoint.grad(fn)(x)
+        assert g == 3.0 and isinstance(g, float), (name, x, g)
+        # Between its jumps the primitive is constant: finite differences agree.
+        check_grads(fn, (x,))
+
+
+# ---------------------------------------------------------------- operator forms
+
+
+def by_function(names, rows):
+    """`pytest.mark.parametrize` over rows that start with a function, named by it."""
+    return pytest.mark.parametrize(names, rows, ids=[row[0].__name__ for row in rows])
+
+
+@by_function('fn, points, derivative', [
+    (cases.square, (-3.0, 0.0, 1.7), lambda x: 2 * x),
+    (cases.cube, (-2.0, 0.5), lambda x: 3 * x ** 2),
+    (cases.reciprocal, (-2.0, 0.5), lambda x: -x ** -2),
+    (cases.root, (0.25, 4.0), lambda x: 0.5 * x ** -0.5),
+    (cases.two_to_the, (-1.0, 3.0), lambda x: 2 ** x * math.log(2)),
+    (cases.constant_over, (-2.0, 0.5), lambda x: -3.0 / x ** 2),
+    (cases.times_itself, (-1.5, 2.0), lambda x: 2 * x),
+    (cases.used_three_times, (-1.5, 2.0), lambda x: 3 * x ** 2 + 1),
+    (cases.folded_constants, (-1.5, 2.0), lambda x: 6 - 0.5),
+    (cases.modulo, (-1.0, 2.0), lambda x: 1.0),
+])
+def test_operator_forms_of_one_argument(fn, points, derivative):
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')  # e.g. no log of the negative base of x ** 2
+        for x in points:
+            g = adjoint.grad(fn)(x)
+            assert isinstance(g, float) and g == pytest.approx(derivative(x), rel=1e-12)
+            if x != 0.0:
+                check_grads(fn, (x,))
+
+
+@by_function('fn, points, derivative', [
+    (cases.power, ((2.0, 3.0), (0.5, -1.5), (1.3, 0.0)),
+     lambda x, y: (y * x ** (y - 1), x ** y * math.log(x))),
+    (cases.quotient, ((1.0, 4.0), (-3.0, 0.5)), lambda x, y: (1 / y, -x / y ** 2)),
+    (cases.negations, ((1.0, 4.0), (-3.0, 0.5)), lambda x, y: (-y, 1 - x)),
+    (cases.floor_division, ((2.5, 0.7), (-1.3, 0.4)), lambda x, y: (y, x)),
+])
+def test_operator_forms_of_two_arguments(fn, points, derivative):
+    for x, y in points:
+        got = adjoint.grad(fn, wrt=(0, 1))(x, y)
+        assert got == pytest.approx(derivative(x, y), rel=1e-12)
+        check_grads(fn, (x, y))
+
+
+def test_power_of_a_negative_base_with_a_constant_exponent():
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')  # the exponent's cotangent (a log) is not computed
+        assert adjoint.grad(cases.power)(-2.0, 3) == pytest.approx(12.0)
+        assert adjoint.grad(cases.power)(-2.0, 2.0) == pytest.approx(-4.0)
+
+
+# ---------------------------------------------------------------- kinks
+
+
+def test_abs_has_derivative_zero_at_zero():
+    df = adjoint.grad(cases.builtin_abs)
+    assert [df(x) for x in (-2.5, 0.0, 1.5)] == [-1.0, 0.0, 1.0]
+    x = np.array([[-1.5, 0.0, 2.0], [0.0, 3.0, -0.1]])
+    np.testing.assert_array_equal(adjoint.grad(cases.numpy_abs)(x), np.sign(x))
+    np.testing.assert_array_equal(adjoint.grad(cases.builtin_abs_of_array)(x), np.sign(x))
+
+
+# ---------------------------------------------------------------- reductions
+
+
+@pytest.mark.parametrize('shape', [(5,), (2, 3)])
+def test_sum_and_mean_of_whole_arrays(shape):
+    rng = np.random.default_rng(7)
+    for _ in range(2):
+        x, w = rng.normal(size=shape), rng.normal(size=shape)
+        np.testing.assert_array_equal(adjoint.grad(cases.total)(x), np.ones(shape))
+        np.testing.assert_allclose(adjoint.grad(cases.average)(x),
+                                   np.full(shape, 1.0 / x.size), rtol=1e-15)
+        np.testing.assert_allclose(adjoint.grad(cases.weighted_total)(x, w), w, rtol=1e-15)
+        for fn in (cases.total, cases.average):
+            check_grads(fn, (x,))
+        check_grads(cases.weighted_total, (x, w))
+
+
+def test_dot_of_vectors():
+    rng = np.random.default_rng(8)
+    for n in (1, 4):
+        x, y = rng.normal(size=n), rng.normal(size=n)
+        gx, gy = adjoint.grad(cases.inner, wrt=(0, 1))(x, y)
+        np.testing.assert_array_equal(gx, y)
+        np.testing.assert_array_equal(gy, x)
+        np.testing.assert_allclose(adjoint.grad(cases.squared_norm)(x), 2 * x, rtol=1e-15)
+        check_grads(cases.inner, (x, y))
+        check_grads(cases.squared_norm, (x,))
+
+
+# ---------------------------------------------------------------- floats with arrays
+
+
+@pytest.mark.parametrize('fn', [cases.float_times_array, cases.float_and_array_both_orders])
+def test_python_float_and_array_in_both_orders(fn):
+    rng = np.random.default_rng(9)
+    for shape in ((3,), (2, 3)):
+        a, x = float(rng.uniform(0.5, 2.0)), rng.uniform(0.5, 2.0, size=shape)
+        ga, gx = check_grads(fn, (a, x))
+        assert isinstance(ga, float) and gx.shape == shape
+        gx, ga = check_grads(cases.array_times_float, (x, a))
+        assert isinstance(ga, float) and gx.shape == shape
+        np.testing.assert_allclose(gx, np.full(shape, a), rtol=1e-15)
+        assert ga == pytest.approx(np.sum(x), rel=1e-12)
+
+
+def test_constants_with_an_array():
+    x = np.array([[0.5, 1.0, 2.0], [-0.5, -1.5, 3.0]])
+    expected = 2.5 + 0.5 + 1.5 / x ** 2 + 0.25 + 1.5 ** x * math.log(1.5) + 2 * x - 1
+    np.testing.assert_allclose(adjoint.grad(cases.constants_with_array)(x), expected,
+                               rtol=1e-13)
+    check_grads(cases.constants_with_array, (x,))
+
+
+# ---------------------------------------------------------------- int arguments
+
+
+@by_function('fn, args, derivative', [
+    (cases.int_polynomial, (3,), lambda n: (2 * n + 3,)),
+    (cases.int_math, (2,), lambda n: (math.cos(n) + math.exp(n) * (n + 1),)),
+    (cases.int_numpy, (2,), lambda n: (math.cos(n) + 0.5 / math.sqrt(n),)),
+    (cases.int_division, (7, 2), lambda n, m: (1 / m, -n / m ** 2)),
+    (cases.int_power, (2, 3),
+     lambda n, m: (m * n ** (m - 1) + 2 ** n * math.log(2), n ** m * math.log(n))),
+    (cases.int_mixed, (-3, 2), lambda n, x: (-x - 1, 3)),
+    # np.power(-3, 2) is an int: the optimizer must not drop `1.0 *` from x's gradient.
+    (cases.int_numpy_power, (-3, 2), lambda n, x: (2 * n * x, n * n)),
+    (cases.int_numpy_abs, (-3, 2), lambda n, x: (-x, 3)),
+    (cases.int_numpy_sum, (-3, 2), lambda n, x: (x, n)),
+    (cases.int_numpy_sign, (-3, 2), lambda n, x: (0, 0)),
+])
+def test_int_arguments_are_differentiated_as_reals(fn, args, derivative):
+    wrt = tuple(range(len(args)))
+    grads = adjoint.grad(fn, wrt=wrt)(*args)
+    assert grads == pytest.approx(derivative(*args), rel=1e-12)
+    for g in grads:
+        assert isinstance(g, float), f'{fn.__name__}{args}: gradient {g!r} is not a float'
+    check_grads(fn, tuple(map(float, args)))
