@@ -1,0 +1,191 @@
+"""What every benchmark shares: its description, the gradient check, the timer.
+
+A benchmark is a primal function, the arguments to call it with, which of them to
+differentiate, and a hand-written gradient of the same function. `measure` checks
+adjoint's gradient against the hand-written one (and both against central finite
+differences), then times the three side by side in one process.
+
+Timing follows `timeit`: each measurement calls one function `loops` times in a
+row (enough for at least `MIN_TIME` seconds), the reported time is the minimum
+over `repeats` measurements divided by `loops` -- the minimum because noise only
+ever adds time. The three functions are measured in turn within each repeat
+(primal, adjoint, hand-written, primal, ...), so a noisy stretch of the machine
+hits all three rather than one.
+
+The clock is the process's CPU time by default: for single-threaded code it equals
+wall time on an idle machine, and it does not count the time the process waits
+while other processes run, which on a busy machine with few cores can double
+wall-clock times. `timer='wall'` uses `time.perf_counter`, as `timeit` does.
+"""
+
+import dataclasses
+import os
+import platform
+import time
+import timeit
+
+import numpy as np
+
+import adjoint
+from adjoint.testing import numerical_grad
+
+MIN_TIME = 0.2  # seconds per measurement
+REPEATS = 7
+TIMERS = {'cpu': time.process_time, 'wall': time.perf_counter}
+
+
+_DERIVATIVES = {}  # benchmark name -> its adjoint.Derivative
+
+
+@dataclasses.dataclass(frozen=True)
+class Benchmark:
+    """One row of the table.
+
+    Attributes:
+        name: the row's name, and what `run.py NAME` selects.
+        primal: the function to differentiate, written in a file (adjoint reads it).
+        args: the arguments every timed call receives.
+        wrt: indices of the arguments to differentiate.
+        hand: a hand-written gradient with `primal`'s signature, returning what
+            `adjoint.grad(primal, wrt)` returns (a tuple when `wrt` has two or more).
+        note: one line saying what the hand-written gradient does.
+        sized: `steps -> args` of the same problem with `steps` loop iterations,
+            for measuring how memory grows with the trip count.
+        target: the adjoint/hand-written time ratio this benchmark should stay under.
+    """
+
+    name: str
+    primal: object
+    args: tuple
+    wrt: tuple
+    hand: object
+    note: str = ''
+    sized: object = None
+    target: float = None
+
+    def adjoint_grad(self):
+        """This benchmark's own `adjoint.Derivative` (what `adjoint.grad` returns).
+
+        Not the one `adjoint.grad` caches per function: `linreg_list` and
+        `linreg_numpy` share a function, and `.source` shows the version that was
+        compiled or dispatched last, which a call served from the per-type fast path
+        does not update. A Derivative only ever called with one benchmark's
+        arguments shows that benchmark's code.
+        """
+        made = _DERIVATIVES.get(self.name)
+        if made is None:
+            wrt = self.wrt if len(self.wrt) > 1 else self.wrt[0]
+            made = _DERIVATIVES[self.name] = adjoint.Derivative(self.primal, wrt)
+        return made
+
+
+@dataclasses.dataclass(frozen=True)
+class Result:
+    """Seconds per call of each of the three functions of a benchmark."""
+
+    name: str
+    primal: float
+    adjoint: float
+    hand: float
+
+    @property
+    def to_primal(self):
+        return self.adjoint / self.primal
+
+    @property
+    def to_hand(self):
+        return self.adjoint / self.hand
+
+
+def as_tuple(gradient, n):
+    return tuple(gradient) if n > 1 else (gradient,)
+
+
+def check(bench, grad_fn):
+    """Raise AssertionError unless adjoint, hand-written and finite differences agree.
+
+    A benchmark of a wrong gradient is useless, so this runs before any timing.
+    """
+    n = len(bench.wrt)
+    got = as_tuple(grad_fn(*bench.args), n)
+    want = as_tuple(bench.hand(*bench.args), n)
+    for k, g, h in zip(bench.wrt, got, want):
+        if np.shape(g) != np.shape(h) or not np.allclose(g, h, rtol=1e-9, atol=1e-12):
+            raise AssertionError(f'{bench.name}: gradient of argument {k} differs\n'
+                                 f'  adjoint:      {g!r}\n  hand-written: {h!r}')
+        fd = numerical_grad(bench.primal, bench.args, k)
+        if not np.allclose(h, fd, rtol=1e-5, atol=1e-7):
+            raise AssertionError(f'{bench.name}: hand-written gradient of argument {k} '
+                                 f'is {h!r}, finite differences say {fd!r}')
+
+
+def _timer(fn, args, clock):
+    return timeit.Timer('fn(*args)', timer=clock, globals={'fn': fn, 'args': args})
+
+
+def _loops(timer):
+    """The smallest 1, 2, 5, 10, 20, ... loops whose total time is >= MIN_TIME."""
+    loops = 1
+    while True:
+        for factor in (1, 2, 5):
+            n = loops * factor
+            if timer.timeit(n) >= MIN_TIME:
+                return n
+        loops *= 10
+
+
+def measure(bench, repeats=REPEATS, timer='cpu'):
+    """Check `bench`, then time primal, adjoint and hand-written interleaved.
+
+    Args:
+        bench: the `Benchmark`.
+        repeats: measurements per function; the minimum is kept.
+        timer: a key of `TIMERS`: 'cpu' (process time) or 'wall'.
+    """
+    grad_fn = bench.adjoint_grad()
+    check(bench, grad_fn)  # also compiles the version for these argument kinds
+    clock = TIMERS[timer]
+    timers = [_timer(fn, bench.args, clock) for fn in (bench.primal, grad_fn, bench.hand)]
+    loops = [_loops(t) for t in timers]
+    best = [float('inf')] * 3
+    for _ in range(repeats):  # Timer.timeit turns the garbage collector off while it runs
+        for k, (each, n) in enumerate(zip(timers, loops)):
+            best[k] = min(best[k], each.timeit(n) / n)
+    return Result(bench.name, *best)
+
+
+def machine():
+    """One line naming the machine: Python, processors, NumPy, OS."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cpus = os.cpu_count()
+    return (f'Python {platform.python_version()} ({platform.python_implementation()}), '
+            f'nproc {cpus}, NumPy {np.__version__}, {platform.system()} '
+            f'{platform.machine()}, {platform.processor() or "unknown processor"}')
+
+
+def _us(seconds):
+    return f'{seconds * 1e6:,.1f} us'
+
+
+def table(results):
+    """The results as a Markdown table (readable as plain text too)."""
+    head = ('benchmark', 'primal', 'adjoint grad', 'hand grad', 'adjoint/primal',
+            'adjoint/hand')
+    rows = [(r.name, _us(r.primal), _us(r.adjoint), _us(r.hand), f'{r.to_primal:.2f}x',
+             f'{r.to_hand:.2f}x') for r in results]
+    widths = [max(len(row[k]) for row in (head, *rows)) for k in range(len(head))]
+
+    def line(cells):
+        return '| ' + ' | '.join(
+            c.ljust(w) if k == 0 else c.rjust(w)
+            for k, (c, w) in enumerate(zip(cells, widths))) + ' |'
+
+    rule = '|' + '|'.join('-' * (w + 1) + (':' if k else '-')
+                          for k, w in enumerate(widths)) + '|'
+    return '\n'.join([line(head), rule, *(line(r) for r in rows)])
+
+
+def section(title):
+    print(f'\n## {title}\n')
