@@ -21,7 +21,8 @@ the region it is in (`break`, `continue`: the loop body; `return`: every region)
   returned = True` (both bound before the outermost such loop, `result` to None),
   and the code after the loop runs under `if not returned:`.
 - A loop that can stop early tests its flags in its condition, so it stops at
-  once, and reverse mode never tapes a flag: `while not broke and cond:`; a `for`
+  once, and reverse mode never tapes a flag: `while not broke and cond:` (the
+  flag first: once broken, `cond` may fail, e.g. index past the end); a `for`
   over a range with a constant step becomes a counting `while`:
 
       broke = False
@@ -204,7 +205,8 @@ class _Lowering:
             new.body = body
             return [new]
         if isinstance(loop, gast.While):
-            test = _and([_not(f, loop) for f in flags] + _unless_true(loop.test), loop)
+            forever = isinstance(loop.test, gast.Constant) and loop.test.value is True
+            test = _and([_not(f, loop) for f in flags] + ([] if forever else [loop.test]), loop)
             return pre + [gast.copy_location(gast.While(test=test, body=body, orelse=[]),
                                              loop)]
         counting = self.counting_loop(loop, body, flags)
@@ -225,7 +227,7 @@ class _Lowering:
         index = loop.target.id
         counter = index if self.may_count_with(loop) else self.namer.fresh('count')
         pre = [_assign(counter, start, loop)]
-        if not _invariant(stop, loop, counter):
+        if not _invariant(stop, loop, (counter, index)):
             hoisted = self.namer.fresh('stop')
             pre.append(_assign(hoisted, stop, loop))
             stop = _name(hoisted)
@@ -303,13 +305,13 @@ def _range_bounds(call):
     return last, gast.GtE(), start, -1
 
 
-def _invariant(expr, loop, counter):
+def _invariant(expr, loop, counters):
     """Whether `expr` has the same value on every trip (so the test may reread it)."""
     if isinstance(expr, gast.Constant):
         return True
     if isinstance(expr, gast.UnaryOp) and isinstance(expr.operand, gast.Constant):
         return True
-    return isinstance(expr, gast.Name) and expr.id != counter and \
+    return isinstance(expr, gast.Name) and expr.id not in counters and \
         expr.id not in _stored(loop.body)
 
 
@@ -357,11 +359,6 @@ def _and(values, origin):
     if len(values) == 1:
         return values[0]
     return gast.copy_location(gast.BoolOp(op=gast.And(), values=values), origin)
-
-
-def _unless_true(test):
-    """A `while` condition to keep: none for `while True`."""
-    return [] if isinstance(test, gast.Constant) and test.value is True else [test]
 
 
 _INVERSE = {gast.Eq: gast.NotEq, gast.NotEq: gast.Eq, gast.Is: gast.IsNot,
