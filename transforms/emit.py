@@ -56,7 +56,8 @@ class _Printer:
         for g in roots:
             self.global_name(g)
         self.names = python_names(fn, reserved=set(self.namespace))
-        self.used = set(substitute.uses_of(fn.body.stmts, fn.body.yields))
+        self.uses = substitute.uses_of(fn.body.stmts, fn.body.yields)
+        self.used = set(self.uses)
         self.fn_name = fn.name
         self.lines = []
         self.last_comment = {}
@@ -167,10 +168,39 @@ class _Printer:
         self.out(depth, f'{lhs} = {rhs}')
 
     def block(self, block, depth):
-        for stmt in block.stmts:
+        stmts = list(block.stmts)
+        k = 0
+        while k < len(stmts):
+            stmt = stmts[k]
             self.comment(stmt, depth)
+            unpacked = self.unpacking(stmts, k)
+            if unpacked:
+                self.out(depth, f'{unpacked[0]} = {ast.unparse(self.expression(stmt))}')
+                k += unpacked[1]
+                continue
             getattr(self, 'visit_' + type(stmt).__name__)(stmt, depth)
+            k += 1
         return block
+
+    def unpacking(self, stmts, k):
+        """`a, b = f(x)` for a call returning a tuple of known length whose items
+        are read right after it and nowhere else: (targets, statements used)."""
+        stmt = stmts[k]
+        arity = getattr(getattr(stmt, 'fn', None) and stmt.fn.value, 'arity', None)
+        if not isinstance(stmt, ir.Let) or arity is None or stmt.target is None:
+            return None
+        items = {}
+        for later in stmts[k + 1:k + 1 + arity]:
+            if not (isinstance(later, ir.Let) and later.fn.value is _getitem and
+                    later.args[0] == ir.Var(stmt.target) and
+                    isinstance(later.args[1], ir.Const)):
+                break
+            items[later.args[1].value] = self.name(later.target)
+        if not items or self.uses.get(stmt.target, 0) != len(items):
+            return None
+        names = [items.get(j, '_') for j in range(arity)]
+        targets = ', '.join(names) + (',' if arity == 1 else '')  # `bx, = f()`
+        return targets, 1 + len(items)
 
     def subscript(self, container, index):
         return ast.unparse(ast.Subscript(self.atom(container), self.atom(index), ast.Load()))

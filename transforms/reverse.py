@@ -14,9 +14,10 @@ Adjoints start from their first contribution (`bx = ...`); later ones add.
 Only active values (see `activity.py`) get adjoints.
 """
 
+import inspect
 import operator
 
-from transforms import activity, inline, ir, kinds as kinds_, names, primitives, substitute
+from transforms import activity, calls, inline, ir, kinds as kinds_, names, primitives, substitute
 from transforms.errors import UnknownCallableError
 from transforms.kinds import SCALARS
 from transforms.names import Namer
@@ -26,7 +27,8 @@ from transforms.rules import primal_args, primitive_key
 from transforms.ssa import prim
 
 
-def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_names=()):
+def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_names=(),
+            seed_param=False):
     """The adjoint function of `fn` with respect to the parameters named in `wrt`.
 
     Args:
@@ -37,6 +39,8 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
         param_kinds: {parameter name: kind}; unknown parameters may be anything.
         return_value: return `(value, gradients)` instead of the gradients.
         namespace_names: names the generated code must not shadow.
+        seed_param: take the output's cotangent as a last parameter instead of
+            seeding 1.0, and return `(value, gradients)` (see `calls.split`).
 
     Returns:
         (adjoint function, kinds of its values).
@@ -44,7 +48,7 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
     kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
     active = activity.active_values(fn, (wrt,) if isinstance(wrt, str) else wrt, rules)
     state = _Reverse(fn, rules, kinds, active, namespace_names)
-    return state.function(wrt, return_value), state.kinds
+    return state.function(wrt, return_value, seed_param), state.kinds
 
 
 class _Reverse(RegionAdjoints, ContainerAdjoints):
@@ -111,11 +115,19 @@ class _Reverse(RegionAdjoints, ContainerAdjoints):
 
     # ------------------------------------------------------------ the function
 
-    def function(self, wrt, return_value):
+    def function(self, wrt, return_value, seed_param=False):
         fn = self.fn
         ret = fn.returns
         seed_stmts = []
-        if isinstance(ret, ir.Var) and ret.name in self.active:
+        params = fn.params
+        if seed_param:
+            seed = self.namer.fresh(names.adjoint_name(getattr(ret, 'name', 'result')))
+            params += (ir.Param(seed),)
+            self.kinds[seed] = self.adjoint_kind(getattr(ret, 'name', ''))
+            wrt, return_value = tuple(wrt), True
+            if isinstance(ret, ir.Var) and ret.name in self.active:
+                self.adj[ret.name] = ir.Var(seed)
+        elif isinstance(ret, ir.Var) and ret.name in self.active:
             if self.kind(ret) in SCALARS:
                 self.adj[ret.name] = ir.Const(1.0)
             else:
@@ -144,7 +156,7 @@ class _Reverse(RegionAdjoints, ContainerAdjoints):
             + tuple(tail)
         prefix = 'value_and_grad_' if return_value else 'grad_'
         return fn.replace(name=prefix + fn.name.replace('<lambda>', 'lambda'),
-                          body=ir.Block(body, (result,)))
+                          params=params, body=ir.Block(body, (result,)))
 
     # ------------------------------------------------------------ blocks
 
@@ -157,11 +169,12 @@ class _Reverse(RegionAdjoints, ContainerAdjoints):
         """
         forward, backward = [], []
         outer_defs = self.block_defs
-        if depth or block is not self.fn.body:
-            self.block_defs = {d for s in block.stmts for d in ir.stmt_defs(s)}
+        self.block_defs = {d for s in block.stmts for d in ir.stmt_defs(s)}
+        if block is self.fn.body:
+            self.block_defs |= {p.name for p in self.fn.params}
         for stmt in reversed(block.stmts):
             fwd, bwd = self.statement(stmt, depth)
-            forward.insert(0, fwd)
+            forward[0:0] = fwd
             backward.extend(bwd)
         self.block_defs = outer_defs
         if depth == 0:
@@ -225,11 +238,49 @@ class _Reverse(RegionAdjoints, ContainerAdjoints):
         return block.stmts[0].line if block.stmts else 0
 
     def statement(self, stmt, depth):
+        """(forward statements, backward statements) of one statement."""
         if isinstance(stmt, ir.Let):
-            return stmt, self.let_adjoint(stmt)
+            if stmt.target in self.active and calls.is_user_function(stmt.fn.value,
+                                                                      self.rules):
+                return self.call_adjoint(stmt)
+            return [stmt], self.let_adjoint(stmt)
         if isinstance(stmt, ir.If):
-            return self.if_adjoint(stmt, depth)
-        return self.loop_adjoint(stmt, depth)
+            fwd, bwd = self.if_adjoint(stmt, depth)
+        else:
+            fwd, bwd = self.loop_adjoint(stmt, depth)
+        return [fwd], bwd
+
+    def call_adjoint(self, stmt):
+        """A call of a user function: its forward/backward pair (see `calls.py`)."""
+        fn = stmt.fn.value
+        bound = inspect.signature(fn).bind(*stmt.args, **dict(stmt.kwargs)).arguments
+        wrt = [p for p, a in bound.items()
+               if isinstance(a, ir.Var) and a.name in self.active]
+        if not wrt:
+            return [stmt], []
+        kinds = {p: self.kind(a) for p, a in bound.items()
+                 if isinstance(a, (ir.Var, ir.Const, ir.Global))}
+        callee = calls.pair(fn, wrt, kinds, self.rules)
+        name = callee.name
+        both = self.namer.fresh(f'{name}_out')
+        saved = self.namer.fresh(f'saved_{name}')
+        call = ir.Global(f'{name}_forward', callee.forward)
+        forward = [ir.replace(stmt, target=both, fn=call),
+                   ir.Let(stmt.target, prim(operator.getitem), (ir.Var(both), ir.Const(0)),
+                          line=stmt.line),
+                   ir.Let(saved, prim(operator.getitem), (ir.Var(both), ir.Const(1)),
+                          line=stmt.line)]
+        out = []
+        g = self.take(stmt.target, out, stmt.line)
+        if g is None:
+            return forward, out
+        grads = self.let(out, ir.Global(f'{name}_backward', callee.backward),
+                         (ir.Var(saved), g), f'{name}_grads', stmt.line)
+        for k, p in enumerate(wrt):
+            part = self.let(out, prim(operator.getitem), (grads, ir.Const(k)),
+                            names.adjoint_name(bound[p].name), stmt.line)
+            self.accumulate(bound[p].name, part, out, stmt.line)
+        return forward, out
 
     # ------------------------------------------------------------ operations
 

@@ -1,0 +1,1 @@
+"""User functions for the call tests, split across two modules on purpose."""

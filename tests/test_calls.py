@@ -1,0 +1,57 @@
+"""Calls into user functions: helpers in other modules, recursion, keyword calls."""
+
+import math
+
+import numpy as np
+import pytest
+
+import adjoint
+from adjoint.testing import check_grads
+from tests.calls_cases import models as m
+
+POINTS = [(0.3, -0.2, 1.5, 0.4), (-1.1, 0.7, 0.2, -0.3)]
+
+
+@pytest.mark.parametrize('point', POINTS)
+def test_model_split_across_two_modules(point):
+    check_grads(m.model, point, wrt=(0, 1))
+
+
+@pytest.mark.parametrize('xs, ys', [([1.5, 0.5, -0.7], [0.4, 0.1, 0.0]), ([0.2], [1.0])])
+def test_helper_called_in_a_loop(xs, ys):
+    check_grads(m.model_in_loop, (0.3, -0.2, xs, ys), wrt=(0, 1))
+
+
+@pytest.mark.parametrize('x, n', [(1.3, 4), (-0.7, 3), (2.0, 0)])
+def test_recursive_power(x, n):
+    got = adjoint.grad(m.power)(x, n)
+    assert got == pytest.approx(n * x ** (n - 1) if n else 0.0)
+
+
+@pytest.mark.parametrize('w, depth', [(0.7, 3), (-0.4, 2), (1.2, 0)])
+def test_recursive_tree_sum(w, depth):
+    check_grads(m.tree_sum, (w, depth), wrt=(0,))
+
+
+@pytest.mark.parametrize('point', [(0.7, 3.0), (-2.0, 0.5)])
+def test_keyword_arguments_and_defaults(point):
+    check_grads(m.keyword_call, point)
+
+
+@pytest.mark.parametrize('x', [0.7, -1.3])
+def test_helper_returning_a_tuple_unpacked_by_the_caller(x):
+    got = adjoint.grad(m.unpacks)(x)
+    assert got == pytest.approx(2 * x + 3 * math.cos(x))
+
+
+def test_helper_on_arrays():
+    rng = np.random.default_rng(0)
+    for _ in range(2):
+        check_grads(m.uses_array_layer, (rng.normal(size=3), rng.normal(size=3)))
+
+
+def test_generated_call_site_is_readable():
+    df = adjoint.grad(m.model, wrt=(0, 1))
+    df(0.3, -0.2, 1.5, 0.4)
+    assert 't1, saved_affine = affine_forward(w, x, b)' in df.source
+    assert 'bw, bb = affine_backward(saved_affine, bt1)' in df.source

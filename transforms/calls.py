@@ -1,0 +1,178 @@
+"""calls: a user function called from differentiated code, as a forward/backward pair.
+
+A call `h = layer(w, x)` whose result is active becomes, in the caller's sweeps,
+
+    h, saved_layer = layer_forward(w, x)        # primal sweep
+    ...
+    bw, bx = layer_backward(saved_layer, bh)    # backward sweep
+
+`layer_forward` runs the callee's primal sweep and returns its value with what its
+backward sweep reads (`saved`); `layer_backward` is that backward sweep. Both are
+generated from the callee's own adjoint, split where its backward sweep begins,
+compiled once per (function, differentiated parameters, argument kinds) and
+shared by every caller. A recursive function calls its own pair: the cache entry
+exists, as forwarding stubs, before the pair is compiled.
+"""
+
+import operator
+import types
+from dataclasses import dataclass
+
+from transforms import ir, primitives, substitute
+from transforms.names import Namer
+from transforms.ssa import prim
+
+
+@dataclass
+class Pair:
+    """The compiled forward and backward functions of one callee specialization."""
+
+    forward: object
+    backward: object
+    name: str
+    sources: tuple = ()
+
+
+class _Stub:
+    """Calls whatever function `target` is set to later (for recursion)."""
+
+    def __init__(self, name, arity):
+        self.__name__ = name
+        self.target = None
+        self.arity = arity  # the length of the tuple it returns
+
+    def __call__(self, *args, **kwargs):
+        return self.target(*args, **kwargs)
+
+
+_pairs = {}  # (function, wrt names, kinds) -> Pair
+
+
+def pair(fn, wrt, param_kinds, rules):
+    """The forward/backward pair of user function `fn` (compiled once, cached)."""
+    key = (fn, fn.__code__, tuple(wrt), tuple(sorted(param_kinds.items())))
+    if key in _pairs:
+        return _pairs[key]
+    name = fn.__name__.replace('<lambda>', 'lambda')
+    stubs = Pair(_Stub(f'{name}_forward', 2), _Stub(f'{name}_backward', len(wrt)), name)
+    _pairs[key] = stubs
+    try:
+        forward, backward, sources = _compile_pair(fn, wrt, param_kinds, rules, name)
+    except BaseException:
+        del _pairs[key]
+        raise
+    stubs.forward.target, stubs.backward.target = forward, backward
+    stubs.sources = sources
+    return stubs
+
+
+def _compile_pair(fn, wrt, param_kinds, rules, name):
+    from transforms import emit, optimize, pipeline, reverse  # pipeline imports us
+    from transforms.compile import compile_function
+
+    primal, parsed = pipeline.primal_ir(fn)
+    adjoint, kinds = reverse.reverse(pipeline.prepare(primal, rules), tuple(wrt), rules,
+                                     param_kinds, namespace_names=parsed.namespace,
+                                     seed_param=True)
+    adjoint = optimize.optimize(adjoint, kinds)
+    forward_ir, backward_ir = split(adjoint, name)
+    compiled, sources = [], []
+    for part in (forward_ir, backward_ir):
+        defaults = parsed.defaults if part is forward_ir else ()
+        emitted = emit.emit(part, defaults, parsed.kwdefaults if part is forward_ir else {})
+        compiled.append(compile_function(emitted))
+        sources.append(emitted.source)
+    return compiled[0], compiled[1], tuple(sources)
+
+
+def split(adjoint, name):
+    """Split an adjoint made with `seed_param=True` where its backward sweep begins.
+
+    Returns (forward, backward): `forward(*params)` returns `(value, saved)`;
+    `backward(saved, b_value)` returns the tuple of gradients.
+    """
+    *params, seed = adjoint.params
+    stmts = adjoint.body.stmts
+    final = stmts[-1]  # result = (value, grads)
+    value, grads = final.args
+    body = stmts[:-1]
+    forward = [s for s in body if not s.adjoint]
+    backward = [s for s in body if s.adjoint]
+    needed = ir.free_vars(ir.Block(tuple(backward), (grads,)))
+    namer = Namer(ir.all_names(adjoint))
+    namer.taken |= ir.all_names(adjoint)
+    forward, renames = _export_from_branches(forward, set(needed), namer)
+    backward = list(substitute.stmts(backward, renames))
+    grads = substitute.atom(grads, renames)
+    needed = ir.free_vars(ir.Block(tuple(backward), (grads,)))
+    defined = {p.name for p in params}
+    for s in forward:
+        defined.update(ir.stmt_defs(s))
+    saved = [n for n in needed if n in defined]
+    saved_var = ir.Var(f'saved_{name}')
+    pack = ir.Let(saved_var.name, prim(primitives.make_tuple),
+                  tuple(ir.Var(n) for n in saved))
+    out = ir.Let('forward_result', prim(primitives.make_tuple), (value, saved_var))
+    forward_fn = adjoint.replace(
+        name=f'{name}_forward', params=tuple(params),
+        body=ir.Block(tuple(forward) + (pack, out), (ir.Var('forward_result'),)))
+    unpack = tuple(ir.Let(n, prim(operator.getitem), (saved_var, ir.Const(k)))
+                   for k, n in enumerate(saved))
+    backward_fn = adjoint.replace(
+        name=f'{name}_backward', params=(ir.Param(saved_var.name), seed),
+        body=ir.Block(unpack + tuple(backward), (grads,)))
+    return forward_fn, backward_fn
+
+
+def _export_from_branches(stmts, wanted, namer):
+    """Make each `if` yield the wanted values its branches define (None on the
+    path that does not), so the forward function can return them.
+
+    Returns (statements, {inner name: Var of the exported result}).
+    """
+    renames = {}
+    out = []
+    for stmt in stmts:
+        if isinstance(stmt, ir.If):
+            then_stmts, then_renames = _export_from_branches(stmt.then.stmts, wanted, namer)
+            else_stmts, else_renames = _export_from_branches(stmt.orelse.stmts, wanted, namer)
+            inner = {**then_renames, **else_renames}
+            then_defs = {d for s in then_stmts for d in ir.stmt_defs(s)}
+            else_defs = {d for s in else_stmts for d in ir.stmt_defs(s)}
+            exports = [n for n in sorted(wanted) if n in then_defs or n in else_defs
+                       or n in inner]
+            yields_then, yields_else, results = [], [], []
+            for n in exports:
+                local = inner[n].name if n in inner else n
+                yields_then.append(ir.Var(local) if local in then_defs else ir.Const(None))
+                yields_else.append(ir.Var(local) if local in else_defs else ir.Const(None))
+                results.append(namer.fresh(n))
+                renames[n] = ir.Var(results[-1])
+            stmt = ir.replace(
+                stmt, results=stmt.results + tuple(results),
+                then=ir.Block(then_stmts, stmt.then.yields + tuple(yields_then)),
+                orelse=ir.Block(else_stmts, stmt.orelse.yields + tuple(yields_else)))
+        out.append(stmt)
+    return tuple(out), renames
+
+
+def is_user_function(fn, rules):
+    """A Python function with source and no rule: differentiated as a callee.
+
+    The compiler's own primitives (`make_tuple`, ...) are Python functions too,
+    but are handled where they are used.
+    """
+    return isinstance(fn, types.FunctionType) and rules.lookup(fn) is None and \
+        fn.__module__ != primitives.__name__
+
+
+def callee_sources(function):
+    """Sources of the forward/backward pairs a generated function calls, by name."""
+    found = {}
+    for value in getattr(function, '__globals__', {}).values():
+        if isinstance(value, _Stub) and value.target is not None:
+            for p in _pairs.values():
+                if value in (p.forward, p.backward):
+                    found[p.name] = p.sources
+    return found
+
