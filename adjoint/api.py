@@ -2,6 +2,7 @@
 
 import functools
 import inspect
+import inspect
 
 from adjoint import cache
 from adjoint.rules import TABLE
@@ -123,7 +124,38 @@ def _wrt_names(primal, fn, wrt):
     return tuple(names)
 
 
+class BoundDerivative:
+    """The derivative of a bound method (`grad(model.loss)`): the object is passed
+    as `self`, a constant, and `wrt` counts the method's other parameters."""
+
+    def __init__(self, derivative, obj):
+        self.derivative = derivative
+        self.obj = obj
+        functools.update_wrapper(self, derivative)
+
+    def __call__(self, *args, **kwargs):
+        return self.derivative(self.obj, *args, **kwargs)
+
+    @property
+    def source(self):
+        return self.derivative.source
+
+    @property
+    def ir(self):
+        return self.derivative.ir
+
+
+def _shift(wrt):
+    """`wrt` of a method, counted with its `self` parameter."""
+    if isinstance(wrt, (tuple, list)):
+        return tuple(_shift(w) for w in wrt)
+    return wrt + 1 if isinstance(wrt, int) and not isinstance(wrt, bool) and wrt >= 0 else wrt
+
+
 def _derivative(fn, wrt, return_value, verbose):
+    if inspect.ismethod(fn):
+        return BoundDerivative(_derivative(fn.__func__, _shift(wrt), return_value, verbose),
+                               fn.__self__)
     key = ('grad', wrt if not isinstance(wrt, list) else tuple(wrt), return_value)
     derivative = cache.lookup(fn, key, lambda: Derivative(fn, wrt, return_value))
     derivative.verbose = verbose

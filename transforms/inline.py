@@ -14,7 +14,7 @@ import functools
 import inspect
 
 from transforms import ir, normalize, parse, primitives, ssa, substitute
-from transforms.errors import InternalError
+from transforms.errors import AdjointError, InternalError
 
 
 @functools.lru_cache(maxsize=None)
@@ -22,6 +22,20 @@ def template(rule_fn):
     """The IR of a rule function (cached: each rule is parsed once)."""
     parsed = parse.parse_function(rule_fn)
     return ssa.build(normalize.normalize(parsed), parsed)
+
+
+def inlinable(rule_fn):
+    """Whether a rule's body can be spliced into generated code: it has source that
+    adjoint parses, and is straight-line, effect-free code ending in a tuple.
+    Other rules (with branches, side effects, or written in C) are called."""
+    try:
+        fn = template(rule_fn)
+    except AdjointError:
+        return False
+    if not all(isinstance(s, ir.Let) and s.target is not None and
+               s.fn.value not in primitives.MUTATING for s in fn.body.stmts):
+        return False
+    return split_tuple(fn.body.stmts, fn.returns)[1] is not None
 
 
 def bind(rule_fn, args, kwargs):

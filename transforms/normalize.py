@@ -110,6 +110,15 @@ class _Desugar:
     def visit_Pass(self, node):
         return []
 
+    def visit_FunctionDef(self, node):
+        """A nested def: normalized like the outer function; `ssa` inlines it."""
+        if node.args.vararg is not None or node.args.kwarg is not None or \
+                node.decorator_list:
+            raise self.error(node, 'a nested function with *args, **kwargs or '
+                                   'decorators is not supported: define it at module level')
+        node.body = controlflow.lower(self.block(node.body), self.namer, self.error)
+        return [node]
+
     def visit_AugAssign(self, node):
         load = copy.deepcopy(node.target)
         for sub in gast.walk(load):

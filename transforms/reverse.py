@@ -300,9 +300,12 @@ class _Reverse(RegionAdjoints, ContainerAdjoints):
         if not rule.differentiable:
             return []
         args = primal_args(stmt)
-        body, result = inline.inline(rule.vjp, (g, ir.Var(stmt.target)) + args,
-                                     stmt.kwargs, self.namer, stmt.line)
-        body, items = inline.split_tuple(body, result)
+        if inline.inlinable(rule.vjp):
+            body, result = inline.inline(rule.vjp, (g, ir.Var(stmt.target)) + args,
+                                         stmt.kwargs, self.namer, stmt.line)
+            body, items = inline.split_tuple(body, result)
+        else:
+            body, items = self.call_rule(rule.vjp, g, stmt, args)
         wanted = {}
         for k, (arg, item) in enumerate(zip(args, items)):
             if isinstance(arg, ir.Var) and arg.name in self.active and \
@@ -324,6 +327,18 @@ class _Reverse(RegionAdjoints, ContainerAdjoints):
                 self.kinds[item.name] = self.adjoint_kind(arg.name)
             self.accumulate(arg.name, item, out, stmt.line)
         return out
+
+    def call_rule(self, rule_fn, g, stmt, args):
+        """A rule that cannot be inlined, called: `parts = f_vjp(g, ans, x, y)`."""
+        body = []
+        name = getattr(rule_fn, '__name__', 'vjp')
+        call = ir.Global(name, rule_fn)
+        parts = self.let(body, call, (g, ir.Var(stmt.target)) + args, f'{name}_parts',
+                         stmt.line)
+        body[-1] = ir.replace(body[-1], kwargs=stmt.kwargs)
+        items = [self.let(body, prim(operator.getitem), (parts, ir.Const(k)), None, stmt.line)
+                 for k in range(len(args))]
+        return body, items
 
     def merge_repeated(self, args, wanted, out, line):
         """`x * x`: add the two cotangents of `x` before undoing broadcasting once."""

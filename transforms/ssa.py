@@ -9,6 +9,7 @@ differ between them and loops carry the values they change.
 
 import builtins
 import operator
+import re
 import types
 
 import gast
@@ -31,6 +32,16 @@ CMPOPS = {
     gast.IsNot: operator.is_not,
 }
 _SIMPLE = (int, float, complex, bool, str, type(None))
+_TEMP = re.compile(r't\d+$')
+
+
+class LocalFunction:
+    """A `def` or `lambda` bound inside the differentiated function: inlined where
+    it is called, reading the enclosing variables as they are at the call."""
+
+    def __init__(self, node, name):
+        self.node = node  # gast.Lambda or a normalized gast.FunctionDef
+        self.name = name
 
 
 class Undefined:
@@ -128,9 +139,24 @@ class _Builder:
                                        f'supported in a differentiated function')
             visit(stmt)
 
+    def visit_FunctionDef(self, node):
+        self.env[node.name] = LocalFunction(node, node.name)
+
     def visit_Assign(self, node):
+        if len(node.targets) == 1 and isinstance(node.targets[0], gast.Name) and \
+                isinstance(node.value, gast.Lambda):
+            self.env[node.targets[0].id] = LocalFunction(node.value, node.targets[0].id)
+            return
         if len(node.targets) == 1 and isinstance(node.targets[0], gast.Name):
-            self.env[node.targets[0].id] = self.expr(node.value, hint=node.targets[0].id)
+            name = node.targets[0].id
+            value = self.expr(node.value, hint=name)
+            last = self.stmts[-1] if self.stmts else None
+            if isinstance(value, ir.Var) and isinstance(last, ir.Let) and \
+                    last.target == value.name and _TEMP.match(value.name):
+                # `h = act(z)` for an inlined local function: the result keeps `h`.
+                value = ir.Var(self.namer.fresh(name))
+                self.stmts[-1] = ir.replace(last, target=value.name)
+            self.env[name] = value
             return
         if len(node.targets) == 1 and isinstance(node.targets[0], gast.Tuple) and \
                 isinstance(node.value, gast.Tuple) and \
@@ -315,6 +341,9 @@ class _Builder:
             if isinstance(value, Undefined):
                 raise self.error(node, f'`{node.id}` may be unbound here: {value.why}',
                                  UndefinedNameError)
+            if isinstance(value, LocalFunction):
+                raise self.error(node, f'the local function `{node.id}` can only be '
+                                       f'called here, not passed around as a value')
             return value
         if node.id in self.parsed.namespace:
             return self.global_atom(node.id, self.parsed.namespace[node.id])
@@ -423,13 +452,52 @@ class _Builder:
             args = [obj, ir.Const(func.attr)] + [self.expr(a) for a in node.args]
             kwargs = [(k.arg, self.expr(k.value)) for k in node.keywords]
             return self.emit(prim(primitives.call_method), args, kwargs, hint)
+        if isinstance(func, gast.Name) and isinstance(self.env.get(func.id), LocalFunction):
+            return self.inline_local(self.env[func.id], node)
         resolved = self.static(func)
         if resolved is None:
-            raise self.error(node, 'calling a local function is not supported yet')
+            raise self.error(node, 'calling this value is not supported: call a function '
+                                   'by its name')
         path, fn = resolved
         args = [self.expr(a) for a in node.args]
         kwargs = [(k.arg, self.expr(k.value)) for k in node.keywords]
         return self.emit(self.global_(path, fn), args, kwargs, hint)
+
+    def inline_local(self, local, call):
+        """The body of a local function, with its parameters bound to the call's
+        arguments, flattened into the current block."""
+        if getattr(self, '_inlining', 0) > 16:
+            raise self.error(call, f'the local function `{local.name}` calls itself; '
+                                   f'define recursive functions at module level')
+        params = [a.id for a in local.node.args.args]
+        defaults = local.node.args.defaults
+        args = [self.expr(a) for a in call.args]
+        kwargs = {k.arg: self.expr(k.value) for k in call.keywords}
+        bound = dict(zip(params, args))
+        for k, name in enumerate(params):
+            if name in bound:
+                continue
+            if name in kwargs:
+                bound[name] = kwargs.pop(name)
+            elif k >= len(params) - len(defaults):
+                bound[name] = self.expr(defaults[k - (len(params) - len(defaults))])
+            else:
+                raise self.error(call, f'`{local.name}` is missing the argument `{name}`')
+        if kwargs or len(args) > len(params):
+            raise self.error(call, f'`{local.name}` does not take these arguments')
+        saved_env, saved_line = self.env, self.line
+        self.env = {**self.env, **bound}
+        self._inlining = getattr(self, '_inlining', 0) + 1
+        try:
+            if isinstance(local.node, gast.Lambda):
+                return self.expr(local.node.body)
+            *body, ret = local.node.body
+            self.statements(body)
+            self.line = ret.lineno
+            return self.expr(ret.value) if ret.value is not None else ir.Const(None)
+        finally:
+            self.env, self.line = saved_env, saved_line
+            self._inlining -= 1
 
     def expr_Subscript(self, node, hint):
         value = self.expr(node.value)

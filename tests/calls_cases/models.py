@@ -46,3 +46,44 @@ def unpacks(x):
 
 def uses_array_layer(w, x):
     return np.sum(array_layer(w, x))
+
+
+SCALE = 2.5
+
+
+def make_scaled(factor):
+    def scaled(x):
+        return factor * x * x
+    return scaled
+
+
+def with_local_lambda(w, x):
+    act = lambda z: np.tanh(z) * z  # noqa: E731
+    h = act(w * x - 0.5)
+    return np.sum(h * h) * SCALE
+
+
+def with_nested_def(w, x):
+    def layer(v, scale=2.0):
+        out = 0.0
+        for k in range(3):
+            out = out + math.sin(v * k) * scale
+        return out
+    return layer(w * x) + layer(w, scale=0.5)
+
+
+def detached(x, y):
+    return adjoint_stop(x * y) * x + y
+
+
+class Model:
+    def __init__(self, w):
+        self.w = w
+
+    def loss(self, x):
+        return np.sum((self.w * x - 1.0) ** 2)
+
+
+def adjoint_stop(v):
+    import adjoint
+    return adjoint.stop_gradient(v)

@@ -1,0 +1,72 @@
+"""User-defined rules, stop_gradient, closures, local functions and methods."""
+
+import numpy as np
+import pytest
+
+import adjoint
+from adjoint.testing import check_grads
+from tests import user_rules_cases as cases
+from tests.calls_cases import models as m
+
+
+def test_a_rule_is_inlined_like_the_built_in_ones():
+    x = np.array([0.5, -1.0, 2.0])
+    df = adjoint.grad(cases.uses_logsumexp)
+    check_grads(cases.uses_logsumexp, (x,))
+    assert 'np.exp(' in df.source and 'logsumexp_forward' not in df.source
+
+
+def test_a_registered_rule_wins_over_the_callee_source():
+    assert adjoint.grad(cases.uses_softplus)(0.3) == pytest.approx(3.0 * 42.0)
+
+
+def test_a_rule_that_cannot_be_inlined_is_called():
+    before = cases.CALLS['called_rule']
+    df = adjoint.grad(cases.uses_counted)
+    assert df(0.7) == pytest.approx(sum(2 * 0.7 * i * i for i in range(3)))
+    assert cases.CALLS['called_rule'] == before + 3  # once per loop iteration
+    assert 'counted_vjp(' in df.source
+
+
+@pytest.mark.parametrize('point', [(0.5, 2.0), (-1.5, 0.25)])
+def test_stop_gradient(point):
+    x, y = point
+    gx, gy = adjoint.grad(cases.detached, wrt=(0, 1))(x, y)
+    # The product x * y is a constant: d/dx = x * y, d/dy = 1.
+    assert gx == pytest.approx(x * y) and gy == pytest.approx(1.0)
+    assert cases.detached(x, y) == pytest.approx(x * y * x + y)
+
+
+def test_closure_over_a_constant():
+    scaled = m.make_scaled(3.0)
+    for x in (0.7, -2.0):
+        assert adjoint.grad(scaled)(x) == pytest.approx(6.0 * x)
+
+
+def test_local_lambda():
+    rng = np.random.default_rng(1)
+    for _ in range(2):
+        check_grads(m.with_local_lambda, (rng.normal(size=3), rng.normal(size=3)))
+    df = adjoint.grad(m.with_local_lambda)
+    df(np.ones(2), np.ones(2))
+    assert 'h = ' in df.source  # the lambda's result keeps the user's name
+
+
+@pytest.mark.parametrize('point', [(0.3, 1.2), (-0.8, 0.4)])
+def test_nested_def_with_a_loop_and_defaults(point):
+    check_grads(m.with_nested_def, point)
+
+
+def test_method_of_a_small_class():
+    w = np.array([0.5, 2.0])
+    model = m.Model(w)
+    x = np.array([1.0, 2.0])
+    got = adjoint.grad(model.loss)(x)
+    np.testing.assert_allclose(got, 2 * (w * x - 1.0) * w)
+    assert 'self.w' in adjoint.grad(model.loss).source
+
+
+def test_unknown_c_function_points_at_the_rule_decorator():
+    with pytest.raises(adjoint.UnknownCallableError, match=r'vjp_rule\(np\.linalg\.slogdet\)'):
+        from tests import api_cases
+        adjoint.grad(api_cases.unknown_call)(np.eye(2))

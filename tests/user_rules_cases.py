@@ -1,0 +1,61 @@
+"""Functions with user-registered rules, for tests/test_user_rules.py."""
+
+import math
+
+import numpy as np
+
+import adjoint
+
+CALLS = {'called_rule': 0}
+
+
+def logsumexp(x):
+    m = np.max(x)
+    return m + np.log(np.sum(np.exp(x - m)))
+
+
+@adjoint.vjp_rule(logsumexp)
+def logsumexp_vjp(g, ans, x):
+    return (g * np.exp(x - ans),)
+
+
+def softplus(x):
+    return math.log1p(math.exp(x))
+
+
+@adjoint.vjp_rule(softplus)
+def softplus_vjp(g, ans, x):
+    # Deliberately not the true derivative: shows the rule wins over the body.
+    return (g * 42.0,)
+
+
+def counted(x):
+    return x * x
+
+
+@adjoint.vjp_rule(counted)
+def counted_vjp(g, ans, x):
+    # Side effects and branches cannot be inlined: this rule is called.
+    CALLS['called_rule'] += 1
+    if x > 0:
+        return (g * 2.0 * x,)
+    return (g * 2.0 * x,)
+
+
+def uses_logsumexp(x):
+    return logsumexp(x * 2.0)
+
+
+def uses_softplus(x):
+    return softplus(x) * 3.0
+
+
+def uses_counted(x):
+    s = 0.0
+    for i in range(3):
+        s = s + counted(x * i)
+    return s
+
+
+def detached(x, y):
+    return adjoint.stop_gradient(x * y) * x + y
