@@ -8,7 +8,7 @@
 """
 
 from adjoint.api import Derivative, grad, ir, source, value_and_grad
-from adjoint.hooks import stop_gradient
+from adjoint.hooks import insert_grad_of, stop_gradient
 from adjoint.rules import jvp_rule, nondifferentiable, vjp_rule
 from transforms.errors import (AdjointError, InternalError, NonScalarOutputError,
                                NoSourceError, SourceError, UndefinedNameError,
@@ -19,6 +19,6 @@ __version__ = '0.1.0'
 __all__ = [
     'AdjointError', 'Derivative', 'InternalError', 'NoSourceError', 'NonScalarOutputError',
     'SourceError', 'UndefinedNameError', 'UnknownCallableError', 'UnsupportedSyntaxError',
-    'grad', 'ir', 'jvp_rule', 'nondifferentiable', 'source', 'stop_gradient',
+    'grad', 'insert_grad_of', 'ir', 'jvp_rule', 'nondifferentiable', 'source', 'stop_gradient',
     'value_and_grad', 'vjp_rule',
 ]

@@ -70,3 +70,22 @@ def test_unknown_c_function_points_at_the_rule_decorator():
     with pytest.raises(adjoint.UnknownCallableError, match=r'vjp_rule\(np\.linalg\.slogdet\)'):
         from tests import api_cases
         adjoint.grad(api_cases.unknown_call)(np.eye(2))
+
+
+@pytest.mark.parametrize('x, n', [(0.5, 3), (2.0, 1), (0.1, 0)])
+def test_gradient_clipping_hook_in_a_loop(x, n):
+    got = adjoint.grad(cases.clipped_loop)(x, n)
+    expected = 1.0
+    for _ in range(n):  # the hook clips the adjoint of y after every step
+        expected = min(expected, 2.0) * 3.0
+    assert got == pytest.approx(expected)
+    # Outside differentiation the block does nothing: the value is x * 3**n.
+    assert cases.clipped_loop(x, n) == pytest.approx(x * 3.0 ** n)
+
+
+def test_hook_sees_the_adjoint_and_does_nothing_outside_differentiation():
+    cases.SEEN.clear()
+    assert cases.printed(1.5) == pytest.approx(11.25)
+    assert cases.SEEN == []
+    assert adjoint.grad(cases.printed)(1.5) == pytest.approx(15.0)
+    assert cases.SEEN == [pytest.approx(5.0)]  # d(5y)/dy, seen at the hook

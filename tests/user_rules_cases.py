@@ -59,3 +59,22 @@ def uses_counted(x):
 
 def detached(x, y):
     return adjoint.stop_gradient(x * y) * x + y
+
+
+SEEN = []
+
+
+def clipped_loop(x, n):
+    y = x
+    for i in range(n):
+        y = y * 3.0
+        with adjoint.insert_grad_of(y) as g:
+            g = min(g, 2.0)
+    return y
+
+
+def printed(x):
+    y = x * x
+    with adjoint.insert_grad_of(y) as g:
+        SEEN.append(g)
+    return y * 5.0

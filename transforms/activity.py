@@ -32,6 +32,8 @@ def dependency_graph(fn, rules):
                 rule = rules.lookup(primitive_key(stmt))
                 if stmt.target is not None and (rule is None or rule.differentiable):
                     link(list(stmt.args) + [a for _, a in stmt.kwargs], stmt.target)
+            elif isinstance(stmt, ir.Hook):
+                continue  # not differentiated: it runs on adjoints
             elif isinstance(stmt, ir.If):
                 block(stmt.then)
                 block(stmt.orelse)

@@ -172,6 +172,9 @@ class _Printer:
         k = 0
         while k < len(stmts):
             stmt = stmts[k]
+            if isinstance(stmt, ir.Hook):  # outside differentiation, nothing
+                k += 1
+                continue
             self.comment(stmt, depth)
             unpacked = self.unpacking(stmts, k)
             if unpacked:

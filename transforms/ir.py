@@ -158,7 +158,24 @@ class While:
     adjoint: bool = False
 
 
-Stmt = Union[Let, If, For, While]
+@dataclass(frozen=True)
+class Hook:
+    """`with adjoint.insert_grad_of(value) as grad: body`.
+
+    Does nothing in the primal. In the backward sweep, at this point, `grad` is
+    bound to the adjoint of `value` accumulated so far, `body` runs, and what it
+    yields becomes that adjoint (a debugging hook in the spirit of Tangent's).
+    """
+
+    value: Atom
+    grad: str
+    body: Block
+    line: int = 0
+    adjoint: bool = False
+    results: tuple = ()
+
+
+Stmt = Union[Let, If, For, While, Hook]
 
 
 @dataclass(frozen=True)
@@ -218,6 +235,8 @@ def stmt_uses(stmt):
         return (stmt.cond,)
     if isinstance(stmt, For):
         return (stmt.start, stmt.stop, stmt.step) + tuple(stmt.inits)
+    if isinstance(stmt, Hook):
+        return (stmt.value,)
     return tuple(stmt.inits)
 
 
@@ -229,6 +248,8 @@ def regions(stmt):
         return (stmt.body,)
     if isinstance(stmt, While):
         return (stmt.test, stmt.body)
+    if isinstance(stmt, Hook):
+        return (stmt.body,)
     return ()
 
 
@@ -238,6 +259,8 @@ def region_params(stmt):
         return (stmt.index,) + tuple(stmt.carried)
     if isinstance(stmt, While):
         return tuple(stmt.carried)
+    if isinstance(stmt, Hook):
+        return (stmt.grad,)
     return ()
 
 
@@ -304,6 +327,9 @@ def _print_block(block, indent, out):
             if stmt.reverse:
                 rng = f'reversed({rng})'
             out.append(f'{pad}{_lhs(stmt.results)}for {stmt.index} in {rng} carry ({carry}):')
+            _print_block(stmt.body, indent + 1, out)
+        elif isinstance(stmt, Hook):
+            out.append(f'{pad}on adjoint of {stmt.value} as {stmt.grad}:')
             _print_block(stmt.body, indent + 1, out)
         elif isinstance(stmt, While):
             carry = ', '.join(f'{c} = {i}' for c, i in zip(stmt.carried, stmt.inits))

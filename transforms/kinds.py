@@ -172,6 +172,8 @@ def infer_kinds(fn, param_kinds, rules):
             kinds[result] = kinds[name]
 
     def statement(stmt):
+        if isinstance(stmt, ir.Hook):
+            return  # runs in the backward sweep; reverse mode infers its kinds there
         if isinstance(stmt, ir.Let):
             if stmt.target is not None:
                 kinds[stmt.target] = let_kind(stmt, kind_of, rules)

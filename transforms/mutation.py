@@ -51,6 +51,8 @@ class _Copies:
                 if stmt.target is not None and stmt.fn.value in self.fresh:
                     owned.add(stmt.target)
                 out.append(stmt)
+            elif isinstance(stmt, ir.Hook):
+                out.append(stmt)
             elif isinstance(stmt, ir.If):
                 then, orelse = self.block(stmt.then, owned), self.block(stmt.orelse, owned)
                 stmt = ir.replace(stmt, then=then, orelse=orelse)

@@ -110,6 +110,10 @@ class _Desugar:
     def visit_Pass(self, node):
         return []
 
+    def visit_With(self, node):
+        node.body = self.block(node.body)
+        return [node]
+
     def visit_FunctionDef(self, node):
         """A nested def: normalized like the outer function; `ssa` inlines it."""
         if node.args.vararg is not None or node.args.kwarg is not None or \

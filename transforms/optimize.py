@@ -130,6 +130,8 @@ def fold(fn, kinds):
 
 
 def _map_regions(stmt, visit):
+    if isinstance(stmt, ir.Hook):
+        return ir.replace(stmt, body=visit(stmt.body))
     if isinstance(stmt, ir.If):
         return ir.replace(stmt, then=visit(stmt.then), orelse=visit(stmt.orelse))
     if isinstance(stmt, ir.For):

@@ -244,11 +244,30 @@ class _Reverse(RegionAdjoints, ContainerAdjoints):
                                                                       self.rules):
                 return self.call_adjoint(stmt)
             return [stmt], self.let_adjoint(stmt)
+        if isinstance(stmt, ir.Hook):
+            return [], self.hook_adjoint(stmt)
         if isinstance(stmt, ir.If):
             fwd, bwd = self.if_adjoint(stmt, depth)
         else:
             fwd, bwd = self.loop_adjoint(stmt, depth)
         return [fwd], bwd
+
+    def hook_adjoint(self, stmt):
+        """`insert_grad_of(x) as g`: the hook's body runs on the adjoint of `x`
+        accumulated so far, and what it leaves in `g` replaces that adjoint."""
+        name = getattr(stmt.value, 'name', None)
+        out = []
+        g = self.take(name, out, stmt.line) if name in self.adj or name in self.fields \
+            else None
+        if g is None:
+            return out
+        body = substitute.block(stmt.body, {stmt.grad: g})
+        self.kinds[stmt.grad] = self.kind(g)
+        for s in body.stmts:
+            out.append(ir.replace(s, adjoint=True))
+        self.note_kinds(body.stmts)
+        self.adj[name] = body.yields[0]
+        return out
 
     def call_adjoint(self, stmt):
         """A call of a user function: its forward/backward pair (see `calls.py`)."""

@@ -142,6 +142,23 @@ class _Builder:
     def visit_FunctionDef(self, node):
         self.env[node.name] = LocalFunction(node, node.name)
 
+    def visit_With(self, node):
+        """Only `with adjoint.insert_grad_of(x) as g:` (a hook on the adjoint of x)."""
+        item = node.items[0] if len(node.items) == 1 else None
+        call = getattr(item, 'context_expr', None)
+        fn = self.static(call.func) if isinstance(call, gast.Call) else None
+        if fn is None or not getattr(fn[1], '__adjoint_hook__', False) or \
+                not isinstance(item.optional_vars, gast.Name) or len(call.args) != 1:
+            raise self.error(node, '`with` is supported only as `with '
+                                   'adjoint.insert_grad_of(x) as g:`')
+        value = self.expr(call.args[0])
+        user_grad = item.optional_vars.id
+        grad = self.namer.fresh(user_grad)
+        env = {**self.env, user_grad: ir.Var(grad)}
+        stmts, env_after = self.sub_block(env, lambda: self.statements(node.body))
+        body = ir.Block(stmts, (env_after[user_grad],))
+        self.stmts.append(ir.Hook(value, grad, body, node.lineno))
+
     def visit_Assign(self, node):
         if len(node.targets) == 1 and isinstance(node.targets[0], gast.Name) and \
                 isinstance(node.value, gast.Lambda):

@@ -31,6 +31,9 @@ def statement(s, uses, defs=None):
         target = defs.get(s.target, s.target) if s.target is not None else None
         return ir.replace(s, target=target, args=tuple(atom(a, uses) for a in s.args),
                           kwargs=tuple((k, atom(a, uses)) for k, a in s.kwargs))
+    if isinstance(s, ir.Hook):
+        return ir.replace(s, value=atom(s.value, uses), grad=defs.get(s.grad, s.grad),
+                          body=block(s.body, uses, defs))
     results = _names(s.results, defs)
     if isinstance(s, ir.If):
         return ir.replace(s, cond=atom(s.cond, uses), then=block(s.then, uses, defs),

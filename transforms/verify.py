@@ -45,6 +45,9 @@ def verify(fn):
                     block(region)
                     read(region.yields, where)
                     arity(stmt, region, 'a branch')
+            elif isinstance(stmt, ir.Hook):
+                block(stmt.body)
+                read(stmt.body.yields, where)
             elif isinstance(stmt, (ir.For, ir.While)):
                 if len(stmt.carried) != len(stmt.inits):
                     raise InternalError(f'{fn.name}: loop on line {stmt.line} has '
