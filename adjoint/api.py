@@ -145,6 +145,46 @@ class BoundDerivative:
         return self.derivative.ir
 
 
+class HigherDerivative:
+    """A derivative of a derivative (`grad(grad(f))`): the inner derivative's
+    generated code, specialized to the arguments' kinds, is differentiated like
+    any other Python function — it is in the subset adjoint accepts."""
+
+    def __init__(self, inner, wrt, return_value, verbose):
+        self.inner = inner
+        self.options = (wrt, return_value, verbose)
+        self._last = None
+        functools.update_wrapper(self, inner)
+        prefix = 'value_and_grad_' if return_value else 'grad_'
+        self.__name__ = prefix + inner.__name__
+
+    def outer(self, args, kwargs):
+        """The derivative of the inner version that these arguments would run."""
+        inner = self.inner
+        if isinstance(inner, HigherDerivative):
+            function = inner.outer(args, kwargs)
+            version_fn = function
+        else:
+            version_fn = inner._version(inner._param_kinds(args, kwargs))[0]
+        wrt, return_value, verbose = self.options
+        self._last = _derivative(version_fn, wrt, return_value, verbose)
+        return self._last
+
+    def __call__(self, *args, **kwargs):
+        return self.outer(args, kwargs)(*args, **kwargs)
+
+    @property
+    def source(self):
+        if self._last is None:
+            raise AdjointError('call this derivative once: its source depends on the '
+                               'kinds of the arguments the inner derivative runs with')
+        return self._last.source
+
+    @property
+    def ir(self):
+        return self._last.ir if self._last is not None else self.source
+
+
 def _shift(wrt):
     """`wrt` of a method, counted with its `self` parameter."""
     if isinstance(wrt, (tuple, list)):
@@ -153,6 +193,8 @@ def _shift(wrt):
 
 
 def _derivative(fn, wrt, return_value, verbose):
+    if isinstance(fn, (Derivative, HigherDerivative)):
+        return HigherDerivative(fn, wrt, return_value, verbose)
     if inspect.ismethod(fn):
         return BoundDerivative(_derivative(fn.__func__, _shift(wrt), return_value, verbose),
                                fn.__self__)

@@ -125,7 +125,7 @@ class _Printer:
             return _method(args[0], 'pop', [])
         if fn is primitives.new_tape:
             return ast.List([], ast.Load())
-        if fn is primitives.push:
+        if fn in (primitives.push, primitives.grow):
             return _method(args[0], 'append', [args[1]])
         if fn is primitives.pop:
             return _method(args[0], 'pop', [])
@@ -224,6 +224,9 @@ class _Printer:
         if fn is primitives.append:
             text = f'{old}.append({value})' if new == old else f'{new} = [*{old}, {value}]'
             self.out(depth, text)
+            return True
+        if fn is primitives.drop_last:
+            self.out(depth, f'{old}.pop()' if new == old else f'{new} = {old}[:-1]')
             return True
         if new != old:  # the old version is read later: write into a copy
             self.out(depth, f'{new} = {old}.copy()')
@@ -392,7 +395,8 @@ _SYNTAX = frozenset({
     primitives.make_tuple, primitives.make_list, primitives.make_dict, primitives.new_tape,
     primitives.push, primitives.pop, primitives.call_method, primitives.setitem,
     primitives.append, primitives.copy, primitives.index_add, primitives.index_clear,
-    primitives.list_pop, getattr, _getitem, _contains})
+    primitives.list_pop, primitives.drop_last, primitives.grow, getattr, _getitem,
+    _contains})
 
 
 def _is_syntax(fn):

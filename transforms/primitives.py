@@ -37,6 +37,13 @@ def append(items, value):
     return items
 
 
+def drop_last(items):
+    """`items.pop()` for its effect: the list without its last item (the item is
+    read first, as `items[-1]`)."""
+    items.pop()
+    return items
+
+
 def copy(container):
     """A shallow copy of an array, list or dict: copy on first write."""
     return container.copy()
@@ -50,6 +57,11 @@ def index_add(buffer, index, value):
 def index_clear(buffer, index):
     """`buffer[index] = 0.0`: an overwritten element gets no cotangent."""
     buffer[index] = 0.0
+
+
+def grow(items, value):
+    """`items.append(value)` on an adjoint buffer (the adjoint of `pop`)."""
+    items.append(value)
 
 
 def list_pop(items):
@@ -97,11 +109,11 @@ IR_NAMES.update({operator.getitem: 'getitem', operator.contains: 'contains',
                  call_method: 'method', push: 'push', pop: 'pop', new_tape: 'new_tape',
                  make_dict: 'dict', setitem: 'setitem', append: 'append', copy: 'copy',
                  index_add: 'index_add', index_clear: 'index_clear',
-                 list_pop: 'list_pop'})
+                 list_pop: 'list_pop', drop_last: 'drop_last', grow: 'grow'})
 
 # Effects on adjoint buffers: never removed as dead code, even when the value
 # they return is unused (popping keeps a list adjoint as long as its list).
-EFFECTFUL = frozenset({index_add, index_clear, list_pop})
+EFFECTFUL = frozenset({index_add, index_clear, list_pop, grow})
 
 # Operations that mutate their first argument when emitted in place.
-MUTATING = frozenset({setitem, append})
+MUTATING = frozenset({setitem, append, drop_last})

@@ -52,6 +52,8 @@ class ContainerAdjoints:
             return self.setitem_adjoint(stmt)
         if fn is primitives.append:
             return self.append_adjoint(stmt)
+        if fn is primitives.drop_last:
+            return self.drop_last_adjoint(stmt)
         if fn is primitives.copy:
             out = []
             g = self.take(stmt.target, out, stmt.line)
@@ -199,6 +201,20 @@ class ContainerAdjoints:
         self.accumulate_owned(items, buffer, out, stmt.line)
         return out
 
+    def drop_last_adjoint(self, stmt):
+        """`xs_1 = drop_last(xs)`: `bxs` is `bxs_1` with a zero for the dropped item
+        (which the read `xs[-1]` before it then adds its adjoint to)."""
+        out = []
+        if stmt.target not in self.adj and stmt.target not in self.fields:
+            return out
+        self.adj[stmt.target] = self.take(stmt.target, out, stmt.line)
+        buffer = self.ensure_owned(stmt.target, out, stmt.line)
+        self.adj.pop(stmt.target)
+        out.append(ir.Let(None, prim(primitives.grow), (buffer, ir.Const(0.0)),
+                          line=stmt.line, adjoint=True))
+        self.accumulate_owned(stmt.args[0], buffer, out, stmt.line)
+        return out
+
     # ------------------------------------------------------------ loops
 
     def buffered_in(self, body):
@@ -207,7 +223,8 @@ class ContainerAdjoints:
         found = set()
         for stmt in ir.walk(body):
             if isinstance(stmt, ir.Let) and stmt.fn.value in (
-                    operator.getitem, primitives.setitem, primitives.append) and \
+                    operator.getitem, primitives.setitem, primitives.append,
+                    primitives.drop_last) and \
                     isinstance(stmt.args[0], ir.Var) and \
                     self.kinds.get(stmt.args[0].name) not in SCALARS:
                 found.add(stmt.args[0].name)

@@ -92,7 +92,8 @@ def _stored_names(stmts):
                     and isinstance(node.value, gast.Name):
                 out.append(node.value.id)
             elif isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) \
-                    and node.func.attr == 'append' and isinstance(node.func.value, gast.Name):
+                    and node.func.attr in ('append', 'pop') and \
+                    isinstance(node.func.value, gast.Name):
                 out.append(node.func.value.id)
     return list(dict.fromkeys(out))
 
@@ -164,6 +165,16 @@ class _Builder:
                 isinstance(node.value, gast.Lambda):
             self.env[node.targets[0].id] = LocalFunction(node.value, node.targets[0].id)
             return
+        if len(node.targets) == 1 and isinstance(node.targets[0], gast.Name) and \
+                self._is_pop(node.value):
+            # v = xs.pop(): v = xs[-1], then a new version of xs without it.
+            items_name = node.value.func.value.id
+            items = self.expr(node.value.func.value)
+            self.env[node.targets[0].id] = self.emit(
+                prim(operator.getitem), (items, ir.Const(-1)), hint=node.targets[0].id)
+            self.env[items_name] = self.emit(prim(primitives.drop_last), (items,),
+                                             hint=items_name)
+            return
         if len(node.targets) == 1 and isinstance(node.targets[0], gast.Name):
             name = node.targets[0].id
             value = self.expr(node.value, hint=name)
@@ -186,6 +197,11 @@ class _Builder:
         value = self.expr(node.value)
         for target in node.targets:
             self.bind(target, value)
+
+    def _is_pop(self, value):
+        return isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute) \
+            and value.func.attr == 'pop' and not value.args and not value.keywords \
+            and isinstance(value.func.value, gast.Name) and value.func.value.id in self.env
 
     @staticmethod
     def _hint(target):
