@@ -8,6 +8,7 @@
 """
 
 from adjoint.api import Derivative, grad, ir, source, value_and_grad
+from adjoint.pullbacks import vjp
 from adjoint.hooks import insert_grad_of, stop_gradient
 from adjoint.rules import jvp_rule, nondifferentiable, vjp_rule
 from transforms.errors import (AdjointError, InternalError, NonScalarOutputError,
@@ -20,5 +21,5 @@ __all__ = [
     'AdjointError', 'Derivative', 'InternalError', 'NoSourceError', 'NonScalarOutputError',
     'SourceError', 'UndefinedNameError', 'UnknownCallableError', 'UnsupportedSyntaxError',
     'grad', 'insert_grad_of', 'ir', 'jvp_rule', 'nondifferentiable', 'source', 'stop_gradient',
-    'value_and_grad', 'vjp_rule',
+    'value_and_grad', 'vjp', 'vjp_rule',
 ]

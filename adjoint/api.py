@@ -5,6 +5,7 @@ import inspect
 import inspect
 
 from adjoint import cache
+from adjoint.pullbacks import jacobian_reverse, vjp  # noqa: F401 - re-exported
 from adjoint.rules import TABLE
 from transforms import ir as ir_
 from transforms import pipeline

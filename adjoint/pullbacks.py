@@ -1,0 +1,111 @@
+"""`vjp` and reverse-mode Jacobians, on the forward/backward pairs of `calls.py`.
+
+`vjp(f, *primals)` runs f's generated forward function once and returns its
+value with a pullback: the generated backward function, applied to any
+cotangent of the output — so non-scalar outputs work, as in JAX.
+"""
+
+import numpy as np
+
+from adjoint.rules import TABLE
+from transforms import calls
+from transforms.errors import AdjointError
+from transforms.kinds import kind_of_value
+
+
+def _function(fn, primals):
+    """The Python function to differentiate: a derivative's generated code for
+    these arguments' kinds (higher order), or `fn` itself."""
+    from adjoint.api import Derivative, HigherDerivative
+    if isinstance(fn, HigherDerivative):
+        return fn.outer(primals, {})._version(fn.outer(primals, {})._param_kinds(primals, {}))[0]
+    if isinstance(fn, Derivative):
+        return fn._version(fn._param_kinds(primals, {}))[0]
+    return fn
+
+
+class Pullback:
+    """The pullback of a function at a point: cotangent of the output -> one
+    cotangent per argument. `.source` shows the generated code it runs."""
+
+    def __init__(self, pair, saved):
+        self._pair = pair
+        self._saved = saved
+
+    def __call__(self, cotangent):
+        return self._pair.backward(self._saved, cotangent)
+
+    @property
+    def source(self):
+        return '\n'.join(self._pair.sources)
+
+
+def vjp(fn, *primals):
+    """The value of `fn` at `primals` and its pullback (JAX's `jax.vjp`).
+
+    Returns:
+        `(out, pullback)`: `pullback(out_cotangent)` returns a tuple with one
+        cotangent per primal, each shaped like its primal.
+    """
+    function = _function(fn, primals)
+    try:
+        code = function.__code__
+    except AttributeError:
+        raise AdjointError(f'vjp needs a Python function, not {fn!r}') from None
+    params = code.co_varnames[:code.co_argcount]
+    if len(primals) != len(params):
+        raise AdjointError(f'vjp: `{function.__name__}` takes {len(params)} arguments '
+                           f'({", ".join(params)}), {len(primals)} given')
+    kinds = {p: kind_of_value(v) for p, v in zip(params, primals)}
+    pair = calls.pair(function, params, kinds, TABLE)
+    out, saved = pair.forward(*primals)
+    return out, Pullback(pair, saved)
+
+
+def _flat_output(out):
+    """The output as an array, and a function making a cotangent of its structure
+    from a flat basis vector."""
+    if isinstance(out, (tuple, list)):
+        kind = type(out)
+        return np.asarray(out, dtype=float), lambda basis: kind(float(b) for b in basis)
+    array = np.asarray(out, dtype=float)
+    if array.ndim == 0 and not isinstance(out, np.ndarray):
+        return array, lambda basis: float(basis[0])
+    return array, lambda basis: basis.reshape(array.shape)
+
+
+class JacobianReverse:
+    """`jacobian(f, wrt, mode='reverse')`: one pullback per output element."""
+
+    def __init__(self, fn, wrt):
+        self.fn = fn
+        self.wrt = wrt
+        self._pullback = None
+
+    def __call__(self, *args):
+        out, pullback = vjp(self.fn, *args)
+        self._pullback = pullback
+        flat, make = _flat_output(out)
+        wrt = self.wrt if isinstance(self.wrt, tuple) else (self.wrt,)
+        rows = {k: [] for k in wrt}
+        for i in range(flat.size):
+            basis = np.zeros(flat.size)
+            basis[i] = 1.0
+            cotangents = pullback(make(basis))
+            for k in wrt:
+                rows[k].append(np.asarray(cotangents[k], dtype=float))
+        result = tuple(np.stack(rows[k]).reshape(flat.shape + np.shape(args[k]))
+                       for k in wrt)
+        return result if isinstance(self.wrt, tuple) else result[0]
+
+    @property
+    def source(self):
+        if self._pullback is None:
+            raise AdjointError('call the Jacobian once: its code depends on the kinds '
+                               'of the arguments')
+        return self._pullback.source
+
+
+def jacobian_reverse(fn, wrt=0):
+    """The Jacobian of `fn` by reverse mode: shape `out.shape + x.shape`."""
+    return JacobianReverse(fn, wrt)
