@@ -63,6 +63,9 @@ def simplify(stmt, kinds):
                 return other
             if _is(one, -1) and floatish(other):
                 return ir.replace(stmt, fn=prim(operator.neg), args=(other,))
+    if fn is operator.pow and isinstance(args[1], ir.Const) and type(args[1].value) is int \
+            and args[1].value == 1:
+        return args[0]  # x ** 1 is x, of the same type, for every number and array
     if fn in (operator.truediv, operator.pow) and _is(args[1], 1) and floatish(args[0]):
         return args[0]
     if fn is operator.add:
