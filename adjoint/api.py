@@ -2,7 +2,6 @@
 
 import functools
 import inspect
-import inspect
 
 from adjoint import cache
 from adjoint.pullbacks import jacobian_reverse, vjp  # noqa: F401 - re-exported

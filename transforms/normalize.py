@@ -157,7 +157,7 @@ class _Desugar:
 
     def _index_loop(self, node):
         """`for x in xs: body` -> `for i in range(len(xs)): x = xs[i]; body`."""
-        pre, sequences, targets, reverse = [], [], [], False
+        pre, sequences, reverse = [], [], False
         iterable = node.iter
         if _is_call_to(iterable, 'reversed'):
             iterable, reverse = iterable.args[0], True

@@ -1,0 +1,232 @@
+"""Expression flattening for `ssa` (a mixin of `ssa._Builder`).
+
+Each expression becomes one operation a statement on atoms; `and`, `or`,
+conditional expressions and chained comparisons become `If` regions, so
+short-circuiting is exact; operators become calls of `operator.*`; dotted names
+of modules resolve to the objects they name; local lambdas and defs are inlined.
+"""
+
+import builtins
+import operator
+import types
+
+import gast
+
+from transforms import ir, primitives
+from transforms.errors import UndefinedNameError
+from transforms.ssa_values import (BINOPS, CMPOPS, UNARYOPS, LocalFunction, Undefined,
+                                   SIMPLE, prim)
+
+
+class Expressions:
+    """`expr(node) -> atom` and its helpers."""
+
+    def expr(self, node, hint=None):
+        """Flatten an expression; return the atom holding its value."""
+        visit = getattr(self, 'expr_' + type(node).__name__, None)
+        if visit is None:
+            raise self.error(node, f'`{type(node).__name__}` expressions are not '
+                                   f'supported in a differentiated function')
+        return visit(node, hint)
+
+    def expr_Constant(self, node, hint):
+        return ir.Const(node.value)
+
+    def expr_Name(self, node, hint):
+        if node.id in self.env:
+            value = self.env[node.id]
+            if isinstance(value, Undefined):
+                raise self.error(node, f'`{node.id}` may be unbound here: {value.why}',
+                                 UndefinedNameError)
+            if isinstance(value, LocalFunction):
+                raise self.error(node, f'the local function `{node.id}` can only be '
+                                       f'called here, not passed around as a value')
+            return value
+        if node.id in self.parsed.namespace:
+            return self.global_atom(node.id, self.parsed.namespace[node.id])
+        raise self.error(node, f'name `{node.id}` is not defined', UndefinedNameError)
+
+    def global_atom(self, path, value):
+        if isinstance(value, SIMPLE):
+            return ir.Const(value)
+        return self.global_(path, value)
+
+    def global_(self, path, value):
+        root = self.parsed.namespace.get(path.split('.')[0]) if '.' in path else None
+        return ir.Global(path, value, root)
+
+    def static(self, node):
+        """The object a dotted global name refers to, or None if it is not one."""
+        if isinstance(node, gast.Name) and node.id not in self.env:
+            if node.id in self.parsed.namespace:
+                return node.id, self.parsed.namespace[node.id]
+            raise self.error(node, f'name `{node.id}` is not defined', UndefinedNameError)
+        if isinstance(node, gast.Attribute):
+            base = self.static(node.value)
+            if base is not None and isinstance(base[1], (types.ModuleType, type)):
+                try:
+                    return f'{base[0]}.{node.attr}', getattr(base[1], node.attr)
+                except AttributeError:
+                    raise self.error(node, f'`{base[0]}` has no attribute `{node.attr}`') \
+                        from None
+        return None
+
+    def expr_Attribute(self, node, hint):
+        resolved = self.static(node)
+        if resolved is not None:
+            return self.global_atom(*resolved)
+        obj = self.expr(node.value)
+        return self.emit(prim(getattr), (obj, ir.Const(node.attr)), hint=hint)
+
+    def expr_BinOp(self, node, hint):
+        left, right = self.expr(node.left), self.expr(node.right)
+        return self.emit(prim(BINOPS[type(node.op)]), (left, right), hint=hint)
+
+    def expr_UnaryOp(self, node, hint):
+        operand = self.expr(node.operand)
+        return self.emit(prim(UNARYOPS[type(node.op)]), (operand,), hint=hint)
+
+    def compare(self, op, left, right, hint=None):
+        if isinstance(op, (gast.In, gast.NotIn)):
+            found = self.emit(prim(operator.contains), (right, left),
+                              hint=None if isinstance(op, gast.NotIn) else hint)
+            if isinstance(op, gast.NotIn):
+                return self.emit(prim(operator.not_), (found,), hint=hint)
+            return found
+        return self.emit(prim(CMPOPS[type(op)]), (left, right), hint=hint)
+
+    def expr_Compare(self, node, hint):
+        left = self.expr(node.left)
+        right = self.expr(node.comparators[0])
+        result = self.compare(node.ops[0], left, right, hint if len(node.ops) == 1 else None)
+        for op, comparator in zip(node.ops[1:], node.comparators[1:]):
+            # a < b < c  is  (a < b) and (b < c), with b evaluated once.
+            previous = right
+
+            def rest(op=op, comparator=comparator, previous=previous):
+                nonlocal right
+                right = self.expr(comparator)
+                return self.compare(op, previous, right)
+            result = self.conditional(result, rest, lambda r=result: r, hint)
+        return result
+
+    def conditional(self, cond, then, orelse, hint=None):
+        """An `If` whose branches compute `then()` / `orelse()`; returns its result."""
+        env = self.env
+        out = {}
+        then_stmts, _ = self.sub_block(env, lambda: out.__setitem__('then', then()))
+        else_stmts, _ = self.sub_block(env, lambda: out.__setitem__('else', orelse()))
+        result = self.namer.fresh(hint) if hint else self.namer.temp()
+        self.stmts.append(ir.If(cond, ir.Block(then_stmts, (out['then'],)),
+                                ir.Block(else_stmts, (out['else'],)), (result,), self.line))
+        return ir.Var(result)
+
+    def expr_BoolOp(self, node, hint):
+        first = self.expr(node.values[0])
+        if len(node.values) == 1:
+            return first
+        rest = gast.BoolOp(op=node.op, values=node.values[1:])
+        rest_value = lambda: self.expr(rest)  # noqa: E731 - evaluated lazily
+        keep = lambda: first  # noqa: E731
+        if isinstance(node.op, gast.And):
+            return self.conditional(first, rest_value, keep, hint)
+        return self.conditional(first, keep, rest_value, hint)
+
+    def expr_IfExp(self, node, hint):
+        cond = self.expr(node.test)
+        return self.conditional(cond, lambda: self.expr(node.body),
+                                lambda: self.expr(node.orelse), hint)
+
+    def expr_Call(self, node, hint):
+        for arg in node.args:
+            if isinstance(arg, gast.Starred):
+                raise self.error(node, '`*args` in a call is not supported yet')
+        if any(k.arg is None for k in node.keywords):
+            raise self.error(node, '`**kwargs` in a call is not supported yet')
+        func = node.func
+        if isinstance(func, gast.Attribute) and self.static(func) is None:
+            obj = self.expr(func.value)
+            args = [obj, ir.Const(func.attr)] + [self.expr(a) for a in node.args]
+            kwargs = [(k.arg, self.expr(k.value)) for k in node.keywords]
+            return self.emit(prim(primitives.call_method), args, kwargs, hint)
+        if isinstance(func, gast.Name) and isinstance(self.env.get(func.id), LocalFunction):
+            return self.inline_local(self.env[func.id], node)
+        resolved = self.static(func)
+        if resolved is None:
+            raise self.error(node, 'calling this value is not supported: call a function '
+                                   'by its name')
+        path, fn = resolved
+        args = [self.expr(a) for a in node.args]
+        kwargs = [(k.arg, self.expr(k.value)) for k in node.keywords]
+        return self.emit(self.global_(path, fn), args, kwargs, hint)
+
+    def inline_local(self, local, call):
+        """The body of a local function, with its parameters bound to the call's
+        arguments, flattened into the current block."""
+        if getattr(self, '_inlining', 0) > 16:
+            raise self.error(call, f'the local function `{local.name}` calls itself; '
+                                   f'define recursive functions at module level')
+        params = [a.id for a in local.node.args.args]
+        defaults = local.node.args.defaults
+        args = [self.expr(a) for a in call.args]
+        kwargs = {k.arg: self.expr(k.value) for k in call.keywords}
+        bound = dict(zip(params, args))
+        for k, name in enumerate(params):
+            if name in bound:
+                continue
+            if name in kwargs:
+                bound[name] = kwargs.pop(name)
+            elif k >= len(params) - len(defaults):
+                bound[name] = self.expr(defaults[k - (len(params) - len(defaults))])
+            else:
+                raise self.error(call, f'`{local.name}` is missing the argument `{name}`')
+        if kwargs or len(args) > len(params):
+            raise self.error(call, f'`{local.name}` does not take these arguments')
+        saved_env, saved_line = self.env, self.line
+        self.env = {**self.env, **bound}
+        self._inlining = getattr(self, '_inlining', 0) + 1
+        try:
+            if isinstance(local.node, gast.Lambda):
+                return self.expr(local.node.body)
+            *body, ret = local.node.body
+            self.statements(body)
+            self.line = ret.lineno
+            return self.expr(ret.value) if ret.value is not None else ir.Const(None)
+        finally:
+            self.env, self.line = saved_env, saved_line
+            self._inlining -= 1
+
+    def expr_Subscript(self, node, hint):
+        value = self.expr(node.value)
+        index = self.index(node.slice)
+        return self.emit(prim(operator.getitem), (value, index), hint=hint)
+
+    def index(self, node):
+        if isinstance(node, gast.Slice):
+            parts = [self.expr(p) if p is not None else ir.Const(None)
+                     for p in (node.lower, node.upper, node.step)]
+            if all(isinstance(p, ir.Const) for p in parts):
+                return ir.Const(slice(*(p.value for p in parts)))
+            return self.emit(ir.Global('slice', builtins.slice), parts)
+        if isinstance(node, gast.Tuple):
+            parts = [self.index(e) for e in node.elts]
+            if all(isinstance(p, ir.Const) for p in parts):
+                return ir.Const(tuple(p.value for p in parts))
+            return self.emit(prim(primitives.make_tuple), parts)
+        return self.expr(node)
+
+    def expr_Tuple(self, node, hint):
+        items = [self.expr(e) for e in node.elts]
+        return self.emit(prim(primitives.make_tuple), items, hint=hint)
+
+    def expr_Dict(self, node, hint):
+        if any(k is None for k in node.keys):
+            raise self.error(node, '`**` in a dict literal is not supported')
+        items = []
+        for key, value in zip(node.keys, node.values):
+            items += [self.expr(key), self.expr(value)]
+        return self.emit(prim(primitives.make_dict), items, hint=hint)
+
+    def expr_List(self, node, hint):
+        items = [self.expr(e) for e in node.elts]
+        return self.emit(prim(primitives.make_list), items, hint=hint)

@@ -1,0 +1,45 @@
+"""Values shared by the SSA builder's modules: operator tables and markers."""
+
+import operator
+import re
+
+import gast
+
+from transforms import ir, primitives
+
+BINOPS = {
+    gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
+    gast.Div: operator.truediv, gast.FloorDiv: operator.floordiv, gast.Mod: operator.mod,
+    gast.Pow: operator.pow, gast.MatMult: operator.matmul, gast.BitAnd: operator.and_,
+    gast.BitOr: operator.or_, gast.BitXor: operator.xor,
+}
+UNARYOPS = {gast.USub: operator.neg, gast.UAdd: operator.pos, gast.Not: operator.not_,
+            gast.Invert: operator.invert}
+CMPOPS = {
+    gast.Lt: operator.lt, gast.LtE: operator.le, gast.Gt: operator.gt, gast.GtE: operator.ge,
+    gast.Eq: operator.eq, gast.NotEq: operator.ne, gast.Is: operator.is_,
+    gast.IsNot: operator.is_not,
+}
+SIMPLE = (int, float, complex, bool, str, type(None))
+TEMP = re.compile(r't\d+$')
+
+
+class LocalFunction:
+    """A `def` or `lambda` bound inside the differentiated function: inlined where
+    it is called, reading the enclosing variables as they are at the call."""
+
+    def __init__(self, node, name):
+        self.node = node  # gast.Lambda or a normalized gast.FunctionDef
+        self.name = name
+
+
+class Undefined:
+    """Marks a name bound on some paths only (in one branch, or only inside a loop)."""
+
+    def __init__(self, why):
+        self.why = why
+
+
+def prim(fn):
+    """The `ir.Global` for an operator or primitive, named as the IR prints it."""
+    return ir.Global(primitives.IR_NAMES.get(fn, getattr(fn, '__name__', str(fn))), fn)
