@@ -14,13 +14,13 @@ Adjoints start from their first contribution (`bx = ...`); later ones add.
 Only active values (see `activity.py`) get adjoints.
 """
 
-import inspect
 import operator
 
 from transforms import activity, calls, inline, ir, kinds as kinds_, names, primitives, substitute
 from transforms.errors import UnknownCallableError
 from transforms.kinds import SCALARS
 from transforms.names import Namer
+from transforms.reverse_calls import CallAdjoints
 from transforms.reverse_containers import ContainerAdjoints
 from transforms.reverse_regions import RegionAdjoints
 from transforms.rules import primal_args, primitive_key
@@ -51,7 +51,7 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
     return state.function(wrt, return_value, seed_param), state.kinds
 
 
-class _Reverse(RegionAdjoints, ContainerAdjoints):
+class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
     """Working state of one reverse-mode transformation (not shared across calls)."""
 
     def __init__(self, fn, rules, kinds, active, namespace_names):
@@ -252,55 +252,6 @@ class _Reverse(RegionAdjoints, ContainerAdjoints):
             fwd, bwd = self.loop_adjoint(stmt, depth)
         return [fwd], bwd
 
-    def hook_adjoint(self, stmt):
-        """`insert_grad_of(x) as g`: the hook's body runs on the adjoint of `x`
-        accumulated so far, and what it leaves in `g` replaces that adjoint."""
-        name = getattr(stmt.value, 'name', None)
-        out = []
-        g = self.take(name, out, stmt.line) if name in self.adj or name in self.fields \
-            else None
-        if g is None:
-            return out
-        body = substitute.block(stmt.body, {stmt.grad: g})
-        self.kinds[stmt.grad] = self.kind(g)
-        for s in body.stmts:
-            out.append(ir.replace(s, adjoint=True))
-        self.note_kinds(body.stmts)
-        self.adj[name] = body.yields[0]
-        return out
-
-    def call_adjoint(self, stmt):
-        """A call of a user function: its forward/backward pair (see `calls.py`)."""
-        fn = stmt.fn.value
-        bound = inspect.signature(fn).bind(*stmt.args, **dict(stmt.kwargs)).arguments
-        wrt = [p for p, a in bound.items()
-               if isinstance(a, ir.Var) and a.name in self.active]
-        if not wrt:
-            return [stmt], []
-        kinds = {p: self.kind(a) for p, a in bound.items()
-                 if isinstance(a, (ir.Var, ir.Const, ir.Global))}
-        callee = calls.pair(fn, wrt, kinds, self.rules)
-        name = callee.name
-        both = self.namer.fresh(f'{name}_out')
-        saved = self.namer.fresh(f'saved_{name}')
-        call = ir.Global(f'{name}_forward', callee.forward)
-        forward = [ir.replace(stmt, target=both, fn=call),
-                   ir.Let(stmt.target, prim(operator.getitem), (ir.Var(both), ir.Const(0)),
-                          line=stmt.line),
-                   ir.Let(saved, prim(operator.getitem), (ir.Var(both), ir.Const(1)),
-                          line=stmt.line)]
-        out = []
-        g = self.take(stmt.target, out, stmt.line)
-        if g is None:
-            return forward, out
-        grads = self.let(out, ir.Global(f'{name}_backward', callee.backward),
-                         (ir.Var(saved), g), f'{name}_grads', stmt.line)
-        for k, p in enumerate(wrt):
-            part = self.let(out, prim(operator.getitem), (grads, ir.Const(k)),
-                            names.adjoint_name(bound[p].name), stmt.line)
-            self.accumulate(bound[p].name, part, out, stmt.line)
-        return forward, out
-
     # ------------------------------------------------------------ operations
 
     def let_adjoint(self, stmt):
@@ -346,18 +297,6 @@ class _Reverse(RegionAdjoints, ContainerAdjoints):
                 self.kinds[item.name] = self.adjoint_kind(arg.name)
             self.accumulate(arg.name, item, out, stmt.line)
         return out
-
-    def call_rule(self, rule_fn, g, stmt, args):
-        """A rule that cannot be inlined, called: `parts = f_vjp(g, ans, x, y)`."""
-        body = []
-        name = getattr(rule_fn, '__name__', 'vjp')
-        call = ir.Global(name, rule_fn)
-        parts = self.let(body, call, (g, ir.Var(stmt.target)) + args, f'{name}_parts',
-                         stmt.line)
-        body[-1] = ir.replace(body[-1], kwargs=stmt.kwargs)
-        items = [self.let(body, prim(operator.getitem), (parts, ir.Const(k)), None, stmt.line)
-                 for k in range(len(args))]
-        return body, items
 
     def merge_repeated(self, args, wanted, out, line):
         """`x * x`: add the two cotangents of `x` before undoing broadcasting once."""

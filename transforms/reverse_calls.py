@@ -1,0 +1,73 @@
+"""Reverse mode for calls (a mixin of `reverse._Reverse`): user functions, rules
+that are called rather than inlined, and `insert_grad_of` hooks."""
+
+import inspect
+import operator
+
+from transforms import calls, ir, names, substitute
+from transforms.ssa import prim
+
+
+class CallAdjoints:
+    """Backward code for calls of user functions, called rules and hooks."""
+
+    def call_adjoint(self, stmt):
+        """A call of a user function: its forward/backward pair (see `calls.py`)."""
+        fn = stmt.fn.value
+        bound = inspect.signature(fn).bind(*stmt.args, **dict(stmt.kwargs)).arguments
+        wrt = [p for p, a in bound.items()
+               if isinstance(a, ir.Var) and a.name in self.active]
+        if not wrt:
+            return [stmt], []
+        kinds = {p: self.kind(a) for p, a in bound.items()
+                 if isinstance(a, (ir.Var, ir.Const, ir.Global))}
+        callee = calls.pair(fn, wrt, kinds, self.rules)
+        name = callee.name
+        both = self.namer.fresh(f'{name}_out')
+        saved = self.namer.fresh(f'saved_{name}')
+        call = ir.Global(f'{name}_forward', callee.forward)
+        forward = [ir.replace(stmt, target=both, fn=call),
+                   ir.Let(stmt.target, prim(operator.getitem), (ir.Var(both), ir.Const(0)),
+                          line=stmt.line),
+                   ir.Let(saved, prim(operator.getitem), (ir.Var(both), ir.Const(1)),
+                          line=stmt.line)]
+        out = []
+        g = self.take(stmt.target, out, stmt.line)
+        if g is None:
+            return forward, out
+        grads = self.let(out, ir.Global(f'{name}_backward', callee.backward),
+                         (ir.Var(saved), g), f'{name}_grads', stmt.line)
+        for k, p in enumerate(wrt):
+            part = self.let(out, prim(operator.getitem), (grads, ir.Const(k)),
+                            names.adjoint_name(bound[p].name), stmt.line)
+            self.accumulate(bound[p].name, part, out, stmt.line)
+        return forward, out
+
+    def call_rule(self, rule_fn, g, stmt, args):
+        """A rule that cannot be inlined, called: `parts = f_vjp(g, ans, x, y)`."""
+        body = []
+        name = getattr(rule_fn, '__name__', 'vjp')
+        call = ir.Global(name, rule_fn)
+        parts = self.let(body, call, (g, ir.Var(stmt.target)) + args, f'{name}_parts',
+                         stmt.line)
+        body[-1] = ir.replace(body[-1], kwargs=stmt.kwargs)
+        items = [self.let(body, prim(operator.getitem), (parts, ir.Const(k)), None, stmt.line)
+                 for k in range(len(args))]
+        return body, items
+
+    def hook_adjoint(self, stmt):
+        """`insert_grad_of(x) as g`: the hook's body runs on the adjoint of `x`
+        accumulated so far, and what it leaves in `g` replaces that adjoint."""
+        name = getattr(stmt.value, 'name', None)
+        out = []
+        g = self.take(name, out, stmt.line) if name in self.adj or name in self.fields \
+            else None
+        if g is None:
+            return out
+        body = substitute.block(stmt.body, {stmt.grad: g})
+        self.kinds[stmt.grad] = self.kind(g)
+        for s in body.stmts:
+            out.append(ir.replace(s, adjoint=True))
+        self.note_kinds(body.stmts)
+        self.adj[name] = body.yields[0]
+        return out
