@@ -69,7 +69,7 @@ def add_at(buffer, index, g):
         else:
             np.add.at(buffer, index, g)
     else:
-        buffer[index] = buffer[index] + g
+        buffer[index] = add_cotangents(buffer[index], g)  # `+` would concatenate lists
 
 
 def _basic(index):

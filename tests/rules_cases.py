@@ -162,3 +162,191 @@ def int_numpy_sum(n, x):
 
 def int_numpy_sign(n, x):
     return np.sign(n) * x + x
+
+
+# ---------------------------------------------------------------- NumPy (test_numpy_rules.py)
+
+
+def relu_total(x):
+    return np.sum(np.maximum(x, 0))
+
+
+def relu(x):
+    return np.maximum(x, 0.0)
+
+
+def min_with_zero_total(x):
+    return np.sum(np.minimum(0.0, x))
+
+
+def maximum_with_itself(x):
+    return np.sum(np.maximum(x, x))
+
+
+def minimum_with_itself(x):
+    return np.sum(np.minimum(x, x) * 2.0)
+
+
+def clipped(x, low, high):
+    return np.sum(np.clip(x, low, high))
+
+
+def row_max_total(x, w):
+    return np.sum(np.max(x, axis=1) * w)
+
+
+def whole_max(x):
+    return np.max(x)
+
+
+def column_min_total(x):
+    return np.sum(x.min(axis=0))
+
+
+def product(x):
+    return np.prod(x)
+
+
+def column_products(x):
+    return np.sum(np.prod(x, axis=0))
+
+
+def logsumexp_rows(x, w):
+    m = np.max(x, axis=1, keepdims=True)
+    lse = m + np.log(np.sum(np.exp(x - m), axis=1, keepdims=True))
+    return np.sum(lse[:, 0] * w)
+
+
+def cross_entropy(logits, labels):
+    m = np.max(logits, axis=1, keepdims=True)
+    log_probs = logits - m - np.log(np.sum(np.exp(logits - m), axis=1, keepdims=True))
+    return -np.mean(log_probs[np.arange(logits.shape[0]), labels])
+
+
+def dense_layer(x, W, b):
+    return np.sum(np.sum(np.tanh(x @ W + b), axis=0) ** 2)
+
+
+def gather_squares(x, idx):
+    return np.sum(x[idx] ** 2)
+
+
+def split_unpacked(x):
+    a, b, c = np.split(x, 3)
+    return np.sum(a * 2.0) + np.sum(c ** 2)
+
+
+def split_in_a_loop(x):
+    total = 0.0
+    for piece in np.split(x, 2, axis=1):
+        total = total + np.sum(piece ** 2) * np.sum(piece)
+    return total
+
+
+def joined(a, b):
+    return np.sum(np.concatenate([a, 2.0 * b]) ** 2)
+
+
+def array_of_scalars(a, b):
+    v = np.array([a, b, a * b])
+    return np.sum(v * np.array([1.0, 2.0, 3.0]))
+
+
+def scaled_total(x, a):
+    return a * np.sum(x)
+
+
+def variance(x):
+    return np.var(x, axis=0, ddof=1).sum()
+
+
+def matrix_functions(a):
+    return np.linalg.det(a) + np.trace(np.linalg.inv(a)) + np.linalg.norm(a)
+
+
+def solved(a, b):
+    return np.sum(np.linalg.solve(a, b) ** 2)
+
+
+def vector_norm(x):
+    return np.linalg.norm(x)
+
+
+def max_norm(x):
+    return np.linalg.norm(x, ord=np.inf)
+
+
+def ellipsis_einsum(x):
+    return np.sum(np.einsum('...i->...', x))
+
+
+def sorted_values(x):
+    return np.sum(np.sort(x) * np.arange(3))
+
+
+# ---------------------------------------------------------------- second derivatives
+
+
+_X = np.linspace(-1.0, 1.0, 12).reshape(3, 4) ** 3
+_Y = np.cos(np.arange(8.0)).reshape(4, 2)
+_A = 3.0 * np.eye(3) + _X[:, :3]
+
+
+def second_sum(a):
+    return np.sum(np.sum(np.tanh(a * _X), axis=0) ** 2)
+
+
+def second_mean_keepdims(a):
+    return np.mean(np.mean(np.sin(a * _X), axis=1, keepdims=True) ** 2)
+
+
+def second_max(a):
+    return np.sum(np.max(np.sin(a * _X), axis=1) ** 2)
+
+
+def second_matmul(a):
+    return np.sum(np.tanh((a * _X) @ np.sin(a * _Y)) ** 2)
+
+
+def second_dot_and_transpose(a):
+    return np.sum(np.dot(np.sin(a * _X).T, a * _X) ** 2)
+
+
+def second_shapes(a):
+    v = np.reshape(np.sin(a * _X), (2, 6))
+    w = np.transpose(np.tile(v, (1, 2)))
+    return np.sum(np.concatenate([w, np.repeat(w, 2, axis=1)], axis=1) ** 2)
+
+
+def second_split(a):
+    p, q = np.split(np.sin(a * _X), 2, axis=1)
+    return np.sum(p * q * q)
+
+
+def second_broadcast(a):
+    return np.sum(np.broadcast_to(np.sin(a * _X[0]), (3, 4)) ** 2 * _X)
+
+
+def second_matrices(a):
+    b = _A + a * _X[:, 1:]
+    return np.linalg.det(b) + np.sum(np.linalg.inv(b)) + np.trace(b @ b)
+
+
+def second_deviations(a):
+    return np.sum(np.var(np.sin(a * _X), axis=0)) + np.sum(np.std(np.cos(a * _X), axis=1))
+
+
+def second_selection(a):
+    x = a * _X
+    return np.sum(np.where(_X > 0, np.sin(x), x) ** 2 + np.clip(x, -0.3, 0.3) ** 2
+                  + np.maximum(x, 0.0) ** 3)
+
+
+def second_prod(a):
+    return np.sum(np.prod(np.sin(a * _X), axis=0))
+
+
+def array_or_scalar(x):
+    if isinstance(x, np.ndarray):
+        return np.sum(x * x)
+    return x * x

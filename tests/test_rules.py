@@ -3,10 +3,12 @@
 `test_every_rule_against_finite_differences` walks every vjp rule the built-in
 library registers and checks it at random points of its domain (fixed seeds,
 float64): on Python floats, and for primitives that accept arrays, on arrays of
-several shapes, with broadcasting between two arguments of different shapes. A rule
-without an entry in `CHECKS` fails the sweep: a missing check is a failing test.
-Primitives declared non-differentiable are swept the same way (`NONDIFFERENTIABLE`):
-their gradient contribution must be zero.
+several shapes, with broadcasting between two arguments of different shapes. The
+checks (`CHECKS`, one or more calls per primitive) are in rules_checks.py and
+numpy_checks.py; a rule without one fails the sweep: a missing check is a failing
+test. Primitives declared non-differentiable are swept the same way
+(`NONDIFFERENTIABLE`): their gradient contribution must be zero. Methods (`x.sum()`)
+and the runtime helpers generated code calls are rules too, and are swept alike.
 
 adjoint differentiates source code, so the functions checked are generated as
 source — one small wrapper per primitive — into a module in a temporary directory.
@@ -14,221 +16,71 @@ An array output is reduced with `np.sum(out * w)`, `w` a fixed random array, so 
 cotangent of every element is checked.
 """
 
-import builtins
 import importlib.util
 import math
-import operator
+import re
 import sys
 import warnings
 import zlib
-from dataclasses import dataclass
 
 import numpy as np
 import pytest
 
 import adjoint
-from adjoint.rules import registered
+from adjoint.rules.docs import label, library_rules
 from adjoint.testing import check_grads
 from tests import rules_cases as cases
+from tests.numpy_checks import (HELPER_CHECKS, HELPER_NONDIFFERENTIABLE, LINALG_CHECKS,
+                                REDUCTION_CHECKS, SHAPE_CHECKS)
+from tests.rules_checks import ELEMENTWISE_CHECKS, PYTHON_CHECKS
+from tests.rules_checks import NONDIFFERENTIABLE as BASIC_NONDIFFERENTIABLE
 from transforms import ir, pipeline
 from transforms.rules import primitive_key
 
 SCALAR_POINTS = 4  # random points per rule on Python floats
 ARRAY_POINTS = 2  # random points per rule and per array shape
 
-
-# ---------------------------------------------------------------- domains
-
-
-@dataclass(frozen=True)
-class Domain:
-    """Where a primitive is smooth: (low, high), or |x| in (low, high) if `signed`."""
-
-    low: float
-    high: float
-    signed: bool = False
-
-    def sample(self, rng, shape):
-        """A Python float for shape (), else a float64 array of that shape."""
-        a = rng.uniform(self.low, self.high, size=shape)
-        if self.signed:
-            a = a * rng.choice([-1.0, 1.0], size=shape)
-        return float(a) if shape == () else a
-
-    def ints(self):
-        """The Python ints inside the domain."""
-        inside = [k for k in range(math.floor(self.low), math.ceil(self.high) + 1)
-                  if self.low < k < self.high]
-        return sorted(set(inside + [-k for k in inside])) if self.signed else inside
+CHECKS = {**PYTHON_CHECKS, **ELEMENTWISE_CHECKS, **REDUCTION_CHECKS, **LINALG_CHECKS,
+          **SHAPE_CHECKS, **HELPER_CHECKS}
+NONDIFFERENTIABLE = {**BASIC_NONDIFFERENTIABLE, **HELPER_NONDIFFERENTIABLE}
 
 
-REAL = Domain(-2.0, 2.0)
-POSITIVE = Domain(0.3, 3.0)
-NONZERO = Domain(0.3, 2.0, signed=True)
-OPEN_UNIT = Domain(-0.9, 0.9)  # asin, acos: (-1, 1)
-ABOVE_MINUS_ONE = Domain(-0.7, 2.0)  # log1p
-TAN = Domain(-1.2, 1.2)  # between the poles at ±pi/2
-EXPONENT = Domain(-2.0, 2.0)  # with a POSITIVE base
-
-# Array shapes: one argument, and pairs that broadcast (() is a Python float).
-UNARY_SHAPES = ((3,), (2, 3))
-BINARY_SHAPES = (((3,), (3,)), ((3,), (2, 3)), ((2, 3), (3,)), ((2, 1), (1, 3)),
-                 ((), (2, 3)), ((2, 3), ()))
-
-
-@dataclass(frozen=True)
-class Check:
-    """How to check one primitive.
-
-    Args:
-        call: the primitive applied to `x` (and `y`), as source.
-        domains: the `Domain` of each argument.
-        shapes: array shapes to check, one tuple per case (a shape per argument);
-            empty for primitives of Python scalars only.
-        ints: Python int arguments to check, if not drawn from the domains (where
-            ints sit on a jump, or NumPy rejects them).
-        scalars: whether the primitive accepts Python numbers (`sum` does not).
-    """
-
-    call: str
-    domains: tuple
-    shapes: tuple = ()
-    ints: tuple = None
-    scalars: bool = True
-
-    @property
-    def params(self):
-        return ('x', 'y')[:len(self.domains)]
-
-    def int_point(self, rng):
-        if self.ints is not None:
-            return self.ints
-        return tuple(int(rng.choice(domain.ints())) for domain in self.domains)
-
-
-def unary(call, domain=REAL, arrays=True):
-    return Check(call, (domain,), tuple((s,) for s in UNARY_SHAPES) if arrays else ())
-
-
-def binary(call, x=REAL, y=REAL, arrays=True, ints=None):
-    return Check(call, (x, y), BINARY_SHAPES if arrays else (), ints)
-
-
-CHECKS = {
-    operator.add: binary('x + y'),
-    operator.sub: binary('x - y'),
-    operator.mul: binary('x * y'),
-    operator.truediv: binary('x / y', y=NONZERO),
-    operator.pow: binary('x ** y', x=POSITIVE, y=EXPONENT),
-    operator.mod: binary('x % y', y=POSITIVE, ints=(-7, 3)),
-    operator.neg: unary('-x'),
-    operator.pos: unary('+x'),
-    builtins.abs: unary('abs(x)', NONZERO),
-    builtins.pow: binary('pow(x, y)', x=POSITIVE, y=EXPONENT),
-    builtins.float: unary('float(x)', arrays=False),
-    math.sin: unary('math.sin(x)', arrays=False),
-    math.cos: unary('math.cos(x)', arrays=False),
-    math.tan: unary('math.tan(x)', TAN, arrays=False),
-    math.exp: unary('math.exp(x)', arrays=False),
-    math.log: unary('math.log(x)', POSITIVE, arrays=False),
-    math.log1p: unary('math.log1p(x)', ABOVE_MINUS_ONE, arrays=False),
-    math.sqrt: unary('math.sqrt(x)', POSITIVE, arrays=False),
-    math.tanh: unary('math.tanh(x)', arrays=False),
-    math.sinh: unary('math.sinh(x)', arrays=False),
-    math.cosh: unary('math.cosh(x)', arrays=False),
-    math.asin: unary('math.asin(x)', OPEN_UNIT, arrays=False),
-    math.acos: unary('math.acos(x)', OPEN_UNIT, arrays=False),
-    math.atan: unary('math.atan(x)', arrays=False),
-    math.atan2: binary('math.atan2(x, y)', x=NONZERO, arrays=False),
-    math.pow: binary('math.pow(x, y)', x=POSITIVE, y=EXPONENT, arrays=False),
-    math.hypot: binary('math.hypot(x, y)', arrays=False),
-    np.sin: unary('np.sin(x)'),
-    np.cos: unary('np.cos(x)'),
-    np.tan: unary('np.tan(x)', TAN),
-    np.exp: unary('np.exp(x)'),
-    np.log: unary('np.log(x)', POSITIVE),
-    np.log1p: unary('np.log1p(x)', ABOVE_MINUS_ONE),
-    np.sqrt: unary('np.sqrt(x)', POSITIVE),
-    np.tanh: unary('np.tanh(x)'),
-    np.sinh: unary('np.sinh(x)'),
-    np.cosh: unary('np.cosh(x)'),
-    np.arcsin: unary('np.arcsin(x)', OPEN_UNIT),
-    np.arccos: unary('np.arccos(x)', OPEN_UNIT),
-    np.arctan: unary('np.arctan(x)'),
-    np.arctan2: binary('np.arctan2(x, y)', x=NONZERO),
-    np.power: binary('np.power(x, y)', x=POSITIVE, y=EXPONENT, ints=(2, 3)),
-    np.hypot: binary('np.hypot(x, y)'),
-    np.abs: unary('np.abs(x)', NONZERO),
-    np.sum: Check('np.sum(x)', (REAL,), ((4,), (2, 3))),
-    np.mean: Check('np.mean(x)', (REAL,), ((4,), (2, 3))),
-    np.dot: Check('np.dot(x, y)', (REAL, REAL), (((1,), (1,)), ((4,), (4,)))),
-    builtins.sum: Check('sum(x)', (REAL,), ((4,), (2, 3)), scalars=False),
-}
-
-# Each non-differentiable primitive, used next to `3.0 * x`: the gradient must be 3.0.
-NONDIFFERENTIABLE = {
-    operator.floordiv: 'x // 0.7',
-    operator.lt: 'x < 0.5', operator.le: 'x <= 0.5', operator.gt: 'x > 0.5',
-    operator.ge: 'x >= 0.5', operator.eq: 'x == 0.5', operator.ne: 'x != 0.5',
-    operator.not_: 'not x', operator.is_: 'x is None', operator.is_not: 'x is not None',
-    operator.contains: 'x in (1.0, 2.0)',
-    builtins.len: 'len((x, x))', builtins.int: 'int(x)', builtins.round: 'round(x)',
-    builtins.range: 'len(range(int(x)))', builtins.bool: 'bool(x)',
-    builtins.isinstance: 'isinstance(x, float)',
-    math.floor: 'math.floor(x)', math.ceil: 'math.ceil(x)', math.trunc: 'math.trunc(x)',
-    np.sign: 'np.sign(x)', np.floor: 'np.floor(x)', np.ceil: 'np.ceil(x)',
-    np.round: 'np.round(x, 1)', np.shape: 'len(np.shape(x))', np.ndim: 'np.ndim(x)',
-    np.size: 'np.size(x)',
-}
+def checks_of(primitive):
+    """The checks of a primitive, as a tuple (CHECKS holds one or a tuple)."""
+    checks = CHECKS[primitive]
+    return checks if isinstance(checks, tuple) else (checks,)
 
 
 # ---------------------------------------------------------------- the registry
 
 
-def label(primitive):
-    """`math.sin`, `np.sin`, `operator.add`, `builtins.abs`: how the user writes it.
-
-    None for anything outside these four modules (the library covers only them).
-    """
-    if isinstance(primitive, np.ufunc):
-        return f'np.{primitive.__name__}'  # np.power, not its alias np.pow
-    for prefix, module in (('operator', operator), ('math', math), ('np', np),
-                           ('builtins', builtins)):
-        for name in sorted(dir(module)):
-            if not name.startswith('_') and getattr(module, name) is primitive:
-                return f'{prefix}.{name}'
-    return None
-
-
-def _library_rules():
-    """{label: (primitive, rule)} of the built-in library, without rules users add."""
-    out = {}
-    for primitive, rule in registered().items():
-        module = getattr(rule.vjp, '__module__', 'adjoint.rules')
-        if label(primitive) is not None and module.startswith('adjoint.rules'):
-            out[label(primitive)] = (primitive, rule)
-    return out
-
-
-LIBRARY = _library_rules()
+# The built-in library's rules; `adjoint.stop_gradient` and the like are tested
+# with the API that provides them.
+LIBRARY = {name: entry for name, entry in library_rules().items()
+           if not re.fullmatch(r'adjoint\.\w+', name)}
 DIFFERENTIABLE = sorted(k for k, (_, rule) in LIBRARY.items() if rule.vjp is not None)
 NOT_DIFFERENTIABLE = sorted(k for k, (_, r) in LIBRARY.items() if not r.differentiable)
 
 
-def wrapper_name(kind, name):
-    return f'{kind}_{name.replace(".", "_")}'
+def wrapper_name(kind, name, k=0):
+    """A Python name for the k-th wrapper of primitive `name` (`x.sum()` too)."""
+    return '_'.join((kind, re.sub(r'\W', '_', name), str(k)))
 
 
 def wrappers_source():
-    """One scalar and one array wrapper per checked primitive, as a module's source."""
-    lines = ['import builtins', 'import math', '', 'import numpy as np', '']
-    for primitive, check in CHECKS.items():
-        params = ', '.join(check.params)
-        lines += ['', f'def {wrapper_name("scalar", label(primitive))}({params}):',
-                  f'    return {check.call}', '']
-        if check.shapes:
-            lines += ['', f'def {wrapper_name("array", label(primitive))}({params}, w):',
-                      f'    return np.sum(({check.call}) * w)', '']
+    """Scalar and array wrappers of every check, and a constant wrapper of every
+    non-differentiable primitive, as a module's source."""
+    lines = ['import builtins', 'import math', '', 'import numpy as np', '',
+             'from adjoint import runtime',
+             'from adjoint.rules import linalg_helpers, numpy_helpers', '']
+    for primitive in CHECKS:
+        for k, check in enumerate(checks_of(primitive)):
+            params = ', '.join(check.params)
+            lines += ['', f'def {wrapper_name("scalar", label(primitive), k)}({params}):',
+                      f'    return {check.call}', '']
+            if check.shapes:
+                lines += ['', f'def {wrapper_name("array", label(primitive), k)}({params}, w):',
+                          f'    return np.sum(({check.call}) * w)', '']
     for primitive, call in NONDIFFERENTIABLE.items():
         lines += ['', f'def {wrapper_name("constant", label(primitive))}(x):',
                   f'    return 3.0 * x + ({call})', '']
@@ -259,20 +111,20 @@ def rng_for(name):
 @pytest.mark.parametrize('name', DIFFERENTIABLE)
 def test_every_rule_against_finite_differences(name, wrappers):
     primitive, _ = LIBRARY[name]
-    check = CHECKS.get(primitive)
-    if check is None:
-        pytest.fail(f'the vjp rule of {name} has no finite-difference check: '
-                    f'add it to CHECKS in {__file__}')
+    if primitive not in CHECKS:
+        pytest.fail(f'the vjp rule of {name} has no finite-difference check: add it to '
+                    f'CHECKS (tests/rules_checks.py or tests/numpy_checks.py)')
     rng = rng_for(name)
-    scalar_fn = getattr(wrappers, wrapper_name('scalar', name))
-    if check.scalars:
-        check_scalars(name, check, scalar_fn, rng)
-    for shapes in check.shapes:
-        for _ in range(ARRAY_POINTS):
-            args = tuple(d.sample(rng, shape) for d, shape in zip(check.domains, shapes))
-            weights = rng.normal(size=np.shape(scalar_fn(*args)))
-            check_grads(getattr(wrappers, wrapper_name('array', name)), args + (weights,),
-                        wrt=tuple(range(len(args))))
+    for k, check in enumerate(checks_of(primitive)):
+        scalar_fn = getattr(wrappers, wrapper_name('scalar', name, k))
+        if check.scalars:
+            check_scalars(f'{name} in `{check.call}`', check, scalar_fn, rng)
+        for shapes in check.shapes:
+            for _ in range(ARRAY_POINTS):
+                args = tuple(d.sample(rng, shape) for d, shape in zip(check.domains, shapes))
+                weights = rng.normal(size=np.shape(scalar_fn(*args)))
+                check_grads(getattr(wrappers, wrapper_name('array', name, k)),
+                            args + (weights,), wrt=tuple(range(len(args))))
 
 
 def check_scalars(name, check, fn, rng):
@@ -284,7 +136,8 @@ def check_scalars(name, check, fn, rng):
     wrt = tuple(range(len(check.params)))
     points = [tuple(domain.sample(rng, ()) for domain in check.domains)
               for _ in range(SCALAR_POINTS)]
-    for args in points + [check.int_point(rng)]:
+    ints = [check.int_point(rng)] if check.ints != () else []
+    for args in points + ints:
         grads = adjoint.grad(fn, wrt=wrt)(*args)
         expected = check_grads(fn, tuple(map(float, args)), wrt=wrt)
         for g, e in zip(grads, expected):
@@ -298,9 +151,14 @@ def test_each_wrapper_calls_its_primitive(name, wrappers):
     # while parsing) would pass without testing the rule.
     primitive, _ = LIBRARY[name]
     kind = 'scalar' if primitive in CHECKS else 'constant'
-    primal, _ = pipeline.primal_ir(getattr(wrappers, wrapper_name(kind, name)))
-    called = [primitive_key(s) for s in ir.walk(primal.body) if isinstance(s, ir.Let)]
-    assert any(key is primitive for key in called), (name, called)
+    for k in range(len(checks_of(primitive)) if primitive in CHECKS else 1):
+        primal, _ = pipeline.primal_ir(getattr(wrappers, wrapper_name(kind, name, k)))
+        called = [primitive_key(s) for s in ir.walk(primal.body) if isinstance(s, ir.Let)]
+        assert any(_same(key, primitive) for key in called), (name, k, called)
+
+
+def _same(key, primitive):
+    return key == primitive if isinstance(primitive, tuple) else key is primitive
 
 
 def test_every_check_belongs_to_a_registered_rule():
@@ -315,7 +173,7 @@ def test_nondifferentiable_primitives_contribute_nothing(name, wrappers):
     primitive, _ = LIBRARY[name]
     if primitive not in NONDIFFERENTIABLE:
         pytest.fail(f'{name} is declared non-differentiable but has no check: '
-                    f'add it to NONDIFFERENTIABLE in {__file__}')
+                    f'add it to NONDIFFERENTIABLE in tests/rules_checks.py')
     fn = getattr(wrappers, wrapper_name('constant', name))
     rng = rng_for(name)
     for _ in range(SCALAR_POINTS):

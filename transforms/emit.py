@@ -105,8 +105,9 @@ class _Printer:
 
     def expression(self, stmt):
         """The Python expression of a `Let`'s operation."""
-        fn, args = stmt.fn.value, [self.atom(a) for a in stmt.args]
-        kwargs = [ast.keyword(k, self.atom(a)) for k, a in stmt.kwargs]
+        fn, raw = stmt.fn.value, [self.atom(a) for a in stmt.args]
+        args = [_as_value(a) for a in raw]  # a slice is `a:b` only inside [...]
+        kwargs = [ast.keyword(k, _as_value(self.atom(a))) for k, a in stmt.kwargs]
         if fn in primitives.BINARY and len(args) == 2:
             return ast.BinOp(args[0], _OPS[fn](), args[1])
         if fn in primitives.UNARY and len(args) == 1:
@@ -134,7 +135,7 @@ class _Printer:
         if fn is primitives.call_method:
             return _method(args[0], stmt.args[1].value, args[2:], kwargs)
         if fn is _getitem:
-            return ast.Subscript(args[0], args[1], ast.Load())
+            return ast.Subscript(args[0], raw[1], ast.Load())
         if fn is _contains:
             return ast.Compare(args[1], [ast.In()], [args[0]])
         func = ast.parse(self.global_name(stmt.fn), mode='eval').body
@@ -401,6 +402,18 @@ _SYNTAX = frozenset({
 
 def _is_syntax(fn):
     return fn in _OPS or fn in _SYNTAX
+
+
+def _as_value(node):
+    """A constant slice outside a subscript, written `slice(a, b, c)` (as in
+    `add_at(bx, (slice(None, None, None), 0), g)`): `a:b` is only valid in `[...]`."""
+    if isinstance(node, ast.Slice):
+        parts = [ast.Constant(None) if p is None else p
+                 for p in (node.lower, node.upper, node.step)]
+        return ast.Call(ast.Name('slice', ast.Load()), parts, [])
+    if isinstance(node, ast.Tuple):
+        return ast.Tuple([_as_value(item) for item in node.elts], ast.Load())
+    return node
 
 
 def _method(obj, name, args, kwargs=()):

@@ -36,6 +36,8 @@ def kind_of_value(value):
         return 'int'
     if isinstance(value, numbers.Real):
         return 'float'
+    if isinstance(value, type):  # np.ndarray itself has `dtype` and `ndim` descriptors
+        return None
     dtype = getattr(value, 'dtype', None)
     if dtype is not None and getattr(value, 'ndim', None) is not None:
         if value.ndim == 0:

@@ -1,13 +1,65 @@
-"""Rules for NumPy: elementwise ufuncs on scalars and arrays, whole-array reductions.
+"""Rules for NumPy's elementwise functions (ufuncs) on scalars and arrays.
 
-A result kind claims 'float' only where NumPy returns a float: `np.power(3, 2)` and
-`np.sum` of ints are ints, and the optimizer drops `1.0 * v` only for float `v`.
+Reductions, linear algebra and shape operations have their own modules
+(`numpy_reductions.py`, `numpy_linalg.py`, `numpy_shapes.py`). A result kind
+claims 'float' only where NumPy returns a float: `np.power(3, 2)` is an int, and
+the optimizer drops `1.0 * v` only for float `v`.
 """
 
 import numpy as np
 
-from adjoint.rules.registry import (arithmetic, elementwise, integer, nondifferentiable,
-                                    reduction, vjp_rule)
+from adjoint.rules.numpy_helpers import inside, max_share
+from adjoint.rules.numpy_kinds import float_array
+from adjoint.rules.registry import (arithmetic, boolean, elementwise, integer,
+                                    nondifferentiable, true_division, vjp_rule)
+
+
+# ---------------------------------------------------------------- arithmetic
+
+
+@vjp_rule(np.add, broadcasts=True, kind=arithmetic)
+def add_vjp(g, ans, x, y):
+    return (g, g)
+
+
+@vjp_rule(np.subtract, broadcasts=True, kind=arithmetic)
+def subtract_vjp(g, ans, x, y):
+    return (g, -g)
+
+
+@vjp_rule(np.multiply, broadcasts=True, kind=arithmetic)
+def multiply_vjp(g, ans, x, y):
+    return (g * y, g * x)
+
+
+@vjp_rule(np.divide, broadcasts=True, kind=true_division)  # also np.true_divide
+def divide_vjp(g, ans, x, y):
+    gx = g / y
+    return (gx, -gx * ans)
+
+
+@vjp_rule(np.negative, kind=arithmetic)
+def negative_vjp(g, ans, x):
+    return (-g,)
+
+
+@vjp_rule(np.positive, kind=arithmetic)
+def positive_vjp(g, ans, x):
+    return (g,)
+
+
+@vjp_rule(np.square, kind=arithmetic)
+def square_vjp(g, ans, x):
+    return (2.0 * g * x,)
+
+
+@vjp_rule(np.reciprocal, kind=arithmetic)
+def reciprocal_vjp(g, ans, x):
+    # Not `-g * ans * ans`: np.reciprocal(2) is the integer 0.
+    return (-g / (x * x),)
+
+
+# ---------------------------------------------------------------- functions of one or two values
 
 
 @vjp_rule(np.sin, kind=elementwise)
@@ -99,38 +151,123 @@ def abs_vjp(g, ans, x):
     return (g * np.sign(x),)
 
 
-def _sum_kind(args, kwargs):
-    """A float scalar, but the sum of an int is an int."""
-    kind = reduction(args, kwargs)
-    return 'int' if kind is not None and args[0] == 'int' else kind
+@vjp_rule(np.fabs, kind=elementwise)
+def fabs_vjp(g, ans, x):
+    return (g * np.sign(x),)
 
 
-def _dot_kind(args, kwargs):
-    """Unknown for arrays: a scalar for vectors, but an array for matrices."""
-    return None if 'array' in args else arithmetic(args, kwargs)
+@vjp_rule(np.exp2, kind=elementwise)
+def exp2_vjp(g, ans, x):
+    return (g * ans * np.log(2.0),)
 
 
-@vjp_rule(np.sum, kind=_sum_kind)
-def sum_vjp(g, ans, x):
-    # Every element gets `g`. Adding to zeros_like keeps x's float dtype, and gives
-    # a scalar, not a 0-d array, when x is a Python number.
-    return (np.zeros_like(x) + g,)
+@vjp_rule(np.expm1, kind=elementwise)
+def expm1_vjp(g, ans, x):
+    return (g * (ans + 1.0),)
 
 
-@vjp_rule(np.mean, kind=reduction)
-def mean_vjp(g, ans, x):
-    return (np.zeros_like(x) + g / np.size(x),)
+@vjp_rule(np.log2, kind=elementwise)
+def log2_vjp(g, ans, x):
+    return (g / (x * np.log(2.0)),)
 
 
-@vjp_rule(np.dot, kind=_dot_kind)
-def dot_vjp(g, ans, x, y):
-    # Vectors only: dot(x, y) = sum(x * y), and `g` is a scalar. Matrix products
-    # need the transposed products and are not supported yet.
-    return (g * y, g * x)
+@vjp_rule(np.log10, kind=elementwise)
+def log10_vjp(g, ans, x):
+    return (g / (x * np.log(10.0)),)
 
 
-# np.sign and np.round keep an integer an integer; np.floor and np.ceil return floats.
-nondifferentiable(np.sign, np.round, kind=arithmetic)
-nondifferentiable(np.floor, np.ceil, kind=elementwise)
+@vjp_rule(np.cbrt, kind=elementwise)
+def cbrt_vjp(g, ans, x):
+    return (g / (3.0 * ans * ans),)
+
+
+@vjp_rule(np.arcsinh, kind=elementwise)
+def arcsinh_vjp(g, ans, x):
+    return (g / np.sqrt(x * x + 1.0),)
+
+
+@vjp_rule(np.arccosh, kind=elementwise)
+def arccosh_vjp(g, ans, x):
+    return (g / np.sqrt(x * x - 1.0),)
+
+
+@vjp_rule(np.arctanh, kind=elementwise)
+def arctanh_vjp(g, ans, x):
+    return (g / (1.0 - x * x),)
+
+
+# ---------------------------------------------------------------- selection
+
+
+@vjp_rule(np.maximum, broadcasts=True, kind=arithmetic)
+def maximum_vjp(g, ans, x, y):
+    return (g * max_share(x, y), g * max_share(y, x))
+
+
+@vjp_rule(np.minimum, broadcasts=True, kind=arithmetic)
+def minimum_vjp(g, ans, x, y):
+    return (g * max_share(y, x), g * max_share(x, y))
+
+
+@vjp_rule(np.clip, broadcasts=True, kind=arithmetic)
+def clip_vjp(g, ans, x, a_min=None, a_max=None):
+    # At a bound, no argument gets the cotangent (see `inside`).
+    return (g * inside(x, a_min, a_max), g * (x < a_min), g * (x > a_max))
+
+
+def _where_kind(args, kwargs):
+    """Like arithmetic on `x` and `y`, but an array condition makes an array."""
+    kind = arithmetic(args[1:], kwargs)
+    return kind if kind == 'array' or args[0] in ('bool', 'int', 'float') else None
+
+
+@vjp_rule(np.where, broadcasts=True, kind=_where_kind)
+def where_vjp(g, ans, condition, x, y):
+    return (None, np.where(condition, g, 0.0), np.where(condition, 0.0, g))
+
+
+# ---------------------------------------------------------------- constructors
+
+
+@vjp_rule(np.full, kind=lambda args, kwargs: None)  # the dtype of fill_value
+def full_vjp(g, ans, shape, fill_value):
+    return (None, np.sum(g))
+
+
+@vjp_rule(np.full_like, kind=lambda args, kwargs: None)
+def full_like_vjp(g, ans, x, fill_value):
+    return (None, np.sum(g))
+
+
+@vjp_rule(np.copy, kind=float_array)
+def copy_vjp(g, ans, x):
+    return (g,)
+
+
+# ---------------------------------------------------------------- no derivative
+
+
+def _fresh_floats(args, kwargs):
+    """`np.zeros(shape)`: a float array unless a dtype is given."""
+    return 'array' if len(args) == 1 and not kwargs else None
+
+
+def _unknown(args, kwargs):
+    return None
+
+
+# Piecewise constant: np.sign, np.round keep an int an int; the others return floats.
+nondifferentiable(np.sign, np.round, np.around, kind=arithmetic)
+nondifferentiable(np.floor, np.ceil, np.trunc, np.rint, np.fix, kind=elementwise)
+nondifferentiable(np.isnan, np.isinf, np.isfinite, np.signbit, kind=boolean)
+nondifferentiable(np.argmax, np.argmin, np.argsort, np.nonzero, np.count_nonzero,
+                  np.searchsorted, np.isclose, np.allclose, np.array_equal, kind=_unknown)
+# Results that do not depend on the values of their arguments.
+nondifferentiable(np.zeros_like, np.ones_like, np.empty_like, kind=float_array)
+nondifferentiable(np.zeros, np.ones, np.empty, np.eye, np.identity, kind=_fresh_floats)
 nondifferentiable(np.ndim, np.size, kind=integer)
-nondifferentiable(np.shape, kind=lambda args, kwargs: None)
+nondifferentiable(np.shape, kind=_unknown)
+nondifferentiable(('attr', 'shape'), ('attr', 'dtype'), kind=_unknown)
+nondifferentiable(('attr', 'ndim'), ('attr', 'size'), kind=integer)
+nondifferentiable(('method', 'argmax'), ('method', 'argmin'), ('method', 'argsort'),
+                  ('method', 'nonzero'), kind=_unknown)

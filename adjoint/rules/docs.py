@@ -1,0 +1,148 @@
+"""The page docs/rules.md: every primitive the rule library knows, from the registry.
+
+    python -m adjoint.rules.docs > docs/rules.md
+
+`tests/test_rules_docs.py` regenerates the page and fails when the committed one
+is stale. `label` names a primitive the way users write it; the registry sweep in
+tests/test_rules.py uses it too.
+"""
+
+import builtins
+import math
+import operator
+
+import numpy as np
+
+import adjoint
+from adjoint.rules import registered
+from transforms import primitives
+
+_MODULES = (('operator', operator), ('math', math), ('np', np), ('np.linalg', np.linalg),
+            ('builtins', builtins))
+
+
+def label(primitive):
+    """`np.sin`, `np.linalg.inv`, `operator.add`, `x.sum()`, `x.T`: how users write
+    a primitive. None for anything outside the built-in library's modules."""
+    if isinstance(primitive, tuple):
+        kind, name = primitive
+        return f'x.{name}()' if kind == 'method' else f'x.{name}'
+    if isinstance(primitive, np.ufunc):
+        return f'np.{primitive.__name__}'  # np.power, not its alias np.pow
+    module = getattr(primitive, '__module__', None) or ''
+    if module.startswith('adjoint.'):
+        public = getattr(adjoint, primitive.__name__, None) is primitive
+        return f'adjoint.{primitive.__name__}' if public else f'{module}.{primitive.__name__}'
+    for prefix, namespace in _MODULES:
+        own = getattr(primitive, '__name__', None)
+        if own and getattr(namespace, own, None) is primitive:
+            return f'{prefix}.{own}'  # np.concatenate, not its alias np.concat
+        for name in sorted(dir(namespace)):
+            if not name.startswith('_') and getattr(namespace, name) is primitive:
+                return f'{prefix}.{name}'
+    return None
+
+
+def library_rules():
+    """{label: (primitive, PrimitiveRule)} of the built-in library, leaving out
+    rules that users (or tests) registered for their own functions."""
+    out = {}
+    for primitive, rule in registered().items():
+        name = label(primitive)
+        module = getattr(rule.vjp, '__module__', 'adjoint.rules')
+        if name is not None and module.startswith('adjoint.'):
+            out[name] = (primitive, rule)
+    return out
+
+
+_SECTIONS = (
+    ('Python operators', lambda name: name.startswith('operator.')),
+    ('Python builtins', lambda name: name.startswith('builtins.')),
+    ('math', lambda name: name.startswith('math.')),
+    ('NumPy', lambda name: name.startswith('np.') and not name.startswith('np.linalg.')),
+    ('numpy.linalg', lambda name: name.startswith('np.linalg.')),
+    ('Array methods and attributes', lambda name: name.startswith('x.')),
+    ('adjoint', lambda name: name.startswith('adjoint.') and name.count('.') == 1),
+    ('Runtime helpers of generated code', lambda name: name.startswith('adjoint.')),
+)
+
+_HEADER = """\
+# Supported functions
+
+<!-- Generated from the rule registry by `python -m adjoint.rules.docs > docs/rules.md`.
+     Do not edit by hand: tests/test_rules_docs.py fails when this page is stale. -->
+
+Every function adjoint differentiates without reading its source, and how:
+
+- **adjoint** (reverse mode, `adjoint.grad`): *yes* if it has a vjp rule,
+  *non-differentiable* if its result carries no derivative (`np.floor`, `len`,
+  comparisons: nothing flows through it), *no* if not supported yet.
+- **tangent** (forward mode): *yes* if it has a jvp rule.
+
+A function missing here raises `UnknownCallableError` naming it, unless adjoint
+can read its source; register a rule with `@adjoint.vjp_rule`. Every rule is
+checked against central finite differences at random points (tests/test_rules.py).
+
+## Conventions
+
+- Where a function has no derivative: `abs'(0) = 0`; `np.maximum(x, 0)` (relu)
+  has derivative 0 at 0; `np.maximum(x, x)` has derivative 1 (each argument gets
+  half). A tie between two *different* differentiated values of `np.maximum` or
+  `np.minimum` gives both 0: a rule cannot see which arguments are differentiated.
+- `np.clip(x, lo, hi)`: derivative 1 strictly inside the bounds, 0 outside and at
+  the bounds; a differentiated bound gets the cotangent where it is active.
+- `np.max`, `np.min` (and `x.max()`...): tied elements share the cotangent equally.
+- `np.prod`: right where `x` has zeros (products of the other elements, not
+  `prod / x`).
+- `np.linalg.norm`: the 2-norm of vectors, the Frobenius norm of matrices and the
+  1-norm of vectors, with cotangent 0 where the norm is 0; other orders raise.
+  `np.std` is infinite where the deviation is 0. `np.linalg.det` needs an
+  invertible matrix.
+- `np.einsum`: explicit or implicit subscripts, repeated letters (`'ii->'`), up
+  to four operands; no ellipsis (`'...'`).
+- `np.dot` of Python scalars, `np.where` and `np.outer` with scalar arguments
+  give 0-d arrays, not floats, as gradients.
+- Second derivatives (`grad(grad(f))`) differentiate the generated code, which
+  calls the runtime helpers listed last; a helper without a rule (`prod_of_others`,
+  `einsum_grad`, `norm_grad`...) raises there.
+"""
+
+
+def _status(rule, mode):
+    if not rule.differentiable:
+        return 'non-differentiable'
+    return 'yes' if getattr(rule, mode) is not None else 'no'
+
+
+def _shown(name, primitive):
+    symbol = primitives.BINARY.get(primitive) or primitives.COMPARE.get(primitive)
+    if symbol:
+        return f'`x {symbol} y` (`{name}`)'
+    if primitive in primitives.UNARY:
+        return f'`{primitives.UNARY[primitive]}x` (`{name}`)'
+    return f'`{name}`'
+
+
+def page():
+    """The markdown of docs/rules.md."""
+    rules = library_rules()
+    lines = [_HEADER]
+    placed = set()
+    for title, belongs in _SECTIONS:
+        names = sorted(n for n in rules if belongs(n) and n not in placed)
+        if not names:
+            continue
+        placed.update(names)
+        lines += [f'## {title}', '', '| function | adjoint | tangent |', '|---|---|---|']
+        for name in names:
+            primitive, rule = rules[name]
+            lines.append(f'| {_shown(name, primitive)} | {_status(rule, "vjp")} '
+                         f'| {_status(rule, "jvp")} |')
+        lines.append('')
+    counted = sum(1 for _, r in rules.values() if r.vjp is not None)
+    lines.append(f'{len(rules)} functions; {counted} with an adjoint rule.')
+    return '\n'.join(lines) + '\n'
+
+
+if __name__ == '__main__':
+    print(page(), end='')

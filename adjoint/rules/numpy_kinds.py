@@ -1,0 +1,74 @@
+"""Result kinds of NumPy primitives that are not elementwise (see `transforms/kinds.py`).
+
+A kind function gets the kinds of a call's arguments and returns the kind of its
+result, or None when it is not sure: a wrong 'float' (say, for a reduction that
+keeps an axis) would make generated code skip `unbroadcast` and be wrong, while
+None only costs a helper call. 'array' is claimed for float results that may be
+0-d (`np.sum(x, axis=0)` of a vector): every use of 'array' is right for those.
+"""
+
+from transforms.kinds import SCALARS
+
+FLOATS = frozenset({'array', 'float'})
+
+
+def method(kind):
+    """The kind function of `x.name(...)` from that of `np.name(x, ...)`.
+
+    A method call's arguments are `(x, name, *args)`: this drops the name.
+    """
+    def method_kind(args, kwargs):
+        return kind([args[0]] + list(args[2:]), kwargs)
+    method_kind.__doc__ = kind.__doc__
+    return method_kind
+
+
+def _reduction(scalar_result):
+    def kind(args, kwargs):
+        x = args[0] if args else None
+        if x in ('int', 'float'):
+            return scalar_result.get(x)
+        if x != 'array':
+            return None
+        keeps_axes = len(args) > 1 or 'axis' in kwargs or 'keepdims' in kwargs
+        return 'array' if keeps_axes else 'float'
+    return kind
+
+
+summed = _reduction({'int': 'int', 'float': 'float'})
+summed.__doc__ = """`np.sum`, `np.prod`, `np.max`: an int of an int, a float of a float or
+of a whole float array, 'array' with an axis."""
+averaged = _reduction({'int': 'float', 'float': 'float'})
+averaged.__doc__ = """`np.mean`, `np.var`, `np.std`: like `summed`, but a float of an int."""
+
+
+def float_array(args, kwargs):
+    """A float array made from a float array or scalar (`np.reshape`, `np.inv`)."""
+    return 'array' if args and args[0] in FLOATS and 'dtype' not in kwargs else None
+
+
+def _floats(kind):
+    if isinstance(kind, tuple):
+        return kind[0] in ('list', 'tuple') and _floats(kind[1])
+    return kind in FLOATS
+
+
+def array_of_items(args, kwargs):
+    """A float array made from a list or tuple of floats or float arrays
+    (`np.array([a, b])`, `np.concatenate`), or from a float array itself."""
+    return 'array' if args and _floats(args[0]) and 'dtype' not in kwargs else None
+
+
+def product(args, kwargs):
+    """`x @ y`, `np.dot`, `np.tensordot`: arithmetic of scalars, 'array' of
+    float arrays (a 0-d float for two vectors), else unknown."""
+    if any(k is None for k in args[:2]) or len(args) < 2:
+        return None
+    if all(k in SCALARS for k in args[:2]):
+        return 'float' if 'float' in args[:2] else 'int'
+    return 'array' if all(k in FLOATS for k in args[:2]) else None
+
+
+def contraction(args, kwargs):
+    """`np.einsum(subscripts, *operands)`: 'array' for float operands."""
+    return 'array' if len(args) > 1 and all(k in FLOATS for k in args[1:]) else None

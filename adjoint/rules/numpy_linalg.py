@@ -1,0 +1,109 @@
+"""Rules for products and linear algebra: `@`, `np.dot`, `np.einsum`, `np.linalg`.
+
+For matrices, the cotangents of `x @ y` are `g @ y.T` and `x.T @ g`; the helpers
+in `linalg_helpers.py` say the same for vectors (a row on the left, a column on
+the right) and stacks of matrices, where a template alone cannot.
+"""
+
+import operator
+
+import numpy as np
+
+from adjoint.rules.linalg_helpers import (dot_axes, einsum_grad, inner_axes,
+                                          matmul_grad_left, matmul_grad_right, norm_grad,
+                                          solve_transposed, tensordot_grad_left,
+                                          tensordot_grad_right, times_transposed, trace_grad)
+from adjoint.rules.numpy_kinds import averaged, contraction, float_array, method, product
+from adjoint.rules.registry import vjp_rule
+
+
+def _float_result(args, kwargs):
+    """A float scalar or array, from float arguments (`np.trace`, `np.linalg.det`)."""
+    return 'array' if args and args[0] in ('array', 'float') else None
+
+
+# ---------------------------------------------------------------- products
+
+
+@vjp_rule(operator.matmul, kind=product)
+@vjp_rule(np.matmul, kind=product)
+def matmul_vjp(g, ans, x, y):
+    return (matmul_grad_left(g, x, y), matmul_grad_right(g, x, y))
+
+
+@vjp_rule(np.dot, kind=product)
+@vjp_rule(('method', 'dot'), kind=method(product))
+def dot_vjp(g, ans, x, y):
+    # np.dot is np.tensordot over the last axis of x and the second-to-last of y.
+    axes = dot_axes(x, y)
+    return (tensordot_grad_left(g, x, y, axes), tensordot_grad_right(g, x, y, axes))
+
+
+@vjp_rule(np.inner, kind=product)
+def inner_vjp(g, ans, x, y):
+    axes = inner_axes(x, y)
+    return (tensordot_grad_left(g, x, y, axes), tensordot_grad_right(g, x, y, axes))
+
+
+@vjp_rule(np.tensordot, kind=product)
+def tensordot_vjp(g, ans, x, y, axes=2):
+    return (tensordot_grad_left(g, x, y, axes), tensordot_grad_right(g, x, y, axes))
+
+
+@vjp_rule(np.outer, kind=product)
+def outer_vjp(g, ans, x, y):
+    # np.outer flattens its arguments: ans[i, j] = x.flat[i] * y.flat[j].
+    return (np.reshape(g @ np.ravel(y), np.shape(x)),
+            np.reshape(np.ravel(x) @ g, np.shape(y)))
+
+
+@vjp_rule(np.vdot, kind=product)
+def vdot_vjp(g, ans, x, y):
+    # np.vdot(x, y) = sum(x.flat * y.flat) for real arrays of the same size.
+    return (g * np.reshape(y, np.shape(x)), g * np.reshape(x, np.shape(y)))
+
+
+@vjp_rule(np.einsum, kind=contraction)
+def einsum_vjp(g, ans, subscripts, x, y=None, z=None, w=None, *, optimize=False):
+    # Up to four operands; the subscripts are a string, not differentiated.
+    return (None, einsum_grad(g, subscripts, 0, x, y, z, w),
+            einsum_grad(g, subscripts, 1, x, y, z, w),
+            einsum_grad(g, subscripts, 2, x, y, z, w),
+            einsum_grad(g, subscripts, 3, x, y, z, w))
+
+
+# ---------------------------------------------------------------- matrices
+
+
+@vjp_rule(np.trace, kind=_float_result)
+@vjp_rule(('method', 'trace'), kind=method(_float_result))
+def trace_vjp(g, ans, x, offset=0, axis1=0, axis2=1):
+    return (trace_grad(g, x, offset, axis1, axis2),)
+
+
+@vjp_rule(np.linalg.norm, kind=averaged)
+def norm_vjp(g, ans, x, ord=None, axis=None, keepdims=False):
+    # The 2-norm: g * x / norm (0 where the norm is 0); raises for other orders.
+    return (norm_grad(g, ans, x, ord, axis, keepdims),)
+
+
+@vjp_rule(np.linalg.inv, kind=float_array)
+def inv_vjp(g, ans, a):
+    # d(a^-1) = -a^-1 da a^-1, so the cotangent of a is -a^-T g a^-T.
+    ans_t = np.swapaxes(ans, -1, -2)
+    return (-(ans_t @ g @ ans_t),)
+
+
+@vjp_rule(np.linalg.solve, broadcasts=True, kind=product)
+def solve_vjp(g, ans, a, b):
+    # x = a^-1 b: the cotangent of b is a^-T g, and that of a is -(a^-T g) x^T.
+    gb = solve_transposed(a, g, b)
+    return (-times_transposed(gb, ans, b), gb)
+
+
+@vjp_rule(np.linalg.det, kind=_float_result)
+def det_vjp(g, ans, a):
+    # d det(a) = det(a) tr(a^-1 da): the cotangent is g det(a) a^-T (a must be
+    # invertible; a singular matrix raises LinAlgError).
+    scale = np.expand_dims(g * ans, (-2, -1))
+    return (scale * np.linalg.inv(np.swapaxes(a, -1, -2)),)

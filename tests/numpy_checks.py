@@ -1,0 +1,221 @@
+"""Registry-sweep checks for NumPy's reductions, linear algebra and shape operations
+(the `Check` tables of rules_checks.py, continued).
+
+Reductions are checked over no axis, one axis (negative too), a tuple of axes,
+with and without `keepdims`; products on vectors, matrices and stacks of them.
+"""
+
+import operator
+
+import numpy as np
+
+from adjoint import runtime
+from adjoint.rules import linalg_helpers, numpy_helpers
+from tests.rules_checks import MATRIX, NONZERO, REAL, Check, arrays
+
+M23 = ((2, 3),)
+T234 = ((2, 3, 4),)
+
+
+def reductions(name, method=False, domain=REAL, scalars=True):
+    """The calls of reduction `name` (`np.sum`, or `x.sum` if `method`) to check."""
+    def call(args):
+        return f'x.{name}({args})' if method else f'np.{name}(x{", " if args else ""}{args})'
+    whole = Check(call(''), (domain,), ((4,),) + (M23,), scalars=scalars and not method)
+    return (whole,
+            arrays(call('axis=0'), M23, T234, domains=(domain,)),
+            arrays(call('1'), M23, domains=(domain,)),
+            arrays(call('axis=-1, keepdims=True'), M23, T234, domains=(domain,)),
+            arrays(call('axis=(0, 2)'), T234, domains=(domain,)),
+            arrays(call('axis=(-1, 0), keepdims=True'), T234, domains=(domain,)),
+            arrays(call('keepdims=True'), M23, domains=(domain,)))
+
+
+def deviations(name, method=False):
+    """`np.var` / `np.std` (or methods) with `ddof` as well."""
+    base = reductions(name, method, scalars=name == 'var')
+    call = f'x.{name}(axis=1, ddof=1)' if method else f'np.{name}(x, ddof=1, axis=1)'
+    return base + (arrays(call, M23, T234),)
+
+
+def products(call):
+    """Vectors, matrices and stacks of matrices, as `x @ y` accepts them."""
+    return arrays(call, ((2, 3), (3, 4)), ((3,), (3, 4)), ((2, 3), (3,)), ((3,), (3,)),
+                  ((2, 2, 3), (3, 4)), ((3,), (2, 3, 4)), ((2, 2, 3), (2, 3, 4)),
+                  ((2, 1, 2, 3), (4, 3, 2)))
+
+
+REDUCTION_CHECKS = {
+    np.sum: reductions('sum'), ('method', 'sum'): reductions('sum', method=True),
+    np.mean: reductions('mean'), ('method', 'mean'): reductions('mean', method=True),
+    np.prod: reductions('prod', domain=NONZERO),
+    ('method', 'prod'): reductions('prod', method=True, domain=NONZERO),
+    np.max: reductions('max'), np.amax: reductions('amax'),
+    np.min: reductions('min'), np.amin: reductions('amin'),
+    ('method', 'max'): reductions('max', method=True),
+    ('method', 'min'): reductions('min', method=True),
+    np.var: deviations('var'), ('method', 'var'): deviations('var', method=True),
+    np.std: deviations('std'), ('method', 'std'): deviations('std', method=True),
+}
+
+LINALG_CHECKS = {
+    operator.matmul: products('x @ y'),
+    np.matmul: products('np.matmul(x, y)'),
+    np.dot: arrays('np.dot(x, y)', ((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 4)),
+                   ((2, 3), (3, 4)), ((2, 2, 3), (4, 3, 2)), ((), (2, 3)), ((2, 3), ())),
+    ('method', 'dot'): arrays('x.dot(y)', ((2, 3), (3, 4)), ((3,), (3,)), ((2, 3), (3,))),
+    np.inner: arrays('np.inner(x, y)', ((3,), (3,)), ((2, 3), (3,)), ((2, 3), (4, 3)),
+                     ((2, 2, 3), (4, 3)), ((), (3,))),
+    np.tensordot: (arrays('np.tensordot(x, y)', ((2, 3, 4), (3, 4, 2))),
+                   arrays('np.tensordot(x, y, axes=1)', ((2, 3), (3, 4))),
+                   arrays('np.tensordot(x, y, 0)', ((2,), (3, 2))),
+                   arrays('np.tensordot(x, y, axes=([1, 0], [0, 2]))', ((3, 2, 4), (2, 5, 3))),
+                   arrays('np.tensordot(x, y, axes=(-1, 0))', ((2, 3), (3,)))),
+    np.outer: arrays('np.outer(x, y)', ((3,), (4,)), ((2, 2), (3,))),
+    np.vdot: arrays('np.vdot(x, y)', ((3,), (3,)), ((2, 3), (6,))),
+    np.einsum: (arrays('np.einsum("ij,jk->ik", x, y)', ((2, 3), (3, 4))),
+                arrays('np.einsum("i,i->", x, y)', ((3,), (3,))),
+                arrays('np.einsum("ij->j", x)', ((2, 3),)),
+                arrays('np.einsum("ii->", x)', ((3, 3),)),
+                arrays('np.einsum("ii->i", x)', ((3, 3),)),
+                arrays('np.einsum("ij->ji", x)', ((2, 3),)),
+                arrays('np.einsum("bij,bjk->bik", x, y)', ((2, 2, 3), (2, 3, 4))),
+                arrays('np.einsum("ij,jk", x, y)', ((2, 3), (3, 4))),
+                arrays('np.einsum("ij,ij->i", x, y)', ((2, 3), (2, 3))),
+                arrays('np.einsum("ij,j,k->ik", x, y, z)', ((2, 3), (3,), (4,))),
+                arrays('np.einsum("iij,k->jk", x, y)', ((3, 3, 2), (2,))),
+                arrays('np.einsum("ij,jk->ik", x, y, optimize=True)', ((2, 3), (3, 4)))),
+    np.trace: (arrays('np.trace(x)', ((3, 3),), ((3, 4),)),
+               arrays('np.trace(x, 1)', ((3, 4),)),
+               arrays('np.trace(x, axis1=1, axis2=2)', ((2, 3, 3),)),
+               arrays('np.trace(x, -1, 2, 0)', ((3, 2, 4),))),
+    ('method', 'trace'): arrays('x.trace()', ((3, 3),)),
+    np.linalg.norm: (arrays('np.linalg.norm(x)', ((3,),), ((2, 3),), ((2, 3, 2),)),
+                     arrays('np.linalg.norm(x, axis=1)', ((2, 3),)),
+                     arrays('np.linalg.norm(x, axis=(0, 1), keepdims=True)', ((2, 3, 2),)),
+                     arrays('np.linalg.norm(x, ord=1)', ((3,),), domains=(NONZERO,)),
+                     arrays('np.linalg.norm(x, 2, 0)', ((3, 2),)),
+                     arrays('np.linalg.norm(x, "fro")', ((2, 3),))),
+    np.linalg.inv: arrays('np.linalg.inv(x)', ((3, 3),), ((2, 3, 3),), domains=(MATRIX,)),
+    np.linalg.solve: arrays('np.linalg.solve(x, y)', ((3, 3), (3,)), ((3, 3), (3, 2)),
+                            ((2, 3, 3), (3,)), ((2, 3, 3), (2, 3, 2)), ((3, 3), (2, 3, 2)),
+                            domains=(MATRIX, REAL)),
+    np.linalg.det: arrays('np.linalg.det(x)', ((3, 3),), ((2, 3, 3),), domains=(MATRIX,)),
+}
+
+SHAPE_CHECKS = {
+    np.reshape: (arrays('np.reshape(x, (3, 2))', ((6,),), M23[:1]),
+                 arrays('np.reshape(x, -1, order="F")', M23)),
+    ('method', 'reshape'): (arrays('x.reshape(3, 2)', M23), arrays('x.reshape((6,))', M23),
+                            arrays('x.reshape(-1, 2, order="F")', M23)),
+    np.ravel: (arrays('np.ravel(x)', M23), arrays('np.ravel(x, "F")', M23)),
+    ('method', 'ravel'): arrays('x.ravel()', M23, T234),
+    ('method', 'flatten'): arrays('x.flatten()', M23),
+    np.squeeze: (arrays('np.squeeze(x)', ((1, 3),)),
+                 arrays('np.squeeze(x, axis=0)', ((1, 3, 1),))),
+    ('method', 'squeeze'): arrays('x.squeeze()', ((2, 1),)),
+    np.expand_dims: (arrays('np.expand_dims(x, 1)', M23),
+                     arrays('np.expand_dims(x, (0, 2))', ((3,),))),
+    np.atleast_1d: arrays('np.atleast_1d(x)', ((),), ((3,),)),
+    np.atleast_2d: arrays('np.atleast_2d(x)', ((3,),)),
+    np.array: (arrays('np.array([x, y, 2.0 * x])', ((), ()), ((3,), (3,))),
+               arrays('np.array([[x, y], [y, x]])', ((), ())), arrays('np.array(x)', M23)),
+    np.asarray: (arrays('np.asarray([x, y])', ((), ()), ((2,), (2,))),
+                 arrays('np.asarray(x)', M23)),
+    ('attr', 'T'): arrays('x.T', M23, T234, ((3,),)),
+    np.transpose: (arrays('np.transpose(x)', M23, T234),
+                   arrays('np.transpose(x, (1, 2, 0))', T234),
+                   arrays('np.transpose(x, axes=(0, -1, 1))', T234)),
+    ('method', 'transpose'): (arrays('x.transpose()', T234), arrays('x.transpose(1, 0)', M23),
+                              arrays('x.transpose((2, 0, 1))', T234)),
+    np.swapaxes: arrays('np.swapaxes(x, 0, 2)', T234),
+    ('method', 'swapaxes'): arrays('x.swapaxes(-1, 0)', M23),
+    np.moveaxis: (arrays('np.moveaxis(x, 0, -1)', T234),
+                  arrays('np.moveaxis(x, (0, 1), (2, 0))', T234)),
+    np.flip: (arrays('np.flip(x)', M23), arrays('np.flip(x, 1)', T234)),
+    np.concatenate: (arrays('np.concatenate([x, y])', ((2, 3), (4, 3))),
+                     arrays('np.concatenate([x, y, x], axis=1)', ((2, 3), (2, 1))),
+                     arrays('np.concatenate((x, y), axis=None)', ((2, 3), (4,)))),
+    np.stack: (arrays('np.stack([x, y])', ((3,), (3,))),
+               arrays('np.stack([x, y, x], axis=-1)', ((2, 3), (2, 3))),
+               arrays('np.stack([x, y])', ((), ()))),
+    np.hstack: arrays('np.hstack([x, y])', ((3,), (2,)), ((2, 3), (2, 1))),
+    np.vstack: arrays('np.vstack([x, y])', ((3,), (3,)), ((2, 3), (1, 3)), ((3,), (2, 3))),
+    # A list result: its cotangent is a list with zeros for the pieces never used.
+    np.split: (arrays('np.split(x, 3)[1]', ((6,),)),
+               arrays('np.split(x, [1, 3], axis=1)[2]', ((2, 4),)),
+               arrays('np.stack(np.split(x, 2, axis=1)) ** 2', ((3, 4),))),
+    np.array_split: arrays('np.array_split(x, 3)[0]', ((7,),)),
+    np.tile: (arrays('np.tile(x, 2)', ((3,),), M23), arrays('np.tile(x, (2, 1, 3))', M23)),
+    np.repeat: (arrays('np.repeat(x, 2)', M23),
+                arrays('np.repeat(x, [1, 0, 2], axis=1)', M23),
+                arrays('np.repeat(x, 2, axis=-1)', ((3,),))),
+    ('method', 'repeat'): arrays('x.repeat(3, axis=0)', M23),
+    np.broadcast_to: arrays('np.broadcast_to(x, (4, 2, 3))', M23, ((1, 3),), ((3,),)),
+}
+
+# The runtime helpers generated code calls: their rules serve second derivatives.
+HELPER_CHECKS = {
+    numpy_helpers.unreduce: (
+        arrays('numpy_helpers.unreduce(x, y, 1, False)', ((2, 4), (2, 3, 4))),
+        arrays('numpy_helpers.unreduce(x, y, None, True)', ((1, 1), (2, 3))),
+        arrays('numpy_helpers.unreduce(x, y)', ((), (3,)))),
+    numpy_helpers.keep_dims: arrays('numpy_helpers.keep_dims(x, y, (0, 2), False)',
+                                    ((3,), (2, 3, 4))),
+    runtime.unbroadcast: arrays('runtime.unbroadcast(x, y)', ((2, 3), (3,)),
+                                ((2, 3), (2, 1)), ((2, 3), (2, 3))),
+    runtime.fill_like: (arrays('runtime.fill_like(np.ones(3), {0: x, 2: y})', ((), ())),
+                        arrays('runtime.fill_like(np.ones((2, 3)), {1: x})', ((3,),)),
+                        arrays('np.array(runtime.fill_like([1.0, 2.0], {1: x}))', ((),))),
+    numpy_helpers.broadcast_like: arrays('numpy_helpers.broadcast_like(x, y)',
+                                         ((3,), (2, 3)), ((2, 1), (2, 3)), ((3,), (3,))),
+    numpy_helpers.untranspose: (arrays('numpy_helpers.untranspose(x, (1, 2, 0))', T234),
+                                arrays('numpy_helpers.untranspose(x, None)', T234),
+                                arrays('numpy_helpers.untranspose(x, 2, 0, 1, None)', T234)),
+    numpy_helpers.retranspose: (arrays('numpy_helpers.retranspose(x, (1, 2, 0))', T234),
+                                arrays('numpy_helpers.retranspose(x, 1, 0)', M23)),
+    numpy_helpers.unconcatenate: (
+        arrays('numpy_helpers.unconcatenate(x, [np.ones((2, 3)), np.ones((1, 3))], 0)[1]',
+               ((3, 3),)),
+        arrays('numpy_helpers.unconcatenate(x, [np.ones((2, 2)), np.ones(3)], None)[0]',
+               ((7,),))),
+    numpy_helpers.unstack: arrays('numpy_helpers.unstack(x, [np.ones(3), np.ones(3)], 1)[1]',
+                                  ((3, 2),)),
+    numpy_helpers.unhstack: arrays('numpy_helpers.unhstack(x, [np.ones(3), np.ones(2)])[0]',
+                                   ((5,),)),
+    numpy_helpers.unvstack: arrays(
+        'numpy_helpers.unvstack(x, [np.ones(3), np.ones((2, 3))])[1]', ((3, 3),)),
+    numpy_helpers.untile: arrays('numpy_helpers.untile(x, np.ones(3), (2, 2))', ((2, 6),)),
+    numpy_helpers.unrepeat: (
+        arrays('numpy_helpers.unrepeat(x, np.ones((2, 3)), [1, 0, 2], 1)', M23),
+        arrays('numpy_helpers.unrepeat(x, np.ones(2), 2)', ((4,),))),
+    linalg_helpers.matmul_grad_left: (
+        arrays('linalg_helpers.matmul_grad_left(x, np.ones((2, 3)), y)', ((2, 4), (3, 4))),
+        arrays('linalg_helpers.matmul_grad_left(x, np.ones(3), y)', ((2, 4), (2, 3, 4))),
+        arrays('linalg_helpers.matmul_grad_left(x, np.ones((2, 3)), y)', ((2,), (3,)))),
+    linalg_helpers.matmul_grad_right: (
+        arrays('linalg_helpers.matmul_grad_right(x, y, np.ones((3, 4)))', ((2, 4), (2, 3))),
+        arrays('linalg_helpers.matmul_grad_right(x, y, np.ones(3))', ((2,), (2, 3))),
+        arrays('linalg_helpers.matmul_grad_right(x, y, np.ones((3, 4)))',
+               ((2, 2, 4), (2, 2, 3)))),
+    linalg_helpers.tensordot_grad_left: arrays(
+        'linalg_helpers.tensordot_grad_left(x, np.ones((2, 3)), y, ([1], [0]))',
+        ((2, 4), (3, 4))),
+    linalg_helpers.tensordot_grad_right: arrays(
+        'linalg_helpers.tensordot_grad_right(x, y, np.ones((3, 4)), 1)', ((2, 4), (2, 3))),
+    linalg_helpers.trace_grad: (
+        arrays('linalg_helpers.trace_grad(x, np.ones((3, 3)), 0, 0, 1)', ((),)),
+        arrays('linalg_helpers.trace_grad(x, np.ones((2, 3, 4)), 1, 1, 2)', ((2,),))),
+}
+
+HELPER_NONDIFFERENTIABLE = {
+    runtime.scalar_seed: 'runtime.scalar_seed(x, "f")',
+    runtime.zeros_like: 'np.sum(runtime.zeros_like(x))',
+    numpy_helpers.reduced_size: 'numpy_helpers.reduced_size(np.array([x, x]), 0)',
+    linalg_helpers.dot_axes: 'len(linalg_helpers.dot_axes(np.array([x]), np.array([x])))',
+    linalg_helpers.inner_axes: 'len(linalg_helpers.inner_axes(np.array([x]), 1.0))',
+    numpy_helpers.share_of_extremum: 'np.sum(numpy_helpers.share_of_extremum('
+                                     'np.array([x, 0.5]), np.max(np.array([x, 0.5]))))',
+    numpy_helpers.max_share: 'numpy_helpers.max_share(x, 0.5)',
+    numpy_helpers.inside: 'numpy_helpers.inside(x, -1.0, 1.0)',
+}

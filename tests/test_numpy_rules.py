@@ -1,0 +1,293 @@
+"""NumPy rules where random points say too little: kinks and ties, zeros of a
+product, list arguments and list results, the patterns people write (logsumexp,
+cross-entropy, a dense layer), known exact values, and the errors of what is not
+supported. The registry sweep (test_rules.py) checks every rule at random points.
+"""
+
+import re
+
+import numpy as np
+import pytest
+
+import adjoint
+from adjoint.rules import linalg_helpers, numpy_helpers
+from adjoint.testing import check_grads
+from tests import rules_cases as cases
+
+
+def rng(seed):
+    return np.random.default_rng(seed)
+
+
+# ---------------------------------------------------------------- kinks and ties
+
+
+def test_relu_has_derivative_zero_at_zero():
+    x = np.array([-1.5, 0.0, 2.0, 0.0, 0.3])
+    np.testing.assert_array_equal(adjoint.grad(cases.relu_total)(x), [0, 0, 1, 0, 1])
+    assert [adjoint.grad(cases.relu)(v) for v in (-1.0, 0.0, 1.0)] == [0.0, 0.0, 1.0]
+    np.testing.assert_array_equal(adjoint.grad(cases.min_with_zero_total)(x),
+                                  [1, 0, 0, 0, 0])
+
+
+def test_maximum_of_a_value_and_itself_has_derivative_one():
+    # A tie between two differentiated inputs splits the cotangent (DESIGN.md).
+    x = np.array([-1.0, 0.0, 2.5])
+    np.testing.assert_array_equal(adjoint.grad(cases.maximum_with_itself)(x), np.ones(3))
+    np.testing.assert_array_equal(adjoint.grad(cases.minimum_with_itself)(x), 2 * np.ones(3))
+
+
+def test_clip_passes_the_cotangent_strictly_inside_its_bounds():
+    x = np.array([-1.0, -0.5, 0.0, 0.7, 1.0])
+    gx, glow, ghigh = adjoint.grad(cases.clipped, wrt=(0, 1, 2))(x, -0.5, 0.7)
+    np.testing.assert_array_equal(gx, [0, 0, 1, 0, 0])  # 0 at the bounds
+    assert (glow, ghigh) == (1.0, 1.0)  # x[0] is below, x[4] above
+    for seed in range(2):
+        check_grads(cases.clipped, (rng(seed).normal(size=6), -0.5, 0.7))
+
+
+def test_tied_maxima_share_the_cotangent():
+    x = np.array([[1.0, 3.0, 3.0], [2.0, 0.0, 2.0]])
+    w = np.array([2.0, -1.0])
+    np.testing.assert_array_equal(adjoint.grad(cases.row_max_total)(x, w),
+                                  [[0, 1, 1], [-0.5, 0, -0.5]])
+    np.testing.assert_array_equal(adjoint.grad(cases.whole_max)(x), [[0, .5, .5], [0, 0, 0]])
+    np.testing.assert_array_equal(adjoint.grad(cases.column_min_total)(x),
+                                  [[1, 0, 0], [0, 1, 1]])
+
+
+def test_products_with_zeros():
+    df = adjoint.grad(cases.product)
+    np.testing.assert_array_equal(df(np.array([2.0, 0.0, 3.0])), [0, 6, 0])
+    np.testing.assert_array_equal(df(np.array([0.0, 2.0, 0.0])), [0, 0, 0])
+    np.testing.assert_array_equal(adjoint.grad(cases.column_products)(
+        np.array([[0.0, 2.0], [3.0, 4.0]])), [[3, 4], [0, 2]])
+    check_grads(cases.column_products, (rng(1).normal(size=(3, 2)),))
+
+
+# ---------------------------------------------------------------- patterns
+
+
+def softmax(x):
+    e = np.exp(x - np.max(x, axis=1, keepdims=True))
+    return e / np.sum(e, axis=1, keepdims=True)
+
+
+def test_logsumexp_written_with_the_max_trick():
+    for seed in range(3):
+        x, w = rng(seed).normal(size=(4, 5)), rng(seed + 10).normal(size=4)
+        got = adjoint.grad(cases.logsumexp_rows)(x, w)
+        np.testing.assert_allclose(got, w[:, None] * softmax(x), rtol=1e-12, atol=1e-15)
+        check_grads(cases.logsumexp_rows, (x, w))
+    big = np.array([[1000.0, 1001.0], [-1000.0, -1000.0]])  # no overflow
+    np.testing.assert_allclose(adjoint.grad(cases.logsumexp_rows)(big, np.ones(2)),
+                               softmax(big), rtol=1e-12)
+
+
+def test_cross_entropy_with_integer_labels():
+    logits, labels = rng(3).normal(size=(6, 4)), np.array([0, 3, 3, 1, 2, 0])
+    got = adjoint.grad(cases.cross_entropy)(logits, labels)
+    expected = (softmax(logits) - np.eye(4)[labels]) / 6
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
+    check_grads(cases.cross_entropy, (logits, labels), wrt=(0,))
+
+
+def test_dense_layer_gradient_and_its_source():
+    x, W, b = rng(4).normal(size=(5, 3)), rng(5).normal(size=(3, 2)), rng(6).normal(size=2)
+    derivative = adjoint.grad(cases.dense_layer, wrt=(1, 2))
+    check_grads(cases.dense_layer, (x, W, b), wrt=(1, 2))
+    source = derivative.source
+    # What a person writes: W's cotangent is x.T @ (...), the column sum spreads back.
+    assert re.search(r'\n    bW = matmul_grad_right\(\w+, x, W\)\n', source), source
+    assert re.search(r'= unreduce\(\w+, \w+, 0, False\)\n', source), source
+    assert 'zeros_like' not in source and 'np.full' not in source
+
+
+def test_gather_with_repeated_integer_indices():
+    x, idx = np.array([1.0, -2.0, 3.0]), np.array([0, 2, 2, 0, 0])
+    np.testing.assert_array_equal(adjoint.grad(cases.gather_squares)(x, idx), [6, 0, 12])
+
+
+# ---------------------------------------------------------------- lists in and out
+
+
+def test_split_into_pieces_some_unused():
+    x = np.arange(6.0)
+    np.testing.assert_array_equal(adjoint.grad(cases.split_unpacked)(x), [2, 2, 0, 0, 8, 10])
+    check_grads(cases.split_unpacked, (rng(7).normal(size=6),))
+
+
+def test_split_pieces_in_a_loop():
+    check_grads(cases.split_in_a_loop, (rng(8).normal(size=(3, 4)),))
+
+
+def test_concatenate_a_list_of_arguments():
+    a, b = rng(9).normal(size=3), rng(10).normal(size=2)
+    ga, gb = adjoint.grad(cases.joined, wrt=(0, 1))(a, b)
+    np.testing.assert_allclose(ga, 2 * a, rtol=1e-15)
+    np.testing.assert_allclose(gb, 8 * b, rtol=1e-15)
+
+
+def test_array_of_python_floats():
+    ga, gb = adjoint.grad(cases.array_of_scalars, wrt=(0, 1))(1.5, -2.0)
+    assert isinstance(ga, float) and isinstance(gb, float)
+    assert (ga, gb) == (1.0 + 3 * -2.0, 2.0 + 3 * 1.5)
+
+
+def test_a_whole_array_sum_is_a_float_scalar():
+    # np.sum(x) of a float array has kind 'float': no unbroadcast for `a * np.sum(x)`.
+    df = adjoint.grad(cases.scaled_total, wrt=(0, 1))
+    x = rng(11).normal(size=(2, 3))
+    gx, ga = df(x, 1.5)
+    np.testing.assert_array_equal(gx, np.full((2, 3), 1.5))
+    assert isinstance(ga, float) and ga == pytest.approx(np.sum(x))
+    assert 'unbroadcast' not in df.source
+
+
+# ---------------------------------------------------------------- known values
+
+
+def test_variance_with_ddof():
+    x = rng(12).normal(size=(4, 3))
+    expected = 2 * (x - x.mean(axis=0)) / 3
+    np.testing.assert_allclose(adjoint.grad(cases.variance)(x), expected, rtol=1e-12)
+
+
+def test_determinant_inverse_trace_and_norm():
+    a = rng(13).normal(size=(3, 3)) + 3 * np.eye(3)
+    inv = np.linalg.inv(a)
+    expected = np.linalg.det(a) * inv.T - (inv @ inv).T + a / np.linalg.norm(a)
+    np.testing.assert_allclose(adjoint.grad(cases.matrix_functions)(a), expected,
+                               rtol=1e-10)
+    check_grads(cases.matrix_functions, (a,))
+
+
+def test_solve():
+    a, b = rng(14).normal(size=(3, 3)) + 3 * np.eye(3), rng(15).normal(size=3)
+    x = np.linalg.solve(a, b)
+    ga, gb = adjoint.grad(cases.solved, wrt=(0, 1))(a, b)
+    gb_expected = np.linalg.solve(a.T, 2 * x)
+    np.testing.assert_allclose(gb, gb_expected, rtol=1e-12)
+    np.testing.assert_allclose(ga, -np.outer(gb_expected, x), rtol=1e-12)
+
+
+def test_norm_at_zero_has_cotangent_zero():
+    np.testing.assert_array_equal(adjoint.grad(cases.vector_norm)(np.zeros(3)), np.zeros(3))
+    np.testing.assert_allclose(adjoint.grad(cases.vector_norm)(np.array([3.0, 4.0])),
+                               [0.6, 0.8], rtol=1e-15)
+
+
+# ---------------------------------------------------------------- what is not supported
+
+
+def test_unsupported_norm_order_names_itself():
+    with pytest.raises(NotImplementedError, match=r'ord=inf'):
+        adjoint.grad(cases.max_norm)(np.array([1.0, -3.0]))
+
+
+def test_einsum_with_an_ellipsis_says_so():
+    with pytest.raises(NotImplementedError, match=r'ellipsis'):
+        adjoint.grad(cases.ellipsis_einsum)(np.ones((2, 3)))
+
+
+def test_a_function_without_a_rule_is_named():
+    with pytest.raises(adjoint.UnknownCallableError, match=r'np\.sort'):
+        adjoint.grad(cases.sorted_values)(np.array([3.0, 1.0, 2.0]))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+@pytest.mark.parametrize('axis, keepdims, shape', [
+    (None, False, ()), (None, True, (1, 1, 1)), (0, False, (3, 4)), (-1, True, (2, 3, 1)),
+    ((0, 2), False, (3,)), ((2, -3), True, (1, 3, 1))])
+def test_unreduce_undoes_sum(axis, keepdims, shape):
+    x = rng(16).normal(size=(2, 3, 4))
+    g = rng(17).normal(size=shape)
+    out = numpy_helpers.unreduce(g, x, axis, keepdims)
+    assert out.shape == x.shape
+    # <g, sum(x)> = <unreduce(g), x>: unreduce is the transpose of sum.
+    assert np.sum(g * np.sum(x, axis=axis, keepdims=keepdims)) == \
+        pytest.approx(np.sum(out * x), rel=1e-12)
+    assert numpy_helpers.reduced_size(x, axis) == x.size // max(np.size(g), 1)
+
+
+def test_unreduce_of_a_python_float_is_a_float():
+    assert numpy_helpers.unreduce(2.0, 3.0) == 2.0
+    assert isinstance(numpy_helpers.unreduce(np.float64(2.0), 3), float)
+
+
+def test_prod_of_others_matches_division_without_zeros():
+    x = rng(18).uniform(0.5, 2.0, size=(2, 3, 4))
+    for axis in (None, 1, (0, 2)):
+        expected = np.prod(x, axis=axis, keepdims=True) / x
+        np.testing.assert_allclose(numpy_helpers.prod_of_others(x, axis), expected,
+                                   rtol=1e-12)
+
+
+@pytest.mark.parametrize('subscripts, shapes', [
+    ('ij,jk->ik', [(2, 3), (3, 4)]), ('ii->', [(3, 3)]), ('ij->', [(2, 3)]),
+    ('iij,k', [(3, 3, 2), (4,)]), ('ij,j,k->ik', [(2, 3), (3,), (4,)])])
+def test_einsum_grad_is_the_transpose_of_einsum(subscripts, shapes):
+    # <g, einsum(..., x_k, ...)> = <einsum_grad(g, k), x_k> for every operand k.
+    operands = [rng(19 + k).normal(size=s) for k, s in enumerate(shapes)]
+    out = np.einsum(subscripts, *operands)
+    g = rng(30).normal(size=np.shape(out))
+    for k in range(len(operands)):
+        gk = linalg_helpers.einsum_grad(g, subscripts, k, *operands, None)
+        assert gk.shape == operands[k].shape
+        assert np.sum(g * out) == pytest.approx(np.sum(gk * operands[k]), rel=1e-12)
+
+
+# ---------------------------------------------------------------- second derivatives
+
+
+@pytest.mark.parametrize('fn', [
+    cases.second_sum, cases.second_mean_keepdims, cases.second_max, cases.second_matmul,
+    cases.second_dot_and_transpose, cases.second_shapes, cases.second_split,
+    cases.second_broadcast, cases.second_matrices, cases.second_deviations,
+    cases.second_selection], ids=lambda fn: fn.__name__)
+def test_second_derivatives_through_the_helpers(fn):
+    # grad(grad(f)) differentiates generated code, which calls the rules' helpers.
+    first = adjoint.grad(fn)
+    second = adjoint.grad(first)
+    for a in (0.7, -1.3):
+        eps = 1e-6
+        expected = (first(a + eps) - first(a - eps)) / (2 * eps)
+        assert second(a) == pytest.approx(expected, rel=1e-5, abs=1e-6)
+
+
+def test_second_derivative_through_a_helper_without_a_rule_names_it():
+    with pytest.raises(adjoint.UnknownCallableError, match=r'prod_of_others'):
+        adjoint.grad(adjoint.grad(cases.second_prod))(0.5)
+
+
+# ---------------------------------------------------------------- generic code
+
+
+@pytest.mark.parametrize('fn, args', [
+    (cases.dense_layer, (rng(40).normal(size=(5, 3)), rng(41).normal(size=(3, 2)),
+                         rng(42).normal(size=2))),
+    (cases.logsumexp_rows, (rng(43).normal(size=(4, 5)), rng(44).normal(size=4))),
+    (cases.cross_entropy, (rng(45).normal(size=(3, 4)), np.array([1, 0, 3]))),
+    (cases.split_unpacked, (rng(46).normal(size=6),)),
+    (cases.variance, (rng(47).normal(size=(4, 3)),)),
+    (cases.matrix_functions, (rng(48).normal(size=(3, 3)) + 3 * np.eye(3),)),
+    (cases.joined, (rng(49).normal(size=3), rng(50).normal(size=2))),
+    (cases.array_of_scalars, (1.5, -2.0)),
+    (cases.column_products, (rng(51).normal(size=(3, 2)),)),
+    (cases.clipped, (rng(52).normal(size=5), -0.5, 0.7)),
+], ids=lambda value: getattr(value, '__name__', ''))
+def test_generic_code_agrees_with_specialized_code(fn, args):
+    # With no argument kinds known, rules run without the shortcuts kinds allow.
+    wrt = tuple(k for k, a in enumerate(args) if np.asarray(a).dtype.kind == 'f')
+    generic, _, _ = adjoint.api.specialize(fn, wrt, kinds={})
+    expected = adjoint.grad(fn, wrt=wrt)(*args)
+    for got, want in zip(generic(*args), expected):
+        np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-15)
+
+
+def test_isinstance_of_an_array_class():
+    # `np.ndarray` is a class with `dtype` and `ndim` attributes, not an array.
+    np.testing.assert_array_equal(adjoint.grad(cases.array_or_scalar)(np.ones(2)), [2, 2])
+    assert adjoint.grad(cases.array_or_scalar)(3.0) == 6.0

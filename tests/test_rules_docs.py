@@ -1,0 +1,38 @@
+"""docs/rules.md is generated from the rule registry and must not go stale."""
+
+import pathlib
+import re
+
+from adjoint.rules import docs
+
+PAGE = pathlib.Path(__file__).resolve().parent.parent / 'docs' / 'rules.md'
+REGENERATE = 'python -m adjoint.rules.docs > docs/rules.md'
+
+
+def test_rules_page_is_up_to_date():
+    expected = docs.page()
+    committed = PAGE.read_text() if PAGE.exists() else ''
+    assert committed == expected, (
+        f'{PAGE} is stale: the rule registry changed. Regenerate it with\n'
+        f'    {REGENERATE}\nand commit the result.')
+
+
+def test_rules_page_lists_every_library_rule_once():
+    first_cells = [line.split('|')[1] for line in docs.page().splitlines()
+                   if line.startswith('| `')]
+    listed = [re.findall(r'`([^`]+)`', cell)[-1] for cell in first_cells]
+    assert sorted(listed) == sorted(docs.library_rules())
+
+
+def test_labels_are_what_users_write():
+    import operator
+
+    import numpy as np
+    assert docs.label(np.power) == 'np.power'  # not its alias np.pow
+    assert docs.label(np.concatenate) == 'np.concatenate'  # not np.concat
+    assert docs.label(np.linalg.inv) == 'np.linalg.inv'
+    assert docs.label(operator.matmul) == 'operator.matmul'
+    assert docs.label(('method', 'sum')) == 'x.sum()'
+    assert docs.label(('attr', 'T')) == 'x.T'
+    assert docs.label(print) == 'builtins.print'
+    assert docs.label(pathlib.Path) is None
