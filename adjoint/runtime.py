@@ -86,7 +86,7 @@ def fill_like(x, partial):
     back to a tuple at the end), a dict for a dict, an array for an array.
     """
     if isinstance(x, dict) and len(partial) == len(x):
-        return partial
+        return {key: partial[key] for key in x}  # the argument's key order
     buffer = zeros_like(x)
     for index, g in partial.items():
         add_at(buffer, index, g)

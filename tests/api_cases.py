@@ -70,3 +70,13 @@ def generator_expression(xs):
 
 def set_comprehension(xs):
     return sum({x * x for x in xs})
+
+
+def clip_keyword(x):
+    return np.sum(np.clip(x, min=0.0))
+
+
+def dict_order(params):
+    b = params["b"]
+    w = params["w"]
+    return b + 2.0 * w

@@ -207,3 +207,15 @@ def test_generator_expression_over_a_list():
 def test_set_comprehensions_are_rejected_clearly():
     with pytest.raises(adjoint.UnsupportedSyntaxError, match='set and dict comprehensions'):
         adjoint.grad(cases.set_comprehension)
+
+
+def test_arguments_a_rule_does_not_take_are_a_source_error():
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match='np.clip.*min') as info:
+        adjoint.grad(cases.clip_keyword)(np.ones(2))
+    assert info.value.filename.endswith('api_cases.py')
+
+
+def test_dict_gradient_keeps_the_argument_key_order():
+    params = {'w': 0.5, 'b': -1.0}
+    grads = adjoint.grad(cases.dict_order)(params)
+    assert list(grads) == ['w', 'b'] and grads == pytest.approx({'w': 2.0, 'b': 1.0})

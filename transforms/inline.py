@@ -14,7 +14,7 @@ import functools
 import inspect
 
 from transforms import ir, normalize, parse, primitives, ssa, substitute
-from transforms.errors import AdjointError, InternalError
+from transforms.errors import AdjointError
 
 
 @functools.lru_cache(maxsize=None)
@@ -22,6 +22,11 @@ def template(rule_fn):
     """The IR of a rule function (cached: each rule is parsed once)."""
     parsed = parse.parse_function(rule_fn)
     return ssa.build(normalize.normalize(parsed), parsed)
+
+
+class UnsupportedCall(Exception):
+    """A call whose arguments its rule does not take; reverse mode reports it with
+    the user's file and line."""
 
 
 def inlinable(rule_fn):
@@ -44,8 +49,8 @@ def bind(rule_fn, args, kwargs):
     try:
         bound = signature.bind(*args, **dict(kwargs))
     except TypeError as error:
-        raise InternalError(f'rule {rule_fn.__qualname__} does not accept the call: '
-                            f'{error}') from None
+        raise UnsupportedCall(f'its derivative rule `{rule_fn.__qualname__}` does not '
+                              f'accept these arguments ({error})') from None
     bound.apply_defaults()
     out = {}
     for name, value in bound.arguments.items():

@@ -17,7 +17,7 @@ Only active values (see `activity.py`) get adjoints.
 import operator
 
 from transforms import activity, calls, inline, ir, kinds as kinds_, names, primitives, substitute
-from transforms.errors import UnknownCallableError
+from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
 from transforms.kinds import SCALARS
 from transforms.names import Namer
 from transforms.reverse_calls import CallAdjoints
@@ -271,8 +271,14 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
             return []
         args = primal_args(stmt)
         if inline.inlinable(rule.vjp):
-            body, result = inline.inline(rule.vjp, (g, ir.Var(stmt.target)) + args,
-                                         stmt.kwargs, self.namer, stmt.line)
+            try:
+                body, result = inline.inline(rule.vjp, (g, ir.Var(stmt.target)) + args,
+                                             stmt.kwargs, self.namer, stmt.line)
+            except inline.UnsupportedCall as error:
+                raise UnsupportedSyntaxError(
+                    f'`{stmt.fn.path}` is called with arguments adjoint cannot '
+                    f'differentiate: {error}', self.fn.filename, stmt.line,
+                    (self.fn.source_lines or {}).get(stmt.line)) from None
             body, items = inline.split_tuple(body, result)
         else:
             body, items = self.call_rule(rule.vjp, g, stmt, args)
@@ -327,7 +333,8 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
     def unknown(self, stmt):
         fn = stmt.fn.value
         key = primitive_key(stmt)
-        label = f'.{key[1]}()' if isinstance(key, tuple) else stmt.fn.path
+        label = stmt.fn.path if not isinstance(key, tuple) else \
+            f'.{key[1]}()' if key[0] == 'method' else f'.{key[1]}'
         hint = ('register one with @adjoint.vjp_rule(' + stmt.fn.path + ')'
                 if not isinstance(key, tuple) else 'this method is not supported yet')
         source = (self.fn.source_lines or {}).get(stmt.line)
@@ -336,8 +343,6 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
             f'), which a differentiated value flows into; {hint}',
             self.fn.filename, stmt.line, source)
 
-def _as_var(atom):
-    return atom if isinstance(atom, ir.Var) else ir.Const(0.0)
 
 
 def _prune(body, wanted):
