@@ -11,6 +11,7 @@ hand-written gradient would not do: no `unbroadcast` between scalars, a literal
 
 import numbers
 import operator
+import types
 
 from transforms import ir, primitives
 from transforms.rules import primitive_key
@@ -118,11 +119,44 @@ def let_kind(stmt, kind_of, rules):
     if fn in (primitives.pop, primitives.new_tape, primitives.list_pop):
         return None
     rule = rules.lookup(primitive_key(stmt))
+    if rule is None and isinstance(fn, types.FunctionType) and \
+            fn.__module__ != primitives.__name__:
+        return callee_kind(fn, stmt, kind_of, rules)
     if rule is None or rule.kind is None:
         return None
     args = [kind_of(a) for a in stmt.args]
     kwargs = {k: kind_of(a) for k, a in stmt.kwargs}
     return rule.kind(args, kwargs)
+
+
+_callee_kinds = {}  # (function, argument kinds) -> kind of its result; None while running
+
+
+def callee_kind(fn, stmt, kind_of, rules):
+    """The kind of what a user function returns, from the kinds of the arguments
+    (so `h = helper(x)` of floats is a float): its own IR, inferred once."""
+    import inspect
+
+    from transforms import pipeline  # pipeline imports this module
+    try:
+        bound = inspect.signature(fn).bind(*stmt.args, **dict(stmt.kwargs)).arguments
+    except (TypeError, ValueError):
+        return None
+    arg_kinds = {p: kind_of(a) for p, a in bound.items()}
+    key = (fn, tuple(sorted(arg_kinds.items(), key=lambda kv: kv[0])))
+    if key in _callee_kinds:
+        return _callee_kinds[key]  # None during a recursive call: unknown
+    _callee_kinds[key] = None
+    try:
+        primal, _ = pipeline.primal_ir(fn)
+    except Exception:  # noqa: BLE001 - the call site reports errors, not kinds
+        return None
+    kinds = infer_kinds(primal, arg_kinds, rules)
+    ret = primal.returns
+    result = kinds.get(ret.name) if isinstance(ret, ir.Var) else kind_of_value(
+        getattr(ret, 'value', None))
+    _callee_kinds[key] = None if result == NONE else result
+    return _callee_kinds[key]
 
 
 def infer_kinds(fn, param_kinds, rules):

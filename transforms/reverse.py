@@ -358,12 +358,14 @@ def _prune(body, wanted):
 
 
 def _defined_last_by(out, name):
-    """Whether `name` is the target of the last statement in `out` and used nowhere."""
-    if not out or ir.stmt_defs(out[-1]) != (name,):
-        return False
-    return name not in substitute.uses_of(out)
+    """Whether a `Let` in `out` defines `name`, which nothing in `out` reads: the
+    contribution can take the adjoint's name (`bx = g * y`, not `t4 = g * y`)."""
+    defines = any(isinstance(s, ir.Let) and s.target == name for s in out)
+    return defines and name not in substitute.uses_of(out)
 
 
 def _rename_last(out, old, new):
-    out[-1] = substitute.statement(out[-1], {}, {old: new})
+    for k, stmt in enumerate(out):
+        if isinstance(stmt, ir.Let) and stmt.target == old:
+            out[k] = substitute.statement(stmt, {}, {old: new})
     return ir.Var(new)
