@@ -1,0 +1,47 @@
+"""Shared pytest set-up: the `--regen-golden` option and the `golden` fixture."""
+
+import difflib
+import os
+import pathlib
+
+import pytest
+
+GOLDEN = pathlib.Path(__file__).parent / 'golden'
+
+
+def pytest_addoption(parser):
+    parser.addoption('--regen-golden', action='store_true', default=False,
+                     help='rewrite the golden files under tests/golden/ from the current '
+                          'output instead of comparing (also: ADJOINT_REGEN_GOLDEN=1)')
+
+
+def regenerating(config):
+    """Whether golden files are being rewritten rather than compared."""
+    return config.getoption('--regen-golden') or os.environ.get('ADJOINT_REGEN_GOLDEN') == '1'
+
+
+@pytest.fixture
+def golden(request):
+    """`golden(path, text)`: compare `text` with the golden file at `path` (relative
+    to tests/golden/), failing with a unified diff; rewrite it when regenerating."""
+    regen = regenerating(request.config)
+
+    def check(path, text):
+        path = GOLDEN / path
+        if regen:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists() or path.read_text() != text:
+                path.write_text(text)
+            return
+        if not path.exists():
+            pytest.fail(f'missing golden file {path.relative_to(GOLDEN.parent)}; create it '
+                        f'with: pytest tests/test_golden.py --regen-golden', pytrace=False)
+        expected = path.read_text()
+        if text != expected:
+            name = str(path.relative_to(GOLDEN.parent))
+            diff = ''.join(difflib.unified_diff(
+                expected.splitlines(keepends=True), text.splitlines(keepends=True),
+                fromfile=f'{name} (golden)', tofile=f'{name} (now)'))
+            pytest.fail(f'output differs from the golden file; if the change is right, '
+                        f'review it and rerun with --regen-golden\n{diff}', pytrace=False)
+    return check

@@ -1,0 +1,49 @@
+def grad_for_break(x, n):
+    tape_t5 = []
+    tape_s = []
+    tape_i = []
+    tape_t4 = []
+    # line 56: for i in range(n):
+    broke, s, i, n_iter = False, 0.0, 0, 0
+    while True:
+        # line 56: for i in range(n):
+        t1 = i < n
+        if t1:
+            # line 56: for i in range(n):
+            t2 = not broke
+        else:
+            t2 = t1
+        if not t2:
+            break
+        # line 57: if s > 3.0:
+        tape_s.append(s)
+        tape_i.append(i)
+        t3 = s > 3.0
+        tape_t4.append(t3)
+        if t3:
+            broke = True
+        else:
+            # line 59: s = s + x * i
+            t4 = x * i
+            tape_t5.append(t4)
+            s = s + t4
+        # line 56: for i in range(n):
+        i = i + 1
+        n_iter = n_iter + 1
+    bs = scalar_seed(s, 'for_break')
+    # adjoint of line 56: for i in range(n):
+    bx = zeros_like(x)
+    for _ in range(n_iter):
+        # adjoint of line 57: if s > 3.0:
+        t5 = tape_t4.pop()
+        i = tape_i.pop()
+        s = tape_s.pop()
+        if not t5:
+            # adjoint of line 59: s = s + x * i
+            t6 = tape_t5.pop()
+            bs_1 = unbroadcast(bs, s)
+            bt5 = unbroadcast(bs, t6)
+            t7 = bt5 * i
+            bx = bx + t7
+            bs = bs_1
+    return bx

@@ -1,0 +1,2 @@
+def gaussian(x):
+    return x * math.exp(-x * x / 2.0)

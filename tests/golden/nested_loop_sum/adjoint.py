@@ -1,0 +1,13 @@
+def grad_nested_loop_sum(x, n):
+    # adjoint of line 48: for i in range(n):
+    bx = 0.0
+    for i in reversed(range(n)):
+        # adjoint of line 49: for j in range(i, n):
+        for j in reversed(range(i, n)):
+            # adjoint of line 50: s = s + x ** j
+            t1 = 1.0 * j
+            t2 = j - 1
+            t3 = x ** t2
+            t4 = t1 * t3
+            bx = bx + t4
+    return bx

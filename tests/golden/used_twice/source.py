@@ -1,0 +1,3 @@
+def used_twice(x, y):
+    z = math.sin(x)
+    return z * y + z
