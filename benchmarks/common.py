@@ -104,19 +104,72 @@ def as_tuple(gradient, n):
 def check(bench, grad_fn):
     """Raise AssertionError unless adjoint, hand-written and finite differences agree.
 
-    A benchmark of a wrong gradient is useless, so this runs before any timing.
+    A benchmark of a wrong gradient is useless, so this runs before any timing. The
+    gradient of a dict or list argument (a dict of parameters) is compared item by
+    item, and must have the same keys or length.
     """
     n = len(bench.wrt)
     got = as_tuple(grad_fn(*bench.args), n)
     want = as_tuple(bench.hand(*bench.args), n)
     for k, g, h in zip(bench.wrt, got, want):
-        if np.shape(g) != np.shape(h) or not np.allclose(g, h, rtol=1e-9, atol=1e-12):
-            raise AssertionError(f'{bench.name}: gradient of argument {k} differs\n'
-                                 f'  adjoint:      {g!r}\n  hand-written: {h!r}')
-        fd = numerical_grad(bench.primal, bench.args, k)
-        if not np.allclose(h, fd, rtol=1e-5, atol=1e-7):
-            raise AssertionError(f'{bench.name}: hand-written gradient of argument {k} '
-                                 f'is {h!r}, finite differences say {fd!r}')
+        if _structure(g) != _structure(h):
+            raise AssertionError(f'{bench.name}: gradient of argument {k} has structure '
+                                 f'{_structure(g)}, the hand-written one {_structure(h)}')
+        for path, h_item in _leaves(h):
+            what = f'argument {k}' + ''.join(f'[{p!r}]' for p in path)
+            g_item = _item(g, path)
+            if np.shape(g_item) != np.shape(h_item) or not np.allclose(
+                    g_item, h_item, rtol=1e-9, atol=1e-12):
+                raise AssertionError(f'{bench.name}: gradient of {what} differs\n'
+                                     f'  adjoint:      {g_item!r}\n  hand-written: {h_item!r}')
+            fd = _numerical_grad(bench, k, path)
+            if not np.allclose(h_item, fd, rtol=1e-5, atol=1e-7):
+                raise AssertionError(f'{bench.name}: hand-written gradient of {what} '
+                                     f'is {h_item!r}, finite differences say {fd!r}')
+
+
+def _leaves(value, path=()):
+    """`(path, array)` for each array or number in nested dicts, lists and tuples."""
+    if isinstance(value, dict):
+        for key in value:
+            yield from _leaves(value[key], path + (key,))
+    elif isinstance(value, (list, tuple)):
+        for key, item in enumerate(value):
+            yield from _leaves(item, path + (key,))
+    else:
+        yield path, value
+
+
+def _structure(value):
+    """The keys and lengths of nested containers, without the arrays."""
+    return [path for path, _ in _leaves(value)]
+
+
+def _item(value, path):
+    for key in path:
+        value = value[key]
+    return value
+
+
+def _replaced(value, path, new):
+    """A copy of nested `value` with the item at `path` replaced by `new`."""
+    if not path:
+        return new
+    key, rest = path[0], path[1:]
+    if isinstance(value, dict):
+        return {**value, key: _replaced(value[key], rest, new)}
+    items = list(value)
+    items[key] = _replaced(items[key], rest, new)
+    return type(value)(items)
+
+
+def _numerical_grad(bench, k, path):
+    """Central differences of the primal w.r.t. the item at `path` of argument `k`."""
+    def moved(item):
+        args = list(bench.args)
+        args[k] = _replaced(args[k], path, item)
+        return bench.primal(*args)
+    return numerical_grad(moved, (_item(bench.args[k], path),), 0)
 
 
 def _timer(fn, args, clock):
