@@ -19,6 +19,7 @@ import re
 from transforms import ir, names, primitives
 
 _TEMP = re.compile(r't\d+$')
+_DERIVED = re.compile(r'(b|d|tape_)(t\d+)$')  # a temporary's adjoint, tangent, tape
 
 
 class _Liveness:
@@ -155,6 +156,38 @@ def _preferred_base(members, span):
     return ordered[0]
 
 
+class _TempNumbers:
+    """Renumbers temporaries `t1, t2, ...` in order of first appearance — of the
+    temporary or of its adjoint, tangent or tape (`bt3`, `dt3`, `tape_t3`), named after
+    it even when the temporary itself is gone from the code."""
+
+    def __init__(self, taken):
+        self.taken = taken  # names a temporary must not become
+        self.numbers = {}  # SSA temporary -> its new name
+        self.count = 0
+
+    def original(self, members):
+        """The new name of the temporary that a version among `members` (`t4_1`,
+        restored from a tape) is a copy of, if it has one."""
+        for member in members:
+            if names.base_name(member) != member and names.base_name(member) in self.numbers:
+                return self.numbers[names.base_name(member)]
+        return None
+
+    def number(self, members):
+        """The new name of the temporary class with these SSA members."""
+        for member in members:
+            if member in self.numbers:
+                return self.numbers[member]
+        while True:
+            self.count += 1
+            name = f't{self.count}'
+            if name not in self.taken or name in members:
+                break
+        self.numbers.update(dict.fromkeys(members, name))
+        return name
+
+
 def python_names(fn, reserved=()):
     """Map every SSA value of `fn` to the Python name it is emitted as."""
     span = _Liveness(fn).intervals()
@@ -168,30 +201,32 @@ def python_names(fn, reserved=()):
     roots = {}
     for name in span:
         roots.setdefault(classes.find(name), []).append(name)
-    order = sorted(roots, key=lambda r: min(span[m][0] for m in roots[r]))
+    # Tapes are made at the top but named after what they save: name them last.
+    order = sorted(roots, key=lambda r: (any(m.startswith('tape_t') for m in roots[r]),
+                                         min(span[m][0] for m in roots[r])))
     assigned = {}  # python name -> list of class roots holding it
     result = {}
-    reserved = set(reserved)
-    temps = 0
+    temps = _TempNumbers(set(reserved))
     for root in order:
         members = roots[root]
         fixed = [m for m in members if m in params]
         base = fixed[0] if fixed else _preferred_base(members, span)
         if _TEMP.match(base):  # renumber temporaries in order: t1, t2, ...
-            candidates = [f't{k}' for k in range(temps + 1, temps + 10000)]
-        elif fixed:
-            candidates = [base]
-        else:
-            candidates = [base] + [f'{base}_{k}' for k in range(1, 10000)]
+            name = temps.original(members)  # `t4_1 = tape_t4.pop()` restores t4
+            if name is None or any(classes.overlaps(root, h) for h in assigned.get(name, [])):
+                name = temps.number(members)
+            assigned.setdefault(name, []).append(root)
+            result.update(dict.fromkeys(members, name))
+            continue
+        derived = _DERIVED.match(base)
+        if derived and not fixed:  # `bt7`, the adjoint of `t7`, follows t7's new name
+            base = derived.group(1) + temps.number([derived.group(2)])
+        candidates = [base] if fixed else [base] + [f'{base}_{k}' for k in range(1, 10000)]
         for candidate in candidates:
             if candidate in reserved and not fixed:
                 continue
             holders = assigned.get(candidate, [])
             if fixed or not any(classes.overlaps(root, h) for h in holders):
-                if _TEMP.match(candidate) and _TEMP.match(base):
-                    temps = int(candidate[1:])
-                    if holders:
-                        continue
                 assigned.setdefault(candidate, []).append(root)
                 for m in members:
                     result[m] = candidate

@@ -9,10 +9,10 @@ def grad_branch_piecewise(x):
         y = -2.0 * x
     # line 29: return y + x
     t2 = y + x
-    bt3 = scalar_seed(t2, 'branch_piecewise')
+    bt2 = scalar_seed(t2, 'branch_piecewise')
     # adjoint of line 29: return y + x
-    by = unbroadcast(bt3, y)
-    bx = unbroadcast(bt3, x)
+    by = unbroadcast(bt2, y)
+    bx = unbroadcast(bt2, x)
     # adjoint of line 25: if x > 0.0:
     if t1:
         # adjoint of line 26: y = x * x

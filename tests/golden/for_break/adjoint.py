@@ -1,6 +1,6 @@
 def grad_for_break(x, n):
     tape_i = []
-    tape_t4 = []
+    tape_t3 = []
     # line 56: for i in range(n):
     broke, s, i, n_iter = False, 0.0, 0, 0
     while True:
@@ -16,7 +16,7 @@ def grad_for_break(x, n):
         # line 57: if s > 3.0:
         tape_i.append(i)
         t3 = s > 3.0
-        tape_t4.append(t3)
+        tape_t3.append(t3)
         if t3:
             broke = True
         else:
@@ -30,10 +30,10 @@ def grad_for_break(x, n):
     bs, bx = 1.0, 0.0
     for _ in range(n_iter):
         # adjoint of line 57: if s > 3.0:
-        t5 = tape_t4.pop()
+        t3 = tape_t3.pop()
         i = tape_i.pop()
-        if not t5:
+        if not t3:
             # adjoint of line 59: s = s + x * i
-            t6 = bs * i
-            bx = bx + t6
+            t5 = bs * i
+            bx = bx + t5
     return bx

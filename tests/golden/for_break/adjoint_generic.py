@@ -1,8 +1,8 @@
 def grad_for_break(x, n):
-    tape_t5 = []
+    tape_t4 = []
     tape_s = []
     tape_i = []
-    tape_t4 = []
+    tape_t3 = []
     # line 56: for i in range(n):
     broke, s, i, n_iter = False, 0.0, 0, 0
     while True:
@@ -19,13 +19,13 @@ def grad_for_break(x, n):
         tape_s.append(s)
         tape_i.append(i)
         t3 = s > 3.0
-        tape_t4.append(t3)
+        tape_t3.append(t3)
         if t3:
             broke = True
         else:
             # line 59: s = s + x * i
             t4 = x * i
-            tape_t5.append(t4)
+            tape_t4.append(t4)
             s = s + t4
         # line 56: for i in range(n):
         i = i + 1
@@ -35,15 +35,15 @@ def grad_for_break(x, n):
     bx = zeros_like(x)
     for _ in range(n_iter):
         # adjoint of line 57: if s > 3.0:
-        t5 = tape_t4.pop()
+        t3 = tape_t3.pop()
         i = tape_i.pop()
         s = tape_s.pop()
-        if not t5:
+        if not t3:
             # adjoint of line 59: s = s + x * i
-            t6 = tape_t5.pop()
+            t4 = tape_t4.pop()
             bs_1 = unbroadcast(bs, s)
-            bt5 = unbroadcast(bs, t6)
-            t7 = bt5 * i
-            bx = bx + t7
+            bt4 = unbroadcast(bs, t4)
+            t5 = bt4 * i
+            bx = bx + t5
             bs = bs_1
     return bx

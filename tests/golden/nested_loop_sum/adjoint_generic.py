@@ -18,14 +18,14 @@ def grad_nested_loop_sum(x, n):
         # adjoint of line 49: for j in range(i, n):
         for j in reversed(range(i, n)):
             # adjoint of line 50: s = s + x ** j
-            t2 = tape_t1.pop()
+            t1 = tape_t1.pop()
             s_1 = tape_s.pop()
             bs_1 = unbroadcast(bs, s_1)
-            bt1 = unbroadcast(bs, t2)
-            t3 = bt1 * j
-            t4 = j - 1
-            t5 = x ** t4
-            t6 = t3 * t5
-            bx = bx + t6
+            bt1 = unbroadcast(bs, t1)
+            t2 = bt1 * j
+            t3 = j - 1
+            t4 = x ** t3
+            t5 = t2 * t4
+            bx = bx + t5
             bs = bs_1
     return bx

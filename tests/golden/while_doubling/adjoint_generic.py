@@ -14,10 +14,10 @@ def grad_while_doubling(x):
     bx = zeros_like(x)
     for _ in range(n_iter):
         # adjoint of line 42: s = s * 2.0 + x
-        t3 = tape_t2.pop()
-        bt2 = unbroadcast(bs, t3)
-        t4 = unbroadcast(bs, x)
-        bx = bx + t4
+        t2 = tape_t2.pop()
+        bt2 = unbroadcast(bs, t2)
+        t3 = unbroadcast(bs, x)
+        bx = bx + t3
         bs = bt2 * 2.0
     bx = bx + bs
     return bx
