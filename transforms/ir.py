@@ -198,6 +198,9 @@ class Function:
         filename: the user's file, for comments and errors.
         source_lines: the lines of that file's function, by absolute line number.
         doc: a docstring for the generated function, if any.
+        user_names: the variable names the user's source uses, so that emission
+            keeps a user's `t3` (in generated code differentiated again) and
+            renumbers only the compiler's temporaries.
     """
 
     name: str
@@ -206,6 +209,7 @@ class Function:
     filename: str = '<unknown>'
     source_lines: Any = None  # dict line -> text
     doc: Union[str, None] = None
+    user_names: frozenset = frozenset()
 
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)

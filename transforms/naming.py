@@ -22,6 +22,11 @@ _TEMP = re.compile(r't\d+$')
 _DERIVED = re.compile(r'(b|d|tape_)(t\d+)$')  # a temporary's adjoint, tangent, tape
 
 
+def _temporary(name, user_names):
+    """Whether `name` is a compiler temporary (`t3`), not a user's variable named so."""
+    return bool(_TEMP.match(name)) and names.base_name(name) not in user_names
+
+
 class _Liveness:
     """Positions of definitions and uses, walking statements in program order."""
 
@@ -30,6 +35,7 @@ class _Liveness:
         self.span = {}  # name -> [definition, last use]
         self.uses = []  # (name, position)
         self.loops = []  # (start, end, names defined inside)
+        self.branches = []  # (then start, then end, else start, else end) of each `if`
         for p in fn.params:
             self.define(p.name)
         self.block(fn.body)
@@ -50,10 +56,14 @@ class _Liveness:
             self.tick()
             self.use(ir.stmt_uses(stmt))
             if isinstance(stmt, ir.If):
+                bounds = []
                 for region in (stmt.then, stmt.orelse):
+                    bounds.append(self.position + 1)
                     self.block(region)
                     self.tick()
                     self.use(region.yields)
+                    bounds.append(self.position)
+                self.branches.append(tuple(bounds))
             elif not isinstance(stmt, ir.Let):
                 self.loop(stmt)
             self.tick()
@@ -73,33 +83,46 @@ class _Liveness:
         self.loops.append((start, self.position, set(self.span) - before))
 
     def intervals(self):
-        """{name: (first, last)}; a use inside a loop of a value from outside it
-        lasts to the end of that loop, since the next iteration may read it again."""
-        span = {k: list(v) for k, v in self.span.items()}
+        """{name: [(first, last), ...]}: where each value is alive.
+
+        A use inside a loop of a value from outside it lasts to the end of that
+        loop, since the next iteration may read it again. A value read in an
+        `else` branch (and not after it) is not alive in the `then` branch before
+        it, which is another path: so `xs.append(v)` in one branch of a loop can
+        update `xs` in place even though the other branch passes `xs` on as is.
+        """
+        live = {k: [tuple(v)] for k, v in self.span.items()}
         for name, pos in self.uses:
-            if name not in span:
+            if name not in live:
                 continue
-            last = pos
+            first, last = self.span[name][0], pos
             for start, end, inside in self.loops:
                 if start <= pos <= end and name not in inside:
                     last = max(last, end)
-            span[name][1] = max(span[name][1], last)
-        return span
+            pieces = [(first, last)]
+            for then_start, then_end, else_start, else_end in self.branches:
+                if first < then_start and else_start <= pos and last <= else_end:
+                    pieces = [piece for a, b in pieces
+                              for piece in ((a, min(b, then_start - 1)),
+                                            (max(a, then_end + 1), b)) if piece[0] <= piece[1]]
+            live[name].extend(pieces)
+        return live
 
 
 class _Classes:
     """Union-find over values, merging only classes whose intervals do not overlap."""
 
-    def __init__(self, span, params):
+    def __init__(self, span, params, user_names):
         self.params = set(params)
+        self.user_names = user_names
         self.parent = {}
-        self.span = {k: tuple(v) for k, v in span.items()}
+        self.span = span  # name -> [(first, last), ...]
         self.members = {k: [k] for k in span}
 
     def user_name(self, name):
         """The user's name of a class's first named member (None: only temporaries)."""
         for member in self.members[self.find(name)]:
-            if not _TEMP.match(member):
+            if not _temporary(member, self.user_names):
                 return names.base_name(member)
         return None
 
@@ -111,9 +134,10 @@ class _Classes:
     def overlaps(self, a, b):
         for x in self.members[a]:
             for y in self.members[b]:
-                (s1, e1), (s2, e2) = self.span[x], self.span[y]
-                if s1 < e2 and s2 < e1:
-                    return True
+                for s1, e1 in self.span[x]:
+                    for s2, e2 in self.span[y]:
+                        if s1 < e2 and s2 < e1:
+                            return True
         return False
 
     def union(self, a, b):
@@ -147,11 +171,11 @@ def _phi_groups(fn):
     return groups
 
 
-def _preferred_base(members, span):
+def _preferred_base(members, span, user_names):
     """The user's name if any member has one, else the first temporary's."""
-    ordered = sorted(members, key=lambda m: span[m][0])
+    ordered = sorted(members, key=lambda m: span[m][0][0])
     for member in ordered:
-        if not _TEMP.match(member):
+        if not _temporary(member, user_names):
             return names.base_name(member)
     return ordered[0]
 
@@ -192,7 +216,8 @@ def python_names(fn, reserved=()):
     """Map every SSA value of `fn` to the Python name it is emitted as."""
     span = _Liveness(fn).intervals()
     params = [p.name for p in fn.params]
-    classes = _Classes(span, params)
+    user = fn.user_names
+    classes = _Classes(span, params, user)
     for head, *rest in _phi_groups(fn):
         for atom in rest:
             name = atom if isinstance(atom, str) else getattr(atom, 'name', None)
@@ -203,22 +228,24 @@ def python_names(fn, reserved=()):
         roots.setdefault(classes.find(name), []).append(name)
     # Tapes are made at the top but named after what they save: name them last.
     order = sorted(roots, key=lambda r: (any(m.startswith('tape_t') for m in roots[r]),
-                                         min(span[m][0] for m in roots[r])))
+                                         min(span[m][0][0] for m in roots[r])))
     assigned = {}  # python name -> list of class roots holding it
     result = {}
-    temps = _TempNumbers(set(reserved))
+    temps = _TempNumbers(set(reserved) | user)
     for root in order:
         members = roots[root]
         fixed = [m for m in members if m in params]
-        base = fixed[0] if fixed else _preferred_base(members, span)
-        if _TEMP.match(base):  # renumber temporaries in order: t1, t2, ...
+        base = fixed[0] if fixed else _preferred_base(members, span, user)
+        if _temporary(base, user):  # renumber temporaries in order: t1, t2, ...
             name = temps.original(members)  # `t4_1 = tape_t4.pop()` restores t4
             if name is None or any(classes.overlaps(root, h) for h in assigned.get(name, [])):
                 name = temps.number(members)
             assigned.setdefault(name, []).append(root)
             result.update(dict.fromkeys(members, name))
             continue
-        derived = _DERIVED.match(base)
+        derived = _DERIVED.match(base) if base not in user else None
+        if derived and derived.group(2) in user:  # `dt3` of a user's own `t3`
+            derived = None
         if derived and not fixed:  # `bt7`, the adjoint of `t7`, follows t7's new name
             base = derived.group(1) + temps.number([derived.group(2)])
         candidates = [base] if fixed else [base] + [f'{base}_{k}' for k in range(1, 10000)]

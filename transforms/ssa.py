@@ -39,7 +39,8 @@ def build(node, parsed):
     builder.line = ret.lineno
     value = builder.expr(ret.value) if ret.value is not None else ir.Const(None)
     block = ir.Block(tuple(builder.stmts), (value,))
-    return ir.Function(node.name, tuple(params), block, parsed.filename, parsed.source_lines)
+    return ir.Function(node.name, tuple(params), block, parsed.filename, parsed.source_lines,
+                       user_names=frozenset(names))
 
 
 def _stored_names(stmts):
@@ -142,7 +143,8 @@ class _Builder(Expressions):
             value = self.expr(node.value, hint=name)
             last = self.stmts[-1] if self.stmts else None
             if isinstance(value, ir.Var) and isinstance(last, ir.Let) and \
-                    last.target == value.name and TEMP.match(value.name):
+                    last.target == value.name and TEMP.match(value.name) and \
+                    value.name not in self.namer.reserved:
                 # `h = act(z)` for an inlined local function: the result keeps `h`.
                 value = ir.Var(self.namer.fresh(name))
                 self.stmts[-1] = ir.replace(last, target=value.name)

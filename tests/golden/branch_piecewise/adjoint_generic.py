@@ -19,9 +19,9 @@ def grad_branch_piecewise(x):
         t3 = by * x
         t4 = t3 + t3
         t5 = unbroadcast(t4, x)
-        bx_1 = bx + t5
+        bx = bx + t5
     else:
         # adjoint of line 28: y = -2.0 * x
         t6 = by * -2.0
-        bx_1 = bx + t6
-    return bx_1
+        bx = bx + t6
+    return bx

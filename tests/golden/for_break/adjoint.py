@@ -1,6 +1,6 @@
 def grad_for_break(x, n):
     tape_i = []
-    tape_t3 = []
+    tape_t2 = []
     # line 56: for i in range(n):
     broke, s, i, n_iter = False, 0.0, 0, 0
     while True:
@@ -8,21 +8,19 @@ def grad_for_break(x, n):
         t1 = i < n
         if t1:
             # line 56: for i in range(n):
-            t2 = not broke
-        else:
-            t2 = t1
-        if not t2:
+            t1 = not broke
+        if not t1:
             break
         # line 57: if s > 3.0:
         tape_i.append(i)
-        t3 = s > 3.0
-        tape_t3.append(t3)
-        if t3:
+        t2 = s > 3.0
+        tape_t2.append(t2)
+        if t2:
             broke = True
         else:
             # line 59: s = s + x * i
-            t4 = x * i
-            s = s + t4
+            t3 = x * i
+            s = s + t3
         # line 56: for i in range(n):
         i = i + 1
         n_iter = n_iter + 1
@@ -30,10 +28,10 @@ def grad_for_break(x, n):
     bs, bx = 1.0, 0.0
     for _ in range(n_iter):
         # adjoint of line 57: if s > 3.0:
-        t3 = tape_t3.pop()
+        t2 = tape_t2.pop()
         i = tape_i.pop()
-        if not t3:
+        if not t2:
             # adjoint of line 59: s = s + x * i
-            t5 = bs * i
-            bx = bx + t5
+            t4 = bs * i
+            bx = bx + t4
     return bx
