@@ -33,7 +33,7 @@ class Derivative:
         self._by_types = {}  # tuple of argument types -> compiled function
         self._by_kinds = {}  # tuple of parameter kinds -> (function, source, ir)
         self._last = None
-        functools.update_wrapper(self, fn)
+        functools.update_wrapper(self, fn, updated=())
         self.__name__ = ('value_and_grad_' if return_value else 'grad_') + fn.__name__
 
     def __call__(self, *args, **kwargs):
@@ -72,13 +72,17 @@ class Derivative:
     def _version(self, kinds):
         version = self._by_kinds.get(kinds)
         if version is None:
-            version = pipeline.adjoint_function(self.primal, self.parsed, self._wrt_spec, TABLE,
-                                                dict(kinds), self.return_value)
+            version = self._compile(dict(kinds))
             cache.stats['compile'] += 1
             self._by_kinds[kinds] = version
             if self.verbose:
                 print(version[1])
         return version
+
+    def _compile(self, kinds):
+        """(function, source, ir) of the version for these parameter kinds."""
+        return pipeline.adjoint_function(self.primal, self.parsed, self._wrt_spec, TABLE,
+                                         kinds, self.return_value)
 
     def _shown(self):
         if self._last is None:
@@ -131,7 +135,7 @@ class BoundDerivative:
     def __init__(self, derivative, obj):
         self.derivative = derivative
         self.obj = obj
-        functools.update_wrapper(self, derivative)
+        functools.update_wrapper(self, derivative, updated=())
 
     def __call__(self, *args, **kwargs):
         return self.derivative(self.obj, *args, **kwargs)
@@ -146,28 +150,28 @@ class BoundDerivative:
 
 
 class HigherDerivative:
-    """A derivative of a derivative (`grad(grad(f))`): the inner derivative's
-    generated code, specialized to the arguments' kinds, is differentiated like
-    any other Python function — it is in the subset adjoint accepts."""
+    """A derivative of a derivative (`grad(grad(f))`, `derivative(grad(f))`): the
+    inner derivative's generated code, specialized to the arguments' kinds, is
+    differentiated like any other Python function — it is in the subset adjoint
+    accepts.
 
-    def __init__(self, inner, wrt, return_value, verbose):
+    Args:
+        inner: the derivative being differentiated (itself maybe higher).
+        make: `make(function) -> derivative object` of a plain function, e.g.
+            `lambda f: grad(f, wrt)`.
+        name: the `__name__` of this derivative.
+    """
+
+    def __init__(self, inner, make, name):
         self.inner = inner
-        self.options = (wrt, return_value, verbose)
+        self.make = make
         self._last = None
-        functools.update_wrapper(self, inner)
-        prefix = 'value_and_grad_' if return_value else 'grad_'
-        self.__name__ = prefix + inner.__name__
+        functools.update_wrapper(self, inner, updated=())
+        self.__name__ = name
 
     def outer(self, args, kwargs):
         """The derivative of the inner version that these arguments would run."""
-        inner = self.inner
-        if isinstance(inner, HigherDerivative):
-            function = inner.outer(args, kwargs)
-            version_fn = function
-        else:
-            version_fn = inner._version(inner._param_kinds(args, kwargs))[0]
-        wrt, return_value, verbose = self.options
-        self._last = _derivative(version_fn, wrt, return_value, verbose)
+        self._last = self.make(concrete(self.inner, args, kwargs))
         return self._last
 
     def __call__(self, *args, **kwargs):
@@ -185,6 +189,18 @@ class HigherDerivative:
         return self._last.ir if self._last is not None else self.source
 
 
+def concrete(fn, args, kwargs=None):
+    """The plain Python function adjoint differentiates when `fn` runs on `args`:
+    `fn` itself, or for a derivative made by adjoint, its generated code for
+    these arguments' kinds (so derivatives compose to any order)."""
+    kwargs = kwargs or {}
+    if isinstance(fn, HigherDerivative):
+        return concrete(fn.outer(args, kwargs), args, kwargs)
+    if isinstance(fn, Derivative):
+        return fn._version(fn._param_kinds(args, kwargs))[0]
+    return fn
+
+
 def _shift(wrt):
     """`wrt` of a method, counted with its `self` parameter."""
     if isinstance(wrt, (tuple, list)):
@@ -194,7 +210,9 @@ def _shift(wrt):
 
 def _derivative(fn, wrt, return_value, verbose):
     if isinstance(fn, (Derivative, HigherDerivative)):
-        return HigherDerivative(fn, wrt, return_value, verbose)
+        prefix = 'value_and_grad_' if return_value else 'grad_'
+        return HigherDerivative(fn, lambda f: _derivative(f, wrt, return_value, verbose),
+                                prefix + fn.__name__)
     if inspect.ismethod(fn):
         return BoundDerivative(_derivative(fn.__func__, _shift(wrt), return_value, verbose),
                                fn.__self__)

@@ -13,17 +13,6 @@ from transforms.errors import AdjointError
 from transforms.kinds import kind_of_value
 
 
-def _function(fn, primals):
-    """The Python function to differentiate: a derivative's generated code for
-    these arguments' kinds (higher order), or `fn` itself."""
-    from adjoint.api import Derivative, HigherDerivative
-    if isinstance(fn, HigherDerivative):
-        return fn.outer(primals, {})._version(fn.outer(primals, {})._param_kinds(primals, {}))[0]
-    if isinstance(fn, Derivative):
-        return fn._version(fn._param_kinds(primals, {}))[0]
-    return fn
-
-
 class Pullback:
     """The pullback of a function at a point: cotangent of the output -> one
     cotangent per argument. `.source` shows the generated code it runs."""
@@ -47,7 +36,8 @@ def vjp(fn, *primals):
         `(out, pullback)`: `pullback(out_cotangent)` returns a tuple with one
         cotangent per primal, each shaped like its primal.
     """
-    function = _function(fn, primals)
+    from adjoint.api import concrete  # api imports this module
+    function = concrete(fn, primals)
     try:
         code = function.__code__
     except AttributeError:
@@ -62,7 +52,7 @@ def vjp(fn, *primals):
     return out, Pullback(pair, saved)
 
 
-def _flat_output(out):
+def flat_output(out):
     """The output as an array, and a function making a cotangent of its structure
     from a flat basis vector."""
     if isinstance(out, (tuple, list)):
@@ -85,7 +75,7 @@ class JacobianReverse:
     def __call__(self, *args):
         out, pullback = vjp(self.fn, *args)
         self._pullback = pullback
-        flat, make = _flat_output(out)
+        flat, make = flat_output(out)
         wrt = self.wrt if isinstance(self.wrt, tuple) else (self.wrt,)
         rows = {k: [] for k in wrt}
         for i in range(flat.size):

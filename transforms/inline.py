@@ -29,10 +29,11 @@ class UnsupportedCall(Exception):
     the user's file and line."""
 
 
-def inlinable(rule_fn):
+def inlinable(rule_fn, returns_tuple=True):
     """Whether a rule's body can be spliced into generated code: it has source that
-    adjoint parses, and is straight-line, effect-free code ending in a tuple.
-    Other rules (with branches, side effects, or written in C) are called."""
+    adjoint parses, and is straight-line, effect-free code ending in a tuple (a vjp
+    rule) or, with `returns_tuple=False`, in any value (a jvp rule). Other rules
+    (with branches, side effects, or written in C) are called."""
     try:
         fn = template(rule_fn)
     except AdjointError:
@@ -40,7 +41,7 @@ def inlinable(rule_fn):
     if not all(isinstance(s, ir.Let) and s.target is not None and
                s.fn.value not in primitives.MUTATING for s in fn.body.stmts):
         return False
-    return split_tuple(fn.body.stmts, fn.returns)[1] is not None
+    return not returns_tuple or split_tuple(fn.body.stmts, fn.returns)[1] is not None
 
 
 def bind(rule_fn, args, kwargs):

@@ -2,18 +2,21 @@
 
     function --parse--> gast --normalize--> core gast --ssa--> IR
           IR --reverse--> adjoint IR --optimize--> IR --emit--> source --compile--> function
+          IR --forward--> tangent IR --optimize--> IR --emit--> source --compile--> function
 
-`STAGES` names them so the command line can stop after any stage and print it.
+`STAGES` (reverse mode) and `FORWARD_STAGES` name them so the command line can
+stop after any stage and print it.
 """
 
 import ast
 
 import gast
 
-from transforms import emit, ir, mutation, normalize, optimize, parse, reverse, ssa
+from transforms import emit, forward, ir, mutation, normalize, optimize, parse, reverse, ssa
 from transforms.compile import compile_function
 
 STAGES = ('parse', 'normalize', 'ssa', 'reverse', 'optimize', 'emit')
+FORWARD_STAGES = ('parse', 'normalize', 'ssa', 'forward', 'optimize', 'emit')
 
 
 def primal_ir(fn):
@@ -75,3 +78,41 @@ def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=F
     if stage == 'optimize':
         return ir.format_function(adjoint)
     return emit.emit(adjoint, parsed.defaults, parsed.kwdefaults).source
+
+
+def copy_before_writes(fn, rules):
+    """`fn` with a copy before the first write to each container it does not own;
+    a zero tangent made by `zeros_like` is its own."""
+    return mutation.insert_copies(fn, rules.fresh | {rules.zeros_like})
+
+
+def tangent_ir(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
+               return_value=True):
+    """forward -> optimize: the optimized IR of the tangent function."""
+    tangent, kinds = forward.forward(prepare(primal, rules), wrt, rules, param_kinds,
+                                     parsed.namespace, seed_ones, return_value)
+    return optimize.optimize(copy_before_writes(tangent, rules), kinds)
+
+
+def tangent_function(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
+                     return_value=True):
+    """The forward-mode pipeline: (compiled tangent function, its source, its IR)."""
+    tangent = tangent_ir(primal, parsed, wrt, rules, param_kinds, seed_ones, return_value)
+    emitted = emit.emit(tangent, parsed.defaults, parsed.kwdefaults)
+    return compile_function(emitted), emitted.source, ir.format_function(tangent)
+
+
+def tangent_stage_text(fn, stage, wrt, rules, param_kinds=None, seed_ones=False,
+                       return_value=True):
+    """The printed result of the forward-mode pipeline on `fn` up to `stage`."""
+    if stage in ('parse', 'normalize', 'ssa'):
+        return stage_text(fn, stage)
+    primal, parsed = primal_ir(fn)
+    tangent, kinds = forward.forward(prepare(primal, rules), wrt, rules, param_kinds,
+                                     parsed.namespace, seed_ones, return_value)
+    if stage == 'forward':
+        return ir.format_function(tangent)
+    tangent = optimize.optimize(copy_before_writes(tangent, rules), kinds)
+    if stage == 'optimize':
+        return ir.format_function(tangent)
+    return emit.emit(tangent, parsed.defaults, parsed.kwdefaults).source

@@ -48,6 +48,10 @@ class RuleTable:
         helpers: more runtime helpers by name (see `helper`).
         fresh: callables that return a new array or container (`np.zeros`), which
             generated code may then update in place without copying it first.
+        zero_roles: how a zero tangent passes through a function a jvp rule calls,
+            beyond Python's operators (see `forward_rules.py`): 'sum' (`np.add`),
+            'difference' (`np.subtract`), or the positions at which a zero
+            argument makes a zero result (`np.sum`: (0,); `np.dot`: (0, 1)).
     """
 
     rules: dict = field(default_factory=dict)
@@ -56,6 +60,7 @@ class RuleTable:
     scalar_seed: Any = None
     helpers: dict = field(default_factory=dict)
     fresh: frozenset = frozenset()
+    zero_roles: dict = field(default_factory=dict)
 
     def helper(self, name):
         """The runtime helper `name` generated code calls: 'owned' (a copy safe to

@@ -20,7 +20,8 @@ from adjoint.rules.linalg_helpers import (matmul_grad_left, matmul_grad_right,
                                           tensordot_grad_left, tensordot_grad_right)
 from adjoint.rules.numpy_helpers import broadcast_like, retranspose, untranspose
 from adjoint.rules.numpy_kinds import FLOATS
-from adjoint.rules.registry import TABLE, arithmetic, integer, nondifferentiable, vjp_rule
+from adjoint.rules.registry import (TABLE, arithmetic, integer, jvp_rule, nondifferentiable,
+                                    vjp_rule)
 from adjoint.runtime import unbroadcast
 from transforms.rules import PrimitiveRule
 
@@ -52,6 +53,12 @@ def unreduce_vjp(gg, ans, g, x, axis=None, keepdims=False):
     return (np.sum(gg, axis=axis, keepdims=keepdims), None)
 
 
+@jvp_rule(helpers.unreduce)
+def unreduce_jvp(dg, ans, g, x, axis=None, keepdims=False):
+    # Linear in g; x gives only the shape.
+    return helpers.unreduce(dg, x, axis, keepdims)
+
+
 @vjp_rule(helpers.keep_dims, kind=lambda args, kwargs: arithmetic(args[:2], kwargs))
 def keep_dims_vjp(gg, ans, g, x, axis=None, keepdims=False):
     return (np.reshape(gg, np.shape(g)), None)
@@ -63,6 +70,11 @@ def keep_dims_vjp(gg, ans, g, x, axis=None, keepdims=False):
 @vjp_rule(runtime.unbroadcast)
 def unbroadcast_vjp(gg, ans, g, x):
     return (broadcast_like(gg, g), None)
+
+
+@jvp_rule(runtime.unbroadcast)
+def unbroadcast_jvp(dg, ans, g, x):
+    return unbroadcast(dg, x)
 
 
 @vjp_rule(runtime.fill_like, kind=lambda args, kwargs: args[0] if args else None)

@@ -2,7 +2,7 @@
 
 import math
 
-from adjoint.rules.registry import nondifferentiable, integer, real, vjp_rule
+from adjoint.rules.registry import integer, jvp_rule, nondifferentiable, real, vjp_rule
 
 
 @vjp_rule(math.sin, kind=real)
@@ -10,9 +10,19 @@ def sin_vjp(g, ans, x):
     return (g * math.cos(x),)
 
 
+@jvp_rule(math.sin)
+def sin_jvp(dx, ans, x):
+    return dx * math.cos(x)
+
+
 @vjp_rule(math.cos, kind=real)
 def cos_vjp(g, ans, x):
     return (-g * math.sin(x),)
+
+
+@jvp_rule(math.cos)
+def cos_jvp(dx, ans, x):
+    return -dx * math.sin(x)
 
 
 @vjp_rule(math.tan, kind=real)
@@ -20,9 +30,19 @@ def tan_vjp(g, ans, x):
     return (g * (1.0 + ans * ans),)
 
 
+@jvp_rule(math.tan)
+def tan_jvp(dx, ans, x):
+    return dx * (1.0 + ans * ans)
+
+
 @vjp_rule(math.exp, kind=real)
 def exp_vjp(g, ans, x):
     return (g * ans,)
+
+
+@jvp_rule(math.exp)
+def exp_jvp(dx, ans, x):
+    return dx * ans
 
 
 @vjp_rule(math.log, kind=real)
@@ -30,9 +50,19 @@ def log_vjp(g, ans, x):
     return (g / x,)
 
 
+@jvp_rule(math.log)
+def log_jvp(dx, ans, x):
+    return dx / x
+
+
 @vjp_rule(math.log1p, kind=real)
 def log1p_vjp(g, ans, x):
     return (g / (1.0 + x),)
+
+
+@jvp_rule(math.log1p)
+def log1p_jvp(dx, ans, x):
+    return dx / (1.0 + x)
 
 
 @vjp_rule(math.sqrt, kind=real)
@@ -40,9 +70,19 @@ def sqrt_vjp(g, ans, x):
     return (g * 0.5 / ans,)
 
 
+@jvp_rule(math.sqrt)
+def sqrt_jvp(dx, ans, x):
+    return dx * 0.5 / ans
+
+
 @vjp_rule(math.tanh, kind=real)
 def tanh_vjp(g, ans, x):
     return (g * (1.0 - ans * ans),)
+
+
+@jvp_rule(math.tanh)
+def tanh_jvp(dx, ans, x):
+    return dx * (1.0 - ans * ans)
 
 
 @vjp_rule(math.sinh, kind=real)
@@ -50,9 +90,19 @@ def sinh_vjp(g, ans, x):
     return (g * math.cosh(x),)
 
 
+@jvp_rule(math.sinh)
+def sinh_jvp(dx, ans, x):
+    return dx * math.cosh(x)
+
+
 @vjp_rule(math.cosh, kind=real)
 def cosh_vjp(g, ans, x):
     return (g * math.sinh(x),)
+
+
+@jvp_rule(math.cosh)
+def cosh_jvp(dx, ans, x):
+    return dx * math.sinh(x)
 
 
 @vjp_rule(math.asin, kind=real)
@@ -60,14 +110,29 @@ def asin_vjp(g, ans, x):
     return (g / math.sqrt(1.0 - x * x),)
 
 
+@jvp_rule(math.asin)
+def asin_jvp(dx, ans, x):
+    return dx / math.sqrt(1.0 - x * x)
+
+
 @vjp_rule(math.acos, kind=real)
 def acos_vjp(g, ans, x):
     return (-g / math.sqrt(1.0 - x * x),)
 
 
+@jvp_rule(math.acos)
+def acos_jvp(dx, ans, x):
+    return -dx / math.sqrt(1.0 - x * x)
+
+
 @vjp_rule(math.atan, kind=real)
 def atan_vjp(g, ans, x):
     return (g / (1.0 + x * x),)
+
+
+@jvp_rule(math.atan)
+def atan_jvp(dx, ans, x):
+    return dx / (1.0 + x * x)
 
 
 @vjp_rule(math.atan2, kind=real)
@@ -76,15 +141,30 @@ def atan2_vjp(g, ans, y, x):
     return (scale * x, -scale * y)
 
 
+@jvp_rule(math.atan2)
+def atan2_jvp(dy, dx, ans, y, x):
+    return (dy * x - dx * y) / (x * x + y * y)
+
+
 @vjp_rule(math.pow, kind=real)
 def pow_vjp(g, ans, x, y):
     return (g * y * math.pow(x, y - 1.0), g * ans * math.log(x))
+
+
+@jvp_rule(math.pow)
+def pow_jvp(dx, dy, ans, x, y):
+    return dx * y * math.pow(x, y - 1.0) + dy * ans * math.log(x)
 
 
 @vjp_rule(math.hypot, kind=real)
 def hypot_vjp(g, ans, x, y):
     scale = g / ans
     return (scale * x, scale * y)
+
+
+@jvp_rule(math.hypot)
+def hypot_jvp(dx, dy, ans, x, y):
+    return (dx * x + dy * y) / ans
 
 
 nondifferentiable(math.floor, math.ceil, math.trunc, kind=integer)

@@ -11,13 +11,19 @@ import numpy as np
 from adjoint.rules.numpy_helpers import (keep_dims, prod_of_others, reduced_size,
                                          share_of_extremum, unreduce)
 from adjoint.rules.numpy_kinds import averaged, method, summed
-from adjoint.rules.registry import vjp_rule
+from adjoint.rules.registry import jvp_rule, vjp_rule
 
 
 @vjp_rule(np.sum, kind=summed)
 @vjp_rule(('method', 'sum'), kind=method(summed))
 def sum_vjp(g, ans, x, axis=None, *, keepdims=False):
     return (unreduce(g, x, axis, keepdims),)
+
+
+@jvp_rule(np.sum)
+@jvp_rule(('method', 'sum'))
+def sum_jvp(dx, ans, x, axis=None, *, keepdims=False):
+    return np.sum(dx, axis=axis, keepdims=keepdims)
 
 
 @vjp_rule(np.mean, kind=averaged)

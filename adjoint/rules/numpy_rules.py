@@ -10,7 +10,7 @@ import numpy as np
 
 from adjoint.rules.numpy_helpers import inside, max_share
 from adjoint.rules.numpy_kinds import float_array
-from adjoint.rules.registry import (arithmetic, boolean, elementwise, integer,
+from adjoint.rules.registry import (arithmetic, boolean, elementwise, integer, jvp_rule,
                                     nondifferentiable, true_division, vjp_rule)
 
 
@@ -22,14 +22,29 @@ def add_vjp(g, ans, x, y):
     return (g, g)
 
 
+@jvp_rule(np.add)
+def add_jvp(dx, dy, ans, x, y):
+    return dx + dy
+
+
 @vjp_rule(np.subtract, broadcasts=True, kind=arithmetic)
 def subtract_vjp(g, ans, x, y):
     return (g, -g)
 
 
+@jvp_rule(np.subtract)
+def subtract_jvp(dx, dy, ans, x, y):
+    return dx - dy
+
+
 @vjp_rule(np.multiply, broadcasts=True, kind=arithmetic)
 def multiply_vjp(g, ans, x, y):
     return (g * y, g * x)
+
+
+@jvp_rule(np.multiply)
+def multiply_jvp(dx, dy, ans, x, y):
+    return dx * y + x * dy
 
 
 @vjp_rule(np.divide, broadcasts=True, kind=true_division)  # also np.true_divide
@@ -38,9 +53,19 @@ def divide_vjp(g, ans, x, y):
     return (gx, -gx * ans)
 
 
+@jvp_rule(np.divide)
+def divide_jvp(dx, dy, ans, x, y):
+    return (dx - ans * dy) / y
+
+
 @vjp_rule(np.negative, kind=arithmetic)
 def negative_vjp(g, ans, x):
     return (-g,)
+
+
+@jvp_rule(np.negative)
+def negative_jvp(dx, ans, x):
+    return -dx
 
 
 @vjp_rule(np.positive, kind=arithmetic)
@@ -48,15 +73,30 @@ def positive_vjp(g, ans, x):
     return (g,)
 
 
+@jvp_rule(np.positive)
+def positive_jvp(dx, ans, x):
+    return dx
+
+
 @vjp_rule(np.square, kind=arithmetic)
 def square_vjp(g, ans, x):
     return (2.0 * g * x,)
+
+
+@jvp_rule(np.square)
+def square_jvp(dx, ans, x):
+    return 2.0 * dx * x
 
 
 @vjp_rule(np.reciprocal, kind=arithmetic)
 def reciprocal_vjp(g, ans, x):
     # Not `-g * ans * ans`: np.reciprocal(2) is the integer 0.
     return (-g / (x * x),)
+
+
+@jvp_rule(np.reciprocal)
+def reciprocal_jvp(dx, ans, x):
+    return -dx / (x * x)
 
 
 # ---------------------------------------------------------------- functions of one or two values
@@ -67,9 +107,19 @@ def sin_vjp(g, ans, x):
     return (g * np.cos(x),)
 
 
+@jvp_rule(np.sin)
+def sin_jvp(dx, ans, x):
+    return dx * np.cos(x)
+
+
 @vjp_rule(np.cos, kind=elementwise)
 def cos_vjp(g, ans, x):
     return (-g * np.sin(x),)
+
+
+@jvp_rule(np.cos)
+def cos_jvp(dx, ans, x):
+    return -dx * np.sin(x)
 
 
 @vjp_rule(np.tan, kind=elementwise)
@@ -77,9 +127,19 @@ def tan_vjp(g, ans, x):
     return (g * (1.0 + ans * ans),)
 
 
+@jvp_rule(np.tan)
+def tan_jvp(dx, ans, x):
+    return dx * (1.0 + ans * ans)
+
+
 @vjp_rule(np.exp, kind=elementwise)
 def exp_vjp(g, ans, x):
     return (g * ans,)
+
+
+@jvp_rule(np.exp)
+def exp_jvp(dx, ans, x):
+    return dx * ans
 
 
 @vjp_rule(np.log, kind=elementwise)
@@ -87,9 +147,19 @@ def log_vjp(g, ans, x):
     return (g / x,)
 
 
+@jvp_rule(np.log)
+def log_jvp(dx, ans, x):
+    return dx / x
+
+
 @vjp_rule(np.log1p, kind=elementwise)
 def log1p_vjp(g, ans, x):
     return (g / (1.0 + x),)
+
+
+@jvp_rule(np.log1p)
+def log1p_jvp(dx, ans, x):
+    return dx / (1.0 + x)
 
 
 @vjp_rule(np.sqrt, kind=elementwise)
@@ -97,9 +167,19 @@ def sqrt_vjp(g, ans, x):
     return (g * 0.5 / ans,)
 
 
+@jvp_rule(np.sqrt)
+def sqrt_jvp(dx, ans, x):
+    return dx * 0.5 / ans
+
+
 @vjp_rule(np.tanh, kind=elementwise)
 def tanh_vjp(g, ans, x):
     return (g * (1.0 - ans * ans),)
+
+
+@jvp_rule(np.tanh)
+def tanh_jvp(dx, ans, x):
+    return dx * (1.0 - ans * ans)
 
 
 @vjp_rule(np.sinh, kind=elementwise)
@@ -107,9 +187,19 @@ def sinh_vjp(g, ans, x):
     return (g * np.cosh(x),)
 
 
+@jvp_rule(np.sinh)
+def sinh_jvp(dx, ans, x):
+    return dx * np.cosh(x)
+
+
 @vjp_rule(np.cosh, kind=elementwise)
 def cosh_vjp(g, ans, x):
     return (g * np.sinh(x),)
+
+
+@jvp_rule(np.cosh)
+def cosh_jvp(dx, ans, x):
+    return dx * np.sinh(x)
 
 
 @vjp_rule(np.arcsin, kind=elementwise)
@@ -117,14 +207,29 @@ def arcsin_vjp(g, ans, x):
     return (g / np.sqrt(1.0 - x * x),)
 
 
+@jvp_rule(np.arcsin)
+def arcsin_jvp(dx, ans, x):
+    return dx / np.sqrt(1.0 - x * x)
+
+
 @vjp_rule(np.arccos, kind=elementwise)
 def arccos_vjp(g, ans, x):
     return (-g / np.sqrt(1.0 - x * x),)
 
 
+@jvp_rule(np.arccos)
+def arccos_jvp(dx, ans, x):
+    return -dx / np.sqrt(1.0 - x * x)
+
+
 @vjp_rule(np.arctan, kind=elementwise)
 def arctan_vjp(g, ans, x):
     return (g / (1.0 + x * x),)
+
+
+@jvp_rule(np.arctan)
+def arctan_jvp(dx, ans, x):
+    return dx / (1.0 + x * x)
 
 
 @vjp_rule(np.arctan2, broadcasts=True, kind=elementwise)
@@ -133,10 +238,20 @@ def arctan2_vjp(g, ans, y, x):
     return (scale * x, -scale * y)
 
 
+@jvp_rule(np.arctan2)
+def arctan2_jvp(dy, dx, ans, y, x):
+    return (dy * x - dx * y) / (x * x + y * y)
+
+
 @vjp_rule(np.power, broadcasts=True, kind=arithmetic)  # np.power(3, 2) is an int
 def power_vjp(g, ans, x, y):
     # `y - 1.0`, not `y - 1`: np.power(3, 0 - 1) raises for integer x.
     return (g * y * np.power(x, y - 1.0), g * ans * np.log(x))
+
+
+@jvp_rule(np.power)
+def power_jvp(dx, dy, ans, x, y):
+    return dx * y * np.power(x, y - 1.0) + dy * ans * np.log(x)
 
 
 @vjp_rule(np.hypot, broadcasts=True, kind=elementwise)
@@ -145,10 +260,20 @@ def hypot_vjp(g, ans, x, y):
     return (scale * x, scale * y)
 
 
+@jvp_rule(np.hypot)
+def hypot_jvp(dx, dy, ans, x, y):
+    return (dx * x + dy * y) / ans
+
+
 @vjp_rule(np.abs, kind=arithmetic)  # np.abs(-3) is an int
 def abs_vjp(g, ans, x):
     # abs'(0) = 0, the convention of ../shared/DESIGN.md: np.sign(0) is 0.
     return (g * np.sign(x),)
+
+
+@jvp_rule(np.abs)
+def abs_jvp(dx, ans, x):
+    return dx * np.sign(x)
 
 
 @vjp_rule(np.fabs, kind=elementwise)
@@ -156,9 +281,19 @@ def fabs_vjp(g, ans, x):
     return (g * np.sign(x),)
 
 
+@jvp_rule(np.fabs)
+def fabs_jvp(dx, ans, x):
+    return dx * np.sign(x)
+
+
 @vjp_rule(np.exp2, kind=elementwise)
 def exp2_vjp(g, ans, x):
     return (g * ans * np.log(2.0),)
+
+
+@jvp_rule(np.exp2)
+def exp2_jvp(dx, ans, x):
+    return dx * ans * np.log(2.0)
 
 
 @vjp_rule(np.expm1, kind=elementwise)
@@ -166,9 +301,19 @@ def expm1_vjp(g, ans, x):
     return (g * (ans + 1.0),)
 
 
+@jvp_rule(np.expm1)
+def expm1_jvp(dx, ans, x):
+    return dx * (ans + 1.0)
+
+
 @vjp_rule(np.log2, kind=elementwise)
 def log2_vjp(g, ans, x):
     return (g / (x * np.log(2.0)),)
+
+
+@jvp_rule(np.log2)
+def log2_jvp(dx, ans, x):
+    return dx / (x * np.log(2.0))
 
 
 @vjp_rule(np.log10, kind=elementwise)
@@ -176,9 +321,19 @@ def log10_vjp(g, ans, x):
     return (g / (x * np.log(10.0)),)
 
 
+@jvp_rule(np.log10)
+def log10_jvp(dx, ans, x):
+    return dx / (x * np.log(10.0))
+
+
 @vjp_rule(np.cbrt, kind=elementwise)
 def cbrt_vjp(g, ans, x):
     return (g / (3.0 * ans * ans),)
+
+
+@jvp_rule(np.cbrt)
+def cbrt_jvp(dx, ans, x):
+    return dx / (3.0 * ans * ans)
 
 
 @vjp_rule(np.arcsinh, kind=elementwise)
@@ -186,14 +341,29 @@ def arcsinh_vjp(g, ans, x):
     return (g / np.sqrt(x * x + 1.0),)
 
 
+@jvp_rule(np.arcsinh)
+def arcsinh_jvp(dx, ans, x):
+    return dx / np.sqrt(x * x + 1.0)
+
+
 @vjp_rule(np.arccosh, kind=elementwise)
 def arccosh_vjp(g, ans, x):
     return (g / np.sqrt(x * x - 1.0),)
 
 
+@jvp_rule(np.arccosh)
+def arccosh_jvp(dx, ans, x):
+    return dx / np.sqrt(x * x - 1.0)
+
+
 @vjp_rule(np.arctanh, kind=elementwise)
 def arctanh_vjp(g, ans, x):
     return (g / (1.0 - x * x),)
+
+
+@jvp_rule(np.arctanh)
+def arctanh_jvp(dx, ans, x):
+    return dx / (1.0 - x * x)
 
 
 # ---------------------------------------------------------------- selection
@@ -204,9 +374,19 @@ def maximum_vjp(g, ans, x, y):
     return (g * max_share(x, y), g * max_share(y, x))
 
 
+@jvp_rule(np.maximum)
+def maximum_jvp(dx, dy, ans, x, y):
+    return dx * max_share(x, y) + dy * max_share(y, x)
+
+
 @vjp_rule(np.minimum, broadcasts=True, kind=arithmetic)
 def minimum_vjp(g, ans, x, y):
     return (g * max_share(y, x), g * max_share(x, y))
+
+
+@jvp_rule(np.minimum)
+def minimum_jvp(dx, dy, ans, x, y):
+    return dx * max_share(y, x) + dy * max_share(x, y)
 
 
 @vjp_rule(np.clip, broadcasts=True, kind=arithmetic)

@@ -11,7 +11,7 @@ import numpy as np
 from adjoint.rules.numpy_helpers import (unconcatenate, unhstack, unrepeat, unstack,
                                          untile, untranspose, unvstack)
 from adjoint.rules.numpy_kinds import array_of_items, float_array, method
-from adjoint.rules.registry import vjp_rule
+from adjoint.rules.registry import jvp_rule, vjp_rule
 from adjoint.runtime import unbroadcast
 
 
@@ -52,6 +52,13 @@ def same_size_vjp(g, ans, x, axis=None):
 def array_vjp(g, ans, x):
     # For a list `[a, b, c]` the compiler gives item k the cotangent g[k].
     return (g,)
+
+
+@jvp_rule(np.array)
+@jvp_rule(np.asarray)
+def array_jvp(dx, ans, x):
+    # The tangent of a list is the list of its items' tangents.
+    return np.array(dx, dtype=float)
 
 
 # ---------------------------------------------------------------- axes

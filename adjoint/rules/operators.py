@@ -56,9 +56,40 @@ def add_jvp(dx, dy, ans, x, y):
     return dx + dy
 
 
+@jvp_rule(operator.sub)
+def sub_jvp(dx, dy, ans, x, y):
+    return dx - dy
+
+
 @jvp_rule(operator.mul)
 def mul_jvp(dx, dy, ans, x, y):
     return dx * y + x * dy
+
+
+@jvp_rule(operator.truediv)
+def truediv_jvp(dx, dy, ans, x, y):
+    return (dx - ans * dy) / y
+
+
+@jvp_rule(operator.pow)
+def pow_jvp(dx, dy, ans, x, y):
+    # As for the vjp: the term in dy needs x > 0, and is dropped when y is constant.
+    return dx * y * x ** (y - 1) + dy * ans * np.log(x)
+
+
+@jvp_rule(operator.mod)
+def mod_jvp(dx, dy, ans, x, y):
+    return dx - dy * (x // y)
+
+
+@jvp_rule(operator.neg)
+def neg_jvp(dx, ans, x):
+    return -dx
+
+
+@jvp_rule(operator.pos)
+def pos_jvp(dx, ans, x):
+    return dx
 
 
 # x // y is piecewise constant: its derivative is zero wherever it exists.

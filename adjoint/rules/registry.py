@@ -9,6 +9,7 @@ positional argument, `None` where there is none.
 import dataclasses
 
 from adjoint import runtime
+from adjoint.rules.numpy_helpers import broadcast_like
 from transforms.rules import PrimitiveRule, RuleTable
 
 TABLE = RuleTable(
@@ -16,7 +17,7 @@ TABLE = RuleTable(
     scalar_seed=runtime.scalar_seed,
     helpers={'owned': runtime.owned, 'add_at': runtime.add_at,
              'fill_like': runtime.fill_like, 'like': runtime.like,
-             'add_cotangents': runtime.add_cotangents})
+             'add_cotangents': runtime.add_cotangents, 'broadcast_like': broadcast_like})
 
 
 def fresh(*constructors):
@@ -66,6 +67,20 @@ def nondifferentiable(*primitives, kind=None):
         if kind is not None:
             changes['kind'] = kind
         _update(primitive, **changes)
+
+
+def zero_role(role, *functions):
+    """Declare how a zero tangent passes through functions that jvp rules call, so
+    that rules are simplified around it (see transforms/forward_rules.py).
+
+    Args:
+        role: 'sum' (zero operands drop out, like `np.add`), 'difference'
+            (`np.subtract`), or a tuple of argument positions at which a zero makes
+            the result zero (`np.sum`: (0,), `np.dot`: (0, 1)).
+        functions: the callables, or `('method', name)` keys.
+    """
+    for fn in functions:
+        TABLE.zero_roles[fn] = role
 
 
 def registered():

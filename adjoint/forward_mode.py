@@ -1,0 +1,188 @@
+"""Forward mode: `jvp` and `derivative`, on the tangent code `transforms.forward` writes.
+
+Forward mode runs the function once and carries, next to each value, its
+derivative along one direction (its tangent): the efficient choice for few inputs
+and many outputs, and, applied to a gradient's generated code, the way to second
+derivatives (`hessian`, `hvp` in jacobians.py).
+"""
+
+import functools
+
+import numpy as np
+
+from adjoint import api, cache
+from adjoint.rules import TABLE
+from transforms import pipeline
+from transforms.errors import AdjointError
+
+
+class TangentDerivative(api.Derivative):
+    """The compiled tangent function of a Python function, specialized to the kinds
+    of its arguments like `grad`'s code (see `api.Derivative`).
+
+    With `seed_ones`, the tangent of the one `wrt` parameter is the constant 1.0
+    and the generated `derivative_f(x)` returns the derivative; otherwise the
+    generated `jvp_f(x, ..., dx, ...)` takes the tangents of the `wrt` parameters
+    and returns `(value, tangent)`.
+    """
+
+    def __init__(self, fn, wrt, seed_ones):
+        self.seed_ones = seed_ones
+        super().__init__(fn, wrt, return_value=not seed_ones)
+        self._wrt_spec = self.wrt
+        self.__name__ = ('derivative_' if seed_ones else 'jvp_') + fn.__name__
+        self._tangent_names = {}  # id of a compiled version -> its tangent parameters
+
+    def _compile(self, kinds):
+        return pipeline.tangent_function(self.primal, self.parsed, self.wrt, TABLE, kinds,
+                                         self.seed_ones, not self.seed_ones)
+
+    def _dispatch(self, args, kwargs):
+        if self.seed_ones:
+            names = [p.name for p in self.primal.params]
+            index = names.index(self.wrt[0])
+            value = args[index] if index < len(args) else kwargs.get(self.wrt[0])
+            if np.ndim(value) != 0:
+                raise AdjointError(
+                    f'adjoint.derivative is for a scalar input, but `{self.wrt[0]}` has '
+                    f'shape {np.shape(value)}; use adjoint.jacobian for an array input')
+        return super()._dispatch(args, kwargs)
+
+    def tangent_names(self, version):
+        """The names of the tangent parameters of a compiled version (`dx`, ...)."""
+        names = self._tangent_names.get(id(version))
+        if names is None:
+            code = version.__code__
+            count = code.co_argcount + code.co_kwonlyargcount
+            names = code.co_varnames[len(self.primal.params):count]
+            self._tangent_names[id(version)] = names
+        return names
+
+    def __repr__(self):
+        what = 'derivative' if self.seed_ones else 'jvp'
+        return f'<adjoint.{what} of {self.fn.__qualname__} wrt {", ".join(self.wrt)}>'
+
+
+def _tangent_derivative(fn, wrt, seed_ones):
+    """The cached `TangentDerivative` of a plain function."""
+    key = ('derivative' if seed_ones else 'jvp', tuple(wrt))
+    return cache.lookup(fn, key, lambda: TangentDerivative(fn, tuple(wrt), seed_ones))
+
+
+class Jvp:
+    """`jvp(f)`: called with `(primals, tangents)`, returns `(out, out_tangent)`.
+
+    Its `.source` is the tangent code that ran last. The parameters differentiated
+    are those whose tangent is not None.
+    """
+
+    def __init__(self, fn):
+        self.fn = fn
+        self._last = None
+        functools.update_wrapper(self, fn, updated=())
+        self.__name__ = 'jvp_' + getattr(fn, '__name__', 'f')
+
+    def __call__(self, primals, tangents):
+        primals, tangents = tuple(primals), tuple(tangents)
+        if len(primals) != len(tangents):
+            raise AdjointError(f'jvp: {len(primals)} primals but {len(tangents)} tangents; '
+                               f'give one tangent per primal (None for no tangent)')
+        for k, (primal, tangent) in enumerate(zip(primals, tangents)):
+            if tangent is not None and np.shape(tangent) != np.shape(primal) and \
+                    not isinstance(primal, (list, tuple, dict)):
+                raise AdjointError(f'jvp: the tangent of argument {k} has shape '
+                                   f'{np.shape(tangent)}, the argument has shape '
+                                   f'{np.shape(primal)}; they must be the same')
+        fn = api.concrete(self.fn, primals)
+        params = _parameters(fn)
+        wrt = tuple(params[k] for k, t in enumerate(tangents) if t is not None)
+        if not wrt:
+            out = fn(*primals)
+            return out, TABLE.zeros_like(out)
+        derivative = _tangent_derivative(fn, wrt, seed_ones=False)
+        version = derivative._dispatch(primals, {})
+        self._last = derivative
+        names = derivative.tangent_names(version)
+        given = [t for t in tangents if t is not None]
+        return version(*primals, **dict(zip(names, given)))
+
+    @property
+    def source(self):
+        if self._last is None:
+            raise AdjointError('call this jvp once: its code depends on the kinds of the '
+                               'arguments and on which of them have tangents')
+        return self._last.source
+
+    @property
+    def ir(self):
+        return self._last.ir if self._last is not None else self.source
+
+
+def _parameters(fn):
+    try:
+        code = fn.__code__
+    except AttributeError:
+        raise AdjointError(f'adjoint differentiates Python functions, not {fn!r}') from None
+    return code.co_varnames[:code.co_argcount]
+
+
+def jvp(fn, primals=None, tangents=None):
+    """The value of `fn` at `primals` and its tangent along `tangents` (`jax.jvp`).
+
+    Args:
+        fn: a Python function (or a derivative made by adjoint).
+        primals: the arguments, a tuple.
+        tangents: one tangent per argument, each shaped like it, or None for an
+            argument not differentiated.
+
+    Returns:
+        `(out, out_tangent)`. Called as `jvp(fn)`, a `Jvp` to call with
+        `(primals, tangents)` later; its `.source` is the generated tangent code.
+    """
+    if primals is None and tangents is None:
+        return Jvp(fn)
+    if primals is None or tangents is None:
+        raise AdjointError('jvp(fn, primals, tangents) needs both primals and tangents')
+    return Jvp(fn)(primals, tangents)
+
+
+def derivative(fn=None, wrt=0):
+    """The derivative of `fn` with respect to one scalar input, by forward mode.
+
+    Args:
+        fn: a Python function; the output may be a scalar, an array or a tuple.
+        wrt: the parameter, by index or name (a tuple gives a tuple of derivatives).
+
+    Returns:
+        A function of `fn`'s arguments returning `d out / d wrt`, shaped like the
+        output, with `.source` (the generated `derivative_f`). Usable as a decorator.
+    """
+    if fn is None:
+        return lambda f: derivative(f, wrt)
+    if isinstance(wrt, (tuple, list)):
+        return DerivativeTuple(tuple(derivative(fn, w) for w in wrt))
+    if isinstance(fn, (api.Derivative, api.HigherDerivative)):
+        return api.HigherDerivative(fn, lambda f: derivative(f, wrt),
+                                    'derivative_' + fn.__name__)
+    if isinstance(wrt, bool) or not isinstance(wrt, (int, str)):
+        raise AdjointError(f'wrt must be a parameter index or name; got {wrt!r}')
+    return _derivative_of(fn, wrt)
+
+
+def _derivative_of(fn, wrt):
+    return cache.lookup(fn, ('derivative', wrt),
+                        lambda: TangentDerivative(fn, wrt, seed_ones=True))
+
+
+class DerivativeTuple:
+    """`derivative(f, wrt=(0, 1))`: a tuple of derivatives, one forward pass each."""
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    def __call__(self, *args, **kwargs):
+        return tuple(part(*args, **kwargs) for part in self.parts)
+
+    @property
+    def source(self):
+        return '\n'.join(part.source for part in self.parts)

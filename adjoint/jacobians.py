@@ -1,0 +1,193 @@
+"""Jacobians, Hessians and Hessian-vector products, from the two modes.
+
+- `jacobian(f, wrt, mode)`: forward mode runs one jvp per input element, reverse
+  mode one pullback per output element; "auto" picks the one with fewer runs.
+  The result has shape `out.shape + x.shape`.
+- `hessian(f, wrt)`: the forward-mode Jacobian of the gradient (forward over
+  reverse): the gradient's generated code is itself differentiated in forward mode.
+- `hvp(f, wrt)(*args, v)`: one jvp of the gradient, `H @ v` without forming `H`.
+"""
+
+import functools
+
+import numpy as np
+
+from adjoint import api
+from adjoint.forward_mode import Jvp
+from adjoint.pullbacks import JacobianReverse, flat_output
+from transforms.errors import AdjointError
+
+MODES = ('auto', 'forward', 'reverse')
+
+
+def _indices(fn, wrt):
+    """`wrt` (an index or name, or a tuple of them) as a tuple of parameter indices."""
+    try:
+        code = fn.__code__
+    except AttributeError:
+        raise AdjointError(f'adjoint differentiates Python functions, not {fn!r}') from None
+    params = code.co_varnames[:code.co_argcount]
+    items = wrt if isinstance(wrt, (tuple, list)) else (wrt,)
+    out = []
+    for item in items:
+        if isinstance(item, str) and item in params:
+            out.append(params.index(item))
+        elif isinstance(item, int) and not isinstance(item, bool) and \
+                -len(params) <= item < len(params):
+            out.append(item % len(params))
+        else:
+            raise AdjointError(f'wrt={item!r} is not a parameter of `{fn.__name__}`; its '
+                               f'parameters are: {", ".join(params)}')
+    return tuple(out)
+
+
+def _basis(x):
+    """The unit tangents of `x`, one per element, shaped like `x`."""
+    if np.ndim(x) == 0 and not isinstance(x, np.ndarray):
+        yield 1.0
+        return
+    for k in range(np.size(x)):
+        e = np.zeros(np.size(x))
+        e[k] = 1.0
+        yield e.reshape(np.shape(x))
+
+
+class Jacobian:
+    """`jacobian(f, wrt, mode)`: see `jacobian`. `.source` is the code that ran last."""
+
+    def __init__(self, fn, wrt, mode):
+        if mode not in MODES:
+            raise AdjointError(f'mode={mode!r}; the modes are: {", ".join(MODES)}')
+        self.fn, self.wrt, self.mode = fn, wrt, mode
+        self._last = None
+        functools.update_wrapper(self, fn, updated=())
+
+    def __call__(self, *args):
+        indices = _indices(api.concrete(self.fn, args), self.wrt)
+        mode = self.mode
+        if mode == 'auto':
+            outputs = np.size(flat_output(self.fn(*args))[0])
+            inputs = sum(np.size(args[k]) for k in indices)
+            mode = 'forward' if inputs <= outputs else 'reverse'
+        if mode == 'reverse':
+            self._last = JacobianReverse(self.fn, indices)
+            result = self._last(*args)
+        else:
+            self._last = Jvp(self.fn)
+            result = tuple(self.forward_columns(args, k) for k in indices)
+        return result if isinstance(self.wrt, (tuple, list)) else result[0]
+
+    def forward_columns(self, args, k):
+        """The Jacobian with respect to `args[k]`, one jvp per element of it."""
+        columns, shape = [], None
+        for e in _basis(args[k]):
+            tangents = tuple(e if j == k else None for j in range(len(args)))
+            out, tangent = self._last(args, tangents)
+            flat, _ = flat_output(tangent)
+            shape = flat_output(out)[0].shape
+            columns.append(flat.reshape(-1))
+        return np.stack(columns, axis=-1).reshape(shape + np.shape(args[k]))
+
+    @property
+    def source(self):
+        if self._last is None:
+            raise AdjointError('call the Jacobian once: its code depends on the kinds '
+                               'of the arguments')
+        return self._last.source
+
+
+def jacobian(fn, wrt=0, mode='auto'):
+    """The Jacobian of `fn`: `jacobian(f)(*args)` has shape `out.shape + x.shape`.
+
+    Args:
+        fn: a Python function (or a derivative made by adjoint: `jacobian(grad(f))`).
+            A tuple or list of scalars it returns counts as a vector.
+        wrt: the parameter (index or name); a tuple gives a tuple of Jacobians.
+        mode: 'forward' (one jvp per input element), 'reverse' (one pullback per
+            output element), or 'auto' (whichever needs fewer).
+    """
+    return Jacobian(fn, wrt, mode)
+
+
+def hessian(fn, wrt=0):
+    """The Hessian of scalar-valued `fn`, by forward mode over reverse mode.
+
+    `hessian(f)(*args)` has shape `x.shape + x.shape`; with a tuple `wrt`, a tuple
+    of tuples of blocks: `H[i][j]` is d²f / d wrt[i] d wrt[j].
+    """
+    return Hessian(fn, wrt)
+
+
+class Hessian:
+    """`hessian(f, wrt)`; `.source` is the tangent code of the gradient."""
+
+    def __init__(self, fn, wrt):
+        self.fn, self.wrt = fn, wrt
+        self.gradient = api.grad(fn, wrt=tuple(wrt) if isinstance(wrt, list) else wrt)
+        self._jvp = Jvp(self.gradient)
+        functools.update_wrapper(self, fn, updated=())
+
+    def __call__(self, *args):
+        indices = _indices(api.concrete(self.fn, args), self.wrt)
+        blocks = {}
+        for j in indices:
+            columns = []
+            for e in _basis(args[j]):
+                tangents = tuple(e if m == j else None for m in range(len(args)))
+                _, tangent = self._jvp(args, tangents)
+                columns.append(tangent if isinstance(self.wrt, (tuple, list)) else (tangent,))
+            for i, k in enumerate(indices):
+                column = [np.reshape(np.asarray(c[i], dtype=float), -1) for c in columns]
+                shape = np.shape(args[k]) + np.shape(args[j])
+                blocks[k, j] = _scalar(np.stack(column, axis=-1).reshape(shape),
+                                       args[k], args[j])
+        if not isinstance(self.wrt, (tuple, list)):
+            return blocks[indices[0], indices[0]]
+        return tuple(tuple(blocks[k, j] for j in indices) for k in indices)
+
+    @property
+    def source(self):
+        return self._jvp.source
+
+
+def _scalar(block, *xs):
+    """A second derivative with respect to Python scalars is a float, as `grad` of a
+    float is."""
+    if all(np.ndim(x) == 0 and not isinstance(x, np.ndarray) for x in xs):
+        return float(block)
+    return block
+
+
+def hvp(fn, wrt=0):
+    """Hessian-vector products of scalar-valued `fn`: `hvp(f)(*args, v)` is
+    `hessian(f)(*args) @ v` (contracting all of `x`'s axes), computed by one jvp
+    of the gradient without forming the Hessian. With a tuple `wrt`, `v` is a
+    tuple of vectors and the result a tuple."""
+    return Hvp(fn, wrt)
+
+
+class Hvp:
+    """`hvp(f, wrt)`; `.source` is the tangent code of the gradient."""
+
+    def __init__(self, fn, wrt):
+        self.fn, self.wrt = fn, wrt
+        self.gradient = api.grad(fn, wrt=tuple(wrt) if isinstance(wrt, list) else wrt)
+        self._jvp = Jvp(self.gradient)
+        functools.update_wrapper(self, fn, updated=())
+
+    def __call__(self, *args_and_v):
+        *args, v = args_and_v
+        indices = _indices(api.concrete(self.fn, args), self.wrt)
+        vectors = v if isinstance(self.wrt, (tuple, list)) else (v,)
+        if len(vectors) != len(indices):
+            raise AdjointError(f'hvp: {len(indices)} wrt parameters but {len(vectors)} '
+                               f'vectors')
+        tangents = [None] * len(args)
+        for k, vector in zip(indices, vectors):
+            tangents[k] = vector
+        _, tangent = self._jvp(tuple(args), tuple(tangents))
+        return tangent
+
+    @property
+    def source(self):
+        return self._jvp.source

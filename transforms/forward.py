@@ -1,0 +1,381 @@
+"""forward: a primal function -> its tangent function (forward mode).
+
+Requires: an `ir.Function` from `ssa` (after `pipeline.prepare`), the `wrt`
+parameter names, a `RuleTable`, and the kind of each parameter (`kinds.py`).
+Ensures: an `ir.Function` that computes each primal operation and right after it
+the operation's tangent, and returns `(value, tangent)` (or the tangent alone).
+The tangent of `x` is `dx`. Each differentiated parameter's tangent is either a
+parameter of the new function (`jvp_f(x, y, dx, dy)`) or the constant 1.0 (the
+derivative with respect to one scalar input).
+
+Only active values (`activity.py`) get tangents, and zeros are symbolic: a value
+whose tangent is zero has none, and rules are simplified around it
+(`forward_rules.py`). Where a zero must become a value — one branch of an `if`
+changes a value and the other does not, a loop starts from a constant — it is
+`0.0` for a scalar and `zeros_like(x)` otherwise. Branches branch on the same
+condition and loops carry the tangents of the values they carry: forward mode
+stores nothing.
+"""
+
+import inspect
+import operator
+
+from transforms import activity, forward_calls, inline, ir, kinds as kinds_, names, primitives
+from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
+from transforms.forward_rules import ZERO, simplify_zeros
+from transforms.kinds import SCALARS
+from transforms.names import Namer
+from transforms.rules import primal_args, primitive_key
+from transforms.ssa import prim
+
+
+def forward(fn, wrt, rules, param_kinds=None, namespace_names=(), seed_ones=False,
+            return_value=True):
+    """The tangent function of `fn` with respect to the parameters named in `wrt`.
+
+    Args:
+        fn: the primal IR.
+        wrt: a tuple of parameter names.
+        rules: the `RuleTable`.
+        param_kinds: {parameter name: kind}; unknown parameters may be anything.
+        namespace_names: names the generated code must not shadow.
+        seed_ones: seed each `wrt` parameter's tangent with the constant 1.0
+            instead of taking it as a parameter (a derivative by one scalar).
+        return_value: return `(value, tangent)`; else the tangent alone.
+
+    Returns:
+        (tangent function, kinds of its values).
+    """
+    kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
+    active = activity.active_values(fn, tuple(wrt), rules)
+    state = _Forward(fn, rules, kinds, active, namespace_names)
+    return state.function(tuple(wrt), seed_ones, return_value), state.kinds
+
+
+class _Forward:
+    """Working state of one forward-mode transformation (not shared across calls)."""
+
+    def __init__(self, fn, rules, kinds, active, namespace_names):
+        self.fn = fn
+        self.rules = rules
+        self.kinds = dict(kinds)
+        self.active = active
+        self.namer = Namer(set(namespace_names) | ir.all_names(fn))
+        self.namer.taken.update(ir.all_names(fn))
+        self.tan = {}  # primal value name -> atom holding its tangent (absent: zero)
+
+    # ------------------------------------------------------------ helpers
+
+    def kind(self, atom):
+        if isinstance(atom, ir.Var):
+            return self.kinds.get(atom.name)
+        return kinds_.kind_of_value(getattr(atom, 'value', None))
+
+    def tangent_kind(self, atom):
+        kind = self.kind(atom)
+        return 'float' if kind in SCALARS else kind
+
+    def tangent_of(self, atom):
+        """The tangent of an atom, or None where it is zero."""
+        return self.tan.get(atom.name) if isinstance(atom, ir.Var) else None
+
+    def let(self, out, fn, args, hint=None, line=0, kwargs=()):
+        """Append `name = fn(*args)` to `out`; return its Var."""
+        name = self.namer.fresh(hint) if hint else self.namer.temp()
+        stmt = ir.Let(name, fn, tuple(args), tuple(kwargs), line=line)
+        out.append(stmt)
+        self.kinds[name] = kinds_.let_kind(stmt, self.kind, self.rules)
+        return ir.Var(name)
+
+    def zero(self, atom, out, line=0):
+        """A real zero tangent for `atom`: 0.0 for a scalar, `zeros_like(x)` else.
+
+        The tangent of a None (an absent optional argument) is None.
+        """
+        if isinstance(atom, ir.Const) and atom.value is None:
+            return ir.Const(None)
+        kind = self.kind(atom)
+        if kind in SCALARS:
+            return ir.Const(0.0)
+        hint = names.tangent_name(getattr(atom, 'name', None) or 'zero')
+        zero = self.let(out, ir.Global('zeros_like', self.rules.zeros_like), (atom,), hint, line)
+        if isinstance(kind, tuple) and kind[0] == 'tuple':  # zeros_like makes a list
+            zero = self.let(out, ir.Global('like', self.rules.helper('like')), (zero, atom),
+                            hint, line)
+        self.kinds[zero.name] = self.tangent_kind(atom)
+        return zero
+
+    def define(self, name, tangent, out):
+        """Make `tangent` the tangent of value `name`, naming it `d<name>` when the
+        statement computing it was just added to `out`."""
+        if isinstance(tangent, ir.Var) and tangent.name != name and out and \
+                isinstance(out[-1], ir.Let) and out[-1].target == tangent.name:
+            new = self.namer.fresh(names.tangent_name(name))
+            out[-1] = ir.replace(out[-1], target=new)
+            self.kinds[new] = self.kinds.pop(tangent.name, None)
+            tangent = ir.Var(new)
+        if isinstance(tangent, ir.Var) and self.kinds.get(tangent.name) is None:
+            self.kinds[tangent.name] = self.tangent_kind(ir.Var(name))
+        self.tan[name] = tangent
+
+    # ------------------------------------------------------------ the function
+
+    def function(self, wrt, seed_ones, return_value):
+        fn = self.fn
+        params = list(fn.params)
+        # After a parameter with a default, the tangents can only be keyword-only.
+        kind = 'keyword_only' if any(p.default is not None or p.kind == 'keyword_only'
+                                     for p in params) else 'positional'
+        for name in wrt:
+            if seed_ones:
+                self.tan[name] = ir.Const(1.0)
+            else:
+                tangent = self.namer.fresh(names.tangent_name(name))
+                params.append(ir.Param(tangent, kind))
+                self.kinds[tangent] = self.tangent_kind(ir.Var(name))
+                self.tan[name] = ir.Var(tangent)
+        body = self.block(fn.body.stmts)
+        ret = fn.returns
+        tail = []
+        tangent = self.tangent_of(ret)
+        if tangent is None:
+            tangent = self.zero(ret, tail)
+        result = tangent
+        if return_value:
+            result = self.let(tail, prim(primitives.make_tuple), (ret, tangent), 'result')
+        prefix = 'jvp_' if return_value else 'derivative_'
+        return fn.replace(name=prefix + fn.name.replace('<lambda>', 'lambda'),
+                          params=tuple(params), body=ir.Block(tuple(body + tail), (result,)))
+
+    def block(self, stmts):
+        """The primal statements, each followed by its tangent statements."""
+        out = []
+        for stmt in stmts:
+            out.extend(self.statement(stmt))
+        return out
+
+    def statement(self, stmt):
+        if isinstance(stmt, ir.Let):
+            if stmt.target in self.active and \
+                    forward_calls.is_user_function(stmt.fn.value, self.rules):
+                return forward_calls.call_tangent(self, stmt)
+            out = [stmt]
+            self.let_tangent(stmt, out)
+            return out
+        if isinstance(stmt, ir.Hook):
+            return []  # a hook runs in the backward sweep only
+        if isinstance(stmt, ir.If):
+            return [self.if_tangent(stmt)]
+        return self.loop_tangent(stmt)
+
+    # ------------------------------------------------------------ operations
+
+    def let_tangent(self, stmt, out):
+        """Append the tangent statements of one operation to `out`."""
+        if stmt.target is None or stmt.target not in self.active:
+            return
+        if self.container_tangent(stmt, out):
+            return
+        rule = self.rules.lookup(primitive_key(stmt))
+        if rule is None or (rule.differentiable and rule.jvp is None):
+            raise self.unknown(stmt)
+        if not rule.differentiable:
+            return
+        bound, tangent_params = self.bind(rule.jvp, stmt)
+        tangents = [self.tangent_of(bound.get(p[1:])) for p in tangent_params]
+        if all(t is None for t in tangents):
+            return
+        tangent = self.apply_rule(rule.jvp, stmt, bound, tangent_params, tangents, out)
+        if tangent is not None:
+            self.define(stmt.target, tangent, out)
+
+    def bind(self, rule_fn, stmt):
+        """({primal parameter: atom}, tangent parameter names) of a jvp rule at `stmt`."""
+        params = list(inspect.signature(rule_fn).parameters.values())
+        names_ = [p.name for p in params]
+        split = names_.index('ans') if 'ans' in names_ else -1
+        if split < 0 or not all(n.startswith('d') and n[1:] in names_[split + 1:]
+                                for n in names_[:split]):
+            raise TypeError(f'jvp rule {rule_fn.__qualname__} must take (d<param>..., ans, '
+                            f'<param>...): a tangent `d<param>` for each differentiable '
+                            f'parameter, then `ans`, then the parameters')
+        primal = inspect.Signature(params[split + 1:])
+        try:
+            bound = primal.bind(*primal_args(stmt), **dict(stmt.kwargs)).arguments
+        except TypeError as error:
+            raise UnsupportedSyntaxError(
+                f'`{stmt.fn.path}` is called with arguments adjoint cannot differentiate: '
+                f'its tangent rule `{rule_fn.__qualname__}` does not accept them ({error})',
+                self.fn.filename, stmt.line, self.source_line(stmt.line)) from None
+        return bound, names_[:split]
+
+    def apply_rule(self, rule_fn, stmt, bound, tangent_params, tangents, out):
+        """The tangent of `stmt` by its jvp rule, inlined with symbolic zeros (or, for a
+        rule that cannot be inlined, called with real zeros)."""
+        ans = ir.Var(stmt.target)
+        args = primal_args(stmt)
+        inlinable = inline.inlinable(rule_fn, returns_tuple=False)
+        if inlinable:
+            marked = [ZERO if t is None else t for t in tangents]
+            body, result = inline.inline(rule_fn, (*marked, ans, *args), stmt.kwargs,
+                                         self.namer, stmt.line, adjoint=False)
+            simplified = simplify_zeros(body, result, self.rules)
+            if simplified is not None:
+                body, result, dropped = simplified
+                self.note_kinds(body)
+                out.extend(body)
+                if result is not None and dropped and \
+                        self.may_be_smaller(body, result, ans, bound, tangent_params, tangents):
+                    result = self.let(out, ir.Global('broadcast_like',
+                                                     self.rules.helper('broadcast_like')),
+                                      (result, ans), None, stmt.line)
+                return result
+        filled = [t if t is not None else self.zero(bound.get(p[1:], ir.Const(None)),
+                                                    out, stmt.line)
+                  for p, t in zip(tangent_params, tangents)]
+        if inlinable:
+            body, result = inline.inline(rule_fn, (*filled, ans, *args), stmt.kwargs,
+                                         self.namer, stmt.line, adjoint=False)
+            self.note_kinds(body)
+            out.extend(body)
+            return result
+        call = ir.Global(getattr(rule_fn, '__name__', 'jvp'), rule_fn)
+        return self.let(out, call, (*filled, ans, *args), None, stmt.line, stmt.kwargs)
+
+    def may_be_smaller(self, body, result, ans, bound, tangent_params, tangents):
+        """Whether a tangent left from a sum whose zero terms were dropped may have a
+        smaller shape than `ans` (`dx + dy` with `dy` zero is `dx`, of `x`'s shape, while
+        `x + y` broadcasts to the shape of `y`): whether some array argument with a
+        zero tangent is missing from the operands the result was computed from."""
+        if self.kind(ans) in SCALARS:
+            return False
+        covers = {}  # atom name -> the parameters whose shapes it broadcasts over
+        for p, t in zip(tangent_params, tangents):
+            for atom in (bound.get(p[1:]), t):
+                if isinstance(atom, ir.Var):
+                    covers.setdefault(atom.name, set()).add(p[1:])
+        covers[ans.name] = set(bound)
+        for stmt in body:
+            covers[stmt.target] = set().union(*(covers.get(a.name, set())
+                                                for a in ir.stmt_uses(stmt)
+                                                if isinstance(a, ir.Var)))
+        missing = {p[1:] for p, t in zip(tangent_params, tangents) if t is None
+                   and isinstance(bound.get(p[1:]), (ir.Var, ir.Global))
+                   and self.kind(bound[p[1:]]) not in SCALARS}
+        return not missing <= covers.get(getattr(result, 'name', None), set())
+
+    def note_kinds(self, stmts):
+        for s in stmts:
+            if isinstance(s, ir.Let) and s.target is not None:
+                self.kinds[s.target] = kinds_.let_kind(s, self.kind, self.rules)
+
+    def source_line(self, line):
+        return (self.fn.source_lines or {}).get(line)
+
+    def unknown(self, stmt):
+        key = primitive_key(stmt)
+        label = stmt.fn.path if not isinstance(key, tuple) else \
+            f'.{key[1]}()' if key[0] == 'method' else f'.{key[1]}'
+        hint = ('register one with @adjoint.jvp_rule(' + stmt.fn.path + ')'
+                if not isinstance(key, tuple) else 'this method is not supported yet')
+        return UnknownCallableError(
+            f'no tangent (forward-mode) rule for `{label}` '
+            f'({getattr(stmt.fn.value, "__module__", None) or "?"}), which a '
+            f'differentiated value flows into; {hint}',
+            self.fn.filename, stmt.line, self.source_line(stmt.line))
+
+    # ------------------------------------------------------------ containers
+
+    def container_tangent(self, stmt, out):
+        """Append the tangent of a container operation; False if `stmt` is not one.
+
+        The tangent of a container is the same container of tangents; its items'
+        zeros are real zeros (a container is a value at run time)."""
+        fn, args, line = stmt.fn.value, stmt.args, stmt.line
+        if fn in (operator.getitem, primitives.drop_last, primitives.copy):
+            tangent = self.tangent_of(args[0])
+            if tangent is not None:
+                self.define(stmt.target, self.let(out, stmt.fn, (tangent,) + args[1:],
+                                                  None, line), out)
+            return True
+        if fn in (primitives.make_tuple, primitives.make_list, primitives.make_dict):
+            items = [k for k in range(len(args))
+                     if fn is not primitives.make_dict or k % 2 == 1]
+            self.items_tangent(stmt, items, out)
+            return True
+        if fn in (primitives.setitem, primitives.append):
+            self.items_tangent(stmt, (0, len(args) - 1), out)
+            return True
+        return False
+
+    def items_tangent(self, stmt, positions, out):
+        """`d = fn(...)` with the tangents at `positions` (real zeros where they are
+        zero) and the other arguments as they are; nothing if all are zero."""
+        if all(self.tangent_of(stmt.args[k]) is None for k in positions):
+            return
+        args = list(stmt.args)
+        for k in positions:
+            tangent = self.tangent_of(args[k])
+            args[k] = tangent if tangent is not None else self.zero(args[k], out, stmt.line)
+        self.define(stmt.target, self.let(out, stmt.fn, args, None, stmt.line), out)
+
+    # ------------------------------------------------------------ regions
+
+    def if_tangent(self, stmt):
+        """Both branches with their tangents; the `if` also yields the tangents of
+        its active results."""
+        then = self.block(stmt.then.stmts)
+        orelse = self.block(stmt.orelse.stmts)
+        results = list(stmt.results)
+        yields = (list(stmt.then.yields), list(stmt.orelse.yields))
+        for k, result in enumerate(stmt.results):
+            if result not in self.active:
+                continue
+            pair = (self.tangent_of(stmt.then.yields[k]), self.tangent_of(stmt.orelse.yields[k]))
+            if pair == (None, None):
+                continue
+            for side, (branch, block) in enumerate(((then, stmt.then), (orelse, stmt.orelse))):
+                tangent = pair[side]
+                if tangent is None:
+                    tangent = self.zero(block.yields[k], branch, stmt.line)
+                yields[side].append(tangent)
+            results.append(self.namer.fresh(names.tangent_name(result)))
+            self.kinds[results[-1]] = self.tangent_kind(ir.Var(result))
+            self.tan[result] = ir.Var(results[-1])
+        return ir.replace(stmt, then=ir.Block(tuple(then), tuple(yields[0])),
+                          orelse=ir.Block(tuple(orelse), tuple(yields[1])),
+                          results=tuple(results))
+
+    def loop_tangent(self, stmt):
+        """A `for` or `while` that also carries the tangents of its active carried
+        values; returns the statements (zeros for constant starts, then the loop)."""
+        active = [k for k, c in enumerate(stmt.carried) if c in self.active]
+        if not active:
+            return [stmt]
+        pre = []
+        carried, inits = list(stmt.carried), list(stmt.inits)
+        for k in active:
+            tangent = self.namer.fresh(names.tangent_name(stmt.carried[k]))
+            self.kinds[tangent] = self.tangent_kind(ir.Var(stmt.carried[k]))
+            self.tan[stmt.carried[k]] = ir.Var(tangent)
+            init = self.tangent_of(stmt.inits[k])
+            carried.append(tangent)
+            inits.append(init if init is not None else self.zero(stmt.inits[k], pre, stmt.line))
+        changes = {}
+        if isinstance(stmt, ir.While):
+            changes['test'] = ir.Block(tuple(self.block(stmt.test.stmts)), stmt.test.yields)
+        body = self.block(stmt.body.stmts)
+        yields = list(stmt.body.yields)
+        for k in active:
+            tangent = self.tangent_of(stmt.body.yields[k])
+            yields.append(tangent if tangent is not None
+                          else self.zero(stmt.body.yields[k], body, stmt.line))
+        results = list(stmt.results)
+        for k in active:
+            results.append(self.namer.fresh(names.tangent_name(stmt.results[k])))
+            self.kinds[results[-1]] = self.tangent_kind(ir.Var(stmt.results[k]))
+            self.tan[stmt.results[k]] = ir.Var(results[-1])
+        loop = ir.replace(stmt, carried=tuple(carried), inits=tuple(inits),
+                          body=ir.Block(tuple(body), tuple(yields)), results=tuple(results),
+                          **changes)
+        return pre + [loop]

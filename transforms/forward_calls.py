@@ -1,0 +1,83 @@
+"""Forward mode for calls of user functions: the callee's own tangent function.
+
+A call `h = layer(w, x)` whose result is active becomes
+
+    h, dh = layer_jvp(w, x, dw)
+
+where `layer_jvp` is `layer`'s tangent function with respect to the parameters
+that receive differentiated values, compiled once per (function, those
+parameters, argument kinds) and shared by every caller. Its parameters are all of
+`layer`'s parameters, positionally and without defaults (the call site fills
+them in), then the tangents. A recursive function calls its own tangent
+function: the cache entry exists, as a forwarding stub, before it is compiled.
+"""
+
+import inspect
+import operator
+
+from transforms import calls, ir, names
+from transforms.ssa import prim
+
+is_user_function = calls.is_user_function
+
+_tangent_functions = {}  # (function, code, wrt names, kinds) -> calls._Stub
+
+
+def tangent_function(fn, wrt, param_kinds, rules):
+    """The compiled tangent function of user function `fn` (cached)."""
+    key = (fn, fn.__code__, tuple(wrt), tuple(sorted(param_kinds.items())))
+    if key in _tangent_functions:
+        return _tangent_functions[key]
+    name = fn.__name__.replace('<lambda>', 'lambda')
+    stub = calls._Stub(f'{name}_jvp', 2)
+    stub.sources = ()
+    _tangent_functions[key] = stub
+    try:
+        stub.target, source = _compile(fn, wrt, param_kinds, rules, name)
+    except BaseException:
+        del _tangent_functions[key]
+        raise
+    stub.sources = (source,)
+    return stub
+
+
+def _compile(fn, wrt, param_kinds, rules, name):
+    from transforms import emit, forward, optimize, pipeline  # pipeline imports us
+    from transforms.compile import compile_function
+
+    primal, parsed = pipeline.primal_ir(fn)
+    positional = tuple(ir.Param(p.name) for p in primal.params)
+    primal = primal.replace(params=positional)
+    tangent, kinds = forward.forward(pipeline.prepare(primal, rules), tuple(wrt), rules,
+                                     param_kinds, namespace_names=parsed.namespace)
+    tangent = optimize.optimize(pipeline.copy_before_writes(tangent, rules), kinds)
+    emitted = emit.emit(tangent.replace(name=f'{name}_jvp'))
+    return compile_function(emitted), emitted.source
+
+
+def call_tangent(state, stmt):
+    """The primal and tangent statements of a call of a user function (a method of
+    `forward._Forward`'s state): `h, dh = layer_jvp(w, x, dw)`."""
+    fn = stmt.fn.value
+    signature = inspect.signature(fn)
+    bound = signature.bind(*stmt.args, **dict(stmt.kwargs))
+    bound.apply_defaults()
+    args = {p: a if isinstance(a, (ir.Var, ir.Const, ir.Global)) else ir.Const(a)
+            for p, a in bound.arguments.items()}
+    wrt = [p for p, a in args.items() if state.tangent_of(a) is not None]
+    if not wrt:
+        return [stmt]
+    kinds = {p: state.kind(a) for p, a in args.items()}
+    callee = tangent_function(fn, wrt, kinds, state.rules)
+    name = callee.__name__[:-len('_jvp')]
+    out = []
+    both = state.let(out, ir.Global(callee.__name__, callee),
+                     tuple(args.values()) + tuple(state.tangent_of(args[p]) for p in wrt),
+                     f'{name}_out', stmt.line)
+    out.append(ir.Let(stmt.target, prim(operator.getitem), (both, ir.Const(0)),
+                      line=stmt.line))
+    tangent = state.let(out, prim(operator.getitem), (both, ir.Const(1)),
+                        names.tangent_name(stmt.target), stmt.line)
+    state.kinds[tangent.name] = state.tangent_kind(ir.Var(stmt.target))
+    state.tan[stmt.target] = tangent
+    return out
