@@ -62,7 +62,9 @@ def owned(g):
 def add_at(buffer, index, g):
     """`buffer[index] += g`, right for every index: repeated integer indices add up
     (np.add.at), and list or dict elements are replaced, never changed in place
-    (they may be shared)."""
+    (they may be shared). Returns `buffer`, updated in place: generated code
+    writes `bx = add_at(bx, i, g)`, so that differentiating that code again sees
+    the update (a second derivative)."""
     if isinstance(buffer, np.ndarray):
         if _basic(index):
             buffer[index] += g
@@ -70,6 +72,18 @@ def add_at(buffer, index, g):
             np.add.at(buffer, index, g)
     else:
         buffer[index] = add_cotangents(buffer[index], g)  # `+` would concatenate lists
+    return buffer
+
+
+add_at.updates_first_argument = True  # see transforms/emit.py
+
+
+def item_of(g, index, x):
+    """`g[index]`, summed down to the shape of `x`: the cotangent of the `x` that
+    `add_at(buffer, index, x)` added in (broadcast to `buffer[index]`)."""
+    if isinstance(g, np.ndarray):
+        return unbroadcast(g[index], x)
+    return g[index]
 
 
 def _basic(index):

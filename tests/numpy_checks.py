@@ -164,6 +164,10 @@ HELPER_CHECKS = {
                                     ((3,), (2, 3, 4))),
     runtime.unbroadcast: arrays('runtime.unbroadcast(x, y)', ((2, 3), (3,)),
                                 ((2, 3), (2, 1)), ((2, 3), (2, 3))),
+    # `x * 1.0`: add_at updates its buffer in place, and x is the caller's.
+    runtime.add_at: (arrays('runtime.add_at(x * 1.0, (0, slice(None)), y)', ((2, 3), (3,))),
+                     arrays('runtime.add_at(x * 1.0, [0, 2, 0], y)', ((3,), (3,))),
+                     arrays('runtime.add_at(x * 1.0, 1, y)', ((3, 2), ()))),
     runtime.fill_like: (arrays('runtime.fill_like(np.ones(3), {0: x, 2: y})', ((), ())),
                         arrays('runtime.fill_like(np.ones((2, 3)), {1: x})', ((3,),)),
                         arrays('np.array(runtime.fill_like([1.0, 2.0], {1: x}))', ((),))),

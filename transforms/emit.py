@@ -241,6 +241,12 @@ class _Printer:
         text = ast.unparse(self.expression(stmt))
         if stmt.target is not None:
             text = f'{self.name(stmt.target)} = {text}'
+        elif getattr(stmt.fn.value, 'updates_first_argument', False):
+            # `bx = add_at(bx, i, g)`: a helper that updates its first argument in
+            # place and returns it. The assignment changes nothing when this code
+            # runs; when it is differentiated again, it makes the update a new
+            # version of `bx` that the SSA construction sees.
+            text = f'{ast.unparse(self.atom(stmt.args[0]))} = {text}'
         self.out(depth, text)
 
     def visit_If(self, stmt, depth):

@@ -77,6 +77,17 @@ def unbroadcast_jvp(dg, ans, g, x):
     return unbroadcast(dg, x)
 
 
+@vjp_rule(runtime.add_at, kind=lambda args, kwargs: args[0] if args else None)
+def add_at_vjp(gg, ans, buffer, index, g):
+    # add_at(buffer, index, g) is buffer plus g scattered to index: linear in both.
+    return (gg, None, runtime.item_of(gg, index, g))
+
+
+@jvp_rule(runtime.add_at)
+def add_at_jvp(dbuffer, dg, ans, buffer, index, g):
+    return runtime.add_at(dbuffer, index, dg)
+
+
 @vjp_rule(runtime.fill_like, kind=lambda args, kwargs: args[0] if args else None)
 def fill_like_vjp(gg, ans, x, partial):
     # `partial` is a dict {index: cotangent}: item k gets gg[k], so gg serves as
