@@ -99,7 +99,7 @@ def test_dense_layer_gradient_and_its_source():
     source = derivative.source
     # What a person writes: W's cotangent is x.T @ (...), the column sum spreads back.
     assert re.search(r'\n    bW = matmul_grad_right\(\w+, x, W\)\n', source), source
-    assert re.search(r'= unreduce\(\w+, \w+, 0, False\)\n', source), source
+    assert re.search(r'= unreduce\(\w+, \w+, 0\)\n', source), source
     assert 'zeros_like' not in source and 'np.full' not in source
 
 

@@ -67,14 +67,14 @@ def pair(fn, wrt, param_kinds, rules):
 
 
 def _compile_pair(fn, wrt, param_kinds, rules, name):
-    from transforms import emit, optimize, pipeline, reverse  # pipeline imports us
+    from transforms import emit, pipeline, reverse  # pipeline imports us
     from transforms.compile import compile_function
 
     primal, parsed = pipeline.primal_ir(fn)
     adjoint, kinds = reverse.reverse(pipeline.prepare(primal, rules), tuple(wrt), rules,
                                      param_kinds, namespace_names=parsed.namespace,
                                      seed_param=True)
-    adjoint = optimize.optimize(adjoint, kinds)
+    adjoint = pipeline.finish(adjoint, kinds)
     forward_ir, backward_ir = split(adjoint, name)
     compiled, sources = [], []
     for part in (forward_ir, backward_ir):

@@ -42,7 +42,7 @@ def tangent_function(fn, wrt, param_kinds, rules):
 
 
 def _compile(fn, wrt, param_kinds, rules, name):
-    from transforms import emit, forward, optimize, pipeline  # pipeline imports us
+    from transforms import emit, forward, pipeline  # pipeline imports us
     from transforms.compile import compile_function
 
     primal, parsed = pipeline.primal_ir(fn)
@@ -50,7 +50,7 @@ def _compile(fn, wrt, param_kinds, rules, name):
     primal = primal.replace(params=positional)
     tangent, kinds = forward.forward(pipeline.prepare(primal, rules), tuple(wrt), rules,
                                      param_kinds, namespace_names=parsed.namespace)
-    tangent = optimize.optimize(pipeline.copy_before_writes(tangent, rules), kinds)
+    tangent = pipeline.finish(pipeline.copy_before_writes(tangent, rules), kinds)
     emitted = emit.emit(tangent.replace(name=f'{name}_jvp'))
     return compile_function(emitted), emitted.source
 

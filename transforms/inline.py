@@ -72,6 +72,8 @@ def inline(rule_fn, args, kwargs, namer, line, adjoint=True):
     """
     fn = template(rule_fn)
     uses = bind(rule_fn, args, kwargs)
+    passed = inspect.signature(rule_fn).bind(*args, **dict(kwargs)).arguments
+    fn = _forward_defaults(fn, set(uses) - set(passed))
     defs = {}
     for stmt in ir.walk(fn.body):
         for name in ir.stmt_defs(stmt) + ir.region_params(stmt):
@@ -80,6 +82,21 @@ def inline(rule_fn, args, kwargs, namer, line, adjoint=True):
     stmts = substitute.stmts(fn.body.stmts, uses, defs)
     stmts = tuple(_relocate(s, line, adjoint) for s in stmts)
     return stmts, substitute.atom(fn.returns, uses)
+
+
+def _forward_defaults(fn, defaulted):
+    """Leave out `name=name` keyword arguments of calls in the rule's body where the
+    rule's parameter `name` took its default: a rule's defaults mirror its
+    primitive's, so `np.sum(x)` gets the tangent `np.sum(dx)`, as the user wrote
+    it, not `np.sum(dx, axis=None, keepdims=False)`."""
+    def keep(kwarg):
+        name, atom = kwarg
+        return not (name in defaulted and atom == ir.Var(name))
+
+    def block(b):
+        return ir.Block(tuple(ir.replace(s, kwargs=tuple(filter(keep, s.kwargs)))
+                              if isinstance(s, ir.Let) else s for s in b.stmts), b.yields)
+    return fn.replace(body=block(fn.body))
 
 
 def _relocate(stmt, line, adjoint):

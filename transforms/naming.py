@@ -27,6 +27,15 @@ def _temporary(name, user_names):
     return bool(_TEMP.match(name)) and names.base_name(name) not in user_names
 
 
+def _rank(name, user_names):
+    """0 for a name from the user's code (`s`, `bs`, `ds`), 1 for the adjoint,
+    tangent or tape of a temporary (`bt3`), 2 for a temporary (`t3`)."""
+    if _temporary(name, user_names):
+        return 2
+    base = names.base_name(name)
+    return 1 if _DERIVED.match(base) and base not in user_names else 0
+
+
 class _Liveness:
     """Positions of definitions and uses, walking statements in program order."""
 
@@ -122,7 +131,7 @@ class _Classes:
     def user_name(self, name):
         """The user's name of a class's first named member (None: only temporaries)."""
         for member in self.members[self.find(name)]:
-            if not _temporary(member, self.user_names):
+            if _rank(member, self.user_names) == 0:
                 return names.base_name(member)
         return None
 
@@ -172,12 +181,10 @@ def _phi_groups(fn):
 
 
 def _preferred_base(members, span, user_names):
-    """The user's name if any member has one, else the first temporary's."""
-    ordered = sorted(members, key=lambda m: span[m][0][0])
-    for member in ordered:
-        if not _temporary(member, user_names):
-            return names.base_name(member)
-    return ordered[0]
+    """The user's name if any member has one, else the first derived name (`bt3`),
+    else the first temporary's."""
+    first = min(members, key=lambda m: (_rank(m, user_names), span[m][0][0]))
+    return first if _rank(first, user_names) == 2 else names.base_name(first)
 
 
 class _TempNumbers:

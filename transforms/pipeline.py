@@ -12,7 +12,8 @@ import ast
 
 import gast
 
-from transforms import emit, forward, ir, mutation, normalize, optimize, parse, reverse, ssa
+from transforms import (defaults, emit, forward, ir, mutation, normalize, optimize, parse,
+                        reverse, ssa)
 from transforms.compile import compile_function
 
 STAGES = ('parse', 'normalize', 'ssa', 'reverse', 'optimize', 'emit')
@@ -32,6 +33,12 @@ def prepare(primal, rules=None):
     return optimize.hoist_loop_invariants(mutation.insert_copies(primal, fresh))
 
 
+def finish(fn, kinds):
+    """optimize, then leave default arguments out of calls: the last IR stages of
+    both modes."""
+    return defaults.drop_default_arguments(optimize.optimize(fn, kinds))
+
+
 def show_gast(node):
     """Python source of a gast tree (for printing the parse and normalize stages)."""
     return ast.unparse(gast.gast_to_ast(node)) + '\n'
@@ -49,7 +56,7 @@ def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False)
     """reverse -> optimize: the optimized IR of the adjoint."""
     adjoint, kinds = reverse.reverse(prepare(primal, rules), wrt, rules, param_kinds,
                                      return_value, namespace_names=parsed.namespace)
-    return optimize.optimize(adjoint, kinds)
+    return finish(adjoint, kinds)
 
 
 def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=False):
@@ -74,7 +81,7 @@ def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=F
                                      namespace_names=parsed.namespace)
     if stage == 'reverse':
         return ir.format_function(adjoint)
-    adjoint = optimize.optimize(adjoint, kinds)
+    adjoint = finish(adjoint, kinds)
     if stage == 'optimize':
         return ir.format_function(adjoint)
     return emit.emit(adjoint, parsed.defaults, parsed.kwdefaults).source
@@ -91,7 +98,7 @@ def tangent_ir(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
     """forward -> optimize: the optimized IR of the tangent function."""
     tangent, kinds = forward.forward(prepare(primal, rules), wrt, rules, param_kinds,
                                      parsed.namespace, seed_ones, return_value)
-    return optimize.optimize(copy_before_writes(tangent, rules), kinds)
+    return finish(copy_before_writes(tangent, rules), kinds)
 
 
 def tangent_function(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
@@ -112,7 +119,7 @@ def tangent_stage_text(fn, stage, wrt, rules, param_kinds=None, seed_ones=False,
                                      parsed.namespace, seed_ones, return_value)
     if stage == 'forward':
         return ir.format_function(tangent)
-    tangent = optimize.optimize(copy_before_writes(tangent, rules), kinds)
+    tangent = finish(copy_before_writes(tangent, rules), kinds)
     if stage == 'optimize':
         return ir.format_function(tangent)
     return emit.emit(tangent, parsed.defaults, parsed.kwdefaults).source

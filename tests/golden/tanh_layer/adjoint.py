@@ -6,7 +6,7 @@ def grad_tanh_layer(w, b, x):
     # line 40: return np.sum(h * h)
     t3 = h * h
     # adjoint of line 40: return np.sum(h * h)
-    bt3 = unreduce(1.0, t3, None, False)
+    bt3 = unreduce(1.0, t3)
     t4 = bt3 * h
     t5 = t4 + t4
     bh = unbroadcast(t5, h)

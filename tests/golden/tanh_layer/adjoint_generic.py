@@ -8,7 +8,7 @@ def grad_tanh_layer(w, b, x):
     t4 = np.sum(t3)
     bt4 = scalar_seed(t4, 'tanh_layer')
     # adjoint of line 40: return np.sum(h * h)
-    bt3 = unreduce(bt4, t3, None, False)
+    bt3 = unreduce(bt4, t3)
     t5 = bt3 * h
     t6 = t5 + t5
     bh = unbroadcast(t6, h)

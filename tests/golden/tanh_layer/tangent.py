@@ -1,0 +1,18 @@
+def jvp_tanh_layer(w, b, x, dw, db):
+    # line 39: h = np.tanh(w * x + b)
+    t1 = w * x
+    dt1 = dw * x
+    t2 = t1 + b
+    dt2 = dt1 + db
+    h = np.tanh(t2)
+    t3 = h * h
+    t4 = 1.0 - t3
+    dh = dt2 * t4
+    # line 40: return np.sum(h * h)
+    t5 = dh * h
+    t6 = h * dh
+    dt7 = t5 + t6
+    t8 = np.sum(t3)
+    dt8 = np.sum(dt7)
+    result = (t8, dt8)
+    return result
