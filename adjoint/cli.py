@@ -5,6 +5,8 @@
     adjoint grad model.py:loss --wrt w,b           the generated gradient source
     adjoint grad model.py:loss --kinds float       ... specialized to float arguments
     adjoint grad model.py:loss --stage optimize    the adjoint IR after a stage
+    adjoint jvp model.py:loss --wrt w              the generated tangent (forward mode)
+    adjoint jvp model.py:f --derivative            ... seeded with 1.0: d f / d x
 
 `python -m adjoint` is the same program. Errors print one line to stderr and exit
 with status 2 (1 for a bug in adjoint itself); `--traceback` shows the traceback.
@@ -18,7 +20,7 @@ import sys
 import traceback
 
 import adjoint
-from adjoint import api
+from adjoint import api, forward_mode
 from transforms import pipeline
 from transforms.errors import AdjointError, InternalError
 
@@ -40,6 +42,7 @@ examples:
   adjoint grad examples/rosenbrock.py:rosenbrock --wrt x,y --kinds float
   adjoint grad examples/rosenbrock.py:rosenbrock --wrt 0,1 --value
   python -m adjoint grad examples/gaussian.py:log_likelihood --wrt mu --stage optimize
+  adjoint jvp examples/rosenbrock.py:rosenbrock --wrt x,y --kinds float
 """
 
 
@@ -48,7 +51,7 @@ class UsageError(Exception):
 
 
 def build_parser():
-    """The argument parser for `adjoint` and its two subcommands."""
+    """The argument parser for `adjoint` and its subcommands."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument('target', metavar='TARGET',
                         help='the function: FILE.py:FUNCTION or MODULE:FUNCTION')
@@ -72,23 +75,43 @@ def build_parser():
         description='Print the Python source adjoint generates for the gradient of a '
                     'scalar-valued function (what adjoint.grad(fn, wrt).source shows), or '
                     'the IR after a stage of the pipeline.')
-    grad_parser.add_argument('--wrt', default='0', metavar='PARAMS',
-                             help='comma-separated parameter names or indices to differentiate '
-                                  '(default: 0, the first parameter). One parameter gives a bare '
-                                  'gradient; several give a tuple')
-    grad_parser.add_argument('--kinds', default='', metavar='KINDS',
-                             help='specialize the code to argument kinds: NAME=KIND pairs, e.g. '
-                                  '"x=float,b=array", or a bare KIND for every parameter, e.g. '
-                                  '"float" or "float,n=int". KIND is one of: '
-                                  + ', '.join(KIND_NAMES) + '. Default: unknown (generic code '
-                                  'that undoes broadcasting where shapes may differ)')
+    add_specialization(grad_parser, 'gradient')
     grad_parser.add_argument('--value', action='store_true',
                              help='value_and_grad: the generated code returns (value, gradient)')
     grad_parser.add_argument('--stage', choices=pipeline.STAGES, default='emit',
                              help='stop after this stage: reverse (the adjoint IR), optimize (the '
                                   'optimized IR), emit (the Python source; the default); parse, '
                                   'normalize and ssa show the primal as `adjoint ir` does')
+    jvp_parser = commands.add_parser(
+        'jvp', parents=[common], help='print the generated tangent (forward mode) of a function',
+        description='Print the Python source adjoint generates for forward mode: the jvp '
+                    '(what adjoint.jvp(fn).source shows), which takes a tangent for each --wrt '
+                    'parameter and returns (value, tangent); with --derivative, the derivative '
+                    'by one scalar parameter (adjoint.derivative(fn, wrt).source).')
+    add_specialization(jvp_parser, 'tangent')
+    jvp_parser.add_argument('--derivative', action='store_true',
+                            help='seed the tangent of the one --wrt parameter with 1.0 and '
+                                 'return only the derivative')
+    jvp_parser.add_argument('--stage', choices=pipeline.FORWARD_STAGES, default='emit',
+                            help='stop after this stage: forward (the tangent IR), optimize, emit '
+                                 '(the Python source; the default)')
     return parser
+
+
+def add_specialization(parser, what):
+    """The --wrt and --kinds options `grad` and `jvp` share."""
+    parser.add_argument('--wrt', default='0', metavar='PARAMS',
+                        help='comma-separated parameter names or indices to differentiate '
+                             f'(default: 0, the first parameter). One parameter gives a bare '
+                             f'{what}; several give a tuple' if what == 'gradient' else
+                             'comma-separated parameter names or indices that get a tangent '
+                             '(default: 0, the first parameter)')
+    parser.add_argument('--kinds', default='', metavar='KINDS',
+                        help='specialize the code to argument kinds: NAME=KIND pairs, e.g. '
+                             '"x=float,b=array", or a bare KIND for every parameter, e.g. '
+                             '"float" or "float,n=int". KIND is one of: '
+                             + ', '.join(KIND_NAMES) + '. Default: unknown (generic code '
+                             'that undoes broadcasting where shapes may differ)')
 
 
 def main(argv=None):
@@ -114,6 +137,8 @@ def run(args, fn):
         return text if text.endswith('\n') else text + '\n'
     wrt = parse_wrt(args.wrt)
     kinds = parse_kinds(args.kinds, parameter_names(fn))
+    if args.command == 'jvp':
+        return forward_mode.tangent_source(fn, wrt, kinds, args.derivative, args.stage)
     return api.derivative_source(fn, wrt, kinds, args.value, args.stage)
 
 

@@ -186,3 +186,35 @@ class DerivativeTuple:
     @property
     def source(self):
         return '\n'.join(part.source for part in self.parts)
+
+
+def tangent_source(fn, wrt=0, kinds=None, seed_ones=False, stage='emit'):
+    """The generated tangent source of `fn`, or its IR after an earlier stage (what
+    `adjoint jvp` prints).
+
+    Args:
+        fn: a Python function.
+        wrt: the parameters with tangents: an index or name, or a tuple of them.
+        kinds: `{parameter name: kind}` to specialize to, as for `api.specialize`.
+        seed_ones: the derivative by the one `wrt` parameter (`derivative_f`)
+            rather than the jvp (`jvp_f`, which takes the tangents).
+        stage: 'emit' for the Python source; 'forward' or 'optimize' for the
+            printed IR after that stage; 'parse', 'normalize' or 'ssa' for the primal.
+    """
+    if seed_ones and isinstance(wrt, (tuple, list)):
+        if len(wrt) != 1:
+            raise AdjointError('a derivative is by one scalar parameter; give one --wrt')
+        wrt = wrt[0]
+    names = wrt if isinstance(wrt, (tuple, list)) else (wrt,)
+    derivative = _derivative_of(fn, wrt) if seed_ones else \
+        _tangent_derivative(fn, tuple(names), seed_ones=False)
+    kinds = api._checked_kinds(derivative, kinds)
+    if stage == 'emit':
+        text = derivative._version(kinds)[1]
+    else:
+        if stage not in pipeline.FORWARD_STAGES:
+            raise AdjointError(f'unknown stage {stage!r}; the stages are: '
+                               f'{", ".join(pipeline.FORWARD_STAGES)}')
+        text = pipeline.tangent_stage_text(fn, stage, derivative.wrt, TABLE, dict(kinds),
+                                           seed_ones, not seed_ones)
+    return text if text.endswith('\n') else text + '\n'

@@ -8,7 +8,9 @@ across modules. For a case `f`, `tests/golden/f/` holds:
 - `ir.txt`: the printed SSA IR of the function (`adjoint.ir(f)`);
 - `adjoint.py`: the generated gradient, specialized to the case's kinds;
 - `adjoint_generic.py`: the generated gradient for arguments of unknown kind
-  (the code `grad(f).source` shows before any call), unless the module opts out.
+  (the code `grad(f).source` shows before any call), unless the module opts out;
+- `tangent.py`: the generated forward-mode code (`jvp(f).source`), specialized
+  to the case's kinds, with a tangent for each parameter of WRT.
 
 A case module may declare these module-level dicts, keyed by case name:
 
@@ -25,10 +27,11 @@ A case module may declare these module-level dicts, keyed by case name:
   Default: all of them.
 
 Every case's derivatives (the specialized and the generic code, plus
-`adjoint.testing.check_grads` through `grad`) are checked against finite
-differences at every point, so a golden file cannot freeze a wrong derivative.
-Straight-line cases (no if/for/while in the IR) must moreover produce adjoints
-with no zero-initialized adjoint and no unused statement.
+`adjoint.testing.check_grads` through `grad`, and the tangent code along a random
+direction) are checked against finite differences at every point, so a golden
+file cannot freeze a wrong derivative. Straight-line cases (no if/for/while in the
+IR) must moreover produce adjoints and tangents with no zero-initialized adjoint
+or tangent and no unused statement.
 
 A failing comparison shows a unified diff. After reviewing a change, regenerate:
 
@@ -48,7 +51,7 @@ import numpy as np
 import pytest
 
 import adjoint
-from adjoint import api
+from adjoint import api, forward_mode
 from adjoint.testing import check_grads, numerical_grad
 from tests import golden_cases
 from tests.conftest import GOLDEN
@@ -168,6 +171,11 @@ def test_generic_adjoint(case, golden):
     golden(f'{case.name}/adjoint_generic.py', api.derivative_source(case.fn, case.wrt))
 
 
+@pytest.mark.parametrize('case', CASES, ids=str)
+def test_tangent(case, golden):
+    golden(f'{case.name}/tangent.py', forward_mode.tangent_source(case.fn, case.wrt, case.kinds))
+
+
 # ------------------------------------------------------- the numbers are right
 
 
@@ -186,6 +194,24 @@ def test_check_grads(case):
     params = list(inspect.signature(case.fn).parameters)
     for args in case.args:
         check_grads(case.fn, args, wrt=[params.index(name) for name in wrt_tuple(case)])
+
+
+@pytest.mark.parametrize('case', CASES, ids=str)
+def test_tangent_matches_finite_differences(case):
+    params = list(inspect.signature(case.fn).parameters)
+    rng = np.random.default_rng(sum(map(ord, case.name)))
+    jvp = adjoint.jvp(case.fn)
+    for args in case.args:
+        tangents = [rng.normal(size=np.shape(a)) if p in wrt_tuple(case) else None
+                    for p, a in zip(params, args)]
+        tangents = [float(t) if t is not None and np.ndim(args[k]) == 0 and
+                    not isinstance(args[k], np.ndarray) else t for k, t in enumerate(tangents)]
+        out, tangent = jvp(args, tangents)
+        expected = sum(np.sum(numerical_grad(case.fn, args, k) * t)
+                       for k, t in enumerate(tangents) if t is not None)
+        np.testing.assert_allclose(tangent, expected, rtol=1e-5, atol=1e-6,
+                                   err_msg=f'tangent of {case.name} at {args}')
+    assert jvp.source == forward_mode.tangent_source(case.fn, case.wrt, case.kinds)
 
 
 # ----------------------------------------- straight-line code is what you'd write
@@ -231,5 +257,12 @@ def test_straight_line_cases_exist():
 @pytest.mark.parametrize('case', STRAIGHT, ids=str)
 def test_straight_line_adjoint_is_lean(case, generic):
     source = api.derivative_source(case.fn, case.wrt, None if generic else case.kinds)
+    assert zero_initializations(source) == []
+    assert assigned_then_unused(source) == []
+
+
+@pytest.mark.parametrize('case', STRAIGHT, ids=str)
+def test_straight_line_tangent_is_lean(case):
+    source = forward_mode.tangent_source(case.fn, case.wrt, case.kinds)
     assert zero_initializations(source) == []
     assert assigned_then_unused(source) == []

@@ -20,7 +20,8 @@ stores nothing.
 import inspect
 import operator
 
-from transforms import activity, forward_calls, inline, ir, kinds as kinds_, names, primitives
+from transforms import (activity, forward_calls, inline, ir, kinds as kinds_, names, primitives,
+                        substitute)
 from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
 from transforms.forward_rules import ZERO, simplify_zeros
 from transforms.kinds import SCALARS
@@ -106,12 +107,15 @@ class _Forward:
         return zero
 
     def define(self, name, tangent, out):
-        """Make `tangent` the tangent of value `name`, naming it `d<name>` when the
-        statement computing it was just added to `out`."""
-        if isinstance(tangent, ir.Var) and tangent.name != name and out and \
-                isinstance(out[-1], ir.Let) and out[-1].target == tangent.name:
+        """Make `tangent` the tangent of value `name`, naming it `d<name>` when a
+        statement just added to `out` computes it."""
+        k = next((k for k in range(len(out) - 1, -1, -1) if isinstance(out[k], ir.Let)
+                  and out[k].target == getattr(tangent, 'name', None)), None)
+        if k is not None and tangent.name != name:
             new = self.namer.fresh(names.tangent_name(name))
-            out[-1] = ir.replace(out[-1], target=new)
+            renamed = {tangent.name: ir.Var(new)}
+            out[k:] = [ir.replace(out[k], target=new)] + \
+                list(substitute.stmts(out[k + 1:], renamed))
             self.kinds[new] = self.kinds.pop(tangent.name, None)
             tangent = ir.Var(new)
         if isinstance(tangent, ir.Var) and self.kinds.get(tangent.name) is None:

@@ -1,0 +1,16 @@
+def jvp_nested_loop_sum(x, n, dx):
+    # line 48: for i in range(n):
+    s, ds = 0.0, 0.0
+    for i in range(n):
+        # line 49: for j in range(i, n):
+        for j in range(i, n):
+            # line 50: s = s + x ** j
+            t1 = x ** j
+            t2 = dx * j
+            t3 = j - 1
+            t4 = x ** t3
+            dt1 = t2 * t4
+            s = s + t1
+            ds = ds + dt1
+    result = (s, ds)
+    return result
