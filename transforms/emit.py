@@ -14,7 +14,7 @@ import operator
 from dataclasses import dataclass
 
 from transforms import ir, primitives, substitute
-from transforms.naming import python_names
+from transforms.naming import python_names, stored_values
 
 INDENT = '    '
 
@@ -56,6 +56,7 @@ class _Printer:
         for g in roots:
             self.global_name(g)
         self.names = python_names(fn, reserved=set(self.namespace))
+        self.stored = stored_values(fn)  # never updated in place (see `mutation`)
         self.uses = substitute.uses_of(fn.body.stmts, fn.body.yields)
         self.used = set(self.uses)
         self.fn_name = fn.name
@@ -222,14 +223,16 @@ class _Printer:
         old = ast.unparse(self.atom(args[0]))
         new = self.name(stmt.target) if stmt.target is not None else old
         value = ast.unparse(self.atom(args[-1]))
+        # In place when the old version is dead, unless a tape or container holds it.
+        in_place = new == old and getattr(args[0], 'name', None) not in self.stored
         if fn is primitives.append:
-            text = f'{old}.append({value})' if new == old else f'{new} = [*{old}, {value}]'
+            text = f'{old}.append({value})' if in_place else f'{new} = [*{old}, {value}]'
             self.out(depth, text)
             return True
         if fn is primitives.drop_last:
-            self.out(depth, f'{old}.pop()' if new == old else f'{new} = {old}[:-1]')
+            self.out(depth, f'{old}.pop()' if in_place else f'{new} = {old}[:-1]')
             return True
-        if new != old:  # the old version is read later: write into a copy
+        if not in_place:  # the old version is read later: write into a copy
             self.out(depth, f'{new} = {old}.copy()')
         self.out(depth, f'{self.subscript(ir.Var(stmt.target), args[1])} = {value}'
                  if stmt.target is not None else f'{self.subscript(args[0], args[1])} = {value}')

@@ -164,6 +164,24 @@ class _Classes:
         self.members[ra].extend(self.members.pop(rb))
 
 
+_STORES = {primitives.push: (1,), primitives.append: (1,), primitives.setitem: (2,)}
+_MAKERS = frozenset({primitives.make_list, primitives.make_tuple, primitives.make_dict})
+
+
+def stored_values(fn):
+    """Values put into a container or on a tape: the container then holds the very
+    object, so it must not be updated in place afterwards (a tape of lists, in
+    generated code differentiated again, would see its saved lists change)."""
+    stored = set()
+    for stmt in ir.walk(fn.body):
+        if isinstance(stmt, ir.Let):
+            value = stmt.fn.value
+            positions = _STORES.get(value, range(len(stmt.args)) if value in _MAKERS else ())
+            stored.update(stmt.args[k].name for k in positions
+                          if isinstance(stmt.args[k], ir.Var))
+    return stored
+
+
 def _phi_groups(fn):
     """Tuples of value names a branch or loop merges."""
     groups = []
