@@ -189,6 +189,28 @@ class HigherDerivative:
         return self._last.ir if self._last is not None else self.source
 
 
+def concrete_for_kinds(obj, arg_kinds, kwarg_kinds):
+    """The generated function a derivative made by adjoint runs for arguments of
+    these kinds (positional, then by name), or None if `obj` is not such a
+    derivative. The rule table calls this to differentiate a derivative called
+    inside differentiated code (`grad(f)(x)` in a loss): its generated code is
+    then differentiated like any other function."""
+    if isinstance(obj, HigherDerivative):
+        inner = concrete_for_kinds(obj.inner, arg_kinds, kwarg_kinds)
+        return concrete_for_kinds(obj.make(inner), arg_kinds, kwarg_kinds)
+    if not isinstance(obj, Derivative):
+        return None
+    params = [p.name for p in obj.primal.params]
+    given = dict(zip(params, arg_kinds))
+    given.update({k: v for k, v in kwarg_kinds.items() if k in params})
+    kinds = dict(obj._param_kinds((), {}))  # the kinds of the defaults
+    kinds.update(given)
+    return obj._version(tuple(sorted(kinds.items())))[0]
+
+
+TABLE.resolve = concrete_for_kinds
+
+
 def concrete(fn, args, kwargs=None):
     """The plain Python function adjoint differentiates when `fn` runs on `args`:
     `fn` itself, or for a derivative made by adjoint, its generated code for

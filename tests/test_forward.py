@@ -202,3 +202,93 @@ def test_hvp_is_the_hessian_times_the_vector():
                                adjoint.hessian(loop_and_branch)(x, 4) @ v, rtol=1e-12)
     assert adjoint.hvp(rosenbrock, wrt=(0, 1))(-1.0, 2.0, (1.0, 0.0)) == \
         (pytest.approx(402.0), pytest.approx(400.0))
+
+
+# ---------------------------------------------------------------- Jacobians
+
+
+ARM_POINTS = [(0.3, -0.5, 1.1), (1.2, 0.4, -0.9), (0.0, 0.0, 0.0)]
+
+
+@pytest.mark.parametrize('mode', ['forward', 'reverse', 'auto'])
+@pytest.mark.parametrize('q', ARM_POINTS)
+def test_robot_arm_jacobian_is_the_analytic_one_in_every_mode(q, mode):
+    from tests import jacobian_cases as c
+    columns = adjoint.jacobian(c.robot_arm, wrt=(0, 1, 2), mode=mode)(*q)
+    np.testing.assert_allclose(np.column_stack(columns), c.arm_jacobian(*q), atol=1e-12)
+    vector = adjoint.jacobian(c.robot_arm_vector, mode=mode)(np.array(q))
+    np.testing.assert_allclose(vector, c.arm_jacobian(*q), atol=1e-12)
+
+
+@pytest.mark.parametrize('mode', ['forward', 'reverse'])
+def test_jacobian_shape_is_the_output_shape_then_the_input_shape(mode):
+    from tests import jacobian_cases as c
+    x = np.random.default_rng(3).normal(size=(2, 3))
+    got = adjoint.jacobian(c.elementwise, mode=mode)(x, 0.7)
+    assert got.shape == (2, 3, 2, 3)
+    expected = np.zeros((2, 3, 2, 3))
+    for index in np.ndindex(2, 3):
+        expected[index + index] = 0.7 * (1.0 - np.tanh(0.7 * x[index]) ** 2) + 1.0
+    np.testing.assert_allclose(got, expected, atol=1e-12)
+    assert adjoint.jacobian(c.elementwise, wrt='w', mode=mode)(x, 0.7).shape == (2, 3)
+
+
+def test_auto_mode_picks_the_cheaper_direction():
+    wide = adjoint.jacobian(lambda x: np.sum(x * x), mode='auto')
+    wide(np.ones(5))
+    assert 'backward' in wide.source  # one output, five inputs: one pullback
+    tall = adjoint.jacobian(lambda t: np.array([t, t * t, t * t * t]), mode='auto')
+    tall(0.5)
+    assert tall.source.startswith('def jvp_')  # one input, three outputs: one jvp
+
+
+def test_jacobian_rejects_an_unknown_mode():
+    with pytest.raises(adjoint.AdjointError, match='the modes are'):
+        adjoint.jacobian(rosenbrock, mode='sideways')
+
+
+# ---------------------------------------------------------------- derivatives inside code
+
+
+def test_a_gradient_called_inside_differentiated_code():
+    gradient = adjoint.grad(loop_and_branch)
+    v = np.array([0.5, -1.0, 2.0])
+
+    def directional(x):
+        return np.sum(gradient(x, 4) * v)
+    x = np.array([0.3, 0.5, 0.7])
+    np.testing.assert_allclose(adjoint.grad(directional)(x),
+                               adjoint.hessian(loop_and_branch)(x, 4) @ v, rtol=1e-10)
+    out, tangent = adjoint.jvp(directional, (x,), (v,))
+    assert tangent == pytest.approx(v @ adjoint.hessian(loop_and_branch)(x, 4) @ v)
+
+
+def test_a_derivative_called_inside_differentiated_code():
+    slope = adjoint.derivative(rosenbrock)
+
+    def steepness(x, y):
+        return slope(x, y) ** 2
+    point = (0.5, 0.3)
+    expected = 2 * slope(*point) * rosenbrock_hessian(*point)[0]
+    assert adjoint.grad(steepness, wrt=(0, 1))(*point) == \
+        (pytest.approx(expected[0]), pytest.approx(expected[1]))
+
+
+def branch_in_a_loop(x, n):
+    s = 0.0
+    for i in range(n):
+        if s < 2.0:
+            s = s + x * x * (i + 1)
+        else:
+            s = s * x
+    return s
+
+
+@pytest.mark.parametrize('x', [0.7, 0.3])
+def test_second_derivative_through_tapes_of_a_branch_in_a_loop(x):
+    """grad(grad(f)) tapes the first gradient's tapes (lists); updating one of them
+    in place after saving it would change the saved copy."""
+    gradient = adjoint.grad(branch_in_a_loop)
+    expected = (gradient(x + 1e-6, 4) - gradient(x - 1e-6, 4)) / 2e-6
+    assert adjoint.grad(adjoint.grad(branch_in_a_loop))(x, 4) == pytest.approx(expected)
+    assert adjoint.derivative(adjoint.grad(branch_in_a_loop))(x, 4) == pytest.approx(expected)

@@ -71,7 +71,7 @@ def _compile_pair(fn, wrt, param_kinds, rules, name):
     from transforms.compile import compile_function
 
     primal, parsed = pipeline.primal_ir(fn)
-    adjoint, kinds = reverse.reverse(pipeline.prepare(primal, rules), tuple(wrt), rules,
+    adjoint, kinds = reverse.reverse(pipeline.prepare(primal, rules, param_kinds), tuple(wrt), rules,
                                      param_kinds, namespace_names=parsed.namespace,
                                      seed_param=True)
     adjoint = pipeline.finish(adjoint, kinds)
@@ -154,6 +154,41 @@ def _export_from_branches(stmts, wanted, namer):
                 orelse=ir.Block(else_stmts, stmt.orelse.yields + tuple(yields_else)))
         out.append(stmt)
     return tuple(out), renames
+
+
+def resolve_callables(fn, rules, param_kinds):
+    """`fn` with each call of an object the rule table can resolve — a derivative
+    made by the library, `h = grad(f)(x)` — turned into a call of the Python
+    function that object runs for arguments of these kinds (its generated code),
+    which is then differentiated like any other user function.
+
+    Requires the table's `resolve(obj, arg_kinds, kwarg_kinds)`, returning a
+    function or None; without one, `fn` is returned unchanged.
+    """
+    if rules.resolve is None:
+        return fn
+    from transforms.kinds import infer_kinds  # kinds imports pipeline, which imports us
+    kinds = infer_kinds(fn, param_kinds, rules)
+
+    def kind(atom):
+        return kinds.get(atom.name) if isinstance(atom, ir.Var) else None
+
+    def block(b):
+        out = []
+        for stmt in b.stmts:
+            if isinstance(stmt, ir.Let) and not isinstance(stmt.fn.value, types.FunctionType):
+                try:
+                    target = rules.resolve(stmt.fn.value, tuple(map(kind, stmt.args)),
+                                           {k: kind(a) for k, a in stmt.kwargs})
+                except TypeError:  # not a derivative, or unhashable
+                    target = None
+                if target is not None:
+                    stmt = ir.replace(stmt, fn=ir.Global(target.__name__, target))
+            else:
+                stmt = ir.map_regions(stmt, block)
+            out.append(stmt)
+        return ir.Block(tuple(out), b.yields)
+    return fn.replace(body=block(fn.body))
 
 
 def is_user_function(fn, rules):

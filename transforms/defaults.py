@@ -64,11 +64,7 @@ def drop_default_arguments(fn):
             if isinstance(stmt, ir.Let):
                 out.append(_trimmed(stmt) if _python_function(stmt.fn.value) else stmt)
             else:
-                changes = {}
-                for field in ('then', 'orelse', 'body', 'test'):
-                    if hasattr(stmt, field):
-                        changes[field] = block(getattr(stmt, field))
-                out.append(ir.replace(stmt, **changes))
+                out.append(ir.map_regions(stmt, block))
         return ir.Block(tuple(out), b.yields)
     return fn.replace(body=block(fn.body))
 

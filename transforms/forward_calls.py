@@ -48,7 +48,7 @@ def _compile(fn, wrt, param_kinds, rules, name):
     primal, parsed = pipeline.primal_ir(fn)
     positional = tuple(ir.Param(p.name) for p in primal.params)
     primal = primal.replace(params=positional)
-    tangent, kinds = forward.forward(pipeline.prepare(primal, rules), tuple(wrt), rules,
+    tangent, kinds = forward.forward(pipeline.prepare(primal, rules, param_kinds), tuple(wrt), rules,
                                      param_kinds, namespace_names=parsed.namespace)
     tangent = pipeline.finish(pipeline.copy_before_writes(tangent, rules), kinds)
     emitted = emit.emit(tangent.replace(name=f'{name}_jvp'))

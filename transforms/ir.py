@@ -268,6 +268,17 @@ def region_params(stmt):
     return ()
 
 
+def map_regions(stmt, visit):
+    """A copy of `stmt` with each nested block replaced by `visit(block)`."""
+    if isinstance(stmt, If):
+        return replace(stmt, then=visit(stmt.then), orelse=visit(stmt.orelse))
+    if isinstance(stmt, (For, Hook)):
+        return replace(stmt, body=visit(stmt.body))
+    if isinstance(stmt, While):
+        return replace(stmt, test=visit(stmt.test), body=visit(stmt.body))
+    return stmt
+
+
 def walk(block):
     """Every statement in a block, nested ones included, in program order."""
     for stmt in block.stmts:

@@ -12,8 +12,8 @@ import ast
 
 import gast
 
-from transforms import (defaults, emit, forward, ir, mutation, normalize, optimize, parse,
-                        reverse, ssa)
+from transforms import (calls, defaults, emit, forward, ir, mutation, normalize, optimize,
+                        parse, reverse, ssa)
 from transforms.compile import compile_function
 
 STAGES = ('parse', 'normalize', 'ssa', 'reverse', 'optimize', 'emit')
@@ -26,11 +26,15 @@ def primal_ir(fn):
     return ssa.build(normalize.normalize(parsed), parsed), parsed
 
 
-def prepare(primal, rules=None):
-    """The primal as differentiated and emitted: copies before the first write to
-    a container it does not own, loop invariants hoisted (so they are not taped)."""
-    fresh = rules.fresh if rules is not None else frozenset()
-    return optimize.hoist_loop_invariants(mutation.insert_copies(primal, fresh))
+def prepare(primal, rules=None, param_kinds=None):
+    """The primal as differentiated and emitted: calls of derivatives made by the
+    library resolved to their generated code (see `calls.resolve_callables`),
+    copies before the first write to a container it does not own, loop invariants
+    hoisted (so they are not taped)."""
+    if rules is None:
+        return optimize.hoist_loop_invariants(mutation.insert_copies(primal))
+    resolved = calls.resolve_callables(primal, rules, param_kinds or {})
+    return optimize.hoist_loop_invariants(mutation.insert_copies(resolved, rules.fresh))
 
 
 def finish(fn, kinds):
@@ -54,7 +58,7 @@ def primal_function(fn):
 
 def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False):
     """reverse -> optimize: the optimized IR of the adjoint."""
-    adjoint, kinds = reverse.reverse(prepare(primal, rules), wrt, rules, param_kinds,
+    adjoint, kinds = reverse.reverse(prepare(primal, rules, param_kinds), wrt, rules, param_kinds,
                                      return_value, namespace_names=parsed.namespace)
     return finish(adjoint, kinds)
 
@@ -77,7 +81,7 @@ def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=F
     primal = ssa.build(normalized, parsed)
     if stage == 'ssa':
         return ir.format_function(primal)
-    adjoint, kinds = reverse.reverse(prepare(primal, rules), wrt, rules, param_kinds, return_value,
+    adjoint, kinds = reverse.reverse(prepare(primal, rules, param_kinds), wrt, rules, param_kinds, return_value,
                                      namespace_names=parsed.namespace)
     if stage == 'reverse':
         return ir.format_function(adjoint)
@@ -96,7 +100,7 @@ def copy_before_writes(fn, rules):
 def tangent_ir(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
                return_value=True):
     """forward -> optimize: the optimized IR of the tangent function."""
-    tangent, kinds = forward.forward(prepare(primal, rules), wrt, rules, param_kinds,
+    tangent, kinds = forward.forward(prepare(primal, rules, param_kinds), wrt, rules, param_kinds,
                                      parsed.namespace, seed_ones, return_value)
     return finish(copy_before_writes(tangent, rules), kinds)
 
@@ -115,7 +119,7 @@ def tangent_stage_text(fn, stage, wrt, rules, param_kinds=None, seed_ones=False,
     if stage in ('parse', 'normalize', 'ssa'):
         return stage_text(fn, stage)
     primal, parsed = primal_ir(fn)
-    tangent, kinds = forward.forward(prepare(primal, rules), wrt, rules, param_kinds,
+    tangent, kinds = forward.forward(prepare(primal, rules, param_kinds), wrt, rules, param_kinds,
                                      parsed.namespace, seed_ones, return_value)
     if stage == 'forward':
         return ir.format_function(tangent)

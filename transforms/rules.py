@@ -52,6 +52,10 @@ class RuleTable:
             beyond Python's operators (see `forward_rules.py`): 'sum' (`np.add`),
             'difference' (`np.subtract`), or the positions at which a zero
             argument makes a zero result (`np.sum`: (0,); `np.dot`: (0, 1)).
+        resolve: `resolve(obj, arg_kinds, kwarg_kinds)`: the Python function a
+            callable object runs for arguments of these kinds (a derivative made by
+            the library runs its generated code), or None (see
+            `calls.resolve_callables`).
     """
 
     rules: dict = field(default_factory=dict)
@@ -61,6 +65,7 @@ class RuleTable:
     helpers: dict = field(default_factory=dict)
     fresh: frozenset = frozenset()
     zero_roles: dict = field(default_factory=dict)
+    resolve: Any = None
 
     def helper(self, name):
         """The runtime helper `name` generated code calls: 'owned' (a copy safe to
