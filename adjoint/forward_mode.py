@@ -7,6 +7,7 @@ derivatives (`hessian`, `hvp` in jacobians.py).
 """
 
 import functools
+import inspect
 
 import numpy as np
 
@@ -94,6 +95,8 @@ class Jvp:
                                    f'{np.shape(tangent)}, the argument has shape '
                                    f'{np.shape(primal)}; they must be the same')
         fn = api.concrete(self.fn, primals)
+        if inspect.ismethod(fn):  # the object is a constant argument
+            primals, tangents, fn = (fn.__self__,) + primals, (None,) + tangents, fn.__func__
         params = _parameters(fn)
         wrt = tuple(params[k] for k, t in enumerate(tangents) if t is not None)
         if not wrt:
@@ -164,6 +167,8 @@ def derivative(fn=None, wrt=0):
     if isinstance(fn, (api.Derivative, api.HigherDerivative)):
         return api.HigherDerivative(fn, lambda f: derivative(f, wrt),
                                     'derivative_' + fn.__name__)
+    if inspect.ismethod(fn):
+        return api.BoundDerivative(derivative(fn.__func__, api._shift(wrt)), fn.__self__)
     if isinstance(wrt, bool) or not isinstance(wrt, (int, str)):
         raise AdjointError(f'wrt must be a parameter index or name; got {wrt!r}')
     return _derivative_of(fn, wrt)

@@ -191,14 +191,24 @@ def resolve_callables(fn, rules, param_kinds):
     return fn.replace(body=block(fn.body))
 
 
-def is_user_function(fn, rules):
-    """A Python function with source and no rule: differentiated as a callee.
+def is_user_function(fn, rules, mode='vjp'):
+    """A Python function differentiated through its own source: it has no rule for
+    this mode ('vjp' or 'jvp'), and is not declared non-differentiable. So a user
+    who registers only a jvp rule for a function keeps reverse mode through its
+    source.
 
     The compiler's own primitives (`make_tuple`, ...) are Python functions too,
     but are handled where they are used.
     """
-    return isinstance(fn, types.FunctionType) and rules.lookup(fn) is None and \
-        fn.__module__ != primitives.__name__
+    if not isinstance(fn, types.FunctionType) or fn.__module__ == primitives.__name__:
+        return False
+    rule = rules.lookup(fn)
+    if rule is None:
+        return True
+    # Only a rule for the other mode: this one goes through the source. A rule
+    # with neither (a helper whose rules are not written) fails naming it.
+    return rule.differentiable and getattr(rule, mode) is None and \
+        (rule.vjp is not None or rule.jvp is not None)
 
 
 def callee_sources(function):

@@ -64,6 +64,9 @@ class _Forward:
         self.namer = Namer(set(namespace_names) | ir.all_names(fn))
         self.namer.taken.update(ir.all_names(fn))
         self.tan = {}  # primal value name -> atom holding its tangent (absent: zero)
+        self.empty = {s.target: s.fn for s in ir.walk(fn.body) if isinstance(s, ir.Let)
+                      and s.fn.value in (primitives.make_list, primitives.make_dict)
+                      and not s.args}  # `ys = []`: its zero tangent is `[]` too
 
     # ------------------------------------------------------------ helpers
 
@@ -95,6 +98,8 @@ class _Forward:
         """
         if isinstance(atom, ir.Const) and atom.value is None:
             return ir.Const(None)
+        if isinstance(atom, ir.Var) and atom.name in self.empty:
+            return self.let(out, self.empty[atom.name], (), names.tangent_name(atom.name), line)
         kind = self.kind(atom)
         if kind in SCALARS:
             return ir.Const(0.0)

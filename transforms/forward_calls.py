@@ -18,7 +18,12 @@ import operator
 from transforms import calls, ir, names
 from transforms.ssa import prim
 
-is_user_function = calls.is_user_function
+
+
+def is_user_function(fn, rules):
+    """A Python function without a jvp rule: its own tangent function is made."""
+    return calls.is_user_function(fn, rules, mode='jvp')
+
 
 _tangent_functions = {}  # (function, code, wrt names, kinds) -> calls._Stub
 
