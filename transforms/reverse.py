@@ -16,7 +16,8 @@ Only active values (see `activity.py`) get adjoints.
 
 import operator
 
-from transforms import activity, calls, inline, ir, kinds as kinds_, names, primitives, substitute
+from transforms import (activity, calls, inline, ir, kinds as kinds_, names, primitives,
+                        recompute, substitute)
 from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
 from transforms.kinds import SCALARS
 from transforms.names import Namer
@@ -192,13 +193,16 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
         if not saved:
             return forward, backward
         pushes, pops, renames = {}, [], {}
-        rereads = self.rereadable(block, saved, defined)
+        recomputed = recompute.recompute_plan(forward, saved, defined, self.kinds)
+        for stmt in recomputed:  # `t = ys[i] - xs[i] * c`: computed again, not taped
+            popped = self.namer.fresh(stmt.target)
+            self.kinds[popped] = self.kinds.get(stmt.target)
+            pops.append(substitute.statement(ir.replace(stmt, adjoint=True), renames,
+                                             {stmt.target: popped}))
+            renames[stmt.target] = ir.Var(popped)
+        tape_pops = []
         for name in saved:
-            if name in rereads:  # `x = xs[i]`: read xs[i] again rather than tape it
-                popped = self.namer.fresh(name)
-                self.kinds[popped] = self.kinds.get(name)
-                renames[name] = ir.Var(popped)
-                pops.insert(0, ir.replace(rereads[name], target=popped, adjoint=True))
+            if name in renames:
                 continue
             tape = self.namer.fresh(names.tape_name(name))
             self.tapes.append(ir.Let(tape, prim(primitives.new_tape), ()))
@@ -207,28 +211,15 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
             popped = self.namer.fresh(name)
             self.kinds[popped] = self.kinds.get(name)
             renames[name] = ir.Var(popped)
-            pops.insert(0, ir.Let(popped, prim(primitives.pop), (ir.Var(tape),),
-                                  line=self.line_of(block, name), adjoint=True))
+            tape_pops.insert(0, ir.Let(popped, prim(primitives.pop), (ir.Var(tape),),
+                                       line=self.line_of(block, name), adjoint=True))
         new_forward = [pushes[p] for p in params if p in pushes]
         for stmt in forward:
             new_forward.append(stmt)
             new_forward.extend(pushes[d] for d in ir.stmt_defs(stmt) if d in pushes)
-        backward = pops + list(substitute.stmts(backward, renames))
+        backward = tape_pops + pops + list(substitute.stmts(backward, renames))
         self.adj = {k: substitute.atom(a, renames) for k, a in self.adj.items()}
         return new_forward, backward
-
-    @staticmethod
-    def rereadable(block, saved, defined):
-        """Saved values that are items of containers from outside the block, at an
-        index from outside too (the loop index): cheaper to read again than to tape,
-        as a hand-written gradient would."""
-        out = {}
-        for stmt in block.stmts:
-            if isinstance(stmt, ir.Let) and stmt.target in saved and \
-                    stmt.fn.value is operator.getitem and not any(
-                        isinstance(a, ir.Var) and a.name in defined for a in stmt.args):
-                out[stmt.target] = stmt
-        return out
 
     @staticmethod
     def line_of(block, name):
