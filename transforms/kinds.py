@@ -131,9 +131,20 @@ _CONTAINER_PRIMITIVES = frozenset({
     primitives.append, primitives.copy})
 
 
+def _slices(index):
+    """Whether `x[index]` of an array is an array, never a scalar: slices only."""
+    if not isinstance(index, ir.Const):
+        return False
+    parts = index.value if isinstance(index.value, tuple) else (index.value,)
+    return bool(parts) and all(isinstance(p, slice) or p is Ellipsis for p in parts)
+
+
 def let_kind(stmt, kind_of, rules):
     """The kind of the value a `Let` computes, given the kinds of its atoms."""
     fn = stmt.fn.value
+    if fn is operator.getitem and kind_of(stmt.args[0]) == 'array' and \
+            _slices(stmt.args[1]):
+        return 'array'  # a view of a float array
     if fn in _CONTAINER_PRIMITIVES or (fn is operator.getitem and
                                        isinstance(kind_of(stmt.args[0]), tuple)):
         return _container_kind(stmt, kind_of)

@@ -24,9 +24,12 @@ def primal_ir(fn):
 
 def prepare(primal, rules=None):
     """The primal as differentiated and emitted: copies before the first write to
-    a container it does not own, loop invariants hoisted (so they are not taped)."""
+    a container it does not own, loop invariants hoisted (so they are not taped),
+    repeated pure operations merged (so the cotangents of `x[:-1]` read twice add
+    up before one `bx[:-1] += g`)."""
     fresh = rules.fresh if rules is not None else frozenset()
-    return optimize.hoist_loop_invariants(mutation.insert_copies(primal, fresh))
+    copied = mutation.insert_copies(primal, fresh)
+    return optimize.hoist_loop_invariants(optimize.eliminate_common_subexpressions(copied))
 
 
 def show_gast(node):
