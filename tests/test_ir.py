@@ -156,3 +156,27 @@ def test_a_slice_of_a_float_array_is_an_array():
     kinds = infer_kinds(primal, {'x': 'array', 'i': 'int'}, TABLE)
     items = [s.target for s in primal.body.stmts if s.fn.value is operator.getitem]
     assert [kinds[t] for t in items] == ['array', 'array', None, None, None]
+
+
+def test_shape_classes():
+    from transforms.kinds import infer_kinds
+    from transforms.shapes import same_shape, shape_classes
+
+    def shaped(x, y, c):
+        a = x[1:]
+        b = x[:-1] * 2.0
+        d = np.tanh(a - b ** 2) + c  # one class with a and b
+        e = x[2:-1]
+        f = x[:-3]  # with e
+        g = x[-2:]  # max(len - 2, 0) rows is not min(2, len)
+        h = x[:-2]
+        k = a + y  # y may broadcast a: its own class
+        m = np.linalg.solve(d, d)  # broadcasts, but not elementwise
+        return a, b, d, e, f, g, h, k, m
+    primal, _ = pipeline.primal_ir(shaped)
+    kinds = infer_kinds(primal, {'x': 'array', 'y': 'array', 'c': 'float'}, TABLE)
+    classes = shape_classes(primal, kinds, TABLE)
+    assert same_shape(classes, 'a', 'b') and same_shape(classes, 'd', 'a')
+    assert same_shape(classes, 'e', 'f')
+    assert not same_shape(classes, 'g', 'h') and not same_shape(classes, 'e', 'a')
+    assert not same_shape(classes, 'k', 'a') and not same_shape(classes, 'm', 'd')

@@ -52,6 +52,11 @@ def unreduce_vjp(gg, ans, g, x, axis=None, keepdims=False):
     return (np.sum(gg, axis=axis, keepdims=keepdims), None)
 
 
+@vjp_rule(runtime.spread, kind=_like_second)
+def spread_vjp(gg, ans, g, x):
+    return (np.sum(gg), None)
+
+
 @vjp_rule(helpers.keep_dims, kind=lambda args, kwargs: arithmetic(args[:2], kwargs))
 def keep_dims_vjp(gg, ans, g, x, axis=None, keepdims=False):
     return (np.reshape(gg, np.shape(g)), None)

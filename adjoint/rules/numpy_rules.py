@@ -17,43 +17,43 @@ from adjoint.rules.registry import (arithmetic, boolean, elementwise, integer,
 # ---------------------------------------------------------------- arithmetic
 
 
-@vjp_rule(np.add, broadcasts=True, kind=arithmetic)
+@vjp_rule(np.add, broadcasts=True, elementwise=True, kind=arithmetic)
 def add_vjp(g, ans, x, y):
     return (g, g)
 
 
-@vjp_rule(np.subtract, broadcasts=True, kind=arithmetic)
+@vjp_rule(np.subtract, broadcasts=True, elementwise=True, kind=arithmetic)
 def subtract_vjp(g, ans, x, y):
     return (g, -g)
 
 
-@vjp_rule(np.multiply, broadcasts=True, kind=arithmetic)
+@vjp_rule(np.multiply, broadcasts=True, elementwise=True, kind=arithmetic)
 def multiply_vjp(g, ans, x, y):
     return (g * y, g * x)
 
 
-@vjp_rule(np.divide, broadcasts=True, kind=true_division)  # also np.true_divide
+@vjp_rule(np.divide, broadcasts=True, elementwise=True, kind=true_division)  # also np.true_divide
 def divide_vjp(g, ans, x, y):
     gx = g / y
     return (gx, -gx * ans)
 
 
-@vjp_rule(np.negative, kind=arithmetic)
+@vjp_rule(np.negative, elementwise=True, kind=arithmetic)
 def negative_vjp(g, ans, x):
     return (-g,)
 
 
-@vjp_rule(np.positive, kind=arithmetic)
+@vjp_rule(np.positive, elementwise=True, kind=arithmetic)
 def positive_vjp(g, ans, x):
     return (g,)
 
 
-@vjp_rule(np.square, kind=arithmetic)
+@vjp_rule(np.square, elementwise=True, kind=arithmetic)
 def square_vjp(g, ans, x):
     return (2.0 * g * x,)
 
 
-@vjp_rule(np.reciprocal, kind=arithmetic)
+@vjp_rule(np.reciprocal, elementwise=True, kind=arithmetic)
 def reciprocal_vjp(g, ans, x):
     # Not `-g * ans * ans`: np.reciprocal(2) is the integer 0.
     return (-g / (x * x),)
@@ -62,136 +62,136 @@ def reciprocal_vjp(g, ans, x):
 # ---------------------------------------------------------------- functions of one or two values
 
 
-@vjp_rule(np.sin, kind=elementwise)
+@vjp_rule(np.sin, elementwise=True, kind=elementwise)
 def sin_vjp(g, ans, x):
     return (g * np.cos(x),)
 
 
-@vjp_rule(np.cos, kind=elementwise)
+@vjp_rule(np.cos, elementwise=True, kind=elementwise)
 def cos_vjp(g, ans, x):
     return (-g * np.sin(x),)
 
 
-@vjp_rule(np.tan, kind=elementwise)
+@vjp_rule(np.tan, elementwise=True, kind=elementwise)
 def tan_vjp(g, ans, x):
     return (g * (1.0 + ans * ans),)
 
 
-@vjp_rule(np.exp, kind=elementwise)
+@vjp_rule(np.exp, elementwise=True, kind=elementwise)
 def exp_vjp(g, ans, x):
     return (g * ans,)
 
 
-@vjp_rule(np.log, kind=elementwise)
+@vjp_rule(np.log, elementwise=True, kind=elementwise)
 def log_vjp(g, ans, x):
     return (g / x,)
 
 
-@vjp_rule(np.log1p, kind=elementwise)
+@vjp_rule(np.log1p, elementwise=True, kind=elementwise)
 def log1p_vjp(g, ans, x):
     return (g / (1.0 + x),)
 
 
-@vjp_rule(np.sqrt, kind=elementwise)
+@vjp_rule(np.sqrt, elementwise=True, kind=elementwise)
 def sqrt_vjp(g, ans, x):
     return (g * 0.5 / ans,)
 
 
-@vjp_rule(np.tanh, kind=elementwise)
+@vjp_rule(np.tanh, elementwise=True, kind=elementwise)
 def tanh_vjp(g, ans, x):
     return (g * (1.0 - ans * ans),)
 
 
-@vjp_rule(np.sinh, kind=elementwise)
+@vjp_rule(np.sinh, elementwise=True, kind=elementwise)
 def sinh_vjp(g, ans, x):
     return (g * np.cosh(x),)
 
 
-@vjp_rule(np.cosh, kind=elementwise)
+@vjp_rule(np.cosh, elementwise=True, kind=elementwise)
 def cosh_vjp(g, ans, x):
     return (g * np.sinh(x),)
 
 
-@vjp_rule(np.arcsin, kind=elementwise)
+@vjp_rule(np.arcsin, elementwise=True, kind=elementwise)
 def arcsin_vjp(g, ans, x):
     return (g / np.sqrt(1.0 - x * x),)
 
 
-@vjp_rule(np.arccos, kind=elementwise)
+@vjp_rule(np.arccos, elementwise=True, kind=elementwise)
 def arccos_vjp(g, ans, x):
     return (-g / np.sqrt(1.0 - x * x),)
 
 
-@vjp_rule(np.arctan, kind=elementwise)
+@vjp_rule(np.arctan, elementwise=True, kind=elementwise)
 def arctan_vjp(g, ans, x):
     return (g / (1.0 + x * x),)
 
 
-@vjp_rule(np.arctan2, broadcasts=True, kind=elementwise)
+@vjp_rule(np.arctan2, broadcasts=True, elementwise=True, kind=elementwise)
 def arctan2_vjp(g, ans, y, x):
     scale = g / (x * x + y * y)
     return (scale * x, -scale * y)
 
 
-@vjp_rule(np.power, broadcasts=True, kind=arithmetic)  # np.power(3, 2) is an int
+@vjp_rule(np.power, broadcasts=True, elementwise=True, kind=arithmetic)  # np.power(3, 2) is an int
 def power_vjp(g, ans, x, y):
     # `y - 1.0`, not `y - 1`: np.power(3, 0 - 1) raises for integer x.
     return (g * y * np.power(x, y - 1.0), g * ans * np.log(x))
 
 
-@vjp_rule(np.hypot, broadcasts=True, kind=elementwise)
+@vjp_rule(np.hypot, broadcasts=True, elementwise=True, kind=elementwise)
 def hypot_vjp(g, ans, x, y):
     scale = g / ans
     return (scale * x, scale * y)
 
 
-@vjp_rule(np.abs, kind=arithmetic)  # np.abs(-3) is an int
+@vjp_rule(np.abs, elementwise=True, kind=arithmetic)  # np.abs(-3) is an int
 def abs_vjp(g, ans, x):
     # abs'(0) = 0, the convention of ../shared/DESIGN.md: np.sign(0) is 0.
     return (g * np.sign(x),)
 
 
-@vjp_rule(np.fabs, kind=elementwise)
+@vjp_rule(np.fabs, elementwise=True, kind=elementwise)
 def fabs_vjp(g, ans, x):
     return (g * np.sign(x),)
 
 
-@vjp_rule(np.exp2, kind=elementwise)
+@vjp_rule(np.exp2, elementwise=True, kind=elementwise)
 def exp2_vjp(g, ans, x):
     return (g * ans * np.log(2.0),)
 
 
-@vjp_rule(np.expm1, kind=elementwise)
+@vjp_rule(np.expm1, elementwise=True, kind=elementwise)
 def expm1_vjp(g, ans, x):
     return (g * (ans + 1.0),)
 
 
-@vjp_rule(np.log2, kind=elementwise)
+@vjp_rule(np.log2, elementwise=True, kind=elementwise)
 def log2_vjp(g, ans, x):
     return (g / (x * np.log(2.0)),)
 
 
-@vjp_rule(np.log10, kind=elementwise)
+@vjp_rule(np.log10, elementwise=True, kind=elementwise)
 def log10_vjp(g, ans, x):
     return (g / (x * np.log(10.0)),)
 
 
-@vjp_rule(np.cbrt, kind=elementwise)
+@vjp_rule(np.cbrt, elementwise=True, kind=elementwise)
 def cbrt_vjp(g, ans, x):
     return (g / (3.0 * ans * ans),)
 
 
-@vjp_rule(np.arcsinh, kind=elementwise)
+@vjp_rule(np.arcsinh, elementwise=True, kind=elementwise)
 def arcsinh_vjp(g, ans, x):
     return (g / np.sqrt(x * x + 1.0),)
 
 
-@vjp_rule(np.arccosh, kind=elementwise)
+@vjp_rule(np.arccosh, elementwise=True, kind=elementwise)
 def arccosh_vjp(g, ans, x):
     return (g / np.sqrt(x * x - 1.0),)
 
 
-@vjp_rule(np.arctanh, kind=elementwise)
+@vjp_rule(np.arctanh, elementwise=True, kind=elementwise)
 def arctanh_vjp(g, ans, x):
     return (g / (1.0 - x * x),)
 
@@ -199,17 +199,17 @@ def arctanh_vjp(g, ans, x):
 # ---------------------------------------------------------------- selection
 
 
-@vjp_rule(np.maximum, broadcasts=True, kind=arithmetic)
+@vjp_rule(np.maximum, broadcasts=True, elementwise=True, kind=arithmetic)
 def maximum_vjp(g, ans, x, y):
     return (g * max_share(x, y), g * max_share(y, x))
 
 
-@vjp_rule(np.minimum, broadcasts=True, kind=arithmetic)
+@vjp_rule(np.minimum, broadcasts=True, elementwise=True, kind=arithmetic)
 def minimum_vjp(g, ans, x, y):
     return (g * max_share(y, x), g * max_share(x, y))
 
 
-@vjp_rule(np.clip, broadcasts=True, kind=arithmetic)
+@vjp_rule(np.clip, broadcasts=True, elementwise=True, kind=arithmetic)
 def clip_vjp(g, ans, x, a_min=None, a_max=None):
     # At a bound, no argument gets the cotangent (see `inside`).
     return (g * inside(x, a_min, a_max), g * (x < a_min), g * (x > a_max))
