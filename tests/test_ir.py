@@ -180,3 +180,16 @@ def test_shape_classes():
     assert same_shape(classes, 'e', 'f')
     assert not same_shape(classes, 'g', 'h') and not same_shape(classes, 'e', 'a')
     assert not same_shape(classes, 'k', 'a') and not same_shape(classes, 'm', 'd')
+
+
+def test_constants_of_repeated_scalings_are_folded():
+    def scaled(x):
+        return np.sum((-200.0 * x) * 2 + 3 * (0.5 * x))
+    x = np.linspace(-1.0, 1.0, 4)
+    assert scaled(x) == pytest.approx(np.sum(-398.5 * x))
+    primal, parsed = pipeline.primal_ir(scaled)
+    optimized = optimize.optimize(pipeline.prepare(primal), {'x': 'array'})
+    constants = [a.value for s in optimized.body.stmts for a in s.args
+                 if isinstance(a, ir.Const) and type(a.value) is float]
+    assert constants == [-400.0, 1.5]
+    check_grads(scaled, (x,))
