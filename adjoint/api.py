@@ -31,6 +31,7 @@ class Derivative:
         # A single `wrt` gives a bare gradient; a tuple (even of one) gives a tuple.
         self._wrt_spec = self.wrt if isinstance(wrt, (tuple, list)) else self.wrt[0]
         self._by_types = {}  # tuple of argument types -> compiled function
+        self._by_arg_kinds = {}  # tuple of positional argument kinds -> the same
         self._by_kinds = {}  # tuple of parameter kinds -> (function, source, ir)
         self._last = None
         functools.update_wrapper(self, fn, updated=())
@@ -39,6 +40,8 @@ class Derivative:
     def __call__(self, *args, **kwargs):
         if not kwargs:
             version = self._by_types.get(tuple(map(type, args)))
+            if version is None:  # arrays and lists: their kinds, a few checks each
+                version = self._by_arg_kinds.get(tuple(map(kind_of_value, args)))
             if version is not None:
                 self._last = version  # so .source shows the code that ran
                 return version[0](*args)
@@ -48,11 +51,13 @@ class Derivative:
         kinds = self._param_kinds(args, kwargs)
         version = self._version(kinds)
         self._last = version
-        types = tuple(map(type, args))
-        # Types decide kinds, except for arrays (dtype) and containers (items).
-        if not kwargs and not any(hasattr(a, 'dtype') or isinstance(a, (list, tuple, dict))
-                                  for a in args):
-            self._by_types[types] = version
+        if not kwargs:
+            # Types decide kinds, except for arrays (dtype) and containers (items).
+            if not any(hasattr(a, 'dtype') or isinstance(a, (list, tuple, dict))
+                       for a in args):
+                self._by_types[tuple(map(type, args))] = version
+            else:
+                self._by_arg_kinds[tuple(map(kind_of_value, args))] = version
         return version[0]
 
     def _param_kinds(self, args, kwargs):

@@ -31,6 +31,19 @@ def unbroadcast(g, x):
     return g
 
 
+def spread(g, x):
+    """A cotangent shaped like `x` with the number `g` everywhere: a new float array
+    (a float when `x` is a Python scalar). Reverse mode keeps the cotangent of a
+    sum as one number while only elementwise operations scale it (see
+    transforms/reverse_uniform.py), and spreads it where its shape matters."""
+    shape = np.shape(x)
+    if not shape and not isinstance(x, np.ndarray):
+        return float(g)
+    out = np.empty(shape)
+    out[...] = g
+    return out
+
+
 def zeros_like(x):
     """A zero cotangent for `x`, owned by the caller (safe to update in place).
 

@@ -162,6 +162,7 @@ HELPER_CHECKS = {
         arrays('numpy_helpers.unreduce(x, y)', ((), (3,)))),
     numpy_helpers.keep_dims: arrays('numpy_helpers.keep_dims(x, y, (0, 2), False)',
                                     ((3,), (2, 3, 4))),
+    runtime.spread: arrays('runtime.spread(x, y)', ((), (2, 3)), ((), ())),
     runtime.unbroadcast: arrays('runtime.unbroadcast(x, y)', ((2, 3), (3,)),
                                 ((2, 3), (2, 1)), ((2, 3), (2, 3))),
     # `x * 1.0`: add_at updates its buffer in place, and x is the caller's.

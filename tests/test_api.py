@@ -11,6 +11,7 @@ import adjoint
 from adjoint import cache
 from adjoint.testing import check_grads, numerical_grad
 from tests import api_cases as cases
+from transforms.kinds import kind_of_value
 
 
 def test_rosenbrock_known_values():
@@ -103,6 +104,37 @@ def test_second_grad_is_a_cache_hit():
     assert cache.stats['compile'] == compiles + 1
     first(2)  # a new kind of argument (int): one more specialization
     assert cache.stats['compile'] == compiles + 2
+
+
+def test_arrays_and_lists_dispatch_on_their_kinds():
+    # Their type does not decide their kind (dtype, items): each call looks at the
+    # kinds, and a new kind compiles a new version, with code specialized to it.
+    def local(x, ys):
+        return x * ys[0]
+    df = adjoint.grad(local)
+    compiles = cache.stats['compile']
+    assert df(2.0, [3.0]) == 3.0
+    assert df(2.0, [4.0]) == 4.0
+    assert cache.stats['compile'] == compiles + 1
+    assert df(2.0, np.array([5.0])) == 5.0
+    assert df(2.0, np.array([6.0])) == 6.0
+    assert cache.stats['compile'] == compiles + 2
+    assert df(2.0, np.array([7])) == 7.0  # an int array is another kind
+    assert cache.stats['compile'] == compiles + 3
+    assert df(2.0, [np.array(8.0)]) == 8.0  # a list of floats, as [3.0] was
+    assert cache.stats['compile'] == compiles + 3
+
+
+def test_kinds_of_values():
+    assert kind_of_value(1.5) == kind_of_value(np.float64(1.5)) == 'float'
+    assert kind_of_value(3) == kind_of_value(np.int64(3)) == 'int'
+    assert kind_of_value(True) == 'bool' and kind_of_value(np.True_) is None
+    assert kind_of_value(np.zeros(2)) == 'array' and kind_of_value(np.zeros(())) == 'float'
+    assert kind_of_value(np.zeros(2, int)) is None and kind_of_value(np.ndarray) is None
+    assert kind_of_value([1.0, 2]) == ('list', 'float')
+    assert kind_of_value(()) == ('tuple', None)
+    assert kind_of_value({'a': 1.0}) == ('dict', None)
+    assert kind_of_value('text') is None and kind_of_value(None) is None
 
 
 def test_redefining_a_function_gives_a_fresh_derivative():

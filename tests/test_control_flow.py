@@ -734,6 +734,76 @@ YS = np.array([1.2, 1.9, 3.2, 3.9, 6.1])
 program((0.0, XS, YS), (1.7, XS, YS), (2.3, XS[:1], YS[:1]))(linear_regression_error)
 
 
+# ---------------------------------------------------------------- recomputed, not taped
+# (transforms/recompute.py: cheap scalars are computed again in the backward sweep)
+
+XS_LIST = [0.5, 1.0, 1.5, 2.0, 3.0]
+YS_LIST = [1.2, 1.9, 3.2, 3.9, 6.1]
+
+
+@program((1.7, XS_LIST, YS_LIST), (-0.4, XS_LIST, YS_LIST), (0.3, [], []))
+def residuals_of_lists(coef, xs, ys):
+    error = 0.0
+    for i in range(len(ys)):
+        error += (ys[i] - xs[i] * coef) ** 2
+    return error
+
+
+@program((0.7, 4), (1.1, 3), (0.9, 0))
+def carried_value_scaled(x, n):
+    # t depends on y, which changes every iteration: it must be taped, not recomputed.
+    y = 1.0
+    s = 0.0
+    for i in range(n):
+        t = y * 2.0 + i
+        s = s + math.sin(t) * x
+        y = y * x
+    return s + y
+
+
+@program((0.6, XS_LIST), (-1.3, XS_LIST), (0.2, []))
+def nested_products(c, xs):
+    s = 0.0
+    for i in range(len(xs)):
+        for j in range(i):
+            t = xs[i] * xs[j] * c
+            s = s + t * t
+    return s
+
+
+@program((0.8, XS_LIST), (-0.5, XS_LIST))
+def recomputed_in_a_branch(c, xs):
+    s = 0.0
+    for i in range(len(xs)):
+        if xs[i] > 1.2:
+            u = xs[i] * c - 1.0
+            s = s + u * u
+        else:
+            s = s + math.cos(c * i)
+    return s
+
+
+@program((0.9, XS_LIST), (1.4, XS_LIST))
+def long_chain(c, xs):
+    # Nine operators from xs[i] to v: more than `MAX_OPERATIONS`, so v is taped.
+    s = 0.0
+    for i in range(len(xs)):
+        v = ((((xs[i] * c + 1.0) * c - 2.0) * c + 0.5) * c - i) * c
+        s = s + v * v
+    return s
+
+
+@program((0.4, 5), (1.3, 0))
+def recomputed_while(x, n):
+    s = 0.0
+    k = 0
+    while k < n:
+        u = x * 3.0 - 1.0  # from x alone: hoisted or recomputed, never taped
+        s = s + u * u * k
+        k = k + 1
+    return s
+
+
 # ---------------------------------------------------------------- checks
 
 
@@ -892,6 +962,51 @@ def test_loop_invariants_are_not_taped():
     loop = next(n for n in ast.walk(function) if isinstance(n, ast.For))
     saved = set(pushes(loop))
     assert not saved & {'coef', 'xs', 'ys', 'i', 't1'}
+
+
+def all_pushes(function):
+    return {name for loop in ast.walk(function) if isinstance(loop, (ast.For, ast.While))
+            for name in pushes(loop)}
+
+
+def test_a_residual_of_items_is_recomputed_and_the_forward_loop_is_gone():
+    # Nothing is taped, and the only loop left is the backward one, as by hand.
+    function = generated_source(residuals_of_lists, ((1.7, XS_LIST, YS_LIST),), (0,))
+    assert 'tape_' not in ast.unparse(function)
+    loops = [n for n in ast.walk(function) if isinstance(n, (ast.For, ast.While))]
+    assert len(loops) == 1 and 'reversed' in ast.unparse(loops[0].iter)
+
+
+def test_values_computed_from_carried_values_are_taped():
+    function = generated_source(carried_value_scaled, ((0.7, 4),), (0,))
+    assert all_pushes(function) >= {'t', 'y'}
+
+
+def test_recomputation_is_capped():
+    # Each saved value is recomputed only if that takes at most MAX_OPERATIONS.
+    function = generated_source(long_chain, ((0.9, XS_LIST),), (0,))
+    saved = all_pushes(function)
+    assert 'v' in saved and len(saved) < 6
+
+
+def test_nested_loops_and_branches_recompute_items_and_tape_nothing():
+    for fn, args in ((nested_products, (0.6, XS_LIST)), (recomputed_in_a_branch,
+                                                           (0.8, XS_LIST))):
+        function = generated_source(fn, (args,), (0,))
+        assert 'tape_' not in ast.unparse(function), fn.__name__
+
+
+def test_arrays_are_taped_not_recomputed():
+    def scaled_rows(c, m):
+        s = 0.0
+        for i in range(len(m)):
+            row = m[i] * c
+            s = s + np.sum(row * row)
+        return s
+    m = np.arange(6.0).reshape(3, 2)
+    check_grads(scaled_rows, (0.7, m), wrt=(0,))
+    function = generated_source(scaled_rows, ((0.7, m),), (0,))
+    assert 'row' in all_pushes(function)
 
 
 def test_a_break_turns_a_for_into_a_while_that_tapes_no_flag():

@@ -1,5 +1,7 @@
 """The IR and the passes: invariants after every pass, round trips, the printed form."""
 
+import operator
+
 import numpy as np
 import pytest
 
@@ -110,3 +112,84 @@ def test_only_loop_values_are_taped():
     # backward sweep multiplies by constants only) is saved.
     assert saved == ['p']
     assert 'bk' not in df.source and 'bi' not in df.source
+
+
+# ---------------------------------------------------------------- slices and repeated reads
+
+
+def two_reads_of_a_slice(x):
+    return np.sum(x[:-1] * x[1:]) + np.sum(x[:-1] ** 3) + np.sum(x[-2:]) - x[::-1][0]
+
+
+def test_negative_slice_bounds_are_constants_and_repeated_reads_merge():
+    text = adjoint.ir(two_reads_of_a_slice)
+    assert '= slice(' not in text and 'getitem(x, slice(None, -1, None))' in text
+    x = np.linspace(-1.0, 2.0, 6)
+    check_grads(two_reads_of_a_slice, (x,))
+    check_grads(two_reads_of_a_slice, (x[:2],))
+    df = adjoint.grad(two_reads_of_a_slice)
+    df(x)
+    # One read of x[:-1]; its two cotangents add up before one update of the buffer.
+    code = '\n'.join(line for line in df.source.splitlines() if '#' not in line)
+    assert code.count('x[:-1]') == 2  # the read and `bx[:-1] += ...`
+    assert code.count('bx[:-1] +=') == 1 and 'add_at' not in code
+
+
+def reads_around_a_method_call(x):
+    a = [x, 2.0 * x]
+    b = a[0]
+    a.reverse()
+    return b * a[0]
+
+
+def test_reads_are_not_merged_across_a_call_that_may_change_the_container():
+    lowered, _ = pipeline.primal_function(reads_around_a_method_call)
+    assert lowered(3.0) == reads_around_a_method_call(3.0) == 18.0
+
+
+def test_a_slice_of_a_float_array_is_an_array():
+    from transforms.kinds import infer_kinds
+
+    def slices(x, i):
+        return x[1:], x[..., :2], x[i], x[0], x[1:, 0]
+    primal, _ = pipeline.primal_ir(slices)
+    kinds = infer_kinds(primal, {'x': 'array', 'i': 'int'}, TABLE)
+    items = [s.target for s in primal.body.stmts if s.fn.value is operator.getitem]
+    assert [kinds[t] for t in items] == ['array', 'array', None, None, None]
+
+
+def test_shape_classes():
+    from transforms.kinds import infer_kinds
+    from transforms.shapes import same_shape, shape_classes
+
+    def shaped(x, y, c):
+        a = x[1:]
+        b = x[:-1] * 2.0
+        d = np.tanh(a - b ** 2) + c  # one class with a and b
+        e = x[2:-1]
+        f = x[:-3]  # with e
+        g = x[-2:]  # max(len - 2, 0) rows is not min(2, len)
+        h = x[:-2]
+        k = a + y  # y may broadcast a: its own class
+        m = np.linalg.solve(d, d)  # broadcasts, but not elementwise
+        return a, b, d, e, f, g, h, k, m
+    primal, _ = pipeline.primal_ir(shaped)
+    kinds = infer_kinds(primal, {'x': 'array', 'y': 'array', 'c': 'float'}, TABLE)
+    classes = shape_classes(primal, kinds, TABLE)
+    assert same_shape(classes, 'a', 'b') and same_shape(classes, 'd', 'a')
+    assert same_shape(classes, 'e', 'f')
+    assert not same_shape(classes, 'g', 'h') and not same_shape(classes, 'e', 'a')
+    assert not same_shape(classes, 'k', 'a') and not same_shape(classes, 'm', 'd')
+
+
+def test_constants_of_repeated_scalings_are_folded():
+    def scaled(x):
+        return np.sum((-200.0 * x) * 2 + 3 * (0.5 * x))
+    x = np.linspace(-1.0, 1.0, 4)
+    assert scaled(x) == pytest.approx(np.sum(-398.5 * x))
+    primal, parsed = pipeline.primal_ir(scaled)
+    optimized = optimize.optimize(pipeline.prepare(primal), {'x': 'array'})
+    constants = [a.value for s in optimized.body.stmts for a in s.args
+                 if isinstance(a, ir.Const) and type(a.value) is float]
+    assert constants == [-400.0, 1.5]
+    check_grads(scaled, (x,))

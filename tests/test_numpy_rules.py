@@ -291,3 +291,119 @@ def test_isinstance_of_an_array_class():
     # `np.ndarray` is a class with `dtype` and `ndim` attributes, not an array.
     np.testing.assert_array_equal(adjoint.grad(cases.array_or_scalar)(np.ones(2)), [2, 2])
     assert adjoint.grad(cases.array_or_scalar)(3.0) == 6.0
+
+
+# ---------------------------------------------------------------- uniform cotangents
+# (transforms/reverse_uniform.py: the cotangent of a sum stays one number while
+# only elementwise operations of one shape scale it; spread where shape matters)
+
+
+def sum_of_broadcast(x, y):
+    return np.sum(x + y)
+
+
+def mean_of_broadcast(x, y):
+    return np.mean(x * 2.0 - y)
+
+
+def sum_plus_scalar(x, c):
+    return np.sum(3.0 * (x + c)) + np.mean(c * x)
+
+
+def sum_of_sum(x):
+    return np.sum(np.sum(x ** 2, axis=1) * 3.0) + np.mean(np.mean(x, axis=0) - 1.0)
+
+
+def sum_of_a_slice(x):
+    return np.sum(x[1:] * 2.0) + np.sum((x[1:] - x[:-1]) ** 2)
+
+
+def sum_of_a_square(x):
+    return np.sum(-(x * x)) + np.sum(np.tanh(x) / 4.0)
+
+
+def sum_in_a_branch(x, c):
+    if c > 0.0:
+        y = x * c
+    else:
+        y = x - c
+    return np.sum(y)
+
+
+def sum_in_a_loop(x, n):
+    s = 0.0
+    for i in range(n):
+        s = s + np.sum(x * i) + np.mean(x - s)
+    return s
+
+
+def item_and_sum(x):
+    a = x * 2.0
+    return a[0] + np.sum(a)
+
+
+UNIFORM_CASES = [
+    (sum_of_broadcast, [(np.arange(3.0), np.ones((2, 3))), (np.ones((2, 3)), np.arange(3.0)),
+                        (np.arange(3.0), 1.5), (np.ones((2, 1)), np.arange(3.0))]),
+    (mean_of_broadcast, [(np.arange(3.0), np.ones((2, 3))), (np.ones((2, 1)), np.ones(3))]),
+    (sum_plus_scalar, [(np.arange(3.0), 1.5), (np.linspace(0, 1, 4), -0.5)]),
+    (sum_of_broadcast, [(np.zeros(0), 2.0), (np.zeros((0, 3)), np.ones(3))]),
+    (sum_of_sum, [(np.arange(6.0).reshape(2, 3),), (np.ones((1, 4)),)]),
+    (sum_of_a_slice, [(np.linspace(-1, 2, 5),), (np.array([0.5]),), (np.zeros(0),)]),
+    (sum_of_a_square, [(np.linspace(-1, 2, 5),), (np.ones((2, 2)),)]),
+    (sum_in_a_branch, [(np.arange(3.0), 1.5), (np.arange(3.0), -0.5)]),
+    (item_and_sum, [(np.arange(3.0),), (np.ones(1),)]),
+]
+
+
+@pytest.mark.parametrize('fn, points', UNIFORM_CASES)
+def test_uniform_cotangents_against_finite_differences(fn, points):
+    for args in points:
+        check_grads(fn, args, wrt=tuple(k for k, a in enumerate(args)
+                                        if isinstance(a, (float, np.ndarray))))
+
+
+@pytest.mark.parametrize('n', [0, 1, 3])
+def test_uniform_cotangents_in_a_loop(n):
+    x = np.linspace(-1.0, 1.0, 4)
+    got = check_grads(sum_in_a_loop, (x, n), wrt=(0,))
+    if n == 0:
+        assert np.all(got[0] == 0.0)
+
+
+def test_a_uniform_cotangent_spread_to_a_scalar_sums():
+    # sum(3 (x + c)) by c is 3 len(x): the number stands for len(x) elements.
+    grad_c = adjoint.grad(sum_plus_scalar, wrt=1)
+    x = np.arange(4.0)
+    assert grad_c(x, 1.5) == pytest.approx(3.0 * 4 + np.mean(x))
+
+
+def test_the_cotangent_of_a_sum_is_never_an_array_of_copies():
+    def rosenbrock(x):
+        return np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+    df = adjoint.grad(rosenbrock)
+    x = np.linspace(-1.5, 1.5, 7)
+    check_grads(rosenbrock, (x,))
+    df(x)
+    code = '\n'.join(line for line in df.source.splitlines() if '#' not in line)
+    for helper in ('unreduce', 'spread', 'unbroadcast', 'np.sum'):
+        assert helper not in code, helper
+    assert '200.0 * ' in code  # 2 * 100.0 * 1.0, folded
+    df = adjoint.grad(sum_of_a_square)
+    df(x)
+    assert 'unreduce' not in df.source and 'spread' not in df.source
+
+
+def uniform_of_a_scalar(a):
+    x = np.ones(4) * a
+    return np.sum(np.sin(x) * 2.0 + a)
+
+
+def test_uniform_cotangents_of_second_derivatives():
+    first = adjoint.grad(uniform_of_a_scalar)
+    second = adjoint.grad(first)
+    for a in (0.7, -1.3):
+        eps = 1e-6
+        expected = (first(a + eps) - first(a - eps)) / (2 * eps)
+        assert second(a) == pytest.approx(expected, rel=1e-5, abs=1e-6)
+    assert 'spread' in first.source

@@ -26,25 +26,46 @@ def kind_of_value(value):
     `('dict', None)`; the item kind is the first item's, an assumption worth its
     price: indexing a list of floats then needs no `unbroadcast`.
     """
-    if isinstance(value, (list, tuple)):
-        kind = 'list' if isinstance(value, list) else 'tuple'
-        return (kind, kind_of_value(value[0]) if value else None)
-    if isinstance(value, dict):
+    cls = type(value)
+    kind = _TYPE_KINDS.get(cls)
+    if kind is None:
+        kind = _TYPE_KINDS[cls] = _type_kind(cls)
+    if kind == 'container':
+        name = 'list' if isinstance(value, list) else 'tuple'
+        return (name, kind_of_value(value[0]) if value else None)
+    if kind == 'dict':
         return ('dict', None)
-    if isinstance(value, bool):
-        return 'bool'
-    if isinstance(value, numbers.Integral):
-        return 'int'
-    if isinstance(value, numbers.Real):
-        return 'float'
-    if isinstance(value, type):  # np.ndarray itself has `dtype` and `ndim` descriptors
+    if kind == 'other':
+        dtype = getattr(value, 'dtype', None)
+        if dtype is not None and getattr(value, 'ndim', None) is not None:
+            if value.ndim == 0:
+                return 'float' if dtype.kind == 'f' else None
+            return 'array' if dtype.kind == 'f' else None
         return None
-    dtype = getattr(value, 'dtype', None)
-    if dtype is not None and getattr(value, 'ndim', None) is not None:
-        if value.ndim == 0:
-            return 'float' if dtype.kind == 'f' else None
-        return 'array' if dtype.kind == 'f' else None
-    return None
+    return None if kind == 'unknown' else kind
+
+
+# type -> what decides the kind of its instances: the type alone (a scalar kind,
+# or 'unknown'), or 'container', 'dict', 'other' (look at the value). The derivative
+# dispatches on argument kinds at every call, and the checks against the `numbers`
+# ABCs cost a microsecond each time; each type is classified once.
+_TYPE_KINDS = {}
+
+
+def _type_kind(cls):
+    if issubclass(cls, (list, tuple)):
+        return 'container'
+    if issubclass(cls, dict):
+        return 'dict'
+    if issubclass(cls, bool):
+        return 'bool'
+    if issubclass(cls, numbers.Integral):
+        return 'int'
+    if issubclass(cls, numbers.Real):
+        return 'float'
+    if issubclass(cls, type):  # np.ndarray itself has `dtype` and `ndim` descriptors
+        return 'unknown'
+    return 'other'
 
 
 # The kind of the constant None while it is joined with other values (see
@@ -110,9 +131,20 @@ _CONTAINER_PRIMITIVES = frozenset({
     primitives.append, primitives.copy})
 
 
+def _slices(index):
+    """Whether `x[index]` of an array is an array, never a scalar: slices only."""
+    if not isinstance(index, ir.Const):
+        return False
+    parts = index.value if isinstance(index.value, tuple) else (index.value,)
+    return bool(parts) and all(isinstance(p, slice) or p is Ellipsis for p in parts)
+
+
 def let_kind(stmt, kind_of, rules):
     """The kind of the value a `Let` computes, given the kinds of its atoms."""
     fn = stmt.fn.value
+    if fn is operator.getitem and kind_of(stmt.args[0]) == 'array' and \
+            _slices(stmt.args[1]):
+        return 'array'  # a view of a float array
     if fn in _CONTAINER_PRIMITIVES or (fn is operator.getitem and
                                        isinstance(kind_of(stmt.args[0]), tuple)):
         return _container_kind(stmt, kind_of)

@@ -29,12 +29,14 @@ def primal_ir(fn):
 def prepare(primal, rules=None, param_kinds=None):
     """The primal as differentiated and emitted: calls of derivatives made by the
     library resolved to their generated code (see `calls.resolve_callables`),
-    copies before the first write to a container it does not own, loop invariants
-    hoisted (so they are not taped)."""
-    if rules is None:
-        return optimize.hoist_loop_invariants(mutation.insert_copies(primal))
-    resolved = calls.resolve_callables(primal, rules, param_kinds or {})
-    return optimize.hoist_loop_invariants(mutation.insert_copies(resolved, rules.fresh))
+    copies before the first write to a container it does not own, repeated pure
+    operations merged (so the cotangents of `x[:-1]` read twice add up before one
+    `bx[:-1] += g`), loop invariants hoisted (so they are not taped)."""
+    if rules is not None:
+        primal = calls.resolve_callables(primal, rules, param_kinds or {})
+    fresh = rules.fresh if rules is not None else frozenset()
+    copied = mutation.insert_copies(primal, fresh)
+    return optimize.hoist_loop_invariants(optimize.eliminate_common_subexpressions(copied))
 
 
 def finish(fn, kinds):

@@ -16,13 +16,15 @@ Only active values (see `activity.py`) get adjoints.
 
 import operator
 
-from transforms import activity, calls, inline, ir, kinds as kinds_, names, primitives, substitute
+from transforms import (activity, calls, inline, ir, kinds as kinds_, names, primitives,
+                        recompute, shapes, substitute)
 from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
 from transforms.kinds import SCALARS
 from transforms.names import Namer
 from transforms.reverse_calls import CallAdjoints
 from transforms.reverse_containers import ContainerAdjoints
 from transforms.reverse_regions import RegionAdjoints
+from transforms.reverse_uniform import UniformAdjoints
 from transforms.rules import primal_args, primitive_key
 from transforms.ssa import prim
 
@@ -51,7 +53,7 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
     return state.function(wrt, return_value, seed_param), state.kinds
 
 
-class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
+class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints, UniformAdjoints):
     """Working state of one reverse-mode transformation (not shared across calls)."""
 
     def __init__(self, fn, rules, kinds, active, namespace_names):
@@ -62,6 +64,8 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
         self.namer = Namer(set(namespace_names) | ir.all_names(fn))
         self.namer.taken.update(ir.all_names(fn))
         self.adj = {}  # primal value name -> atom holding its adjoint so far
+        self.uniform = {}  # name -> one number standing for its whole adjoint
+        self.shapes = shapes.shape_classes(fn, kinds, rules)
         self.fields = {}  # container name -> {constant key: adjoint of that item}
         self.owned = set()  # adjoint buffers generated code may update in place
         self.block_defs = {p.name for p in fn.params}  # defined in the current block
@@ -98,6 +102,8 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
         """Add `contribution` to the adjoint of value `name`."""
         if name not in self.active:
             return
+        if name in self.uniform:  # the array plus the number, broadcast
+            self.adj[name] = self.uniform.pop(name)
         if name not in self.adj:
             self.adj[name] = contribution
             return
@@ -176,6 +182,7 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
             fwd, bwd = self.statement(stmt, depth)
             forward[0:0] = fwd
             backward.extend(bwd)
+        backward.extend(self.spread_all(block.stmts[0].line if block.stmts else 0))
         self.block_defs = outer_defs
         if depth == 0:
             return forward, backward
@@ -192,13 +199,16 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
         if not saved:
             return forward, backward
         pushes, pops, renames = {}, [], {}
-        rereads = self.rereadable(block, saved, defined)
+        recomputed = recompute.recompute_plan(forward, saved, defined, self.kinds)
+        for stmt in recomputed:  # `t = ys[i] - xs[i] * c`: computed again, not taped
+            popped = self.namer.fresh(stmt.target)
+            self.kinds[popped] = self.kinds.get(stmt.target)
+            pops.append(substitute.statement(ir.replace(stmt, adjoint=True), renames,
+                                             {stmt.target: popped}))
+            renames[stmt.target] = ir.Var(popped)
+        tape_pops = []
         for name in saved:
-            if name in rereads:  # `x = xs[i]`: read xs[i] again rather than tape it
-                popped = self.namer.fresh(name)
-                self.kinds[popped] = self.kinds.get(name)
-                renames[name] = ir.Var(popped)
-                pops.insert(0, ir.replace(rereads[name], target=popped, adjoint=True))
+            if name in renames:
                 continue
             tape = self.namer.fresh(names.tape_name(name))
             self.tapes.append(ir.Let(tape, prim(primitives.new_tape), ()))
@@ -207,28 +217,15 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
             popped = self.namer.fresh(name)
             self.kinds[popped] = self.kinds.get(name)
             renames[name] = ir.Var(popped)
-            pops.insert(0, ir.Let(popped, prim(primitives.pop), (ir.Var(tape),),
-                                  line=self.line_of(block, name), adjoint=True))
+            tape_pops.insert(0, ir.Let(popped, prim(primitives.pop), (ir.Var(tape),),
+                                       line=self.line_of(block, name), adjoint=True))
         new_forward = [pushes[p] for p in params if p in pushes]
         for stmt in forward:
             new_forward.append(stmt)
             new_forward.extend(pushes[d] for d in ir.stmt_defs(stmt) if d in pushes)
-        backward = pops + list(substitute.stmts(backward, renames))
+        backward = tape_pops + pops + list(substitute.stmts(backward, renames))
         self.adj = {k: substitute.atom(a, renames) for k, a in self.adj.items()}
         return new_forward, backward
-
-    @staticmethod
-    def rereadable(block, saved, defined):
-        """Saved values that are items of containers from outside the block, at an
-        index from outside too (the loop index): cheaper to read again than to tape,
-        as a hand-written gradient would."""
-        out = {}
-        for stmt in block.stmts:
-            if isinstance(stmt, ir.Let) and stmt.target in saved and \
-                    stmt.fn.value is operator.getitem and not any(
-                        isinstance(a, ir.Var) and a.name in defined for a in stmt.args):
-                out[stmt.target] = stmt
-        return out
 
     @staticmethod
     def line_of(block, name):
@@ -244,13 +241,14 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
                                                                       self.rules):
                 return self.call_adjoint(stmt)
             return [stmt], self.let_adjoint(stmt)
+        spread = self.spread_all(stmt.line)  # no number stands for an array past here
         if isinstance(stmt, ir.Hook):
-            return [], self.hook_adjoint(stmt)
+            return [], spread + self.hook_adjoint(stmt)
         if isinstance(stmt, ir.If):
             fwd, bwd = self.if_adjoint(stmt, depth)
         else:
             fwd, bwd = self.loop_adjoint(stmt, depth)
-        return [fwd], bwd
+        return [fwd], spread + bwd
 
     # ------------------------------------------------------------ operations
 
@@ -259,29 +257,27 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
         special = self.container_adjoint(stmt)
         if special is not None:
             return special
-        if stmt.target is None or (stmt.target not in self.adj and
-                                   stmt.target not in self.fields):
+        if stmt.target is None or (stmt.target not in self.adj and stmt.target not in
+                                   self.fields and stmt.target not in self.uniform):
             return []
         out = []
-        g = self.take(stmt.target, out, stmt.line)
         rule = self.rules.lookup(primitive_key(stmt))
         if rule is None or (rule.differentiable and rule.vjp is None):
             raise self.unknown(stmt)
+        args = primal_args(stmt)
+        mode = self.uniform_input(stmt, rule) if rule.differentiable else None
+        parts = self.uniform_parts(stmt, rule, mode, args, out) if mode else None
+        if parts is not None:
+            for k, (item, uniform) in parts.items():
+                if uniform:
+                    self.accumulate_uniform(args[k].name, item, out, stmt.line)
+                else:
+                    self.contribute(stmt, rule, args, k, item, out)
+            return out
+        g = self.take(stmt.target, out, stmt.line)
         if not rule.differentiable:
             return []
-        args = primal_args(stmt)
-        if inline.inlinable(rule.vjp):
-            try:
-                body, result = inline.inline(rule.vjp, (g, ir.Var(stmt.target)) + args,
-                                             stmt.kwargs, self.namer, stmt.line)
-            except inline.UnsupportedCall as error:
-                raise UnsupportedSyntaxError(
-                    f'`{stmt.fn.path}` is called with arguments adjoint cannot '
-                    f'differentiate: {error}', self.fn.filename, stmt.line,
-                    (self.fn.source_lines or {}).get(stmt.line)) from None
-            body, items = inline.split_tuple(body, result)
-        else:
-            body, items = self.call_rule(rule.vjp, g, stmt, args)
+        body, items = self.rule_body(rule, g, stmt, args)
         wanted = {}
         for k, (arg, item) in enumerate(zip(args, items)):
             if isinstance(arg, ir.Var) and arg.name in self.active and \
@@ -291,18 +287,40 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
         self.note_kinds(body)
         out.extend(body)
         wanted = self.merge_repeated(args, wanted, out, stmt.line)
+        items = [a.name for a in wanted.values() if isinstance(a, ir.Var)]
+        shared = {n for n in items if items.count(n) > 1}  # `(g, g)`: keep g's name
         for k, item in wanted.items():
-            arg = args[k]
-            if rule.broadcasts and self.needs_unbroadcast(args, k):
-                item = self.let(out, self.runtime(self.rules.unbroadcast, 'unbroadcast'),
-                                (item, arg), None, stmt.line)
-            out_name = names.adjoint_name(arg.name)
-            if arg.name not in self.adj and isinstance(item, ir.Var) and \
-                    _defined_last_by(out, item.name):
-                item = _rename_last(out, item.name, self.namer.fresh(out_name))
-                self.kinds[item.name] = self.adjoint_kind(arg.name)
-            self.accumulate(arg.name, item, out, stmt.line)
+            self.contribute(stmt, rule, args, k, item, out, shared)
         return out
+
+    def rule_body(self, rule, g, stmt, args):
+        """The rule's statements for cotangent `g`, and its cotangent atoms."""
+        if not inline.inlinable(rule.vjp):
+            return self.call_rule(rule.vjp, g, stmt, args)
+        try:
+            body, result = inline.inline(rule.vjp, (g, ir.Var(stmt.target)) + args,
+                                         stmt.kwargs, self.namer, stmt.line)
+        except inline.UnsupportedCall as error:
+            raise UnsupportedSyntaxError(
+                f'`{stmt.fn.path}` is called with arguments adjoint cannot '
+                f'differentiate: {error}', self.fn.filename, stmt.line,
+                (self.fn.source_lines or {}).get(stmt.line)) from None
+        return inline.split_tuple(body, result)
+
+    def contribute(self, stmt, rule, args, k, item, out, shared=()):
+        """Add cotangent `item` of argument k, its broadcasting undone, to its adjoint;
+        it takes the adjoint's name unless it is also another argument's (`shared`)."""
+        arg = args[k]
+        if rule.broadcasts and self.needs_unbroadcast(args, k, stmt.target):
+            item = self.let(out, self.runtime(self.rules.unbroadcast, 'unbroadcast'),
+                            (item, arg), None, stmt.line)
+        out_name = names.adjoint_name(arg.name)
+        if arg.name not in self.adj and arg.name not in self.uniform and \
+                isinstance(item, ir.Var) and item.name not in shared and \
+                _defined_last_by(out, item.name):
+            item = _rename_last(out, item.name, self.namer.fresh(out_name))
+            self.kinds[item.name] = self.adjoint_kind(arg.name)
+        self.accumulate(arg.name, item, out, stmt.line)
 
     def merge_repeated(self, args, wanted, out, line):
         """`x * x`: add the two cotangents of `x` before undoing broadcasting once."""
@@ -323,12 +341,15 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints):
             if isinstance(s, ir.Let) and s.target is not None:
                 self.kinds[s.target] = kinds_.let_kind(s, self.kind, self.rules)
 
-    def needs_unbroadcast(self, args, k):
-        """Whether argument k's cotangent may have a larger shape than argument k."""
+    def needs_unbroadcast(self, args, k, target):
+        """Whether argument k's cotangent may have a larger shape than argument k:
+        not if the other arguments are scalars, nor if argument k is an array of
+        the result's shape (`shapes.py`)."""
         others = [self.kind(a) for j, a in enumerate(args) if j != k]
         if all(o in SCALARS for o in others):
             return False
-        return True
+        return not (self.kind(args[k]) == 'array' and
+                    shapes.same_shape(self.shapes, args[k], target))
 
     def unknown(self, stmt):
         fn = stmt.fn.value

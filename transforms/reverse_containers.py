@@ -66,6 +66,7 @@ class ContainerAdjoints:
 
     def take(self, name, out, line):
         """Remove and return the adjoint of `name`, assembling its fields."""
+        self.spread(name, out, line)
         fields = self.fields.pop(name, None)
         if not fields:
             return self.adj.pop(name, None)
@@ -86,6 +87,7 @@ class ContainerAdjoints:
 
     def ensure_owned(self, name, out, line):
         """The adjoint of `name` as a buffer generated code may update in place."""
+        self.spread(name, out, line)
         current = self.adj.get(name)
         if isinstance(current, ir.Var) and current.name in self.owned:
             return current

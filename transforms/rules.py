@@ -26,6 +26,14 @@ class PrimitiveRule:
         broadcasts: True for NumPy-style broadcasting operations: each cotangent is
             summed back to its argument's shape by the table's `unbroadcast`.
         kind: `(arg_kinds, kwarg_kinds) -> kind` of the result (see `kinds.py`).
+        elementwise: each element of the result is a function of the elements of
+            the (broadcast) positional arguments at the same place, and so is each
+            element of the cotangents `vjp` returns, given those of `g`: `np.sin`,
+            `a * b`; not `np.linalg.solve`, which broadcasts too.
+        uniform: template `(g, ans, *args, **kwargs) -> tuple` for a reduction: the
+            cotangents of the arguments, each a single number standing for every
+            element, when `g` is one number for every element of the result
+            (`np.sum`: `(g,)`; see `reverse_uniform.py`).
     """
 
     vjp: Optional[Callable] = None
@@ -33,6 +41,8 @@ class PrimitiveRule:
     differentiable: bool = True
     broadcasts: bool = False
     kind: Optional[Callable] = None
+    elementwise: bool = False
+    uniform: Optional[Callable] = None
 
 
 @dataclass

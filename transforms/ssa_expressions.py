@@ -203,8 +203,7 @@ class Expressions:
 
     def index(self, node):
         if isinstance(node, gast.Slice):
-            parts = [self.expr(p) if p is not None else ir.Const(None)
-                     for p in (node.lower, node.upper, node.step)]
+            parts = [self.bound(p) for p in (node.lower, node.upper, node.step)]
             if all(isinstance(p, ir.Const) for p in parts):
                 return ir.Const(slice(*(p.value for p in parts)))
             return self.emit(ir.Global('slice', builtins.slice), parts)
@@ -213,6 +212,19 @@ class Expressions:
             if all(isinstance(p, ir.Const) for p in parts):
                 return ir.Const(tuple(p.value for p in parts))
             return self.emit(prim(primitives.make_tuple), parts)
+        return self.expr(node)
+
+    def bound(self, node):
+        """A slice bound: `x[:-1]` is a constant slice, as `x[1:]` is, though `-1`
+        is the expression `-(1)`; so both reads are constants that later passes
+        compare, merge and index with (`bx[:-1] += g`)."""
+        if node is None:
+            return ir.Const(None)
+        if isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.USub, gast.UAdd)) \
+                and isinstance(node.operand, gast.Constant) and \
+                type(node.operand.value) is int:
+            value = node.operand.value
+            return ir.Const(-value if isinstance(node.op, gast.USub) else value)
         return self.expr(node)
 
     def expr_Tuple(self, node, hint):

@@ -13,7 +13,7 @@ def abs_vjp(g, ans, x):
     return (g * np.sign(x),)
 
 
-@vjp_rule(builtins.pow, broadcasts=True, kind=arithmetic)
+@vjp_rule(builtins.pow, broadcasts=True, elementwise=True, kind=arithmetic)
 def pow_vjp(g, ans, x, y):
     # pow(x, y) is x ** y (the three-argument form is integer-only).
     return (g * y * x ** (y - 1), g * ans * np.log(x))

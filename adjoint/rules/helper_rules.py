@@ -59,6 +59,16 @@ def unreduce_jvp(dg, ans, g, x, axis=None, keepdims=False):
     return helpers.unreduce(dg, x, axis, keepdims)
 
 
+@vjp_rule(runtime.spread, kind=_like_second)
+def spread_vjp(gg, ans, g, x):
+    return (np.sum(gg), None)
+
+
+@jvp_rule(runtime.spread)
+def spread_jvp(dg, ans, g, x):
+    return runtime.spread(dg, x)
+
+
 @vjp_rule(helpers.keep_dims, kind=lambda args, kwargs: arithmetic(args[:2], kwargs))
 def keep_dims_vjp(gg, ans, g, x, axis=None, keepdims=False):
     return (np.reshape(gg, np.shape(g)), None)

@@ -4,6 +4,9 @@ and `x.sum(axis=1)` share one rule.
 `axis` may be None, an int (negative too) or a tuple; `keepdims` is a keyword.
 The cotangent `g` has the reduced shape; `keep_dims` puts the reduced axes back so
 it broadcasts against `x`, and `unreduce` also repeats it to `x`'s full shape.
+When `g` is one number for the whole result (the seed 1.0 of `np.sum(x)`, or the
+cotangent of a sum of a sum), the uniform rules say which one number stands for
+the whole cotangent of `x`, and no array is made.
 """
 
 import numpy as np
@@ -11,7 +14,7 @@ import numpy as np
 from adjoint.rules.numpy_helpers import (keep_dims, prod_of_others, reduced_size,
                                          share_of_extremum, unreduce)
 from adjoint.rules.numpy_kinds import averaged, method, summed
-from adjoint.rules.registry import jvp_rule, vjp_rule
+from adjoint.rules.registry import jvp_rule, uniform_rule, vjp_rule
 
 
 @vjp_rule(np.sum, kind=summed)
@@ -24,6 +27,18 @@ def sum_vjp(g, ans, x, axis=None, *, keepdims=False):
 @jvp_rule(('method', 'sum'))
 def sum_jvp(dx, ans, x, axis=None, *, keepdims=False):
     return np.sum(dx, axis=axis, keepdims=keepdims)
+
+
+@uniform_rule(np.sum)
+@uniform_rule(('method', 'sum'))
+def sum_uniform(g, ans, x, axis=None, *, keepdims=False):
+    return (g,)
+
+
+@uniform_rule(np.mean)
+@uniform_rule(('method', 'mean'))
+def mean_uniform(g, ans, x, axis=None, *, keepdims=False):
+    return (g / reduced_size(x, axis),)
 
 
 @vjp_rule(np.mean, kind=averaged)

@@ -17,7 +17,7 @@ from adjoint.rules.registry import (arithmetic, boolean, elementwise, integer, j
 # ---------------------------------------------------------------- arithmetic
 
 
-@vjp_rule(np.add, broadcasts=True, kind=arithmetic)
+@vjp_rule(np.add, broadcasts=True, elementwise=True, kind=arithmetic)
 def add_vjp(g, ans, x, y):
     return (g, g)
 
@@ -27,7 +27,7 @@ def add_jvp(dx, dy, ans, x, y):
     return dx + dy
 
 
-@vjp_rule(np.subtract, broadcasts=True, kind=arithmetic)
+@vjp_rule(np.subtract, broadcasts=True, elementwise=True, kind=arithmetic)
 def subtract_vjp(g, ans, x, y):
     return (g, -g)
 
@@ -37,7 +37,7 @@ def subtract_jvp(dx, dy, ans, x, y):
     return dx - dy
 
 
-@vjp_rule(np.multiply, broadcasts=True, kind=arithmetic)
+@vjp_rule(np.multiply, broadcasts=True, elementwise=True, kind=arithmetic)
 def multiply_vjp(g, ans, x, y):
     return (g * y, g * x)
 
@@ -47,7 +47,7 @@ def multiply_jvp(dx, dy, ans, x, y):
     return dx * y + x * dy
 
 
-@vjp_rule(np.divide, broadcasts=True, kind=true_division)  # also np.true_divide
+@vjp_rule(np.divide, broadcasts=True, elementwise=True, kind=true_division)  # also np.true_divide
 def divide_vjp(g, ans, x, y):
     gx = g / y
     return (gx, -gx * ans)
@@ -58,7 +58,7 @@ def divide_jvp(dx, dy, ans, x, y):
     return (dx - ans * dy) / y
 
 
-@vjp_rule(np.negative, kind=arithmetic)
+@vjp_rule(np.negative, elementwise=True, kind=arithmetic)
 def negative_vjp(g, ans, x):
     return (-g,)
 
@@ -68,7 +68,7 @@ def negative_jvp(dx, ans, x):
     return -dx
 
 
-@vjp_rule(np.positive, kind=arithmetic)
+@vjp_rule(np.positive, elementwise=True, kind=arithmetic)
 def positive_vjp(g, ans, x):
     return (g,)
 
@@ -78,7 +78,7 @@ def positive_jvp(dx, ans, x):
     return dx
 
 
-@vjp_rule(np.square, kind=arithmetic)
+@vjp_rule(np.square, elementwise=True, kind=arithmetic)
 def square_vjp(g, ans, x):
     return (2.0 * g * x,)
 
@@ -88,7 +88,7 @@ def square_jvp(dx, ans, x):
     return 2.0 * dx * x
 
 
-@vjp_rule(np.reciprocal, kind=arithmetic)
+@vjp_rule(np.reciprocal, elementwise=True, kind=arithmetic)
 def reciprocal_vjp(g, ans, x):
     # Not `-g * ans * ans`: np.reciprocal(2) is the integer 0.
     return (-g / (x * x),)
@@ -102,7 +102,7 @@ def reciprocal_jvp(dx, ans, x):
 # ---------------------------------------------------------------- functions of one or two values
 
 
-@vjp_rule(np.sin, kind=elementwise)
+@vjp_rule(np.sin, elementwise=True, kind=elementwise)
 def sin_vjp(g, ans, x):
     return (g * np.cos(x),)
 
@@ -112,7 +112,7 @@ def sin_jvp(dx, ans, x):
     return dx * np.cos(x)
 
 
-@vjp_rule(np.cos, kind=elementwise)
+@vjp_rule(np.cos, elementwise=True, kind=elementwise)
 def cos_vjp(g, ans, x):
     return (-g * np.sin(x),)
 
@@ -122,7 +122,7 @@ def cos_jvp(dx, ans, x):
     return -dx * np.sin(x)
 
 
-@vjp_rule(np.tan, kind=elementwise)
+@vjp_rule(np.tan, elementwise=True, kind=elementwise)
 def tan_vjp(g, ans, x):
     return (g * (1.0 + ans * ans),)
 
@@ -132,7 +132,7 @@ def tan_jvp(dx, ans, x):
     return dx * (1.0 + ans * ans)
 
 
-@vjp_rule(np.exp, kind=elementwise)
+@vjp_rule(np.exp, elementwise=True, kind=elementwise)
 def exp_vjp(g, ans, x):
     return (g * ans,)
 
@@ -142,7 +142,7 @@ def exp_jvp(dx, ans, x):
     return dx * ans
 
 
-@vjp_rule(np.log, kind=elementwise)
+@vjp_rule(np.log, elementwise=True, kind=elementwise)
 def log_vjp(g, ans, x):
     return (g / x,)
 
@@ -152,7 +152,7 @@ def log_jvp(dx, ans, x):
     return dx / x
 
 
-@vjp_rule(np.log1p, kind=elementwise)
+@vjp_rule(np.log1p, elementwise=True, kind=elementwise)
 def log1p_vjp(g, ans, x):
     return (g / (1.0 + x),)
 
@@ -162,7 +162,7 @@ def log1p_jvp(dx, ans, x):
     return dx / (1.0 + x)
 
 
-@vjp_rule(np.sqrt, kind=elementwise)
+@vjp_rule(np.sqrt, elementwise=True, kind=elementwise)
 def sqrt_vjp(g, ans, x):
     return (g * 0.5 / ans,)
 
@@ -172,7 +172,7 @@ def sqrt_jvp(dx, ans, x):
     return dx * 0.5 / ans
 
 
-@vjp_rule(np.tanh, kind=elementwise)
+@vjp_rule(np.tanh, elementwise=True, kind=elementwise)
 def tanh_vjp(g, ans, x):
     return (g * (1.0 - ans * ans),)
 
@@ -182,7 +182,7 @@ def tanh_jvp(dx, ans, x):
     return dx * (1.0 - ans * ans)
 
 
-@vjp_rule(np.sinh, kind=elementwise)
+@vjp_rule(np.sinh, elementwise=True, kind=elementwise)
 def sinh_vjp(g, ans, x):
     return (g * np.cosh(x),)
 
@@ -192,7 +192,7 @@ def sinh_jvp(dx, ans, x):
     return dx * np.cosh(x)
 
 
-@vjp_rule(np.cosh, kind=elementwise)
+@vjp_rule(np.cosh, elementwise=True, kind=elementwise)
 def cosh_vjp(g, ans, x):
     return (g * np.sinh(x),)
 
@@ -202,7 +202,7 @@ def cosh_jvp(dx, ans, x):
     return dx * np.sinh(x)
 
 
-@vjp_rule(np.arcsin, kind=elementwise)
+@vjp_rule(np.arcsin, elementwise=True, kind=elementwise)
 def arcsin_vjp(g, ans, x):
     return (g / np.sqrt(1.0 - x * x),)
 
@@ -212,7 +212,7 @@ def arcsin_jvp(dx, ans, x):
     return dx / np.sqrt(1.0 - x * x)
 
 
-@vjp_rule(np.arccos, kind=elementwise)
+@vjp_rule(np.arccos, elementwise=True, kind=elementwise)
 def arccos_vjp(g, ans, x):
     return (-g / np.sqrt(1.0 - x * x),)
 
@@ -222,7 +222,7 @@ def arccos_jvp(dx, ans, x):
     return -dx / np.sqrt(1.0 - x * x)
 
 
-@vjp_rule(np.arctan, kind=elementwise)
+@vjp_rule(np.arctan, elementwise=True, kind=elementwise)
 def arctan_vjp(g, ans, x):
     return (g / (1.0 + x * x),)
 
@@ -232,7 +232,7 @@ def arctan_jvp(dx, ans, x):
     return dx / (1.0 + x * x)
 
 
-@vjp_rule(np.arctan2, broadcasts=True, kind=elementwise)
+@vjp_rule(np.arctan2, broadcasts=True, elementwise=True, kind=elementwise)
 def arctan2_vjp(g, ans, y, x):
     scale = g / (x * x + y * y)
     return (scale * x, -scale * y)
@@ -243,7 +243,7 @@ def arctan2_jvp(dy, dx, ans, y, x):
     return (dy * x - dx * y) / (x * x + y * y)
 
 
-@vjp_rule(np.power, broadcasts=True, kind=arithmetic)  # np.power(3, 2) is an int
+@vjp_rule(np.power, broadcasts=True, elementwise=True, kind=arithmetic)  # np.power(3, 2) is an int
 def power_vjp(g, ans, x, y):
     # `y - 1.0`, not `y - 1`: np.power(3, 0 - 1) raises for integer x.
     return (g * y * np.power(x, y - 1.0), g * ans * np.log(x))
@@ -254,7 +254,7 @@ def power_jvp(dx, dy, ans, x, y):
     return dx * y * np.power(x, y - 1.0) + dy * ans * np.log(x)
 
 
-@vjp_rule(np.hypot, broadcasts=True, kind=elementwise)
+@vjp_rule(np.hypot, broadcasts=True, elementwise=True, kind=elementwise)
 def hypot_vjp(g, ans, x, y):
     scale = g / ans
     return (scale * x, scale * y)
@@ -265,7 +265,7 @@ def hypot_jvp(dx, dy, ans, x, y):
     return (dx * x + dy * y) / ans
 
 
-@vjp_rule(np.abs, kind=arithmetic)  # np.abs(-3) is an int
+@vjp_rule(np.abs, elementwise=True, kind=arithmetic)  # np.abs(-3) is an int
 def abs_vjp(g, ans, x):
     # abs'(0) = 0, the convention of ../shared/DESIGN.md: np.sign(0) is 0.
     return (g * np.sign(x),)
@@ -276,7 +276,7 @@ def abs_jvp(dx, ans, x):
     return dx * np.sign(x)
 
 
-@vjp_rule(np.fabs, kind=elementwise)
+@vjp_rule(np.fabs, elementwise=True, kind=elementwise)
 def fabs_vjp(g, ans, x):
     return (g * np.sign(x),)
 
@@ -286,7 +286,7 @@ def fabs_jvp(dx, ans, x):
     return dx * np.sign(x)
 
 
-@vjp_rule(np.exp2, kind=elementwise)
+@vjp_rule(np.exp2, elementwise=True, kind=elementwise)
 def exp2_vjp(g, ans, x):
     return (g * ans * np.log(2.0),)
 
@@ -296,7 +296,7 @@ def exp2_jvp(dx, ans, x):
     return dx * ans * np.log(2.0)
 
 
-@vjp_rule(np.expm1, kind=elementwise)
+@vjp_rule(np.expm1, elementwise=True, kind=elementwise)
 def expm1_vjp(g, ans, x):
     return (g * (ans + 1.0),)
 
@@ -306,7 +306,7 @@ def expm1_jvp(dx, ans, x):
     return dx * (ans + 1.0)
 
 
-@vjp_rule(np.log2, kind=elementwise)
+@vjp_rule(np.log2, elementwise=True, kind=elementwise)
 def log2_vjp(g, ans, x):
     return (g / (x * np.log(2.0)),)
 
@@ -316,7 +316,7 @@ def log2_jvp(dx, ans, x):
     return dx / (x * np.log(2.0))
 
 
-@vjp_rule(np.log10, kind=elementwise)
+@vjp_rule(np.log10, elementwise=True, kind=elementwise)
 def log10_vjp(g, ans, x):
     return (g / (x * np.log(10.0)),)
 
@@ -326,7 +326,7 @@ def log10_jvp(dx, ans, x):
     return dx / (x * np.log(10.0))
 
 
-@vjp_rule(np.cbrt, kind=elementwise)
+@vjp_rule(np.cbrt, elementwise=True, kind=elementwise)
 def cbrt_vjp(g, ans, x):
     return (g / (3.0 * ans * ans),)
 
@@ -336,7 +336,7 @@ def cbrt_jvp(dx, ans, x):
     return dx / (3.0 * ans * ans)
 
 
-@vjp_rule(np.arcsinh, kind=elementwise)
+@vjp_rule(np.arcsinh, elementwise=True, kind=elementwise)
 def arcsinh_vjp(g, ans, x):
     return (g / np.sqrt(x * x + 1.0),)
 
@@ -346,7 +346,7 @@ def arcsinh_jvp(dx, ans, x):
     return dx / np.sqrt(x * x + 1.0)
 
 
-@vjp_rule(np.arccosh, kind=elementwise)
+@vjp_rule(np.arccosh, elementwise=True, kind=elementwise)
 def arccosh_vjp(g, ans, x):
     return (g / np.sqrt(x * x - 1.0),)
 
@@ -356,7 +356,7 @@ def arccosh_jvp(dx, ans, x):
     return dx / np.sqrt(x * x - 1.0)
 
 
-@vjp_rule(np.arctanh, kind=elementwise)
+@vjp_rule(np.arctanh, elementwise=True, kind=elementwise)
 def arctanh_vjp(g, ans, x):
     return (g / (1.0 - x * x),)
 
@@ -369,7 +369,7 @@ def arctanh_jvp(dx, ans, x):
 # ---------------------------------------------------------------- selection
 
 
-@vjp_rule(np.maximum, broadcasts=True, kind=arithmetic)
+@vjp_rule(np.maximum, broadcasts=True, elementwise=True, kind=arithmetic)
 def maximum_vjp(g, ans, x, y):
     return (g * max_share(x, y), g * max_share(y, x))
 
@@ -379,7 +379,7 @@ def maximum_jvp(dx, dy, ans, x, y):
     return dx * max_share(x, y) + dy * max_share(y, x)
 
 
-@vjp_rule(np.minimum, broadcasts=True, kind=arithmetic)
+@vjp_rule(np.minimum, broadcasts=True, elementwise=True, kind=arithmetic)
 def minimum_vjp(g, ans, x, y):
     return (g * max_share(y, x), g * max_share(x, y))
 
@@ -389,7 +389,7 @@ def minimum_jvp(dx, dy, ans, x, y):
     return dx * max_share(y, x) + dy * max_share(x, y)
 
 
-@vjp_rule(np.clip, broadcasts=True, kind=arithmetic)
+@vjp_rule(np.clip, broadcasts=True, elementwise=True, kind=arithmetic)
 def clip_vjp(g, ans, x, a_min=None, a_max=None):
     # At a bound, no argument gets the cotangent (see `inside`).
     return (g * inside(x, a_min, a_max), g * (x < a_min), g * (x > a_max))

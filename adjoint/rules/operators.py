@@ -8,45 +8,45 @@ from adjoint.rules.registry import (arithmetic, boolean, jvp_rule, nondifferenti
                                     true_division, vjp_rule)
 
 
-@vjp_rule(operator.add, broadcasts=True, kind=arithmetic)
+@vjp_rule(operator.add, broadcasts=True, elementwise=True, kind=arithmetic)
 def add_vjp(g, ans, x, y):
     return (g, g)
 
 
-@vjp_rule(operator.sub, broadcasts=True, kind=arithmetic)
+@vjp_rule(operator.sub, broadcasts=True, elementwise=True, kind=arithmetic)
 def sub_vjp(g, ans, x, y):
     return (g, -g)
 
 
-@vjp_rule(operator.mul, broadcasts=True, kind=arithmetic)
+@vjp_rule(operator.mul, broadcasts=True, elementwise=True, kind=arithmetic)
 def mul_vjp(g, ans, x, y):
     return (g * y, g * x)
 
 
-@vjp_rule(operator.truediv, broadcasts=True, kind=true_division)
+@vjp_rule(operator.truediv, broadcasts=True, elementwise=True, kind=true_division)
 def truediv_vjp(g, ans, x, y):
     gx = g / y
     return (gx, -gx * ans)
 
 
-@vjp_rule(operator.pow, broadcasts=True, kind=arithmetic)
+@vjp_rule(operator.pow, broadcasts=True, elementwise=True, kind=arithmetic)
 def pow_vjp(g, ans, x, y):
     # d(x**y)/dy = x**y log(x): defined for x > 0 (and used only when y varies).
     return (g * y * x ** (y - 1), g * ans * np.log(x))
 
 
-@vjp_rule(operator.mod, broadcasts=True, kind=arithmetic)
+@vjp_rule(operator.mod, broadcasts=True, elementwise=True, kind=arithmetic)
 def mod_vjp(g, ans, x, y):
     # x % y = x - y * (x // y) in Python and NumPy, and x // y is locally constant.
     return (g, -g * (x // y))
 
 
-@vjp_rule(operator.neg, kind=arithmetic)
+@vjp_rule(operator.neg, elementwise=True, kind=arithmetic)
 def neg_vjp(g, ans, x):
     return (-g,)
 
 
-@vjp_rule(operator.pos, kind=arithmetic)
+@vjp_rule(operator.pos, elementwise=True, kind=arithmetic)
 def pos_vjp(g, ans, x):
     return (g,)
 

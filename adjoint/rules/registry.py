@@ -17,7 +17,8 @@ TABLE = RuleTable(
     scalar_seed=runtime.scalar_seed,
     helpers={'owned': runtime.owned, 'add_at': runtime.add_at,
              'fill_like': runtime.fill_like, 'like': runtime.like,
-             'add_cotangents': runtime.add_cotangents, 'broadcast_like': broadcast_like})
+             'add_cotangents': runtime.add_cotangents, 'broadcast_like': broadcast_like,
+             'spread': runtime.spread})
 
 
 def fresh(*constructors):
@@ -31,7 +32,7 @@ def _update(primitive, **changes):
     TABLE.rules[primitive] = dataclasses.replace(rule, **changes)
 
 
-def vjp_rule(primitive, *, broadcasts=None, kind=None):
+def vjp_rule(primitive, *, broadcasts=None, kind=None, elementwise=None):
     """Register the decorated function as the vjp (adjoint) rule of `primitive`.
 
     Args:
@@ -40,14 +41,29 @@ def vjp_rule(primitive, *, broadcasts=None, kind=None):
         broadcasts: the primitive broadcasts its arguments NumPy-style, so each
             cotangent is summed back to its argument's shape.
         kind: `(arg_kinds, kwarg_kinds) -> kind` of the result, if known.
+        elementwise: the primitive and its rule work element by element (see
+            `PrimitiveRule`): results have the broadcast shape of the arguments.
     """
     def register(rule_fn):
         changes = {'vjp': rule_fn, 'differentiable': True}
         if broadcasts is not None:
             changes['broadcasts'] = broadcasts
+        if elementwise is not None:
+            changes['elementwise'] = elementwise
         if kind is not None:
             changes['kind'] = kind
         _update(primitive, **changes)
+        return rule_fn
+    return register
+
+
+def uniform_rule(primitive):
+    """Register the decorated function as the rule of reduction `primitive` for a
+    cotangent that is one number for every element of the result: it returns one
+    number standing for every element of each argument's cotangent, so no array
+    full of copies of it is made (see `PrimitiveRule.uniform`)."""
+    def register(rule_fn):
+        _update(primitive, uniform=rule_fn)
         return rule_fn
     return register
 

@@ -1,0 +1,104 @@
+"""recompute: which taped values of a loop body the backward sweep can recompute.
+
+Requires: the forward statements of a loop body (or of a branch inside one), the
+names the backward sweep would otherwise save from them, the names the block
+defines (its statements' results and the carried values it receives), and kinds.
+Provides: `recompute_plan(stmts, saved, defined, kinds) -> [ir.Let, ...]`, the
+statements (in their order) that recompute some of the saved values, and whatever
+they need from the block, at the top of the backward iteration.
+
+A hand-written gradient of `error += (ys[i] - xs[i] * coef) ** 2` stores nothing:
+it recomputes the residual from `ys[i]`, `xs[i]` and `coef`. Pushing a float and
+popping it costs two list-method calls; recomputing it from values still alive
+costs about as much when it takes a few operations, and, when the tape was all the
+forward loop was kept for, removes the forward loop. So a saved value is
+recomputed when:
+
+- it is an item read `x[k]` (an array's row too: a view), or a scalar (kinds
+  'int', 'float', 'bool') computed by a Python arithmetic or comparison operator
+  (a branch's condition), and
+- its operands come from outside the block (the loop index counts as outside: the
+  backward loop walks it again) or are themselves recomputed, with at most
+  `MAX_OPERATIONS` operators in all.
+
+Never an array computed by arithmetic (keeping a reference costs nothing;
+recomputing costs O(n)), and
+never anything depending on a carried value, which changes every iteration, or on
+a value the block computes otherwise (a call, a nested loop's result).
+"""
+
+import operator
+
+from transforms import ir
+from transforms.kinds import SCALARS
+
+# Pure on numbers, and deterministic: recomputed from the same operands, they give
+# the same float, and they cannot raise where the forward sweep did not.
+ARITHMETIC = frozenset({operator.add, operator.sub, operator.mul, operator.truediv,
+                        operator.floordiv, operator.mod, operator.pow, operator.neg,
+                        operator.pos, operator.lt, operator.le, operator.gt, operator.ge,
+                        operator.eq, operator.ne})
+
+MAX_OPERATIONS = 4  # arithmetic operators recomputed for one saved value
+
+
+def recompute_plan(stmts, saved, defined, kinds):
+    """The statements recomputing the saved values that are cheap to recompute.
+
+    Args:
+        stmts: the forward statements whose values are saved.
+        saved: names of the values the backward sweep reads.
+        defined: names the block defines (results, carried values it receives);
+            an operand among them must itself be recomputable.
+        kinds: {name: kind}.
+
+    Returns:
+        A list of `ir.Let`, in the block's order; their targets are the names
+        to recompute (saved ones and the operands they need).
+    """
+    lets = {s.target: s for s in stmts if isinstance(s, ir.Let) and s.target is not None}
+    defined = set(defined)
+    costs = {}  # name -> set of arithmetic statements recomputing it needs
+
+    def cost(name):
+        if name in costs:
+            return costs[name]
+        costs[name] = None  # not recomputable until shown otherwise (no cycles in SSA)
+        stmt = lets.get(name)
+        if stmt is None or stmt.kwargs:
+            return None
+        if stmt.fn.value is operator.getitem:
+            needs = set()
+        elif stmt.fn.value in ARITHMETIC and kinds.get(name) in SCALARS:
+            needs = {name}
+        else:
+            return None
+        for arg in stmt.args:
+            if isinstance(arg, ir.Var) and arg.name in defined:
+                inner = cost(arg.name)
+                if inner is None:
+                    return None
+                needs |= inner
+        if len(needs) > MAX_OPERATIONS:
+            return None
+        costs[name] = needs
+        return needs
+
+    chosen = set()
+    for name in saved:
+        if cost(name) is not None:
+            chosen |= _closure(name, lets, defined)
+    return [s for s in stmts if isinstance(s, ir.Let) and s.target in chosen]
+
+
+def _closure(name, lets, defined):
+    """`name` and the block's values it is computed from."""
+    out, stack = set(), [name]
+    while stack:
+        current = stack.pop()
+        if current in out:
+            continue
+        out.add(current)
+        stack.extend(a.name for a in lets[current].args
+                     if isinstance(a, ir.Var) and a.name in defined)
+    return out

@@ -1,0 +1,87 @@
+"""shapes: which arrays are known to have the same shape as which.
+
+Requires: an `ir.Function`, the kinds of its values (`kinds.py`), a `RuleTable`.
+Provides: `shape_classes(fn, kinds, rules) -> {name: class}`; two values of kind
+'array' have the same shape whenever they have the same class (a value missing
+from the dict is its own class, its name).
+
+Kinds say "array", not which shape; that is enough to leave out work between
+scalars, but every `a + b` of two arrays then undoes broadcasting at run time,
+and the cotangent of a sum could not stay one number through `100.0 * (a - b)`.
+A hand-written gradient knows `x[1:] - x[:-1] ** 2` has the shape of both
+operands. The facts used, each true for every shape the arguments can have:
+
+- an elementwise operation (`PrimitiveRule.elementwise`), called without keywords,
+  whose array arguments share one class, has their shape (scalar arguments do
+  not change it): `np.tanh(a)`, `2.0 * a`, `a - b ** 2` for `a`, `b` of one class;
+- `x[k:]`, `x[:-k]` and `x[j:-m]` with j + m == k, for constant k >= 0, all have
+  `max(len(x) - k, 0)` rows and the other dimensions of `x`.
+"""
+
+import operator
+
+from transforms import ir
+from transforms.kinds import SCALARS, kind_of_value
+from transforms.rules import primitive_key
+
+
+def shape_classes(fn, kinds, rules):
+    """The class of each array value whose shape is known to equal another's."""
+    classes = {}
+
+    def kind(atom):
+        if isinstance(atom, ir.Var):
+            return kinds.get(atom.name)
+        return kind_of_value(getattr(atom, 'value', None))
+
+    def of(atom):
+        return class_of(classes, atom)
+
+    for stmt in ir.walk(fn.body):  # program order: operands are classified first
+        if not isinstance(stmt, ir.Let) or kinds.get(stmt.target) != 'array' or \
+                stmt.kwargs:
+            continue
+        if stmt.fn.value is operator.getitem and kind(stmt.args[0]) == 'array':
+            dropped = _rows_dropped(stmt.args[1])
+            if dropped is not None:
+                classes[stmt.target] = ('rows', of(stmt.args[0]), dropped)
+            continue
+        rule = rules.lookup(primitive_key(stmt))
+        if rule is None or not rule.elementwise:
+            continue
+        arrays = [a for a in stmt.args if kind(a) not in SCALARS]
+        if arrays and all(kind(a) == 'array' for a in arrays) and \
+                len({of(a) for a in arrays}) == 1:
+            classes[stmt.target] = of(arrays[0])
+    return classes
+
+
+def _rows_dropped(index):
+    """k for a constant `slice(j, -m)` (j, m >= 0, j + m == k) or `slice(k, None)`,
+    which keeps `len - k` rows; None for any other index."""
+    if not isinstance(index, ir.Const) or not isinstance(index.value, slice):
+        return None
+    start, stop, step = index.value.start, index.value.stop, index.value.step
+    if step not in (None, 1):
+        return None
+    if start is None:
+        start = 0
+    if type(start) is not int or start < 0:
+        return None
+    if stop is None:
+        return start
+    if type(stop) is not int or stop >= 0:
+        return None
+    return start - stop
+
+
+def class_of(classes, value):
+    """The class of a name or an atom (a global array is its own class)."""
+    if isinstance(value, ir.Var):
+        value = value.name
+    return classes.get(value, value) if isinstance(value, str) else value
+
+
+def same_shape(classes, a, b):
+    """Whether values `a` and `b` (names or atoms) are known to have one shape."""
+    return class_of(classes, a) == class_of(classes, b)
