@@ -21,7 +21,7 @@ import inspect
 import operator
 
 from transforms import (activity, forward_calls, inline, ir, kinds as kinds_, names, primitives,
-                        substitute)
+                        shapes, substitute)
 from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
 from transforms.forward_rules import ZERO, simplify_zeros
 from transforms.kinds import SCALARS
@@ -64,6 +64,7 @@ class _Forward:
         self.namer = Namer(set(namespace_names) | ir.all_names(fn))
         self.namer.taken.update(ir.all_names(fn))
         self.tan = {}  # primal value name -> atom holding its tangent (absent: zero)
+        self.shapes = shapes.shape_classes(fn, kinds, rules)
         self.empty = {s.target: s.fn for s in ir.walk(fn.body) if isinstance(s, ir.Let)
                       and s.fn.value in (primitives.make_list, primitives.make_dict)
                       and not s.args}  # `ys = []`: its zero tangent is `[]` too
@@ -271,7 +272,11 @@ class _Forward:
         missing = {p[1:] for p, t in zip(tangent_params, tangents) if t is None
                    and isinstance(bound.get(p[1:]), (ir.Var, ir.Global))
                    and self.kind(bound[p[1:]]) not in SCALARS}
-        return not missing <= covers.get(getattr(result, 'name', None), set())
+        covered = covers.get(getattr(result, 'name', None), set())
+        if any(shapes.same_shape(self.shapes, bound[p], ans) for p in covered
+               if isinstance(bound.get(p), ir.Var)):
+            return False  # the result broadcasts over an argument of ans's shape
+        return not missing <= covered
 
     def note_kinds(self, stmts):
         for s in stmts:
@@ -319,13 +324,22 @@ class _Forward:
 
     def items_tangent(self, stmt, positions, out):
         """`d = fn(...)` with the tangents at `positions` (real zeros where they are
-        zero) and the other arguments as they are; nothing if all are zero."""
+        zero) and the other arguments as they are; nothing if all are zero.
+
+        The zero of a container that `stmt` updates (`xs.append(v)`) is made before
+        `stmt`, so the old version need not outlive the update (which would force a
+        copy of it)."""
         if all(self.tangent_of(stmt.args[k]) is None for k in positions):
             return
         args = list(stmt.args)
+        before = []
         for k in positions:
             tangent = self.tangent_of(args[k])
-            args[k] = tangent if tangent is not None else self.zero(args[k], out, stmt.line)
+            if tangent is None:
+                updated = k == 0 and stmt.fn.value in primitives.MUTATING
+                tangent = self.zero(args[k], before if updated else out, stmt.line)
+            args[k] = tangent
+        out[0:0] = before
         self.define(stmt.target, self.let(out, stmt.fn, args, None, stmt.line), out)
 
     # ------------------------------------------------------------ regions

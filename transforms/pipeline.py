@@ -94,9 +94,9 @@ def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=F
 
 
 def copy_before_writes(fn, rules):
-    """`fn` with a copy before the first write to each container it does not own;
-    a zero tangent made by `zeros_like` is its own."""
-    return mutation.insert_copies(fn, rules.fresh | {rules.zeros_like})
+    """`fn` with a copy before the first write to each container it does not own
+    (a tangent's, after forward mode)."""
+    return mutation.insert_copies(fn, rules.fresh)
 
 
 def tangent_ir(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,

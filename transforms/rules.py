@@ -34,6 +34,8 @@ class PrimitiveRule:
             cotangents of the arguments, each a single number standing for every
             element, when `g` is one number for every element of the result
             (`np.sum`: `(g,)`; see `reverse_uniform.py`).
+        like: the result has the shape of this positional argument, whatever the
+            values (`np.zeros_like(x)`, `unbroadcast(g, x)`; see `shapes.py`).
     """
 
     vjp: Optional[Callable] = None
@@ -43,6 +45,7 @@ class PrimitiveRule:
     kind: Optional[Callable] = None
     elementwise: bool = False
     uniform: Optional[Callable] = None
+    like: Optional[int] = None
 
 
 @dataclass

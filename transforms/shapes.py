@@ -15,7 +15,9 @@ operands. The facts used, each true for every shape the arguments can have:
   whose array arguments share one class, has their shape (scalar arguments do
   not change it): `np.tanh(a)`, `2.0 * a`, `a - b ** 2` for `a`, `b` of one class;
 - `x[k:]`, `x[:-k]` and `x[j:-m]` with j + m == k, for constant k >= 0, all have
-  `max(len(x) - k, 0)` rows and the other dimensions of `x`.
+  `max(len(x) - k, 0)` rows and the other dimensions of `x`;
+- a primitive declared shaped like one of its arguments (`PrimitiveRule.like`:
+  `np.zeros_like(x)`, `unbroadcast(g, x)`) has that argument's shape.
 """
 
 import operator
@@ -47,6 +49,10 @@ def shape_classes(fn, kinds, rules):
                 classes[stmt.target] = ('rows', of(stmt.args[0]), dropped)
             continue
         rule = rules.lookup(primitive_key(stmt))
+        if rule is not None and rule.like is not None and len(stmt.args) > rule.like and \
+                kind(stmt.args[rule.like]) == 'array':
+            classes[stmt.target] = of(stmt.args[rule.like])
+            continue
         if rule is None or not rule.elementwise:
             continue
         arrays = [a for a in stmt.args if kind(a) not in SCALARS]

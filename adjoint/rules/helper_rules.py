@@ -21,7 +21,7 @@ from adjoint.rules.linalg_helpers import (matmul_grad_left, matmul_grad_right,
 from adjoint.rules.numpy_helpers import broadcast_like, retranspose, untranspose
 from adjoint.rules.numpy_kinds import FLOATS
 from adjoint.rules.registry import (TABLE, arithmetic, integer, jvp_rule, nondifferentiable,
-                                    vjp_rule)
+                                    shaped_like, vjp_rule)
 from adjoint.runtime import unbroadcast
 from transforms.rules import PrimitiveRule
 
@@ -183,7 +183,20 @@ def trace_grad_vjp(gg, ans, g, x, offset=0, axis1=0, axis2=1):
 
 
 # The seed of a backward sweep and a zero cotangent carry no derivative.
-nondifferentiable(runtime.scalar_seed, runtime.zeros_like)
+nondifferentiable(runtime.scalar_seed)
+nondifferentiable(runtime.zeros_like, kind=lambda args, kwargs: _zeros_kind(args))
+
+
+def _zeros_kind(args):
+    """A float array for an array, a float for a number (zeros_like(3) is 0.0)."""
+    if args[:1] == ['array']:
+        return 'array'
+    return 'float' if args and args[0] in ('int', 'float', 'bool') else None
+
+
+# Results shaped like an argument, whatever its values.
+shaped_like(1, runtime.unbroadcast, runtime.spread, helpers.unreduce, helpers.broadcast_like)
+shaped_like(0, runtime.zeros_like)
 nondifferentiable(helpers.reduced_size, kind=integer)
 nondifferentiable(linalg.dot_axes, linalg.inner_axes, helpers.share_of_extremum,
                   helpers.max_share, helpers.inside, kind=lambda args, kwargs: None)

@@ -11,7 +11,8 @@ import numpy as np
 from adjoint.rules.numpy_helpers import inside, max_share
 from adjoint.rules.numpy_kinds import float_array
 from adjoint.rules.registry import (arithmetic, boolean, elementwise, integer, jvp_rule,
-                                    nondifferentiable, true_division, vjp_rule)
+                                    nondifferentiable, shaped_like, true_division,
+                                    vjp_rule)
 
 
 # ---------------------------------------------------------------- arithmetic
@@ -444,6 +445,7 @@ nondifferentiable(np.argmax, np.argmin, np.argsort, np.nonzero, np.count_nonzero
                   np.searchsorted, np.isclose, np.allclose, np.array_equal, kind=_unknown)
 # Results that do not depend on the values of their arguments.
 nondifferentiable(np.zeros_like, np.ones_like, np.empty_like, kind=float_array)
+shaped_like(0, np.zeros_like, np.ones_like, np.empty_like, np.copy)
 nondifferentiable(np.zeros, np.ones, np.empty, np.eye, np.identity, kind=_fresh_floats)
 nondifferentiable(np.ndim, np.size, kind=integer)
 nondifferentiable(np.shape, kind=_unknown)

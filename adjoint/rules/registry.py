@@ -99,6 +99,14 @@ def zero_role(role, *functions):
         TABLE.zero_roles[fn] = role
 
 
+def shaped_like(position, *primitives):
+    """Declare primitives whose result has the shape of their argument at
+    `position`, whatever the values (`np.zeros_like`, `unbroadcast(g, x)`): the
+    compiler then knows more arrays to have one shape (transforms/shapes.py)."""
+    for primitive in primitives:
+        _update(primitive, like=position)
+
+
 def registered():
     """{primitive: PrimitiveRule} of everything registered so far."""
     return dict(TABLE.rules)
