@@ -197,14 +197,21 @@ def measure(bench, repeats=REPEATS, timer='cpu'):
     """
     grad_fn = bench.adjoint_grad()
     check(bench, grad_fn)  # also compiles the version for these argument kinds
+    calls = [(fn, bench.args) for fn in (bench.primal, grad_fn, bench.hand)]
+    return Result(bench.name, *time_calls(calls, repeats, timer))
+
+
+def time_calls(calls, repeats=REPEATS, timer='cpu'):
+    """Seconds per call of each `(function, args)`, measured in turn, interleaved:
+    the minimum over `repeats` measurements of at least MIN_TIME seconds each."""
     clock = TIMERS[timer]
-    timers = [_timer(fn, bench.args, clock) for fn in (bench.primal, grad_fn, bench.hand)]
+    timers = [_timer(fn, args, clock) for fn, args in calls]
     loops = [_loops(t) for t in timers]
-    best = [float('inf')] * 3
+    best = [float('inf')] * len(calls)
     for _ in range(repeats):  # Timer.timeit turns the garbage collector off while it runs
         for k, (each, n) in enumerate(zip(timers, loops)):
             best[k] = min(best[k], each.timeit(n) / n)
-    return Result(bench.name, *best)
+    return best
 
 
 def machine():

@@ -26,18 +26,21 @@ import euler  # noqa: E402
 import linreg  # noqa: E402
 import mlp  # noqa: E402
 import rosenbrock_nd  # noqa: E402
+import second_order  # noqa: E402
 import tape  # noqa: E402
 
 BENCHMARKS = {b.name: b for module in (euler, linreg, rosenbrock_nd, mlp)
               for b in module.BENCHMARKS}
 MEMORY = {'euler': euler.STEPS, 'linreg_list': linreg.POINTS}  # tape reports to print
+SECOND_ORDER = 'hvp_rosenbrock'  # second_order.py: a table of its own
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'results.md')
 
 
 def _arguments(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('names', nargs='*', metavar='NAME',
-                        help=f'benchmarks to run (default: all): {", ".join(BENCHMARKS)}')
+                        help=f'benchmarks to run (default: all): '
+                        f'{", ".join([*BENCHMARKS, SECOND_ORDER])}')
     parser.add_argument('--show-source', action='store_true',
                         help="print each benchmark's generated adjoint source")
     parser.add_argument('--repeats', type=int, default=common.REPEATS,
@@ -48,7 +51,7 @@ def _arguments(argv):
     parser.add_argument('--write', action='store_true',
                         help=f'also write the report to {os.path.relpath(RESULTS)}')
     args = parser.parse_args(argv)
-    unknown = [n for n in args.names if n not in BENCHMARKS]
+    unknown = [n for n in args.names if n not in BENCHMARKS and n != SECOND_ORDER]
     if unknown:
         parser.error(f'unknown benchmark(s): {", ".join(unknown)}; '
                      f'choose from {", ".join(BENCHMARKS)}')
@@ -73,14 +76,8 @@ def _targets(benches, results):
                   f'<= {bench.target:.2f}x: {verdict}')
 
 
-def report(args):
-    """Print the whole report."""
-    benches = [BENCHMARKS[n] for n in (args.names or BENCHMARKS)]
-    print('# adjoint benchmarks\n')
-    print(common.machine())
-    if args.show_source:
-        for bench in benches:
-            _show_source(bench)
+def _gradients(benches, args):
+    """The table of gradient timings, and the targets."""
     common.section('Time per call')
     results = [common.measure(b, args.repeats, args.timer) for b in benches]
     print(common.table(results))
@@ -89,10 +86,24 @@ def report(args):
           f'{common.MIN_TIME} s ({clock}) each; every gradient was checked first '
           f'against the hand-written one and finite differences.\n')
     _targets(benches, results)
+
+
+def report(args):
+    """Print the whole report."""
+    benches = [BENCHMARKS[n] for n in (args.names or BENCHMARKS) if n in BENCHMARKS]
+    print('# adjoint benchmarks\n')
+    print(common.machine())
+    if args.show_source:
+        for bench in benches:
+            _show_source(bench)
+    if benches:
+        _gradients(benches, args)
     for bench in benches:
         if bench.name in MEMORY:
             common.section(f'{bench.name}: memory of the backward sweep')
             tape.report(bench, MEMORY[bench.name])
+    if not args.names or SECOND_ORDER in args.names:
+        second_order.report(common.time_calls, common.section, args.repeats, args.timer)
 
 
 class _Tee(io.TextIOBase):
