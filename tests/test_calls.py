@@ -55,3 +55,27 @@ def test_generated_call_site_is_readable():
     df(0.3, -0.2, 1.5, 0.4)
     assert 't1, saved_affine = affine_forward(w, x, b)' in df.source
     assert 'bw, bb = affine_backward(saved_affine, bt1)' in df.source
+
+
+def spread_call(w, x, b):
+    args = (w, x)
+    options = {'b': b}
+    return m.squared_error(affine_of(*args, **options), 0.5) + math.hypot(*[x, w])
+
+
+def affine_of(w, x, b=0.0):
+    return w * x + b
+
+
+@pytest.mark.parametrize('point', [(0.3, 1.2, -0.5), (-1.1, 0.4, 2.0)])
+def test_star_arguments_of_a_tuple_list_or_dict_built_here(point):
+    check_grads(spread_call, point, modes=('fwd', 'rev'))
+
+
+def spread_of_an_argument(w, xs):
+    return affine_of(w, *xs)
+
+
+def test_star_arguments_of_unknown_length_are_an_error_naming_them():
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match=r'`\*xs` in a call needs a tuple'):
+        adjoint.grad(spread_of_an_argument)(0.3, (1.0, 2.0))

@@ -70,6 +70,7 @@ class _Builder(Expressions):
         self.env = {}
         self.stmts = []
         self.line = 0
+        self.made = {}  # name of a tuple, list or dict literal -> (maker, items)
 
     # ------------------------------------------------------------ helpers
 
@@ -80,6 +81,8 @@ class _Builder(Expressions):
     def emit(self, fn, args, kwargs=(), hint=None):
         target = self.namer.fresh(hint) if hint else self.namer.temp()
         self.stmts.append(ir.Let(target, fn, tuple(args), tuple(kwargs), self.line))
+        if fn.value in (primitives.make_tuple, primitives.make_list, primitives.make_dict):
+            self.made[target] = (fn.value, tuple(args))  # what `f(*items)` spreads
         return ir.Var(target)
 
     def sub_block(self, env, visit):

@@ -6,6 +6,7 @@ short-circuiting is exact; operators become calls of `operator.*`; dotted names
 of modules resolve to the objects they name; local lambdas and defs are inlined.
 """
 
+import ast
 import builtins
 import operator
 import types
@@ -138,17 +139,12 @@ class Expressions:
                                 lambda: self.expr(node.orelse), hint)
 
     def expr_Call(self, node, hint):
-        for arg in node.args:
-            if isinstance(arg, gast.Starred):
-                raise self.error(node, '`*args` in a call is not supported yet')
-        if any(k.arg is None for k in node.keywords):
-            raise self.error(node, '`**kwargs` in a call is not supported yet')
         func = node.func
         if isinstance(func, gast.Attribute) and self.static(func) is None:
             obj = self.expr(func.value)
-            args = [obj, ir.Const(func.attr)] + [self.expr(a) for a in node.args]
-            kwargs = [(k.arg, self.expr(k.value)) for k in node.keywords]
-            return self.emit(prim(primitives.call_method), args, kwargs, hint)
+            args, kwargs = self.call_arguments(node)
+            return self.emit(prim(primitives.call_method), [obj, ir.Const(func.attr)] + args,
+                             kwargs, hint)
         if isinstance(func, gast.Name) and isinstance(self.env.get(func.id), LocalFunction):
             return self.inline_local(self.env[func.id], node)
         resolved = self.static(func)
@@ -156,9 +152,44 @@ class Expressions:
             raise self.error(node, 'calling this value is not supported: call a function '
                                    'by its name')
         path, fn = resolved
-        args = [self.expr(a) for a in node.args]
-        kwargs = [(k.arg, self.expr(k.value)) for k in node.keywords]
+        args, kwargs = self.call_arguments(node)
         return self.emit(self.global_(path, fn), args, kwargs, hint)
+
+    def call_arguments(self, node):
+        """The positional atoms and `(name, atom)` keywords of a call. `f(*items)` and
+        `f(**options)` spread a tuple, list or dict that this function builds (or a
+        constant one): the IR calls with a known number of arguments."""
+        args, kwargs = [], []
+        for arg in node.args:
+            if isinstance(arg, gast.Starred):
+                args.extend(self.spread(arg.value, node, 'a tuple or list', '*'))
+            else:
+                args.append(self.expr(arg))
+        for keyword in node.keywords:
+            if keyword.arg is not None:
+                kwargs.append((keyword.arg, self.expr(keyword.value)))
+                continue
+            items = self.spread(keyword.value, node, 'a dict', '**')
+            if not all(isinstance(k, ir.Const) and isinstance(k.value, str) for k in items[::2]):
+                raise self.error(node, '`**options` needs a dict with constant string keys')
+            kwargs.extend((k.value, v) for k, v in zip(items[::2], items[1::2]))
+        return args, kwargs
+
+    def spread(self, node, call, what, stars):
+        """The items of the container `*node` or `**node` spreads into `call`."""
+        makers = (primitives.make_dict,) if what == 'a dict' else \
+            (primitives.make_tuple, primitives.make_list)
+        value = self.expr(node)
+        made = self.made.get(value.name) if isinstance(value, ir.Var) else None
+        if made is not None and made[0] in makers:
+            return list(made[1])
+        if isinstance(value, ir.Const) and what != 'a dict' and \
+                isinstance(value.value, (tuple, list)):
+            return [ir.Const(v) for v in value.value]
+        shown = stars + ast.unparse(gast.gast_to_ast(node))
+        raise self.error(call, f'`{shown}` in a call needs {what} built in this function, '
+                               f'so that the arguments are known when it is compiled: pass '
+                               f'them one by one, or build {what} here')
 
     def inline_local(self, local, call):
         """The body of a local function, with its parameters bound to the call's
@@ -168,8 +199,8 @@ class Expressions:
                                    f'define recursive functions at module level')
         params = [a.id for a in local.node.args.args]
         defaults = local.node.args.defaults
-        args = [self.expr(a) for a in call.args]
-        kwargs = {k.arg: self.expr(k.value) for k in call.keywords}
+        args, keywords = self.call_arguments(call)
+        kwargs = dict(keywords)
         bound = dict(zip(params, args))
         for k, name in enumerate(params):
             if name in bound:
