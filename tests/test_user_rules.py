@@ -89,3 +89,35 @@ def test_hook_sees_the_adjoint_and_does_nothing_outside_differentiation():
     assert cases.SEEN == []
     assert adjoint.grad(cases.printed)(1.5) == pytest.approx(15.0)
     assert cases.SEEN == [pytest.approx(5.0)]  # d(5y)/dy, seen at the hook
+
+
+def blend(x, y):
+    return 0.5 * (x + y)
+
+
+@adjoint.vjp_rule(blend)
+def blend_vjp(g, ans, x, y, *, active_y=True):
+    # Deliberately odd: x's share depends on whether y is differentiated too.
+    return (g * (0.5 if active_y else 10.0), g * 0.5)
+
+
+@adjoint.jvp_rule(blend)
+def blend_jvp(dx, dy, ans, x, y, *, active_y=True):
+    return dx * (0.5 if active_y else 10.0) + dy * 0.5
+
+
+def blend_with_constant(x):
+    return blend(x, 3.0)
+
+
+def blend_with_itself(x):
+    return blend(x, x * 2.0)
+
+
+def test_a_rule_can_ask_which_arguments_are_differentiated():
+    assert adjoint.grad(blend_with_constant)(0.7) == pytest.approx(10.0)
+    assert adjoint.grad(blend_with_itself)(0.7) == pytest.approx(0.5 + 0.5 * 2.0)
+    assert adjoint.derivative(blend_with_constant)(0.7) == pytest.approx(10.0)
+    assert adjoint.derivative(blend_with_itself)(0.7) == pytest.approx(0.5 + 0.5 * 2.0)
+    # The rule branches, so it is called, and told that y is a constant:
+    assert 'x, 3.0, active_y=False)' in adjoint.grad(blend_with_constant).source

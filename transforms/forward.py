@@ -26,7 +26,7 @@ from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
 from transforms.forward_rules import ZERO, simplify_zeros
 from transforms.kinds import SCALARS
 from transforms.names import Namer
-from transforms.rules import primal_args, primitive_key
+from transforms.rules import activity_keywords, primal_args, primitive_key
 from transforms.ssa import prim
 
 
@@ -224,10 +224,12 @@ class _Forward:
         rule that cannot be inlined, called with real zeros)."""
         ans = ir.Var(stmt.target)
         args = primal_args(stmt)
+        keywords = stmt.kwargs + activity_keywords(
+            rule_fn, stmt, lambda a: self.tangent_of(a) is not None)
         inlinable = inline.inlinable(rule_fn, returns_tuple=False)
         if inlinable:
             marked = [ZERO if t is None else t for t in tangents]
-            body, result = inline.inline(rule_fn, (*marked, ans, *args), stmt.kwargs,
+            body, result = inline.inline(rule_fn, (*marked, ans, *args), keywords,
                                          self.namer, stmt.line, adjoint=False)
             simplified = simplify_zeros(body, result, self.rules)
             if simplified is not None:
@@ -244,13 +246,13 @@ class _Forward:
                                                     out, stmt.line)
                   for p, t in zip(tangent_params, tangents)]
         if inlinable:
-            body, result = inline.inline(rule_fn, (*filled, ans, *args), stmt.kwargs,
+            body, result = inline.inline(rule_fn, (*filled, ans, *args), keywords,
                                          self.namer, stmt.line, adjoint=False)
             self.note_kinds(body)
             out.extend(body)
             return result
         call = ir.Global(getattr(rule_fn, '__name__', 'jvp'), rule_fn)
-        return self.let(out, call, (*filled, ans, *args), None, stmt.line, stmt.kwargs)
+        return self.let(out, call, (*filled, ans, *args), None, stmt.line, keywords)
 
     def may_be_smaller(self, body, result, ans, bound, tangent_params, tangents):
         """Whether a tangent left from a sum whose zero terms were dropped may have a

@@ -25,7 +25,7 @@ from transforms.reverse_calls import CallAdjoints
 from transforms.reverse_containers import ContainerAdjoints
 from transforms.reverse_regions import RegionAdjoints
 from transforms.reverse_uniform import UniformAdjoints
-from transforms.rules import primal_args, primitive_key
+from transforms.rules import activity_keywords, primal_args, primitive_key
 from transforms.ssa import prim
 
 
@@ -299,13 +299,19 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints, UniformAdjoints)
             return self.call_rule(rule.vjp, g, stmt, args)
         try:
             body, result = inline.inline(rule.vjp, (g, ir.Var(stmt.target)) + args,
-                                         stmt.kwargs, self.namer, stmt.line)
+                                         self.rule_keywords(rule.vjp, stmt), self.namer,
+                                         stmt.line)
         except inline.UnsupportedCall as error:
             raise UnsupportedSyntaxError(
                 f'`{stmt.fn.path}` is called with arguments adjoint cannot '
                 f'differentiate: {error}', self.fn.filename, stmt.line,
                 (self.fn.source_lines or {}).get(stmt.line)) from None
         return inline.split_tuple(body, result)
+
+    def rule_keywords(self, rule_fn, stmt):
+        """`stmt`'s keyword arguments, and the `active_<name>` flags the rule takes."""
+        return stmt.kwargs + activity_keywords(
+            rule_fn, stmt, lambda a: isinstance(a, ir.Var) and a.name in self.active)
 
     def contribute(self, stmt, rule, args, k, item, out, shared=()):
         """Add cotangent `item` of argument k, its broadcasting undone, to its adjoint;

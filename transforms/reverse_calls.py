@@ -50,7 +50,7 @@ class CallAdjoints:
         call = ir.Global(name, rule_fn)
         parts = self.let(body, call, (g, ir.Var(stmt.target)) + args, f'{name}_parts',
                          stmt.line)
-        body[-1] = ir.replace(body[-1], kwargs=stmt.kwargs)
+        body[-1] = ir.replace(body[-1], kwargs=self.rule_keywords(rule_fn, stmt))
         items = [self.let(body, prim(operator.getitem), (parts, ir.Const(k)), None, stmt.line)
                  for k in range(len(args))]
         return body, items

@@ -58,7 +58,7 @@ class UniformAdjoints:
         g = source[stmt.target]
         template = rule.uniform if mode == 'reduce' else rule.vjp
         body, result = inline.inline(template, (g, ir.Var(stmt.target)) + args,
-                                     stmt.kwargs, self.namer, stmt.line)
+                                     self.rule_keywords(template, stmt), self.namer, stmt.line)
         body, items = inline.split_tuple(body, result)
         if items is None:
             return None

@@ -6,11 +6,12 @@ helpers generated code calls. Rule templates are ordinary Python functions; the
 compiler parses them once and inlines their bodies with names substituted.
 """
 
+import inspect
 import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from transforms import primitives
+from transforms import ir, primitives
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,39 @@ def primal_args(stmt):
     if stmt.fn.value in (primitives.call_method, getattr):
         return (stmt.args[0],) + tuple(stmt.args[2:])
     return tuple(stmt.args)
+
+
+def activity_keywords(rule_fn, stmt, is_active):
+    """Keyword arguments telling a rule which of its arguments are differentiated.
+
+    A rule may declare keyword-only parameters `active_<name>` (`active_y=True`)
+    for its primal parameters: the compiler passes `True` where the argument bound
+    to `<name>` is differentiated, `False` where it is not. So `np.maximum(x, y)`
+    splits a tie between two differentiated inputs evenly, and gives relu,
+    `np.maximum(x, 0)`, the derivative 0 at 0 (../shared/DESIGN.md).
+
+    Args:
+        rule_fn: the vjp or jvp rule.
+        stmt: the `Let` it is applied to.
+        is_active: `is_active(atom) -> bool`.
+
+    Returns:
+        `((name, Const(bool)), ...)` to add to `stmt.kwargs`.
+    """
+    params = inspect.signature(rule_fn).parameters
+    flags = [p for p in params.values() if p.kind is p.KEYWORD_ONLY
+             and p.name.startswith('active_') and p.name[len('active_'):] in params]
+    if not flags:
+        return ()
+    names = list(params)
+    primal = inspect.Signature([params[n] for n in names[names.index('ans') + 1:]
+                                if not n.startswith('active_')])
+    try:
+        bound = primal.bind(*primal_args(stmt), **dict(stmt.kwargs)).arguments
+    except TypeError:
+        return ()  # the call site's error is reported by the inlining
+    return tuple((p.name, ir.Const(bool(is_active(bound.get(p.name[len('active_'):])))))
+                 for p in flags)
 
 
 STRUCTURAL = frozenset({primitives.push, primitives.pop, primitives.new_tape, operator.not_})
