@@ -147,6 +147,14 @@ def test_reads_are_not_merged_across_a_call_that_may_change_the_container():
     assert lowered(3.0) == reads_around_a_method_call(3.0) == 18.0
 
 
+@pytest.mark.parametrize('derivative', [adjoint.grad, adjoint.derivative])
+def test_a_method_changing_a_differentiated_value_in_place_is_an_error(derivative):
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match=r'`\.reverse\(\)` changes a '
+                       r'differentiated value in place.*xs\[::-1\]') as info:
+        derivative(reads_around_a_method_call)(3.0)
+    assert info.value.line == reads_around_a_method_call.__code__.co_firstlineno + 3
+
+
 def test_a_slice_of_a_float_array_is_an_array():
     from transforms.kinds import infer_kinds
 

@@ -20,8 +20,8 @@ stores nothing.
 import inspect
 import operator
 
-from transforms import (activity, forward_calls, inline, ir, kinds as kinds_, names, primitives,
-                        shapes, substitute)
+from transforms import (activity, forward_calls, inline, inplace, ir, kinds as kinds_, names,
+                        primitives, shapes, substitute)
 from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
 from transforms.forward_rules import ZERO, simplify_zeros
 from transforms.kinds import SCALARS
@@ -49,6 +49,7 @@ def forward(fn, wrt, rules, param_kinds=None, namespace_names=(), seed_ones=Fals
     """
     kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
     active = activity.active_values(fn, tuple(wrt), rules)
+    inplace.reject_hidden_updates(fn, active)
     state = _Forward(fn, rules, kinds, active, namespace_names)
     return state.function(tuple(wrt), seed_ones, return_value), state.kinds
 

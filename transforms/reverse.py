@@ -16,8 +16,8 @@ Only active values (see `activity.py`) get adjoints.
 
 import operator
 
-from transforms import (activity, calls, inline, ir, kinds as kinds_, names, primitives,
-                        recompute, shapes, substitute)
+from transforms import (activity, calls, inline, inplace, ir, kinds as kinds_, names,
+                        primitives, recompute, shapes, substitute)
 from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
 from transforms.kinds import SCALARS
 from transforms.names import Namer
@@ -49,6 +49,7 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
     """
     kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
     active = activity.active_values(fn, (wrt,) if isinstance(wrt, str) else wrt, rules)
+    inplace.reject_hidden_updates(fn, active)
     state = _Reverse(fn, rules, kinds, active, namespace_names)
     return state.function(wrt, return_value, seed_param), state.kinds
 
