@@ -22,7 +22,7 @@ def optimize(fn, kinds=None):
     kinds = kinds or {}
     for _ in range(10):
         new = eliminate_dead_code(drop_invariant_carries(
-            eliminate_common_subexpressions(fold(fn, kinds))))
+            eliminate_common_subexpressions(fold(fn, kinds), kinds)))
         if new == fn:
             break
         fn = new
@@ -185,14 +185,30 @@ def _changeable(fn):
     return out
 
 
-def eliminate_common_subexpressions(fn):
+_COMMUTATIVE = frozenset({operator.add, operator.mul})
+
+
+def eliminate_common_subexpressions(fn, kinds=None):
     """Reuse the first of two identical pure operations where it is visible.
 
     Two reads `x[k]` of the same container and constant or same index are one
     (`x[:-1]` twice in Rosenbrock's function), unless something may change `x` in
-    place between them."""
+    place between them. With kinds, `a * b` and `b * a` of numbers or arrays are
+    one too (the tangent of `x * x` is `dx * x + x * dx`)."""
     uses = {}
     changeable = _changeable(fn)
+    kinds = kinds or {}
+
+    def numeric(atom):
+        kind = kinds.get(atom.name) if isinstance(atom, ir.Var) else \
+            'float' if isinstance(atom, ir.Const) and type(atom.value) in (int, float) else None
+        return kind in ('int', 'float', 'bool', 'array')
+
+    def key_of(stmt):
+        args = stmt.args
+        if stmt.fn.value in _COMMUTATIVE and not stmt.kwargs and all(map(numeric, args)):
+            args = tuple(sorted(args, key=str))  # a * b and b * a: one value, exactly
+        return (stmt.fn, args, stmt.kwargs)
 
     def mergeable(stmt):
         if stmt.fn.value is operator.getitem:
@@ -205,7 +221,7 @@ def eliminate_common_subexpressions(fn):
         for stmt in b.stmts:
             stmt = substitute.statement(stmt, uses)
             if isinstance(stmt, ir.Let) and stmt.target is not None and mergeable(stmt):
-                key = (stmt.fn, stmt.args, stmt.kwargs)
+                key = key_of(stmt)
                 try:
                     earlier = seen.get(key)
                 except TypeError:

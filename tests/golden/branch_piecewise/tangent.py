@@ -5,14 +5,13 @@ def jvp_branch_piecewise(x, dx):
         # line 26: y = x * x
         y = x * x
         t2 = dx * x
-        t3 = x * dx
-        dy = t2 + t3
+        dy = t2 + t2
     else:
         # line 28: y = -2.0 * x
         y = -2.0 * x
         dy = -2.0 * dx
     # line 29: return y + x
-    t4 = y + x
-    dt4 = dy + dx
-    result = (t4, dt4)
+    t3 = y + x
+    dt3 = dy + dx
+    result = (t3, dt3)
     return result

@@ -7,16 +7,15 @@ def jvp_rosenbrock(x, y, dx, dy):
     dt2 = t3 * t1
     t4 = x * x
     t5 = dx * x
-    t6 = x * dx
-    dt4 = t5 + t6
-    t7 = y - t4
-    dt7 = dy - dt4
-    t8 = t7 ** 2
-    t9 = dt7 * 2
-    dt8 = t9 * t7
-    t10 = 100.0 * t8
-    dt10 = 100.0 * dt8
-    t11 = t2 + t10
-    dt11 = dt2 + dt10
-    result = (t11, dt11)
+    dt4 = t5 + t5
+    t6 = y - t4
+    dt6 = dy - dt4
+    t7 = t6 ** 2
+    t8 = dt6 * 2
+    dt7 = t8 * t6
+    t9 = 100.0 * t7
+    dt9 = 100.0 * dt7
+    t10 = t2 + t9
+    dt10 = dt2 + dt9
+    result = (t10, dt10)
     return result

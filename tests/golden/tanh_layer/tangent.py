@@ -10,9 +10,8 @@ def jvp_tanh_layer(w, b, x, dw, db):
     dh = dt2 * t4
     # line 40: return np.sum(h * h)
     t5 = dh * h
-    t6 = h * dh
-    dt7 = t5 + t6
-    t8 = np.sum(t3)
-    dt8 = np.sum(dt7)
-    result = (t8, dt8)
+    dt6 = t5 + t5
+    t7 = np.sum(t3)
+    dt7 = np.sum(dt6)
+    result = (t7, dt7)
     return result
