@@ -6,6 +6,7 @@ and many outputs, and, applied to a gradient's generated code, the way to second
 derivatives (`hessian`, `hvp` in jacobians.py).
 """
 
+import dataclasses
 import functools
 import inspect
 
@@ -15,6 +16,7 @@ from adjoint import api, cache
 from adjoint.rules import TABLE
 from transforms import pipeline
 from transforms.errors import AdjointError
+from transforms.kinds import kind_of_value
 
 
 class TangentDerivative(api.Derivative):
@@ -80,34 +82,25 @@ class Jvp:
     def __init__(self, fn):
         self.fn = fn
         self._last = None
+        self._plans = {}  # (argument kinds, which tangents are given) -> _Plan
         functools.update_wrapper(self, fn, updated=())
         self.__name__ = 'jvp_' + getattr(fn, '__name__', 'f')
 
     def __call__(self, primals, tangents):
         primals, tangents = tuple(primals), tuple(tangents)
-        if len(primals) != len(tangents):
-            raise AdjointError(f'jvp: {len(primals)} primals but {len(tangents)} tangents; '
-                               f'give one tangent per primal (None for no tangent)')
-        for k, (primal, tangent) in enumerate(zip(primals, tangents)):
-            if tangent is not None and np.shape(tangent) != np.shape(primal) and \
-                    not isinstance(primal, (list, tuple, dict)):
-                raise AdjointError(f'jvp: the tangent of argument {k} has shape '
-                                   f'{np.shape(tangent)}, the argument has shape '
-                                   f'{np.shape(primal)}; they must be the same')
-        fn = api.concrete(self.fn, primals)
-        if inspect.ismethod(fn):  # the object is a constant argument
-            primals, tangents, fn = (fn.__self__,) + primals, (None,) + tangents, fn.__func__
-        params = _parameters(fn)
-        wrt = tuple(params[k] for k, t in enumerate(tangents) if t is not None)
-        if not wrt:
-            out = fn(*primals)
+        _check_tangents(primals, tangents)
+        key = (tuple(map(kind_of_value, primals)), tuple(t is None for t in tangents))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = _plan(self.fn, primals, tangents)
+        primals = plan.before + primals
+        if plan.derivative is None:
+            out = plan.function(*primals)
             return out, TABLE.zeros_like(out)
-        derivative = _tangent_derivative(fn, wrt, seed_ones=False)
-        version = derivative._dispatch(primals, {})
-        self._last = derivative
-        names = derivative.tangent_names(version)
+        plan.derivative._last = plan.version  # so .source shows the code that ran
+        self._last = plan.derivative
         given = [t for t in tangents if t is not None]
-        return version(*primals, **dict(zip(names, given)))
+        return plan.function(*primals, **dict(zip(plan.names, given)))
 
     @property
     def source(self):
@@ -119,6 +112,45 @@ class Jvp:
     @property
     def ir(self):
         return self._last.ir if self._last is not None else self.source
+
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """What a `Jvp` runs for arguments of some kinds, with some tangents given."""
+
+    function: object  # the generated tangent function (or the function, without tangents)
+    derivative: object  # its TangentDerivative, or None
+    version: tuple  # (function, source, ir), shown by `.source`
+    names: tuple  # the tangent parameters, in order
+    before: tuple  # arguments to put first: the object of a bound method
+
+
+def _plan(fn, primals, tangents):
+    fn = api.concrete(fn, primals)
+    before = ()
+    if inspect.ismethod(fn):  # the object is a constant argument
+        before, fn = (fn.__self__,), fn.__func__
+        primals, tangents = before + primals, (None,) + tangents
+    params = _parameters(fn)
+    wrt = tuple(params[k] for k, t in enumerate(tangents) if t is not None)
+    if not wrt:
+        return _Plan(fn, None, None, (), before)
+    derivative = _tangent_derivative(fn, wrt, seed_ones=False)
+    version = derivative._version(derivative._param_kinds(primals, {}))
+    return _Plan(version[0], derivative, version, derivative.tangent_names(version[0]),
+                 before)
+
+
+def _check_tangents(primals, tangents):
+    if len(primals) != len(tangents):
+        raise AdjointError(f'jvp: {len(primals)} primals but {len(tangents)} tangents; '
+                           f'give one tangent per primal (None for no tangent)')
+    for k, (primal, tangent) in enumerate(zip(primals, tangents)):
+        if tangent is not None and np.shape(tangent) != np.shape(primal) and \
+                not isinstance(primal, (list, tuple, dict)):
+            raise AdjointError(f'jvp: the tangent of argument {k} has shape '
+                               f'{np.shape(tangent)}, the argument has shape '
+                               f'{np.shape(primal)}; they must be the same')
 
 
 def _parameters(fn):

@@ -41,6 +41,17 @@ def _indices(fn, wrt):
     return tuple(out)
 
 
+class _Wrt:
+    """The `wrt` of a Jacobian-like object as parameter indices, found once."""
+
+    _known = None
+
+    def indices(self, args):
+        if self._known is None:
+            self._known = _indices(api.concrete(self.fn, args), self.wrt)
+        return self._known
+
+
 def _basis(x):
     """The unit tangents of `x`, one per element, shaped like `x`."""
     if np.ndim(x) == 0 and not isinstance(x, np.ndarray):
@@ -52,7 +63,7 @@ def _basis(x):
         yield e.reshape(np.shape(x))
 
 
-class Jacobian:
+class Jacobian(_Wrt):
     """`jacobian(f, wrt, mode)`: see `jacobian`. `.source` is the code that ran last."""
 
     def __init__(self, fn, wrt, mode):
@@ -63,7 +74,7 @@ class Jacobian:
         functools.update_wrapper(self, fn, updated=())
 
     def __call__(self, *args):
-        indices = _indices(api.concrete(self.fn, args), self.wrt)
+        indices = self.indices(args)
         mode = self.mode
         if mode == 'auto':
             outputs = np.size(flat_output(self.fn(*args))[0])
@@ -118,7 +129,7 @@ def hessian(fn, wrt=0):
     return Hessian(fn, wrt)
 
 
-class Hessian:
+class Hessian(_Wrt):
     """`hessian(f, wrt)`; `.source` is the tangent code of the gradient."""
 
     def __init__(self, fn, wrt):
@@ -128,7 +139,7 @@ class Hessian:
         functools.update_wrapper(self, fn, updated=())
 
     def __call__(self, *args):
-        indices = _indices(api.concrete(self.fn, args), self.wrt)
+        indices = self.indices(args)
         blocks = {}
         for j in indices:
             columns = []
@@ -166,7 +177,7 @@ def hvp(fn, wrt=0):
     return Hvp(fn, wrt)
 
 
-class Hvp:
+class Hvp(_Wrt):
     """`hvp(f, wrt)`; `.source` is the tangent code of the gradient."""
 
     def __init__(self, fn, wrt):
@@ -177,7 +188,7 @@ class Hvp:
 
     def __call__(self, *args_and_v):
         *args, v = args_and_v
-        indices = _indices(api.concrete(self.fn, args), self.wrt)
+        indices = self.indices(args)
         vectors = v if isinstance(self.wrt, (tuple, list)) else (v,)
         if len(vectors) != len(indices):
             raise AdjointError(f'hvp: {len(indices)} wrt parameters but {len(vectors)} '
