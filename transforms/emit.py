@@ -9,11 +9,11 @@ are printed by the standard library's `ast.unparse`.
 """
 
 import ast
-import math
 import operator
 from dataclasses import dataclass
 
 from transforms import ir, primitives, substitute
+from transforms.emit_expressions import ExpressionPrinter, is_syntax
 from transforms.naming import python_names, stored_values
 
 INDENT = '    '
@@ -40,12 +40,7 @@ def emit(fn, defaults=(), kwdefaults=None):
     return Emitted(printer.source(), printer.fn_name, printer.namespace)
 
 
-def _literal(value):
-    return isinstance(value, (int, float, str, bool, type(None))) and not (
-        isinstance(value, float) and not math.isfinite(value))
-
-
-class _Printer:
+class _Printer(ExpressionPrinter):
     def __init__(self, fn, defaults, kwdefaults):
         self.fn = fn
         self.defaults = defaults
@@ -79,68 +74,6 @@ class _Printer:
 
     def name(self, ssa_name):
         return self.names.get(ssa_name, ssa_name)
-
-    # ------------------------------------------------------------ expressions
-
-    def atom(self, a):
-        if isinstance(a, ir.Var):
-            return ast.Name(self.name(a.name), ast.Load())
-        if isinstance(a, ir.Global):
-            return ast.parse(self.global_name(a), mode='eval').body
-        return self.constant(a.value)
-
-    def constant(self, value):
-        if isinstance(value, tuple):
-            return ast.Tuple([self.constant(v) for v in value], ast.Load())
-        if isinstance(value, slice):
-            parts = [None if p is None else self.constant(p)
-                     for p in (value.start, value.stop, value.step)]
-            return ast.Slice(*parts)
-        if isinstance(value, float) and not math.isfinite(value):
-            return ast.Call(ast.Name('float', ast.Load()), [ast.Constant(repr(value))], [])
-        if _literal(value):
-            return ast.Constant(value)
-        name = f'const_{len(self.namespace)}'
-        self.namespace[name] = value
-        return ast.Name(name, ast.Load())
-
-    def expression(self, stmt):
-        """The Python expression of a `Let`'s operation."""
-        fn, raw = stmt.fn.value, [self.atom(a) for a in stmt.args]
-        args = [_as_value(a) for a in raw]  # a slice is `a:b` only inside [...]
-        kwargs = [ast.keyword(k, _as_value(self.atom(a))) for k, a in stmt.kwargs]
-        if fn in primitives.BINARY and len(args) == 2:
-            return ast.BinOp(args[0], _OPS[fn](), args[1])
-        if fn in primitives.UNARY and len(args) == 1:
-            return ast.UnaryOp(_OPS[fn](), args[0])
-        if fn in primitives.COMPARE:
-            return ast.Compare(args[0], [_OPS[fn]()], [args[1]])
-        if fn is primitives.make_tuple:
-            return ast.Tuple(args, ast.Load())
-        if fn is primitives.make_list:
-            return ast.List(args, ast.Load())
-        if fn is primitives.make_dict:
-            return ast.Dict(args[::2], args[1::2])
-        if fn is primitives.copy:
-            return _method(args[0], 'copy', [])
-        if fn is primitives.list_pop:
-            return _method(args[0], 'pop', [])
-        if fn is primitives.new_tape:
-            return ast.List([], ast.Load())
-        if fn in (primitives.push, primitives.grow):
-            return _method(args[0], 'append', [args[1]])
-        if fn is primitives.pop:
-            return _method(args[0], 'pop', [])
-        if fn is getattr and isinstance(stmt.args[1], ir.Const):
-            return ast.Attribute(args[0], stmt.args[1].value, ast.Load())
-        if fn is primitives.call_method:
-            return _method(args[0], stmt.args[1].value, args[2:], kwargs)
-        if fn is _getitem:
-            return ast.Subscript(args[0], raw[1], ast.Load())
-        if fn is _contains:
-            return ast.Compare(args[1], [ast.In()], [args[0]])
-        func = ast.parse(self.global_name(stmt.fn), mode='eval').body
-        return ast.Call(func, args, kwargs)
 
     # ------------------------------------------------------------ statements
 
@@ -196,7 +129,7 @@ class _Printer:
             return None
         items = {}
         for later in stmts[k + 1:k + 1 + arity]:
-            if not (isinstance(later, ir.Let) and later.fn.value is _getitem and
+            if not (isinstance(later, ir.Let) and later.fn.value is operator.getitem and
                     later.args[0] == ir.Var(stmt.target) and
                     isinstance(later.args[1], ir.Const)):
                 break
@@ -376,7 +309,7 @@ def _globals(fn):
     """Every `ir.Global` the function refers to, as callee or atom."""
     found = []
     for stmt in ir.walk(fn.body):
-        if isinstance(stmt, ir.Let) and not _is_syntax(stmt.fn.value):
+        if isinstance(stmt, ir.Let) and not is_syntax(stmt.fn.value):
             found.append(stmt.fn)
         atoms = list(ir.stmt_uses(stmt))
         for region in ir.regions(stmt):
@@ -384,46 +317,3 @@ def _globals(fn):
         found.extend(a for a in atoms if isinstance(a, ir.Global))
     found.extend(a for a in fn.body.yields if isinstance(a, ir.Global))
     return found
-
-
-_getitem = operator.getitem
-_contains = operator.contains
-_OPS = {
-    operator.add: ast.Add, operator.sub: ast.Sub, operator.mul: ast.Mult,
-    operator.truediv: ast.Div, operator.floordiv: ast.FloorDiv, operator.mod: ast.Mod,
-    operator.pow: ast.Pow, operator.matmul: ast.MatMult, operator.and_: ast.BitAnd,
-    operator.or_: ast.BitOr, operator.xor: ast.BitXor, operator.lshift: ast.LShift,
-    operator.rshift: ast.RShift, operator.neg: ast.USub, operator.pos: ast.UAdd,
-    operator.not_: ast.Not, operator.invert: ast.Invert, operator.lt: ast.Lt,
-    operator.le: ast.LtE, operator.gt: ast.Gt, operator.ge: ast.GtE,
-    operator.eq: ast.Eq, operator.ne: ast.NotEq, operator.is_: ast.Is,
-    operator.is_not: ast.IsNot,
-}
-
-
-_SYNTAX = frozenset({
-    primitives.make_tuple, primitives.make_list, primitives.make_dict, primitives.new_tape,
-    primitives.push, primitives.pop, primitives.call_method, primitives.setitem,
-    primitives.append, primitives.copy, primitives.index_add, primitives.index_clear,
-    primitives.list_pop, primitives.drop_last, primitives.grow, getattr, _getitem,
-    _contains})
-
-
-def _is_syntax(fn):
-    return fn in _OPS or fn in _SYNTAX
-
-
-def _as_value(node):
-    """A constant slice outside a subscript, written `slice(a, b, c)` (as in
-    `add_at(bx, (slice(None, None, None), 0), g)`): `a:b` is only valid in `[...]`."""
-    if isinstance(node, ast.Slice):
-        parts = [ast.Constant(None) if p is None else p
-                 for p in (node.lower, node.upper, node.step)]
-        return ast.Call(ast.Name('slice', ast.Load()), parts, [])
-    if isinstance(node, ast.Tuple):
-        return ast.Tuple([_as_value(item) for item in node.elts], ast.Load())
-    return node
-
-
-def _method(obj, name, args, kwargs=()):
-    return ast.Call(ast.Attribute(obj, name, ast.Load()), list(args), list(kwargs))

@@ -18,11 +18,12 @@ stores nothing.
 """
 
 import inspect
-import operator
 
 from transforms import (activity, forward_calls, inline, inplace, ir, kinds as kinds_, names,
                         primitives, shapes, substitute)
 from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
+from transforms.forward_containers import ContainerTangents
+from transforms.forward_regions import RegionTangents
 from transforms.forward_rules import ZERO, simplify_zeros
 from transforms.kinds import SCALARS
 from transforms.names import Namer
@@ -54,7 +55,7 @@ def forward(fn, wrt, rules, param_kinds=None, namespace_names=(), seed_ones=Fals
     return state.function(tuple(wrt), seed_ones, return_value), state.kinds
 
 
-class _Forward:
+class _Forward(ContainerTangents, RegionTangents):
     """Working state of one forward-mode transformation (not shared across calls)."""
 
     def __init__(self, fn, rules, kinds, active, namespace_names):
@@ -300,108 +301,3 @@ class _Forward:
             f'({getattr(stmt.fn.value, "__module__", None) or "?"}), which a '
             f'differentiated value flows into; {hint}',
             self.fn.filename, stmt.line, self.source_line(stmt.line))
-
-    # ------------------------------------------------------------ containers
-
-    def container_tangent(self, stmt, out):
-        """Append the tangent of a container operation; False if `stmt` is not one.
-
-        The tangent of a container is the same container of tangents; its items'
-        zeros are real zeros (a container is a value at run time)."""
-        fn, args, line = stmt.fn.value, stmt.args, stmt.line
-        if fn in (operator.getitem, primitives.drop_last, primitives.copy):
-            tangent = self.tangent_of(args[0])
-            if tangent is not None:
-                self.define(stmt.target, self.let(out, stmt.fn, (tangent,) + args[1:],
-                                                  None, line), out)
-            return True
-        if fn in (primitives.make_tuple, primitives.make_list, primitives.make_dict):
-            items = [k for k in range(len(args))
-                     if fn is not primitives.make_dict or k % 2 == 1]
-            self.items_tangent(stmt, items, out)
-            return True
-        if fn in (primitives.setitem, primitives.append):
-            self.items_tangent(stmt, (0, len(args) - 1), out)
-            return True
-        return False
-
-    def items_tangent(self, stmt, positions, out):
-        """`d = fn(...)` with the tangents at `positions` (real zeros where they are
-        zero) and the other arguments as they are; nothing if all are zero.
-
-        The zero of a container that `stmt` updates (`xs.append(v)`) is made before
-        `stmt`, so the old version need not outlive the update (which would force a
-        copy of it)."""
-        if all(self.tangent_of(stmt.args[k]) is None for k in positions):
-            return
-        args = list(stmt.args)
-        before = []
-        for k in positions:
-            tangent = self.tangent_of(args[k])
-            if tangent is None:
-                updated = k == 0 and stmt.fn.value in primitives.MUTATING
-                tangent = self.zero(args[k], before if updated else out, stmt.line)
-            args[k] = tangent
-        out[0:0] = before
-        self.define(stmt.target, self.let(out, stmt.fn, args, None, stmt.line), out)
-
-    # ------------------------------------------------------------ regions
-
-    def if_tangent(self, stmt):
-        """Both branches with their tangents; the `if` also yields the tangents of
-        its active results."""
-        then = self.block(stmt.then.stmts)
-        orelse = self.block(stmt.orelse.stmts)
-        results = list(stmt.results)
-        yields = (list(stmt.then.yields), list(stmt.orelse.yields))
-        for k, result in enumerate(stmt.results):
-            if result not in self.active:
-                continue
-            pair = (self.tangent_of(stmt.then.yields[k]), self.tangent_of(stmt.orelse.yields[k]))
-            if pair == (None, None):
-                continue
-            for side, (branch, block) in enumerate(((then, stmt.then), (orelse, stmt.orelse))):
-                tangent = pair[side]
-                if tangent is None:
-                    tangent = self.zero(block.yields[k], branch, stmt.line)
-                yields[side].append(tangent)
-            results.append(self.namer.fresh(names.tangent_name(result)))
-            self.kinds[results[-1]] = self.tangent_kind(ir.Var(result))
-            self.tan[result] = ir.Var(results[-1])
-        return ir.replace(stmt, then=ir.Block(tuple(then), tuple(yields[0])),
-                          orelse=ir.Block(tuple(orelse), tuple(yields[1])),
-                          results=tuple(results))
-
-    def loop_tangent(self, stmt):
-        """A `for` or `while` that also carries the tangents of its active carried
-        values; returns the statements (zeros for constant starts, then the loop)."""
-        active = [k for k, c in enumerate(stmt.carried) if c in self.active]
-        if not active:
-            return [stmt]
-        pre = []
-        carried, inits = list(stmt.carried), list(stmt.inits)
-        for k in active:
-            tangent = self.namer.fresh(names.tangent_name(stmt.carried[k]))
-            self.kinds[tangent] = self.tangent_kind(ir.Var(stmt.carried[k]))
-            self.tan[stmt.carried[k]] = ir.Var(tangent)
-            init = self.tangent_of(stmt.inits[k])
-            carried.append(tangent)
-            inits.append(init if init is not None else self.zero(stmt.inits[k], pre, stmt.line))
-        changes = {}
-        if isinstance(stmt, ir.While):
-            changes['test'] = ir.Block(tuple(self.block(stmt.test.stmts)), stmt.test.yields)
-        body = self.block(stmt.body.stmts)
-        yields = list(stmt.body.yields)
-        for k in active:
-            tangent = self.tangent_of(stmt.body.yields[k])
-            yields.append(tangent if tangent is not None
-                          else self.zero(stmt.body.yields[k], body, stmt.line))
-        results = list(stmt.results)
-        for k in active:
-            results.append(self.namer.fresh(names.tangent_name(stmt.results[k])))
-            self.kinds[results[-1]] = self.tangent_kind(ir.Var(stmt.results[k]))
-            self.tan[stmt.results[k]] = ir.Var(results[-1])
-        loop = ir.replace(stmt, carried=tuple(carried), inits=tuple(inits),
-                          body=ir.Block(tuple(body), tuple(yields)), results=tuple(results),
-                          **changes)
-        return pre + [loop]
