@@ -19,7 +19,6 @@ def _literal(value):
         isinstance(value, float) and not math.isfinite(value))
 
 
-
 class ExpressionPrinter:
     """Atoms, constants and `Let` expressions as `ast` nodes. Requires `self.name`,
     `self.global_name` and `self.namespace` of the printer."""
