@@ -131,11 +131,14 @@ def test_docs_links_resolve():
 
 def test_examples_run_as_scripts():
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    for name in ('rosenbrock', 'gaussian', 'oscillator', 'micrograd_explained'):
+    shows = {'rosenbrock': 'def grad_', 'gaussian': 'def grad_', 'oscillator': 'def grad_',
+             'micrograd_explained': 'def grad_', 'robot_arm': 'def jvp_hand',
+             'mlp_training': 'training accuracy'}
+    for name, shown in shows.items():
         result = subprocess.run([sys.executable, f'examples/{name}.py'], cwd=ROOT, env=env,
-                                capture_output=True, text=True, timeout=60)
+                                capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
-        assert 'def grad_' in result.stdout
+        assert shown in result.stdout
 
 
 def test_pdb_lists_and_steps_through_generated_lines():

@@ -74,7 +74,7 @@ def _compile_pair(fn, wrt, param_kinds, rules, name):
     adjoint, kinds = reverse.reverse(pipeline.prepare(primal, rules, param_kinds), tuple(wrt), rules,
                                      param_kinds, namespace_names=parsed.namespace,
                                      seed_param=True)
-    adjoint = pipeline.finish(adjoint, kinds)
+    adjoint = pipeline.finish(adjoint, kinds, rules)
     forward_ir, backward_ir = split(adjoint, name)
     compiled, sources = [], []
     for part in (forward_ir, backward_ir):

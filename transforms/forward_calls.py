@@ -55,7 +55,7 @@ def _compile(fn, wrt, param_kinds, rules, name):
     primal = primal.replace(params=positional)
     tangent, kinds = forward.forward(pipeline.prepare(primal, rules, param_kinds), tuple(wrt), rules,
                                      param_kinds, namespace_names=parsed.namespace)
-    tangent = pipeline.finish(pipeline.copy_before_writes(tangent, rules), kinds)
+    tangent = pipeline.finish(pipeline.copy_before_writes(tangent, rules), kinds, rules)
     emitted = emit.emit(tangent.replace(name=f'{name}_jvp'))
     return compile_function(emitted), emitted.source
 

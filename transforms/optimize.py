@@ -18,12 +18,19 @@ _FOLDABLE = set(primitives.BINARY) | set(primitives.UNARY) | set(primitives.COMP
 _FLOATISH = frozenset({'float', 'array'})
 
 
-def optimize(fn, kinds=None):
-    """Run the passes below until nothing changes."""
+def optimize(fn, kinds=None, pure=None):
+    """Run the passes below until nothing changes.
+
+    Args:
+        fn: the function.
+        kinds: {name: kind} (see `kinds.py`), where known.
+        pure: `pure(stmt) -> bool` for operations beyond Python's operators and
+            `math` that common subexpression elimination may merge.
+    """
     kinds = kinds or {}
     for _ in range(10):
         new = eliminate_dead_code(drop_invariant_carries(
-            eliminate_common_subexpressions(fold(fn, kinds), kinds)))
+            eliminate_common_subexpressions(fold(fn, kinds), kinds, pure)))
         if new == fn:
             break
         fn = new
@@ -165,12 +172,12 @@ def _pure(fn):
     return fn in _PURE or getattr(fn, '__module__', None) == 'math'
 
 
-def _changeable(fn):
+def _changeable(fn, pure):
     """Names some operation might change in place: arguments of a method call
     (`a.reverse()`), of an unknown function, of `bx[i] += g` in an adjoint."""
     out = set()
     for stmt in ir.walk(fn.body):
-        if isinstance(stmt, ir.Let) and not _pure(stmt.fn.value) and \
+        if isinstance(stmt, ir.Let) and not pure(stmt) and \
                 stmt.fn.value not in _LEAVES_CONTAINER:
             out.update(a.name for a in ir.stmt_uses(stmt) if isinstance(a, ir.Var))
     return out
@@ -179,15 +186,21 @@ def _changeable(fn):
 _COMMUTATIVE = frozenset({operator.add, operator.mul})
 
 
-def eliminate_common_subexpressions(fn, kinds=None):
+def eliminate_common_subexpressions(fn, kinds=None, pure=None):
     """Reuse the first of two identical pure operations where it is visible.
 
-    Two reads `x[k]` of the same container and constant or same index are one
-    (`x[:-1]` twice in Rosenbrock's function), unless something may change `x` in
-    place between them. With kinds, `a * b` and `b * a` of numbers or arrays are
-    one too (the tangent of `x * x` is `dx * x + x * dx`)."""
+    Pure: Python's operators, `math`, and what `pure(stmt)` says (the rule table:
+    `np.sin`, not `np.random.normal` or a fresh `np.zeros`). Two reads `x[k]` of
+    the same container and constant or same index are one (`x[:-1]` twice in
+    Rosenbrock's function), unless something may change `x` in place between them.
+    With kinds, `a * b` and `b * a` of numbers or arrays are one too (the tangent of
+    `x * x` is `dx * x + x * dx`)."""
     uses = {}
-    changeable = _changeable(fn)
+    known = pure
+
+    def pure(stmt):
+        return _pure(stmt.fn.value) or (known is not None and known(stmt))
+    changeable = _changeable(fn, pure)
     kinds = kinds or {}
 
     def numeric(atom):
@@ -204,7 +217,7 @@ def eliminate_common_subexpressions(fn, kinds=None):
     def mergeable(stmt):
         if stmt.fn.value is operator.getitem:
             return isinstance(stmt.args[0], ir.Var) and stmt.args[0].name not in changeable
-        return _pure(stmt.fn.value)
+        return pure(stmt)
 
     def block(b, seen):
         seen = dict(seen)

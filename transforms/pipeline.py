@@ -36,13 +36,15 @@ def prepare(primal, rules=None, param_kinds=None):
         primal = calls.resolve_callables(primal, rules, param_kinds or {})
     fresh = rules.fresh if rules is not None else frozenset()
     copied = mutation.insert_copies(primal, fresh)
-    return optimize.hoist_loop_invariants(optimize.eliminate_common_subexpressions(copied))
+    pure = rules.is_pure if rules is not None else None
+    return optimize.hoist_loop_invariants(
+        optimize.eliminate_common_subexpressions(copied, pure=pure))
 
 
-def finish(fn, kinds):
+def finish(fn, kinds, rules):
     """optimize, then leave default arguments out of calls: the last IR stages of
     both modes."""
-    return defaults.drop_default_arguments(optimize.optimize(fn, kinds))
+    return defaults.drop_default_arguments(optimize.optimize(fn, kinds, rules.is_pure))
 
 
 def show_gast(node):
@@ -62,7 +64,7 @@ def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False)
     """reverse -> optimize: the optimized IR of the adjoint."""
     adjoint, kinds = reverse.reverse(prepare(primal, rules, param_kinds), wrt, rules, param_kinds,
                                      return_value, namespace_names=parsed.namespace)
-    return finish(adjoint, kinds)
+    return finish(adjoint, kinds, rules)
 
 
 def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=False):
@@ -87,7 +89,7 @@ def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=F
                                      namespace_names=parsed.namespace)
     if stage == 'reverse':
         return ir.format_function(adjoint)
-    adjoint = finish(adjoint, kinds)
+    adjoint = finish(adjoint, kinds, rules)
     if stage == 'optimize':
         return ir.format_function(adjoint)
     return emit.emit(adjoint, parsed.defaults, parsed.kwdefaults).source
@@ -104,7 +106,7 @@ def tangent_ir(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
     """forward -> optimize: the optimized IR of the tangent function."""
     tangent, kinds = forward.forward(prepare(primal, rules, param_kinds), wrt, rules, param_kinds,
                                      parsed.namespace, seed_ones, return_value)
-    return finish(copy_before_writes(tangent, rules), kinds)
+    return finish(copy_before_writes(tangent, rules), kinds, rules)
 
 
 def tangent_function(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
@@ -125,7 +127,7 @@ def tangent_stage_text(fn, stage, wrt, rules, param_kinds=None, seed_ones=False,
                                      parsed.namespace, seed_ones, return_value)
     if stage == 'forward':
         return ir.format_function(tangent)
-    tangent = finish(copy_before_writes(tangent, rules), kinds)
+    tangent = finish(copy_before_writes(tangent, rules), kinds, rules)
     if stage == 'optimize':
         return ir.format_function(tangent)
     return emit.emit(tangent, parsed.defaults, parsed.kwdefaults).source

@@ -88,6 +88,14 @@ class RuleTable:
                  'scalar_seed': self.scalar_seed}
         return known.get(name) or self.helpers[name]
 
+    def is_pure(self, stmt):
+        """Whether two `stmt`s with the same arguments compute the same value, which
+        may then be shared: a primitive with a rule (a mathematical function), not a
+        constructor of fresh objects (two `np.zeros(n)` are two buffers)."""
+        key = primitive_key(stmt)
+        return self.lookup(key) is not None and key not in self.fresh and \
+            stmt.fn.value not in primitives.MUTATING
+
     def lookup(self, key):
         try:
             return self.rules.get(key)
