@@ -92,10 +92,15 @@ add_at.updates_first_argument = True  # see transforms/emit.py
 
 
 def item_of(g, index, x):
-    """`g[index]`, summed down to the shape of `x`: the cotangent of the `x` that
-    `add_at(buffer, index, x)` added in (broadcast to `buffer[index]`)."""
+    """`g[index]`, summed down to the shape of `x`, as a new object: the cotangent of
+    the `x` that `add_at(buffer, index, x)` added in, or that `buffer[index] = x`
+    wrote (broadcast to `buffer[index]`). A new object, not a view: the caller may
+    clear or update `g[index]` next."""
     if isinstance(g, np.ndarray):
-        return unbroadcast(g[index], x)
+        part = g[index]
+        if np.shape(part) != np.shape(x):
+            return unbroadcast(part, x)
+        return part.copy() if isinstance(part, np.ndarray) else part
     return g[index]
 
 

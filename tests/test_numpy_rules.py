@@ -407,3 +407,24 @@ def test_uniform_cotangents_of_second_derivatives():
         expected = (first(a + eps) - first(a - eps)) / (2 * eps)
         assert second(a) == pytest.approx(expected, rel=1e-5, abs=1e-6)
     assert 'spread' in first.source
+
+
+def row_assigned(x):
+    y = x * 1.0
+    y[0] = y[0] * 3.0
+    return np.sum(y * y)
+
+
+def scalar_into_a_row(x, v):
+    y = x * 1.0
+    y[0] = v
+    return np.sum(y * y * np.arange(3.0))
+
+
+def test_assigning_a_row_or_a_scalar_broadcast_into_it():
+    """The cotangent of `v` in `y[0] = v` is read before by[0] is cleared: a row of a
+    2-d buffer is a view, so it must be a copy; a scalar spread over a row gets the
+    row's sum."""
+    x = rng(60).normal(size=(2, 3))
+    check_grads(row_assigned, (x,), modes=('fwd', 'rev'))
+    check_grads(scalar_into_a_row, (x, 0.7), modes=('fwd', 'rev'))

@@ -176,11 +176,14 @@ class ContainerAdjoints:
         buffer = self.ensure_owned(stmt.target, out, stmt.line)
         self.adj.pop(stmt.target)
         if isinstance(value, ir.Var) and value.name in self.active:
-            part = self.let(out, prim(operator.getitem), (buffer, index),
-                            names.adjoint_name(value.name), stmt.line)
-            if self.kind(index) != 'int' and not (isinstance(index, ir.Const) and
-                                                  isinstance(index.value, int)):
-                part = self.let(out, self.helper('owned'), (part,), None, stmt.line)
+            kind = self.kinds.get(getattr(container, 'name', None))
+            if isinstance(kind, tuple) and kind[1] in SCALARS:  # a list of numbers
+                part = self.let(out, prim(operator.getitem), (buffer, index),
+                                names.adjoint_name(value.name), stmt.line)
+            else:  # a row of a 2-d array is a view, which the clearing below zeroes
+                like = ir.Const(0.0) if self.kind(value) in SCALARS else value
+                part = self.let(out, self.helper('item_of'), (buffer, index, like),
+                                names.adjoint_name(value.name), stmt.line)
             self.accumulate(value.name, part, out, stmt.line)
         out.append(ir.Let(None, prim(primitives.index_clear), (buffer, index),
                           line=stmt.line, adjoint=True))

@@ -18,7 +18,7 @@ TABLE = RuleTable(
     helpers={'owned': runtime.owned, 'add_at': runtime.add_at,
              'fill_like': runtime.fill_like, 'like': runtime.like,
              'add_cotangents': runtime.add_cotangents, 'broadcast_like': broadcast_like,
-             'spread': runtime.spread})
+             'spread': runtime.spread, 'item_of': runtime.item_of})
 
 
 def fresh(*constructors):
