@@ -14,6 +14,7 @@ Liveness is an interval over statements in program order; a value read inside a
 loop it is defined outside of lives to the end of that loop.
 """
 
+import itertools
 import re
 
 from transforms import ir, names, primitives
@@ -273,7 +274,8 @@ def python_names(fn, reserved=()):
             derived = None
         if derived and not fixed:  # `bt7`, the adjoint of `t7`, follows t7's new name
             base = derived.group(1) + temps.number([derived.group(2)])
-        candidates = [base] if fixed else [base] + [f'{base}_{k}' for k in range(1, 10000)]
+        candidates = [base] if fixed else itertools.chain(
+            [base], (f'{base}_{k}' for k in itertools.count(1)))
         for candidate in candidates:
             if candidate in reserved and not fixed:
                 continue
