@@ -45,3 +45,16 @@ def golden(request):
             pytest.fail(f'output differs from the golden file; if the change is right, '
                         f'review it and rerun with --regen-golden\n{diff}', pytrace=False)
     return check
+
+
+@pytest.fixture(scope='session')
+def rule_wrappers(tmp_path_factory):
+    """The generated module of rule wrappers (tests/rule_sweep.py), shared by the
+    reverse and the forward registry sweeps: what one compiles, the other reuses."""
+    import sys
+
+    from tests.rule_sweep import import_wrappers
+    module = import_wrappers(tmp_path_factory.mktemp('rules'))
+    yield module
+    del sys.modules['rule_wrappers']
+
