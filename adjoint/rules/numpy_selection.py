@@ -1,0 +1,70 @@
+"""Rules for NumPy's functions that select among their arguments (`np.maximum`,
+`np.clip`, `np.where`) and that build arrays from a value (`np.full`, `np.copy`).
+
+Where the selection switches, the derivative follows the conventions of
+../../shared/DESIGN.md (see `max_share` and `inside`).
+"""
+
+import numpy as np
+
+from adjoint.rules.numpy_helpers import inside, max_share
+from adjoint.rules.numpy_kinds import float_array
+from adjoint.rules.registry import arithmetic, jvp_rule, vjp_rule
+
+
+# ---------------------------------------------------------------- selection
+
+
+@vjp_rule(np.maximum, broadcasts=True, kind=arithmetic)
+def maximum_vjp(g, ans, x, y):
+    return (g * max_share(x, y), g * max_share(y, x))
+
+
+@jvp_rule(np.maximum)
+def maximum_jvp(dx, dy, ans, x, y):
+    return dx * max_share(x, y) + dy * max_share(y, x)
+
+
+@vjp_rule(np.minimum, broadcasts=True, kind=arithmetic)
+def minimum_vjp(g, ans, x, y):
+    return (g * max_share(y, x), g * max_share(x, y))
+
+
+@jvp_rule(np.minimum)
+def minimum_jvp(dx, dy, ans, x, y):
+    return dx * max_share(y, x) + dy * max_share(x, y)
+
+
+@vjp_rule(np.clip, broadcasts=True, kind=arithmetic)
+def clip_vjp(g, ans, x, a_min=None, a_max=None):
+    # At a bound, no argument gets the cotangent (see `inside`).
+    return (g * inside(x, a_min, a_max), g * (x < a_min), g * (x > a_max))
+
+
+def _where_kind(args, kwargs):
+    """Like arithmetic on `x` and `y`, but an array condition makes an array."""
+    kind = arithmetic(args[1:], kwargs)
+    return kind if kind == 'array' or args[0] in ('bool', 'int', 'float') else None
+
+
+@vjp_rule(np.where, broadcasts=True, kind=_where_kind)
+def where_vjp(g, ans, condition, x, y):
+    return (None, np.where(condition, g, 0.0), np.where(condition, 0.0, g))
+
+
+# ---------------------------------------------------------------- constructors
+
+
+@vjp_rule(np.full, kind=lambda args, kwargs: None)  # the dtype of fill_value
+def full_vjp(g, ans, shape, fill_value):
+    return (None, np.sum(g))
+
+
+@vjp_rule(np.full_like, kind=lambda args, kwargs: None)
+def full_like_vjp(g, ans, x, fill_value):
+    return (None, np.sum(g))
+
+
+@vjp_rule(np.copy, kind=float_array)
+def copy_vjp(g, ans, x):
+    return (g,)
