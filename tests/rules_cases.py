@@ -346,6 +346,12 @@ def second_prod(a):
     return np.sum(np.prod(np.sin(a * _X), axis=0))
 
 
+def row_assigned(x):
+    y = x * 1.0
+    y[0] = y[0] * 3.0
+    return np.sum(y * y)
+
+
 def array_or_scalar(x):
     if isinstance(x, np.ndarray):
         return np.sum(x * x)

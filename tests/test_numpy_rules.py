@@ -262,6 +262,14 @@ def test_second_derivative_through_a_helper_without_a_rule_names_it():
         adjoint.grad(adjoint.grad(cases.second_prod))(0.5)
 
 
+@pytest.mark.xfail(strict=True, reason='reverse mode: the adjoint of `y[0] = v` reads '
+                   'by[0], a view of a row when y is 2-d, then clears by[0] = 0.0 '
+                   '(transforms/reverse_containers.py copies the read for non-int '
+                   'indices only); also hits grad(grad(f)) through `bx[0] += ...`')
+def test_gradient_of_an_assigned_row():
+    check_grads(cases.row_assigned, (np.array([[0.5, -1.0, 2.0], [0.3, 0.2, 0.1]]),))
+
+
 # ---------------------------------------------------------------- generic code
 
 
