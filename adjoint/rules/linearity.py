@@ -20,8 +20,10 @@ zero_role((0,), np.divide, np.true_divide, np.negative, np.positive, np.conj, np
 zero_role((0,), np.sum, np.mean, np.cumsum, np.trace, np.diagonal, np.reshape, np.ravel,
           np.transpose, np.swapaxes, np.moveaxis, np.expand_dims, np.squeeze,
           np.broadcast_to, np.flip, np.roll, np.tile, np.repeat, np.atleast_1d,
-          np.atleast_2d, np.array, np.asarray, np.copy)
+          np.atleast_2d, np.array, np.asarray, np.copy, np.concatenate, np.stack,
+          np.hstack, np.vstack, np.split, np.array_split)
 zero_role((0,), ('method', 'sum'), ('method', 'mean'), ('method', 'reshape'),
           ('method', 'ravel'), ('method', 'flatten'), ('method', 'transpose'),
           ('method', 'squeeze'), ('method', 'swapaxes'), ('method', 'copy'),
           ('method', 'dot'), ('attr', 'T'))
+zero_role((1,), np.full, np.linalg.solve)

@@ -3,6 +3,9 @@
 For matrices, the cotangents of `x @ y` are `g @ y.T` and `x.T @ g`; the helpers
 in `linalg_helpers.py` say the same for vectors (a row on the left, a column on
 the right) and stacks of matrices, where a template alone cannot.
+
+Products are linear in each argument: a jvp rule is the product rule,
+`dx @ y + x @ dy`, and drops the term of an argument that is not differentiated.
 """
 
 import operator
@@ -14,7 +17,7 @@ from adjoint.rules.linalg_helpers import (dot_axes, einsum_grad, inner_axes,
                                           solve_transposed, tensordot_grad_left,
                                           tensordot_grad_right, times_transposed, trace_grad)
 from adjoint.rules.numpy_kinds import averaged, contraction, float_array, method, product
-from adjoint.rules.registry import vjp_rule
+from adjoint.rules.registry import jvp_rule, vjp_rule
 
 
 def _float_result(args, kwargs):
@@ -31,6 +34,16 @@ def matmul_vjp(g, ans, x, y):
     return (matmul_grad_left(g, x, y), matmul_grad_right(g, x, y))
 
 
+@jvp_rule(operator.matmul)
+def matmul_operator_jvp(dx, dy, ans, x, y):
+    return dx @ y + x @ dy
+
+
+@jvp_rule(np.matmul)
+def matmul_jvp(dx, dy, ans, x, y):
+    return np.matmul(dx, y) + np.matmul(x, dy)
+
+
 @vjp_rule(np.dot, kind=product)
 @vjp_rule(('method', 'dot'), kind=method(product))
 def dot_vjp(g, ans, x, y):
@@ -39,15 +52,31 @@ def dot_vjp(g, ans, x, y):
     return (tensordot_grad_left(g, x, y, axes), tensordot_grad_right(g, x, y, axes))
 
 
+@jvp_rule(np.dot)
+@jvp_rule(('method', 'dot'))
+def dot_jvp(dx, dy, ans, x, y):
+    return np.dot(dx, y) + np.dot(x, dy)
+
+
 @vjp_rule(np.inner, kind=product)
 def inner_vjp(g, ans, x, y):
     axes = inner_axes(x, y)
     return (tensordot_grad_left(g, x, y, axes), tensordot_grad_right(g, x, y, axes))
 
 
+@jvp_rule(np.inner)
+def inner_jvp(dx, dy, ans, x, y):
+    return np.inner(dx, y) + np.inner(x, dy)
+
+
 @vjp_rule(np.tensordot, kind=product)
 def tensordot_vjp(g, ans, x, y, axes=2):
     return (tensordot_grad_left(g, x, y, axes), tensordot_grad_right(g, x, y, axes))
+
+
+@jvp_rule(np.tensordot)
+def tensordot_jvp(dx, dy, ans, x, y, axes=2):
+    return np.tensordot(dx, y, axes) + np.tensordot(x, dy, axes)
 
 
 @vjp_rule(np.outer, kind=product)
@@ -57,10 +86,20 @@ def outer_vjp(g, ans, x, y):
             np.reshape(np.ravel(x) @ g, np.shape(y)))
 
 
+@jvp_rule(np.outer)
+def outer_jvp(dx, dy, ans, x, y):
+    return np.outer(dx, y) + np.outer(x, dy)
+
+
 @vjp_rule(np.vdot, kind=product)
 def vdot_vjp(g, ans, x, y):
     # np.vdot(x, y) = sum(x.flat * y.flat) for real arrays of the same size.
     return (g * np.reshape(y, np.shape(x)), g * np.reshape(x, np.shape(y)))
+
+
+@jvp_rule(np.vdot)
+def vdot_jvp(dx, dy, ans, x, y):
+    return np.vdot(dx, y) + np.vdot(x, dy)
 
 
 @vjp_rule(np.einsum, kind=contraction)
@@ -81,6 +120,12 @@ def trace_vjp(g, ans, x, offset=0, axis1=0, axis2=1):
     return (trace_grad(g, x, offset, axis1, axis2),)
 
 
+@jvp_rule(np.trace)
+@jvp_rule(('method', 'trace'))
+def trace_jvp(dx, ans, x, offset=0, axis1=0, axis2=1):
+    return np.trace(dx, offset, axis1, axis2)
+
+
 @vjp_rule(np.linalg.norm, kind=averaged)
 def norm_vjp(g, ans, x, ord=None, axis=None, keepdims=False):
     # The 2-norm: g * x / norm (0 where the norm is 0); raises for other orders.
@@ -92,6 +137,11 @@ def inv_vjp(g, ans, a):
     # d(a^-1) = -a^-1 da a^-1, so the cotangent of a is -a^-T g a^-T.
     ans_t = np.swapaxes(ans, -1, -2)
     return (-(ans_t @ g @ ans_t),)
+
+
+@jvp_rule(np.linalg.inv)
+def inv_jvp(da, ans, a):
+    return -(ans @ da @ ans)
 
 
 @vjp_rule(np.linalg.solve, broadcasts=True, kind=product)
@@ -107,3 +157,10 @@ def det_vjp(g, ans, a):
     # invertible; a singular matrix raises LinAlgError).
     scale = np.expand_dims(g * ans, (-2, -1))
     return (scale * np.linalg.inv(np.swapaxes(a, -1, -2)),)
+
+
+@jvp_rule(np.linalg.det)
+def det_jvp(da, ans, a):
+    # Jacobi's formula, d det(a) = det(a) tr(a^-1 da), for stacks of matrices too.
+    return ans * np.trace(np.linalg.solve(a, da), axis1=-2, axis2=-1)
+

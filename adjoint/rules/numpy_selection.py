@@ -2,7 +2,7 @@
 `np.clip`, `np.where`) and that build arrays from a value (`np.full`, `np.copy`).
 
 Where the selection switches, the derivative follows the conventions of
-../../shared/DESIGN.md (see `max_share` and `inside`).
+../../shared/DESIGN.md, in both modes alike (see `max_share` and `inside`).
 """
 
 import numpy as np
@@ -41,6 +41,11 @@ def clip_vjp(g, ans, x, a_min=None, a_max=None):
     return (g * inside(x, a_min, a_max), g * (x < a_min), g * (x > a_max))
 
 
+@jvp_rule(np.clip)
+def clip_jvp(dx, da_min, da_max, ans, x, a_min=None, a_max=None):
+    return dx * inside(x, a_min, a_max) + da_min * (x < a_min) + da_max * (x > a_max)
+
+
 def _where_kind(args, kwargs):
     """Like arithmetic on `x` and `y`, but an array condition makes an array."""
     kind = arithmetic(args[1:], kwargs)
@@ -60,11 +65,27 @@ def full_vjp(g, ans, shape, fill_value):
     return (None, np.sum(g))
 
 
+@jvp_rule(np.full)
+def full_jvp(dfill_value, ans, shape, fill_value):
+    return np.full(shape, dfill_value)
+
+
 @vjp_rule(np.full_like, kind=lambda args, kwargs: None)
 def full_like_vjp(g, ans, x, fill_value):
     return (None, np.sum(g))
 
 
+@jvp_rule(np.full_like)
+def full_like_jvp(dfill_value, ans, x, fill_value):
+    # A float tangent, even where x (and so the result) is an int array.
+    return np.full(np.shape(ans), dfill_value)
+
+
 @vjp_rule(np.copy, kind=float_array)
 def copy_vjp(g, ans, x):
     return (g,)
+
+
+@jvp_rule(np.copy)
+def copy_jvp(dx, ans, x):
+    return np.copy(dx)
