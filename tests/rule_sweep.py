@@ -37,7 +37,7 @@ NONDIFFERENTIABLE = {**BASIC_NONDIFFERENTIABLE, **HELPER_NONDIFFERENTIABLE}
 # with the API that provides them.
 LIBRARY = {name: entry for name, entry in library_rules().items()
            if not re.fullmatch(r'adjoint\.\w+', name)}
-DIFFERENTIABLE = sorted(k for k, (_, rule) in LIBRARY.items() if rule.vjp is not None)
+DIFFERENTIABLE = sorted(k for k, (_, rule) in LIBRARY.items() if rule.differentiable)
 NOT_DIFFERENTIABLE = sorted(k for k, (_, r) in LIBRARY.items() if not r.differentiable)
 
 

@@ -12,10 +12,11 @@ import operator
 
 import numpy as np
 
-from adjoint.rules.linalg_helpers import (dot_axes, einsum_grad, inner_axes,
-                                          matmul_grad_left, matmul_grad_right, norm_grad,
-                                          solve_transposed, tensordot_grad_left,
-                                          tensordot_grad_right, times_transposed, trace_grad)
+from adjoint.rules.linalg_helpers import (dot_axes, einsum_grad, einsum_of, inner_axes,
+                                          matmul_grad_left, matmul_grad_right, moved_first,
+                                          norm_grad, solve_like, solve_transposed,
+                                          tensordot_grad_left, tensordot_grad_right,
+                                          times_like, times_transposed, trace_grad)
 from adjoint.rules.numpy_kinds import averaged, contraction, float_array, method, product
 from adjoint.rules.registry import jvp_rule, vjp_rule
 
@@ -103,12 +104,25 @@ def vdot_jvp(dx, dy, ans, x, y):
 
 
 @vjp_rule(np.einsum, kind=contraction)
+@vjp_rule(einsum_of, kind=contraction)
 def einsum_vjp(g, ans, subscripts, x, y=None, z=None, w=None, *, optimize=False):
     # Up to four operands; the subscripts are a string, not differentiated.
-    return (None, einsum_grad(g, subscripts, 0, x, y, z, w),
-            einsum_grad(g, subscripts, 1, x, y, z, w),
-            einsum_grad(g, subscripts, 2, x, y, z, w),
-            einsum_grad(g, subscripts, 3, x, y, z, w))
+    # einsum_grad differentiates by its first operand: move each one first.
+    return (None, einsum_grad(g, subscripts, x, y, z, w),
+            einsum_grad(g, moved_first(subscripts, 1), y, x, z, w),
+            einsum_grad(g, moved_first(subscripts, 2), z, x, y, w),
+            einsum_grad(g, moved_first(subscripts, 3), w, x, y, z))
+
+
+@jvp_rule(np.einsum)
+@jvp_rule(einsum_of)
+def einsum_jvp(dx, dy, dz, dw, ans, subscripts, x, y=None, z=None, w=None, *,
+               optimize=False):
+    # Linear in each operand; einsum_of leaves out the operands that are absent.
+    return (einsum_of(subscripts, dx, y, z, w, optimize=optimize)
+            + einsum_of(subscripts, x, dy, z, w, optimize=optimize)
+            + einsum_of(subscripts, x, y, dz, w, optimize=optimize)
+            + einsum_of(subscripts, x, y, z, dw, optimize=optimize))
 
 
 # ---------------------------------------------------------------- matrices
@@ -132,6 +146,13 @@ def norm_vjp(g, ans, x, ord=None, axis=None, keepdims=False):
     return (norm_grad(g, ans, x, ord, axis, keepdims),)
 
 
+@jvp_rule(np.linalg.norm)
+def norm_jvp(dx, ans, x, ord=None, axis=None, keepdims=False):
+    # The tangent, summed against what the vjp gives each element for a cotangent 1.
+    direction = norm_grad(np.ones_like(ans), ans, x, ord, axis, keepdims)
+    return np.sum(dx * direction, axis=axis, keepdims=keepdims)
+
+
 @vjp_rule(np.linalg.inv, kind=float_array)
 def inv_vjp(g, ans, a):
     # d(a^-1) = -a^-1 da a^-1, so the cotangent of a is -a^-T g a^-T.
@@ -151,6 +172,12 @@ def solve_vjp(g, ans, a, b):
     return (-times_transposed(gb, ans, b), gb)
 
 
+@jvp_rule(np.linalg.solve)
+def solve_jvp(da, db, ans, a, b):
+    # a x = b: a dx = db - da x.
+    return solve_like(a, db - times_like(da, ans, b), b)
+
+
 @vjp_rule(np.linalg.det, kind=_float_result)
 def det_vjp(g, ans, a):
     # d det(a) = det(a) tr(a^-1 da): the cotangent is g det(a) a^-T (a must be
@@ -163,4 +190,3 @@ def det_vjp(g, ans, a):
 def det_jvp(da, ans, a):
     # Jacobi's formula, d det(a) = det(a) tr(a^-1 da), for stacks of matrices too.
     return ans * np.trace(np.linalg.solve(a, da), axis1=-2, axis2=-1)
-

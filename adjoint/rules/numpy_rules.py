@@ -381,7 +381,8 @@ def _unknown(args, kwargs):
 # Piecewise constant: np.sign, np.round keep an int an int; the others return floats.
 nondifferentiable(np.sign, np.round, np.around, kind=arithmetic)
 nondifferentiable(np.floor, np.ceil, np.trunc, np.rint, np.fix, kind=elementwise)
-nondifferentiable(np.isnan, np.isinf, np.isfinite, np.signbit, kind=boolean)
+nondifferentiable(np.isnan, np.isinf, np.isfinite, np.signbit, np.logical_not,
+                  np.logical_and, np.logical_or, kind=boolean)
 nondifferentiable(np.argmax, np.argmin, np.argsort, np.nonzero, np.count_nonzero,
                   np.searchsorted, np.isclose, np.allclose, np.array_equal, kind=_unknown)
 # Results that do not depend on the values of their arguments.

@@ -7,7 +7,7 @@ Where the selection switches, the derivative follows the conventions of
 
 import numpy as np
 
-from adjoint.rules.numpy_helpers import inside, max_share
+from adjoint.rules.numpy_helpers import inside, max_share, select
 from adjoint.rules.numpy_kinds import float_array
 from adjoint.rules.registry import arithmetic, jvp_rule, vjp_rule
 
@@ -55,6 +55,12 @@ def _where_kind(args, kwargs):
 @vjp_rule(np.where, broadcasts=True, kind=_where_kind)
 def where_vjp(g, ans, condition, x, y):
     return (None, np.where(condition, g, 0.0), np.where(condition, 0.0, g))
+
+
+@jvp_rule(np.where)
+def where_jvp(dx, dy, ans, condition, x, y):
+    # np.where(condition, dx, dy), as two sides of which a zero one drops out.
+    return select(condition, dx) + select(np.logical_not(condition), dy)
 
 
 # ---------------------------------------------------------------- constructors
