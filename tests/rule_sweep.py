@@ -1,11 +1,12 @@
 """What the registry sweeps share: the rules, their checks, the wrappers, the points.
 
-A sweep (test_rules.py) walks the registry and checks the calls of `CHECKS` (from
-rules_checks.py and numpy_checks.py) at seeded random points, through generated
+The reverse sweep (test_rules.py) and the forward sweep (test_jvp_rules.py) walk
+the same registry, check the same calls (`CHECKS`, from rules_checks.py and
+numpy_checks.py) at the same seeded random points, through the same generated
 wrapper functions. adjoint differentiates source code, so the wrappers are
 generated as source — small functions per check — into a module in a temporary
 directory (the session fixture `rule_wrappers` in conftest.py imports it, once
-for every sweep, so a gradient compiled by one is cached for the others):
+for both sweeps, so a gradient compiled by one is cached for the other):
 
 - `scalar_<primitive>_<k>(x, y)`: the call itself (on floats or arrays);
 - `array_<primitive>_<k>(x, y, w)`: `np.sum(call * w)`, `w` a fixed random array,

@@ -14,7 +14,7 @@ adjoint differentiates source code, so the functions checked are generated as
 source — small wrappers per check — into a module in a temporary directory. An
 array output is reduced with `np.sum(out * w)`, `w` a fixed random array, so the
 cotangent of every element is checked. The registry, the wrappers and the points
-are in rule_sweep.py, for other sweeps to share.
+are shared with the forward sweep, test_jvp_rules.py (see rule_sweep.py).
 """
 
 import math
