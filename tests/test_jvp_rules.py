@@ -20,6 +20,9 @@ registry, through the same wrappers, at the same seeded points (tests/rule_sweep
 - `test_every_jvp_rule_is_simplified_around_zeros`: inlined with any of its
   tangents zero, every jvp rule simplifies (no real zeros are ever built for it),
   and is straight-line code (inlined, never called).
+- `test_every_helper_of_generated_code_has_rules`: every function of the runtime
+  and of the rules' helper modules has rules in both modes or is declared
+  non-differentiable, so second derivatives never differentiate a helper's source.
 """
 
 import inspect
@@ -29,8 +32,9 @@ import numpy as np
 import pytest
 
 import adjoint
+from adjoint import runtime
 from adjoint.forward_mode import _parameters, _tangent_derivative
-from adjoint.rules import TABLE
+from adjoint.rules import TABLE, linalg_helpers, numpy_helpers
 from tests import rules_cases as cases
 from tests.rule_sweep import (CHECKS, DIFFERENTIABLE, LIBRARY, NONDIFFERENTIABLE,
                               NOT_DIFFERENTIABLE, checks_of, rng_for, sample_points,
@@ -234,6 +238,29 @@ def test_nondifferentiable_primitives_have_zero_tangents(name, wrappers):
         out, tangent = adjoint.jvp(fn, (x,), (t,))
         assert tangent == 3.0 * t and isinstance(tangent, float), (name, x, tangent)
         assert adjoint.derivative(fn)(x) == 3.0
+
+
+# ---------------------------------------------------------------- helpers
+
+
+# Helpers that only other helpers call: no rule puts them into generated code.
+INTERNAL_HELPERS = {'reduced_axes', 'transpose_axes', 'contracted_axes'}
+
+
+@pytest.mark.parametrize('module', [runtime, numpy_helpers, linalg_helpers],
+                         ids=lambda m: m.__name__)
+def test_every_helper_of_generated_code_has_rules(module):
+    # Without a rule, a second derivative would differentiate the helper's source.
+    for name, fn in inspect.getmembers(module, inspect.isfunction):
+        if fn.__module__ != module.__name__ or name.startswith('_'):
+            continue
+        rule = TABLE.lookup(fn)
+        if name in INTERNAL_HELPERS:
+            assert rule is None, f'{name} has rules now: take it out of INTERNAL_HELPERS'
+            continue
+        assert rule is not None, f'{module.__name__}.{name} has no rule: give it a vjp ' \
+                                 f'and a jvp rule, or declare it non-differentiable'
+        assert not rule.differentiable or (rule.vjp and rule.jvp), name
 
 
 # ---------------------------------------------------------------- symbolic zeros
