@@ -240,6 +240,25 @@ def test_nondifferentiable_primitives_have_zero_tangents(name, wrappers):
         assert adjoint.derivative(fn)(x) == 3.0
 
 
+# ---------------------------------------------------------------- the convention
+
+
+@pytest.mark.parametrize('name', DIFFERENTIABLE)
+def test_jvp_rule_takes_the_primal_parameters_of_the_vjp_rule(name):
+    # (d<param>..., ans, <the vjp rule's parameters after (g, ans)>), same names,
+    # defaults and kinds; a tangent for parameters of the primitive only.
+    _, rule = LIBRARY[name]
+    if rule.jvp is None or rule.vjp is None:
+        pytest.fail(f'{name} lacks a rule (see test_every_jvp_rule)')
+    jvp = list(inspect.signature(rule.jvp).parameters.values())
+    vjp = list(inspect.signature(rule.vjp).parameters.values())
+    split = [p.name for p in jvp].index('ans')
+    assert [(p.name, p.default, p.kind) for p in jvp[split + 1:]] == \
+        [(p.name, p.default, p.kind) for p in vjp[2:]], name
+    primal = {p.name for p in vjp[2:]}
+    assert all(p.name[0] == 'd' and p.name[1:] in primal for p in jvp[:split]), name
+
+
 # ---------------------------------------------------------------- helpers
 
 
