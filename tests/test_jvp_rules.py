@@ -6,7 +6,8 @@ registry, through the same wrappers, at the same seeded points (tests/rule_sweep
 - `test_every_jvp_rule`: for every check of every differentiable primitive,
   `adjoint.jvp` of the call along a seeded random direction has the shape of the
   result, matches central differences along that direction, and passes the
-  dot-product test against reverse mode, <grad(np.sum(call * w)), t> = <w, tangent>.
+  dot-product test against reverse mode, <grad(np.sum(call * w)), t> = <w, tangent>;
+  and so with a tangent for one argument at a time (the others' are zero).
   A differentiable primitive without a jvp rule, or without a check, fails.
 - `test_second_order`: for every check, at the first point of each case of
   array shapes (of the floats for a check of floats only), the Hessian-vector product by
@@ -83,6 +84,7 @@ def test_every_jvp_rule(name, wrappers):
     for k, check in enumerate(checks_of(primitive)):
         scalar_fn = getattr(wrappers, wrapper_name('scalar', name, k))
         array_fn = getattr(wrappers, wrapper_name('array', name, k))
+        seen = set()
         for kind, args, weights in sample_points(check, scalar_fn, rng):
             what = f'{name} in `{check.call}` at {args}'
             tangents = tuple(random_like(a, directions) for a in args)
@@ -91,6 +93,12 @@ def test_every_jvp_rule(name, wrappers):
                 grads = adjoint.grad(array_fn, wrt=tuple(range(len(args))))(*args, weights)
                 assert np.sum(tangent * weights) == \
                     pytest.approx(pairing(grads, tangents), rel=1e-9, abs=1e-12), what
+            shapes = tuple(np.shape(a) for a in args)
+            if len(args) > 1 and shapes not in seen:
+                seen.add(shapes)  # one argument at a time: the others' zeros drop out
+                for k in range(len(args)):
+                    alone = tuple(t if j == k else None for j, t in enumerate(tangents))
+                    check_tangent(f'{what}, argument {k} alone', scalar_fn, args, alone)
 
 
 def check_tangent(what, fn, args, tangents):
