@@ -45,3 +45,31 @@ def golden(request):
             pytest.fail(f'output differs from the golden file; if the change is right, '
                         f'review it and rerun with --regen-golden\n{diff}', pytrace=False)
     return check
+
+
+@pytest.fixture(scope='session')
+def rule_wrappers(tmp_path_factory):
+    """The generated module of rule wrappers (tests/rule_sweep.py), shared by the
+    reverse and the forward registry sweeps: what one compiles, the other reuses."""
+    import sys
+
+    from tests.rule_sweep import import_wrappers
+    module = import_wrappers(tmp_path_factory.mktemp('rules'))
+    yield module
+    del sys.modules['rule_wrappers']
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the forward registry sweep (test_jvp_rules.py) right after the reverse
+    one (test_rules.py): they differentiate the same wrappers, so the gradients
+    one compiles are cached for the other — unless a test in between clears
+    adjoint's cache (test_readme.py does), which costs the suite ~10 s."""
+    def module(item):
+        return item.nodeid.split('::')[0].rsplit('/', 1)[-1]
+    forward = [item for item in items if module(item) == 'test_jvp_rules.py']
+    reverse = [k for k, item in enumerate(items) if module(item) == 'test_rules.py']
+    if not forward or not reverse:
+        return
+    rest = [item for item in items if module(item) != 'test_jvp_rules.py']
+    at = max(k for k, item in enumerate(rest) if module(item) == 'test_rules.py') + 1
+    items[:] = rest[:at] + forward + rest[at:]

@@ -11,7 +11,7 @@ import numpy as np
 
 from adjoint import runtime
 from adjoint.rules import linalg_helpers, numpy_helpers
-from tests.rules_checks import MATRIX, NONZERO, REAL, Check, arrays
+from tests.rules_checks import MATRIX, NONZERO, POSITIVE, REAL, Check, arrays
 
 M23 = ((2, 3),)
 T234 = ((2, 3, 4),)
@@ -123,6 +123,8 @@ SHAPE_CHECKS = {
     np.asarray: (arrays('np.asarray([x, y])', ((), ()), ((2,), (2,))),
                  arrays('np.asarray(x)', M23)),
     ('attr', 'T'): arrays('x.T', M23, T234, ((3,),)),
+    ('method', 'copy'): (arrays('x.copy() * y', ((2, 3), (2, 3)), ((3,), ())),
+                         arrays('np.array([x, y].copy())', ((), ()))),
     np.transpose: (arrays('np.transpose(x)', M23, T234),
                    arrays('np.transpose(x, (1, 2, 0))', T234),
                    arrays('np.transpose(x, axes=(0, -1, 1))', T234)),
@@ -165,10 +167,11 @@ HELPER_CHECKS = {
     runtime.spread: arrays('runtime.spread(x, y)', ((), (2, 3)), ((), ())),
     runtime.unbroadcast: arrays('runtime.unbroadcast(x, y)', ((2, 3), (3,)),
                                 ((2, 3), (2, 1)), ((2, 3), (2, 3))),
-    # `x * 1.0`: add_at updates its buffer in place, and x is the caller's.
-    runtime.add_at: (arrays('runtime.add_at(x * 1.0, (0, slice(None)), y)', ((2, 3), (3,))),
-                     arrays('runtime.add_at(x * 1.0, [0, 2, 0], y)', ((3,), (3,))),
-                     arrays('runtime.add_at(x * 1.0, 1, y)', ((3, 2), ()))),
+    # `np.copy(x)`: add_at updates its buffer in place, and x is the caller's (the
+    # optimizer folds a copy written as `x * 1.0` away).
+    runtime.add_at: (arrays('runtime.add_at(np.copy(x), (0, slice(None)), y)', ((2, 3), (3,))),
+                     arrays('runtime.add_at(np.copy(x), [0, 2, 0], y)', ((3,), (3,))),
+                     arrays('runtime.add_at(np.copy(x), 1, y)', ((3, 2), ()))),
     runtime.fill_like: (arrays('runtime.fill_like(np.ones(3), {0: x, 2: y})', ((), ())),
                         arrays('runtime.fill_like(np.ones((2, 3)), {1: x})', ((3,),)),
                         arrays('np.array(runtime.fill_like([1.0, 2.0], {1: x}))', ((),))),
@@ -211,6 +214,69 @@ HELPER_CHECKS = {
     linalg_helpers.trace_grad: (
         arrays('linalg_helpers.trace_grad(x, np.ones((3, 3)), 0, 0, 1)', ((),)),
         arrays('linalg_helpers.trace_grad(x, np.ones((2, 3, 4)), 1, 1, 2)', ((2,),))),
+    # With no direction, one, and two: the derivatives of np.prod of orders 1 to 3.
+    numpy_helpers.prod_of_others: (
+        arrays('numpy_helpers.prod_of_others(x, 1)', M23, domains=(NONZERO,)),
+        arrays('numpy_helpers.prod_of_others(x, None, y)', ((4,), (4,)), ((), ()),
+               domains=(NONZERO, REAL)),
+        arrays('numpy_helpers.prod_of_others(x, (0, 2), y, z)', ((2, 3, 2),) * 3,
+               domains=(NONZERO, REAL, REAL))),
+    numpy_helpers.select: arrays('numpy_helpers.select(x > 0.0, y)', ((2, 3), (3,)),
+                                 ((3,), (2, 3)), ((), (3,))),
+    linalg_helpers.einsum_of: (
+        arrays('linalg_helpers.einsum_of("ij,jk->ik", x, y)', ((2, 3), (3, 4))),
+        arrays('linalg_helpers.einsum_of("i,ij,j", x, y, z)', ((2,), (2, 3), (3,)))),
+    linalg_helpers.einsum_grad: (
+        arrays('linalg_helpers.einsum_grad(x, "ij,jk->ik", np.ones((2, 3)), y)',
+               ((2, 4), (3, 4))),
+        arrays('linalg_helpers.einsum_grad(x, "ii->", np.ones((3, 3)))', ((),)),
+        arrays('linalg_helpers.einsum_grad(x, "ij,j,k->ik", np.ones((2, 3)), y, z)',
+               ((2, 4), (3,), (4,))),
+        arrays('linalg_helpers.einsum_grad(x, "iij,k->jk", np.ones((3, 3, 2)), y)',
+               ((2, 4), (4,)))),
+    linalg_helpers.norm_grad: (
+        arrays('linalg_helpers.norm_grad(x, y, z)', ((), (), (3,)), ((), (), (2, 3)),
+               domains=(REAL, POSITIVE, REAL)),
+        arrays('linalg_helpers.norm_grad(x, y, z, None, 1)', ((2,), (2,), (2, 3)),
+               domains=(REAL, POSITIVE, REAL)),
+        arrays('linalg_helpers.norm_grad(x, y, z, 1)', ((), (), (3,)),
+               domains=(REAL, POSITIVE, NONZERO)),
+        arrays('linalg_helpers.norm_grad(x, y, z, "fro", (0, 1), True)',
+               ((1, 1, 2), (1, 1, 2), (2, 3, 2)), domains=(REAL, POSITIVE, REAL))),
+    linalg_helpers.solve_like: (
+        arrays('linalg_helpers.solve_like(x, y, np.ones(3))', ((3, 3), (3,)),
+               ((2, 3, 3), (2, 3)), domains=(MATRIX, REAL)),
+        arrays('linalg_helpers.solve_like(x, y, np.ones((3, 2)))', ((3, 3), (3, 2)),
+               ((2, 3, 3), (3, 2)), domains=(MATRIX, REAL))),
+    linalg_helpers.solve_transposed: (
+        arrays('linalg_helpers.solve_transposed(x, y, np.ones(3))', ((3, 3), (3,)),
+               ((2, 3, 3), (2, 3)), domains=(MATRIX, REAL)),
+        arrays('linalg_helpers.solve_transposed(x, y, np.ones((3, 2)))', ((3, 3), (3, 2)),
+               ((2, 3, 3), (3, 2)), domains=(MATRIX, REAL))),
+    linalg_helpers.times_like: (
+        arrays('linalg_helpers.times_like(x, y, np.ones(3))', ((3, 3), (3,)),
+               ((2, 3, 3), (3,))),
+        arrays('linalg_helpers.times_like(x, y, np.ones((3, 2)))', ((3, 3), (3, 2)),
+               ((2, 3, 3), (3, 2)))),
+    linalg_helpers.times_transposed: (
+        arrays('linalg_helpers.times_transposed(x, y, np.ones(3))', ((3,), (3,)),
+               ((2, 3), (3,))),
+        arrays('linalg_helpers.times_transposed(x, y, np.ones((3, 2)))', ((3, 2), (3, 2)),
+               ((2, 3, 2), (3, 2)))),
+    # What the compiler itself puts into generated code.
+    runtime.owned: (arrays('runtime.owned(x)', M23),
+                    arrays('np.array(runtime.owned([x, y]))', ((), ()))),
+    runtime.like: (arrays('runtime.like(x, y)', ((3,), (3,))),
+                   arrays('np.array(runtime.like([x, y], (1.0, 2.0)))', ((), ()))),
+    runtime.add_cotangents: (
+        arrays('runtime.add_cotangents(x, y)', ((3,), (3,))),
+        arrays('np.array(runtime.add_cotangents([x, y], [y, x]))', ((), ()))),
+    runtime.repeat_like: (
+        arrays('runtime.repeat_like(x, np.ones((2, 3)))', ((3,),)),
+        arrays('np.array(runtime.repeat_like(x, [1.0, 2.0]))', ((),))),
+    runtime.item_of: (arrays('runtime.item_of(x, (0, slice(None)), y)', ((2, 3), (3,))),
+                      arrays('runtime.item_of(x, [0, 2, 0], y)', ((3,), (3,))),
+                      arrays('runtime.item_of(x, 1, y)', ((3, 2), ()))),
 }
 
 HELPER_NONDIFFERENTIABLE = {
@@ -219,6 +285,7 @@ HELPER_NONDIFFERENTIABLE = {
     numpy_helpers.reduced_size: 'numpy_helpers.reduced_size(np.array([x, x]), 0)',
     linalg_helpers.dot_axes: 'len(linalg_helpers.dot_axes(np.array([x]), np.array([x])))',
     linalg_helpers.inner_axes: 'len(linalg_helpers.inner_axes(np.array([x]), 1.0))',
+    linalg_helpers.moved_first: 'len(linalg_helpers.moved_first("ij,jk->ik", 1))',
     numpy_helpers.share_of_extremum: 'np.sum(numpy_helpers.share_of_extremum('
                                      'np.array([x, 0.5]), np.max(np.array([x, 0.5]))))',
     numpy_helpers.max_share: 'numpy_helpers.max_share(x, 0.5)',

@@ -346,6 +346,29 @@ def second_prod(a):
     return np.sum(np.prod(np.sin(a * _X), axis=0))
 
 
+def second_einsum(a):
+    return np.sum(np.einsum('ij,jk->ik', np.sin(a * _X), np.cos(a * _Y)) ** 2) + \
+        np.einsum('ii->', np.sin(a * _A))
+
+
+def second_norm(a):
+    x = np.sin(a * _X)
+    return np.linalg.norm(x) + np.sum(np.linalg.norm(x, axis=1) ** 3) + \
+        np.linalg.norm(np.sin(a * _X[0]), ord=1) ** 2
+
+
+def row_assigned(x):
+    y = x * 1.0
+    y[0] = y[0] * 3.0
+    return np.sum(y * y)
+
+
+def second_solve(a):
+    b = _A + a * _X[:, 1:]
+    return np.sum(np.linalg.solve(b, np.sin(a * _X[:, 0])) ** 2) + \
+        np.sum(np.linalg.solve(b, np.cos(a * _X)))
+
+
 def array_or_scalar(x):
     if isinstance(x, np.ndarray):
         return np.sum(x * x)

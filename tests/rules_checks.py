@@ -204,6 +204,8 @@ NONDIFFERENTIABLE = {
     np.rint: 'np.rint(x)', np.fix: 'np.fix(x)',
     np.isnan: 'np.isnan(x)', np.isinf: 'np.isinf(x)', np.isfinite: 'np.isfinite(x)',
     np.signbit: 'np.signbit(x)', np.isclose: 'np.isclose(x, 0.5)',
+    np.logical_not: 'np.logical_not(x)', np.logical_and: 'np.logical_and(x, x > 0.5)',
+    np.logical_or: 'np.logical_or(x > 1.0, x < 0.5)',
     np.allclose: 'np.allclose(x, 0.5)', np.array_equal: 'np.array_equal(x, 0.5)',
     np.argmax: 'np.argmax(np.array([x, 0.5]))', np.argmin: 'np.argmin(np.array([x, 0.5]))',
     np.argsort: 'np.sum(np.argsort(np.array([x, 0.5])))',

@@ -234,7 +234,9 @@ def test_einsum_grad_is_the_transpose_of_einsum(subscripts, shapes):
     out = np.einsum(subscripts, *operands)
     g = rng(30).normal(size=np.shape(out))
     for k in range(len(operands)):
-        gk = linalg_helpers.einsum_grad(g, subscripts, k, *operands, None)
+        others = operands[:k] + operands[k + 1:]
+        gk = linalg_helpers.einsum_grad(g, linalg_helpers.moved_first(subscripts, k),
+                                        operands[k], *others, None)
         assert gk.shape == operands[k].shape
         assert np.sum(g * out) == pytest.approx(np.sum(gk * operands[k]), rel=1e-12)
 
@@ -246,20 +248,42 @@ def test_einsum_grad_is_the_transpose_of_einsum(subscripts, shapes):
     cases.second_sum, cases.second_mean_keepdims, cases.second_max, cases.second_matmul,
     cases.second_dot_and_transpose, cases.second_shapes, cases.second_split,
     cases.second_broadcast, cases.second_matrices, cases.second_deviations,
-    cases.second_selection], ids=lambda fn: fn.__name__)
+    cases.second_selection, cases.second_prod, cases.second_einsum, cases.second_norm,
+    cases.second_solve], ids=lambda fn: fn.__name__)
 def test_second_derivatives_through_the_helpers(fn):
-    # grad(grad(f)) differentiates generated code, which calls the rules' helpers.
+    # grad(grad(f)) differentiates generated code, which calls the rules' helpers,
+    # and so does derivative(grad(f)), in forward mode (forward over forward is
+    # checked for every rule in test_jvp_rules.py).
     first = adjoint.grad(fn)
-    second = adjoint.grad(first)
     for a in (0.7, -1.3):
         eps = 1e-6
         expected = (first(a + eps) - first(a - eps)) / (2 * eps)
-        assert second(a) == pytest.approx(expected, rel=1e-5, abs=1e-6)
+        for second in (adjoint.grad(first), adjoint.derivative(first)):
+            assert second(a) == pytest.approx(expected, rel=1e-5, abs=1e-6)
 
 
-def test_second_derivative_through_a_helper_without_a_rule_names_it():
-    with pytest.raises(adjoint.UnknownCallableError, match=r'prod_of_others'):
-        adjoint.grad(adjoint.grad(cases.second_prod))(0.5)
+@pytest.mark.parametrize('fn', [cases.second_prod, cases.second_einsum],
+                         ids=lambda fn: fn.__name__)
+def test_third_derivatives_through_the_helpers(fn):
+    # The helpers' rules are written with the helpers, so any order works: the
+    # derivatives of prod_of_others add directions, einsum_grad moves operands.
+    second = adjoint.grad(adjoint.grad(fn))
+    expected = (second(0.7 + 1e-5) - second(0.7 - 1e-5)) / 2e-5
+    for third in (adjoint.grad(second), adjoint.derivative(adjoint.derivative(
+            adjoint.derivative(fn)))):
+        assert third(0.7) == pytest.approx(expected, rel=1e-4, abs=1e-5)
+
+
+def test_gradient_of_an_assigned_row_and_its_second_derivative():
+    """The adjoint of `y[0] = v` reads by[0], a view of a row when y is 2-d, before
+    clearing it (it reads a copy); grad(grad(f)) goes through `bx[0] += ...`."""
+    x = np.array([[0.5, -1.0, 2.0], [0.3, 0.2, 0.1]])
+    check_grads(cases.row_assigned, (x,), modes=('fwd', 'rev'))
+    v = rng(61).normal(size=x.shape)
+    gradient = adjoint.grad(cases.row_assigned)
+    expected = (gradient(x + 1e-6 * v) - gradient(x - 1e-6 * v)) / 2e-6
+    np.testing.assert_allclose(adjoint.hvp(cases.row_assigned)(x, v), expected, rtol=1e-6,
+                               atol=1e-6)
 
 
 # ---------------------------------------------------------------- generic code
@@ -409,12 +433,6 @@ def test_uniform_cotangents_of_second_derivatives():
     assert 'spread' in first.source
 
 
-def row_assigned(x):
-    y = x * 1.0
-    y[0] = y[0] * 3.0
-    return np.sum(y * y)
-
-
 def scalar_into_a_row(x, v):
     y = x * 1.0
     y[0] = v
@@ -426,5 +444,5 @@ def test_assigning_a_row_or_a_scalar_broadcast_into_it():
     2-d buffer is a view, so it must be a copy; a scalar spread over a row gets the
     row's sum."""
     x = rng(60).normal(size=(2, 3))
-    check_grads(row_assigned, (x,), modes=('fwd', 'rev'))
+    check_grads(cases.row_assigned, (x,), modes=('fwd', 'rev'))
     check_grads(scalar_into_a_row, (x, 0.7), modes=('fwd', 'rev'))

@@ -11,98 +11,32 @@ test. Primitives declared non-differentiable are swept the same way
 and the runtime helpers generated code calls are rules too, and are swept alike.
 
 adjoint differentiates source code, so the functions checked are generated as
-source — one small wrapper per primitive — into a module in a temporary directory.
-An array output is reduced with `np.sum(out * w)`, `w` a fixed random array, so the
-cotangent of every element is checked.
+source — small wrappers per check — into a module in a temporary directory. An
+array output is reduced with `np.sum(out * w)`, `w` a fixed random array, so the
+cotangent of every element is checked. The registry, the wrappers and the points
+are shared with the forward sweep, test_jvp_rules.py (see rule_sweep.py).
 """
 
-import importlib.util
 import math
-import re
-import sys
 import warnings
-import zlib
 
 import numpy as np
 import pytest
 
 import adjoint
-from adjoint.rules.docs import label, library_rules
+from adjoint.rules.docs import label
 from adjoint.testing import check_grads
 from tests import rules_cases as cases
-from tests.numpy_checks import (HELPER_CHECKS, HELPER_NONDIFFERENTIABLE, LINALG_CHECKS,
-                                REDUCTION_CHECKS, SHAPE_CHECKS)
-from tests.rules_checks import ELEMENTWISE_CHECKS, PYTHON_CHECKS
-from tests.rules_checks import NONDIFFERENTIABLE as BASIC_NONDIFFERENTIABLE
+from tests.rule_sweep import (CHECKS, DIFFERENTIABLE, LIBRARY, NONDIFFERENTIABLE,
+                              NOT_DIFFERENTIABLE, SCALAR_POINTS, checks_of, rng_for,
+                              same_primitive, sample_points, wrapper_name)
 from transforms import ir, pipeline
 from transforms.rules import primitive_key
 
-SCALAR_POINTS = 4  # random points per rule on Python floats
-ARRAY_POINTS = 2  # random points per rule and per array shape
 
-CHECKS = {**PYTHON_CHECKS, **ELEMENTWISE_CHECKS, **REDUCTION_CHECKS, **LINALG_CHECKS,
-          **SHAPE_CHECKS, **HELPER_CHECKS}
-NONDIFFERENTIABLE = {**BASIC_NONDIFFERENTIABLE, **HELPER_NONDIFFERENTIABLE}
-
-
-def checks_of(primitive):
-    """The checks of a primitive, as a tuple (CHECKS holds one or a tuple)."""
-    checks = CHECKS[primitive]
-    return checks if isinstance(checks, tuple) else (checks,)
-
-
-# ---------------------------------------------------------------- the registry
-
-
-# The built-in library's rules; `adjoint.stop_gradient` and the like are tested
-# with the API that provides them.
-LIBRARY = {name: entry for name, entry in library_rules().items()
-           if not re.fullmatch(r'adjoint\.\w+', name)}
-DIFFERENTIABLE = sorted(k for k, (_, rule) in LIBRARY.items() if rule.vjp is not None)
-NOT_DIFFERENTIABLE = sorted(k for k, (_, r) in LIBRARY.items() if not r.differentiable)
-
-
-def wrapper_name(kind, name, k=0):
-    """A Python name for the k-th wrapper of primitive `name` (`x.sum()` too)."""
-    return '_'.join((kind, re.sub(r'\W', '_', name), str(k)))
-
-
-def wrappers_source():
-    """Scalar and array wrappers of every check, and a constant wrapper of every
-    non-differentiable primitive, as a module's source."""
-    lines = ['import builtins', 'import math', '', 'import numpy as np', '',
-             'from adjoint import runtime',
-             'from adjoint.rules import linalg_helpers, numpy_helpers', '']
-    for primitive in CHECKS:
-        for k, check in enumerate(checks_of(primitive)):
-            params = ', '.join(check.params)
-            lines += ['', f'def {wrapper_name("scalar", label(primitive), k)}({params}):',
-                      f'    return {check.call}', '']
-            if check.shapes:
-                lines += ['', f'def {wrapper_name("array", label(primitive), k)}({params}, w):',
-                          f'    return np.sum(({check.call}) * w)', '']
-    for primitive, call in NONDIFFERENTIABLE.items():
-        lines += ['', f'def {wrapper_name("constant", label(primitive))}(x):',
-                  f'    return 3.0 * x + ({call})', '']
-    return '\n'.join(lines)
-
-
-@pytest.fixture(scope='module')
-def wrappers(tmp_path_factory):
-    """The generated module of wrappers, imported from a real file (adjoint reads it)."""
-    path = tmp_path_factory.mktemp('rules') / 'rule_wrappers.py'
-    path.write_text(wrappers_source())
-    spec = importlib.util.spec_from_file_location('rule_wrappers', path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules['rule_wrappers'] = module
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules['rule_wrappers']
-
-
-def rng_for(name):
-    """A generator seeded by the primitive's name: the same points in every run."""
-    return np.random.default_rng(zlib.crc32(name.encode()))
+@pytest.fixture
+def wrappers(rule_wrappers):
+    return rule_wrappers
 
 
 # ---------------------------------------------------------------- the sweep
@@ -110,39 +44,36 @@ def rng_for(name):
 
 @pytest.mark.parametrize('name', DIFFERENTIABLE)
 def test_every_rule_against_finite_differences(name, wrappers):
-    primitive, _ = LIBRARY[name]
+    primitive, rule = LIBRARY[name]
+    if rule.vjp is None:
+        pytest.fail(f'{name} is differentiable but has no vjp rule: write one, or '
+                    f'declare it non-differentiable')
     if primitive not in CHECKS:
         pytest.fail(f'the vjp rule of {name} has no finite-difference check: add it to '
                     f'CHECKS (tests/rules_checks.py or tests/numpy_checks.py)')
     rng = rng_for(name)
     for k, check in enumerate(checks_of(primitive)):
         scalar_fn = getattr(wrappers, wrapper_name('scalar', name, k))
-        if check.scalars:
-            check_scalars(f'{name} in `{check.call}`', check, scalar_fn, rng)
-        for shapes in check.shapes:
-            for _ in range(ARRAY_POINTS):
-                args = tuple(d.sample(rng, shape) for d, shape in zip(check.domains, shapes))
-                weights = rng.normal(size=np.shape(scalar_fn(*args)))
-                check_grads(getattr(wrappers, wrapper_name('array', name, k)),
-                            args + (weights,), wrt=tuple(range(len(args))))
+        array_fn = getattr(wrappers, wrapper_name('array', name, k))
+        for kind, args, weights in sample_points(check, scalar_fn, rng):
+            if kind == 'array':
+                check_grads(array_fn, args + (weights,), wrt=tuple(range(len(args))))
+            else:
+                check_scalar_point(f'{name} in `{check.call}`', scalar_fn, args)
 
 
-def check_scalars(name, check, fn, rng):
-    """Random Python floats from the domains, and one point of Python ints.
+def check_scalar_point(name, fn, args):
+    """A point of Python floats, or of Python ints.
 
     An int argument is differentiated as a real: its gradient is a float, equal to
     the gradient at the same point given as floats.
     """
-    wrt = tuple(range(len(check.params)))
-    points = [tuple(domain.sample(rng, ()) for domain in check.domains)
-              for _ in range(SCALAR_POINTS)]
-    ints = [check.int_point(rng)] if check.ints != () else []
-    for args in points + ints:
-        grads = adjoint.grad(fn, wrt=wrt)(*args)
-        expected = check_grads(fn, tuple(map(float, args)), wrt=wrt)
-        for g, e in zip(grads, expected):
-            assert isinstance(g, float), f'{name}{args}: gradient {g!r} is not a float'
-            assert g == pytest.approx(e, rel=1e-12, abs=1e-15), (name, args)
+    wrt = tuple(range(len(args)))
+    grads = adjoint.grad(fn, wrt=wrt)(*args)
+    expected = check_grads(fn, tuple(map(float, args)), wrt=wrt)
+    for g, e in zip(grads, expected):
+        assert isinstance(g, float), f'{name}{args}: gradient {g!r} is not a float'
+        assert g == pytest.approx(e, rel=1e-12, abs=1e-15), (name, args)
 
 
 @pytest.mark.parametrize('name', sorted(label(p) for p in [*CHECKS, *NONDIFFERENTIABLE]))
@@ -154,11 +85,7 @@ def test_each_wrapper_calls_its_primitive(name, wrappers):
     for k in range(len(checks_of(primitive)) if primitive in CHECKS else 1):
         primal, _ = pipeline.primal_ir(getattr(wrappers, wrapper_name(kind, name, k)))
         called = [primitive_key(s) for s in ir.walk(primal.body) if isinstance(s, ir.Let)]
-        assert any(_same(key, primitive) for key in called), (name, k, called)
-
-
-def _same(key, primitive):
-    return key == primitive if isinstance(primitive, tuple) else key is primitive
+        assert any(same_primitive(key, primitive) for key in called), (name, k, called)
 
 
 def test_every_check_belongs_to_a_registered_rule():

@@ -4,7 +4,7 @@ import builtins
 
 import numpy as np
 
-from adjoint.rules.registry import arithmetic, integer, nondifferentiable, vjp_rule
+from adjoint.rules.registry import arithmetic, integer, jvp_rule, nondifferentiable, vjp_rule
 
 
 @vjp_rule(builtins.abs, kind=lambda args, kwargs: args[0] if args[0] != 'bool' else 'int')
@@ -13,15 +13,31 @@ def abs_vjp(g, ans, x):
     return (g * np.sign(x),)
 
 
+@jvp_rule(builtins.abs)
+def abs_jvp(dx, ans, x):
+    return dx * np.sign(x)
+
+
 @vjp_rule(builtins.pow, broadcasts=True, elementwise=True, kind=arithmetic)
 def pow_vjp(g, ans, x, y):
     # pow(x, y) is x ** y (the three-argument form is integer-only).
     return (g * y * x ** (y - 1), g * ans * np.log(x))
 
 
+@jvp_rule(builtins.pow)
+def pow_jvp(dx, dy, ans, x, y):
+    # As for the vjp: the term in dy needs x > 0, and is dropped when y is constant.
+    return dx * y * x ** (y - 1) + dy * ans * np.log(x)
+
+
 @vjp_rule(builtins.float, kind=lambda args, kwargs: 'float')
 def float_vjp(g, ans, x):
     return (g,)
+
+
+@jvp_rule(builtins.float)
+def float_jvp(dx, ans, x):
+    return float(dx)
 
 
 def _round_kind(args, kwargs):

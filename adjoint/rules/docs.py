@@ -80,10 +80,15 @@ Every function adjoint differentiates without reading its source, and how:
 - **tangent** (forward mode): *yes* if it has a jvp rule.
 
 A function missing here raises `UnknownCallableError` naming it, unless adjoint
-can read its source; register a rule with `@adjoint.vjp_rule`. Every rule is
-checked against central finite differences at random points (tests/test_rules.py).
+can read its source; register a rule with `@adjoint.vjp_rule` (and
+`@adjoint.jvp_rule`). Every rule is checked against central finite differences at
+random points, in both modes and at second order (tests/test_rules.py,
+tests/test_jvp_rules.py).
 
 ## Conventions
+
+The two modes agree everywhere, kinks and ties included: a jvp rule gives the
+tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
 
 - Where a function has no derivative: `abs'(0) = 0`; `np.maximum(x, 0)` (relu)
   has derivative 0 at 0; `np.maximum(x, x)` has derivative 1 (each argument gets
@@ -91,9 +96,12 @@ checked against central finite differences at random points (tests/test_rules.py
   `np.minimum` gives both 0: a rule cannot see which arguments are differentiated.
 - `np.clip(x, lo, hi)`: derivative 1 strictly inside the bounds, 0 outside and at
   the bounds; a differentiated bound gets the cotangent where it is active.
-- `np.max`, `np.min` (and `x.max()`...): tied elements share the cotangent equally.
+- `np.max`, `np.min` (and `x.max()`...): tied elements share the cotangent
+  equally; the tangent is the mean of the tied elements' tangents.
+- `np.where(c, x, y)`: the tangent is that of the side selected, element by
+  element (a side that is not differentiated contributes nothing).
 - `np.prod`: right where `x` has zeros (products of the other elements, not
-  `prod / x`).
+  `prod / x`), at every order up to the fifth.
 - `np.linalg.norm`: the 2-norm of vectors, the Frobenius norm of matrices and the
   1-norm of vectors, with cotangent 0 where the norm is 0; other orders raise.
   `np.std` is infinite where the deviation is 0. `np.linalg.det` needs an
@@ -102,9 +110,12 @@ checked against central finite differences at random points (tests/test_rules.py
   to four operands; no ellipsis (`'...'`).
 - `np.dot` of Python scalars, `np.where` and `np.outer` with scalar arguments
   give 0-d arrays, not floats, as gradients.
-- Second derivatives (`grad(grad(f))`) differentiate the generated code, which
-  calls the runtime helpers listed last; a helper without a rule (`prod_of_others`,
-  `einsum_grad`, `norm_grad`...) raises there.
+- A Python float argument has a float tangent; `np.full_like(x, v)` of an int
+  array `x` has a float tangent.
+- Second derivatives (`grad(grad(f))`, `hessian(f)`, `derivative(derivative(f))`)
+  differentiate the generated code, which calls the runtime helpers listed last.
+  Each has rules in both modes, written with the helpers themselves, so
+  derivatives compose to any order.
 """
 
 
@@ -139,8 +150,10 @@ def page():
             lines.append(f'| {_shown(name, primitive)} | {_status(rule, "vjp")} '
                          f'| {_status(rule, "jvp")} |')
         lines.append('')
-    counted = sum(1 for _, r in rules.values() if r.vjp is not None)
-    lines.append(f'{len(rules)} functions; {counted} with an adjoint rule.')
+    adjoints = sum(1 for _, r in rules.values() if r.vjp is not None)
+    tangents = sum(1 for _, r in rules.values() if r.jvp is not None)
+    lines.append(f'{len(rules)} functions; {adjoints} with an adjoint rule, {tangents} '
+                 f'with a tangent rule.')
     return '\n'.join(lines) + '\n'
 
 

@@ -1,29 +1,25 @@
-"""Rules for the runtime helpers that NumPy rules put into generated code.
+"""Rules for the runtime helpers that rules and the compiler put into generated code.
 
-A second derivative (`grad(grad(f))`) differentiates generated code, which calls
-`unreduce`, `matmul_grad_left`, `unbroadcast`...; with a rule each, these stay one
-readable line there too, instead of being differentiated through their branches.
-Most are linear in the cotangent `g` they move around, so their adjoint is the
-operation they undo: the adjoint of `unreduce` is `np.sum`, that of
-`matmul_grad_left(g, x, y)` is `gg @ y` for `g` and a product for `y`.
-
-Helpers whose derivative is not written yet are declared with `no_rule_yet`, so a
-second derivative through them fails naming the helper.
+A second derivative differentiates generated code — `grad(grad(f))` and
+`hessian(f)` the gradient's, `derivative(derivative(f))` the tangent code — which
+calls `unreduce`, `keep_dims`, `owned`, `add_at`...; with a rule each, these stay
+one readable line there too, instead of being differentiated through their
+branches. Most are linear in the cotangent `g` they move around: the tangent is
+the helper applied to `dg`, and the adjoint is the operation they undo (the
+adjoint of `unreduce` is `np.sum`). The helpers of linear algebra have theirs in
+linalg_helper_rules.py.
 """
 
 import numpy as np
 
 from adjoint import runtime
-from adjoint.rules import linalg_helpers as linalg
 from adjoint.rules import numpy_helpers as helpers
-from adjoint.rules.linalg_helpers import (matmul_grad_left, matmul_grad_right,
-                                          tensordot_grad_left, tensordot_grad_right)
-from adjoint.rules.numpy_helpers import broadcast_like, retranspose, untranspose
+from adjoint.rules.numpy_helpers import (broadcast_like, prod_of_others, retranspose, select,
+                                         untranspose)
 from adjoint.rules.numpy_kinds import FLOATS
-from adjoint.rules.registry import (TABLE, arithmetic, integer, jvp_rule, nondifferentiable,
+from adjoint.rules.registry import (arithmetic, integer, jvp_rule, nondifferentiable,
                                     shaped_like, vjp_rule)
 from adjoint.runtime import unbroadcast
-from transforms.rules import PrimitiveRule
 
 
 def _like_second(args, kwargs):
@@ -41,8 +37,17 @@ def _pieces(args, kwargs):
     return ('list', 'array' if args[:1] == ['array'] else None)
 
 
-def _floats(args, kwargs):
-    return 'array' if args and all(k in FLOATS for k in args[:3]) else None
+def _same_as_first(args, kwargs):
+    """A copy, or an update, of the first argument (`owned(g)`, `add_at(b, i, g)`)."""
+    return args[0] if args else None
+
+
+def _float_array(args, kwargs):
+    return 'array' if args[:1] and args[0] in FLOATS else None
+
+
+def _unknown(args, kwargs):
+    return None
 
 
 # ---------------------------------------------------------------- reductions
@@ -74,6 +79,30 @@ def keep_dims_vjp(gg, ans, g, x, axis=None, keepdims=False):
     return (np.reshape(gg, np.shape(g)), None)
 
 
+@jvp_rule(helpers.keep_dims)
+def keep_dims_jvp(dg, ans, g, x, axis=None, keepdims=False):
+    return helpers.keep_dims(dg, x, axis, keepdims)
+
+
+@vjp_rule(prod_of_others, kind=_float_array)
+def prod_of_others_vjp(gg, ans, x, axis=None, t1=None, t2=None, t3=None, t4=None, t5=None):
+    # Every derivative of the product is a symmetric tensor, so each adjoint is
+    # prod_of_others with one more direction: gg in place of what it is for.
+    # (t5 is None here: prod_of_others raised otherwise.)
+    return (prod_of_others(x, axis, gg, t1, t2, t3, t4), None,
+            prod_of_others(x, axis, gg, t2, t3, t4), prod_of_others(x, axis, t1, gg, t3, t4),
+            prod_of_others(x, axis, t1, t2, gg, t4), prod_of_others(x, axis, t1, t2, t3, gg))
+
+
+@jvp_rule(prod_of_others)
+def prod_of_others_jvp(dx, dt1, dt2, dt3, dt4, ans, x, axis=None, t1=None, t2=None, t3=None,
+                       t4=None, t5=None):
+    # Linear in each direction; in x, one more direction: dx.
+    return (prod_of_others(x, axis, dx, t1, t2, t3, t4)
+            + prod_of_others(x, axis, dt1, t2, t3, t4) + prod_of_others(x, axis, t1, dt2, t3, t4)
+            + prod_of_others(x, axis, t1, t2, dt3, t4) + prod_of_others(x, axis, t1, t2, t3, dt4))
+
+
 # ---------------------------------------------------------------- moving elements
 
 
@@ -87,27 +116,24 @@ def unbroadcast_jvp(dg, ans, g, x):
     return unbroadcast(dg, x)
 
 
-@vjp_rule(runtime.add_at, kind=lambda args, kwargs: args[0] if args else None)
-def add_at_vjp(gg, ans, buffer, index, g):
-    # add_at(buffer, index, g) is buffer plus g scattered to index: linear in both.
-    return (gg, None, runtime.item_of(gg, index, g))
-
-
-@jvp_rule(runtime.add_at)
-def add_at_jvp(dbuffer, dg, ans, buffer, index, g):
-    return runtime.add_at(dbuffer, index, dg)
-
-
-@vjp_rule(runtime.fill_like, kind=lambda args, kwargs: args[0] if args else None)
-def fill_like_vjp(gg, ans, x, partial):
-    # `partial` is a dict {index: cotangent}: item k gets gg[k], so gg serves as
-    # the dict's cotangent. The zeros do not depend on x.
-    return (None, gg)
-
-
 @vjp_rule(broadcast_like, kind=lambda args, kwargs: arithmetic(args[:2], kwargs))
 def broadcast_like_vjp(gg, ans, g, like):
     return (unbroadcast(gg, g), None)
+
+
+@jvp_rule(broadcast_like)
+def broadcast_like_jvp(dg, ans, g, like):
+    return broadcast_like(dg, like)
+
+
+@vjp_rule(select, broadcasts=True, kind=_unknown)
+def select_vjp(gg, ans, condition, x):
+    return (None, select(condition, gg))
+
+
+@jvp_rule(select)
+def select_jvp(dx, ans, condition, x):
+    return select(condition, dx)
 
 
 @vjp_rule(untranspose, kind=_like_first)
@@ -115,9 +141,19 @@ def untranspose_vjp(gg, ans, g, a0=None, a1=None, a2=None, a3=None):
     return (retranspose(gg, a0, a1, a2, a3),)
 
 
+@jvp_rule(untranspose)
+def untranspose_jvp(dg, ans, g, a0=None, a1=None, a2=None, a3=None):
+    return untranspose(dg, a0, a1, a2, a3)
+
+
 @vjp_rule(retranspose, kind=_like_first)
 def retranspose_vjp(gg, ans, g, a0=None, a1=None, a2=None, a3=None):
     return (untranspose(gg, a0, a1, a2, a3),)
+
+
+@jvp_rule(retranspose)
+def retranspose_jvp(dg, ans, g, a0=None, a1=None, a2=None, a3=None):
+    return retranspose(dg, a0, a1, a2, a3)
 
 
 @vjp_rule(helpers.unconcatenate, kind=_pieces)
@@ -125,9 +161,19 @@ def unconcatenate_vjp(gg, ans, g, xs, axis=0):
     return (np.concatenate(gg, axis=axis), None)
 
 
+@jvp_rule(helpers.unconcatenate)
+def unconcatenate_jvp(dg, ans, g, xs, axis=0):
+    return helpers.unconcatenate(dg, xs, axis)
+
+
 @vjp_rule(helpers.unstack, kind=_pieces)
 def unstack_vjp(gg, ans, g, xs, axis=0):
     return (np.stack(gg, axis=axis), None)
+
+
+@jvp_rule(helpers.unstack)
+def unstack_jvp(dg, ans, g, xs, axis=0):
+    return helpers.unstack(dg, xs, axis)
 
 
 @vjp_rule(helpers.unhstack, kind=_pieces)
@@ -135,9 +181,19 @@ def unhstack_vjp(gg, ans, g, xs):
     return (np.hstack(gg), None)
 
 
+@jvp_rule(helpers.unhstack)
+def unhstack_jvp(dg, ans, g, xs):
+    return helpers.unhstack(dg, xs)
+
+
 @vjp_rule(helpers.unvstack, kind=_pieces)
 def unvstack_vjp(gg, ans, g, xs):
     return (np.vstack(gg), None)
+
+
+@jvp_rule(helpers.unvstack)
+def unvstack_jvp(dg, ans, g, xs):
+    return helpers.unvstack(dg, xs)
 
 
 @vjp_rule(helpers.untile, kind=_like_first)
@@ -145,41 +201,104 @@ def untile_vjp(gg, ans, g, x, reps):
     return (np.tile(gg, reps), None)
 
 
+@jvp_rule(helpers.untile)
+def untile_jvp(dg, ans, g, x, reps):
+    return helpers.untile(dg, x, reps)
+
+
 @vjp_rule(helpers.unrepeat, kind=_like_first)
 def unrepeat_vjp(gg, ans, g, x, repeats, axis=None):
     return (np.repeat(gg, repeats, axis=axis), None)
 
 
-# ---------------------------------------------------------------- products
+@jvp_rule(helpers.unrepeat)
+def unrepeat_jvp(dg, ans, g, x, repeats, axis=None):
+    return helpers.unrepeat(dg, x, repeats, axis)
 
 
-@vjp_rule(matmul_grad_left, kind=_floats)
-def matmul_grad_left_vjp(gg, ans, g, x, y):
-    # matmul_grad_left(g, x, y) is linear in g and in y: <gg, it> = <g, gg @ y>.
-    return (np.matmul(gg, y), None, matmul_grad_right(g, gg, y))
+# ---------------------------------------------------------------- the compiler's helpers
 
 
-@vjp_rule(matmul_grad_right, kind=_floats)
-def matmul_grad_right_vjp(gg, ans, g, x, y):
-    return (np.matmul(x, gg), matmul_grad_left(g, x, gg), None)
+@vjp_rule(runtime.add_at, kind=_same_as_first)
+def add_at_vjp(gg, ans, buffer, index, g):
+    # add_at(buffer, index, g) is buffer plus g scattered to index: linear in both.
+    return (gg, None, runtime.item_of(gg, index, g))
 
 
-@vjp_rule(tensordot_grad_left, kind=_floats)
-def tensordot_grad_left_vjp(gg, ans, g, x, y, axes=2):
-    return (np.tensordot(gg, y, axes), None, tensordot_grad_right(g, gg, y, axes))
+@jvp_rule(runtime.add_at)
+def add_at_jvp(dbuffer, dg, ans, buffer, index, g):
+    # Not simplified around zeros: a zero dbuffer must be a real array to scatter
+    # dg into (see tests/test_jvp_rules.py).
+    return runtime.add_at(dbuffer, index, dg)
 
 
-@vjp_rule(tensordot_grad_right, kind=_floats)
-def tensordot_grad_right_vjp(gg, ans, g, x, y, axes=2):
-    return (np.tensordot(x, gg, axes), tensordot_grad_left(g, x, gg, axes), None)
+@vjp_rule(runtime.item_of, kind=_unknown)
+def item_of_vjp(gg, ans, g, index, x):
+    # g[index] summed to x's shape: its adjoint scatters gg back into zeros.
+    return (runtime.add_at(runtime.zeros_like(g), index, gg), None, None)
 
 
-@vjp_rule(linalg.trace_grad, kind=_like_second)
-def trace_grad_vjp(gg, ans, g, x, offset=0, axis1=0, axis2=1):
-    return (np.trace(gg, offset, axis1, axis2), None)
+@jvp_rule(runtime.item_of)
+def item_of_jvp(dg, ans, g, index, x):
+    return runtime.item_of(dg, index, x)
 
 
-# ---------------------------------------------------------------- the rest
+@vjp_rule(runtime.fill_like, kind=_same_as_first)
+def fill_like_vjp(gg, ans, x, partial):
+    # `partial` is a dict {index: cotangent}: item k gets gg[k], so gg serves as
+    # the dict's cotangent. The zeros do not depend on x.
+    return (None, gg)
+
+
+@jvp_rule(runtime.fill_like)
+def fill_like_jvp(dpartial, ans, x, partial):
+    # The tangent of the dict is the dict of its values' tangents.
+    return runtime.fill_like(x, dpartial)
+
+
+@vjp_rule(runtime.owned, kind=_same_as_first)
+def owned_vjp(gg, ans, g):
+    return (gg,)
+
+
+@jvp_rule(runtime.owned)
+def owned_jvp(dg, ans, g):
+    # A copy too: generated code updates the tangent in place with the value.
+    return runtime.owned(dg)
+
+
+@vjp_rule(runtime.like, kind=_same_as_first)
+def like_vjp(gg, ans, g, x):
+    return (gg, None)
+
+
+@jvp_rule(runtime.like)
+def like_jvp(dg, ans, g, x):
+    return runtime.like(dg, x)
+
+
+@vjp_rule(runtime.add_cotangents, kind=_same_as_first)
+def add_cotangents_vjp(gg, ans, a, b):
+    return (gg, gg)
+
+
+@jvp_rule(runtime.add_cotangents)
+def add_cotangents_jvp(da, db, ans, a, b):
+    return runtime.add_cotangents(da, db)
+
+
+@vjp_rule(runtime.repeat_like, kind=_unknown)
+def repeat_like_vjp(gg, ans, g, x):
+    # `g` repeated along the first axis of x (its items, for a list): summed back.
+    return (np.sum(gg, axis=0), None)
+
+
+@jvp_rule(runtime.repeat_like)
+def repeat_like_jvp(dg, ans, g, x):
+    return runtime.repeat_like(dg, x)
+
+
+# ---------------------------------------------------------------- no derivative
 
 
 # The seed of a backward sweep and a zero cotangent carry no derivative.
@@ -198,16 +317,5 @@ def _zeros_kind(args):
 shaped_like(1, runtime.unbroadcast, runtime.spread, helpers.unreduce, helpers.broadcast_like)
 shaped_like(0, runtime.zeros_like)
 nondifferentiable(helpers.reduced_size, kind=integer)
-nondifferentiable(linalg.dot_axes, linalg.inner_axes, helpers.share_of_extremum,
-                  helpers.max_share, helpers.inside, kind=lambda args, kwargs: None)
-
-
-def no_rule_yet(*functions):
-    """Declare helpers whose derivative is not written yet: a second derivative
-    through one raises an error naming it, rather than differentiating its source."""
-    for fn in functions:
-        TABLE.rules.setdefault(fn, PrimitiveRule())  # differentiable, without a vjp
-
-
-no_rule_yet(helpers.prod_of_others, linalg.einsum_grad, linalg.norm_grad,
-            linalg.solve_transposed, linalg.times_transposed)
+nondifferentiable(helpers.share_of_extremum, helpers.max_share, helpers.inside,
+                  kind=_unknown)

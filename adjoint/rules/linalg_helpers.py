@@ -117,23 +117,39 @@ def _parse_subscripts(subscripts, count):
     return inputs, output
 
 
-def einsum_grad(g, subscripts, k, *operands):
-    """The cotangent of operand `k` of `np.einsum(subscripts, *operands)`.
+def moved_first(subscripts, k):
+    """The subscripts of the same np.einsum with operand `k` moved first and the
+    others in their order, output explicit: ('ij,jk->ik', 1) -> 'jk,ij->ik'."""
+    inputs, output = _parse_subscripts(subscripts, subscripts.count(',') + 1)
+    inputs.insert(0, inputs.pop(k))
+    return ','.join(inputs) + '->' + output
 
-    The classic rule: swap the output with operand `k`, as in 'ij,jk->ik' ->
-    'ik,jk->ij'. Letters that only operand `k` sums over are broadcast back, and a
-    repeated letter ('ii->', a trace) puts the result on the diagonal.
-    Operands after the last one (None) are ignored.
+
+def einsum_of(subscripts, x, y=None, z=None, w=None, *, optimize=False):
+    """`np.einsum(subscripts, x, y, ...)` of the operands that are not None: the
+    einsum a rule can write with a fixed number of arguments."""
+    operands = [op for op in (x, y, z, w) if op is not None]
+    return np.einsum(subscripts, *operands, optimize=optimize)
+
+
+def einsum_grad(g, subscripts, *operands):
+    """The cotangent of the first operand of `np.einsum(subscripts, *operands)`
+    (`moved_first` puts any operand first); operands that are None are ignored.
+
+    The classic rule: swap the output with the operand, as in 'ij,jk->ik' ->
+    'ik,jk->ij'. Letters that only this operand sums over are broadcast back, and
+    a repeated letter ('ii->', a trace) puts the result on the diagonal. The first
+    operand gives only its shape: the result is linear in `g` and in the others.
     """
     operands = [op for op in operands if op is not None]
     inputs, output = _parse_subscripts(subscripts, len(operands))
-    target, x = inputs[k], operands[k]
-    others = [s for j, s in enumerate(inputs) if j != k]
+    target, x = inputs[0], operands[0]
+    others = inputs[1:]
     unique = ''.join(dict.fromkeys(target))
     known = set(output).union(*others)
     present = ''.join(c for c in unique if c in known)
     spec = ','.join([output] + others) + '->' + present
-    part = np.einsum(spec, g, *[op for j, op in enumerate(operands) if j != k])
+    part = np.einsum(spec, g, *operands[1:])
     sizes = dict(zip(target, np.shape(x)))
     part = np.broadcast_to(np.expand_dims(part, tuple(
         n for n, c in enumerate(unique) if c not in known)), [sizes[c] for c in unique])
@@ -161,8 +177,8 @@ def trace_grad(g, x, offset=0, axis1=0, axis2=1):
     return np.moveaxis(np.multiply.outer(g, eye), (-2, -1), (axis1, axis2))
 
 
-def norm_grad(g, ans, x, order=None, axis=None, keepdims=False):
-    """The cotangent of `np.linalg.norm(x, order, axis, keepdims)`.
+def norm_grad(g, norm, x, order=None, axis=None, keepdims=False):
+    """The cotangent of `norm = np.linalg.norm(x, order, axis, keepdims)`.
 
     The 2-norm of vectors and the Frobenius norm of matrices (`order` None, 2 for
     vectors, 'fro'), and the 1-norm of vectors; 0 where the norm is 0.
@@ -175,17 +191,34 @@ def norm_grad(g, ans, x, order=None, axis=None, keepdims=False):
     g = keep_dims(g, x, axis, keepdims)
     if order == 1:
         return g * np.sign(x)
-    ans = keep_dims(ans, x, axis, keepdims)
-    return g * x / np.where(ans == 0, 1.0, ans)
+    norm = keep_dims(norm, x, axis, keepdims)
+    return g * x / np.where(norm == 0, 1.0, norm)
+
+
+# ---------------------------------------------------------------- solve
+#
+# np.linalg.solve(a, b) reads a 1-d `b` as one vector (NumPy 2), even when `a` is
+# a stack of matrices, and anything else as (stacks of) matrices. These helpers
+# take `b` to apply the same reading to the vectors or matrices they combine.
+
+
+def solve_like(a, r, b):
+    """`a^-1 r`, with `r` vectors where `b` is 1-d, else matrices."""
+    if np.ndim(b) == 1:
+        return np.linalg.solve(a, np.asarray(r)[..., None])[..., 0]
+    return np.linalg.solve(a, r)
 
 
 def solve_transposed(a, g, b):
-    """`a^-T g`: the cotangent of `b` in `x = np.linalg.solve(a, b)`. A 1-d `b`
-    is one vector (NumPy 2), even when `a` is a stack of matrices."""
-    a_t = np.swapaxes(a, -1, -2)
+    """`a^-T g`: the cotangent of `b` in `x = np.linalg.solve(a, b)`."""
+    return solve_like(np.swapaxes(a, -1, -2), g, b)
+
+
+def times_like(a, x, b):
+    """`a @ x`, with `x` vectors where `b` is 1-d, else matrices."""
     if np.ndim(b) == 1:
-        return np.linalg.solve(a_t, np.asarray(g)[..., None])[..., 0]
-    return np.linalg.solve(a_t, g)
+        return (a @ np.asarray(x)[..., None])[..., 0]
+    return a @ x
 
 
 def times_transposed(u, v, b):

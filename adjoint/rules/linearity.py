@@ -1,17 +1,22 @@
-"""How zero tangents pass through the NumPy functions jvp rules call.
+"""How zero tangents pass through the NumPy functions and helpers jvp rules call.
 
 A jvp rule with several tangents, `multiply_jvp(dx, dy, ...) = dx * y + x * dy`,
 is inlined with a marker for each tangent that is zero; the compiler knows how the
 marker passes through Python's operators, and learns here how it passes through
-NumPy: a function linear in an argument gives zero for a zero argument. Anything
-else a zero reaches makes the compiler inline the rule with real zeros instead.
+NumPy and the runtime helpers: a function linear in an argument gives zero for a
+zero argument. Anything else a zero reaches makes the compiler inline the rule
+with real zeros instead (tests/test_jvp_rules.py checks that no library rule
+needs that, but `add_at`'s).
 """
 
 import numpy as np
 
+from adjoint import runtime
+from adjoint.rules import linalg_helpers as linalg
+from adjoint.rules import numpy_helpers as helpers
 from adjoint.rules.registry import zero_role
 
-zero_role('sum', np.add)
+zero_role('sum', np.add, runtime.add_cotangents)
 zero_role('difference', np.subtract)
 zero_role((0, 1), np.multiply, np.matmul, np.dot, np.inner, np.outer, np.tensordot,
           np.kron, np.cross, np.vdot)
@@ -20,8 +25,27 @@ zero_role((0,), np.divide, np.true_divide, np.negative, np.positive, np.conj, np
 zero_role((0,), np.sum, np.mean, np.cumsum, np.trace, np.diagonal, np.reshape, np.ravel,
           np.transpose, np.swapaxes, np.moveaxis, np.expand_dims, np.squeeze,
           np.broadcast_to, np.flip, np.roll, np.tile, np.repeat, np.atleast_1d,
-          np.atleast_2d, np.array, np.asarray, np.copy)
+          np.atleast_2d, np.array, np.asarray, np.copy, np.concatenate, np.stack,
+          np.hstack, np.vstack, np.split, np.array_split)
 zero_role((0,), ('method', 'sum'), ('method', 'mean'), ('method', 'reshape'),
           ('method', 'ravel'), ('method', 'flatten'), ('method', 'transpose'),
           ('method', 'squeeze'), ('method', 'swapaxes'), ('method', 'copy'),
           ('method', 'dot'), ('attr', 'T'))
+zero_role((1,), np.full, np.linalg.solve)
+# Each operand of an einsum (the subscripts come first).
+zero_role((1, 2, 3, 4), np.einsum, linalg.einsum_of)
+
+# The runtime helpers: linear in the cotangent they move, and in some operands.
+zero_role((0,), helpers.unreduce, helpers.keep_dims, helpers.broadcast_like,
+          helpers.untranspose, helpers.retranspose, helpers.unconcatenate, helpers.unstack,
+          helpers.unhstack, helpers.unvstack, helpers.untile, helpers.unrepeat,
+          runtime.unbroadcast, runtime.owned, runtime.like, runtime.item_of,
+          runtime.repeat_like, linalg.trace_grad, linalg.norm_grad)
+zero_role((1,), helpers.select, linalg.solve_like, linalg.solve_transposed)
+zero_role((0, 1), linalg.times_like, linalg.times_transposed)
+zero_role((0, 2), linalg.matmul_grad_left, linalg.tensordot_grad_left)
+zero_role((0, 1), linalg.matmul_grad_right, linalg.tensordot_grad_right)
+# einsum_grad: the cotangent and the operands after the first (which gives only
+# its shape); prod_of_others: each direction after x and axis.
+zero_role((0, 3, 4, 5), linalg.einsum_grad)
+zero_role((2, 3, 4, 5, 6), helpers.prod_of_others)

@@ -64,20 +64,78 @@ def share_of_extremum(x, ans, axis=None, keepdims=False):
     return hit / hit.sum(axis=axis, keepdims=True)
 
 
-def prod_of_others(x, axis=None):
+def prod_of_others(x, axis=None, t1=None, t2=None, t3=None, t4=None, t5=None):
     """For each element of `x`, the product of the other elements of its reduction
     in `np.prod(x, axis)`: the derivative of the product, right where `x` has zeros
-    (unlike `prod / x`). Exclusive products from the left and from the right."""
+    (unlike `prod / x`). Exclusive products from the left and from the right.
+
+    With directions `t1`... (shaped like `x`; None ones are ignored), the
+    derivative of that along each of them in turn: for one direction `t`, element
+    i gets the sum over j != i of `t[j]` times the product of the elements other
+    than i and j (the Hessian of the product times `t`). The derivatives of this
+    function are this function with one more direction (helper_rules.py), so it
+    serves the derivatives of `np.prod` up to the fifth; `t5`, one more, raises.
+    """
+    if t5 is not None:
+        raise NotImplementedError('derivatives of np.prod beyond the fifth order are not '
+                                  'supported')
     x = np.asarray(x, dtype=float)
+    directions = [np.broadcast_to(t, x.shape) for t in (t1, t2, t3, t4) if t is not None]
     axes = reduced_axes(axis, x.ndim)
-    kept = [k for k in range(x.ndim) if k not in axes]
-    moved = np.transpose(x, kept + list(axes))
-    flat = moved.reshape(moved.shape[:len(kept)] + (-1,))
-    ones = np.ones(flat.shape[:-1] + (1,))
-    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
-    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)
-    others = (left * right[..., ::-1]).reshape(moved.shape)
-    return np.transpose(others, np.argsort(kept + list(axes)))
+    order = [k for k in range(x.ndim) if k not in axes] + list(axes)
+    moved = np.transpose(x, order)
+    flat = moved.reshape(moved.shape[:x.ndim - len(axes)] + (-1,))
+    if directions:
+        ts = [np.transpose(t, order).reshape(flat.shape) for t in directions]
+        others = _mixed_products_of_others(flat, ts)
+    else:
+        ones = np.ones(flat.shape[:-1] + (1,))
+        left = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
+        right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)
+        others = left * right[..., ::-1]
+    return np.transpose(others.reshape(moved.shape), np.argsort(order))
+
+
+def _mixed_products_of_others(flat, ts):
+    """`prod_of_others` along directions `ts`, over the last axis of `flat`.
+
+    Each element is the polynomial `x + s_1 t_1 + ... + s_m t_m`, kept to its
+    terms multilinear in the s's (a coefficient per subset of them, indexed by a
+    bit mask); the product of the others' polynomials, from exclusive products
+    from the left and from the right, has the mixed derivative as the coefficient
+    of `s_1 ... s_m`.
+    """
+    full = (1 << len(ts)) - 1
+    polys = np.zeros(flat.shape + (full + 1,))
+    polys[..., 0] = flat
+    for a, t in enumerate(ts):
+        polys[..., 1 << a] = t
+    one = np.zeros(flat.shape[:-1] + (full + 1,))
+    one[..., 0] = 1.0
+    n = flat.shape[-1]
+    left, right = [one], [one]
+    for i in range(n - 1):
+        left.append(_multilinear_product(left[-1], polys[..., i, :]))
+        right.append(_multilinear_product(right[-1], polys[..., n - 1 - i, :]))
+    out = np.zeros(flat.shape)
+    for i in range(n):
+        lo, hi = left[i], right[n - 1 - i]
+        out[..., i] = sum(lo[..., mask] * hi[..., full ^ mask] for mask in range(full + 1))
+    return out
+
+
+def _multilinear_product(a, b):
+    """The product of two polynomials kept to their multilinear terms: the
+    coefficient of subset S is the sum over subsets A of S of a[A] b[S - A]."""
+    out = np.zeros(np.broadcast_shapes(a.shape, b.shape))
+    for mask in range(out.shape[-1]):
+        sub = mask
+        while True:
+            out[..., mask] += a[..., sub] * b[..., mask ^ sub]
+            if sub == 0:
+                break
+            sub = (sub - 1) & mask
+    return out
 
 
 def max_share(x, y):
@@ -102,6 +160,13 @@ def inside(x, low, high):
     above = True if low is None else x > low
     below = True if high is None else x < high
     return np.logical_and(above, below)
+
+
+def select(condition, x):
+    """`x` where `condition` holds and 0 elsewhere, broadcast together: one side of
+    `np.where(condition, x, y)`, linear in `x` (a jvp rule's sum of two of these
+    drops the side whose tangent is zero)."""
+    return np.where(condition, x, 0.0)
 
 
 def transpose_axes(*axes):

@@ -3,18 +3,22 @@
 For matrices, the cotangents of `x @ y` are `g @ y.T` and `x.T @ g`; the helpers
 in `linalg_helpers.py` say the same for vectors (a row on the left, a column on
 the right) and stacks of matrices, where a template alone cannot.
+
+Products are linear in each argument: a jvp rule is the product rule,
+`dx @ y + x @ dy`, and drops the term of an argument that is not differentiated.
 """
 
 import operator
 
 import numpy as np
 
-from adjoint.rules.linalg_helpers import (dot_axes, einsum_grad, inner_axes,
-                                          matmul_grad_left, matmul_grad_right, norm_grad,
-                                          solve_transposed, tensordot_grad_left,
-                                          tensordot_grad_right, times_transposed, trace_grad)
+from adjoint.rules.linalg_helpers import (dot_axes, einsum_grad, einsum_of, inner_axes,
+                                          matmul_grad_left, matmul_grad_right, moved_first,
+                                          norm_grad, solve_like, solve_transposed,
+                                          tensordot_grad_left, tensordot_grad_right,
+                                          times_like, times_transposed, trace_grad)
 from adjoint.rules.numpy_kinds import averaged, contraction, float_array, method, product
-from adjoint.rules.registry import vjp_rule
+from adjoint.rules.registry import jvp_rule, vjp_rule
 
 
 def _float_result(args, kwargs):
@@ -31,6 +35,16 @@ def matmul_vjp(g, ans, x, y):
     return (matmul_grad_left(g, x, y), matmul_grad_right(g, x, y))
 
 
+@jvp_rule(operator.matmul)
+def matmul_operator_jvp(dx, dy, ans, x, y):
+    return dx @ y + x @ dy
+
+
+@jvp_rule(np.matmul)
+def matmul_jvp(dx, dy, ans, x, y):
+    return np.matmul(dx, y) + np.matmul(x, dy)
+
+
 @vjp_rule(np.dot, kind=product)
 @vjp_rule(('method', 'dot'), kind=method(product))
 def dot_vjp(g, ans, x, y):
@@ -39,15 +53,31 @@ def dot_vjp(g, ans, x, y):
     return (tensordot_grad_left(g, x, y, axes), tensordot_grad_right(g, x, y, axes))
 
 
+@jvp_rule(np.dot)
+@jvp_rule(('method', 'dot'))
+def dot_jvp(dx, dy, ans, x, y):
+    return np.dot(dx, y) + np.dot(x, dy)
+
+
 @vjp_rule(np.inner, kind=product)
 def inner_vjp(g, ans, x, y):
     axes = inner_axes(x, y)
     return (tensordot_grad_left(g, x, y, axes), tensordot_grad_right(g, x, y, axes))
 
 
+@jvp_rule(np.inner)
+def inner_jvp(dx, dy, ans, x, y):
+    return np.inner(dx, y) + np.inner(x, dy)
+
+
 @vjp_rule(np.tensordot, kind=product)
 def tensordot_vjp(g, ans, x, y, axes=2):
     return (tensordot_grad_left(g, x, y, axes), tensordot_grad_right(g, x, y, axes))
+
+
+@jvp_rule(np.tensordot)
+def tensordot_jvp(dx, dy, ans, x, y, axes=2):
+    return np.tensordot(dx, y, axes) + np.tensordot(x, dy, axes)
 
 
 @vjp_rule(np.outer, kind=product)
@@ -57,19 +87,42 @@ def outer_vjp(g, ans, x, y):
             np.reshape(np.ravel(x) @ g, np.shape(y)))
 
 
+@jvp_rule(np.outer)
+def outer_jvp(dx, dy, ans, x, y):
+    return np.outer(dx, y) + np.outer(x, dy)
+
+
 @vjp_rule(np.vdot, kind=product)
 def vdot_vjp(g, ans, x, y):
     # np.vdot(x, y) = sum(x.flat * y.flat) for real arrays of the same size.
     return (g * np.reshape(y, np.shape(x)), g * np.reshape(x, np.shape(y)))
 
 
+@jvp_rule(np.vdot)
+def vdot_jvp(dx, dy, ans, x, y):
+    return np.vdot(dx, y) + np.vdot(x, dy)
+
+
 @vjp_rule(np.einsum, kind=contraction)
+@vjp_rule(einsum_of, kind=contraction)
 def einsum_vjp(g, ans, subscripts, x, y=None, z=None, w=None, *, optimize=False):
     # Up to four operands; the subscripts are a string, not differentiated.
-    return (None, einsum_grad(g, subscripts, 0, x, y, z, w),
-            einsum_grad(g, subscripts, 1, x, y, z, w),
-            einsum_grad(g, subscripts, 2, x, y, z, w),
-            einsum_grad(g, subscripts, 3, x, y, z, w))
+    # einsum_grad differentiates by its first operand: move each one first.
+    return (None, einsum_grad(g, subscripts, x, y, z, w),
+            einsum_grad(g, moved_first(subscripts, 1), y, x, z, w),
+            einsum_grad(g, moved_first(subscripts, 2), z, x, y, w),
+            einsum_grad(g, moved_first(subscripts, 3), w, x, y, z))
+
+
+@jvp_rule(np.einsum)
+@jvp_rule(einsum_of)
+def einsum_jvp(dx, dy, dz, dw, ans, subscripts, x, y=None, z=None, w=None, *,
+               optimize=False):
+    # Linear in each operand; einsum_of leaves out the operands that are absent.
+    return (einsum_of(subscripts, dx, y, z, w, optimize=optimize)
+            + einsum_of(subscripts, x, dy, z, w, optimize=optimize)
+            + einsum_of(subscripts, x, y, dz, w, optimize=optimize)
+            + einsum_of(subscripts, x, y, z, dw, optimize=optimize))
 
 
 # ---------------------------------------------------------------- matrices
@@ -81,10 +134,23 @@ def trace_vjp(g, ans, x, offset=0, axis1=0, axis2=1):
     return (trace_grad(g, x, offset, axis1, axis2),)
 
 
+@jvp_rule(np.trace)
+@jvp_rule(('method', 'trace'))
+def trace_jvp(dx, ans, x, offset=0, axis1=0, axis2=1):
+    return np.trace(dx, offset, axis1, axis2)
+
+
 @vjp_rule(np.linalg.norm, kind=averaged)
 def norm_vjp(g, ans, x, ord=None, axis=None, keepdims=False):
     # The 2-norm: g * x / norm (0 where the norm is 0); raises for other orders.
     return (norm_grad(g, ans, x, ord, axis, keepdims),)
+
+
+@jvp_rule(np.linalg.norm)
+def norm_jvp(dx, ans, x, ord=None, axis=None, keepdims=False):
+    # The tangent, summed against what the vjp gives each element for a cotangent 1.
+    direction = norm_grad(np.ones_like(ans), ans, x, ord, axis, keepdims)
+    return np.sum(dx * direction, axis=axis, keepdims=keepdims)
 
 
 @vjp_rule(np.linalg.inv, kind=float_array)
@@ -94,11 +160,22 @@ def inv_vjp(g, ans, a):
     return (-(ans_t @ g @ ans_t),)
 
 
+@jvp_rule(np.linalg.inv)
+def inv_jvp(da, ans, a):
+    return -(ans @ da @ ans)
+
+
 @vjp_rule(np.linalg.solve, broadcasts=True, kind=product)
 def solve_vjp(g, ans, a, b):
     # x = a^-1 b: the cotangent of b is a^-T g, and that of a is -(a^-T g) x^T.
     gb = solve_transposed(a, g, b)
     return (-times_transposed(gb, ans, b), gb)
+
+
+@jvp_rule(np.linalg.solve)
+def solve_jvp(da, db, ans, a, b):
+    # a x = b: a dx = db - da x.
+    return solve_like(a, db - times_like(da, ans, b), b)
 
 
 @vjp_rule(np.linalg.det, kind=_float_result)
@@ -107,3 +184,9 @@ def det_vjp(g, ans, a):
     # invertible; a singular matrix raises LinAlgError).
     scale = np.expand_dims(g * ans, (-2, -1))
     return (scale * np.linalg.inv(np.swapaxes(a, -1, -2)),)
+
+
+@jvp_rule(np.linalg.det)
+def det_jvp(da, ans, a):
+    # Jacobi's formula, d det(a) = det(a) tr(a^-1 da), for stacks of matrices too.
+    return ans * np.trace(np.linalg.solve(a, da), axis1=-2, axis2=-1)

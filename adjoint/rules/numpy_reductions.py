@@ -7,6 +7,10 @@ it broadcasts against `x`, and `unreduce` also repeats it to `x`'s full shape.
 When `g` is one number for the whole result (the seed 1.0 of `np.sum(x)`, or the
 cotangent of a sum of a sum), the uniform rules say which one number stands for
 the whole cotangent of `x`, and no array is made.
+
+A jvp rule reduces the tangent `dx` the way the primitive reduces `x`: each is
+the sum over the reduced axes of `dx` times what the vjp rule gives each element,
+so the two modes agree, ties and zeros included.
 """
 
 import numpy as np
@@ -47,11 +51,23 @@ def mean_vjp(g, ans, x, axis=None, *, keepdims=False):
     return (unreduce(g / reduced_size(x, axis), x, axis, keepdims),)
 
 
+@jvp_rule(np.mean)
+@jvp_rule(('method', 'mean'))
+def mean_jvp(dx, ans, x, axis=None, *, keepdims=False):
+    return np.mean(dx, axis=axis, keepdims=keepdims)
+
+
 @vjp_rule(np.prod, kind=summed)
 @vjp_rule(('method', 'prod'), kind=method(summed))
 def prod_vjp(g, ans, x, axis=None, *, keepdims=False):
     # Not `g * ans / x`, which is nan where x has a zero.
     return (keep_dims(g, x, axis, keepdims) * prod_of_others(x, axis),)
+
+
+@jvp_rule(np.prod)
+@jvp_rule(('method', 'prod'))
+def prod_jvp(dx, ans, x, axis=None, *, keepdims=False):
+    return np.sum(dx * prod_of_others(x, axis), axis=axis, keepdims=keepdims)
 
 
 @vjp_rule(np.max, kind=summed)
@@ -65,12 +81,32 @@ def extremum_vjp(g, ans, x, axis=None, *, keepdims=False):
     return (keep_dims(g, x, axis, keepdims) * share_of_extremum(x, ans, axis, keepdims),)
 
 
+@jvp_rule(np.max)
+@jvp_rule(np.amax)
+@jvp_rule(np.min)
+@jvp_rule(np.amin)
+@jvp_rule(('method', 'max'))
+@jvp_rule(('method', 'min'))
+def extremum_jvp(dx, ans, x, axis=None, *, keepdims=False):
+    # The mean of the tangents of the elements tied for the extremum.
+    return np.sum(dx * share_of_extremum(x, ans, axis, keepdims), axis=axis,
+                  keepdims=keepdims)
+
+
 @vjp_rule(np.var, kind=averaged)
 @vjp_rule(('method', 'var'), kind=method(averaged))
 def var_vjp(g, ans, x, axis=None, *, ddof=0, keepdims=False):
     centered = x - np.mean(x, axis=axis, keepdims=True)
     scale = 2.0 / (reduced_size(x, axis) - ddof)
     return (keep_dims(g, x, axis, keepdims) * centered * scale,)
+
+
+@jvp_rule(np.var)
+@jvp_rule(('method', 'var'))
+def var_jvp(dx, ans, x, axis=None, *, ddof=0, keepdims=False):
+    centered = x - np.mean(x, axis=axis, keepdims=True)
+    scale = 2.0 / (reduced_size(x, axis) - ddof)
+    return np.sum(dx * centered, axis=axis, keepdims=keepdims) * scale
 
 
 @vjp_rule(np.std, kind=averaged)
@@ -80,3 +116,11 @@ def std_vjp(g, ans, x, axis=None, *, ddof=0, keepdims=False):
     centered = x - np.mean(x, axis=axis, keepdims=True)
     scale = 1.0 / (reduced_size(x, axis) - ddof)
     return (keep_dims(g / ans, x, axis, keepdims) * centered * scale,)
+
+
+@jvp_rule(np.std)
+@jvp_rule(('method', 'std'))
+def std_jvp(dx, ans, x, axis=None, *, ddof=0, keepdims=False):
+    centered = x - np.mean(x, axis=axis, keepdims=True)
+    scale = 1.0 / (reduced_size(x, axis) - ddof)
+    return np.sum(dx * centered, axis=axis, keepdims=keepdims) * scale / ans

@@ -1,14 +1,14 @@
 """Rules for NumPy's elementwise functions (ufuncs) on scalars and arrays.
 
-Reductions, linear algebra and shape operations have their own modules
-(`numpy_reductions.py`, `numpy_linalg.py`, `numpy_shapes.py`). A result kind
+Selection and constructors (`np.maximum`, `np.where`, `np.full`...), reductions,
+linear algebra and shape operations have their own modules (`numpy_selection.py`,
+`numpy_reductions.py`, `numpy_linalg.py`, `numpy_shapes.py`). A result kind
 claims 'float' only where NumPy returns a float: `np.power(3, 2)` is an int, and
 the optimizer drops `1.0 * v` only for float `v`.
 """
 
 import numpy as np
 
-from adjoint.rules.numpy_helpers import inside, max_share
 from adjoint.rules.numpy_kinds import float_array
 from adjoint.rules.registry import (arithmetic, boolean, elementwise, integer, jvp_rule,
                                     nondifferentiable, shaped_like, true_division,
@@ -367,64 +367,6 @@ def arctanh_jvp(dx, ans, x):
     return dx / (1.0 - x * x)
 
 
-# ---------------------------------------------------------------- selection
-
-
-@vjp_rule(np.maximum, broadcasts=True, elementwise=True, kind=arithmetic)
-def maximum_vjp(g, ans, x, y):
-    return (g * max_share(x, y), g * max_share(y, x))
-
-
-@jvp_rule(np.maximum)
-def maximum_jvp(dx, dy, ans, x, y):
-    return dx * max_share(x, y) + dy * max_share(y, x)
-
-
-@vjp_rule(np.minimum, broadcasts=True, elementwise=True, kind=arithmetic)
-def minimum_vjp(g, ans, x, y):
-    return (g * max_share(y, x), g * max_share(x, y))
-
-
-@jvp_rule(np.minimum)
-def minimum_jvp(dx, dy, ans, x, y):
-    return dx * max_share(y, x) + dy * max_share(x, y)
-
-
-@vjp_rule(np.clip, broadcasts=True, elementwise=True, kind=arithmetic)
-def clip_vjp(g, ans, x, a_min=None, a_max=None):
-    # At a bound, no argument gets the cotangent (see `inside`).
-    return (g * inside(x, a_min, a_max), g * (x < a_min), g * (x > a_max))
-
-
-def _where_kind(args, kwargs):
-    """Like arithmetic on `x` and `y`, but an array condition makes an array."""
-    kind = arithmetic(args[1:], kwargs)
-    return kind if kind == 'array' or args[0] in ('bool', 'int', 'float') else None
-
-
-@vjp_rule(np.where, broadcasts=True, kind=_where_kind)
-def where_vjp(g, ans, condition, x, y):
-    return (None, np.where(condition, g, 0.0), np.where(condition, 0.0, g))
-
-
-# ---------------------------------------------------------------- constructors
-
-
-@vjp_rule(np.full, kind=lambda args, kwargs: None)  # the dtype of fill_value
-def full_vjp(g, ans, shape, fill_value):
-    return (None, np.sum(g))
-
-
-@vjp_rule(np.full_like, kind=lambda args, kwargs: None)
-def full_like_vjp(g, ans, x, fill_value):
-    return (None, np.sum(g))
-
-
-@vjp_rule(np.copy, kind=float_array)
-def copy_vjp(g, ans, x):
-    return (g,)
-
-
 # ---------------------------------------------------------------- no derivative
 
 
@@ -440,7 +382,8 @@ def _unknown(args, kwargs):
 # Piecewise constant: np.sign, np.round keep an int an int; the others return floats.
 nondifferentiable(np.sign, np.round, np.around, kind=arithmetic)
 nondifferentiable(np.floor, np.ceil, np.trunc, np.rint, np.fix, kind=elementwise)
-nondifferentiable(np.isnan, np.isinf, np.isfinite, np.signbit, kind=boolean)
+nondifferentiable(np.isnan, np.isinf, np.isfinite, np.signbit, np.logical_not,
+                  np.logical_and, np.logical_or, kind=boolean)
 nondifferentiable(np.argmax, np.argmin, np.argsort, np.nonzero, np.count_nonzero,
                   np.searchsorted, np.isclose, np.allclose, np.array_equal, kind=_unknown)
 # Results that do not depend on the values of their arguments.
