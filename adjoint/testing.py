@@ -31,7 +31,7 @@ def numerical_grad(fn, args, k, eps=1e-6, kwargs=None):
 
 
 def check_grads(fn, args, wrt=None, kwargs=None, rtol=1e-5, atol=1e-6, eps=1e-6,
-                modes=('rev',)):
+                modes=('fwd', 'rev')):
     """Assert that adjoint's derivatives of `fn` at `args` match finite differences.
 
     Args:
@@ -41,7 +41,8 @@ def check_grads(fn, args, wrt=None, kwargs=None, rtol=1e-5, atol=1e-6, eps=1e-6,
         kwargs: keyword arguments passed through unchanged (reverse mode only).
         modes: 'rev' checks the gradient (`grad`) element by element; 'fwd' checks
             the tangent (`jvp`) along a seeded random direction of the `wrt`
-            arguments; with both, the two modes must also agree with each other.
+            arguments; with both (the default, as in `jax.test_util.check_grads`),
+            the two modes must also agree with each other.
 
     Returns:
         The gradients adjoint computed, as a tuple (one per `wrt` index), if 'rev'
