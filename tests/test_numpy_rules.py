@@ -37,6 +37,25 @@ def test_maximum_of_a_value_and_itself_has_derivative_one():
     np.testing.assert_array_equal(adjoint.grad(cases.minimum_with_itself)(x), 2 * np.ones(3))
 
 
+def tied_maximum(x, y):
+    return np.sum(np.maximum(x, y) + 3.0 * np.minimum(x, y))
+
+
+def test_a_tie_between_two_differentiated_inputs_splits_evenly_in_both_modes():
+    x, y = np.array([1.0, 2.0, -0.5]), np.array([1.0, 0.5, -0.5])  # ties at 0 and 2
+    gx, gy = adjoint.grad(tied_maximum, wrt=(0, 1))(x, y)
+    np.testing.assert_array_equal(gx, [2.0, 1.0, 2.0])  # 0.5 + 3 * 0.5 at a tie
+    np.testing.assert_array_equal(gy, [2.0, 3.0, 2.0])
+    # Only x differentiated: at a tie y is a constant, as relu's 0 is: x gets 0.
+    np.testing.assert_array_equal(adjoint.grad(tied_maximum)(x, y), [0.0, 1.0, 0.0])
+    for tangents in [(np.ones(3), None), (None, np.ones(3)), (np.ones(3), np.ones(3))]:
+        _, tangent = adjoint.jvp(tied_maximum, (x, y), tangents)
+        pairs = [(g, t) for g, t in zip((gx, gy), tangents) if t is not None]
+        expected = sum(np.sum(g * t) for g, t in pairs) if len(pairs) == 2 else \
+            np.sum(adjoint.grad(tied_maximum, wrt=1 if tangents[0] is None else 0)(x, y))
+        assert tangent == pytest.approx(expected)
+
+
 def test_clip_passes_the_cotangent_strictly_inside_its_bounds():
     x = np.array([-1.0, -0.5, 0.0, 0.7, 1.0])
     gx, glow, ghigh = adjoint.grad(cases.clipped, wrt=(0, 1, 2))(x, -0.5, 0.7)

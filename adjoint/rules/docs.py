@@ -91,9 +91,9 @@ The two modes agree everywhere, kinks and ties included: a jvp rule gives the
 tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
 
 - Where a function has no derivative: `abs'(0) = 0`; `np.maximum(x, 0)` (relu)
-  has derivative 0 at 0; `np.maximum(x, x)` has derivative 1 (each argument gets
-  half). A tie between two *different* differentiated values of `np.maximum` or
-  `np.minimum` gives both 0: a rule cannot see which arguments are differentiated.
+  has derivative 0 at 0; a tie between two differentiated arguments of
+  `np.maximum` or `np.minimum` splits evenly, so `np.maximum(x, x)` has derivative
+  1 (rules learn which arguments are differentiated from `active_<name>` flags).
 - `np.clip(x, lo, hi)`: derivative 1 strictly inside the bounds, 0 outside and at
   the bounds; a differentiated bound gets the cotangent where it is active.
 - `np.max`, `np.min` (and `x.max()`...): tied elements share the cotangent

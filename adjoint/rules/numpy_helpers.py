@@ -138,19 +138,17 @@ def _multilinear_product(a, b):
     return out
 
 
-def max_share(x, y):
+def max_share(x, y, split=False):
     """The part of the cotangent of `np.maximum(x, y)` that goes to `x`.
 
-    1 where x > y, 0 where x < y. At a tie, 1/2 if `y` is `x` itself, so that
-    `np.maximum(x, x)` has derivative 1; else 0, so that relu written as
-    `np.maximum(x, 0)` has derivative 0 at 0 (../../shared/DESIGN.md). Rules cannot
-    see which arguments are differentiated, so a tie between two different
-    differentiated values gives each 0 (see docs/rules.md). Python caches small
-    ints: an int argument 0 tied with the literal 0 counts as the same value.
+    1 where x > y, 0 where x < y. At a tie, 1/2 when `split` — both arguments are
+    differentiated, so each gets half and `np.maximum(x, x)` has derivative 1 —
+    and 0 otherwise, so that relu written as `np.maximum(x, 0)` has derivative 0
+    at 0 (../../shared/DESIGN.md). The rules pass `split` from the compiler's
+    `active_<name>` flags.
     """
-    if x is y:
-        return 0.5
-    return x > y
+    above = x > y
+    return above + 0.5 * (x == y) if split else above
 
 
 def inside(x, low, high):

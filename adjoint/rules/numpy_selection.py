@@ -16,23 +16,24 @@ from adjoint.rules.registry import arithmetic, jvp_rule, vjp_rule
 
 
 @vjp_rule(np.maximum, broadcasts=True, elementwise=True, kind=arithmetic)
-def maximum_vjp(g, ans, x, y):
-    return (g * max_share(x, y), g * max_share(y, x))
+def maximum_vjp(g, ans, x, y, *, active_x=True, active_y=True):
+    # A tie is split between two differentiated arguments (the compiler says which).
+    return (g * max_share(x, y, active_y), g * max_share(y, x, active_x))
 
 
 @jvp_rule(np.maximum)
-def maximum_jvp(dx, dy, ans, x, y):
-    return dx * max_share(x, y) + dy * max_share(y, x)
+def maximum_jvp(dx, dy, ans, x, y, *, active_x=True, active_y=True):
+    return dx * max_share(x, y, active_y) + dy * max_share(y, x, active_x)
 
 
 @vjp_rule(np.minimum, broadcasts=True, elementwise=True, kind=arithmetic)
-def minimum_vjp(g, ans, x, y):
-    return (g * max_share(y, x), g * max_share(x, y))
+def minimum_vjp(g, ans, x, y, *, active_x=True, active_y=True):
+    return (g * max_share(y, x, active_y), g * max_share(x, y, active_x))
 
 
 @jvp_rule(np.minimum)
-def minimum_jvp(dx, dy, ans, x, y):
-    return dx * max_share(y, x) + dy * max_share(x, y)
+def minimum_jvp(dx, dy, ans, x, y, *, active_x=True, active_y=True):
+    return dx * max_share(y, x, active_y) + dy * max_share(x, y, active_x)
 
 
 @vjp_rule(np.clip, broadcasts=True, elementwise=True, kind=arithmetic)
