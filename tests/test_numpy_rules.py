@@ -465,3 +465,21 @@ def test_assigning_a_row_or_a_scalar_broadcast_into_it():
     x = rng(60).normal(size=(2, 3))
     check_grads(cases.row_assigned, (x,), modes=('fwd', 'rev'))
     check_grads(scalar_into_a_row, (x, 0.7), modes=('fwd', 'rev'))
+
+
+def slice_assigned(x):
+    y = x * 1.0
+    y[1:] = y[1:] * 2.0
+    y[0] = y[0] * 3.0
+    return np.sum(y * y)
+
+
+def test_assigning_a_slice_of_a_vector():
+    """A slice of a vector is a view too (and an int index a number): the adjoint of
+    `y[1:] = v` must read a copy before clearing by[1:]."""
+    check_grads(slice_assigned, (rng(62).normal(size=4),))
+    gradient = adjoint.grad(slice_assigned)
+    x, v = rng(63).normal(size=4), rng(64).normal(size=4)
+    expected = (gradient(x + 1e-6 * v) - gradient(x - 1e-6 * v)) / 2e-6
+    np.testing.assert_allclose(adjoint.grad(lambda x: np.sum(gradient(x) * v))(x), expected,
+                               rtol=1e-6)

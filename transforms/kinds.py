@@ -3,10 +3,12 @@
 Requires: an `ir.Function`, the kind of each parameter, and a `RuleTable`.
 Provides: `infer_kinds(fn, param_kinds, rules) -> {name: kind}`.
 
-A kind is 'int', 'float', 'bool' (Python or NumPy scalars), 'array' (an ndarray
-of floats) or None (not known). Reverse mode uses kinds to leave out work a
+A kind is 'int', 'float', 'bool' (Python or NumPy scalars), 'vector' (a 1-d
+ndarray of floats), 'array' (an ndarray of floats of any other or unknown number
+of dimensions) or None (not known). Reverse mode uses kinds to leave out work a
 hand-written gradient would not do: no `unbroadcast` between scalars, a literal
-`0.0` instead of `zeros_like(x)` for a scalar `x`.
+`0.0` instead of `zeros_like(x)` for a scalar `x`, and `xs[i]` of a vector is a
+float, as it is of a list of floats (a simulation loop over arrays).
 """
 
 import numbers
@@ -17,6 +19,7 @@ from transforms import ir, primitives
 from transforms.rules import primitive_key
 
 SCALARS = frozenset({'int', 'float', 'bool'})
+ARRAYS = frozenset({'vector', 'array'})  # 'array' is any float array; 'vector' a 1-d one
 
 
 def kind_of_value(value):
@@ -38,9 +41,9 @@ def kind_of_value(value):
     if kind == 'other':
         dtype = getattr(value, 'dtype', None)
         if dtype is not None and getattr(value, 'ndim', None) is not None:
-            if value.ndim == 0:
-                return 'float' if dtype.kind == 'f' else None
-            return 'array' if dtype.kind == 'f' else None
+            if dtype.kind != 'f':
+                return None
+            return 'float' if value.ndim == 0 else 'vector' if value.ndim == 1 else 'array'
         return None
     return None if kind == 'unknown' else kind
 
@@ -85,15 +88,21 @@ def join(a, b):
         return (a[0], items)
     if a in SCALARS and b in SCALARS:
         return 'float' if 'float' in (a, b) else 'int'
+    if a in ARRAYS and b in ARRAYS:
+        return 'array'
     return None
 
 
 def arithmetic(kinds, true_division=False):
-    """The kind of an elementwise arithmetic result."""
+    """The kind of an elementwise arithmetic result: an array of the most
+    dimensions among the arguments (a vector broadcast with scalars or vectors is
+    a vector), else a float, else an int."""
     if any(k is None for k in kinds):
         return None
     if 'array' in kinds:
         return 'array'
+    if 'vector' in kinds:
+        return 'vector'
     if true_division or 'float' in kinds:
         return 'float'
     return 'int'
@@ -139,12 +148,22 @@ def _slices(index):
     return bool(parts) and all(isinstance(p, slice) or p is Ellipsis for p in parts)
 
 
+def _array_item_kind(kind, index, kind_of):
+    """`x[index]` of a float array: a view of the same kind for slices, a float for
+    an int index into a vector, else unknown (a row, or an array of any shape)."""
+    if _slices(index):
+        return kind
+    if kind == 'vector' and (kind_of(index) == 'int' or (
+            isinstance(index, ir.Const) and type(index.value) is int)):
+        return 'float'
+    return None
+
+
 def let_kind(stmt, kind_of, rules):
     """The kind of the value a `Let` computes, given the kinds of its atoms."""
     fn = stmt.fn.value
-    if fn is operator.getitem and kind_of(stmt.args[0]) == 'array' and \
-            _slices(stmt.args[1]):
-        return 'array'  # a view of a float array
+    if fn is operator.getitem and kind_of(stmt.args[0]) in ARRAYS:
+        return _array_item_kind(kind_of(stmt.args[0]), stmt.args[1], kind_of)
     if fn in _CONTAINER_PRIMITIVES or (fn is operator.getitem and
                                        isinstance(kind_of(stmt.args[0]), tuple)):
         return _container_kind(stmt, kind_of)

@@ -15,7 +15,7 @@ from transforms.dead_code import eliminate_dead_code
 from transforms.ssa import prim
 
 _FOLDABLE = set(primitives.BINARY) | set(primitives.UNARY) | set(primitives.COMPARE)
-_FLOATISH = frozenset({'float', 'array'})
+_FLOATISH = frozenset({'float', 'vector', 'array'})
 
 
 def optimize(fn, kinds=None, pure=None):
@@ -206,7 +206,7 @@ def eliminate_common_subexpressions(fn, kinds=None, pure=None):
     def numeric(atom):
         kind = kinds.get(atom.name) if isinstance(atom, ir.Var) else \
             'float' if isinstance(atom, ir.Const) and type(atom.value) in (int, float) else None
-        return kind in ('int', 'float', 'bool', 'array')
+        return kind in ('int', 'float', 'bool', 'vector', 'array')
 
     def key_of(stmt):
         args = stmt.args

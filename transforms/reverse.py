@@ -19,7 +19,7 @@ import operator
 from transforms import (activity, calls, inline, inplace, ir, kinds as kinds_, names,
                         primitives, recompute, shapes, substitute)
 from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
-from transforms.kinds import SCALARS
+from transforms.kinds import ARRAYS, SCALARS
 from transforms.names import Namer
 from transforms.reverse_calls import CallAdjoints
 from transforms.reverse_containers import ContainerAdjoints
@@ -355,7 +355,7 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints, UniformAdjoints)
         others = [self.kind(a) for j, a in enumerate(args) if j != k]
         if all(o in SCALARS for o in others):
             return False
-        return not (self.kind(args[k]) == 'array' and
+        return not (self.kind(args[k]) in ARRAYS and
                     shapes.same_shape(self.shapes, args[k], target))
 
     def unknown(self, stmt):

@@ -18,7 +18,7 @@ clears it; `xs.append(v)` pops the last adjoint for `v`.
 import operator
 
 from transforms import ir, names, primitives
-from transforms.kinds import SCALARS
+from transforms.kinds import ARRAYS, SCALARS
 from transforms.ssa import prim
 
 _MAKERS = (primitives.make_tuple, primitives.make_list, primitives.make_dict)
@@ -109,7 +109,7 @@ class ContainerAdjoints:
         kind = self.kinds.get(container)
         # `+=` is right for an array buffer, and for a list of numbers (immutable
         # items); a list or dict of arrays may share items, so `add_at` replaces.
-        in_place = kind == 'array' or (isinstance(kind, tuple) and kind[1] in SCALARS)
+        in_place = kind in ARRAYS or (isinstance(kind, tuple) and kind[1] in SCALARS)
         stmt_fn = prim(primitives.index_add) if basic and in_place else self.helper('add_at')
         out.append(ir.Let(None, stmt_fn, (buffer, index, value), line=line, adjoint=True))
 
@@ -177,7 +177,11 @@ class ContainerAdjoints:
         self.adj.pop(stmt.target)
         if isinstance(value, ir.Var) and value.name in self.active:
             kind = self.kinds.get(getattr(container, 'name', None))
-            if isinstance(kind, tuple) and kind[1] in SCALARS:  # a list of numbers
+            int_index = self.kind(index) == 'int' or (
+                isinstance(index, ir.Const) and type(index.value) is int)
+            if (kind == 'vector' and int_index) or (isinstance(kind, tuple) and
+                                                    kind[1] in SCALARS):
+                # a number of a vector, or an item or a slice (a new list) of a list
                 part = self.let(out, prim(operator.getitem), (buffer, index),
                                 names.adjoint_name(value.name), stmt.line)
             else:  # a row of a 2-d array is a view, which the clearing below zeroes

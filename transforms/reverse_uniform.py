@@ -25,7 +25,7 @@ has the value's shape, the number just broadcasts (`bv + s`).
 import operator
 
 from transforms import inline, ir, names
-from transforms.kinds import SCALARS
+from transforms.kinds import ARRAYS, SCALARS
 from transforms.shapes import same_shape
 from transforms.ssa import prim
 
@@ -41,11 +41,11 @@ class UniformAdjoints:
         if target in self.fields:
             return None
         pending = target in self.uniform
-        if rule.uniform is not None and self.kind(stmt.args[0]) == 'array' and (
+        if rule.uniform is not None and self.kind(stmt.args[0]) in ARRAYS and (
                 pending or (target in self.adj and self.kind(ir.Var(target)) in SCALARS)):
             return 'reduce'
         if pending and rule.elementwise and not stmt.kwargs and all(
-                self.kind(a) in SCALARS or (self.kind(a) == 'array' and
+                self.kind(a) in SCALARS or (self.kind(a) in ARRAYS and
                                             same_shape(self.shapes, a, target))
                 for a in stmt.args):
             return 'elementwise'
@@ -69,9 +69,9 @@ class UniformAdjoints:
                     (isinstance(item, ir.Const) and item.value is None):
                 continue
             kind = self.kind(item)
-            if kind in SCALARS and self.kind(arg) == 'array':
+            if kind in SCALARS and self.kind(arg) in ARRAYS:
                 parts[k] = (item, True)
-            elif kind == 'array' and mode == 'elementwise':
+            elif kind in ARRAYS and mode == 'elementwise':
                 parts[k] = (item, False)
             else:
                 return None

@@ -1,9 +1,9 @@
 """shapes: which arrays are known to have the same shape as which.
 
 Requires: an `ir.Function`, the kinds of its values (`kinds.py`), a `RuleTable`.
-Provides: `shape_classes(fn, kinds, rules) -> {name: class}`; two values of kind
-'array' have the same shape whenever they have the same class (a value missing
-from the dict is its own class, its name).
+Provides: `shape_classes(fn, kinds, rules) -> {name: class}`; two float arrays
+('array' or 'vector') have the same shape whenever they have the same class (a
+value missing from the dict is its own class, its name).
 
 Kinds say "array", not which shape; that is enough to leave out work between
 scalars, but every `a + b` of two arrays then undoes broadcasting at run time,
@@ -23,7 +23,7 @@ operands. The facts used, each true for every shape the arguments can have:
 import operator
 
 from transforms import ir
-from transforms.kinds import SCALARS, kind_of_value
+from transforms.kinds import ARRAYS, SCALARS, kind_of_value
 from transforms.rules import primitive_key
 
 
@@ -40,23 +40,23 @@ def shape_classes(fn, kinds, rules):
         return class_of(classes, atom)
 
     for stmt in ir.walk(fn.body):  # program order: operands are classified first
-        if not isinstance(stmt, ir.Let) or kinds.get(stmt.target) != 'array' or \
+        if not isinstance(stmt, ir.Let) or kinds.get(stmt.target) not in ARRAYS or \
                 stmt.kwargs:
             continue
-        if stmt.fn.value is operator.getitem and kind(stmt.args[0]) == 'array':
+        if stmt.fn.value is operator.getitem and kind(stmt.args[0]) in ARRAYS:
             dropped = _rows_dropped(stmt.args[1])
             if dropped is not None:
                 classes[stmt.target] = ('rows', of(stmt.args[0]), dropped)
             continue
         rule = rules.lookup(primitive_key(stmt))
         if rule is not None and rule.like is not None and len(stmt.args) > rule.like and \
-                kind(stmt.args[rule.like]) == 'array':
+                kind(stmt.args[rule.like]) in ARRAYS:
             classes[stmt.target] = of(stmt.args[rule.like])
             continue
         if rule is None or not rule.elementwise:
             continue
         arrays = [a for a in stmt.args if kind(a) not in SCALARS]
-        if arrays and all(kind(a) == 'array' for a in arrays) and \
+        if arrays and all(kind(a) in ARRAYS for a in arrays) and \
                 len({of(a) for a in arrays}) == 1:
             classes[stmt.target] = of(arrays[0])
     return classes

@@ -44,7 +44,7 @@ def _round_kind(args, kwargs):
     """round(x) is an int; round(x, n) keeps x's kind; round(array) is an array."""
     if len(args) == 1 and not kwargs and args[0] in ('int', 'float', 'bool'):
         return 'int'
-    return args[0] if args and args[0] in ('int', 'float', 'array') else None
+    return args[0] if args and args[0] in ('int', 'float', 'vector', 'array') else None
 
 
 nondifferentiable(builtins.len, builtins.int, builtins.range, kind=integer)

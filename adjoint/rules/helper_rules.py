@@ -17,6 +17,7 @@ from adjoint.rules import numpy_helpers as helpers
 from adjoint.rules.numpy_helpers import (broadcast_like, prod_of_others, retranspose, select,
                                          untranspose)
 from adjoint.rules.numpy_kinds import FLOATS
+from transforms.kinds import ARRAYS
 from adjoint.rules.registry import (arithmetic, integer, jvp_rule, nondifferentiable,
                                     shaped_like, vjp_rule)
 from adjoint.runtime import unbroadcast
@@ -24,17 +25,17 @@ from adjoint.runtime import unbroadcast
 
 def _like_second(args, kwargs):
     """A float array shaped like the second argument (`unreduce(g, x)`)."""
-    if args[1:2] == ['array']:
-        return 'array'
+    if args[1:2] and args[1] in ARRAYS:
+        return args[1]
     return 'float' if args[1:2] and args[1] in ('int', 'float') else None
 
 
 def _like_first(args, kwargs):
-    return 'array' if args[:1] == ['array'] else None
+    return args[0] if args[:1] and args[0] in ARRAYS else None
 
 
 def _pieces(args, kwargs):
-    return ('list', 'array' if args[:1] == ['array'] else None)
+    return ('list', 'array' if args[:1] and args[0] in ARRAYS else None)
 
 
 def _same_as_first(args, kwargs):
@@ -308,8 +309,8 @@ nondifferentiable(runtime.zeros_like, kind=lambda args, kwargs: _zeros_kind(args
 
 def _zeros_kind(args):
     """A float array for an array, a float for a number (zeros_like(3) is 0.0)."""
-    if args[:1] == ['array']:
-        return 'array'
+    if args[:1] and args[0] in ARRAYS:
+        return args[0]
     return 'float' if args and args[0] in ('int', 'float', 'bool') else None
 
 

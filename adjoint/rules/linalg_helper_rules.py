@@ -28,7 +28,7 @@ def _floats(args, kwargs):
 
 def _like_second(args, kwargs):
     """A float array shaped like the second argument (`trace_grad(g, x)`)."""
-    return 'array' if args[1:2] == ['array'] else None
+    return args[1] if args[1:2] and args[1] in FLOATS - {'float'} else None
 
 
 def _unknown(args, kwargs):

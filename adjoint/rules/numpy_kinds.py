@@ -5,11 +5,12 @@ result, or None when it is not sure: a wrong 'float' (say, for a reduction that
 keeps an axis) would make generated code skip `unbroadcast` and be wrong, while
 None only costs a helper call. 'array' is claimed for float results that may be
 0-d (`np.sum(x, axis=0)` of a vector): every use of 'array' is right for those.
+'vector' (1-d) is claimed only where the result surely has one dimension.
 """
 
-from transforms.kinds import SCALARS
+from transforms.kinds import ARRAYS, SCALARS
 
-FLOATS = frozenset({'array', 'float'})
+FLOATS = ARRAYS | {'float'}
 
 
 def method(kind):
@@ -28,7 +29,7 @@ def _reduction(scalar_result):
         x = args[0] if args else None
         if x in ('int', 'float'):
             return scalar_result.get(x)
-        if x != 'array':
+        if x not in ARRAYS:
             return None
         keeps_axes = len(args) > 1 or 'axis' in kwargs or 'keepdims' in kwargs
         return 'array' if keeps_axes else 'float'

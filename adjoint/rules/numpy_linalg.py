@@ -23,7 +23,7 @@ from adjoint.rules.registry import jvp_rule, vjp_rule
 
 def _float_result(args, kwargs):
     """A float scalar or array, from float arguments (`np.trace`, `np.linalg.det`)."""
-    return 'array' if args and args[0] in ('array', 'float') else None
+    return 'array' if args and args[0] in ('array', 'vector', 'float') else None
 
 
 # ---------------------------------------------------------------- products

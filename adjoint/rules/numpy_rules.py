@@ -371,8 +371,11 @@ def arctanh_jvp(dx, ans, x):
 
 
 def _fresh_floats(args, kwargs):
-    """`np.zeros(shape)`: a float array unless a dtype is given."""
-    return 'array' if len(args) == 1 and not kwargs else None
+    """`np.zeros(shape)`: a float array unless a dtype is given; a vector for an
+    int shape (`np.zeros(n)`)."""
+    if len(args) != 1 or kwargs:
+        return None
+    return 'vector' if args[0] == 'int' else 'array'
 
 
 def _unknown(args, kwargs):

@@ -204,7 +204,7 @@ def vstack_jvp(dxs, ans, xs):
 
 def _pieces(args, kwargs):
     """`np.split` returns a list (of float arrays, for a float array)."""
-    return ('list', 'array' if args and args[0] == 'array' else None)
+    return ('list', 'array' if args and args[0] in ('array', 'vector') else None)
 
 
 @vjp_rule(np.split, kind=_pieces)

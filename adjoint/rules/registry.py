@@ -10,6 +10,7 @@ import dataclasses
 
 from adjoint import runtime
 from adjoint.rules.numpy_helpers import broadcast_like
+from transforms import kinds
 from transforms.rules import PrimitiveRule, RuleTable
 
 TABLE = RuleTable(
@@ -116,12 +117,9 @@ def registered():
 
 
 def arithmetic(args, kwargs):
-    """Elementwise arithmetic: arrays win, then floats, then ints."""
-    if any(k is None for k in args):
-        return None
-    if 'array' in args:
-        return 'array'
-    return 'float' if 'float' in args else 'int'
+    """Elementwise arithmetic: arrays win (a vector with scalars and vectors stays
+    a vector), then floats, then ints."""
+    return kinds.arithmetic(args)
 
 
 def true_division(args, kwargs):
@@ -142,7 +140,8 @@ def elementwise(args, kwargs):
 
 def reduction(args, kwargs):
     """A whole-array reduction: a float scalar."""
-    return 'float' if args and args[0] in ('array', 'float', 'int') and not kwargs else None
+    return 'float' if args and args[0] in ('array', 'vector', 'float', 'int') and \
+        not kwargs else None
 
 
 def integer(args, kwargs):
