@@ -154,7 +154,24 @@ class BoundDerivative:
         return self.derivative.ir
 
 
-class HigherDerivative:
+class ShowsLastRun:
+    """`.source` and `.ir` of the code that ran last (`self._last`), for derivative
+    objects whose generated code depends on the arguments they are called with."""
+
+    _not_run = 'call it once: its code depends on the kinds of the arguments'
+
+    @property
+    def source(self):
+        if self._last is None:
+            raise AdjointError(self._not_run)
+        return self._last.source
+
+    @property
+    def ir(self):
+        return self._last.ir if self._last is not None else self.source
+
+
+class HigherDerivative(ShowsLastRun):
     """A derivative of a derivative (`grad(grad(f))`, `derivative(grad(f))`): the
     inner derivative's generated code, specialized to the arguments' kinds, is
     differentiated like any other Python function — it is in the subset adjoint
@@ -179,19 +196,11 @@ class HigherDerivative:
         self._last = self.make(concrete(self.inner, args, kwargs))
         return self._last
 
+    _not_run = ('call this derivative once: its source depends on the kinds of the '
+                'arguments the inner derivative runs with')
+
     def __call__(self, *args, **kwargs):
         return self.outer(args, kwargs)(*args, **kwargs)
-
-    @property
-    def source(self):
-        if self._last is None:
-            raise AdjointError('call this derivative once: its source depends on the '
-                               'kinds of the arguments the inner derivative runs with')
-        return self._last.source
-
-    @property
-    def ir(self):
-        return self._last.ir if self._last is not None else self.source
 
 
 def concrete_for_kinds(obj, arg_kinds, kwarg_kinds):

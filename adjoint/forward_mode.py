@@ -72,7 +72,7 @@ def _tangent_derivative(fn, wrt, seed_ones):
     return cache.lookup(fn, key, lambda: TangentDerivative(fn, tuple(wrt), seed_ones))
 
 
-class Jvp:
+class Jvp(api.ShowsLastRun):
     """`jvp(f)`: called with `(primals, tangents)`, returns `(out, out_tangent)`.
 
     Its `.source` is the tangent code that ran last. The parameters differentiated
@@ -102,16 +102,8 @@ class Jvp:
         given = [t for t in tangents if t is not None]
         return plan.function(*primals, **dict(zip(plan.names, given)))
 
-    @property
-    def source(self):
-        if self._last is None:
-            raise AdjointError('call this jvp once: its code depends on the kinds of the '
-                               'arguments and on which of them have tangents')
-        return self._last.source
-
-    @property
-    def ir(self):
-        return self._last.ir if self._last is not None else self.source
+    _not_run = ('call this jvp once: its code depends on the kinds of the arguments and '
+                'on which of them have tangents')
 
 
 @dataclasses.dataclass(frozen=True)

@@ -63,7 +63,7 @@ def _basis(x):
         yield e.reshape(np.shape(x))
 
 
-class Jacobian(_Wrt):
+class Jacobian(_Wrt, api.ShowsLastRun):
     """`jacobian(f, wrt, mode)`: see `jacobian`. `.source` is the code that ran last."""
 
     def __init__(self, fn, wrt, mode):
@@ -99,12 +99,7 @@ class Jacobian(_Wrt):
             columns.append(flat.reshape(-1))
         return np.stack(columns, axis=-1).reshape(shape + np.shape(args[k]))
 
-    @property
-    def source(self):
-        if self._last is None:
-            raise AdjointError('call the Jacobian once: its code depends on the kinds '
-                               'of the arguments')
-        return self._last.source
+    _not_run = 'call the Jacobian once: its code depends on the kinds of the arguments'
 
 
 def jacobian(fn, wrt=0, mode='auto'):
@@ -129,14 +124,27 @@ def hessian(fn, wrt=0):
     return Hessian(fn, wrt)
 
 
-class Hessian(_Wrt):
-    """`hessian(f, wrt)`; `.source` is the tangent code of the gradient."""
+class _OverGradient(_Wrt):
+    """Forward mode over the gradient of `fn` (`hessian`, `hvp`); `.source` is the
+    tangent code of the gradient."""
 
     def __init__(self, fn, wrt):
         self.fn, self.wrt = fn, wrt
         self.gradient = api.grad(fn, wrt=tuple(wrt) if isinstance(wrt, list) else wrt)
         self._jvp = Jvp(self.gradient)
         functools.update_wrapper(self, fn, updated=())
+
+    @property
+    def source(self):
+        return self._jvp.source
+
+    @property
+    def ir(self):
+        return self._jvp.ir
+
+
+class Hessian(_OverGradient):
+    """`hessian(f, wrt)`: one jvp of the gradient per element of the inputs."""
 
     def __call__(self, *args):
         indices = self.indices(args)
@@ -156,10 +164,6 @@ class Hessian(_Wrt):
             return blocks[indices[0], indices[0]]
         return tuple(tuple(blocks[k, j] for j in indices) for k in indices)
 
-    @property
-    def source(self):
-        return self._jvp.source
-
 
 def _scalar(block, *xs):
     """A second derivative with respect to Python scalars is a float, as `grad` of a
@@ -177,14 +181,8 @@ def hvp(fn, wrt=0):
     return Hvp(fn, wrt)
 
 
-class Hvp(_Wrt):
-    """`hvp(f, wrt)`; `.source` is the tangent code of the gradient."""
-
-    def __init__(self, fn, wrt):
-        self.fn, self.wrt = fn, wrt
-        self.gradient = api.grad(fn, wrt=tuple(wrt) if isinstance(wrt, list) else wrt)
-        self._jvp = Jvp(self.gradient)
-        functools.update_wrapper(self, fn, updated=())
+class Hvp(_OverGradient):
+    """`hvp(f, wrt)`: one jvp of the gradient."""
 
     def __call__(self, *args_and_v):
         *args, v = args_and_v
@@ -198,7 +196,3 @@ class Hvp(_Wrt):
             tangents[k] = vector
         _, tangent = self._jvp(tuple(args), tuple(tangents))
         return tangent
-
-    @property
-    def source(self):
-        return self._jvp.source

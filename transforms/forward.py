@@ -21,14 +21,14 @@ import inspect
 
 from transforms import (activity, forward_calls, inline, inplace, ir, kinds as kinds_, names,
                         primitives, shapes, substitute)
-from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
+from transforms.errors import UnsupportedSyntaxError
 from transforms.forward_containers import ContainerTangents
 from transforms.forward_regions import RegionTangents
 from transforms.forward_rules import ZERO, simplify_zeros
 from transforms.kinds import SCALARS
-from transforms.names import Namer
 from transforms.rules import activity_keywords, primal_args, primitive_key
 from transforms.ssa import prim
+from transforms.transformation import Transformation
 
 
 def forward(fn, wrt, rules, param_kinds=None, namespace_names=(), seed_ones=False,
@@ -55,28 +55,17 @@ def forward(fn, wrt, rules, param_kinds=None, namespace_names=(), seed_ones=Fals
     return state.function(tuple(wrt), seed_ones, return_value), state.kinds
 
 
-class _Forward(ContainerTangents, RegionTangents):
+class _Forward(Transformation, ContainerTangents, RegionTangents):
     """Working state of one forward-mode transformation (not shared across calls)."""
 
     def __init__(self, fn, rules, kinds, active, namespace_names):
-        self.fn = fn
-        self.rules = rules
-        self.kinds = dict(kinds)
-        self.active = active
-        self.namer = Namer(set(namespace_names) | ir.all_names(fn))
-        self.namer.taken.update(ir.all_names(fn))
+        super().__init__(fn, rules, kinds, active, namespace_names)
         self.tan = {}  # primal value name -> atom holding its tangent (absent: zero)
-        self.shapes = shapes.shape_classes(fn, kinds, rules)
         self.empty = {s.target: s.fn for s in ir.walk(fn.body) if isinstance(s, ir.Let)
                       and s.fn.value in (primitives.make_list, primitives.make_dict)
                       and not s.args}  # `ys = []`: its zero tangent is `[]` too
 
     # ------------------------------------------------------------ helpers
-
-    def kind(self, atom):
-        if isinstance(atom, ir.Var):
-            return self.kinds.get(atom.name)
-        return kinds_.kind_of_value(getattr(atom, 'value', None))
 
     def tangent_kind(self, atom):
         kind = self.kind(atom)
@@ -282,22 +271,5 @@ class _Forward(ContainerTangents, RegionTangents):
             return False  # the result broadcasts over an argument of ans's shape
         return not missing <= covered
 
-    def note_kinds(self, stmts):
-        for s in stmts:
-            if isinstance(s, ir.Let) and s.target is not None:
-                self.kinds[s.target] = kinds_.let_kind(s, self.kind, self.rules)
-
-    def source_line(self, line):
-        return (self.fn.source_lines or {}).get(line)
-
     def unknown(self, stmt):
-        key = primitive_key(stmt)
-        label = stmt.fn.path if not isinstance(key, tuple) else \
-            f'.{key[1]}()' if key[0] == 'method' else f'.{key[1]}'
-        hint = ('register one with @adjoint.jvp_rule(' + stmt.fn.path + ')'
-                if not isinstance(key, tuple) else 'this method is not supported yet')
-        return UnknownCallableError(
-            f'no tangent (forward-mode) rule for `{label}` '
-            f'({getattr(stmt.fn.value, "__module__", None) or "?"}), which a '
-            f'differentiated value flows into; {hint}',
-            self.fn.filename, stmt.line, self.source_line(stmt.line))
+        return self.missing_rule(stmt, 'jvp')

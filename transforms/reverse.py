@@ -18,15 +18,15 @@ import operator
 
 from transforms import (activity, calls, inline, inplace, ir, kinds as kinds_, names,
                         primitives, recompute, shapes, substitute)
-from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
+from transforms.errors import UnsupportedSyntaxError
 from transforms.kinds import ARRAYS, SCALARS
-from transforms.names import Namer
 from transforms.reverse_calls import CallAdjoints
 from transforms.reverse_containers import ContainerAdjoints
 from transforms.reverse_regions import RegionAdjoints
 from transforms.reverse_uniform import UniformAdjoints
 from transforms.rules import activity_keywords, primal_args, primitive_key
 from transforms.ssa import prim
+from transforms.transformation import Transformation
 
 
 def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_names=(),
@@ -54,30 +54,20 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
     return state.function(wrt, return_value, seed_param), state.kinds
 
 
-class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints, UniformAdjoints):
+class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
+               UniformAdjoints):
     """Working state of one reverse-mode transformation (not shared across calls)."""
 
     def __init__(self, fn, rules, kinds, active, namespace_names):
-        self.fn = fn
-        self.rules = rules
-        self.kinds = dict(kinds)
-        self.active = active
-        self.namer = Namer(set(namespace_names) | ir.all_names(fn))
-        self.namer.taken.update(ir.all_names(fn))
+        super().__init__(fn, rules, kinds, active, namespace_names)
         self.adj = {}  # primal value name -> atom holding its adjoint so far
         self.uniform = {}  # name -> one number standing for its whole adjoint
-        self.shapes = shapes.shape_classes(fn, kinds, rules)
         self.fields = {}  # container name -> {constant key: adjoint of that item}
         self.owned = set()  # adjoint buffers generated code may update in place
         self.block_defs = {p.name for p in fn.params}  # defined in the current block
         self.tapes = []  # Let statements creating the tapes
 
     # ------------------------------------------------------------ helpers
-
-    def kind(self, atom):
-        if isinstance(atom, ir.Var):
-            return self.kinds.get(atom.name)
-        return kinds_.kind_of_value(getattr(atom, 'value', None))
 
     def let(self, out, fn, args, hint=None, line=0):
         """Append `name = fn(*args)` to `out` (as backward code); return its Var."""
@@ -343,11 +333,6 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints, UniformAdjoints)
                 merged[k] = item
         return merged
 
-    def note_kinds(self, stmts):
-        for s in stmts:
-            if isinstance(s, ir.Let) and s.target is not None:
-                self.kinds[s.target] = kinds_.let_kind(s, self.kind, self.rules)
-
     def needs_unbroadcast(self, args, k, target):
         """Whether argument k's cotangent may have a larger shape than argument k:
         not if the other arguments are scalars, nor if argument k is an array of
@@ -359,18 +344,7 @@ class _Reverse(RegionAdjoints, ContainerAdjoints, CallAdjoints, UniformAdjoints)
                     shapes.same_shape(self.shapes, args[k], target))
 
     def unknown(self, stmt):
-        fn = stmt.fn.value
-        key = primitive_key(stmt)
-        label = stmt.fn.path if not isinstance(key, tuple) else \
-            f'.{key[1]}()' if key[0] == 'method' else f'.{key[1]}'
-        hint = ('register one with @adjoint.vjp_rule(' + stmt.fn.path + ')'
-                if not isinstance(key, tuple) else 'this method is not supported yet')
-        source = (self.fn.source_lines or {}).get(stmt.line)
-        return UnknownCallableError(
-            f'no derivative rule for `{label}` ({getattr(fn, "__module__", None) or "?"}'
-            f'), which a differentiated value flows into; {hint}',
-            self.fn.filename, stmt.line, source)
-
+        return self.missing_rule(stmt, 'vjp')
 
 
 def _prune(body, wanted):

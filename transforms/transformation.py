@@ -1,0 +1,65 @@
+"""What reverse and forward mode share: the working state of one transformation.
+
+Both modes walk a function's IR once, keep the kinds of the values they make,
+hand out fresh names that no user name or global shadows, and report a primitive
+without a rule in the same way; `reverse._Reverse` and `forward._Forward` start
+from this class.
+"""
+
+from transforms import ir, kinds as kinds_, shapes
+from transforms.errors import UnknownCallableError
+from transforms.names import Namer
+from transforms.rules import primitive_key
+
+_MODES = {'vjp': ('derivative', 'vjp_rule'), 'jvp': ('tangent (forward-mode)', 'jvp_rule')}
+
+
+class Transformation:
+    """The state one transformation of `fn` starts from (not shared across calls).
+
+    Args:
+        fn: the primal IR.
+        rules: the `RuleTable`.
+        kinds: {name: kind} of the primal's values (`kinds.py`); new values are added.
+        active: the names of the active values (`activity.py`).
+        namespace_names: names the generated code must not shadow.
+    """
+
+    def __init__(self, fn, rules, kinds, active, namespace_names):
+        self.fn = fn
+        self.rules = rules
+        self.kinds = dict(kinds)
+        self.active = active
+        used = ir.all_names(fn)
+        self.namer = Namer(set(namespace_names) | used)
+        self.namer.taken.update(used)
+        self.shapes = shapes.shape_classes(fn, kinds, rules)
+
+    def kind(self, atom):
+        """The kind of an atom: from the table for a value, from the object else."""
+        if isinstance(atom, ir.Var):
+            return self.kinds.get(atom.name)
+        return kinds_.kind_of_value(getattr(atom, 'value', None))
+
+    def note_kinds(self, stmts):
+        """Record the kinds of the values new statements compute."""
+        for s in stmts:
+            if isinstance(s, ir.Let) and s.target is not None:
+                self.kinds[s.target] = kinds_.let_kind(s, self.kind, self.rules)
+
+    def source_line(self, line):
+        return (self.fn.source_lines or {}).get(line)
+
+    def missing_rule(self, stmt, mode):
+        """The error for a primitive a differentiated value flows into, with no rule
+        for this mode ('vjp' or 'jvp'): it names the callable and the decorator."""
+        what, decorator = _MODES[mode]
+        key = primitive_key(stmt)
+        label = stmt.fn.path if not isinstance(key, tuple) else \
+            f'.{key[1]}()' if key[0] == 'method' else f'.{key[1]}'
+        hint = (f'register one with @adjoint.{decorator}({stmt.fn.path})'
+                if not isinstance(key, tuple) else 'this method is not supported yet')
+        module = getattr(stmt.fn.value, '__module__', None) or '?'
+        return UnknownCallableError(
+            f'no {what} rule for `{label}` ({module}), which a differentiated value flows '
+            f'into; {hint}', self.fn.filename, stmt.line, self.source_line(stmt.line))
