@@ -483,3 +483,29 @@ def test_assigning_a_slice_of_a_vector():
     expected = (gradient(x + 1e-6 * v) - gradient(x - 1e-6 * v)) / 2e-6
     np.testing.assert_allclose(adjoint.grad(lambda x: np.sum(gradient(x) * v))(x), expected,
                                rtol=1e-6)
+
+
+def every_kind_of_read(x, i):
+    mask = x[0] > 0.0
+    picked = np.array([2, 0, 2])
+    return (x[i, 1] * x[-1, -1] + np.sum(x[:, 0] ** 2) + np.sum(x[1:, ::2] * 3.0)
+            + np.sum(x[0][mask] ** 3) + np.sum(np.sin(x[1, picked])) + np.sum(x[..., 1]))
+
+
+def reads_in_a_loop(x):
+    s = 0.0
+    for k in range(x.shape[0]):
+        s = s + x[k, k] * x[k, -1] + np.sum(x[k] * x[-k - 1])
+    return s
+
+
+@pytest.mark.parametrize('seed', [70, 71])
+def test_indexing_reads_of_every_kind(seed):
+    """Items, negative indices, slices with steps, columns, Ellipsis, a boolean mask
+    and an integer array with a repeated index, in both modes; and reads in a
+    loop, which add into one buffer."""
+    x = rng(seed).normal(size=(3, 3))
+    check_grads(every_kind_of_read, (x, 1), wrt=(0,))
+    check_grads(reads_in_a_loop, (x,))
+    source = adjoint.grad(reads_in_a_loop).source
+    assert 'zeros_like(x)' in source and source.count('zeros_like') == 1
