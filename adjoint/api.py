@@ -301,7 +301,7 @@ def ir(fn):
     return ir_.format_function(primal)
 
 
-KINDS = ('int', 'float', 'bool', 'vector', 'array', None)
+KINDS = ('int', 'float', 'bool', 'vector', 'matrix', 'array', None)
 
 
 def specialize(fn, wrt=0, kinds=None, return_value=False):
@@ -315,8 +315,8 @@ def specialize(fn, wrt=0, kinds=None, return_value=False):
         fn: a Python function, as for `grad`.
         wrt: which parameter(s) to differentiate, as for `grad`.
         kinds: `{parameter name: kind}`, a kind being 'int', 'float', 'bool',
-            'vector' (a 1-d float ndarray), 'array' (a float ndarray of any shape)
-            or None (unknown: generic code). A parameter not named has the kind of
+            'vector' and 'matrix' (float ndarrays of 1 and 2 dimensions), 'array'
+            (a float ndarray of any shape) or None (unknown: generic code). A parameter not named has the kind of
             its default value, or None.
         return_value: compile `value_and_grad` rather than `grad`.
 
@@ -372,6 +372,6 @@ def _checked_kinds(derivative, kinds):
                                f'{", ".join(params)}')
         if kind not in KINDS:
             raise AdjointError(f'unknown kind {kind!r} for {name!r}; the kinds are '
-                               f'int, float, bool, vector, array, or None for unknown')
+                               f'int, float, bool, vector, matrix, array, or None for unknown')
         merged[name] = kind
     return tuple(sorted(merged.items(), key=lambda item: item[0]))

@@ -25,7 +25,7 @@ from transforms import pipeline
 from transforms.errors import AdjointError, InternalError
 
 PRIMAL_STAGES = pipeline.STAGES[:pipeline.STAGES.index('ssa') + 1]
-KIND_NAMES = ('int', 'float', 'bool', 'vector', 'array', 'unknown')
+KIND_NAMES = ('int', 'float', 'bool', 'vector', 'matrix', 'array', 'unknown')
 
 EPILOG = """\
 TARGET is FILE.py:FUNCTION (or MODULE:FUNCTION for an importable module). The file

@@ -3,12 +3,13 @@
 Requires: an `ir.Function`, the kind of each parameter, and a `RuleTable`.
 Provides: `infer_kinds(fn, param_kinds, rules) -> {name: kind}`.
 
-A kind is 'int', 'float', 'bool' (Python or NumPy scalars), 'vector' (a 1-d
-ndarray of floats), 'array' (an ndarray of floats of any other or unknown number
-of dimensions) or None (not known). Reverse mode uses kinds to leave out work a
-hand-written gradient would not do: no `unbroadcast` between scalars, a literal
-`0.0` instead of `zeros_like(x)` for a scalar `x`, and `xs[i]` of a vector is a
-float, as it is of a list of floats (a simulation loop over arrays).
+A kind is 'int', 'float', 'bool' (Python or NumPy scalars), 'vector' and
+'matrix' (ndarrays of floats of 1 and 2 dimensions), 'array' (an ndarray of
+floats of any other or unknown number of dimensions) or None (not known). Reverse
+mode uses kinds to leave out work a hand-written gradient would not do: no
+`unbroadcast` between scalars, a literal `0.0` instead of `zeros_like(x)` for a
+scalar `x`, and `x[i]` of a vector or `x[i, j]` of a matrix is a float, as it is
+of a list of floats (a simulation loop over arrays).
 """
 
 import numbers
@@ -19,7 +20,13 @@ from transforms import ir, primitives
 from transforms.rules import primitive_key
 
 SCALARS = frozenset({'int', 'float', 'bool'})
-ARRAYS = frozenset({'vector', 'array'})  # 'array' is any float array; 'vector' a 1-d one
+NDIMS = {'vector': 1, 'matrix': 2}  # float arrays of a known number of dimensions
+ARRAYS = frozenset(NDIMS) | {'array'}  # 'array': any float array
+
+
+def array_kind(ndim):
+    """The kind of a float array (or float, for 0) of `ndim` dimensions."""
+    return 'float' if ndim == 0 else {1: 'vector', 2: 'matrix'}.get(ndim, 'array')
 
 
 def kind_of_value(value):
@@ -41,9 +48,7 @@ def kind_of_value(value):
     if kind == 'other':
         dtype = getattr(value, 'dtype', None)
         if dtype is not None and getattr(value, 'ndim', None) is not None:
-            if dtype.kind != 'f':
-                return None
-            return 'float' if value.ndim == 0 else 'vector' if value.ndim == 1 else 'array'
+            return array_kind(value.ndim) if dtype.kind == 'f' else None
         return None
     return None if kind == 'unknown' else kind
 
@@ -89,20 +94,21 @@ def join(a, b):
     if a in SCALARS and b in SCALARS:
         return 'float' if 'float' in (a, b) else 'int'
     if a in ARRAYS and b in ARRAYS:
-        return 'array'
+        return 'array'  # arrays of different dimensions
     return None
 
 
 def arithmetic(kinds, true_division=False):
     """The kind of an elementwise arithmetic result: an array of the most
-    dimensions among the arguments (a vector broadcast with scalars or vectors is
-    a vector), else a float, else an int."""
+    dimensions among the arguments (broadcasting a vector and a matrix makes a
+    matrix), else a float, else an int."""
     if any(k is None for k in kinds):
         return None
     if 'array' in kinds:
         return 'array'
-    if 'vector' in kinds:
-        return 'vector'
+    ndims = [NDIMS[k] for k in kinds if k in NDIMS]
+    if ndims:
+        return array_kind(max(ndims))
     if true_division or 'float' in kinds:
         return 'float'
     return 'int'
@@ -148,22 +154,40 @@ def _slices(index):
     return bool(parts) and all(isinstance(p, slice) or p is Ellipsis for p in parts)
 
 
-def _array_item_kind(kind, index, kind_of):
-    """`x[index]` of a float array: a view of the same kind for slices, a float for
-    an int index into a vector, else unknown (a row, or an array of any shape)."""
+def array_item_kind(kind, index, kind_of, parts=None):
+    """`x[index]` of a float array: a view of the same kind for slices; for an array
+    of known dimensions indexed by ints and slices, each int takes one away
+    (`x[i, j]` of a matrix is a float, `x[i]` a vector); else unknown.
+
+    `parts` maps the name of an index tuple built in the function, `(i, j)`, to its
+    items, where the caller knows them."""
     if _slices(index):
         return kind
-    if kind == 'vector' and (kind_of(index) == 'int' or (
-            isinstance(index, ir.Const) and type(index.value) is int)):
-        return 'float'
-    return None
+    if isinstance(index, ir.Const):
+        items = index.value if isinstance(index.value, tuple) else (index.value,)
+        items = [ir.Const(v) for v in items]
+    elif isinstance(index, ir.Var) and parts and index.name in parts:
+        items = parts[index.name]
+    else:
+        items = [index]
+    ints = 0
+    for item in items:
+        if kind_of(item) == 'int' or (isinstance(item, ir.Const) and type(item.value) is int):
+            ints += 1
+        elif not (isinstance(item, ir.Const) and isinstance(item.value, slice)):
+            return None  # an array of indices, a mask, a new axis, Ellipsis
+    ndim = NDIMS.get(kind)
+    if ndim is None or len(items) > ndim:
+        return None
+    return array_kind(ndim - ints)
 
 
-def let_kind(stmt, kind_of, rules):
-    """The kind of the value a `Let` computes, given the kinds of its atoms."""
+def let_kind(stmt, kind_of, rules, parts=None):
+    """The kind of the value a `Let` computes, given the kinds of its atoms (and
+    `parts`: the items of index tuples, see `_array_item_kind`)."""
     fn = stmt.fn.value
     if fn is operator.getitem and kind_of(stmt.args[0]) in ARRAYS:
-        return _array_item_kind(kind_of(stmt.args[0]), stmt.args[1], kind_of)
+        return array_item_kind(kind_of(stmt.args[0]), stmt.args[1], kind_of, parts)
     if fn in _CONTAINER_PRIMITIVES or (fn is operator.getitem and
                                        isinstance(kind_of(stmt.args[0]), tuple)):
         return _container_kind(stmt, kind_of)
@@ -219,6 +243,7 @@ def infer_kinds(fn, param_kinds, rules):
     None would fail anyway), so `result` keeps the kind of the returned values.
     """
     kinds = dict(param_kinds)
+    parts = {}  # name of a tuple built here -> its items (the index of x[i, j])
 
     def joinable(atom):
         if isinstance(atom, ir.Const) and atom.value is None:
@@ -262,8 +287,10 @@ def infer_kinds(fn, param_kinds, rules):
         if isinstance(stmt, ir.Hook):
             return  # runs in the backward sweep; reverse mode infers its kinds there
         if isinstance(stmt, ir.Let):
+            if stmt.fn.value is primitives.make_tuple and stmt.target is not None:
+                parts[stmt.target] = stmt.args
             if stmt.target is not None:
-                kinds[stmt.target] = let_kind(stmt, kind_of, rules)
+                kinds[stmt.target] = let_kind(stmt, kind_of, rules, parts)
         elif isinstance(stmt, ir.If):
             block(stmt.then)
             block(stmt.orelse)

@@ -12,10 +12,11 @@ import operator
 
 from transforms import ir, primitives, substitute
 from transforms.dead_code import eliminate_dead_code
+from transforms.kinds import ARRAYS, SCALARS
 from transforms.ssa import prim
 
 _FOLDABLE = set(primitives.BINARY) | set(primitives.UNARY) | set(primitives.COMPARE)
-_FLOATISH = frozenset({'float', 'vector', 'array'})
+_FLOATISH = ARRAYS | {'float'}
 
 
 def optimize(fn, kinds=None, pure=None):
@@ -206,7 +207,7 @@ def eliminate_common_subexpressions(fn, kinds=None, pure=None):
     def numeric(atom):
         kind = kinds.get(atom.name) if isinstance(atom, ir.Var) else \
             'float' if isinstance(atom, ir.Const) and type(atom.value) in (int, float) else None
-        return kind in ('int', 'float', 'bool', 'vector', 'array')
+        return kind in SCALARS or kind in ARRAYS
 
     def key_of(stmt):
         args = stmt.args

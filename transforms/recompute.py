@@ -14,9 +14,10 @@ costs about as much when it takes a few operations, and, when the tape was all t
 forward loop was kept for, removes the forward loop. So a saved value is
 recomputed when:
 
-- it is an item read `x[k]` (an array's row too: a view), or a scalar (kinds
-  'int', 'float', 'bool') computed by a Python arithmetic or comparison operator
-  (a branch's condition), and
+- it is an item read `x[k]` (an array's row too: a view), a tuple of ints (the
+  index `(i, j)` of `x[i, j]`), or a scalar (kinds 'int', 'float', 'bool')
+  computed by a Python arithmetic or comparison operator (a branch's condition),
+  and
 - its operands come from outside the block (the loop index counts as outside: the
   backward loop walks it again) or are themselves recomputed, with at most
   `MAX_OPERATIONS` operators in all.
@@ -29,7 +30,7 @@ a value the block computes otherwise (a call, a nested loop's result).
 
 import operator
 
-from transforms import ir
+from transforms import ir, primitives
 from transforms.kinds import SCALARS
 
 # Pure on numbers, and deterministic: recomputed from the same operands, they give
@@ -67,7 +68,7 @@ def recompute_plan(stmts, saved, defined, kinds):
         stmt = lets.get(name)
         if stmt is None or stmt.kwargs:
             return None
-        if stmt.fn.value is operator.getitem:
+        if stmt.fn.value is operator.getitem or _index_tuple(stmt, kinds):
             needs = set()
         elif stmt.fn.value in ARITHMETIC and kinds.get(name) in SCALARS:
             needs = {name}
@@ -89,6 +90,13 @@ def recompute_plan(stmts, saved, defined, kinds):
         if cost(name) is not None:
             chosen |= _closure(name, lets, defined)
     return [s for s in stmts if isinstance(s, ir.Let) and s.target in chosen]
+
+
+def _index_tuple(stmt, kinds):
+    """`(i, j)` of ints, as in `x[i, j]`: as cheap to build again as to pop."""
+    return stmt.fn.value is primitives.make_tuple and all(
+        kinds.get(a.name) == 'int' if isinstance(a, ir.Var) else isinstance(a, ir.Const)
+        for a in stmt.args)
 
 
 def _closure(name, lets, defined):

@@ -18,7 +18,7 @@ clears it; `xs.append(v)` pops the last adjoint for `v`.
 import operator
 
 from transforms import ir, names, primitives
-from transforms.kinds import ARRAYS, SCALARS
+from transforms.kinds import ARRAYS, SCALARS, array_item_kind
 from transforms.ssa import prim
 
 _MAKERS = (primitives.make_tuple, primitives.make_list, primitives.make_dict)
@@ -105,7 +105,7 @@ class ContainerAdjoints:
     def add_into(self, buffer, container, index, value, out, line):
         """`buffer[index] += value`, or `add_at` where `+=` would be wrong."""
         basic = isinstance(index, ir.Const) and isinstance(
-            index.value, (int, slice, tuple)) or self.kind(index) == 'int'
+            index.value, (int, slice, tuple)) or self.kind(index) in ('int', ('tuple', 'int'))
         kind = self.kinds.get(container)
         # `+=` is right for an array buffer, and for a list of numbers (immutable
         # items); a list or dict of arrays may share items, so `add_at` replaces.
@@ -177,11 +177,9 @@ class ContainerAdjoints:
         self.adj.pop(stmt.target)
         if isinstance(value, ir.Var) and value.name in self.active:
             kind = self.kinds.get(getattr(container, 'name', None))
-            int_index = self.kind(index) == 'int' or (
-                isinstance(index, ir.Const) and type(index.value) is int)
-            if (kind == 'vector' and int_index) or (isinstance(kind, tuple) and
-                                                    kind[1] in SCALARS):
-                # a number of a vector, or an item or a slice (a new list) of a list
+            item = array_item_kind(kind, index, self.kind) if kind in ARRAYS else None
+            if item in SCALARS or (isinstance(kind, tuple) and kind[1] in SCALARS):
+                # a number of an array, or an item or a slice (a new list) of a list
                 part = self.let(out, prim(operator.getitem), (buffer, index),
                                 names.adjoint_name(value.name), stmt.line)
             else:  # a row of a 2-d array is a view, which the clearing below zeroes

@@ -2,7 +2,7 @@
 
 Requires: an `ir.Function`, the kinds of its values (`kinds.py`), a `RuleTable`.
 Provides: `shape_classes(fn, kinds, rules) -> {name: class}`; two float arrays
-('array' or 'vector') have the same shape whenever they have the same class (a
+(of kinds in `kinds.ARRAYS`) have the same shape whenever they have the same class (a
 value missing from the dict is its own class, its name).
 
 Kinds say "array", not which shape; that is enough to leave out work between
@@ -16,6 +16,7 @@ operands. The facts used, each true for every shape the arguments can have:
   not change it): `np.tanh(a)`, `2.0 * a`, `a - b ** 2` for `a`, `b` of one class;
 - `x[k:]`, `x[:-k]` and `x[j:-m]` with j + m == k, for constant k >= 0, all have
   `max(len(x) - k, 0)` rows and the other dimensions of `x`;
+- `x[i]` for any int `i` has the shape `x.shape[1:]` (all the rows of `x`);
 - a primitive declared shaped like one of its arguments (`PrimitiveRule.like`:
   `np.zeros_like(x)`, `unbroadcast(g, x)`) has that argument's shape.
 """
@@ -44,9 +45,13 @@ def shape_classes(fn, kinds, rules):
                 stmt.kwargs:
             continue
         if stmt.fn.value is operator.getitem and kind(stmt.args[0]) in ARRAYS:
-            dropped = _rows_dropped(stmt.args[1])
+            index = stmt.args[1]
+            dropped = _rows_dropped(index)
             if dropped is not None:
                 classes[stmt.target] = ('rows', of(stmt.args[0]), dropped)
+            elif kind(index) == 'int' or (isinstance(index, ir.Const) and
+                                          type(index.value) is int):
+                classes[stmt.target] = ('row', of(stmt.args[0]))
             continue
         rule = rules.lookup(primitive_key(stmt))
         if rule is not None and rule.like is not None and len(stmt.args) > rule.like and \

@@ -5,6 +5,7 @@ import builtins
 import numpy as np
 
 from adjoint.rules.registry import arithmetic, integer, jvp_rule, nondifferentiable, vjp_rule
+from transforms.kinds import ARRAYS
 
 
 @vjp_rule(builtins.abs, kind=lambda args, kwargs: args[0] if args[0] != 'bool' else 'int')
@@ -44,7 +45,7 @@ def _round_kind(args, kwargs):
     """round(x) is an int; round(x, n) keeps x's kind; round(array) is an array."""
     if len(args) == 1 and not kwargs and args[0] in ('int', 'float', 'bool'):
         return 'int'
-    return args[0] if args and args[0] in ('int', 'float', 'vector', 'array') else None
+    return args[0] if args and args[0] in ARRAYS | {'int', 'float'} else None
 
 
 nondifferentiable(builtins.len, builtins.int, builtins.range, kind=integer)

@@ -5,10 +5,11 @@ result, or None when it is not sure: a wrong 'float' (say, for a reduction that
 keeps an axis) would make generated code skip `unbroadcast` and be wrong, while
 None only costs a helper call. 'array' is claimed for float results that may be
 0-d (`np.sum(x, axis=0)` of a vector): every use of 'array' is right for those.
-'vector' (1-d) is claimed only where the result surely has one dimension.
+'vector' and 'matrix' are claimed only where the result surely has one or two
+dimensions.
 """
 
-from transforms.kinds import ARRAYS, SCALARS
+from transforms.kinds import ARRAYS, NDIMS, SCALARS, array_kind
 
 FLOATS = ARRAYS | {'float'}
 
@@ -61,12 +62,15 @@ def array_of_items(args, kwargs):
 
 
 def product(args, kwargs):
-    """`x @ y`, `np.dot`, `np.tensordot`: arithmetic of scalars, 'array' of
-    float arrays (a 0-d float for two vectors), else unknown."""
+    """`x @ y`, `np.dot`, `np.tensordot`: arithmetic of scalars; of vectors and
+    matrices, a matrix, a vector or a float (`np.dot` of two vectors); 'array' of
+    other float arrays; else unknown."""
     if any(k is None for k in args[:2]) or len(args) < 2:
         return None
     if all(k in SCALARS for k in args[:2]):
         return 'float' if 'float' in args[:2] else 'int'
+    if len(args) == 2 and not kwargs and all(k in NDIMS for k in args):
+        return array_kind(NDIMS[args[0]] + NDIMS[args[1]] - 2)
     return 'array' if all(k in FLOATS for k in args[:2]) else None
 
 

@@ -17,13 +17,14 @@ from adjoint.rules.linalg_helpers import (dot_axes, einsum_grad, einsum_of, inne
                                           norm_grad, solve_like, solve_transposed,
                                           tensordot_grad_left, tensordot_grad_right,
                                           times_like, times_transposed, trace_grad)
-from adjoint.rules.numpy_kinds import averaged, contraction, float_array, method, product
+from adjoint.rules.numpy_kinds import (FLOATS, averaged, contraction, float_array, method,
+                                       product)
 from adjoint.rules.registry import jvp_rule, vjp_rule
 
 
 def _float_result(args, kwargs):
     """A float scalar or array, from float arguments (`np.trace`, `np.linalg.det`)."""
-    return 'array' if args and args[0] in ('array', 'vector', 'float') else None
+    return 'array' if args and args[0] in FLOATS else None
 
 
 # ---------------------------------------------------------------- products

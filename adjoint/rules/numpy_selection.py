@@ -10,6 +10,7 @@ import numpy as np
 from adjoint.rules.numpy_helpers import inside, max_share, select
 from adjoint.rules.numpy_kinds import float_array
 from adjoint.rules.registry import arithmetic, jvp_rule, vjp_rule
+from transforms.kinds import ARRAYS
 
 
 # ---------------------------------------------------------------- selection
@@ -50,7 +51,7 @@ def clip_jvp(dx, da_min, da_max, ans, x, a_min=None, a_max=None):
 def _where_kind(args, kwargs):
     """Like arithmetic on `x` and `y`, but an array condition makes an array."""
     kind = arithmetic(args[1:], kwargs)
-    return kind if kind in ('array', 'vector') or args[0] in ('bool', 'int', 'float') else None
+    return kind if kind in ARRAYS or args[0] in ('bool', 'int', 'float') else None
 
 
 @vjp_rule(np.where, broadcasts=True, kind=_where_kind)

@@ -17,6 +17,7 @@ from adjoint.rules.numpy_helpers import (retranspose, unconcatenate, unhstack, u
 from adjoint.rules.numpy_kinds import array_of_items, float_array, method
 from adjoint.rules.registry import jvp_rule, vjp_rule
 from adjoint.runtime import unbroadcast
+from transforms.kinds import ARRAYS
 
 
 # ---------------------------------------------------------------- same elements
@@ -204,7 +205,7 @@ def vstack_jvp(dxs, ans, xs):
 
 def _pieces(args, kwargs):
     """`np.split` returns a list (of float arrays, for a float array)."""
-    return ('list', 'array' if args and args[0] in ('array', 'vector') else None)
+    return ('list', 'array' if args and args[0] in ARRAYS else None)
 
 
 @vjp_rule(np.split, kind=_pieces)

@@ -140,7 +140,7 @@ def elementwise(args, kwargs):
 
 def reduction(args, kwargs):
     """A whole-array reduction: a float scalar."""
-    return 'float' if args and args[0] in ('array', 'vector', 'float', 'int') and \
+    return 'float' if args and args[0] in kinds.ARRAYS | {'float', 'int'} and \
         not kwargs else None
 
 
