@@ -79,3 +79,14 @@ def spread_of_an_argument(w, xs):
 def test_star_arguments_of_unknown_length_are_an_error_naming_them():
     with pytest.raises(adjoint.UnsupportedSyntaxError, match=r'`\*xs` in a call needs a tuple'):
         adjoint.grad(spread_of_an_argument)(0.3, (1.0, 2.0))
+
+
+def wrong_call(w, x):
+    return affine_of(w, x, 1.0, 2.0)
+
+
+@pytest.mark.parametrize('derivative', [adjoint.grad, adjoint.derivative])
+def test_a_call_with_arguments_the_helper_does_not_take_names_it(derivative):
+    with pytest.raises(adjoint.UnsupportedSyntaxError,
+                       match=r'`affine_of` is called with arguments it does not take'):
+        derivative(wrong_call)(0.3, 1.2)

@@ -14,11 +14,13 @@ shared by every caller. A recursive function calls its own pair: the cache entry
 exists, as forwarding stubs, before the pair is compiled.
 """
 
+import inspect
 import operator
 import types
 from dataclasses import dataclass
 
 from transforms import ir, primitives, substitute
+from transforms.errors import UnsupportedSyntaxError
 from transforms.names import Namer
 from transforms.ssa import prim
 
@@ -189,6 +191,20 @@ def resolve_callables(fn, rules, param_kinds):
             out.append(stmt)
         return ir.Block(tuple(out), b.yields)
     return fn.replace(body=block(fn.body))
+
+
+def bind_call(fn, stmt, filename, source_lines):
+    """{parameter: atom} of a call of user function `fn`, defaults filled in; an
+    error naming the call if it passes arguments `fn` does not take."""
+    try:
+        bound = inspect.signature(fn).bind(*stmt.args, **dict(stmt.kwargs))
+    except TypeError as error:
+        raise UnsupportedSyntaxError(
+            f'`{stmt.fn.path}` is called with arguments it does not take: {error}',
+            filename, stmt.line, (source_lines or {}).get(stmt.line)) from None
+    bound.apply_defaults()
+    return {p: a if isinstance(a, (ir.Var, ir.Const, ir.Global)) else ir.Const(a)
+            for p, a in bound.arguments.items()}
 
 
 def is_user_function(fn, rules, mode='vjp'):

@@ -21,7 +21,7 @@ import inspect
 
 from transforms import (activity, forward_calls, inline, inplace, ir, kinds as kinds_, names,
                         primitives, shapes, substitute)
-from transforms.errors import UnsupportedSyntaxError
+from transforms.errors import AdjointError, UnsupportedSyntaxError
 from transforms.forward_containers import ContainerTangents
 from transforms.forward_regions import RegionTangents
 from transforms.forward_rules import ZERO, simplify_zeros
@@ -197,9 +197,9 @@ class _Forward(Transformation, ContainerTangents, RegionTangents):
         split = names_.index('ans') if 'ans' in names_ else -1
         if split < 0 or not all(n.startswith('d') and n[1:] in names_[split + 1:]
                                 for n in names_[:split]):
-            raise TypeError(f'jvp rule {rule_fn.__qualname__} must take (d<param>..., ans, '
-                            f'<param>...): a tangent `d<param>` for each differentiable '
-                            f'parameter, then `ans`, then the parameters')
+            raise AdjointError(f'jvp rule {rule_fn.__qualname__} must take (d<param>..., '
+                               f'ans, <param>...): a tangent `d<param>` for each '
+                               f'differentiable parameter, then `ans`, then the parameters')
         primal = inspect.Signature(params[split + 1:])
         try:
             bound = primal.bind(*primal_args(stmt), **dict(stmt.kwargs)).arguments

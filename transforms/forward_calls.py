@@ -12,7 +12,6 @@ them in), then the tangents. A recursive function calls its own tangent
 function: the cache entry exists, as a forwarding stub, before it is compiled.
 """
 
-import inspect
 import operator
 
 from transforms import calls, ir, names
@@ -64,11 +63,7 @@ def call_tangent(state, stmt):
     """The primal and tangent statements of a call of a user function (a method of
     `forward._Forward`'s state): `h, dh = layer_jvp(w, x, dw)`."""
     fn = stmt.fn.value
-    signature = inspect.signature(fn)
-    bound = signature.bind(*stmt.args, **dict(stmt.kwargs))
-    bound.apply_defaults()
-    args = {p: a if isinstance(a, (ir.Var, ir.Const, ir.Global)) else ir.Const(a)
-            for p, a in bound.arguments.items()}
+    args = calls.bind_call(fn, stmt, state.fn.filename, state.fn.source_lines)
     wrt = [p for p, a in args.items() if state.tangent_of(a) is not None]
     if not wrt:
         return [stmt]

@@ -1,7 +1,6 @@
 """Reverse mode for calls (a mixin of `reverse._Reverse`): user functions, rules
 that are called rather than inlined, and `insert_grad_of` hooks."""
 
-import inspect
 import operator
 
 from transforms import calls, ir, names, substitute
@@ -14,13 +13,12 @@ class CallAdjoints:
     def call_adjoint(self, stmt):
         """A call of a user function: its forward/backward pair (see `calls.py`)."""
         fn = stmt.fn.value
-        bound = inspect.signature(fn).bind(*stmt.args, **dict(stmt.kwargs)).arguments
+        bound = calls.bind_call(fn, stmt, self.fn.filename, self.fn.source_lines)
         wrt = [p for p, a in bound.items()
                if isinstance(a, ir.Var) and a.name in self.active]
         if not wrt:
             return [stmt], []
-        kinds = {p: self.kind(a) for p, a in bound.items()
-                 if isinstance(a, (ir.Var, ir.Const, ir.Global))}
+        kinds = {p: self.kind(a) for p, a in bound.items()}
         callee = calls.pair(fn, wrt, kinds, self.rules)
         name = callee.name
         both = self.namer.fresh(f'{name}_out')
