@@ -114,3 +114,9 @@ def test_gradient_matches_finite_differences(source, point):
         expected = numerical_grad(f, point, k)
         assert np.isclose(got[k], expected, rtol=1e-4, atol=1e-5), (
             f'{source}\nat {point}: adjoint {got}, finite differences {expected}')
+    # Forward mode along each axis, and the two modes against each other.
+    for k, tangents in enumerate([(1.0, 0.0), (0.0, 1.0)]):
+        out, tangent = adjoint.jvp(f, point, tangents)
+        assert math.isclose(out, value, rel_tol=1e-12, abs_tol=1e-12)
+        assert np.isclose(tangent, got[k], rtol=1e-9, atol=1e-12), (
+            f'{source}\nat {point}: tangent {tangent}, gradient {got[k]}')
