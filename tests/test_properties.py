@@ -2,8 +2,9 @@
 
 Hypothesis draws small programs over two inputs — straight-line arithmetic,
 smooth math functions, branches and loops with carried values — and checks the
-round trip (emitting the IR without differentiating reproduces the function)
-and the gradient (against central finite differences). Seeded and shrinkable:
+round trip (emitting the IR without differentiating reproduces the function),
+the gradient (against central finite differences) and the tangent (against the
+gradient: the two modes agree). Seeded and shrinkable:
 a failure prints the smallest program that shows it.
 """
 
