@@ -44,7 +44,7 @@ def _lists(points):
 BENCHMARKS = [
     Benchmark('linreg_list', linreg, _lists(POINTS), (0,), linreg_grad,
               'one forward loop accumulating the gradient; lists of floats',
-              sized=_lists),
+              sized=_lists, target=1.5),
     Benchmark('linreg_numpy', linreg, _arrays(POINTS), (0,), linreg_grad,
-              'the same loop over 1-D float arrays', sized=_arrays),
+              'the same loop over 1-D float arrays', sized=_arrays, target=1.5),
 ]
