@@ -316,8 +316,8 @@ def specialize(fn, wrt=0, kinds=None, return_value=False):
         wrt: which parameter(s) to differentiate, as for `grad`.
         kinds: `{parameter name: kind}`, a kind being 'int', 'float', 'bool',
             'vector' and 'matrix' (float ndarrays of 1 and 2 dimensions), 'array'
-            (a float ndarray of any shape) or None (unknown: generic code). A parameter not named has the kind of
-            its default value, or None.
+            (a float ndarray of any shape) or None (unknown: generic code). A
+            parameter not named has the kind of its default value, or None.
         return_value: compile `value_and_grad` rather than `grad`.
 
     Returns:

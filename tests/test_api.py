@@ -130,7 +130,8 @@ def test_kinds_of_values():
     assert kind_of_value(3) == kind_of_value(np.int64(3)) == 'int'
     assert kind_of_value(True) == 'bool' and kind_of_value(np.True_) is None
     assert kind_of_value(np.zeros(2)) == 'vector' and kind_of_value(np.zeros(())) == 'float'
-    assert kind_of_value(np.zeros((2, 3))) == 'matrix' and kind_of_value(np.zeros((1, 1, 1))) == 'array'
+    assert kind_of_value(np.zeros((2, 3))) == 'matrix'
+    assert kind_of_value(np.zeros((1, 1, 1))) == 'array'
     assert kind_of_value(np.zeros(2, int)) is None and kind_of_value(np.ndarray) is None
     assert kind_of_value([1.0, 2]) == ('list', 'float')
     assert kind_of_value(()) == ('tuple', None)

@@ -73,9 +73,9 @@ def _compile_pair(fn, wrt, param_kinds, rules, name):
     from transforms.compile import compile_function
 
     primal, parsed = pipeline.primal_ir(fn)
-    adjoint, kinds = reverse.reverse(pipeline.prepare(primal, rules, param_kinds), tuple(wrt), rules,
-                                     param_kinds, namespace_names=parsed.namespace,
-                                     seed_param=True)
+    prepared = pipeline.prepare(primal, rules, param_kinds)
+    adjoint, kinds = reverse.reverse(prepared, tuple(wrt), rules, param_kinds,
+                                     namespace_names=parsed.namespace, seed_param=True)
     adjoint = pipeline.finish(adjoint, kinds, rules)
     forward_ir, backward_ir = split(adjoint, name)
     compiled, sources = [], []

@@ -52,8 +52,9 @@ def _compile(fn, wrt, param_kinds, rules, name):
     primal, parsed = pipeline.primal_ir(fn)
     positional = tuple(ir.Param(p.name) for p in primal.params)
     primal = primal.replace(params=positional)
-    tangent, kinds = forward.forward(pipeline.prepare(primal, rules, param_kinds), tuple(wrt), rules,
-                                     param_kinds, namespace_names=parsed.namespace)
+    prepared = pipeline.prepare(primal, rules, param_kinds)
+    tangent, kinds = forward.forward(prepared, tuple(wrt), rules, param_kinds,
+                                     namespace_names=parsed.namespace)
     tangent = pipeline.finish(pipeline.copy_before_writes(tangent, rules), kinds, rules)
     emitted = emit.emit(tangent.replace(name=f'{name}_jvp'))
     return compile_function(emitted), emitted.source

@@ -85,7 +85,8 @@ def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=F
     primal = ssa.build(normalized, parsed)
     if stage == 'ssa':
         return ir.format_function(primal)
-    adjoint, kinds = reverse.reverse(prepare(primal, rules, param_kinds), wrt, rules, param_kinds, return_value,
+    adjoint, kinds = reverse.reverse(prepare(primal, rules, param_kinds), wrt, rules,
+                                     param_kinds, return_value,
                                      namespace_names=parsed.namespace)
     if stage == 'reverse':
         return ir.format_function(adjoint)
