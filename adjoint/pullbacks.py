@@ -15,18 +15,32 @@ from transforms.kinds import kind_of_value
 
 class Pullback:
     """The pullback of a function at a point: cotangent of the output -> one
-    cotangent per argument. `.source` shows the generated code it runs."""
+    cotangent per argument. `.source` shows the generated code it runs.
+
+    It may be called any number of times (a reverse-mode Jacobian calls it once per
+    output element): the backward sweep pops the tapes the forward sweep saved, so
+    each call gets copies of them."""
 
     def __init__(self, pair, saved):
         self._pair = pair
         self._saved = saved
 
     def __call__(self, cotangent):
-        return self._pair.backward(self._saved, cotangent)
+        return self._pair.backward(_copied_lists(self._saved), cotangent)
 
     @property
     def source(self):
         return '\n'.join(self._pair.sources)
+
+
+def _copied_lists(value):
+    """`value` with every list in it (tapes, tapes of tapes) copied; arrays and
+    other objects, which the backward sweep does not change, shared."""
+    if isinstance(value, list):
+        return [_copied_lists(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_copied_lists(item) for item in value)
+    return value
 
 
 def vjp(fn, *primals):

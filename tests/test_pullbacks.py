@@ -62,3 +62,26 @@ def test_vjp_with_an_array_cotangent_is_the_dot_product_of_the_jacobian():
         np.testing.assert_allclose(bx, numerical_grad(scalar, (x, w), 0), atol=1e-7)
         assert bw == pytest.approx(numerical_grad(scalar, (x, w), 1), abs=1e-7)
     assert 'elementwise_backward' in pullback.source
+
+
+def running_product(x, n):
+    p = x
+    for _ in range(n):
+        if np.sum(p) > 1.0:
+            p = p * 0.5
+        p = p * x
+    return p
+
+
+def test_a_pullback_of_a_loop_can_be_called_again():
+    # The backward sweep pops the tapes of the forward sweep; each call needs its own.
+    x = np.array([0.9, 0.5, 0.7])
+    out, pullback = adjoint.vjp(running_product, x, 4)
+    np.testing.assert_allclose(out, running_product(x, 4))
+    first = pullback(np.array([1.0, 0.0, 0.0]))[0]
+    again = pullback(np.array([1.0, 0.0, 0.0]))[0]
+    np.testing.assert_array_equal(first, again)
+    for k in range(3):
+        row = pullback(np.eye(3)[k])[0]
+        numeric = numerical_grad(lambda x, n: running_product(x, n)[k], (x, 4), 0)
+        np.testing.assert_allclose(row, numeric, rtol=1e-6, atol=1e-8)
