@@ -343,15 +343,23 @@ def derivative_source(fn, wrt=0, kinds=None, return_value=False, stage='emit'):
         The text, ending in a newline.
     """
     derivative = _cached(fn, wrt, return_value)
+    spec = derivative.wrt if isinstance(wrt, (tuple, list)) else derivative.wrt[0]
+    return stage_or_source(
+        derivative, kinds, stage, pipeline.STAGES,
+        lambda kinds: pipeline.stage_text(fn, stage, spec, TABLE, kinds, return_value))
+
+
+def stage_or_source(derivative, kinds, stage, stages, stage_text):
+    """The generated source of `derivative` for `kinds` (stage 'emit'), or
+    `stage_text(kinds)`, the IR after one of the `stages`; ending in a newline."""
     kinds = _checked_kinds(derivative, kinds)
     if stage == 'emit':
         text = derivative._version(kinds)[1]
+    elif stage in stages:
+        text = stage_text(dict(kinds))
     else:
-        if stage not in pipeline.STAGES:
-            raise AdjointError(f'unknown stage {stage!r}; the stages are: '
-                               f'{", ".join(pipeline.STAGES)}')
-        spec = derivative.wrt if isinstance(wrt, (tuple, list)) else derivative.wrt[0]
-        text = pipeline.stage_text(fn, stage, spec, TABLE, dict(kinds), return_value)
+        raise AdjointError(f'unknown stage {stage!r}; the stages are: '
+                           f'{", ".join(stages)}')
     return text if text.endswith('\n') else text + '\n'
 
 

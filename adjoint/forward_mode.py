@@ -237,13 +237,7 @@ def tangent_source(fn, wrt=0, kinds=None, seed_ones=False, stage='emit'):
     names = wrt if isinstance(wrt, (tuple, list)) else (wrt,)
     derivative = _derivative_of(fn, wrt) if seed_ones else \
         _tangent_derivative(fn, tuple(names), seed_ones=False)
-    kinds = api._checked_kinds(derivative, kinds)
-    if stage == 'emit':
-        text = derivative._version(kinds)[1]
-    else:
-        if stage not in pipeline.FORWARD_STAGES:
-            raise AdjointError(f'unknown stage {stage!r}; the stages are: '
-                               f'{", ".join(pipeline.FORWARD_STAGES)}')
-        text = pipeline.tangent_stage_text(fn, stage, derivative.wrt, TABLE, dict(kinds),
-                                           seed_ones, not seed_ones)
-    return text if text.endswith('\n') else text + '\n'
+    return api.stage_or_source(
+        derivative, kinds, stage, pipeline.FORWARD_STAGES,
+        lambda kinds: pipeline.tangent_stage_text(fn, stage, derivative.wrt, TABLE, kinds,
+                                                  seed_ones, not seed_ones))
