@@ -33,8 +33,11 @@ def kind_of_value(value):
     """The kind of a Python object (used for constants and call arguments).
 
     Containers have kinds `('list', item kind)`, `('tuple', item kind)` and
-    `('dict', None)`; the item kind is the first item's, an assumption worth its
-    price: indexing a list of floats then needs no `unbroadcast`.
+    `('dict', item kind)`. A list's or tuple's item kind is the first item's, an
+    assumption worth its price: indexing a list of floats then needs no
+    `unbroadcast`. A dict's is what all its values have in common (`join`): a
+    dict of parameters is looked at once per call and has few of them, and
+    knowing that `params['W']` is an array lets generated code release it.
     """
     cls = type(value)
     kind = _TYPE_KINDS.get(cls)
@@ -44,7 +47,7 @@ def kind_of_value(value):
         name = 'list' if isinstance(value, list) else 'tuple'
         return (name, kind_of_value(value[0]) if value else None)
     if kind == 'dict':
-        return ('dict', None)
+        return ('dict', _joined(kind_of_value(item) for item in value.values()))
     if kind == 'other':
         dtype = getattr(value, 'dtype', None)
         if dtype is not None and getattr(value, 'ndim', None) is not None:
@@ -98,6 +101,16 @@ def join(a, b):
     return None
 
 
+def _joined(kinds):
+    """The join of some kinds (None for none)."""
+    out = NONE
+    for kind in kinds:
+        out = join(out, kind)
+        if out is None:
+            return None
+    return None if out == NONE else out
+
+
 def arithmetic(kinds, true_division=False):
     """The kind of an elementwise arithmetic result: an array of the most
     dimensions among the arguments (broadcasting a vector and a matrix makes a
@@ -131,6 +144,8 @@ def _container_kind(stmt, kind_of):
         return ('dict', None)
     if fn is primitives.append and isinstance(args[0], tuple):
         return join(args[0], (args[0][0], args[1]))
+    if fn is primitives.setitem and isinstance(args[0], tuple) and len(args) == 3:
+        return join(args[0], (args[0][0], args[2]))  # `d['lr'] = 0.1` in a dict of arrays
     if fn in (primitives.setitem, primitives.append, primitives.copy):
         return args[0]
     if fn is operator.getitem:
