@@ -32,6 +32,7 @@ import tape  # noqa: E402
 BENCHMARKS = {b.name: b for module in (euler, linreg, rosenbrock_nd, mlp)
               for b in module.BENCHMARKS}
 MEMORY = {'euler': euler.STEPS, 'linreg_list': linreg.POINTS}  # tape reports to print
+PEAKS = ('linreg_numpy', 'rosenbrock_nd', 'mlp', 'mlp_arrays')  # peak memory of a call
 SECOND_ORDER = 'hvp_rosenbrock'  # second_order.py: a table of its own
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'results.md')
 
@@ -98,6 +99,10 @@ def report(args):
             _show_source(bench)
     if benches:
         _gradients(benches, args)
+    peaks = [b for b in benches if b.name in PEAKS]
+    if peaks:
+        common.section('Peak memory of one call')
+        tape.report_peaks(peaks)
     for bench in benches:
         if bench.name in MEMORY:
             common.section(f'{bench.name}: memory of the backward sweep')

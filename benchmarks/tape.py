@@ -141,3 +141,21 @@ def report(bench, steps):
     for label, (small, large, step) in per_step(bench, steps).items():
         print(f'| {label} | {small:,} | {large:,} | {step:.1f} |')
     print()
+
+
+def report_peaks(benches):
+    """Print the peak memory of one call of primal, adjoint and hand-written gradient
+    of each benchmark, as Markdown: what the arrays a gradient keeps at once cost."""
+    print('Peak memory allocated during one call (tracemalloc):\n')
+    print('| benchmark | primal | adjoint grad | hand grad | adjoint/hand |')
+    print('|---|---:|---:|---:|---:|')
+    for bench in benches:
+        grad_fn = bench.adjoint_grad()
+        peaks = []
+        for fn in (bench.primal, grad_fn, bench.hand):
+            fn(*bench.args)  # compile the version these kinds need before measuring
+            peaks.append(peak_allocated(fn, bench.args))
+        primal, adjoint, hand = peaks
+        print(f'| {bench.name} | {primal:,} B | {adjoint:,} B | {hand:,} B | '
+              f'{adjoint / hand:.2f}x |')
+    print()

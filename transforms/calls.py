@@ -81,7 +81,8 @@ def _compile_pair(fn, wrt, param_kinds, rules, name):
     compiled, sources = [], []
     for part in (forward_ir, backward_ir):
         defaults = parsed.defaults if part is forward_ir else ()
-        emitted = emit.emit(part, defaults, parsed.kwdefaults if part is forward_ir else {})
+        emitted = emit.emit(part, defaults, parsed.kwdefaults if part is forward_ir else {},
+                            kinds)
         compiled.append(compile_function(emitted))
         sources.append(emitted.source)
     return compiled[0], compiled[1], tuple(sources)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from transforms import ir, primitives, substitute
 from transforms.emit_expressions import ExpressionPrinter, is_syntax
 from transforms.naming import python_names, stored_values
+from transforms.release import releases
 
 INDENT = '    '
 
@@ -28,20 +29,22 @@ class Emitted:
     namespace: dict
 
 
-def emit(fn, defaults=(), kwdefaults=None):
+def emit(fn, defaults=(), kwdefaults=None, kinds=None):
     """Python source for `fn`.
 
     Args:
         fn: the function to print.
         defaults: values of its positional parameters' defaults, in order.
         kwdefaults: {name: value} of its keyword-only parameters' defaults.
+        kinds: {name: kind} of its values, if known: arrays no longer needed are
+            then deleted after each group of lines (`release.py`).
     """
-    printer = _Printer(fn, defaults, kwdefaults or {})
+    printer = _Printer(fn, defaults, kwdefaults or {}, kinds or {})
     return Emitted(printer.source(), printer.fn_name, printer.namespace)
 
 
 class _Printer(ExpressionPrinter):
-    def __init__(self, fn, defaults, kwdefaults):
+    def __init__(self, fn, defaults, kwdefaults, kinds):
         self.fn = fn
         self.defaults = defaults
         self.kwdefaults = kwdefaults
@@ -51,6 +54,7 @@ class _Printer(ExpressionPrinter):
         for g in roots:
             self.global_name(g)
         self.names = python_names(fn, reserved=set(self.namespace))
+        self.releases = releases(fn, kinds, self.names)
         self.stored = stored_values(fn)  # never updated in place (see `mutation`)
         self.uses = substitute.uses_of(fn.body.stmts, fn.body.yields)
         self.used = set(self.uses)
@@ -102,23 +106,31 @@ class _Printer(ExpressionPrinter):
         rhs = ', '.join(ast.unparse(self.atom(v)) for _, v in pairs)
         self.out(depth, f'{lhs} = {rhs}')
 
-    def block(self, block, depth):
+    def block(self, block, depth, releases=None):
+        """Print a block; `releases` ({index: names}, see `release.py`) for the body."""
         stmts = list(block.stmts)
         k = 0
         while k < len(stmts):
             stmt = stmts[k]
-            if isinstance(stmt, ir.Hook):  # outside differentiation, nothing
-                k += 1
-                continue
-            self.comment(stmt, depth)
-            unpacked = self.unpacking(stmts, k)
-            if unpacked:
-                self.out(depth, f'{unpacked[0]} = {ast.unparse(self.expression(stmt))}')
-                k += unpacked[1]
-                continue
-            getattr(self, 'visit_' + type(stmt).__name__)(stmt, depth)
-            k += 1
+            used = 1
+            if not isinstance(stmt, ir.Hook):  # outside differentiation, nothing
+                self.comment(stmt, depth)
+                unpacked = self.unpacking(stmts, k)
+                if unpacked:
+                    self.out(depth, f'{unpacked[0]} = {ast.unparse(self.expression(stmt))}')
+                    used = unpacked[1]
+                else:
+                    getattr(self, 'visit_' + type(stmt).__name__)(stmt, depth)
+            if releases:
+                self.release(releases, range(k, k + used), depth)
+            k += used
         return block
+
+    def release(self, releases, indices, depth):
+        """`del a, b` for the arrays no longer needed after these statements."""
+        free = [name for k in indices for name in releases.get(k, ())]
+        if free:
+            self.out(depth, f'del {", ".join(free)}')
 
     def unpacking(self, stmts, k):
         """`a, b = f(x)` for a call returning a tuple of known length whose items
@@ -300,7 +312,7 @@ class _Printer(ExpressionPrinter):
         self.out(0, f'def {self.fn_name}({self.signature()}):')
         if self.fn.doc:
             self.out(1, f'"""{self.fn.doc}"""')
-        self.block(ir.Block(self.fn.body.stmts), 1)
+        self.block(ir.Block(self.fn.body.stmts), 1, self.releases)
         self.out(1, f'return {ast.unparse(self.atom(self.fn.returns))}')
         return '\n'.join(self.lines) + '\n'
 

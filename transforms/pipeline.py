@@ -61,16 +61,16 @@ def primal_function(fn):
 
 
 def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False):
-    """reverse -> optimize: the optimized IR of the adjoint."""
+    """reverse -> optimize: (the optimized IR of the adjoint, the kinds of its values)."""
     adjoint, kinds = reverse.reverse(prepare(primal, rules, param_kinds), wrt, rules, param_kinds,
                                      return_value, namespace_names=parsed.namespace)
-    return finish(adjoint, kinds, rules)
+    return finish(adjoint, kinds, rules), kinds
 
 
 def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=False):
     """The whole pipeline: (compiled adjoint, its source, its printed IR)."""
-    adjoint = adjoint_ir(primal, parsed, wrt, rules, param_kinds, return_value)
-    emitted = emit.emit(adjoint, parsed.defaults, parsed.kwdefaults)
+    adjoint, kinds = adjoint_ir(primal, parsed, wrt, rules, param_kinds, return_value)
+    emitted = emit.emit(adjoint, parsed.defaults, parsed.kwdefaults, kinds)
     return compile_function(emitted), emitted.source, ir.format_function(adjoint)
 
 
@@ -93,7 +93,7 @@ def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=F
     adjoint = finish(adjoint, kinds, rules)
     if stage == 'optimize':
         return ir.format_function(adjoint)
-    return emit.emit(adjoint, parsed.defaults, parsed.kwdefaults).source
+    return emit.emit(adjoint, parsed.defaults, parsed.kwdefaults, kinds).source
 
 
 def copy_before_writes(fn, rules):
@@ -104,17 +104,18 @@ def copy_before_writes(fn, rules):
 
 def tangent_ir(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
                return_value=True):
-    """forward -> optimize: the optimized IR of the tangent function."""
+    """forward -> optimize: (the optimized IR of the tangent function, the kinds of
+    its values)."""
     tangent, kinds = forward.forward(prepare(primal, rules, param_kinds), wrt, rules, param_kinds,
                                      parsed.namespace, seed_ones, return_value)
-    return finish(copy_before_writes(tangent, rules), kinds, rules)
+    return finish(copy_before_writes(tangent, rules), kinds, rules), kinds
 
 
 def tangent_function(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
                      return_value=True):
     """The forward-mode pipeline: (compiled tangent function, its source, its IR)."""
-    tangent = tangent_ir(primal, parsed, wrt, rules, param_kinds, seed_ones, return_value)
-    emitted = emit.emit(tangent, parsed.defaults, parsed.kwdefaults)
+    tangent, kinds = tangent_ir(primal, parsed, wrt, rules, param_kinds, seed_ones, return_value)
+    emitted = emit.emit(tangent, parsed.defaults, parsed.kwdefaults, kinds)
     return compile_function(emitted), emitted.source, ir.format_function(tangent)
 
 
@@ -131,4 +132,4 @@ def tangent_stage_text(fn, stage, wrt, rules, param_kinds=None, seed_ones=False,
     tangent = finish(copy_before_writes(tangent, rules), kinds, rules)
     if stage == 'optimize':
         return ir.format_function(tangent)
-    return emit.emit(tangent, parsed.defaults, parsed.kwdefaults).source
+    return emit.emit(tangent, parsed.defaults, parsed.kwdefaults, kinds).source

@@ -12,7 +12,7 @@ import operator
 import gast
 
 from transforms import ir, primitives
-from transforms.errors import UnsupportedSyntaxError
+from transforms.errors import UndefinedNameError, UnsupportedSyntaxError
 from transforms.names import Namer
 from transforms.ssa_expressions import Expressions
 from transforms.ssa_values import TEMP, LocalFunction, Undefined, prim  # noqa: F401
@@ -44,12 +44,12 @@ def build(node, parsed):
 
 
 def _stored_names(stmts):
-    """Names assigned anywhere in these statements (nested blocks included),
-    counting `x[i] = v` and `x.append(v)`, which make a new version of `x`."""
+    """Names assigned (or deleted) anywhere in these statements, nested blocks
+    included, counting `x[i] = v` and `x.append(v)`, which make a new version of `x`."""
     out = []
     for stmt in stmts:
         for node in gast.walk(stmt):
-            if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
+            if isinstance(node, gast.Name) and isinstance(node.ctx, (gast.Store, gast.Del)):
                 out.append(node.id)
             elif isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store) \
                     and isinstance(node.value, gast.Name):
@@ -108,6 +108,18 @@ class _Builder(Expressions):
 
     def visit_FunctionDef(self, node):
         self.env[node.name] = LocalFunction(node, node.name)
+
+    def visit_Delete(self, node):
+        """`del x` (generated code releases arrays so): reading `x` after it is an
+        error, as in Python; the values themselves are unchanged."""
+        for target in node.targets:
+            if not isinstance(target, gast.Name):
+                raise self.error(node, '`del` is supported for names only: to drop an '
+                                       'item, build a new list or dict without it')
+            if target.id not in self.env or isinstance(self.env[target.id], Undefined):
+                raise self.error(target, f'name `{target.id}` is not defined here',
+                                 UndefinedNameError)
+            self.env[target.id] = Undefined(f'it is deleted on line {node.lineno}')
 
     def visit_With(self, node):
         """Only `with adjoint.insert_grad_of(x) as g:` (a hook on the adjoint of x)."""

@@ -8,6 +8,7 @@ def jvp_tanh_layer(w, b, x, dw, db):
     t3 = h * h
     t4 = 1.0 - t3
     dh = dt2 * t4
+    del t1, dt1, t2, dt2, t4
     # line 40: return np.sum(h * h)
     t5 = dh * h
     dt6 = t5 + t5
