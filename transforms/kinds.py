@@ -24,9 +24,12 @@ NDIMS = {'vector': 1, 'matrix': 2}  # float arrays of a known number of dimensio
 ARRAYS = frozenset(NDIMS) | {'array'}  # 'array': any float array
 
 
+_ARRAY_KINDS = {0: 'float', 1: 'vector', 2: 'matrix'}
+
+
 def array_kind(ndim):
     """The kind of a float array (or float, for 0) of `ndim` dimensions."""
-    return 'float' if ndim == 0 else {1: 'vector', 2: 'matrix'}.get(ndim, 'array')
+    return _ARRAY_KINDS.get(ndim, 'array')
 
 
 def kind_of_value(value):
@@ -43,16 +46,16 @@ def kind_of_value(value):
     kind = _TYPE_KINDS.get(cls)
     if kind is None:
         kind = _TYPE_KINDS[cls] = _type_kind(cls)
+    if kind == 'other':  # first: arrays are the arguments a derivative sees most
+        dtype, ndim = getattr(value, 'dtype', None), getattr(value, 'ndim', None)
+        if dtype is None or ndim is None or dtype.kind != 'f':
+            return None
+        return _ARRAY_KINDS.get(ndim, 'array')
     if kind == 'container':
         name = 'list' if isinstance(value, list) else 'tuple'
         return (name, kind_of_value(value[0]) if value else None)
     if kind == 'dict':
         return ('dict', _joined(kind_of_value(item) for item in value.values()))
-    if kind == 'other':
-        dtype = getattr(value, 'dtype', None)
-        if dtype is not None and getattr(value, 'ndim', None) is not None:
-            return array_kind(value.ndim) if dtype.kind == 'f' else None
-        return None
     return None if kind == 'unknown' else kind
 
 
