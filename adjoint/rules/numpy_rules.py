@@ -2,17 +2,15 @@
 
 Selection and constructors (`np.maximum`, `np.where`, `np.full`...), reductions,
 linear algebra and shape operations have their own modules (`numpy_selection.py`,
-`numpy_reductions.py`, `numpy_linalg.py`, `numpy_shapes.py`). A result kind
+`numpy_reductions.py`, `numpy_linalg.py`, `numpy_shapes.py`), and the functions
+without a derivative theirs (`numpy_nondifferentiable.py`). A result kind
 claims 'float' only where NumPy returns a float: `np.power(3, 2)` is an int, and
 the optimizer drops `1.0 * v` only for float `v`.
 """
 
 import numpy as np
 
-from adjoint.rules.numpy_kinds import float_array
-from adjoint.rules.registry import (arithmetic, boolean, elementwise, integer, jvp_rule,
-                                    nondifferentiable, shaped_like, true_division,
-                                    vjp_rule)
+from adjoint.rules.registry import arithmetic, elementwise, jvp_rule, true_division, vjp_rule
 
 
 # ---------------------------------------------------------------- arithmetic
@@ -365,37 +363,3 @@ def arctanh_vjp(g, ans, x):
 @jvp_rule(np.arctanh)
 def arctanh_jvp(dx, ans, x):
     return dx / (1.0 - x * x)
-
-
-# ---------------------------------------------------------------- no derivative
-
-
-def _fresh_floats(args, kwargs):
-    """`np.zeros(shape)`: a float array unless a dtype is given; a vector for an
-    int shape (`np.zeros(n)`)."""
-    if len(args) != 1 or kwargs:
-        return None
-    return 'vector' if args[0] == 'int' else 'array'
-
-
-def _unknown(args, kwargs):
-    return None
-
-
-# Piecewise constant: np.sign, np.round keep an int an int; the others return floats.
-nondifferentiable(np.sign, np.round, np.around, kind=arithmetic)
-nondifferentiable(np.floor, np.ceil, np.trunc, np.rint, np.fix, kind=elementwise)
-nondifferentiable(np.isnan, np.isinf, np.isfinite, np.signbit, np.logical_not,
-                  np.logical_and, np.logical_or, kind=boolean)
-nondifferentiable(np.argmax, np.argmin, np.argsort, np.nonzero, np.count_nonzero,
-                  np.searchsorted, np.isclose, np.allclose, np.array_equal, kind=_unknown)
-# Results that do not depend on the values of their arguments.
-nondifferentiable(np.zeros_like, np.ones_like, np.empty_like, kind=float_array)
-shaped_like(0, np.zeros_like, np.ones_like, np.empty_like, np.copy)
-nondifferentiable(np.zeros, np.ones, np.empty, np.eye, np.identity, kind=_fresh_floats)
-nondifferentiable(np.ndim, np.size, kind=integer)
-nondifferentiable(np.shape, kind=_unknown)
-nondifferentiable(('attr', 'shape'), ('attr', 'dtype'), kind=_unknown)
-nondifferentiable(('attr', 'ndim'), ('attr', 'size'), kind=integer)
-nondifferentiable(('method', 'argmax'), ('method', 'argmin'), ('method', 'argsort'),
-                  ('method', 'nonzero'), kind=_unknown)
