@@ -237,6 +237,16 @@ def concrete(fn, args, kwargs=None):
     return fn
 
 
+def positional_parameters(fn):
+    """The names of the positional parameters of Python function `fn`; an error
+    for anything else (a builtin, a C function)."""
+    try:
+        code = fn.__code__
+    except AttributeError:
+        raise AdjointError(f'adjoint differentiates Python functions, not {fn!r}') from None
+    return code.co_varnames[:code.co_argcount]
+
+
 def _shift(wrt):
     """`wrt` of a method, counted with its `self` parameter."""
     if isinstance(wrt, (tuple, list)):

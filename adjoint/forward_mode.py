@@ -123,7 +123,7 @@ def _plan(fn, primals, tangents):
     if inspect.ismethod(fn):  # the object is a constant argument
         before, fn = (fn.__self__,), fn.__func__
         primals, tangents = before + primals, (None,) + tangents
-    params = _parameters(fn)
+    params = api.positional_parameters(fn)
     wrt = tuple(params[k] for k, t in enumerate(tangents) if t is not None)
     if not wrt:
         return _Plan(fn, None, None, (), before)
@@ -143,14 +143,6 @@ def _check_tangents(primals, tangents):
             raise AdjointError(f'jvp: the tangent of argument {k} has shape '
                                f'{np.shape(tangent)}, the argument has shape '
                                f'{np.shape(primal)}; they must be the same')
-
-
-def _parameters(fn):
-    try:
-        code = fn.__code__
-    except AttributeError:
-        raise AdjointError(f'adjoint differentiates Python functions, not {fn!r}') from None
-    return code.co_varnames[:code.co_argcount]
 
 
 def jvp(fn, primals=None, tangents=None):

@@ -22,11 +22,7 @@ MODES = ('auto', 'forward', 'reverse')
 
 def _indices(fn, wrt):
     """`wrt` (an index or name, or a tuple of them) as a tuple of parameter indices."""
-    try:
-        code = fn.__code__
-    except AttributeError:
-        raise AdjointError(f'adjoint differentiates Python functions, not {fn!r}') from None
-    params = code.co_varnames[:code.co_argcount]
+    params = api.positional_parameters(fn)
     items = wrt if isinstance(wrt, (tuple, list)) else (wrt,)
     out = []
     for item in items:

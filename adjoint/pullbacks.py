@@ -50,13 +50,9 @@ def vjp(fn, *primals):
         `(out, pullback)`: `pullback(out_cotangent)` returns a tuple with one
         cotangent per primal, each shaped like its primal.
     """
-    from adjoint.api import concrete  # api imports this module
+    from adjoint.api import concrete, positional_parameters  # api imports this module
     function = concrete(fn, primals)
-    try:
-        code = function.__code__
-    except AttributeError:
-        raise AdjointError(f'vjp needs a Python function, not {fn!r}') from None
-    params = code.co_varnames[:code.co_argcount]
+    params = positional_parameters(function)
     if len(primals) != len(params):
         raise AdjointError(f'vjp: `{function.__name__}` takes {len(params)} arguments '
                            f'({", ".join(params)}), {len(primals)} given')

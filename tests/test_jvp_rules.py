@@ -34,7 +34,8 @@ import pytest
 
 import adjoint
 from adjoint import runtime
-from adjoint.forward_mode import _parameters, _tangent_derivative
+from adjoint.api import positional_parameters
+from adjoint.forward_mode import _tangent_derivative
 from adjoint.rules import TABLE, linalg_helpers, numpy_helpers
 from tests import rules_cases as cases
 from tests.rule_sweep import (CHECKS, DIFFERENTIABLE, LIBRARY, NONDIFFERENTIABLE,
@@ -175,7 +176,7 @@ def check_forward_over_forward(what, fn, args, v):
     """Forward over forward: the jvp of fn's generated jvp code, along v in both
     the primals and the tangents, is the second derivative along v; against
     central differences of the (first-order checked) tangent along v."""
-    tangent_code = _tangent_derivative(fn, tuple(_parameters(fn)), seed_ones=False)
+    tangent_code = _tangent_derivative(fn, tuple(positional_parameters(fn)), seed_ones=False)
     nothing = (None,) * len(args)
     _, (_, second) = adjoint.jvp(tangent_code, args + v, v + nothing)
 

@@ -194,15 +194,16 @@ def resolve_callables(fn, rules, param_kinds):
     return fn.replace(body=block(fn.body))
 
 
-def bind_call(fn, stmt, filename, source_lines):
-    """{parameter: atom} of a call of user function `fn`, defaults filled in; an
-    error naming the call if it passes arguments `fn` does not take."""
+def bind_call(fn, stmt, caller):
+    """{parameter: atom} of a call of user function `fn` in the IR function `caller`,
+    defaults filled in; an error naming the call if it passes arguments `fn` does
+    not take."""
     try:
         bound = inspect.signature(fn).bind(*stmt.args, **dict(stmt.kwargs))
     except TypeError as error:
         raise UnsupportedSyntaxError(
             f'`{stmt.fn.path}` is called with arguments it does not take: {error}',
-            filename, stmt.line, (source_lines or {}).get(stmt.line)) from None
+            caller.filename, stmt.line, caller.source_line(stmt.line)) from None
     bound.apply_defaults()
     return {p: a if isinstance(a, (ir.Var, ir.Const, ir.Global)) else ir.Const(a)
             for p, a in bound.arguments.items()}

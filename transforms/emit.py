@@ -92,7 +92,7 @@ class _Printer(ExpressionPrinter):
         if self.last_comment.get(depth) == key:
             return
         self.last_comment[depth] = key
-        text = (self.fn.source_lines or {}).get(stmt.line, '').strip()
+        text = (self.fn.source_line(stmt.line) or '').strip()
         prefix = 'adjoint of line' if stmt.adjoint else 'line'
         self.out(depth, f'# {prefix} {stmt.line}: {text}'.rstrip())
 

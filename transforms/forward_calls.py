@@ -18,7 +18,6 @@ from transforms import calls, ir, names
 from transforms.ssa import prim
 
 
-
 def is_user_function(fn, rules):
     """A Python function without a jvp rule: its own tangent function is made."""
     return calls.is_user_function(fn, rules, mode='jvp')
@@ -64,7 +63,7 @@ def call_tangent(state, stmt):
     """The primal and tangent statements of a call of a user function (a method of
     `forward._Forward`'s state): `h, dh = layer_jvp(w, x, dw)`."""
     fn = stmt.fn.value
-    args = calls.bind_call(fn, stmt, state.fn.filename, state.fn.source_lines)
+    args = calls.bind_call(fn, stmt, state.fn)
     wrt = [p for p, a in args.items() if state.tangent_of(a) is not None]
     if not wrt:
         return [stmt]

@@ -42,5 +42,4 @@ def reject_hidden_updates(fn, active):
             raise UnsupportedSyntaxError(
                 f'`.{name}()` changes a differentiated value in place, which adjoint '
                 f'cannot follow: write it without changing the object, e.g. '
-                f'{UPDATING_METHODS[name]}', fn.filename, stmt.line,
-                (fn.source_lines or {}).get(stmt.line))
+                f'{UPDATING_METHODS[name]}', fn.filename, stmt.line, fn.source_line(stmt.line))

@@ -218,6 +218,10 @@ class Function:
     def returns(self):
         return self.body.yields[0]
 
+    def source_line(self, line):
+        """The text of the user's source line `line`, or None."""
+        return (self.source_lines or {}).get(line)
+
 
 def replace(node, **changes):
     """A copy of `node` with some fields changed."""

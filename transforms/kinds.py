@@ -104,6 +104,14 @@ def join(a, b):
     return None
 
 
+def atom_kind(atom, kinds):
+    """The kind of an IR atom: from `kinds` ({name: kind}) for a value, from the
+    object for a constant or a global."""
+    if isinstance(atom, ir.Var):
+        return kinds.get(atom.name)
+    return kind_of_value(getattr(atom, 'value', None))
+
+
 def _joined(kinds):
     """The join of some kinds (None for none)."""
     out = NONE
@@ -202,7 +210,7 @@ def array_item_kind(kind, index, kind_of, parts=None):
 
 def let_kind(stmt, kind_of, rules, parts=None):
     """The kind of the value a `Let` computes, given the kinds of its atoms (and
-    `parts`: the items of index tuples, see `_array_item_kind`)."""
+    `parts`: the items of index tuples, see `array_item_kind`)."""
     fn = stmt.fn.value
     if fn is operator.getitem and kind_of(stmt.args[0]) in ARRAYS:
         return array_item_kind(kind_of(stmt.args[0]), stmt.args[1], kind_of, parts)

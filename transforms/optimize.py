@@ -197,11 +197,10 @@ def eliminate_common_subexpressions(fn, kinds=None, pure=None):
     With kinds, `a * b` and `b * a` of numbers or arrays are one too (the tangent of
     `x * x` is `dx * x + x * dx`)."""
     uses = {}
-    known = pure
 
-    def pure(stmt):
-        return _pure(stmt.fn.value) or (known is not None and known(stmt))
-    changeable = _changeable(fn, pure)
+    def is_pure(stmt):
+        return _pure(stmt.fn.value) or (pure is not None and pure(stmt))
+    changeable = _changeable(fn, is_pure)
     kinds = kinds or {}
 
     def numeric(atom):
@@ -218,7 +217,7 @@ def eliminate_common_subexpressions(fn, kinds=None, pure=None):
     def mergeable(stmt):
         if stmt.fn.value is operator.getitem:
             return isinstance(stmt.args[0], ir.Var) and stmt.args[0].name not in changeable
-        return pure(stmt)
+        return is_pure(stmt)
 
     def block(b, seen):
         seen = dict(seen)

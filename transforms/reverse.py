@@ -296,7 +296,7 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
             raise UnsupportedSyntaxError(
                 f'`{stmt.fn.path}` is called with arguments adjoint cannot '
                 f'differentiate: {error}', self.fn.filename, stmt.line,
-                (self.fn.source_lines or {}).get(stmt.line)) from None
+                self.source_line(stmt.line)) from None
         return inline.split_tuple(body, result)
 
     def rule_keywords(self, rule_fn, stmt):

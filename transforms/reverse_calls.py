@@ -13,7 +13,7 @@ class CallAdjoints:
     def call_adjoint(self, stmt):
         """A call of a user function: its forward/backward pair (see `calls.py`)."""
         fn = stmt.fn.value
-        bound = calls.bind_call(fn, stmt, self.fn.filename, self.fn.source_lines)
+        bound = calls.bind_call(fn, stmt, self.fn)
         wrt = [p for p, a in bound.items()
                if isinstance(a, ir.Var) and a.name in self.active]
         if not wrt:

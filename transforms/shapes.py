@@ -24,7 +24,7 @@ operands. The facts used, each true for every shape the arguments can have:
 import operator
 
 from transforms import ir
-from transforms.kinds import ARRAYS, SCALARS, kind_of_value
+from transforms.kinds import ARRAYS, SCALARS, atom_kind
 from transforms.rules import primitive_key
 
 
@@ -33,9 +33,7 @@ def shape_classes(fn, kinds, rules):
     classes = {}
 
     def kind(atom):
-        if isinstance(atom, ir.Var):
-            return kinds.get(atom.name)
-        return kind_of_value(getattr(atom, 'value', None))
+        return atom_kind(atom, kinds)
 
     def of(atom):
         return class_of(classes, atom)

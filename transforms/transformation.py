@@ -37,9 +37,7 @@ class Transformation:
 
     def kind(self, atom):
         """The kind of an atom: from the table for a value, from the object else."""
-        if isinstance(atom, ir.Var):
-            return self.kinds.get(atom.name)
-        return kinds_.kind_of_value(getattr(atom, 'value', None))
+        return kinds_.atom_kind(atom, self.kinds)
 
     def note_kinds(self, stmts):
         """Record the kinds of the values new statements compute."""
@@ -48,7 +46,7 @@ class Transformation:
                 self.kinds[s.target] = kinds_.let_kind(s, self.kind, self.rules)
 
     def source_line(self, line):
-        return (self.fn.source_lines or {}).get(line)
+        return self.fn.source_line(line)
 
     def missing_rule(self, stmt, mode):
         """The error for a primitive a differentiated value flows into, with no rule
