@@ -12,23 +12,34 @@ def unbroadcast(g, x):
     """Sum the cotangent `g` down to the shape of `x`, undoing NumPy broadcasting.
 
     Returns `g` itself when the shapes already agree; a Python float when `x` is a
-    Python scalar.
+    Python scalar. Generated code calls this after every broadcasting operation
+    whose shapes it cannot tell apart, so two arrays are checked first.
     """
+    if type(g) is np.ndarray and type(x) is np.ndarray:
+        shape = x.shape
+        return g if g.shape == shape else _summed_to(g, shape)
     if type(g) in _SCALARS and type(x) in _SCALARS:
         return g
     shape = np.shape(x)
     if np.shape(g) == shape:
         return g
-    g = np.asarray(g)
-    extra = g.ndim - len(shape)
-    if extra > 0:
-        g = g.sum(axis=tuple(range(extra)))
-    axes = tuple(k for k, n in enumerate(shape) if n == 1 and g.shape[k] != 1)
-    if axes:
-        g = g.sum(axis=axes, keepdims=True)
+    g = _summed_to(np.asarray(g), shape)
     if not shape and not isinstance(x, np.ndarray):
         return float(g)
     return g
+
+
+def _summed_to(g, shape):
+    """`g` summed over the axes broadcasting added to `shape`, in one reduction: the
+    leading axes `shape` lacks, and those where it has size 1 and `g` has more."""
+    extra = g.ndim - len(shape)
+    if extra < 0:  # smaller than x: it broadcasts against x as it is
+        return g
+    axes = tuple(range(extra)) + tuple(extra + k for k, n in enumerate(shape)
+                                       if n == 1 and g.shape[extra + k] != 1)
+    if not axes:
+        return g
+    return np.add.reduce(g, axis=axes).reshape(shape)
 
 
 def spread(g, x):

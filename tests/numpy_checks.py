@@ -166,7 +166,8 @@ HELPER_CHECKS = {
                                     ((3,), (2, 3, 4))),
     runtime.spread: arrays('runtime.spread(x, y)', ((), (2, 3)), ((), ())),
     runtime.unbroadcast: arrays('runtime.unbroadcast(x, y)', ((2, 3), (3,)),
-                                ((2, 3), (2, 1)), ((2, 3), (2, 3))),
+                                ((2, 3), (2, 1)), ((2, 3), (2, 3)), ((2, 3, 4), (3, 1)),
+                                ((2, 3), ())),
     # `np.copy(x)`: add_at updates its buffer in place, and x is the caller's (the
     # optimizer folds a copy written as `x * 1.0` away).
     runtime.add_at: (arrays('runtime.add_at(np.copy(x), (0, slice(None)), y)', ((2, 3), (3,))),

@@ -75,6 +75,16 @@ def test_tied_maxima_share_the_cotangent():
                                   [[1, 0, 0], [0, 1, 1]])
 
 
+def test_a_row_without_a_maximum_does_not_hide_a_tie_in_another():
+    # share_of_extremum skips counting ties when there is one hit per row; a NaN
+    # row has none, and the tie below it two: the total is one per row.
+    x = np.array([[np.nan, 1.0, 0.0], [2.0, 2.0, 0.0], [0.0, 1.0, 3.0]])
+    with np.errstate(invalid='ignore'):
+        g = adjoint.grad(cases.row_max_total)(x, np.array([1.0, 2.0, 3.0]))
+    assert np.isnan(g[0]).all()
+    np.testing.assert_array_equal(g[1:], [[1, 1, 0], [0, 0, 3]])
+
+
 def test_products_with_zeros():
     df = adjoint.grad(cases.product)
     np.testing.assert_array_equal(df(np.array([2.0, 0.0, 3.0])), [0, 6, 0])

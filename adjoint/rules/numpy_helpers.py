@@ -59,8 +59,17 @@ def unreduce(g, x, axis=None, keepdims=False):
 def share_of_extremum(x, ans, axis=None, keepdims=False):
     """Which elements of `x` the maximum (or minimum) `ans` came from: 1/k at each
     of the k elements equal to it in their reduction, 0 elsewhere. Ties share the
-    cotangent equally (the convention of PyTorch's and JAX's max)."""
-    hit = np.equal(x, keep_dims(ans, x, axis, keepdims)).astype(float)
+    cotangent equally (the convention of PyTorch's and JAX's max).
+
+    Ties are rare, and counting the elements of each reduction costs more than
+    the rest together, so the count is only taken when there are more hits than
+    results. A reduction with a NaN has no hit (its result is NaN, equal to
+    nothing) and could hide a tie elsewhere in the total; it gets NaN.
+    """
+    hit = np.equal(x, keep_dims(ans, x, axis, keepdims))
+    if np.count_nonzero(hit) == np.size(ans) and not np.count_nonzero(np.not_equal(ans, ans)):
+        return hit.astype(float)  # one hit per result: no ties, no NaN
+    hit = hit.astype(float)
     hit /= np.add.reduce(hit, axis=axis, keepdims=True)  # a third faster than bools / ints
     return hit
 
