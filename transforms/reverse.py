@@ -309,8 +309,7 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         it takes the adjoint's name unless it is also another argument's (`shared`)."""
         arg = args[k]
         if rule.broadcasts and self.needs_unbroadcast(args, k, stmt.target):
-            item = self.let(out, self.runtime(self.rules.unbroadcast, 'unbroadcast'),
-                            (item, arg), None, stmt.line)
+            item = self.unbroadcast(item, arg, out, stmt.line)
         out_name = names.adjoint_name(arg.name)
         if arg.name not in self.adj and arg.name not in self.uniform and \
                 isinstance(item, ir.Var) and item.name not in shared and \
@@ -318,6 +317,21 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
             item = _rename_last(out, item.name, self.namer.fresh(out_name))
             self.kinds[item.name] = self.adjoint_kind(arg.name)
         self.accumulate(arg.name, item, out, stmt.line)
+
+    def unbroadcast(self, item, arg, out, line):
+        """`unbroadcast(item, arg)`, appended to `out`. For an `item = -a` of the
+        rule's own that nothing else reads, `-unbroadcast(a, arg)`: the same
+        numbers, negating the smaller array (`y` of `x - y` is often a row or a
+        number)."""
+        helper = self.runtime(self.rules.unbroadcast, 'unbroadcast')
+        negation = _negation_of(out, item)
+        if negation is not None:
+            item = out.pop(negation).args[0]
+        summed = self.let(out, helper, (item, arg), None, line)
+        self.kinds[summed.name] = self.adjoint_kind(arg.name)
+        if negation is None:
+            return summed
+        return self.let(out, prim(operator.neg), (summed,), None, line)
 
     def merge_repeated(self, args, wanted, out, line):
         """`x * x`: add the two cotangents of `x` before undoing broadcasting once."""
@@ -357,6 +371,17 @@ def _prune(body, wanted):
             kept.insert(0, stmt)
             live.update(substitute.uses_of((stmt,)))
     return list(kept), wanted
+
+
+def _negation_of(out, item):
+    """The index of `item = -a` in `out` if nothing else in `out` reads `item`."""
+    if not isinstance(item, ir.Var) or item.name in substitute.uses_of(out):
+        return None
+    for k, stmt in enumerate(out):
+        if isinstance(stmt, ir.Let) and stmt.target == item.name:
+            neg = stmt.fn.value is operator.neg and not stmt.kwargs
+            return k if neg else None
+    return None
 
 
 def _defined_last_by(out, name):

@@ -14,9 +14,9 @@ def value_and_grad_rosenbrock(x, y):
     bt5 = bt6 * 100.0
     t8 = bt5 * 2
     bt4 = t8 * t4
-    t9 = -bt4
     by = unbroadcast(bt4, y)
-    bt3 = unbroadcast(t9, t3)
+    t9 = unbroadcast(bt4, t3)
+    bt3 = -t9
     t10 = bt3 * x
     t11 = t10 + t10
     bx = unbroadcast(t11, x)

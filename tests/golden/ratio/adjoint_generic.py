@@ -8,9 +8,9 @@ def grad_ratio(x, y):
     t6 = t4 - t5
     bt6 = scalar_seed(t6, 'ratio')
     # adjoint of line 44: return (x + 1.0) / (y * y + 2.0) - 3.0 / x
-    t7 = -bt6
     bt4 = unbroadcast(bt6, t4)
-    bt5 = unbroadcast(t7, t5)
+    t7 = unbroadcast(bt6, t5)
+    bt5 = -t7
     t8 = bt5 / x
     t9 = -t8
     bx = t9 * t5
