@@ -217,6 +217,15 @@ def logsumexp_rows(x, w):
     return np.sum(lse[:, 0] * w)
 
 
+def centered_both_ways(x, w):
+    # Each keepdims reduction broadcasts against x; the two together only against
+    # each other: x's shape for a and b, (rows, columns) for c, which x may not be.
+    a = x - np.max(x, axis=1, keepdims=True)
+    b = x * x.mean(0, keepdims=True)
+    c = np.sum(x, axis=1, keepdims=True) - np.min(x, axis=0, keepdims=True)
+    return np.sum(np.tanh(a) * w) + np.sum(b * w) + np.sum(c * c)
+
+
 def cross_entropy(logits, labels):
     m = np.max(logits, axis=1, keepdims=True)
     log_probs = logits - m - np.log(np.sum(np.exp(logits - m), axis=1, keepdims=True))

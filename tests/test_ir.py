@@ -190,6 +190,33 @@ def test_shape_classes():
     assert not same_shape(classes, 'k', 'a') and not same_shape(classes, 'm', 'd')
 
 
+def test_shape_classes_of_reductions_kept_as_dimensions():
+    from transforms.kinds import infer_kinds
+    from transforms.shapes import same_shape, shape_classes
+
+    def centered(x, y):
+        rows = np.max(x, axis=1, keepdims=True)
+        a = x - rows  # x's shape
+        b = np.exp(a) / np.sum(np.exp(a), axis=1, keepdims=True)  # a's shape
+        c = x - x.mean(1, keepdims=True)  # the method, axis by position
+        cols = np.sum(x, axis=0, keepdims=True)
+        d = rows - cols  # (n, 1) - (1, m): neither's shape
+        e = np.log(rows)  # rows' shape, not x's
+        f = np.sum(x, axis=1, keepdims=True)  # rows' shape
+        g = y - rows  # y may be larger than x
+        h = x - np.sum(x, axis=1)  # no keepdims: it may not broadcast against x
+        return a, b, c, d, e, f, g, h
+    primal, _ = pipeline.primal_ir(centered)
+    kinds = infer_kinds(primal, {'x': 'matrix', 'y': 'matrix'}, TABLE)
+    classes = shape_classes(primal, kinds, TABLE)
+    assert same_shape(classes, 'a', 'x') and same_shape(classes, 'b', 'x')
+    assert same_shape(classes, 'c', 'x') and same_shape(classes, 'e', 'rows')
+    assert same_shape(classes, 'f', 'rows') and not same_shape(classes, 'cols', 'rows')
+    for other in ('d', 'e', 'g', 'h', 'rows'):
+        assert not same_shape(classes, other, 'x'), other
+    assert not same_shape(classes, 'd', 'rows') and not same_shape(classes, 'd', 'cols')
+
+
 def test_constants_of_repeated_scalings_are_folded():
     def scaled(x):
         return np.sum((-200.0 * x) * 2 + 3 * (0.5 * x))

@@ -113,6 +113,20 @@ def test_logsumexp_written_with_the_max_trick():
                                softmax(big), rtol=1e-12)
 
 
+def test_reductions_kept_as_dimensions_broadcast_against_their_argument():
+    # x - max(x, keepdims) has x's shape: its cotangent needs no unbroadcast; the
+    # reductions' own cotangents do, and so do both sides of rows - columns.
+    df = adjoint.grad(cases.centered_both_ways)
+    for shape in ((4, 3), (1, 3), (4, 1)):
+        x, w = rng(len(shape)).normal(size=shape), rng(7).normal(size=shape)
+        check_grads(cases.centered_both_ways, (x, w), wrt=(0,))
+        assert df(x, w).shape == shape
+    calls = re.findall(r'unbroadcast\((\w+), (\w+)\)', df.source)
+    assert ('x' not in {shaped for _, shaped in calls}), df.source
+    # One for each reduction in a and b, both sides of c, and the two `* w`.
+    assert len(calls) == 6, df.source
+
+
 def test_cross_entropy_with_integer_labels():
     logits, labels = rng(3).normal(size=(6, 4)), np.array([0, 3, 3, 1, 2, 0])
     got = adjoint.grad(cases.cross_entropy)(logits, labels)

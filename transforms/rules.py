@@ -37,6 +37,9 @@ class PrimitiveRule:
             (`np.sum`: `(g,)`; see `reverse_uniform.py`).
         like: the result has the shape of this positional argument, whatever the
             values (`np.zeros_like(x)`, `unbroadcast(g, x)`; see `shapes.py`).
+        reduces: a reduction of its first argument over `axis` (`np.sum`,
+            `np.max`): with `keepdims=True` its result broadcasts against that
+            argument (see `shapes.py`).
     """
 
     vjp: Optional[Callable] = None
@@ -47,6 +50,7 @@ class PrimitiveRule:
     elementwise: bool = False
     uniform: Optional[Callable] = None
     like: Optional[int] = None
+    reduces: bool = False
 
 
 @dataclass

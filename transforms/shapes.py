@@ -18,12 +18,16 @@ operands. The facts used, each true for every shape the arguments can have:
   `max(len(x) - k, 0)` rows and the other dimensions of `x`;
 - `x[i]` for any int `i` has the shape `x.shape[1:]` (all the rows of `x`);
 - a primitive declared shaped like one of its arguments (`PrimitiveRule.like`:
-  `np.zeros_like(x)`, `unbroadcast(g, x)`) has that argument's shape.
+  `np.zeros_like(x)`, `unbroadcast(g, x)`) has that argument's shape;
+- a reduction (`PrimitiveRule.reduces`) of `x` with `keepdims=True` over a
+  constant `axis` has a shape of its own, the same for the same axis, which
+  broadcasts against `x`; so an elementwise operation of `x` and such reductions
+  of it has `x`'s shape: `x - np.max(x, axis=1, keepdims=True)`.
 """
 
 import operator
 
-from transforms import ir
+from transforms import ir, primitives
 from transforms.kinds import ARRAYS, SCALARS, atom_kind
 from transforms.rules import primitive_key
 
@@ -39,8 +43,12 @@ def shape_classes(fn, kinds, rules):
         return class_of(classes, atom)
 
     for stmt in ir.walk(fn.body):  # program order: operands are classified first
-        if not isinstance(stmt, ir.Let) or kinds.get(stmt.target) not in ARRAYS or \
-                stmt.kwargs:
+        if not isinstance(stmt, ir.Let) or kinds.get(stmt.target) not in ARRAYS:
+            continue
+        if stmt.kwargs:
+            kept = _kept_reduction(stmt, rules, kind)
+            if kept is not None:
+                classes[stmt.target] = ('kept', of(kept[0]), kept[1])
             continue
         if stmt.fn.value is operator.getitem and kind(stmt.args[0]) in ARRAYS:
             index = stmt.args[1]
@@ -59,10 +67,42 @@ def shape_classes(fn, kinds, rules):
         if rule is None or not rule.elementwise:
             continue
         arrays = [a for a in stmt.args if kind(a) not in SCALARS]
-        if arrays and all(kind(a) in ARRAYS for a in arrays) and \
-                len({of(a) for a in arrays}) == 1:
-            classes[stmt.target] = of(arrays[0])
+        if arrays and all(kind(a) in ARRAYS for a in arrays):
+            broadcast = _broadcast_class({of(a) for a in arrays})
+            if broadcast is not None:
+                classes[stmt.target] = broadcast
     return classes
+
+
+def _broadcast_class(operands):
+    """The class of an elementwise result from its array operands' classes: theirs
+    if they share one, `C` if they are `C` and keepdims reductions of `C`."""
+    if len(operands) == 1:
+        return next(iter(operands))
+    full = [c for c in operands if not (isinstance(c, tuple) and c[0] == 'kept')]
+    if len(full) == 1 and all(c[1] == full[0] for c in operands if c != full[0]):
+        return full[0]
+    return None
+
+
+def _kept_reduction(stmt, rules, kind):
+    """(argument, axis) of a reduction `r(x, axis, keepdims=True)` of an array over a
+    constant axis (None, an int or a tuple), else None."""
+    rule = rules.lookup(primitive_key(stmt))
+    if rule is None or not rule.reduces:
+        return None
+    keywords = dict(stmt.kwargs)
+    keepdims = keywords.get('keepdims')
+    if not (isinstance(keepdims, ir.Const) and keepdims.value is True):
+        return None
+    method = stmt.fn.value is primitives.call_method
+    positional = stmt.args[2:] if method else stmt.args[1:]
+    x = stmt.args[0]
+    axis = keywords.get('axis', positional[0] if positional else ir.Const(None))
+    if kind(x) not in ARRAYS or len(positional) > 1 or not isinstance(axis, ir.Const) \
+            or ('axis' in keywords and positional) or set(keywords) - {'axis', 'keepdims'}:
+        return None
+    return x, axis.value
 
 
 def _rows_dropped(index):

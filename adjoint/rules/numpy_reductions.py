@@ -18,7 +18,7 @@ import numpy as np
 from adjoint.rules.numpy_helpers import (keep_dims, prod_of_others, reduced_size,
                                          share_of_extremum, unreduce)
 from adjoint.rules.numpy_kinds import averaged, method, summed
-from adjoint.rules.registry import jvp_rule, uniform_rule, vjp_rule
+from adjoint.rules.registry import jvp_rule, reductions, uniform_rule, vjp_rule
 
 
 @vjp_rule(np.sum, kind=summed)
@@ -124,3 +124,7 @@ def std_jvp(dx, ans, x, axis=None, *, ddof=0, keepdims=False):
     centered = x - np.mean(x, axis=axis, keepdims=True)
     scale = 1.0 / (reduced_size(x, axis) - ddof)
     return np.sum(dx * centered, axis=axis, keepdims=keepdims) * scale / ans
+
+
+reductions(np.sum, np.mean, np.prod, np.max, np.amax, np.min, np.amin, np.var, np.std,
+           *(('method', name) for name in ('sum', 'mean', 'prod', 'max', 'min', 'var', 'std')))

@@ -108,6 +108,15 @@ def shaped_like(position, *primitives):
         _update(primitive, like=position)
 
 
+def reductions(*primitives):
+    """Declare primitives that reduce their first argument over `axis`, taking
+    `keepdims` (`np.sum`, `x.max`): with `keepdims=True` their result broadcasts
+    against the argument, which tells the compiler the shape of `x - np.max(x,
+    axis=1, keepdims=True)` (transforms/shapes.py)."""
+    for primitive in primitives:
+        _update(primitive, reduces=True)
+
+
 def registered():
     """{primitive: PrimitiveRule} of everything registered so far."""
     return dict(TABLE.rules)
