@@ -9,7 +9,7 @@ from adjoint.rules import TABLE
 from transforms import ir as ir_
 from transforms import pipeline
 from transforms.errors import AdjointError
-from transforms.kinds import kind_of_value
+from transforms.kinds import dispatch_key, kind_of_value
 
 
 class Derivative:
@@ -30,8 +30,7 @@ class Derivative:
         self.wrt = _wrt_names(self.primal, fn, wrt)
         # A single `wrt` gives a bare gradient; a tuple (even of one) gives a tuple.
         self._wrt_spec = self.wrt if isinstance(wrt, (tuple, list)) else self.wrt[0]
-        self._by_types = {}  # tuple of argument types -> compiled function
-        self._by_arg_kinds = {}  # tuple of positional argument kinds -> the same
+        self._by_key = {}  # kinds.dispatch_key of positional arguments -> version
         self._by_kinds = {}  # tuple of parameter kinds -> (function, source, ir)
         self._last = None
         functools.update_wrapper(self, fn, updated=())
@@ -39,9 +38,10 @@ class Derivative:
 
     def __call__(self, *args, **kwargs):
         if not kwargs:
-            version = self._by_types.get(tuple(map(type, args)))
-            if version is None:  # arrays and lists: their kinds, a few checks each
-                version = self._by_arg_kinds.get(tuple(map(kind_of_value, args)))
+            try:
+                version = self._by_key.get(dispatch_key(args))
+            except TypeError:  # an unhashable dtype
+                version = None
             if version is not None:
                 self._last = version  # so .source shows the code that ran
                 return version[0](*args)
@@ -52,12 +52,10 @@ class Derivative:
         version = self._version(kinds)
         self._last = version
         if not kwargs:
-            # Types decide kinds, except for arrays (dtype) and containers (items).
-            if not any(hasattr(a, 'dtype') or isinstance(a, (list, tuple, dict))
-                       for a in args):
-                self._by_types[tuple(map(type, args))] = version
-            else:
-                self._by_arg_kinds[tuple(map(kind_of_value, args))] = version
+            try:
+                self._by_key[dispatch_key(args)] = version
+            except TypeError:
+                pass
         return version[0]
 
     def _param_kinds(self, args, kwargs):

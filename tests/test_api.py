@@ -11,7 +11,7 @@ import adjoint
 from adjoint import cache
 from adjoint.testing import check_grads, numerical_grad
 from tests import api_cases as cases
-from transforms.kinds import kind_of_value
+from transforms.kinds import dispatch_key, kind_of_value
 
 
 def test_rosenbrock_known_values():
@@ -139,6 +139,19 @@ def test_kinds_of_values():
     assert kind_of_value({'W': np.zeros((2, 3)), 'b': np.zeros(3)}) == ('dict', 'array')
     assert kind_of_value({'W': np.zeros(3), 'lr': 0.1}) == ('dict', None)
     assert kind_of_value('text') is None and kind_of_value(None) is None
+
+
+def test_equal_dispatch_keys_mean_equal_kinds():
+    values = [1.5, np.float64(1.5), 3, np.int64(3), True, np.True_, None, 'text',
+              np.zeros(2), np.zeros(3), np.zeros(()), np.zeros((2, 3)), np.zeros((1, 1, 1)),
+              np.zeros(2, int), np.zeros(2, np.float32), np.ma.zeros(2), np.ndarray,
+              [1.0, 2], [np.zeros(2)], (), (1,), {'a': 1.0}, {'W': np.zeros(3), 'lr': 0.1}]
+    keys = {}
+    for value in values:
+        keys.setdefault(dispatch_key((value,)), set()).add(repr(kind_of_value(value)))
+    assert all(len(kinds) == 1 for kinds in keys.values()), keys
+    assert len(keys) > len({repr(kind_of_value(v)) for v in values})  # keys are finer
+    assert dispatch_key((1.5, np.zeros(2))) != dispatch_key((1.5, np.zeros((2, 2))))
 
 
 def test_redefining_a_function_gives_a_fresh_derivative():

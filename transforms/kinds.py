@@ -59,6 +59,33 @@ def kind_of_value(value):
     return None if kind == 'unknown' else kind
 
 
+def dispatch_key(values):
+    """A hashable key of the kinds of `values`, quicker to make than the kinds:
+    tuples of values with equal keys have equal kinds.
+
+    A derivative looks its compiled version up by this key at every call. For one
+    array, `tuple(map(kind_of_value, args))` took 0.8 us, half the time of a
+    1,000-element Rosenbrock gradient's gap to a hand-written one; the type, dtype
+    and ndim of an array decide its kind and are read in a few attribute lookups.
+    """
+    key = ()
+    for value in values:
+        cls = type(value)
+        decides = _TYPE_KINDS.get(cls)
+        if decides is None:
+            decides = _TYPE_KINDS[cls] = _type_kind(cls)
+        if decides == 'other':
+            try:
+                key += ((cls, value.dtype, value.ndim),)
+            except AttributeError:
+                key += ((cls, None),)  # kind None, as kind_of_value says
+        elif decides == 'container' or decides == 'dict':
+            key += (('items', kind_of_value(value)),)
+        else:
+            key += (cls,)
+    return key
+
+
 # type -> what decides the kind of its instances: the type alone (a scalar kind,
 # or 'unknown'), or 'container', 'dict', 'other' (look at the value). The derivative
 # dispatches on argument kinds at every call, and the checks against the `numbers`
