@@ -22,9 +22,12 @@ A case module may declare these module-level dicts, keyed by case name:
   point of ARGS (so all 'float' when ARGS is not given); KINDS overrides per name.
 - `WRT = {'f': ('x', 'y')}`: the parameters to differentiate, a tuple (a tuple
   of gradients) or one name (a bare gradient). Default: every parameter of kind
-  float or array, as one name when there is just one.
+  float or any array kind, as one name when there is just one.
 - `GENERIC = False`, or a set of case names: which cases keep `adjoint_generic.py`.
   Default: all of them.
+- `ZERO_BUFFERS = {'f': ['zeros_like(x)']}`: the zero initializations a
+  straight-line case needs (the adjoints of slices of one array add up in one
+  buffer). Default: none.
 
 Every case's derivatives (the specialized and the generic code, plus
 `adjoint.testing.check_grads` through `grad`, and the tangent code along a random
@@ -56,7 +59,7 @@ from adjoint.testing import check_grads, numerical_grad
 from tests import golden_cases
 from tests.conftest import GOLDEN
 from transforms import ir, pipeline
-from transforms.kinds import kind_of_value
+from transforms.kinds import ARRAYS, kind_of_value
 
 NOT_CASES = {'cli'}  # directories of tests/golden/ that other tests own
 
@@ -69,6 +72,7 @@ class Case:
     kinds: dict   # parameter name -> kind, for adjoint.py
     wrt: object   # a name or a tuple of names, as `grad` takes it
     generic: bool
+    zero_buffers: tuple = ()  # the zero initializations the adjoint needs
 
     def __str__(self):
         return self.name
@@ -90,11 +94,12 @@ def make_case(module, fn):
     kinds.update(getattr(module, 'KINDS', {}).get(name, {}))
     wrt = getattr(module, 'WRT', {}).get(name)
     if wrt is None:
-        wrt = tuple(p for p in params if kinds.get(p) in ('float', 'array'))
+        wrt = tuple(p for p in params if kinds.get(p) == 'float' or kinds.get(p) in ARRAYS)
         wrt = wrt[0] if len(wrt) == 1 else wrt
     generic = getattr(module, 'GENERIC', True)
     generic = generic if isinstance(generic, bool) else name in generic
-    return Case(name, fn, tuple(map(tuple, args)), kinds, wrt, generic)
+    zero_buffers = tuple(getattr(module, 'ZERO_BUFFERS', {}).get(name, ()))
+    return Case(name, fn, tuple(map(tuple, args)), kinds, wrt, generic, zero_buffers)
 
 
 def collect():
@@ -261,7 +266,7 @@ def test_straight_line_cases_exist():
 @pytest.mark.parametrize('case', STRAIGHT, ids=str)
 def test_straight_line_adjoint_is_lean(case, generic):
     source = api.derivative_source(case.fn, case.wrt, None if generic else case.kinds)
-    assert zero_initializations(source) == []
+    assert zero_initializations(source) == list(case.zero_buffers)
     assert assigned_then_unused(source) == []
 
 

@@ -533,3 +533,32 @@ def test_indexing_reads_of_every_kind(seed):
     check_grads(reads_in_a_loop, (x,))
     source = adjoint.grad(reads_in_a_loop).source
     assert 'zeros_like(x)' in source and source.count('zeros_like') == 1
+
+
+def slices_and_items(x, n):
+    s = 0.0
+    for i in range(n):
+        s = s + x[i] * x[i + 1]  # two reads in a loop
+    return s + np.sum(x[1:] * x[:-1]) + x[0]  # three outside, adjoint first
+
+
+def items_then_loop(x, n):
+    s = x[0] * x[-1]
+    for i in range(n):
+        s = s + x[i] * x[i + 1]  # the adjoint of the loop comes first
+    return s
+
+
+@pytest.mark.parametrize('seed', [72, 73])
+def test_the_first_cotangent_written_into_a_zero_buffer_is_assigned(seed):
+    """Right after `bx = zeros_like(x)`, the first slice's cotangent is written, not
+    added (no read of the zeros); the other reads add, in the loop too, where the
+    buffer is one for all iterations."""
+    x = rng(seed).normal(size=5)
+    for fn, assigned in ((slices_and_items, 1), (items_then_loop, 0)):
+        check_grads(fn, (x, 3), wrt=(0,))
+        df = adjoint.grad(fn, wrt=0)
+        df(x, 3)
+        writes = re.findall(r'^ *bx\[.*\] (\+?=) ', df.source, re.MULTILINE)
+        assert writes.count('=') == assigned, df.source
+        assert writes[0] == ('=' if assigned else '+='), df.source

@@ -20,6 +20,11 @@ from transforms.release import releases
 INDENT = '    '
 
 
+# Writes into an adjoint buffer, `buffer[index] op value` (index_clear writes 0.0).
+_BUFFER_WRITES = {primitives.index_add: '+=', primitives.index_set: '=',
+                  primitives.index_clear: '='}
+
+
 @dataclass(frozen=True)
 class Emitted:
     """Generated source, the name of its function, and the globals it reads."""
@@ -158,10 +163,10 @@ class _Printer(ExpressionPrinter):
     def mutation(self, stmt, depth):
         """Statements that update a container in place; True if `stmt` is one."""
         fn, args = stmt.fn.value, stmt.args
-        if fn in (primitives.index_add, primitives.index_clear):
+        if fn in _BUFFER_WRITES:
             target = self.subscript(args[0], args[1])
-            value = ast.unparse(self.atom(args[2])) if fn is primitives.index_add else '0.0'
-            self.out(depth, f'{target} {"+=" if fn is primitives.index_add else "="} {value}')
+            value = ast.unparse(self.atom(args[2])) if len(args) > 2 else '0.0'
+            self.out(depth, f'{target} {_BUFFER_WRITES[fn]} {value}')
             return True
         if fn not in primitives.MUTATING:
             return False

@@ -54,6 +54,11 @@ def index_add(buffer, index, value):
     buffer[index] += value
 
 
+def index_set(buffer, index, value):
+    """`buffer[index] = value`: the first cotangent written into a buffer of zeros."""
+    buffer[index] = value
+
+
 def index_clear(buffer, index):
     """`buffer[index] = 0.0`: an overwritten element gets no cotangent."""
     buffer[index] = 0.0
@@ -108,12 +113,12 @@ IR_NAMES.update({operator.getitem: 'getitem', operator.contains: 'contains',
                  getattr: 'getattr', make_tuple: 'tuple', make_list: 'list',
                  call_method: 'method', push: 'push', pop: 'pop', new_tape: 'new_tape',
                  make_dict: 'dict', setitem: 'setitem', append: 'append', copy: 'copy',
-                 index_add: 'index_add', index_clear: 'index_clear',
+                 index_add: 'index_add', index_set: 'index_set', index_clear: 'index_clear',
                  list_pop: 'list_pop', drop_last: 'drop_last', grow: 'grow'})
 
 # Effects on adjoint buffers: never removed as dead code, even when the value
 # they return is unused (popping keeps a list adjoint as long as its list).
-EFFECTFUL = frozenset({index_add, index_clear, list_pop, grow})
+EFFECTFUL = frozenset({index_add, index_set, index_clear, list_pop, grow})
 
 # Operations that mutate their first argument when emitted in place.
 MUTATING = frozenset({setitem, append, drop_last})

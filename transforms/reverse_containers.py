@@ -103,14 +103,21 @@ class ContainerAdjoints:
         return buffer
 
     def add_into(self, buffer, container, index, value, out, line):
-        """`buffer[index] += value`, or `add_at` where `+=` would be wrong."""
+        """`buffer[index] += value`, or `add_at` where `+=` would be wrong; right
+        after `buffer = zeros_like(x)` of an array, `buffer[index] = value`, which
+        does not read the zeros (the same numbers: a basic index has no repeats)."""
         basic = isinstance(index, ir.Const) and isinstance(
             index.value, (int, slice, tuple)) or self.kind(index) in ('int', ('tuple', 'int'))
         kind = self.kinds.get(container)
         # `+=` is right for an array buffer, and for a list of numbers (immutable
         # items); a list or dict of arrays may share items, so `add_at` replaces.
         in_place = kind in ARRAYS or (isinstance(kind, tuple) and kind[1] in SCALARS)
-        stmt_fn = prim(primitives.index_add) if basic and in_place else self.helper('add_at')
+        if basic and in_place:
+            zeros = kind in ARRAYS and out and isinstance(out[-1], ir.Let) and \
+                out[-1].target == buffer.name and out[-1].fn.value is self.rules.zeros_like
+            stmt_fn = prim(primitives.index_set if zeros else primitives.index_add)
+        else:
+            stmt_fn = self.helper('add_at')
         out.append(ir.Let(None, stmt_fn, (buffer, index, value), line=line, adjoint=True))
 
     def accumulate_owned(self, arg, contribution, out, line):

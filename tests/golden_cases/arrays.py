@@ -1,0 +1,27 @@
+"""Golden cases of NumPy code: slices, reductions kept as dimensions.
+
+Add new cases at the end: the generated code cites line numbers of this file.
+"""
+
+import numpy as np
+
+_RNG = np.random.default_rng(7)
+ARGS = {
+    'rosenbrock_nd': [(_RNG.uniform(-2.0, 2.0, 6),), (_RNG.uniform(-2.0, 2.0, 6),)],
+    'log_softmax_loss': [(_RNG.normal(size=(4, 3)), np.eye(3)[[0, 2, 1, 2]]),
+                         (_RNG.normal(size=(4, 3)), np.eye(3)[[1, 1, 0, 2]])],
+}
+WRT = {'log_softmax_loss': 'logits'}
+# The adjoints of the two slices of x add up in one buffer of zeros: the first is
+# written into it, the second added (tests/test_golden.py allows these).
+ZERO_BUFFERS = {'rosenbrock_nd': ['zeros_like(x)']}
+
+
+def rosenbrock_nd(x):
+    return np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+
+
+def log_softmax_loss(logits, y):
+    m = np.max(logits, axis=1, keepdims=True)
+    log_probs = logits - m - np.log(np.sum(np.exp(logits - m), axis=1, keepdims=True))
+    return -np.mean(np.sum(y * log_probs, axis=1))
