@@ -5,12 +5,28 @@ differentiate, and a hand-written gradient of the same function. `measure` check
 adjoint's gradient against the hand-written one (and both against central finite
 differences), then times the three side by side in one process.
 
-Timing follows `timeit`: each measurement calls one function `loops` times in a
-row (enough for at least `MIN_TIME` seconds), the reported time is the minimum
-over `repeats` measurements divided by `loops` -- the minimum because noise only
-ever adds time. The three functions are measured in turn within each repeat
-(primal, adjoint, hand-written, primal, ...), so a noisy stretch of the machine
-hits all three rather than one.
+Timing pairs the three functions: each round times primal, adjoint and
+hand-written one after the other (in an order that rotates from round to round),
+each for `loops` calls in a row, enough for at least `MIN_TIME` seconds. The time
+per call reported is the minimum over `rounds` rounds, as `timeit` reports it
+(noise only ever adds time); the ratios are the medians of the ratios within each
+round. Two things move the speed of the same code here, and each round is made
+to see a different sample of both:
+
+- The machine: on a virtual machine the speed of one loop drifts by half from
+  one second to the next (np.tanh of a 64x128 array: 117 to 222 us within 4 s).
+  Minima of two functions measured seconds apart can come from different
+  speeds; a ratio of two measurements milliseconds apart does not.
+- Where malloc puts the arrays: an elementwise operation whose input and output
+  lie a multiple of 4 KiB apart (plus a little) runs slower, as the processor
+  takes the store for one that may alias the next load. Which arrays land there
+  depends on what was allocated before; with the heap one way the MLP's gradient
+  took 1.9x the hand-written one for as long as it was measured, with it another
+  way 1.35x. Each round first allocates a spacer of a random size below
+  `SPACER_BYTES`, so the rounds sample many layouts, and the median is the
+  typical one.
+
+Measured so, the ratios move by about 0.05x from run to run.
 
 The clock is the process's CPU time by default: for single-threaded code it equals
 wall time on an idle machine, and it does not count the time the process waits
@@ -21,6 +37,8 @@ wall-clock times. `timer='wall'` uses `time.perf_counter`, as `timeit` does.
 import dataclasses
 import os
 import platform
+import random
+import statistics
 import time
 import timeit
 
@@ -29,8 +47,9 @@ import numpy as np
 import adjoint
 from adjoint.testing import numerical_grad
 
-MIN_TIME = 0.2  # seconds per measurement
-REPEATS = 7
+MIN_TIME = 0.005  # seconds per measurement
+ROUNDS = 200
+SPACER_BYTES = 64 * 1024  # the most a round moves the heap by
 TIMERS = {'cpu': time.process_time, 'wall': time.perf_counter}
 
 
@@ -81,20 +100,32 @@ class Benchmark:
 
 @dataclasses.dataclass(frozen=True)
 class Result:
-    """Seconds per call of each of the three functions of a benchmark."""
+    """Seconds per call of each of the three functions of a benchmark, and the
+    median ratios of adjoint to primal and to hand-written within a round."""
 
     name: str
     primal: float
     adjoint: float
     hand: float
+    to_primal: float
+    to_hand: float
+
+
+@dataclasses.dataclass(frozen=True)
+class Timings:
+    """What `time_calls` measured: `rounds[r][k]`, seconds per call of function k
+    in round r."""
+
+    rounds: list
 
     @property
-    def to_primal(self):
-        return self.adjoint / self.primal
+    def best(self):
+        """The minimum seconds per call of each function."""
+        return [min(column) for column in zip(*self.rounds)]
 
-    @property
-    def to_hand(self):
-        return self.adjoint / self.hand
+    def ratio(self, k, j):
+        """The median over the rounds of function k's time over function j's."""
+        return statistics.median(r[k] / r[j] for r in self.rounds)
 
 
 def as_tuple(gradient, n):
@@ -187,31 +218,38 @@ def _loops(timer):
         loops *= 10
 
 
-def measure(bench, repeats=REPEATS, timer='cpu'):
-    """Check `bench`, then time primal, adjoint and hand-written interleaved.
+def measure(bench, rounds=ROUNDS, timer='cpu'):
+    """Check `bench`, then time primal, adjoint and hand-written in paired rounds.
 
     Args:
         bench: the `Benchmark`.
-        repeats: measurements per function; the minimum is kept.
+        rounds: how many times each function is measured.
         timer: a key of `TIMERS`: 'cpu' (process time) or 'wall'.
     """
     grad_fn = bench.adjoint_grad()
     check(bench, grad_fn)  # also compiles the version for these argument kinds
     calls = [(fn, bench.args) for fn in (bench.primal, grad_fn, bench.hand)]
-    return Result(bench.name, *time_calls(calls, repeats, timer))
+    timings = time_calls(calls, rounds, timer)
+    return Result(bench.name, *timings.best, timings.ratio(1, 0), timings.ratio(1, 2))
 
 
-def time_calls(calls, repeats=REPEATS, timer='cpu'):
-    """Seconds per call of each `(function, args)`, measured in turn, interleaved:
-    the minimum over `repeats` measurements of at least MIN_TIME seconds each."""
+def time_calls(calls, rounds=ROUNDS, timer='cpu'):
+    """`Timings` of each `(function, args)`: `rounds` rounds, each measuring every
+    function once, for at least MIN_TIME seconds, in an order that rotates."""
     clock = TIMERS[timer]
     timers = [_timer(fn, args, clock) for fn, args in calls]
     loops = [_loops(t) for t in timers]
-    best = [float('inf')] * len(calls)
-    for _ in range(repeats):  # Timer.timeit turns the garbage collector off while it runs
-        for k, (each, n) in enumerate(zip(timers, loops)):
-            best[k] = min(best[k], each.timeit(n) / n)
-    return best
+    offsets = random.Random(0)
+    measured = []
+    for r in range(rounds):  # Timer.timeit turns the garbage collector off while it runs
+        spacer = bytearray(offsets.randrange(0, SPACER_BYTES, 16))  # see the docstring
+        times = [0.0] * len(calls)
+        for step in range(len(calls)):
+            k = (r + step) % len(calls)
+            times[k] = timers[k].timeit(loops[k]) / loops[k]
+        measured.append(times)
+        del spacer
+    return Timings(measured)
 
 
 def machine():

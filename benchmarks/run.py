@@ -44,8 +44,9 @@ def _arguments(argv):
                         f'{", ".join([*BENCHMARKS, SECOND_ORDER])}')
     parser.add_argument('--show-source', action='store_true',
                         help="print each benchmark's generated adjoint source")
-    parser.add_argument('--repeats', type=int, default=common.REPEATS,
-                        help='measurements per function; the minimum is reported')
+    parser.add_argument('--rounds', type=int, default=common.ROUNDS,
+                        help='measurements per function: the minimum time and the '
+                        'median ratio are reported')
     parser.add_argument('--wall', dest='timer', action='store_const', const='wall',
                         default='cpu', help='time with the wall clock instead of the '
                         "process's CPU time (see common.py)")
@@ -80,12 +81,13 @@ def _targets(benches, results):
 def _gradients(benches, args):
     """The table of gradient timings, and the targets."""
     common.section('Time per call')
-    results = [common.measure(b, args.repeats, args.timer) for b in benches]
+    results = [common.measure(b, args.rounds, args.timer) for b in benches]
     print(common.table(results))
     clock = 'CPU time of the process' if args.timer == 'cpu' else 'wall-clock time'
-    print(f'\nMinimum of {args.repeats} interleaved measurements of >= '
-          f'{common.MIN_TIME} s ({clock}) each; every gradient was checked first '
-          f'against the hand-written one and finite differences.\n')
+    print(f'\n{args.rounds} rounds, each measuring the three functions in turn for '
+          f'>= {common.MIN_TIME * 1e3:g} ms ({clock}) each: times are the minimum, '
+          f'ratios the median of the ratios within a round. Every gradient was '
+          f'checked first against the hand-written one and finite differences.\n')
     _targets(benches, results)
 
 
@@ -108,7 +110,9 @@ def report(args):
             common.section(f'{bench.name}: memory of the backward sweep')
             tape.report(bench, MEMORY[bench.name])
     if not args.names or SECOND_ORDER in args.names:
-        second_order.report(common.time_calls, common.section, args.repeats, args.timer)
+        # A Hessian takes 60 ms: a tenth of the rounds.
+        second_order.report(common.time_calls, common.section, max(args.rounds // 10, 3),
+                            args.timer)
 
 
 class _Tee(io.TextIOBase):

@@ -52,7 +52,7 @@ def check(x, v, hvp, hessian):
         raise AssertionError('hessian: adjoint and the closed form differ')
 
 
-def report(time_calls, section, repeats, timer):
+def report(time_calls, section, rounds, timer):
     """Print the table of times and ratios."""
     x, v = point()
     gradient = adjoint.grad(rosenbrock)
@@ -61,7 +61,7 @@ def report(time_calls, section, repeats, timer):
     rows = [('adjoint gradient', gradient, (x,)), ('adjoint hvp', hvp, (x, v)),
             ('hand-written hvp', hand_hvp, (x, v)), ('adjoint hessian', hessian, (x,)),
             ('hand-written hessian', hand_hessian, (x,))]
-    times = time_calls([(fn, args) for _, fn, args in rows], repeats, timer)
+    times = time_calls([(fn, args) for _, fn, args in rows], rounds, timer).best
     section(f'hvp_rosenbrock: second derivatives, N = {N}')
     print('| function | time per call | / adjoint gradient |')
     print('|---|---:|---:|')
