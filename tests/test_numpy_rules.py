@@ -127,6 +127,19 @@ def test_reductions_kept_as_dimensions_broadcast_against_their_argument():
     assert len(calls) == 6, df.source
 
 
+def test_cross_entropy_with_the_max_stopped_is_softmax_minus_onehot():
+    # The max's adjoint is left out, and `logits - m` needs no unbroadcast.
+    df = adjoint.grad(cases.cross_entropy_stopped_max)
+    for seed in range(2):
+        logits, labels = rng(seed).normal(size=(5, 4)), rng(seed).integers(0, 4, 5)
+        onehot = np.eye(4)[labels]
+        np.testing.assert_allclose(df(logits, onehot), (softmax(logits) - onehot) / 5,
+                                   rtol=1e-12, atol=1e-15)
+        check_grads(cases.cross_entropy_stopped_max, (logits, onehot), wrt=(0,))
+    assert 'share_of_extremum' not in df.source
+    assert not re.search(r'unbroadcast\(\w+, logits\)', df.source), df.source
+
+
 def test_cross_entropy_with_integer_labels():
     logits, labels = rng(3).normal(size=(6, 4)), np.array([0, 3, 3, 1, 2, 0])
     got = adjoint.grad(cases.cross_entropy)(logits, labels)
