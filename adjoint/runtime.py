@@ -6,6 +6,7 @@ from transforms.errors import NonScalarOutputError
 
 
 _SCALARS = frozenset({float, int, np.float64, np.float32, np.int64})
+_add_reduce = np.add.reduce  # `g.sum(axis)` without the method's Python layer
 
 
 def unbroadcast(g, x):
@@ -17,7 +18,11 @@ def unbroadcast(g, x):
     """
     if type(g) is np.ndarray and type(x) is np.ndarray:
         shape = x.shape
-        return g if g.shape == shape else _summed_to(g, shape)
+        if g.shape == shape:
+            return g
+        if g.ndim == len(shape) + 1 and 1 not in shape:
+            return _add_reduce(g, 0)  # x was added to every row: a layer's bias
+        return _summed_to(g, shape)
     if type(g) in _SCALARS and type(x) in _SCALARS:
         return g
     shape = np.shape(x)
@@ -35,11 +40,14 @@ def _summed_to(g, shape):
     extra = g.ndim - len(shape)
     if extra < 0:  # smaller than x: it broadcasts against x as it is
         return g
-    axes = tuple(range(extra)) + tuple(extra + k for k, n in enumerate(shape)
-                                       if n == 1 and g.shape[extra + k] != 1)
+    axes = tuple(range(extra))
+    for k, n in enumerate(shape):
+        if n == 1 and g.shape[extra + k] != 1:
+            axes += (extra + k,)
     if not axes:
         return g
-    return np.add.reduce(g, axis=axes).reshape(shape)
+    summed = _add_reduce(g, axis=axes)
+    return summed if summed.shape == shape else summed.reshape(shape)
 
 
 def spread(g, x):
