@@ -121,3 +121,30 @@ def test_a_rule_can_ask_which_arguments_are_differentiated():
     assert adjoint.derivative(blend_with_itself)(0.7) == pytest.approx(0.5 + 0.5 * 2.0)
     # The rule branches, so it is called, and told that y is a constant:
     assert 'x, 3.0, active_y=False)' in adjoint.grad(blend_with_constant).source
+
+
+@pytest.mark.parametrize('seed', [0, 1])
+def test_a_rule_for_argument_kinds_is_used_for_those_kinds_only(seed):
+    rng = np.random.default_rng(seed)
+    df = adjoint.grad(cases.uses_scaled_rows, wrt=(0, 1))
+    x, w = rng.normal(size=(4, 3)), rng.normal(size=3)
+    check_grads(cases.uses_scaled_rows, (x, w))
+    df(x, w)
+    assert 'np.sum(' in df.source and 'unbroadcast' not in df.source  # the matrix rule
+    stack = rng.normal(size=(2, 4, 3))
+    check_grads(cases.uses_scaled_rows, (stack, w))
+    df(stack, w)
+    assert 'unbroadcast' in df.source  # the general rule, for an array of 3 dimensions
+
+
+@pytest.mark.parametrize('shapes', [((3,), (3, 3), (3,)), ((2, 3), (3, 4), (4, 2)),
+                                    ((3,), (3, 4), (4, 2)), ((2, 3), (3, 3), (3,))])
+def test_products_of_matrices_and_vectors(shapes):
+    # Two matrices take the plain rule, `g @ y.T` and `x.T @ g`; vectors the helpers.
+    rng = np.random.default_rng(len(shapes[0]) + 2 * len(shapes[2]))
+    args = tuple(rng.normal(size=s) for s in shapes)
+    check_grads(cases.bilinear, args)
+    df = adjoint.grad(cases.bilinear, wrt=(0, 1, 2))
+    df(*args)
+    both_matrices = len(shapes[0]) == 2
+    assert ('.T' in df.source) == both_matrices, df.source

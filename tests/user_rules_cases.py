@@ -78,3 +78,27 @@ def printed(x):
     with adjoint.insert_grad_of(y) as g:
         SEEN.append(g)
     return y * 5.0
+
+
+def bilinear(x, A, y):
+    """x @ A @ y for vectors x, y, or a matrix product for matrices."""
+    return np.sum(x @ A @ y)
+
+
+def scaled_rows(x, w):
+    return x * w
+
+
+@adjoint.vjp_rule(scaled_rows)
+def scaled_rows_vjp(g, ans, x, w):
+    return (adjoint.runtime.unbroadcast(g * w, x), adjoint.runtime.unbroadcast(g * x, w))
+
+
+@adjoint.vjp_rule(scaled_rows, kinds=('matrix', 'vector'))
+def scaled_rows_matrix_vjp(g, ans, x, w):
+    # A vector w scales the columns of a matrix x: its cotangent sums over the rows.
+    return (g * w, np.sum(g * x, axis=0))
+
+
+def uses_scaled_rows(x, w):
+    return np.sum(np.tanh(scaled_rows(x, w)))

@@ -256,6 +256,8 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         if rule is None or (rule.differentiable and rule.vjp is None):
             raise self.unknown(stmt)
         args = primal_args(stmt)
+        if rule.vjp_for_kinds:
+            rule = rule.for_kinds(tuple(self.kind(a) for a in args))
         mode = self.uniform_input(stmt, rule) if rule.differentiable else None
         parts = self.uniform_parts(stmt, rule, mode, args, out) if mode else None
         if parts is not None:

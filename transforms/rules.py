@@ -8,7 +8,7 @@ compiler parses them once and inlines their bodies with names substituted.
 
 import inspect
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional
 
 from transforms import ir, primitives
@@ -40,6 +40,9 @@ class PrimitiveRule:
         reduces: a reduction of its first argument over `axis` (`np.sum`,
             `np.max`): with `keepdims=True` its result broadcasts against that
             argument (see `shapes.py`).
+        vjp_for_kinds: `((arg_kinds, template), ...)`: vjp templates for positional
+            arguments of exactly these kinds, used instead of `vjp` (`x @ y` of two
+            matrices is `(g @ y.T, x.T @ g)`, without the cases of vectors).
     """
 
     vjp: Optional[Callable] = None
@@ -51,6 +54,14 @@ class PrimitiveRule:
     uniform: Optional[Callable] = None
     like: Optional[int] = None
     reduces: bool = False
+    vjp_for_kinds: tuple = ()
+
+    def for_kinds(self, arg_kinds):
+        """This rule, with the vjp template registered for `arg_kinds` if there is one."""
+        for kinds, template in self.vjp_for_kinds:
+            if kinds == arg_kinds:
+                return replace(self, vjp=template)
+        return self
 
 
 @dataclass

@@ -36,6 +36,13 @@ def matmul_vjp(g, ans, x, y):
     return (matmul_grad_left(g, x, y), matmul_grad_right(g, x, y))
 
 
+@vjp_rule(operator.matmul, kinds=('matrix', 'matrix'))
+@vjp_rule(np.matmul, kinds=('matrix', 'matrix'))
+def matrix_product_vjp(g, ans, x, y):
+    # Two matrices: no vector to make a row or a column, no stack to sum over.
+    return (g @ y.T, x.T @ g)
+
+
 @jvp_rule(operator.matmul)
 def matmul_operator_jvp(dx, dy, ans, x, y):
     return dx @ y + x @ dy

@@ -33,7 +33,7 @@ def _update(primitive, **changes):
     TABLE.rules[primitive] = dataclasses.replace(rule, **changes)
 
 
-def vjp_rule(primitive, *, broadcasts=None, kind=None, elementwise=None):
+def vjp_rule(primitive, *, broadcasts=None, kind=None, elementwise=None, kinds=None):
     """Register the decorated function as the vjp (adjoint) rule of `primitive`.
 
     Args:
@@ -44,8 +44,15 @@ def vjp_rule(primitive, *, broadcasts=None, kind=None, elementwise=None):
         kind: `(arg_kinds, kwarg_kinds) -> kind` of the result, if known.
         elementwise: the primitive and its rule work element by element (see
             `PrimitiveRule`): results have the broadcast shape of the arguments.
+        kinds: a tuple of positional argument kinds (`('matrix', 'matrix')`): the
+            rule is used for arguments of exactly these kinds only, in place of
+            the general rule, which must be registered too.
     """
     def register(rule_fn):
+        if kinds is not None:
+            rule = TABLE.rules.get(primitive, PrimitiveRule())
+            _update(primitive, vjp_for_kinds=rule.vjp_for_kinds + ((tuple(kinds), rule_fn),))
+            return rule_fn
         changes = {'vjp': rule_fn, 'differentiable': True}
         if broadcasts is not None:
             changes['broadcasts'] = broadcasts
