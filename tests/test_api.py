@@ -135,9 +135,11 @@ def test_kinds_of_values():
     assert kind_of_value(np.zeros(2, int)) is None and kind_of_value(np.ndarray) is None
     assert kind_of_value([1.0, 2]) == ('list', 'float')
     assert kind_of_value(()) == ('tuple', None)
-    assert kind_of_value({'a': 1.0}) == ('dict', 'float')
-    assert kind_of_value({'W': np.zeros((2, 3)), 'b': np.zeros(3)}) == ('dict', 'array')
-    assert kind_of_value({'W': np.zeros(3), 'lr': 0.1}) == ('dict', None)
+    assert kind_of_value({'a': 1.0}) == ('dict', 'float', (('a', 'float'),))
+    assert kind_of_value({'W': np.zeros((2, 3)), 'b': np.zeros(3)}) == \
+        ('dict', 'array', (('W', 'matrix'), ('b', 'vector')))
+    assert kind_of_value({'W': np.zeros(3), 'lr': 0.1}) == \
+        ('dict', None, (('W', 'vector'), ('lr', 'float')))
     assert kind_of_value('text') is None and kind_of_value(None) is None
 
 

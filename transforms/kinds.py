@@ -36,11 +36,12 @@ def kind_of_value(value):
     """The kind of a Python object (used for constants and call arguments).
 
     Containers have kinds `('list', item kind)`, `('tuple', item kind)` and
-    `('dict', item kind)`. A list's or tuple's item kind is the first item's, an
-    assumption worth its price: indexing a list of floats then needs no
-    `unbroadcast`. A dict's is what all its values have in common (`join`): a
-    dict of parameters is looked at once per call and has few of them, and
-    knowing that `params['W']` is an array lets generated code release it.
+    `('dict', item kind, ((key, kind), ...))`. A list's or tuple's item kind is
+    the first item's, an assumption worth its price: indexing a list of floats
+    then needs no `unbroadcast`. A dict's item kind is what all its values have in
+    common (`join`), and each key's own kind follows: a dict of parameters is
+    looked at once per call and has few of them, and knowing that `params['W']`
+    is a matrix lets generated code release it and write `g @ W.T`.
     """
     cls = type(value)
     kind = _TYPE_KINDS.get(cls)
@@ -55,7 +56,8 @@ def kind_of_value(value):
         name = 'list' if isinstance(value, list) else 'tuple'
         return (name, kind_of_value(value[0]) if value else None)
     if kind == 'dict':
-        return ('dict', _joined(kind_of_value(item) for item in value.values()))
+        keyed = tuple([(key, kind_of_value(item)) for key, item in value.items()])
+        return ('dict', _joined(k for _, k in keyed), keyed)
     return None if kind == 'unknown' else kind
 
 
@@ -190,6 +192,8 @@ def _container_kind(stmt, kind_of):
         index = stmt.args[1]
         if isinstance(index, ir.Const) and isinstance(index.value, slice):
             return args[0]
+        if isinstance(index, ir.Const) and len(args[0]) > 2:  # `params['W']`
+            return dict(args[0][2]).get(index.value, item_kind(args[0]))
         return item_kind(args[0])
     return None
 
