@@ -34,6 +34,7 @@ while other processes run, which on a busy machine with few cores can double
 wall-clock times. `timer='wall'` uses `time.perf_counter`, as `timeit` does.
 """
 
+import ctypes
 import dataclasses
 import os
 import platform
@@ -250,6 +251,27 @@ def time_calls(calls, rounds=ROUNDS, timer='cpu'):
         measured.append(times)
         del spacer
     return Timings(measured)
+
+
+def keep_freed_memory():
+    """Ask glibc's malloc to keep the memory this process frees, as
+    `MALLOC_TRIM_THRESHOLD_=1000000000 MALLOC_TOP_PAD_=16777216` would; False
+    where the C library is not glibc.
+
+    When a free leaves more than 128 KiB unused at the top of the heap, glibc gives
+    it back to the system, and the next call faults those pages in again. A
+    gradient that frees six 64 KiB arrays when it returns can then take twice its
+    time, in some runs and not in others, as the heap happens to lie; the
+    hand-written gradient, whose temporaries die as each line ends, frees fewer
+    at once.
+    """
+    try:
+        libc = ctypes.CDLL(None)
+        m_trim_threshold, m_top_pad = -1, -2  # <malloc.h>
+        return bool(libc.mallopt(m_trim_threshold, 10 ** 9) and
+                    libc.mallopt(m_top_pad, 16 << 20))
+    except (OSError, AttributeError):
+        return False
 
 
 def machine():

@@ -89,6 +89,15 @@ def _gradients(benches, args):
           f'ratios the median of the ratios within a round. Every gradient was '
           f'checked first against the hand-written one and finite differences.\n')
     _targets(benches, results)
+    arrays = [b for b in benches if b.name in PEAKS]
+    if arrays and common.keep_freed_memory():
+        common.section('Time per call, glibc keeping freed memory')
+        results = [common.measure(b, args.rounds, args.timer) for b in arrays]
+        print(common.table(results))
+        print(f'\nMeasured as above, after `mallopt` told glibc to keep the memory a '
+              f'call frees instead of giving the top of the heap back to the system '
+              f'(see README.md, "How to read the table"): the cost of the code itself.\n')
+        _targets(arrays, results)
 
 
 def report(args):
