@@ -147,7 +147,8 @@ def test_equal_dispatch_keys_mean_equal_kinds():
     values = [1.5, np.float64(1.5), 3, np.int64(3), True, np.True_, None, 'text',
               np.zeros(2), np.zeros(3), np.zeros(()), np.zeros((2, 3)), np.zeros((1, 1, 1)),
               np.zeros(2, int), np.zeros(2, np.float32), np.ma.zeros(2), np.ndarray,
-              [1.0, 2], [np.zeros(2)], (), (1,), {'a': 1.0}, {'W': np.zeros(3), 'lr': 0.1}]
+              [1.0, 2], [np.zeros(2)], (), (1,), {'a': 1.0}, {'W': np.zeros(3), 'lr': 0.1},
+              {'W': np.zeros((2, 3)), 'lr': 0.1}, {'lr': 0.1, 'W': np.zeros(3)}, {}]
     keys = {}
     for value in values:
         keys.setdefault(dispatch_key((value,)), set()).add(repr(kind_of_value(value)))

@@ -81,7 +81,9 @@ def dispatch_key(values):
                 key += ((cls, value.dtype, value.ndim),)
             except AttributeError:
                 key += ((cls, None),)  # kind None, as kind_of_value says
-        elif decides == 'container' or decides == 'dict':
+        elif decides == 'dict':  # its keys, and its values' keys: a dict of parameters
+            key += (('dict', tuple(value), dispatch_key(value.values())),)
+        elif decides == 'container':
             key += (('items', kind_of_value(value)),)
         else:
             key += (cls,)
