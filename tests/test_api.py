@@ -2,6 +2,7 @@
 
 import linecache
 import math
+import re
 import traceback
 
 import numpy as np
@@ -271,3 +272,17 @@ def test_dict_gradient_keeps_the_argument_key_order():
     params = {'w': 0.5, 'b': -1.0}
     grads = adjoint.grad(cases.dict_order)(params)
     assert list(grads) == ['w', 'b'] and grads == pytest.approx({'w': 2.0, 'b': 1.0})
+
+
+def test_a_dict_gradient_is_written_out_when_every_key_has_one():
+    # The kind knows the keys: `bparams = {'w': ..., 'b': ...}` in the argument's
+    # order; with a key unused, the others are filled in with zeros at run time.
+    params = {'w': 0.5, 'b': -1.0}
+    df = adjoint.grad(cases.dict_order)
+    assert df(params) == pytest.approx({'w': 2.0, 'b': 1.0})
+    assert re.search(r"bparams = \{'w': [\w.]+, 'b': [\w.]+\}", df.source), df.source
+    with_unused = {'b': -1.0, 'w': 0.5, 'lr': 0.1}
+    grads = df(with_unused)
+    assert list(grads) == ['b', 'w', 'lr'] and grads == pytest.approx(
+        {'b': 1.0, 'w': 2.0, 'lr': 0.0})
+    assert 'fill_like(params' in df.source, df.source

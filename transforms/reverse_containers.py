@@ -71,9 +71,17 @@ class ContainerAdjoints:
         if not fields:
             return self.adj.pop(name, None)
         if name not in self.adj:
+            keys = _dict_keys(self.kinds.get(name))
+            whole = keys is not None and set(keys) == set(fields)
             items = []
-            for key, value in fields.items():
-                items += [ir.Const(key), value]
+            for key in keys if whole else fields:
+                items += [ir.Const(key), fields[key]]
+            if whole:  # every key of a dict whose keys the kind knows: in their order
+                result = self.let(out, prim(primitives.make_dict), items,
+                                  names.adjoint_name(name), line)
+                self.kinds[result.name] = self.kinds.get(name)
+                self.owned.add(result.name)
+                return result
             partial = self.let(out, prim(primitives.make_dict), items, None, line)
             result = self.let(out, self.helper('fill_like'), (ir.Var(name), partial),
                               names.adjoint_name(name), line)
@@ -243,3 +251,10 @@ class ContainerAdjoints:
                     self.kinds.get(stmt.args[0].name) not in SCALARS:
                 found.add(stmt.args[0].name)
         return found
+
+
+def _dict_keys(kind):
+    """The keys of a dict of kind `kind`, in order, if the kind knows them."""
+    if isinstance(kind, tuple) and kind[0] == 'dict' and len(kind) > 2:
+        return [key for key, _ in kind[2]]
+    return None
