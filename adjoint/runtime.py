@@ -51,10 +51,12 @@ def _summed_to(g, shape):
 
 
 def spread(g, x):
-    """A cotangent shaped like `x` with the number `g` everywhere: a new float array
-    (a float when `x` is a Python scalar). Reverse mode keeps the cotangent of a
-    sum as one number while only elementwise operations scale it (see
-    transforms/reverse_uniform.py), and spreads it where its shape matters."""
+    """A cotangent shaped like `x` with the number `g` everywhere, or `g` repeated
+    where it is an array that broadcasts against `x`: a new float array (a float
+    when `x` is a Python scalar). Reverse mode keeps the cotangent of a sum as one
+    number, and that of a sum over an axis as the row or column it is, while only
+    elementwise operations scale it (see transforms/reverse_uniform.py), and
+    spreads it where its shape matters."""
     shape = np.shape(x)
     if not shape and not isinstance(x, np.ndarray):
         return float(g)

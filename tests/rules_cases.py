@@ -228,6 +228,28 @@ def centered_both_ways(x, w):
     return np.sum(np.tanh(a) * w) + np.sum(b * w) + np.sum(c * c)
 
 
+def kept_reductions(x, w):
+    # Cotangents of reductions over an axis that broadcast back, through each kind
+    # of consumer: elementwise with x's shape (exp), negation (a part of the
+    # cotangent alone), another shape (w), x read twice, a mean, a non-elementwise
+    # consumer (the matrix product), axes negative and in a tuple, no keepdims.
+    e = np.exp(x)
+    a = np.sum(e, axis=1, keepdims=True)
+    b = np.sum(-e, axis=0)
+    c = np.mean(x * w, axis=-1)
+    d = np.sum(x @ x.T, axis=(0,), keepdims=True)
+    f = x.sum(axis=(0, 1)) + np.sum(np.log(a)) + np.sum(b * b)
+    return f + np.sum(c * c) + np.sum(d) + np.sum(np.sum(x, axis=1) * x[:, 0])
+
+
+def kept_in_a_loop(x, n):
+    s = 0.0
+    for i in range(n):
+        r = np.sum(np.sin(x) * (i + 1.0), axis=0)  # each iteration's cotangent
+        s = s + np.sum(r * r)
+    return s
+
+
 def cross_entropy_stopped_max(logits, onehot):
     m = adjoint.stop_gradient(np.max(logits, axis=1, keepdims=True))
     log_probs = logits - m - np.log(np.sum(np.exp(logits - m), axis=1, keepdims=True))

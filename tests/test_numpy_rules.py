@@ -140,6 +140,17 @@ def test_cross_entropy_with_the_max_stopped_is_softmax_minus_onehot():
     assert not re.search(r'unbroadcast\(\w+, logits\)', df.source), df.source
 
 
+@pytest.mark.parametrize('seed', [80, 81])
+def test_cotangents_of_reductions_over_axes_broadcast_back(seed):
+    x, w = rng(seed).normal(size=(3, 4)), rng(seed + 1).normal(size=(1, 4))
+    check_grads(cases.kept_reductions, (x, w))
+    check_grads(cases.kept_in_a_loop, (x, 3), wrt=(0,))
+    check_grads(cases.kept_reductions, (rng(seed).normal(size=(1, 4)), w))  # rows of 1
+    df = adjoint.grad(cases.kept_reductions)
+    df(x, w)
+    assert 'keep_dims(' in df.source and 'unreduce(' not in df.source, df.source
+
+
 def test_cross_entropy_with_integer_labels():
     logits, labels = rng(3).normal(size=(6, 4)), np.array([0, 3, 3, 1, 2, 0])
     got = adjoint.grad(cases.cross_entropy)(logits, labels)
@@ -153,9 +164,11 @@ def test_dense_layer_gradient_and_its_source():
     derivative = adjoint.grad(cases.dense_layer, wrt=(1, 2))
     check_grads(cases.dense_layer, (x, W, b), wrt=(1, 2))
     source = derivative.source
-    # What a person writes: W's cotangent is x.T @ (...), the column sum spreads back.
+    # What a person writes: W's cotangent is x.T @ (...); the column sum's cotangent
+    # is a row that broadcasts through tanh's rule, never repeated to a matrix.
     assert re.search(r'\n    (\w+) = x\.T\n    bW = \1 @ \w+\n', source), source
-    assert re.search(r'= unreduce\(\w+, \w+, 0\)\n', source), source
+    assert re.search(r'\n    (\w+) = keep_dims\(\w+, \w+, 0\)\n', source), source
+    assert 'unreduce' not in source and 'spread' not in source
     assert 'zeros_like' not in source and 'np.full' not in source
 
 

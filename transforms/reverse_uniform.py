@@ -20,6 +20,13 @@ when its value's own rule is another one, when it is taken for a gradient, an
 index, a container, a call, at the end of its block and before a branch, loop or
 hook (so nothing leaves a region as a number). Added to a real cotangent, which
 has the value's shape, the number just broadcasts (`bv + s`).
+
+The same holds for an array that broadcasts against the value: the cotangent of
+`np.sum(v, axis=1, keepdims=True)` is its own cotangent `g` repeated along axis 1,
+and a reduction with a `kept` rule gives `keep_dims(g, ...)` instead of the full
+array `unreduce(g, ...)`. Through `np.exp(v)` it becomes `g * ans`, of the full
+shape, as a person writes it; a part that depends on `g` and numbers only (`-g`)
+still broadcasts, and stays pending; `spread` makes either a real array.
 """
 
 import operator
@@ -34,16 +41,22 @@ class UniformAdjoints:
     """Creating, propagating and spreading uniform cotangents."""
 
     def uniform_input(self, stmt, rule):
-        """How `stmt`'s backward code may treat its cotangent as one number:
-        'reduce' (use `rule.uniform`), 'elementwise' (run `rule.vjp` on it), or
-        None (take it as a real cotangent)."""
+        """How `stmt`'s backward code may treat its cotangent as one number, or
+        make one for its argument: 'reduce' (use `rule.uniform` on a number),
+        'kept' (use `rule.kept` on a real cotangent), 'elementwise' (run `rule.vjp`
+        on a pending number or broadcasting array), or None (take it as a real
+        cotangent)."""
         target = stmt.target
         if target in self.fields:
             return None
         pending = target in self.uniform
-        if rule.uniform is not None and self.kind(stmt.args[0]) in ARRAYS and (
-                pending or (target in self.adj and self.kind(ir.Var(target)) in SCALARS)):
+        number = self.kind(self.uniform[target]) in SCALARS if pending else \
+            target in self.adj and self.kind(ir.Var(target)) in SCALARS
+        if rule.uniform is not None and self.kind(stmt.args[0]) in ARRAYS and number:
             return 'reduce'
+        if rule.kept is not None and not pending and target in self.adj and \
+                self.kind(stmt.args[0]) in ARRAYS and self.kind(ir.Var(target)) in ARRAYS:
+            return 'kept'
         if pending and rule.elementwise and not stmt.kwargs and all(
                 self.kind(a) in SCALARS or (self.kind(a) in ARRAYS and
                                             same_shape(self.shapes, a, target))
@@ -56,23 +69,25 @@ class UniformAdjoints:
         if some part's shape is not known (then the number is spread first)."""
         source = self.uniform if stmt.target in self.uniform else self.adj
         g = source[stmt.target]
-        template = rule.uniform if mode == 'reduce' else rule.vjp
+        template = {'reduce': rule.uniform, 'kept': rule.kept}.get(mode, rule.vjp)
         body, result = inline.inline(template, (g, ir.Var(stmt.target)) + args,
                                      self.rule_keywords(template, stmt), self.namer, stmt.line)
         body, items = inline.split_tuple(body, result)
         if items is None:
             return None
         self.note_kinds(body)
+        shaped = _shaped_like_result(body, [ir.Var(stmt.target), *args], self.kind)
         parts = {}
         for k, (arg, item) in enumerate(zip(args, items)):
             if not (isinstance(arg, ir.Var) and arg.name in self.active) or \
                     (isinstance(item, ir.Const) and item.value is None):
                 continue
-            kind = self.kind(item)
-            if kind in SCALARS and self.kind(arg) in ARRAYS:
-                parts[k] = (item, True)
-            elif kind in ARRAYS and mode == 'elementwise':
-                parts[k] = (item, False)
+            with_arrays = mode == 'elementwise' and isinstance(item, ir.Var) and \
+                item.name in shaped
+            if with_arrays and self.kind(item) in ARRAYS:
+                parts[k] = (item, False)  # with an array of the result's shape: a real one
+            elif not with_arrays and self.kind(arg) in ARRAYS:
+                parts[k] = (item, True)  # g and numbers only: it broadcasts as g does
             else:
                 return None
         source.pop(stmt.target)
@@ -109,3 +124,15 @@ class UniformAdjoints:
         for name in list(self.uniform):
             self.spread(name, out, line)
         return out
+
+
+def _shaped_like_result(body, arrays, kind):
+    """Names of a rule's body (and of `arrays`) computed from some array of
+    `arrays`: in an elementwise rule whose array arguments have the result's
+    shape, those have that shape; the rest depend on the cotangent and numbers."""
+    shaped = {a.name for a in arrays if isinstance(a, ir.Var) and kind(a) in ARRAYS}
+    for stmt in body:
+        if isinstance(stmt, ir.Let) and stmt.target is not None and any(
+                isinstance(a, ir.Var) and a.name in shaped for a in ir.stmt_uses(stmt)):
+            shaped.add(stmt.target)
+    return shaped

@@ -35,6 +35,10 @@ class PrimitiveRule:
             cotangents of the arguments, each a single number standing for every
             element, when `g` is one number for every element of the result
             (`np.sum`: `(g,)`; see `reverse_uniform.py`).
+        kept: template `(g, ans, *args, **kwargs) -> tuple` for a reduction over
+            some axes: the cotangent of its argument as an array that broadcasts
+            against it (`np.sum`: `(keep_dims(g, x, axis, keepdims),)`), not
+            repeated to its shape (see `reverse_uniform.py`).
         like: the result has the shape of this positional argument, whatever the
             values (`np.zeros_like(x)`, `unbroadcast(g, x)`; see `shapes.py`).
         reduces: a reduction of its first argument over `axis` (`np.sum`,
@@ -52,6 +56,7 @@ class PrimitiveRule:
     kind: Optional[Callable] = None
     elementwise: bool = False
     uniform: Optional[Callable] = None
+    kept: Optional[Callable] = None
     like: Optional[int] = None
     reduces: bool = False
     vjp_for_kinds: tuple = ()

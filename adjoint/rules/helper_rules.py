@@ -67,7 +67,8 @@ def unreduce_jvp(dg, ans, g, x, axis=None, keepdims=False):
 
 @vjp_rule(runtime.spread, kind=_like_second)
 def spread_vjp(gg, ans, g, x):
-    return (np.sum(gg), None)
+    # g is a number, or an array broadcasting against x (reverse_uniform.py).
+    return (unbroadcast(gg, g), None)
 
 
 @jvp_rule(runtime.spread)

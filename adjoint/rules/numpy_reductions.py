@@ -18,7 +18,7 @@ import numpy as np
 from adjoint.rules.numpy_helpers import (keep_dims, prod_of_others, reduced_size,
                                          share_of_extremum, unreduce)
 from adjoint.rules.numpy_kinds import averaged, method, summed
-from adjoint.rules.registry import jvp_rule, reductions, uniform_rule, vjp_rule
+from adjoint.rules.registry import jvp_rule, kept_rule, reductions, uniform_rule, vjp_rule
 
 
 @vjp_rule(np.sum, kind=summed)
@@ -37,6 +37,18 @@ def sum_jvp(dx, ans, x, axis=None, *, keepdims=False):
 @uniform_rule(('method', 'sum'))
 def sum_uniform(g, ans, x, axis=None, *, keepdims=False):
     return (g,)
+
+
+@kept_rule(np.sum)
+@kept_rule(('method', 'sum'))
+def sum_kept(g, ans, x, axis=None, *, keepdims=False):
+    return (keep_dims(g, x, axis, keepdims),)
+
+
+@kept_rule(np.mean)
+@kept_rule(('method', 'mean'))
+def mean_kept(g, ans, x, axis=None, *, keepdims=False):
+    return (keep_dims(g / reduced_size(x, axis), x, axis, keepdims),)
 
 
 @uniform_rule(np.mean)

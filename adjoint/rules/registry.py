@@ -76,6 +76,17 @@ def uniform_rule(primitive):
     return register
 
 
+def kept_rule(primitive):
+    """Register the decorated function as the rule of reduction `primitive` that
+    gives its argument's cotangent as an array broadcasting against the argument
+    (`keep_dims(g, ...)`), which elementwise rules can use as it is, instead of
+    repeating it to the argument's shape (see `PrimitiveRule.kept`)."""
+    def register(rule_fn):
+        _update(primitive, kept=rule_fn)
+        return rule_fn
+    return register
+
+
 def jvp_rule(primitive):
     """Register the decorated function as the jvp (tangent) rule of `primitive`."""
     def register(rule_fn):

@@ -22,15 +22,15 @@ def grad_log_softmax_loss(logits, y):
     t10 = unbroadcast(blog_probs, t4)
     bt4 = -t10
     bt3 = bt4 / t3
-    bt2 = unreduce(bt3, t2, 1, True)
-    t11 = bt2 * t2
-    bt1 = blog_probs + t11
-    t12 = unbroadcast(bt1, m)
-    bm = -t12
-    del t2, t3, t4, blog_probs, t10, bt4, bt3, bt2, t11, t12
+    t11 = keep_dims(bt3, t2, 1, True)
+    t12 = t11 * t2
+    bt1 = blog_probs + t12
+    t13 = unbroadcast(bt1, m)
+    bm = -t13
+    del t2, t3, t4, blog_probs, t10, bt4, bt3, t11, t12, t13
     # adjoint of line 25: m = np.max(logits, axis=1, keepdims=True)
-    t13 = keep_dims(bm, logits, 1, True)
-    t14 = share_of_extremum(logits, m, 1, True)
-    t15 = t13 * t14
-    blogits = bt1 + t15
+    t14 = keep_dims(bm, logits, 1, True)
+    t15 = share_of_extremum(logits, m, 1, True)
+    t16 = t14 * t15
+    blogits = bt1 + t16
     return blogits
