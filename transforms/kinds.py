@@ -61,6 +61,9 @@ def kind_of_value(value):
     return None if kind == 'unknown' else kind
 
 
+_DTYPE_AND_NDIM = operator.attrgetter('dtype', 'ndim')
+
+
 def dispatch_key(values):
     """A hashable key of the kinds of `values`, quicker to make than the kinds:
     tuples of values with equal keys have equal kinds.
@@ -82,7 +85,12 @@ def dispatch_key(values):
             except AttributeError:
                 key += ((cls, None),)  # kind None, as kind_of_value says
         elif decides == 'dict':  # its keys, and its values' keys: a dict of parameters
-            key += (('dict', tuple(value), dispatch_key(value.values())),)
+            items = value.values()
+            try:  # arrays, read at C speed
+                key += (('arrays', tuple(value), tuple(map(type, items)),
+                         tuple(map(_DTYPE_AND_NDIM, items))),)
+            except AttributeError:  # a float, a list: its own key
+                key += (('dict', tuple(value), dispatch_key(items)),)
         elif decides == 'container':
             key += (('items', kind_of_value(value)),)
         else:
