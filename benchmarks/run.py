@@ -32,7 +32,8 @@ import tape  # noqa: E402
 BENCHMARKS = {b.name: b for module in (euler, linreg, rosenbrock_nd, mlp)
               for b in module.BENCHMARKS}
 MEMORY = {'euler': euler.STEPS, 'linreg_list': linreg.POINTS}  # tape reports to print
-PEAKS = ('linreg_numpy', 'rosenbrock_nd', 'mlp', 'mlp_arrays', 'mlp_plain_max')  # peak memory of a call
+# Peak memory of a call; timed again with glibc keeping freed memory.
+PEAKS = ('linreg_numpy', 'rosenbrock_nd', 'mlp', 'mlp_arrays', 'mlp_plain_max')
 SECOND_ORDER = 'hvp_rosenbrock'  # second_order.py: a table of its own
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'results.md')
 
@@ -94,9 +95,9 @@ def _gradients(benches, args):
         common.section('Time per call, glibc keeping freed memory')
         results = [common.measure(b, args.rounds, args.timer) for b in arrays]
         print(common.table(results))
-        print(f'\nMeasured as above, after `mallopt` told glibc to keep the memory a '
-              f'call frees instead of giving the top of the heap back to the system '
-              f'(see README.md, "How to read the table"): the cost of the code itself.\n')
+        print('\nMeasured as above, after `mallopt` told glibc to keep the memory a '
+              'call frees instead of giving the top of the heap back to the system '
+              '(see README.md, "How to read the table"): the cost of the code itself.\n')
         _targets(arrays, results)
 
 

@@ -69,7 +69,8 @@ def share_of_extremum(x, ans, axis=None, keepdims=False):
     nothing) and could hide a tie elsewhere in the total; it gets NaN.
     """
     hit = np.equal(x, keep_dims(ans, x, axis, keepdims))
-    if np.count_nonzero(hit) == np.size(ans) and not np.count_nonzero(np.not_equal(ans, ans)):
+    nan = np.count_nonzero(np.not_equal(ans, ans))
+    if np.count_nonzero(hit) == np.size(ans) and not nan:
         return hit.astype(float)  # one hit per result: no ties, no NaN
     hit = hit.astype(float)
     hit /= np.add.reduce(hit, axis=axis, keepdims=True)  # a third faster than bools / ints
