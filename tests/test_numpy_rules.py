@@ -588,3 +588,25 @@ def test_the_first_cotangent_written_into_a_zero_buffer_is_assigned(seed):
         writes = re.findall(r'^ *bx\[.*\] (\+?=) ', df.source, re.MULTILINE)
         assert writes.count('=') == assigned, df.source
         assert writes[0] == ('=' if assigned else '+='), df.source
+
+
+def total_of_either(xs, w):
+    return np.mean(np.sum(xs) * w) + np.max(np.sum(w * w, axis=0, keepdims=True))
+
+
+@pytest.mark.parametrize('seed', [90, 91])
+def test_reductions_of_arrays_are_called_as_methods(seed):
+    # `np.sum(t, axis=0)` of an array is `t.sum(axis=0)`, without np.sum's Python
+    # layer; of a list, or of a value of unknown kind, it stays np.sum.
+    w = rng(seed).normal(size=(3, 2))
+    for xs in ([1.0, 2.5], np.array([1.0, 2.5])):
+        check_grads(total_of_either, (xs, w), wrt=(1,))
+        df = adjoint.grad(total_of_either, wrt=1)
+        df(xs, w)
+        assert re.search(r'= t\d+\.sum\(axis=0, keepdims=True\)', df.source), df.source
+        assert re.search(r'= t\d+\.max\(\)', df.source), df.source
+        called = re.search(r'= np\.sum\(xs\)\n', df.source) is not None
+        assert called == isinstance(xs, list), df.source
+    generic = adjoint.api.derivative_source(total_of_either, 'w', None)  # unknown kinds
+    assert re.search(r'= np\.sum\(xs\)\n', generic), generic
+    assert not re.search(r'(?<!np)\.(sum|max)\(', generic), generic

@@ -12,8 +12,8 @@ import ast
 
 import gast
 
-from transforms import (calls, defaults, emit, forward, ir, mutation, normalize, optimize,
-                        parse, reverse, ssa)
+from transforms import (calls, defaults, emit, forward, ir, methods, mutation, normalize,
+                        optimize, parse, reverse, ssa)
 from transforms.compile import compile_function
 
 STAGES = ('parse', 'normalize', 'ssa', 'reverse', 'optimize', 'emit')
@@ -42,9 +42,10 @@ def prepare(primal, rules=None, param_kinds=None):
 
 
 def finish(fn, kinds, rules):
-    """optimize, then leave default arguments out of calls: the last IR stages of
-    both modes."""
-    return defaults.drop_default_arguments(optimize.optimize(fn, kinds, rules.is_pure))
+    """optimize, then leave default arguments out of calls and call reductions of
+    arrays as methods: the last IR stages of both modes."""
+    fn = defaults.drop_default_arguments(optimize.optimize(fn, kinds, rules.is_pure))
+    return methods.as_methods(fn, kinds, rules.methods)
 
 
 def show_gast(node):

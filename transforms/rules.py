@@ -86,6 +86,9 @@ class RuleTable:
             beyond Python's operators (see `forward_rules.py`): 'sum' (`np.add`),
             'difference' (`np.subtract`), or the positions at which a zero
             argument makes a zero result (`np.sum`: (0,); `np.dot`: (0, 1)).
+        methods: {function: method name} for functions of an array that generated
+            code calls as the array's method, `np.sum(x)` as `x.sum()` (see
+            `methods.py`).
         resolve: `resolve(obj, arg_kinds, kwarg_kinds)`: the Python function a
             callable object runs for arguments of these kinds (a derivative made by
             the library runs its generated code), or None (see
@@ -99,6 +102,7 @@ class RuleTable:
     helpers: dict = field(default_factory=dict)
     fresh: frozenset = frozenset()
     zero_roles: dict = field(default_factory=dict)
+    methods: dict = field(default_factory=dict)
     resolve: Any = None
 
     def helper(self, name):

@@ -18,7 +18,8 @@ import numpy as np
 from adjoint.rules.numpy_helpers import (keep_dims, prod_of_others, reduced_size,
                                          share_of_extremum, unreduce)
 from adjoint.rules.numpy_kinds import averaged, method, summed
-from adjoint.rules.registry import jvp_rule, kept_rule, reductions, uniform_rule, vjp_rule
+from adjoint.rules.registry import (as_method, jvp_rule, kept_rule, reductions, uniform_rule,
+                                     vjp_rule)
 
 
 @vjp_rule(np.sum, kind=summed)
@@ -140,3 +141,8 @@ def std_jvp(dx, ans, x, axis=None, *, ddof=0, keepdims=False):
 
 reductions(np.sum, np.mean, np.prod, np.max, np.amax, np.min, np.amin, np.var, np.std,
            *(('method', name) for name in ('sum', 'mean', 'prod', 'max', 'min', 'var', 'std')))
+# The same reductions as methods of an array, without np.sum's Python layer.
+for _name in ('sum', 'mean', 'prod', 'var', 'std'):
+    as_method(_name, getattr(np, _name))
+as_method('max', np.max, np.amax)
+as_method('min', np.min, np.amin)

@@ -135,6 +135,15 @@ def reductions(*primitives):
         _update(primitive, reduces=True)
 
 
+def as_method(name, *functions):
+    """Declare functions of an array that generated code may call as the array's
+    method `name`, with the same arguments after the array (`np.sum(x, 1)` as
+    `x.sum(1)`), when it knows the first argument is a float array
+    (transforms/methods.py)."""
+    for fn in functions:
+        TABLE.methods[fn] = name
+
+
 def registered():
     """{primitive: PrimitiveRule} of everything registered so far."""
     return dict(TABLE.rules)

@@ -1,16 +1,16 @@
 def grad_log_softmax_loss(logits, y):
     # line 25: m = np.max(logits, axis=1, keepdims=True)
-    m = np.max(logits, axis=1, keepdims=True)
+    m = logits.max(axis=1, keepdims=True)
     # line 26: log_probs = logits - m - np.log(np.sum(np.exp(logits - m), axis=1, keepdims=True))
     t1 = logits - m
     t2 = np.exp(t1)
-    t3 = np.sum(t2, axis=1, keepdims=True)
+    t3 = t2.sum(axis=1, keepdims=True)
     t4 = np.log(t3)
     log_probs = t1 - t4
     del t1
     # line 27: return -np.mean(np.sum(y * log_probs, axis=1))
     t5 = y * log_probs
-    t6 = np.sum(t5, axis=1)
+    t6 = t5.sum(axis=1)
     # adjoint of line 27: return -np.mean(np.sum(y * log_probs, axis=1))
     t7 = reduced_size(t6)
     t8 = -1.0 / t7

@@ -1,6 +1,6 @@
 def jvp_log_softmax_loss(logits, y, dlogits):
     # line 25: m = np.max(logits, axis=1, keepdims=True)
-    m = np.max(logits, axis=1, keepdims=True)
+    m = logits.max(axis=1, keepdims=True)
     t1 = share_of_extremum(logits, m, 1, True)
     t2 = dlogits * t1
     dm = np.sum(t2, axis=1, keepdims=True)
@@ -9,8 +9,8 @@ def jvp_log_softmax_loss(logits, y, dlogits):
     dt3 = dlogits - dm
     t4 = np.exp(t3)
     dt4 = dt3 * t4
-    t5 = np.sum(t4, axis=1, keepdims=True)
-    dt5 = np.sum(dt4, axis=1, keepdims=True)
+    t5 = t4.sum(axis=1, keepdims=True)
+    dt5 = dt4.sum(axis=1, keepdims=True)
     t6 = np.log(t5)
     dt6 = dt5 / t5
     log_probs = t3 - t6
@@ -19,10 +19,10 @@ def jvp_log_softmax_loss(logits, y, dlogits):
     # line 27: return -np.mean(np.sum(y * log_probs, axis=1))
     t7 = y * log_probs
     dt7 = y * dlog_probs
-    t8 = np.sum(t7, axis=1)
-    dt8 = np.sum(dt7, axis=1)
-    t9 = np.mean(t8)
-    dt9 = np.mean(dt8)
+    t8 = t7.sum(axis=1)
+    dt8 = dt7.sum(axis=1)
+    t9 = t8.mean()
+    dt9 = dt8.mean()
     t10 = -t9
     dt10 = -dt9
     result = (t10, dt10)

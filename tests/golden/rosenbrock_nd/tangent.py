@@ -21,7 +21,7 @@ def jvp_rosenbrock_nd(x, dx):
     dt10 = t11 * t9
     t12 = t8 + t10
     dt12 = dt8 + dt10
-    t13 = np.sum(t12)
-    dt13 = np.sum(dt12)
+    t13 = t12.sum()
+    dt13 = dt12.sum()
     result = (t13, dt13)
     return result
