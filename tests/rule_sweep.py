@@ -20,6 +20,7 @@ import sys
 import zlib
 
 import numpy as np
+import pytest
 
 from adjoint.rules.docs import label, library_rules
 from tests.numpy_checks import (HELPER_CHECKS, HELPER_NONDIFFERENTIABLE, LINALG_CHECKS,
@@ -40,6 +41,19 @@ LIBRARY = {name: entry for name, entry in library_rules().items()
            if not re.fullmatch(r'adjoint\.\w+', name)}
 DIFFERENTIABLE = sorted(k for k, (_, rule) in LIBRARY.items() if rule.differentiable)
 NOT_DIFFERENTIABLE = sorted(k for k, (_, r) in LIBRARY.items() if not r.differentiable)
+
+
+def rule_with_checks(name, template):
+    """(primitive, rule) of library rule `name`; fails the test if the rule has no
+    `template` ('vjp' or 'jvp') or no finite-difference check."""
+    primitive, rule = LIBRARY[name]
+    if getattr(rule, template) is None:
+        pytest.fail(f'{name} is differentiable but has no {template} rule: write one '
+                    f'with @{template}_rule, or declare it non-differentiable')
+    if primitive not in CHECKS:
+        pytest.fail(f'{name} has no finite-difference check: add it to CHECKS '
+                    f'(tests/rules_checks.py or tests/numpy_checks.py)')
+    return primitive, rule
 
 
 def checks_of(primitive):

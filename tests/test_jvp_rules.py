@@ -39,8 +39,8 @@ from adjoint.forward_mode import _tangent_derivative
 from adjoint.rules import TABLE, linalg_helpers, numpy_helpers
 from tests import rules_cases as cases
 from tests.rule_sweep import (CHECKS, DIFFERENTIABLE, LIBRARY, NONDIFFERENTIABLE,
-                              NOT_DIFFERENTIABLE, checks_of, rng_for, sample_points,
-                              wrapper_name)
+                              NOT_DIFFERENTIABLE, checks_of, rng_for, rule_with_checks,
+                              sample_points, wrapper_name)
 from tests.test_forward import directional_difference
 from transforms import inline, ir
 from transforms.forward_rules import ZERO, simplify_zeros
@@ -74,13 +74,7 @@ def pairing(grads, tangents):
 
 @pytest.mark.parametrize('name', DIFFERENTIABLE)
 def test_every_jvp_rule(name, wrappers):
-    primitive, rule = LIBRARY[name]
-    if rule.jvp is None:
-        pytest.fail(f'{name} is differentiable but has no jvp rule: write one with '
-                    f'@jvp_rule, next to its vjp rule')
-    if primitive not in CHECKS:
-        pytest.fail(f'{name} has no finite-difference check: add it to CHECKS '
-                    f'(tests/rules_checks.py or tests/numpy_checks.py)')
+    primitive, rule = rule_with_checks(name, 'jvp')
     rng, directions = rng_for(name), rng_for('jvp ' + name)
     for k, check in enumerate(checks_of(primitive)):
         scalar_fn = getattr(wrappers, wrapper_name('scalar', name, k))

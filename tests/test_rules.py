@@ -29,7 +29,8 @@ from adjoint.testing import check_grads
 from tests import rules_cases as cases
 from tests.rule_sweep import (CHECKS, DIFFERENTIABLE, LIBRARY, NONDIFFERENTIABLE,
                               NOT_DIFFERENTIABLE, SCALAR_POINTS, checks_of, rng_for,
-                              same_primitive, sample_points, wrapper_name)
+                              rule_with_checks, same_primitive, sample_points,
+                              wrapper_name)
 from transforms import ir, pipeline
 from transforms.rules import primitive_key
 
@@ -44,13 +45,7 @@ def wrappers(rule_wrappers):
 
 @pytest.mark.parametrize('name', DIFFERENTIABLE)
 def test_every_rule_against_finite_differences(name, wrappers):
-    primitive, rule = LIBRARY[name]
-    if rule.vjp is None:
-        pytest.fail(f'{name} is differentiable but has no vjp rule: write one, or '
-                    f'declare it non-differentiable')
-    if primitive not in CHECKS:
-        pytest.fail(f'the vjp rule of {name} has no finite-difference check: add it to '
-                    f'CHECKS (tests/rules_checks.py or tests/numpy_checks.py)')
+    primitive, rule = rule_with_checks(name, 'vjp')
     rng = rng_for(name)
     for k, check in enumerate(checks_of(primitive)):
         scalar_fn = getattr(wrappers, wrapper_name('scalar', name, k))

@@ -176,22 +176,19 @@ def resolve_callables(fn, rules, param_kinds):
     def kind(atom):
         return kinds.get(atom.name) if isinstance(atom, ir.Var) else None
 
-    def block(b):
-        out = []
-        for stmt in b.stmts:
-            if isinstance(stmt, ir.Let) and not isinstance(stmt.fn.value, types.FunctionType):
-                try:
-                    target = rules.resolve(stmt.fn.value, tuple(map(kind, stmt.args)),
-                                           {k: kind(a) for k, a in stmt.kwargs})
-                except TypeError:  # not a derivative, or unhashable
-                    target = None
-                if target is not None:
-                    stmt = ir.replace(stmt, fn=ir.Global(target.__name__, target))
-            else:
-                stmt = ir.map_regions(stmt, block)
-            out.append(stmt)
-        return ir.Block(tuple(out), b.yields)
-    return fn.replace(body=block(fn.body))
+    def resolved(stmt):
+        if isinstance(stmt.fn.value, types.FunctionType):
+            return stmt
+        try:
+            target = rules.resolve(stmt.fn.value, tuple(map(kind, stmt.args)),
+                                   {k: kind(a) for k, a in stmt.kwargs})
+        except TypeError:  # not a derivative, or unhashable
+            target = None
+        if target is None:
+            return stmt
+        return ir.replace(stmt, fn=ir.Global(target.__name__, target))
+
+    return ir.map_lets(fn, resolved)
 
 
 def bind_call(fn, stmt, caller):

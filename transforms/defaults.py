@@ -58,15 +58,8 @@ def _trimmed(stmt):
 
 def drop_default_arguments(fn):
     """`fn` with default-valued arguments left out of its calls (see the module)."""
-    def block(b):
-        out = []
-        for stmt in b.stmts:
-            if isinstance(stmt, ir.Let):
-                out.append(_trimmed(stmt) if _python_function(stmt.fn.value) else stmt)
-            else:
-                out.append(ir.map_regions(stmt, block))
-        return ir.Block(tuple(out), b.yields)
-    return fn.replace(body=block(fn.body))
+    return ir.map_lets(fn, lambda stmt: _trimmed(stmt) if _python_function(stmt.fn.value)
+                       else stmt)
 
 
 def _python_function(fn):

@@ -283,6 +283,16 @@ def map_regions(stmt, visit):
     return stmt
 
 
+def map_lets(fn, visit):
+    """A copy of function `fn` with each `Let`, nested ones included, replaced by
+    `visit(let)`: the walk of the passes that rewrite single calls."""
+    def block(b):
+        stmts = tuple(visit(s) if isinstance(s, Let) else map_regions(s, block)
+                      for s in b.stmts)
+        return Block(stmts, b.yields)
+    return fn.replace(body=block(fn.body))
+
+
 def walk(block):
     """Every statement in a block, nested ones included, in program order."""
     for stmt in block.stmts:

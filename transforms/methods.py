@@ -36,11 +36,4 @@ def as_methods(fn, kinds, methods):
         return ir.replace(stmt, fn=prim(primitives.call_method),
                           args=(stmt.args[0], ir.Const(name)) + tuple(stmt.args[1:]))
 
-    def block(b):
-        out = []
-        for stmt in b.stmts:
-            out.append(method_call(stmt) if isinstance(stmt, ir.Let) else
-                       ir.map_regions(stmt, block))
-        return ir.Block(tuple(out), b.yields)
-
-    return fn.replace(body=block(fn.body))
+    return ir.map_lets(fn, method_call)
