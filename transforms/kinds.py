@@ -51,7 +51,7 @@ def kind_of_value(value):
         dtype, ndim = getattr(value, 'dtype', None), getattr(value, 'ndim', None)
         if dtype is None or ndim is None or dtype.kind != 'f':
             return None
-        return _ARRAY_KINDS.get(ndim, 'array')
+        return array_kind(ndim)
     if kind == 'container':
         name = 'list' if isinstance(value, list) else 'tuple'
         return (name, kind_of_value(value[0]) if value else None)
