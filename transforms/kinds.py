@@ -177,6 +177,14 @@ def arithmetic(kinds, true_division=False):
     return 'int'
 
 
+def keyed_kinds(kind):
+    """`((key, kind), ...)` of a dict kind that knows its keys (see
+    `kind_of_value`), in the dict's order; None for any other kind."""
+    if isinstance(kind, tuple) and kind[0] == 'dict' and len(kind) > 2:
+        return kind[2]
+    return None
+
+
 def item_kind(kind):
     """The kind of an item of a container of kind `kind` (None if not known)."""
     return kind[1] if isinstance(kind, tuple) else None
@@ -202,8 +210,8 @@ def _container_kind(stmt, kind_of):
         index = stmt.args[1]
         if isinstance(index, ir.Const) and isinstance(index.value, slice):
             return args[0]
-        if isinstance(index, ir.Const) and len(args[0]) > 2:  # `params['W']`
-            return dict(args[0][2]).get(index.value, item_kind(args[0]))
+        if isinstance(index, ir.Const) and keyed_kinds(args[0]):  # `params['W']`
+            return dict(keyed_kinds(args[0])).get(index.value, item_kind(args[0]))
         return item_kind(args[0])
     return None
 

@@ -18,7 +18,7 @@ clears it; `xs.append(v)` pops the last adjoint for `v`.
 import operator
 
 from transforms import ir, names, primitives
-from transforms.kinds import ARRAYS, SCALARS, array_item_kind
+from transforms.kinds import ARRAYS, SCALARS, array_item_kind, keyed_kinds
 from transforms.ssa import prim
 
 _MAKERS = (primitives.make_tuple, primitives.make_list, primitives.make_dict)
@@ -71,7 +71,8 @@ class ContainerAdjoints:
         if not fields:
             return self.adj.pop(name, None)
         if name not in self.adj:
-            keys = _dict_keys(self.kinds.get(name))
+            keyed = keyed_kinds(self.kinds.get(name))
+            keys = [key for key, _ in keyed] if keyed else None
             whole = keys is not None and set(keys) == set(fields)
             items = []
             for key in keys if whole else fields:
@@ -251,10 +252,3 @@ class ContainerAdjoints:
                     self.kinds.get(stmt.args[0].name) not in SCALARS:
                 found.add(stmt.args[0].name)
         return found
-
-
-def _dict_keys(kind):
-    """The keys of a dict of kind `kind`, in order, if the kind knows them."""
-    if isinstance(kind, tuple) and kind[0] == 'dict' and len(kind) > 2:
-        return [key for key, _ in kind[2]]
-    return None
