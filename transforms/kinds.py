@@ -17,6 +17,7 @@ import operator
 import types
 
 from transforms import ir, primitives
+from transforms.errors import InternalError
 from transforms.rules import primitive_key
 
 SCALARS = frozenset({'int', 'float', 'bool'})
@@ -309,6 +310,11 @@ def callee_kind(fn, stmt, kind_of, rules):
     return _callee_kinds[key]
 
 
+# A safeguard, never reached: each round widens at least one carried kind, and a
+# kind can widen only a few times (see `join`).
+_MAX_ROUNDS = 1000
+
+
 def infer_kinds(fn, param_kinds, rules):
     """Kinds of every value in `fn`; loops iterate to a fixed point.
 
@@ -344,7 +350,11 @@ def infer_kinds(fn, param_kinds, rules):
             kinds[name] = 'int'
         for name, init in zip(stmt.carried, stmt.inits):
             kinds[name] = joinable(init)
-        for _ in range(4):  # kinds only widen (none < int < float < unknown): 4 rounds
+        # Kinds only widen (none < int < float < unknown; a container's items
+        # likewise), and a join of containers nested to different depths is unknown,
+        # so every chain is finite: iterate until nothing changes. A fixed number of
+        # rounds once left a value carried through five variables a float.
+        for _ in range(_MAX_ROUNDS):
             for b in blocks:
                 block(b)
             body = blocks[-1]
@@ -355,6 +365,9 @@ def infer_kinds(fn, param_kinds, rules):
                 kinds[name] = new
             if not changed:
                 break
+        else:
+            raise InternalError(f'kind inference did not reach a fixed point in '
+                                f'{_MAX_ROUNDS} rounds of a loop in `{fn.name}`')
         for name, result in zip(stmt.carried, stmt.results):
             kinds[result] = kinds[name]
 
