@@ -248,8 +248,7 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         special = self.container_adjoint(stmt)
         if special is not None:
             return special
-        if stmt.target is None or (stmt.target not in self.adj and stmt.target not in
-                                   self.fields and stmt.target not in self.uniform):
+        if stmt.target is None or not self.has_adjoint(stmt.target):
             return []
         out = []
         rule = self.rules.lookup(primitive_key(stmt))

@@ -58,8 +58,7 @@ class CallAdjoints:
         accumulated so far, and what it leaves in `g` replaces that adjoint."""
         name = getattr(stmt.value, 'name', None)
         out = []
-        g = self.take(name, out, stmt.line) if name in self.adj or name in self.fields \
-            else None
+        g = self.take(name, out, stmt.line) if self.has_adjoint(name) else None
         if g is None:
             return out
         body = substitute.block(stmt.body, {stmt.grad: g})

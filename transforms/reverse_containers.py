@@ -64,6 +64,11 @@ class ContainerAdjoints:
 
     # ------------------------------------------------------------ taking adjoints
 
+    def has_adjoint(self, name):
+        """Whether any cotangent has reached value `name` so far: a whole one, one
+        per constant key (`fields`), or one number standing for it (`uniform`)."""
+        return name in self.adj or name in self.fields or name in self.uniform
+
     def take(self, name, out, line):
         """Remove and return the adjoint of `name`, assembling its fields."""
         self.spread(name, out, line)
@@ -104,6 +109,12 @@ class ContainerAdjoints:
             buffer = self.let(out, self.runtime(self.rules.zeros_like, 'zeros_like'),
                               (ir.Var(name),), names.adjoint_name(name), line)
         else:
+            kind = self.kinds.get(name)
+            if kind is None or (isinstance(kind, tuple) and kind[0] == 'list'):
+                # A list's cotangent from a rule (`np.array(xs)`, `np.sum(xs)`) is an
+                # array: its items, as a list, are what `.pop()` and `[i]` update.
+                current = self.let(out, self.helper('like'), (current, ir.Var(name)),
+                                   None, line)
             buffer = self.let(out, self.helper('owned'), (current,),
                               names.adjoint_name(name), line)
         self.kinds[buffer.name] = self.adjoint_kind(name)
@@ -162,6 +173,7 @@ class ContainerAdjoints:
     def maker_adjoint(self, stmt):
         """`(a, b)`, `[a, b]`, `{"k": a}`: each item gets its part of the adjoint."""
         out = []
+        self.spread(stmt.target, out, stmt.line)
         fields = self.fields.pop(stmt.target, {})
         g = self.adj.pop(stmt.target, None)
         if stmt.fn.value is primitives.make_dict:
@@ -185,7 +197,7 @@ class ContainerAdjoints:
     def setitem_adjoint(self, stmt):
         """`x_1 = setitem(x, i, v)`: `bv = bx_1[i]`, then `bx_1[i] = 0` is `bx`."""
         out = []
-        if stmt.target not in self.adj and stmt.target not in self.fields:
+        if not self.has_adjoint(stmt.target):
             return out
         container, index, value = stmt.args
         self.adj[stmt.target] = self.take(stmt.target, out, stmt.line)
@@ -211,7 +223,7 @@ class ContainerAdjoints:
     def append_adjoint(self, stmt):
         """`ys_1 = append(ys, v)`: the last item of `bys_1` is `bv`; the rest is `bys`."""
         out = []
-        if stmt.target not in self.adj and stmt.target not in self.fields:
+        if not self.has_adjoint(stmt.target):
             return out
         items, value = stmt.args
         self.adj[stmt.target] = self.take(stmt.target, out, stmt.line)
@@ -228,7 +240,7 @@ class ContainerAdjoints:
         """`xs_1 = drop_last(xs)`: `bxs` is `bxs_1` with a zero for the dropped item
         (which the read `xs[-1]` before it then adds its adjoint to)."""
         out = []
-        if stmt.target not in self.adj and stmt.target not in self.fields:
+        if not self.has_adjoint(stmt.target):
             return out
         self.adj[stmt.target] = self.take(stmt.target, out, stmt.line)
         buffer = self.ensure_owned(stmt.target, out, stmt.line)

@@ -18,13 +18,12 @@ class RegionAdjoints:
     """Backward code for `If`, `For` and `While` statements."""
 
     def if_adjoint(self, stmt, depth):
-        active_results = [(k, r) for k, r in enumerate(stmt.results) if r in self.adj]
+        active_results = [(k, r) for k, r in enumerate(stmt.results) if self.has_adjoint(r)]
         if not active_results:
             return stmt, []
+        taken = []  # a result read item by item after the `if` assembles its fields
+        seeds = {r: self.take(r, taken, stmt.line) for _, r in active_results}
         before = dict(self.adj)
-        seeds = {r: self.adj.pop(r) for _, r in active_results}
-        for r in seeds:
-            before.pop(r)
         branches = []
         for block in (stmt.then, stmt.orelse):
             self.adj = dict(before)
@@ -55,7 +54,7 @@ class RegionAdjoints:
         backward = ir.If(stmt.cond, ir.Block(tuple(branches[0][1]), tuple(yields[0])),
                          ir.Block(tuple(branches[1][1]), tuple(yields[1])),
                          tuple(results), stmt.line, True)
-        return forward, [backward]
+        return forward, taken + [backward]
 
     def loop_adjoint(self, stmt, depth):
         active = [k for k, c in enumerate(stmt.carried) if c in self.active]
@@ -83,8 +82,7 @@ class RegionAdjoints:
             if stmt.carried[k] in buffered:  # updated in place by the backward body
                 self.adj[result] = self.take(result, pre, stmt.line)
                 self.ensure_owned(result, pre, stmt.line)
-            inits.append(self.take(result, pre, stmt.line) if result in self.adj
-                         or result in self.fields
+            inits.append(self.take(result, pre, stmt.line) if self.has_adjoint(result)
                          else self.zero(ir.Var(result), pre, stmt.line))
             params.append(self.namer.fresh(names.adjoint_name(stmt.carried[k])))
             self.kinds[params[-1]] = self.adjoint_kind(stmt.carried[k])
