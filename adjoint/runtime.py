@@ -156,9 +156,14 @@ def add_cotangents(a, b):
 
 
 def like(g, x):
-    """Cotangent `g` in the type of argument `x`: a tuple for a tuple."""
+    """Cotangent `g` in the type of `x`: a tuple for a tuple, a list of items for a
+    list (the rule of `np.array(xs)` gives an array), an array for an array."""
     if isinstance(x, tuple) and isinstance(g, list):
         return tuple(g)
+    if isinstance(x, list) and isinstance(g, np.ndarray):
+        return list(g)
+    if isinstance(x, np.ndarray) and isinstance(g, (list, tuple)):
+        return np.array(g, dtype=float)
     return g
 
 

@@ -271,7 +271,7 @@ def owned_jvp(dg, ans, g):
 
 @vjp_rule(runtime.like, kind=_same_as_first)
 def like_vjp(gg, ans, g, x):
-    return (gg, None)
+    return (runtime.like(gg, g), None)
 
 
 @jvp_rule(runtime.like)
