@@ -201,6 +201,8 @@ class Function:
         user_names: the variable names the user's source uses, so that emission
             keeps a user's `t3` (in generated code differentiated again) and
             renumbers only the compiler's temporaries.
+        augmented: the values an augmented assignment computes (`y += v`), which
+            Python computes in place for an array or a list (see `aliasing.py`).
     """
 
     name: str
@@ -210,6 +212,7 @@ class Function:
     source_lines: Any = None  # dict line -> text
     doc: Union[str, None] = None
     user_names: frozenset = frozenset()
+    augmented: frozenset = frozenset()
 
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)

@@ -1,14 +1,22 @@
 """mutation: copy on first write, so generated code never mutates a caller's data.
 
-Requires: an `ir.Function` and the set of callables known to return new objects.
+Requires: an `ir.Function` and the set of callables known to return new objects;
+for `Sharing`, the kinds of its values and the `RuleTable`.
 Ensures: every `setitem` / `append` updates a container this function created
 (a literal, a fresh array, a copy, or an earlier update of one); a container that
 came from outside — a parameter, a global — is copied once, before the first
 write (before the loop that writes it, not in every iteration). The emitter
 then writes in place wherever the old version is not read again.
+
+Given a `Sharing`, the function's last IR is checked once more: the optimizer may
+have made two values one (`y = x * 1.0` is `x`), and the backward sweep reads
+values of the primal sweep after it ends — a view `t = w[:2]` that an in-place
+`w[0] = 5.0` would change under it. A write whose object another value still read
+later may be (`aliasing.memory`) goes into a copy instead.
 """
 
-from transforms import ir, primitives
+from transforms import aliasing, ir, primitives
+from transforms.rules import primitive_key
 from transforms.ssa import prim
 
 _MAKERS = frozenset({primitives.make_list, primitives.make_dict, primitives.make_tuple,
@@ -16,13 +24,86 @@ _MAKERS = frozenset({primitives.make_list, primitives.make_dict, primitives.make
 _OPERATORS = frozenset(primitives.BINARY) | frozenset(primitives.UNARY)
 
 
-def insert_copies(fn, fresh=frozenset(), namer=None):
-    """`fn` with a `copy` before each first write to a container it does not own."""
+def insert_copies(fn, fresh=frozenset(), namer=None, sharing=None):
+    """`fn` with a `copy` before each first write to a container it does not own,
+    and, given a `Sharing` of `fn`, before each write to an object that another
+    value read later may be."""
     from transforms.names import Namer
     namer = namer or Namer(ir.all_names(fn))
     namer.taken |= ir.all_names(fn)
-    state = _Copies(frozenset(fresh) | _MAKERS | _OPERATORS, namer)
-    return fn.replace(body=state.block(fn.body, set()))
+    state = _Copies(frozenset(fresh) | _MAKERS | _OPERATORS, namer, sharing)
+    return fn.replace(body=state.block(fn.body, set(), [p.name for p in fn.params]))
+
+
+class Sharing:
+    """Which values of a function may share an object, and which are read after
+    each statement: whether writing in place would change what another value holds.
+
+    Args:
+        fn: the function, as it will be emitted.
+        kinds: {name: kind} of its values.
+        rules: the `RuleTable` (which primitives make new objects, which views).
+    """
+
+    def __init__(self, fn, kinds, rules):
+        self.memory = aliasing.memory(fn, kinds, rules)
+        self.holders = {}  # object -> the values that may be or hold it
+        for name in self.memory.objects:
+            for o in self.memory.reach(name):
+                self.holders.setdefault(o, set()).add(name)
+        self.live = live_after(fn)
+
+    def others(self, atom, defined):
+        """The values defined so far, but `atom`, that may be or hold its object."""
+        found = set()
+        for o in self.memory.of(atom):
+            found |= self.holders.get(o, set())
+        found.discard(getattr(atom, 'name', None))
+        return found & defined
+
+    def shared_at(self, stmt, defined):
+        """Whether the write `stmt` would change a value read after it."""
+        return bool(self.others(stmt.args[0], defined) & self.live[id(stmt)])
+
+    def shared_init(self, loop, init, defined):
+        """Whether a loop writing into the value it carries from `init` would
+        change `init` itself, or another value, read in or after the loop."""
+        read = set(self.live[id(loop)])
+        for region in ir.regions(loop):
+            read |= set(ir.free_vars(region))
+        return bool((self.others(init, defined) | {init.name}) & read)
+
+
+def live_after(fn):
+    """{id(statement): names read after it}, on some path; a loop's body is live
+    throughout the loop (an over-approximation where it matters: more copies)."""
+    out = {}
+
+    def block(b, live):
+        live = set(live) | {a.name for a in b.yields if isinstance(a, ir.Var)}
+        for stmt in reversed(b.stmts):
+            out[id(stmt)] = frozenset(live)
+            live -= set(ir.stmt_defs(stmt))
+            if isinstance(stmt, ir.If):
+                live = block(stmt.then, live) | block(stmt.orelse, live)
+            elif isinstance(stmt, (ir.For, ir.While)):
+                inner = set(live)
+                while True:
+                    entry = set(inner)
+                    for region in reversed(ir.regions(stmt)):
+                        entry = block(region, entry)
+                    entry -= set(ir.region_params(stmt))
+                    if entry <= inner:
+                        break
+                    inner |= entry
+                live = inner
+            elif isinstance(stmt, ir.Hook):
+                live |= set(ir.free_vars(stmt.body))
+            live |= {a.name for a in ir.stmt_uses(stmt) if isinstance(a, ir.Var)}
+        return live
+
+    block(fn.body, set())
+    return out
 
 
 def _mutated(stmt):
@@ -30,37 +111,52 @@ def _mutated(stmt):
 
 
 class _Copies:
-    def __init__(self, fresh, namer):
+    def __init__(self, fresh, namer, sharing=None):
         self.fresh = fresh
         self.namer = namer
+        self.sharing = sharing
+
+    def makes_new(self, stmt):
+        key = primitive_key(stmt)
+        try:
+            return stmt.fn.value in self.fresh or key in self.fresh
+        except TypeError:  # an unhashable key
+            return False
 
     def copy(self, atom, out, line):
         name = self.namer.fresh(atom.name if isinstance(atom, ir.Var) else 'items')
         out.append(ir.Let(name, prim(primitives.copy), (atom,), line=line))
         return ir.Var(name)
 
-    def block(self, block, owned):
+    def block(self, block, owned, defined):
+        """`block` with its copies; `owned` are the containers it may write into,
+        `defined` the values defined before it."""
         owned = set(owned)
+        defined = set(defined)
         out = []
         for stmt in block.stmts:
             if isinstance(stmt, ir.Let):
-                if _mutated(stmt) and not (isinstance(stmt.args[0], ir.Var)
-                                           and stmt.args[0].name in owned):
+                if _mutated(stmt) and (
+                        not (isinstance(stmt.args[0], ir.Var) and stmt.args[0].name in owned)
+                        or (self.sharing is not None and
+                            self.sharing.shared_at(stmt, defined))):
                     copied = self.copy(stmt.args[0], out, stmt.line)
                     stmt = ir.replace(stmt, args=(copied,) + stmt.args[1:])
-                if stmt.target is not None and stmt.fn.value in self.fresh:
+                if stmt.target is not None and self.makes_new(stmt):
                     owned.add(stmt.target)
                 out.append(stmt)
             elif isinstance(stmt, ir.Hook):
                 out.append(stmt)
             elif isinstance(stmt, ir.If):
-                then, orelse = self.block(stmt.then, owned), self.block(stmt.orelse, owned)
+                then = self.block(stmt.then, owned, defined)
+                orelse = self.block(stmt.orelse, owned, defined)
                 stmt = ir.replace(stmt, then=then, orelse=orelse)
                 owned |= {r for r, a, b in zip(stmt.results, then.yields, orelse.yields)
                           if self._owns(a, owned, then) and self._owns(b, owned, orelse)}
                 out.append(stmt)
             else:
-                out.append(self.loop(stmt, owned, out))
+                out.append(self.loop(stmt, owned, out, defined))
+            defined.update(ir.stmt_defs(stmt))
         return ir.Block(tuple(out), block.yields)
 
     @staticmethod
@@ -71,7 +167,7 @@ class _Copies:
             isinstance(s, ir.Let) and s.target == atom.name and _mutated(s)
             for s in block.stmts)
 
-    def loop(self, stmt, owned, out):
+    def loop(self, stmt, owned, out, defined):
         """Copy, before the loop, the initial value of each container it writes."""
         written = {s.args[0].name for s in ir.walk(stmt.body)
                    if _mutated(s) and isinstance(s.args[0], ir.Var)}
@@ -79,13 +175,16 @@ class _Copies:
         inside = set(owned)
         for k, (param, init) in enumerate(zip(stmt.carried, stmt.inits)):
             if param in written:
-                if not (isinstance(init, ir.Var) and init.name in owned):
+                if not (isinstance(init, ir.Var) and init.name in owned) or (
+                        self.sharing is not None and
+                        self.sharing.shared_init(stmt, init, defined)):
                     inits[k] = self.copy(init, out, stmt.line)
                 inside.add(param)
-        body = self.block(stmt.body, inside)
+        inner = defined | set(ir.region_params(stmt))
+        body = self.block(stmt.body, inside, inner)
         changes = {'inits': tuple(inits), 'body': body}
         if isinstance(stmt, ir.While):
-            changes['test'] = self.block(stmt.test, inside)
+            changes['test'] = self.block(stmt.test, inside, inner)
         for param, result in zip(stmt.carried, stmt.results):
             if param in inside:
                 owned.add(result)

@@ -129,6 +129,9 @@ class _Desugar:
             if hasattr(sub, 'ctx'):
                 sub.ctx = gast.Load()
         value = gast.BinOp(left=load, op=node.op, right=node.value)
+        # `y += v` changes an array or list in place (see `aliasing.py`); `y[i] += v`
+        # writes its result back into `y`, as the IR does.
+        value.augmented = isinstance(node.target, gast.Name)
         assign = gast.Assign(targets=[node.target], value=value, type_comment=None)
         return [gast.copy_location(assign, node)]
 

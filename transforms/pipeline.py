@@ -12,8 +12,8 @@ import ast
 
 import gast
 
-from transforms import (calls, defaults, emit, forward, ir, methods, mutation, normalize,
-                        optimize, parse, reverse, ssa)
+from transforms import (aliasing, calls, defaults, emit, forward, ir, kinds, methods,
+                        mutation, normalize, optimize, parse, reverse, ssa)
 from transforms.compile import compile_function
 
 STAGES = ('parse', 'normalize', 'ssa', 'reverse', 'optimize', 'emit')
@@ -34,6 +34,8 @@ def prepare(primal, rules=None, param_kinds=None):
     `bx[:-1] += g`), loop invariants hoisted (so they are not taped)."""
     if rules is not None:
         primal = calls.resolve_callables(primal, rules, param_kinds or {})
+        aliasing.reject_aliased_reads(
+            primal, kinds.infer_kinds(primal, param_kinds or {}, rules), rules)
     fresh = rules.fresh if rules is not None else frozenset()
     copied = mutation.insert_copies(primal, fresh)
     pure = rules.is_pure if rules is not None else None
@@ -42,9 +44,13 @@ def prepare(primal, rules=None, param_kinds=None):
 
 
 def finish(fn, kinds, rules):
-    """optimize, then leave default arguments out of calls and call reductions of
-    arrays as methods: the last IR stages of both modes."""
-    fn = defaults.drop_default_arguments(optimize.optimize(fn, kinds, rules.is_pure))
+    """optimize, copy where a write in place would change a value read later (the
+    optimizer may merge values, the backward sweep reads primal views), then leave
+    default arguments out of calls and call reductions of arrays as methods: the
+    last IR stages of both modes."""
+    fn = optimize.optimize(fn, kinds, rules.is_pure)
+    fn = mutation.insert_copies(fn, rules.fresh, sharing=mutation.Sharing(fn, kinds, rules))
+    fn = defaults.drop_default_arguments(fn)
     return methods.as_methods(fn, kinds, rules.methods)
 
 

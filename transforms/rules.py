@@ -86,6 +86,9 @@ class RuleTable:
             beyond Python's operators (see `forward_rules.py`): 'sum' (`np.add`),
             'difference' (`np.subtract`), or the positions at which a zero
             argument makes a zero result (`np.sum`: (0,); `np.dot`: (0, 1)).
+        views: primitive keys whose result may share memory with their first
+            argument (`np.reshape`, `x.T`, `unbroadcast`, which may return `g`);
+            any other primitive with a rule makes a new object (see `aliasing.py`).
         methods: {function: method name} for functions of an array that generated
             code calls as the array's method, `np.sum(x)` as `x.sum()` (see
             `methods.py`).
@@ -101,6 +104,7 @@ class RuleTable:
     scalar_seed: Any = None
     helpers: dict = field(default_factory=dict)
     fresh: frozenset = frozenset()
+    views: frozenset = frozenset()
     zero_roles: dict = field(default_factory=dict)
     methods: dict = field(default_factory=dict)
     resolve: Any = None

@@ -40,7 +40,7 @@ def build(node, parsed):
     value = builder.expr(ret.value) if ret.value is not None else ir.Const(None)
     block = ir.Block(tuple(builder.stmts), (value,))
     return ir.Function(node.name, tuple(params), block, parsed.filename, parsed.source_lines,
-                       user_names=frozenset(names))
+                       user_names=frozenset(names), augmented=frozenset(builder.augmented))
 
 
 def _stored_names(stmts):
@@ -71,6 +71,7 @@ class _Builder(Expressions):
         self.stmts = []
         self.line = 0
         self.made = {}  # name of a tuple, list or dict literal -> (maker, items)
+        self.augmented = set()  # values of augmented assignments (`ir.Function`)
 
     # ------------------------------------------------------------ helpers
 

@@ -81,7 +81,10 @@ class Expressions:
 
     def expr_BinOp(self, node, hint):
         left, right = self.expr(node.left), self.expr(node.right)
-        return self.emit(prim(BINOPS[type(node.op)]), (left, right), hint=hint)
+        result = self.emit(prim(BINOPS[type(node.op)]), (left, right), hint=hint)
+        if getattr(node, 'augmented', False):
+            self.augmented.add(result.name)
+        return result
 
     def expr_UnaryOp(self, node, hint):
         operand = self.expr(node.operand)

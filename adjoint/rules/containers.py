@@ -7,7 +7,7 @@ import numpy as np
 from adjoint import runtime
 from adjoint.rules import numpy_helpers
 from adjoint.runtime import repeat_like
-from adjoint.rules.registry import fresh, jvp_rule, vjp_rule
+from adjoint.rules.registry import fresh, jvp_rule, views, vjp_rule
 
 
 @vjp_rule(builtins.sum)
@@ -42,3 +42,21 @@ fresh(builtins.list, builtins.dict, np.zeros, np.ones, np.empty, np.full, np.zer
 fresh(runtime.zeros_like, runtime.owned, runtime.spread, runtime.fill_like,
       numpy_helpers.unreduce)
 fresh(('method', 'copy'))  # two copies are two objects: never merged as one value
+
+# Results that may be their argument, or a view of it: a write into one shows in the
+# other (transforms/aliasing.py). NumPy's views, and runtime helpers that may hand
+# back the cotangent they were given.
+views(np.asarray, np.asanyarray, np.ascontiguousarray, np.asfortranarray, np.require,
+      np.reshape, np.ravel, np.transpose, np.squeeze, np.expand_dims, np.atleast_1d,
+      np.atleast_2d, np.atleast_3d, np.diagonal, np.diag, np.swapaxes, np.moveaxis,
+      np.rollaxis, np.broadcast_to, np.broadcast_arrays, np.flip, np.fliplr, np.flipud,
+      np.rot90, np.real, np.imag, np.split, np.array_split, np.hsplit, np.vsplit,
+      np.dsplit)
+views(*(('method', name) for name in ('reshape', 'view', 'ravel', 'transpose', 'swapaxes',
+                                      'squeeze', 'diagonal', 'get', 'values', 'items',
+                                      'keys', '__getitem__')))
+views(*(('attr', name) for name in ('T', 'mT', 'real', 'imag', 'flat', 'base')))
+views(runtime.unbroadcast, runtime.like, runtime.add_at, runtime.repeat_like,
+      numpy_helpers.keep_dims, numpy_helpers.broadcast_like)
+views(*(getattr(np, name) for name in ('permute_dims', 'matrix_transpose')
+        if hasattr(np, name)))

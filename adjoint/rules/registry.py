@@ -28,6 +28,14 @@ def fresh(*constructors):
     TABLE.fresh = TABLE.fresh | frozenset(constructors)
 
 
+def views(*primitives):
+    """Declare primitives whose result may share memory with their first argument
+    (`np.reshape`, `x.T`): a write into one is then seen through the other, which
+    the compiler checks (transforms/aliasing.py). Any other primitive with a rule
+    is taken to return a new object."""
+    TABLE.views = TABLE.views | frozenset(primitives)
+
+
 def _update(primitive, **changes):
     rule = TABLE.rules.get(primitive, PrimitiveRule())
     TABLE.rules[primitive] = dataclasses.replace(rule, **changes)

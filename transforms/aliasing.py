@@ -1,0 +1,327 @@
+"""aliasing: which values may share one mutable object, and reads that would see a write.
+
+Requires: an `ir.Function`, the kinds of its values (`kinds.py`), a `RuleTable`.
+Provides:
+  - `memory(fn, kinds, rules) -> Memory`: the objects each value may be, or hold;
+  - `reject_aliased_reads(fn, kinds, rules)`: returns nothing, or raises
+    `UnsupportedSyntaxError` naming a read that Python would answer from an object
+    a write has changed, where the IR reads the version before the write.
+
+The IR treats arrays and containers as values: `y[0] = v` makes a new version
+`y_1` of `y`, and what reads `y_1` sees the write. In Python the write changes the
+object, so every other name bound to it sees the change too: after `z = y`, a
+view `z = y[:2]`, `xs = [y]`, or `z = y` and `y += 1.0` on an array, reading `z`
+reads the new contents, where the IR (and so the derivative) reads the old ones.
+That is a different function, differentiated without a word; so the read is an
+error, which tells the user to copy (`z = y.copy()`).
+
+The objects are abstract: one per parameter and one per statement that makes a
+new object (an array operation, a literal, a copy), as in Andersen's points-to
+analysis. A view or an item read out of a container is the objects it may be part
+of; a value of a scalar kind is no object. The analysis is conservative where it
+must be: the result of a call the rule table says nothing about (a user's helper)
+may be any object its arguments reach.
+"""
+
+import operator
+from dataclasses import dataclass, field
+
+from transforms import ir, primitives
+from transforms.errors import InternalError, UnsupportedSyntaxError
+from transforms.kinds import ARRAYS, SCALARS
+from transforms.rules import primitive_key
+
+# Operations that make a new object whose items are those of their arguments.
+_MAKERS = frozenset({primitives.make_tuple, primitives.make_list, primitives.make_dict,
+                     primitives.new_tape})
+# Operations whose result is the object of their first argument, updated.
+_UPDATES = frozenset({primitives.setitem, primitives.append, primitives.drop_last})
+# Attributes that are metadata, never a view of the array.
+_METADATA = frozenset({'shape', 'ndim', 'size', 'dtype', 'itemsize', 'nbytes'})
+
+_MAX_ROUNDS = 1000  # a safeguard: object sets only grow, over finitely many objects
+
+
+@dataclass
+class Memory:
+    """What each value may be, as sets of abstract objects.
+
+    Attributes:
+        objects: {value name: frozenset of the objects it may be}.
+        contents: {object: set of the objects it may hold as items}.
+    """
+
+    objects: dict = field(default_factory=dict)
+    contents: dict = field(default_factory=dict)
+
+    def of(self, atom):
+        """The objects an atom may be (none for constants and globals)."""
+        return self.objects.get(atom.name, frozenset()) if isinstance(atom, ir.Var) \
+            else frozenset()
+
+    def reach(self, name):
+        """The objects value `name` may be, and those they hold, transitively."""
+        seen = set(self.objects.get(name, ()))
+        stack = list(seen)
+        while stack:
+            for item in self.contents.get(stack.pop(), ()):
+                if item not in seen:
+                    seen.add(item)
+                    stack.append(item)
+        return seen
+
+    def items_of(self, objects):
+        out = set()
+        for o in objects:
+            out |= self.contents.get(o, set())
+        return frozenset(out)
+
+
+def _is_container(kind):
+    return isinstance(kind, tuple)
+
+
+def memory(fn, kinds, rules):
+    """The objects of every value of `fn` (see `Memory`); loops to a fixed point."""
+    mem = Memory()
+    views = rules.views if rules is not None else frozenset()
+    fresh = rules.fresh if rules is not None else frozenset()
+
+    def kind(atom):
+        return kinds.get(atom.name) if isinstance(atom, ir.Var) else None
+
+    def define(name, objects):
+        old = mem.objects.get(name, frozenset())
+        new = old | objects
+        mem.objects[name] = new
+        return new != old
+
+    def hold(objects, items):
+        changed = False
+        for o in objects:
+            held = mem.contents.setdefault(o, set())
+            if not items <= held:
+                held |= items
+                changed = True
+        return changed
+
+    def let(stmt):
+        target = stmt.target
+        fn_ = stmt.fn.value
+        args = [a for a in stmt.args] + [a for _, a in stmt.kwargs]
+        changed = False
+        if fn_ in (primitives.setitem, primitives.append):
+            changed |= hold(mem.of(stmt.args[0]), mem.of(stmt.args[-1]))
+        if target is None:
+            return changed
+        if kinds.get(target) in SCALARS:
+            return changed
+        if fn_ in _UPDATES:
+            return define(target, mem.of(stmt.args[0])) | changed
+        if fn_ in _MAKERS:
+            items = frozenset().union(*(mem.of(a) for a in args)) if args else frozenset()
+            return define(target, frozenset({target})) | hold({target}, items) | changed
+        if fn_ in (primitives.copy, primitives.pop, primitives.list_pop):
+            source = mem.of(stmt.args[0])
+            if fn_ is primitives.copy:  # a shallow copy: a new object, the same items
+                return define(target, frozenset({target})) | \
+                    hold({target}, mem.items_of(source)) | changed
+            return define(target, mem.items_of(source)) | changed  # a saved value
+        if fn_ is operator.getitem:
+            container = stmt.args[0]
+            items = mem.items_of(mem.of(container))
+            if _is_container(kind(container)):  # an item: not the list itself
+                return define(target, items) | changed
+            return define(target, mem.of(container) | items) | changed  # maybe a view
+        if fn_ is getattr and stmt.args[1].value in _METADATA:
+            return changed
+        key = primitive_key(stmt)
+        shares = _lookup(views, key)
+        made = _lookup(fresh, key) or (rules is not None and not shares and
+                                       rules.lookup(key) is not None)
+        if fn_ in primitives.BINARY or fn_ in primitives.UNARY or made:
+            # A new object (an operator's result, a function with a rule); a list
+            # built from others (`xs + ys`, `sorted(xs)`) holds their items.
+            items = mem.items_of(frozenset().union(*(mem.of(a) for a in args))) \
+                if args else frozenset()
+            return define(target, frozenset({target})) | hold({target}, items) | changed
+        if shares or fn_ in (primitives.call_method, getattr):
+            obj = stmt.args[0]
+            return define(target, mem.of(obj) | mem.items_of(mem.of(obj))) | changed
+        # Anything else (a user's function, a callable without a rule) may return any
+        # object its arguments reach.
+        reached = frozenset({target})
+        for a in args:
+            if isinstance(a, ir.Var):
+                reached |= mem.reach(a.name)
+        return define(target, reached) | changed
+
+    def merge(names, atoms):
+        changed = False
+        for name, atom in zip(names, atoms):
+            if kinds.get(name) not in SCALARS:
+                changed |= define(name, mem.of(atom))
+        return changed
+
+    def block(b):
+        changed = False
+        for stmt in b.stmts:
+            if isinstance(stmt, ir.Let):
+                changed |= let(stmt)
+            elif isinstance(stmt, ir.If):
+                changed |= block(stmt.then) | block(stmt.orelse)
+                changed |= merge(stmt.results, stmt.then.yields)
+                changed |= merge(stmt.results, stmt.orelse.yields)
+            elif isinstance(stmt, (ir.For, ir.While)):
+                changed |= merge(stmt.carried, stmt.inits)
+                for _ in range(_MAX_ROUNDS):
+                    inner = False
+                    for region in ir.regions(stmt):
+                        inner |= block(region)
+                    inner |= merge(stmt.carried, stmt.body.yields)
+                    changed |= inner
+                    if not inner:
+                        break
+                else:
+                    raise InternalError(f'alias analysis of `{fn.name}` did not reach a '
+                                        f'fixed point')
+                changed |= merge(stmt.results, stmt.carried)
+        return changed
+
+    for p in fn.params:
+        if kinds.get(p.name) not in SCALARS:
+            mem.objects[p.name] = frozenset({p.name})
+    for _ in range(_MAX_ROUNDS):  # contents found late may widen earlier reads
+        if not block(fn.body):
+            return mem
+    raise InternalError(f'alias analysis of `{fn.name}` did not reach a fixed point')
+
+
+def _lookup(table, key):
+    try:
+        return key in table
+    except TypeError:  # an unhashable key is in no table
+        return False
+
+
+def writes(stmt, kinds, augmented=frozenset()):
+    """The value whose object `stmt` changes in Python, or None: the container of
+    `x[i] = v` and `xs.append(v)`, or `y` of `y += v` for an array or a list."""
+    if not isinstance(stmt, ir.Let):
+        return None
+    if stmt.fn.value in _UPDATES:
+        return stmt.args[0] if isinstance(stmt.args[0], ir.Var) else None
+    if stmt.target in augmented and stmt.args and isinstance(stmt.args[0], ir.Var):
+        kind = kinds.get(stmt.args[0].name)
+        if kind in ARRAYS or (_is_container(kind) and kind[0] == 'list'):
+            return stmt.args[0]
+    return None
+
+
+def reject_aliased_reads(fn, kinds, rules):
+    """Raise if a value is read after a write changed an object it may be or hold
+    (see the module docstring); the new version the write makes is read freely."""
+    mem = memory(fn, kinds, rules)
+    holders = {}  # object -> names of the values that may reach it
+    for name in mem.objects:
+        for o in mem.reach(name):
+            holders.setdefault(o, set()).add(name)
+    _StaleReads(fn, kinds, mem, holders).function()
+
+
+class _StaleReads:
+    """Walks `fn` in program order with the set of stale values: those a write
+    has changed behind their back, {name: the write's Let}."""
+
+    def __init__(self, fn, kinds, mem, holders):
+        self.fn = fn
+        self.kinds = kinds
+        self.mem = mem
+        self.holders = holders
+
+    def function(self):
+        self.current = {}  # value -> the statement in a loop that made its object
+        defined = [p.name for p in self.fn.params]
+        self.block(self.fn.body, {}, defined, 0)
+
+    def read(self, atoms, stale, line):
+        for atom in atoms:
+            if isinstance(atom, ir.Var) and atom.name in stale:
+                self.fail(atom.name, stale[atom.name], line)
+
+    def fail(self, name, write, line):
+        fn = self.fn
+        written = fn.source_line(write.line)
+        where = f'line {write.line} (`{written.strip()}`)' if written else 'an earlier line'
+        raise UnsupportedSyntaxError(
+            f'this reads, through another name or a view, an array or list that {where} '
+            f'changed in place; adjoint follows values, not objects, and would read the '
+            f'contents from before that change: copy it first (`.copy()`, `list(...)`) '
+            f'where the old contents are meant, or read the changed variable',
+            fn.filename, line or write.line, fn.source_line(line or write.line))
+
+    def block(self, b, stale, defined, depth):
+        """Check `b`; return the stale values after it. `defined` lists the values
+        defined so far, in order; `depth` counts the enclosing loops."""
+        stale = dict(stale)
+        for stmt in b.stmts:
+            line = stmt.line
+            self.read(ir.stmt_uses(stmt), stale, line)
+            if isinstance(stmt, ir.Let):
+                written = writes(stmt, self.kinds, self.fn.augmented)
+                if written is not None:
+                    for name in self.changed_by(written, defined):
+                        if name != stmt.target:
+                            stale.setdefault(name, stmt)
+                self.note_current(stmt, depth)
+            elif isinstance(stmt, ir.If):
+                after = {}
+                for region in (stmt.then, stmt.orelse):
+                    inner = self.block(region, stale, list(defined), depth)
+                    self.read(region.yields, inner, line)
+                    after.update(inner)
+                stale = {**after, **stale}
+            elif isinstance(stmt, (ir.For, ir.While)):
+                stale = self.loop(stmt, stale, defined, depth)
+            defined.extend(ir.stmt_defs(stmt))
+        return stale
+
+    def note_current(self, stmt, depth):
+        """Track the values that are an object made in this very iteration of the
+        loop around them (and updates of it): allocation sites alone would take the
+        arrays of earlier iterations, kept in a list, for this iteration's."""
+        if depth == 0 or stmt.target is None:
+            return
+        if stmt.fn.value in _UPDATES and isinstance(stmt.args[0], ir.Var):
+            site = self.current.get(stmt.args[0].name)
+            if site is not None:
+                self.current[stmt.target] = site
+        elif self.mem.objects.get(stmt.target) == frozenset({stmt.target}):
+            self.current[stmt.target] = stmt.target
+
+    def changed_by(self, written, defined):
+        """The values defined so far that may reach an object the write to
+        `written` changes. Of an object made earlier in this iteration, only what
+        was defined since can hold this iteration's instance."""
+        site = self.current.get(written.name)
+        candidates = defined[defined.index(site):] if site in defined else defined
+        out = set()
+        for o in self.mem.of(written):
+            out |= self.holders.get(o, set())
+        return out & set(candidates)
+
+    def loop(self, stmt, stale, defined, depth):
+        """A loop body runs again after its writes: a value from outside the loop
+        that a write made stale is stale from the body's first statement on."""
+        inside = list(defined) + list(ir.region_params(stmt))
+        entry = dict(stale)
+        for _ in range(2):  # the second pass sees the first one's stale outer values
+            after = dict(entry)
+            for region in ir.regions(stmt):
+                after = self.block(region, after, list(inside), depth + 1)
+                self.read(region.yields, after, stmt.line)
+            outer = {n: w for n, w in after.items() if n in defined}
+            if outer.keys() <= entry.keys():
+                break
+            entry = {**outer, **entry}
+        return {**{n: w for n, w in after.items() if n in defined}, **entry}
