@@ -1,0 +1,222 @@
+"""Programs that once got a silently wrong derivative (issue 11), and their families.
+
+Each is checked against finite differences in both modes by tests/test_trust.py;
+the ones whose meaning depends on two names sharing one object must be rejected.
+"""
+
+import numpy as np
+
+# ---------------------------------------------------------------- writes into arrays
+
+
+def overwrites_caller(x):
+    y = x * 1.0  # the optimizer makes this `x`: the writes below must not reach x
+    for i in range(3):
+        y[i] = 0.0
+    return np.sum(x * x) + y[0]
+
+
+def overwrites_caller_add(x):
+    y = x + 0.0
+    for i in range(3):
+        y[i] = 0.0
+    return np.sum(x * x) + y[0]
+
+
+def write_then_sum_copy(x):
+    y = x.copy()
+    y[0] = y[0] * y[1]
+    return np.sum(y)
+
+
+def write_then_sum_scaled(x):
+    y = x * 1.0
+    y[0] = y[0] * y[1]
+    return np.sum(y)
+
+
+def write_then_sum_argument(x):
+    x[0] = x[0] * x[1]
+    return np.sum(x)
+
+
+def write_slice_then_mean(x):
+    y = x * 2.0
+    y[1:] = y[1:] * y[:-1]
+    return np.mean(y)
+
+
+def append_then_sum(a):
+    xs = [a, 2.0 * a]
+    xs.append(a * a)
+    return np.sum(np.array(xs))
+
+
+def view_then_write(a):
+    w = np.ones(3) * a
+    s = np.sum(w[:2] * w[:2])
+    w[0] = 5.0
+    return s + w[2]
+
+
+def read_before_loop_write(x):
+    y = x * 2.0
+    s = np.sum(y * y)
+    for i in range(3):
+        y[i] = 0.0
+    return s + np.sum(y)
+
+
+def row_view_then_write(m):
+    y = m * 1.0
+    r = np.sum(y[0] * y[1])
+    y[0, 1] = 2.0
+    return r + np.sum(y * m)
+
+
+# ---------------------------------------------------------------- adjoints held per item
+
+
+def branch_then_index(a, x):
+    if a > 0.0:
+        y = x * 2.0
+    else:
+        y = x * 3.0
+    return y[1]
+
+
+def branch_then_index_list(a, x):
+    if a > 0.0:
+        y = [x * 2.0, x]
+    else:
+        y = [x * 3.0, x * x]
+    return y[0] + y[1]
+
+
+def loop_then_index(x, n):
+    y = x
+    for i in range(n):
+        y = y * 1.5
+    return y[0] + y[2]
+
+
+def branch_then_fields(a, x):
+    if a > 0.0:
+        p = (x * 2.0, x * x)
+    else:
+        p = (x, 3.0 * x)
+    u, v = p
+    return np.sum(u * v)
+
+
+# ---------------------------------------------------------------- kinds through loops
+
+
+def carried(x, v, n):
+    a0 = 0.0
+    a1 = 0.0
+    a2 = 0.0
+    a3 = 0.0
+    a4 = 0.0
+    for i in range(n):
+        a0 = a1
+        a1 = a2
+        a2 = a3
+        a3 = a4
+        a4 = v
+    return np.sum(a0 * x)
+
+
+def carried_seven(x, v, n):
+    a0, a1, a2, a3, a4, a5, a6 = 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+    for i in range(n):
+        a0, a1, a2, a3, a4, a5, a6 = a1, a2, a3, a4, a5, a6, v * x
+    return np.sum(a0 * x)
+
+
+# ---------------------------------------------------------------- shared objects: rejected
+
+
+def alias_then_write(x):
+    y = np.array([x, 2.0 * x])
+    z = y
+    y[0] = 5.0
+    return np.sum(z * x)
+
+
+def view_read_after_write(x):
+    y = x * 1.0
+    z = y[:2]
+    y[0] = 5.0
+    return np.sum(z * x[:2])
+
+
+def augmented_alias(x):
+    y = x * 2.0
+    z = y
+    y += 1.0
+    return np.sum(z * x)
+
+
+def list_alias(a):
+    xs = [a, 2.0 * a]
+    ys = xs
+    xs.append(3.0 * a)
+    return ys[2]
+
+
+def row_written_through_view(m):
+    y = m * 1.0
+    r = y[0]
+    r[1] = 5.0
+    return np.sum(y * m)
+
+
+def alias_read_in_next_iteration(x):
+    y = x * 1.0
+    z = y
+    s = 0.0
+    for i in range(3):
+        s = s + z[0] * x[i]
+        y[i] = 2.0
+    return s
+
+
+def item_list_write(x):
+    rows = [x * 1.0, x * 2.0]
+    r = rows[0]
+    r[0] = 0.0
+    return np.sum(rows[0] * x)
+
+
+# ---------------------------------------------------------------- shared objects: fine
+
+
+def fresh_rows_in_a_loop(x):
+    rows = []
+    for i in range(3):
+        r = x * float(i + 1)
+        r[0] = 0.0
+        rows.append(r)
+    return np.sum(rows[0] * rows[1]) + np.sum(rows[2])
+
+
+def item_replaced_in_list(x):
+    xs = [x * 1.0, x * 2.0]
+    v = xs[0]
+    xs[0] = v * 3.0
+    return np.sum(v) + np.sum(xs[0])
+
+
+def scalar_read_then_write(x):
+    y = x * 1.0
+    a = y[0]
+    y[0] = 2.0 * a
+    return a + np.sum(y * x)
+
+
+def copy_then_write(x):
+    y = x * 1.0
+    z = y.copy()
+    y[0] = 5.0
+    return np.sum(z * x) + np.sum(y)
