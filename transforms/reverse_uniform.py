@@ -98,7 +98,7 @@ class UniformAdjoints:
         """Add a number standing for every element to the cotangent of `name`."""
         if name not in self.active:
             return
-        if name in self.adj or name in self.fields:
+        if name in self.adj:
             self.accumulate(name, number, out, line)  # `bv + s` broadcasts
         elif name in self.uniform:
             total = self.let(out, prim(operator.add), (self.uniform[name], number),
