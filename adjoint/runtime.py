@@ -167,6 +167,18 @@ def like(g, x):
     return g
 
 
+def sequence_tangent(t, xs):
+    """The tangent of `sequence_of(xs)`, what `for x in xs` walks, from the tangent
+    `t` of `xs`: `t` for a sequence; zeros for the keys of a dict, which have none."""
+    return [0.0] * len(xs) if isinstance(xs, dict) else t
+
+
+def sequence_cotangent(g, xs):
+    """What the cotangent `g` of `sequence_of(xs)` gives `xs`: `g` for a sequence;
+    zeros for a dict, whose keys are walked and carry no derivative."""
+    return zeros_like(xs) if isinstance(xs, dict) else g
+
+
 def repeat_like(g, x):
     """The cotangent of `sum(x)` for a list or array `x`: `g` for every item."""
     if isinstance(x, (list, tuple)):

@@ -10,6 +10,7 @@ import operator
 import numpy as np
 
 from adjoint import runtime
+from transforms import primitives
 from adjoint.rules import linalg_helpers, numpy_helpers
 from tests.rules_checks import MATRIX, NONZERO, POSITIVE, REAL, Check, arrays
 
@@ -276,6 +277,16 @@ HELPER_CHECKS = {
     runtime.repeat_like: (
         arrays('runtime.repeat_like(x, np.ones((2, 3)))', ((3,),)),
         arrays('np.array(runtime.repeat_like(x, [1.0, 2.0]))', ((),))),
+    runtime.sequence_tangent: (
+        arrays('runtime.sequence_tangent(x, np.ones(3))', ((3,),)),
+        arrays('np.array(runtime.sequence_tangent([x, y], [1.0, 2.0]))', ((), ())),
+        arrays('np.sum(runtime.sequence_tangent({"a": x}, {"a": 1.0}))', ((),))),
+    runtime.sequence_cotangent: (
+        arrays('runtime.sequence_cotangent(x, np.ones(3))', ((3,),)),
+        arrays('np.array(runtime.sequence_cotangent([x, y], [1.0, 2.0]))', ((), ()))),
+    primitives.sequence_of: (
+        arrays('primitives.sequence_of(x)', ((3,),)),
+        arrays('np.array(primitives.sequence_of([x, y]))', ((), ()))),
     runtime.item_of: (arrays('runtime.item_of(x, (0, slice(None)), y)', ((2, 3), (3,))),
                       arrays('runtime.item_of(x, [0, 2, 0], y)', ((3,), (3,))),
                       arrays('runtime.item_of(x, 1, y)', ((3, 2), ()))),
@@ -292,4 +303,5 @@ HELPER_NONDIFFERENTIABLE = {
                                      'np.array([x, 0.5]), np.max(np.array([x, 0.5]))))',
     numpy_helpers.max_share: 'numpy_helpers.max_share(x, 0.5)',
     numpy_helpers.inside: 'numpy_helpers.inside(x, -1.0, 1.0)',
+    primitives.keys_of: 'len(primitives.keys_of({"a": x, "b": 2.0 * x}))',
 }

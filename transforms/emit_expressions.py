@@ -64,6 +64,8 @@ class ExpressionPrinter:
             return ast.Dict(args[::2], args[1::2])
         if fn is primitives.copy:
             return _method(args[0], 'copy', [])
+        if fn is primitives.keys_of:
+            return ast.Call(ast.Name('list', ast.Load()), args, [])
         if fn is primitives.list_pop:
             return _method(args[0], 'pop', [])
         if fn is primitives.new_tape:
@@ -104,8 +106,8 @@ _SYNTAX = frozenset({
     primitives.push, primitives.pop, primitives.call_method, primitives.setitem,
     primitives.append, primitives.copy, primitives.index_add, primitives.index_set,
     primitives.index_clear,
-    primitives.list_pop, primitives.drop_last, primitives.grow, getattr, _getitem,
-    _contains})
+    primitives.list_pop, primitives.drop_last, primitives.grow, primitives.keys_of, getattr,
+    _getitem, _contains})
 
 
 def is_syntax(fn):

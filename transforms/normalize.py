@@ -54,6 +54,15 @@ def _is_call_to(node, name):
             and node.func.id == name)
 
 
+def _dict_view(node):
+    """('keys' | 'values' | 'items', the dict) for `d.keys()` and the like, else None."""
+    if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) and \
+            node.func.attr in ('keys', 'values', 'items') and not node.args and \
+            not node.keywords:
+        return node.func.attr, node.func.value
+    return None
+
+
 class _Desugar:
     """Statement rewrites that need no knowledge of control flow."""
 
@@ -158,6 +167,15 @@ class _Desugar:
             return [node]
         return self._index_loop(node)
 
+    def _bound(self, expr, hint, pre, node):
+        """A name for `expr`: itself if it is one, else a new variable assigned in `pre`."""
+        if isinstance(expr, gast.Name):
+            return _name(expr.id)
+        temp = self.namer.fresh(hint)
+        pre.append(gast.copy_location(gast.Assign(
+            targets=[_name(temp, gast.Store())], value=expr, type_comment=None), node))
+        return _name(temp)
+
     def _index_loop(self, node):
         """`for x in xs: body` -> `for i in range(len(xs)): x = xs[i]; body`."""
         pre, sequences, reverse = [], [], False
@@ -179,19 +197,34 @@ class _Desugar:
         else:
             index = None
             seqs, items = [iterable], [node.target]
-        for seq in seqs:
+        lookups = []  # (target, mapping, key name): `v = d[k]` for d.items(), d.values()
+        for k, seq in enumerate(seqs):
             if _is_call_to(seq, 'reversed') and len(seq.args) == 1:
                 # A reversed copy has a length and indices; the iterator has neither.
                 backwards = gast.Slice(lower=None, upper=None, step=gast.UnaryOp(
                     op=gast.USub(), operand=gast.Constant(value=1, kind=None)))
                 seq = gast.Subscript(value=seq.args[0], slice=backwards, ctx=gast.Load())
-            if isinstance(seq, gast.Name):
-                sequences.append(seq)
-            else:
-                temp = self.namer.fresh('seq')
-                pre.append(gast.copy_location(gast.Assign(
-                    targets=[_name(temp, gast.Store())], value=seq, type_comment=None), node))
-                sequences.append(_name(temp))
+            view = _dict_view(seq)
+            if view is not None:  # d.keys(), d.values(), d.items(): walk the keys
+                seq = self._bound(view[1], 'mapping', pre, node)
+                if view[0] != 'keys':
+                    target = items[k]
+                    if view[0] == 'items':
+                        if not (isinstance(target, gast.Tuple) and len(target.elts) == 2):
+                            raise self.error(node, 'unpack `d.items()` into two names: '
+                                                   '`for k, v in d.items()`')
+                        key, target = target.elts
+                    else:
+                        key = _name(self.namer.fresh('key'), gast.Store())
+                    items[k] = key
+                    lookups.append((target, seq, key))
+            # What is walked is the object as the loop starts, as in Python (the body
+            # may rebind its name), and a dict's keys (see `primitives.sequence_of`).
+            temp = self.namer.fresh('seq')
+            pre.append(gast.copy_location(gast.Assign(
+                targets=[_name(temp, gast.Store())],
+                value=_call('__adjoint_sequence_of__', seq), type_comment=None), node))
+            sequences.append(_name(temp))
         if index is None:
             index = _name(self.namer.fresh('i'), gast.Store())
         lengths = [_call('len', copy.deepcopy(s)) for s in sequences]
@@ -208,6 +241,11 @@ class _Desugar:
             read = gast.Subscript(value=copy.deepcopy(seq), slice=_name(index.id), ctx=gast.Load())
             reads.append(gast.copy_location(
                 gast.Assign(targets=[item], value=read, type_comment=None), node))
+        for target, mapping, key in lookups:
+            read = gast.Subscript(value=copy.deepcopy(mapping), slice=_name(key.id),
+                                  ctx=gast.Load())
+            reads.append(gast.copy_location(
+                gast.Assign(targets=[target], value=read, type_comment=None), node))
         loop = gast.For(target=index, iter=range_call, body=reads + node.body, orelse=[],
                         type_comment=None)
         return pre + [gast.copy_location(loop, node)]

@@ -12,8 +12,8 @@ import ast
 
 import gast
 
-from transforms import (aliasing, calls, defaults, emit, forward, ir, kinds, methods,
-                        mutation, normalize, optimize, parse, reverse, ssa)
+from transforms import (aliasing, calls, defaults, emit, forward, ir, iteration, kinds,
+                        methods, mutation, normalize, optimize, parse, reverse, ssa)
 from transforms.compile import compile_function
 
 STAGES = ('parse', 'normalize', 'ssa', 'reverse', 'optimize', 'emit')
@@ -34,6 +34,8 @@ def prepare(primal, rules=None, param_kinds=None):
     `bx[:-1] += g`), loop invariants hoisted (so they are not taped)."""
     if rules is not None:
         primal = calls.resolve_callables(primal, rules, param_kinds or {})
+        primal = iteration.resolve_sequences(
+            primal, kinds.infer_kinds(primal, param_kinds or {}, rules))
         aliasing.reject_aliased_reads(
             primal, kinds.infer_kinds(primal, param_kinds or {}, rules), rules)
     fresh = rules.fresh if rules is not None else frozenset()

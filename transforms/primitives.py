@@ -74,6 +74,18 @@ def list_pop(items):
     return items.pop()
 
 
+def sequence_of(xs):
+    """What `for x in xs` walks by index (see `normalize`): the keys of a dict, as
+    a list, as Python iterates them; any other sequence itself. Kept in generated
+    code only where the kind of `xs` is not known (see `iteration.py`)."""
+    return list(xs) if isinstance(xs, dict) else xs
+
+
+def keys_of(mapping):
+    """`list(d)`: the keys `for k in d` walks, in order."""
+    return list(mapping)
+
+
 def call_method(obj, name, *args, **kwargs):
     """`obj.name(*args, **kwargs)`"""
     return getattr(obj, name)(*args, **kwargs)
@@ -114,7 +126,12 @@ IR_NAMES.update({operator.getitem: 'getitem', operator.contains: 'contains',
                  call_method: 'method', push: 'push', pop: 'pop', new_tape: 'new_tape',
                  make_dict: 'dict', setitem: 'setitem', append: 'append', copy: 'copy',
                  index_add: 'index_add', index_set: 'index_set', index_clear: 'index_clear',
-                 list_pop: 'list_pop', drop_last: 'drop_last', grow: 'grow'})
+                 list_pop: 'list_pop', drop_last: 'drop_last', grow: 'grow',
+                 sequence_of: 'sequence_of', keys_of: 'keys_of'})
+
+# What `normalize` writes for a compiler primitive, which `ssa` resolves; not a
+# name a user's program can mean.
+NORMALIZED = {'__adjoint_sequence_of__': ('sequence_of', sequence_of)}
 
 # Effects on adjoint buffers: never removed as dead code, even when the value
 # they return is unused (popping keeps a list adjoint as long as its list).

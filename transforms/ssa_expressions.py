@@ -59,6 +59,8 @@ class Expressions:
     def static(self, node):
         """The object a dotted global name refers to, or None if it is not one."""
         if isinstance(node, gast.Name) and node.id not in self.env:
+            if node.id in primitives.NORMALIZED:
+                return primitives.NORMALIZED[node.id]
             if node.id in self.parsed.namespace:
                 return node.id, self.parsed.namespace[node.id]
             raise self.error(node, f'name `{node.id}` is not defined', UndefinedNameError)

@@ -7,7 +7,8 @@ import numpy as np
 from adjoint import runtime
 from adjoint.rules import numpy_helpers
 from adjoint.runtime import repeat_like
-from adjoint.rules.registry import fresh, jvp_rule, views, vjp_rule
+from adjoint.rules.registry import fresh, jvp_rule, nondifferentiable, views, vjp_rule
+from transforms import primitives
 
 
 @vjp_rule(builtins.sum)
@@ -33,6 +34,41 @@ def copy_method_jvp(dx, ans, x):
     return dx.copy()
 
 
+# What `for x in xs` walks (transforms/iteration.py): kept where the kind of `xs` is
+# not known when compiling; a dict's keys carry no derivative.
+@vjp_rule(primitives.sequence_of, kind=lambda args, kwargs: args[0] if args else None)
+def sequence_of_vjp(g, ans, xs):
+    return (runtime.sequence_cotangent(g, xs),)
+
+
+@jvp_rule(primitives.sequence_of)
+def sequence_of_jvp(dxs, ans, xs):
+    return runtime.sequence_tangent(dxs, xs)
+
+
+@vjp_rule(runtime.sequence_tangent, kind=lambda args, kwargs: args[0] if args else None)
+def sequence_tangent_vjp(g, ans, t, xs):
+    return (runtime.sequence_cotangent(g, xs), None)
+
+
+@jvp_rule(runtime.sequence_tangent)
+def sequence_tangent_jvp(dt, ans, t, xs):
+    return runtime.sequence_tangent(dt, xs)
+
+
+@vjp_rule(runtime.sequence_cotangent, kind=lambda args, kwargs: args[0] if args else None)
+def sequence_cotangent_vjp(gg, ans, g, xs):
+    return (runtime.sequence_tangent(gg, xs), None)
+
+
+@jvp_rule(runtime.sequence_cotangent)
+def sequence_cotangent_jvp(dg, ans, g, xs):
+    return runtime.sequence_cotangent(dg, xs)
+
+
+nondifferentiable(primitives.keys_of, kind=lambda args, kwargs: ('list', None))
+
+
 # Results that are new objects: generated code may write into them without a copy.
 fresh(builtins.list, builtins.dict, np.zeros, np.ones, np.empty, np.full, np.zeros_like,
       np.ones_like, np.empty_like, np.full_like, np.array, np.copy, np.arange,
@@ -56,7 +92,8 @@ views(*(('method', name) for name in ('reshape', 'view', 'ravel', 'transpose', '
                                       'squeeze', 'diagonal', 'get', 'values', 'items',
                                       'keys', '__getitem__')))
 views(*(('attr', name) for name in ('T', 'mT', 'real', 'imag', 'flat', 'base')))
-views(runtime.unbroadcast, runtime.like, runtime.add_at, runtime.repeat_like,
+views(primitives.sequence_of, runtime.sequence_tangent, runtime.sequence_cotangent,
+      runtime.unbroadcast, runtime.like, runtime.add_at, runtime.repeat_like,
       numpy_helpers.keep_dims, numpy_helpers.broadcast_like)
 views(*(getattr(np, name) for name in ('permute_dims', 'matrix_transpose')
         if hasattr(np, name)))

@@ -30,6 +30,8 @@ def label(primitive):
     if isinstance(primitive, np.ufunc):
         return f'np.{primitive.__name__}'  # np.power, not its alias np.pow
     module = getattr(primitive, '__module__', None) or ''
+    if module == primitives.__name__:  # what `for x in xs` walks, `sequence_of`
+        return f'{module}.{primitive.__name__}'
     if module.startswith('adjoint.'):
         public = getattr(adjoint, primitive.__name__, None) is primitive
         return f'adjoint.{primitive.__name__}' if public else f'{module}.{primitive.__name__}'
@@ -64,6 +66,7 @@ _SECTIONS = (
     ('Array methods and attributes', lambda name: name.startswith('x.')),
     ('adjoint', lambda name: name.startswith('adjoint.') and name.count('.') == 1),
     ('Runtime helpers of generated code', lambda name: name.startswith('adjoint.')),
+    ('Compiler primitives', lambda name: name.startswith('transforms.')),
 )
 
 _HEADER = """\
