@@ -124,3 +124,43 @@ def test_reads_through_a_shared_object_are_rejected(fn, args, write):
         assert 'trust_cases.py:' in message
         assert f'(`{write}`) changed in place' in message
         assert 'copy it first' in message
+
+
+@pytest.mark.parametrize('fn', [cases.over_dict, cases.over_items, cases.over_values])
+def test_a_loop_over_a_dict_walks_its_keys(fn):
+    for p in ({'a': 1.5, 'b': -2.0}, {'w': 0.3, 'b': 0.7, 'c': 1.1}):
+        gradient = adjoint.grad(fn)(p)
+        for key in p:
+            eps = 1e-6
+            up, down = dict(p), dict(p)
+            up[key] += eps
+            down[key] -= eps
+            assert gradient[key] == pytest.approx((fn(up) - fn(down)) / (2 * eps), rel=1e-6)
+        tangent = {k: 1.0 for k in p}
+        value, derivative = adjoint.jvp(fn)((p,), (tangent,))
+        assert value == fn(p)
+        assert derivative == pytest.approx(sum(gradient.values()), rel=1e-9)
+
+
+def test_integer_keys_are_keys_not_positions():
+    p = {1: 2.0, 0: 3.0}
+    assert adjoint.value_and_grad(cases.over_int_keys)(p) == (2.0, {1: 1.0, 0: 0.0})
+    assert adjoint.jvp(cases.over_int_keys)((p,), ({1: 1.0, 0: 1.0},)) == (2.0, 1.0)
+
+
+def test_a_comprehension_over_an_array():
+    for (a,) in points((4,)):
+        check_grads(cases.listcomp, (a,))
+
+
+def test_a_loop_walks_the_object_it_started_with():
+    """Rebinding the name inside the loop does not change what Python walks."""
+    x = np.array([1.0, 2.0, 3.0])
+    assert adjoint.value_and_grad(cases.loop_over_rebound)(1.0, x)[0] == 6.0
+    for a, x in points((), (3,)):
+        check_grads(cases.loop_over_rebound, (a, x))
+
+
+def test_appending_to_the_list_a_loop_walks_is_rejected():
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match='changed in place'):
+        adjoint.grad(cases.append_while_walking)(1.0)

@@ -220,3 +220,54 @@ def copy_then_write(x):
     z = y.copy()
     y[0] = 5.0
     return np.sum(z * x) + np.sum(y)
+
+
+# ---------------------------------------------------------------- what a loop walks
+
+
+def listcomp(a):
+    return np.sum([i * 3 for i in a])
+
+
+def over_dict(p):
+    t = 0.0
+    for k in p:
+        t = t + p[k] ** 2
+    return t
+
+
+def over_items(p):
+    t = 0.0
+    for k, v in p.items():
+        t = t + v * p[k]
+    return t
+
+
+def over_values(p):
+    t = 1.0
+    for v in p.values():
+        t = t * v
+    return t
+
+
+def over_int_keys(p):
+    t = 0.0
+    for k in p:
+        t = t + k * p[k]
+    return t
+
+
+def loop_over_rebound(a, x):
+    s = 0.0
+    for e in x:
+        s = s + e * a
+        x = x * 2.0
+    return s
+
+
+def append_while_walking(a):
+    xs = [a, 2.0 * a]
+    for v in xs:
+        if len(xs) < 4:
+            xs.append(v * 3.0)
+    return xs[-1]
