@@ -12,6 +12,7 @@ import operator
 import gast
 
 from transforms import ir, primitives
+from transforms.branch_values import export_branch_values
 from transforms.errors import UndefinedNameError, UnsupportedSyntaxError
 from transforms.names import Namer
 from transforms.ssa_expressions import Expressions
@@ -39,8 +40,9 @@ def build(node, parsed):
     builder.line = ret.lineno
     value = builder.expr(ret.value) if ret.value is not None else ir.Const(None)
     block = ir.Block(tuple(builder.stmts), (value,))
-    return ir.Function(node.name, tuple(params), block, parsed.filename, parsed.source_lines,
-                       user_names=frozenset(names))
+    fn = ir.Function(node.name, tuple(params), block, parsed.filename, parsed.source_lines,
+                     user_names=frozenset(names))
+    return export_branch_values(fn, builder.namer)
 
 
 def _stored_names(stmts):
@@ -227,8 +229,10 @@ class _Builder(Expressions):
     def visit_If(self, node):
         cond = self.expr(node.test)
         line = node.lineno
-        then, env_then = self.sub_block(self.env, lambda: self.statements(node.body))
-        orelse, env_else = self.sub_block(self.env, lambda: self.statements(node.orelse))
+        then, env_then = self.sub_block(_on_branch(self.env, cond, True),
+                                        lambda: self.statements(node.body))
+        orelse, env_else = self.sub_block(_on_branch(self.env, cond, False),
+                                          lambda: self.statements(node.orelse))
         self.line = line
         self.merge(cond, then, env_then, orelse, env_else, line)
 
@@ -238,8 +242,10 @@ class _Builder(Expressions):
         for name in dict.fromkeys([*env_then, *env_else]):
             a, b = env_then.get(name), env_else.get(name)
             if a is None or b is None or isinstance(a, Undefined) or isinstance(b, Undefined):
+                branches = {(cond.name, taken): value for taken, value in ((True, a), (False, b))
+                            if value is not None and isinstance(cond, ir.Var)}
                 self.env[name] = Undefined(f'`{name}` is assigned in only one branch of '
-                                           f'the `if` on line {line}')
+                                           f'the `if` on line {line}', branches)
                 continue
             if a == b:
                 self.env[name] = a
@@ -333,3 +339,10 @@ class _Builder(Expressions):
     def _test(self, node):
         # The condition atom is passed out as the block's last "statement".
         self.stmts.append(self.expr(node))
+
+
+def _on_branch(env, cond, taken):
+    """`env` inside branch `taken` of an `if` on `cond`: a name bound in the same
+    branch of an earlier `if` on the same condition is bound here too."""
+    return {name: value.on_branch(cond, taken) if isinstance(value, Undefined) else value
+            for name, value in env.items()}
