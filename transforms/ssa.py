@@ -227,12 +227,18 @@ class _Builder(Expressions):
             self.stmts[-1] = ir.replace(last, target=None)
 
     def visit_If(self, node):
-        cond = self.expr(node.test)
+        test, body, orelse = node.test, node.body, node.orelse
+        # `if not c: A else: B` is `if c: B else: A`: the emitted form of an `if`
+        # whose first branch is empty, read back on the same condition as the
+        # other `if`s on `c`.
+        while isinstance(test, gast.UnaryOp) and isinstance(test.op, gast.Not):
+            test, body, orelse = test.operand, orelse, body
+        cond = self.expr(test)
         line = node.lineno
         then, env_then = self.sub_block(_on_branch(self.env, cond, True),
-                                        lambda: self.statements(node.body))
+                                        lambda: self.statements(body))
         orelse, env_else = self.sub_block(_on_branch(self.env, cond, False),
-                                          lambda: self.statements(node.orelse))
+                                          lambda: self.statements(orelse))
         self.line = line
         self.merge(cond, then, env_then, orelse, env_else, line)
 
