@@ -247,11 +247,12 @@ class _Builder(Expressions):
         names, yields_then, yields_else, results = [], [], [], []
         for name in dict.fromkeys([*env_then, *env_else]):
             a, b = env_then.get(name), env_else.get(name)
+            if a is b:  # unchanged by the `if` (bound or not)
+                self.env[name] = a
+                continue
             if a is None or b is None or isinstance(a, Undefined) or isinstance(b, Undefined):
-                branches = {(cond.name, taken): value for taken, value in ((True, a), (False, b))
-                            if value is not None and isinstance(cond, ir.Var)}
                 self.env[name] = Undefined(f'`{name}` is assigned in only one branch of '
-                                           f'the `if` on line {line}', branches)
+                                           f'the `if` on line {line}', _branches(cond, a, b))
                 continue
             if a == b:
                 self.env[name] = a
@@ -273,10 +274,10 @@ class _Builder(Expressions):
         fresh = [n for n in stored if n not in carried]
         return carried, fresh
 
-    def _loop_body(self, carried, body, index=None):
+    def _loop_body(self, carried, fresh, body, index=None):
         """Build a loop body; return (block, carried names, inits)."""
         inits = tuple(self.env[n] for n in carried)
-        env = dict(self.env)
+        env = _in_loop(self.env, fresh)
         params = []
         for name in carried:
             params.append(self.namer.fresh(name))
@@ -319,7 +320,7 @@ class _Builder(Expressions):
         user_index = node.target.id
         index = self.namer.fresh(user_index)
         carried, fresh = self._carried(node.body, exclude=(user_index,))
-        body, params, inits = self._loop_body(carried, node.body, (user_index, index))
+        body, params, inits = self._loop_body(carried, fresh, node.body, (user_index, index))
         self.line = line
         results = self._bind_results(carried, fresh + [user_index], line, '`for`')
         self.stmts.append(ir.For(index, *args, params, inits, body, results, reverse, line))
@@ -328,7 +329,7 @@ class _Builder(Expressions):
         line = node.lineno
         carried, fresh = self._carried(node.body)
         inits = tuple(self.env[n] for n in carried)
-        env = dict(self.env)
+        env = _in_loop(self.env, fresh)
         params = []
         for name in carried:
             params.append(self.namer.fresh(name))
@@ -352,3 +353,25 @@ def _on_branch(env, cond, taken):
     branch of an earlier `if` on the same condition is bound here too."""
     return {name: value.on_branch(cond, taken) if isinstance(value, Undefined) else value
             for name, value in env.items()}
+
+
+def _branches(cond, then, orelse):
+    """`Undefined.branches` of a name bound as `then` and `orelse` (a value, an
+    `Undefined`, or None when absent) in the two branches of an `if` on `cond`:
+    each branch's value, and where both branches leave the name as some earlier
+    `if` left it, what that `if` knew."""
+    sides = ((True, then), (False, orelse))
+    branches = {(cond.name, taken): value for taken, value in sides
+                if value is not None and isinstance(cond, ir.Var)}
+    if isinstance(then, Undefined) and isinstance(orelse, Undefined):
+        branches.update({key: value for key, value in then.branches.items()
+                         if orelse.branches.get(key) is value})
+    return branches
+
+
+def _in_loop(env, assigned):
+    """`env` at the start of a loop body that assigns the names `assigned`
+    without carrying them: one bound in a branch before the loop may hold the
+    previous iteration's value instead, so no branch binds it any more."""
+    return {name: Undefined(value.why) if name in assigned and isinstance(value, Undefined)
+            else value for name, value in env.items()}
