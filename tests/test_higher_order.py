@@ -197,3 +197,31 @@ def test_a_branch_value_a_loop_rebinds_is_not_read_from_before_the_loop():
         adjoint.grad(rebinds_in_a_loop)(1.0, 3)
     assert 'test_higher_order.py' in str(error.value)
     assert 's = s + a' in str(error.value)
+
+
+def ranked(x):
+    return np.sum(x * x)
+
+
+@adjoint.vjp_rule(ranked)
+def ranked_vjp(g, ans, x):
+    # np.sort has no rule in either mode: the gradient works, its derivative not.
+    return (g * np.sort(x) * 0.0 + 2.0 * g * x,)
+
+
+def calls_ranked(x):
+    y = x * 3.0
+    return ranked(y) * 0.5
+
+
+@pytest.mark.parametrize('second', [
+    adjoint.hessian, lambda f: adjoint.jacobian(adjoint.grad(f), mode='reverse')])
+def test_a_second_derivative_that_cannot_be_made_names_the_users_line(second):
+    x = np.array([0.3, -0.4, 0.8])
+    np.testing.assert_allclose(adjoint.grad(calls_ranked)(x), 9.0 * x)
+    with pytest.raises(adjoint.AdjointError) as error:
+        second(calls_ranked)(x)
+    message = str(error.value)
+    assert f'test_higher_order.py:{calls_ranked.__code__.co_firstlineno + 2}:' in message
+    assert 'return ranked(y) * 0.5' in message and 'np.sort' in message
+    assert '<adjoint' not in message
