@@ -147,7 +147,15 @@ def fill_like(x, partial):
 
 
 def add_cotangents(a, b):
-    """`a + b` for cotangents, item by item for lists and dicts."""
+    """`a + b` for cotangents, item by item for lists and dicts.
+
+    A scalar zero plus a container is the container: the zero that stands for
+    a popped item (`drop_last`), whose kind the backward sweep does not know,
+    when the item is a tuple — a callee's saved values on a tape, in a second
+    derivative.
+    """
+    if isinstance(b, (list, dict)) and isinstance(a, (int, float)) and a == 0:
+        return b
     if isinstance(a, list):
         return [add_cotangents(u, v) for u, v in zip(a, b)]
     if isinstance(a, dict):

@@ -179,6 +179,9 @@ def resolve_callables(fn, rules, param_kinds):
     def resolved(stmt):
         if isinstance(stmt.fn.value, types.FunctionType):
             return stmt
+        if isinstance(stmt.fn.value, _Stub):  # generated code calling a callee's pair
+            target = stmt.fn.value.target
+            return ir.replace(stmt, fn=ir.Global(target.__name__, target))
         try:
             target = rules.resolve(stmt.fn.value, tuple(map(kind, stmt.args)),
                                    {k: kind(a) for k, a in stmt.kwargs})

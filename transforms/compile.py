@@ -9,6 +9,8 @@ Ensures: the function object, compiled from a file name registered in
 import itertools
 import linecache
 
+from transforms.errors import GENERATED_FILES
+
 _counter = itertools.count(1)
 
 
@@ -18,6 +20,7 @@ def compile_function(emitted, label=None):
     lines = emitted.source.splitlines(keepends=True)
     # mtime None: linecache.checkcache() leaves the entry alone.
     linecache.cache[filename] = (len(emitted.source), None, lines, filename)
+    GENERATED_FILES[filename] = emitted.origin
     namespace = dict(emitted.namespace)
     exec(compile(emitted.source, filename, 'exec'), namespace)  # noqa: S102
     return namespace[emitted.name]

@@ -32,6 +32,7 @@ class Emitted:
     source: str
     name: str
     namespace: dict
+    origin: str = None  # the file of the source lines its comments name
 
 
 def emit(fn, defaults=(), kwdefaults=None, kinds=None):
@@ -45,7 +46,7 @@ def emit(fn, defaults=(), kwdefaults=None, kinds=None):
             then deleted after each group of lines (`release.py`).
     """
     printer = _Printer(fn, defaults, kwdefaults or {}, kinds or {})
-    return Emitted(printer.source(), printer.fn_name, printer.namespace)
+    return Emitted(printer.source(), printer.fn_name, printer.namespace, fn.filename)
 
 
 class _Printer(ExpressionPrinter):

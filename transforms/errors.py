@@ -5,6 +5,27 @@ where the offending source is known.
 """
 
 
+import linecache
+import re
+
+# File name of generated source (`compile.py`) -> the file its `# line N:`
+# comments refer to: the user's, or another generated file's.
+GENERATED_FILES = {}
+_LINE_COMMENT = re.compile(r'\s*# (?:adjoint of )?line (\d+):')
+
+
+def user_location(filename, line):
+    """(file, line) in the user's code that generated line `line` of `filename`
+    comes from (the `# line N:` comment above it), through any number of
+    derivatives of derivatives; `(filename, line)` for a user's file."""
+    while filename in GENERATED_FILES and line is not None:
+        lines = linecache.getlines(filename)
+        found = next((int(m.group(1)) for text in reversed(lines[:line])
+                      if (m := _LINE_COMMENT.match(text))), None)
+        filename, line = GENERATED_FILES[filename], found
+    return filename, line
+
+
 class AdjointError(Exception):
     """Base class of every error adjoint raises on purpose."""
 
@@ -20,6 +41,11 @@ class SourceError(AdjointError):
     """
 
     def __init__(self, message, filename=None, line=None, source_line=None):
+        if filename in GENERATED_FILES:
+            # Differentiating a derivative: name the user's line it comes from.
+            message = f'differentiating the derivative of this line again: {message}'
+            filename, line = user_location(filename, line)
+            source_line = linecache.getline(filename, line) if line else None
         self.message = message
         self.filename = filename
         self.line = line
@@ -29,7 +55,8 @@ class SourceError(AdjointError):
     def _format(self):
         if self.filename is None:
             return self.message
-        text = f'{self.filename}:{self.line}: {self.message}'
+        where = self.filename if self.line is None else f'{self.filename}:{self.line}'
+        text = f'{where}: {self.message}'
         if self.source_line:
             text += f'\n    {self.source_line.strip()}'
         return text

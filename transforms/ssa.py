@@ -12,6 +12,7 @@ import operator
 import gast
 
 from transforms import ir, primitives
+from transforms.branch_values import export_branch_values
 from transforms.errors import UndefinedNameError, UnsupportedSyntaxError
 from transforms.names import Namer
 from transforms.ssa_expressions import Expressions
@@ -39,8 +40,9 @@ def build(node, parsed):
     builder.line = ret.lineno
     value = builder.expr(ret.value) if ret.value is not None else ir.Const(None)
     block = ir.Block(tuple(builder.stmts), (value,))
-    return ir.Function(node.name, tuple(params), block, parsed.filename, parsed.source_lines,
-                       user_names=frozenset(names), augmented=frozenset(builder.augmented))
+    fn = ir.Function(node.name, tuple(params), block, parsed.filename, parsed.source_lines,
+                     user_names=frozenset(names), augmented=frozenset(builder.augmented))
+    return export_branch_values(fn, builder.namer)
 
 
 def _stored_names(stmts):
@@ -226,10 +228,18 @@ class _Builder(Expressions):
             self.stmts[-1] = ir.replace(last, target=None)
 
     def visit_If(self, node):
-        cond = self.expr(node.test)
+        test, body, orelse = node.test, node.body, node.orelse
+        # `if not c: A else: B` is `if c: B else: A`: the emitted form of an `if`
+        # whose first branch is empty, read back on the same condition as the
+        # other `if`s on `c`.
+        while isinstance(test, gast.UnaryOp) and isinstance(test.op, gast.Not):
+            test, body, orelse = test.operand, orelse, body
+        cond = self.expr(test)
         line = node.lineno
-        then, env_then = self.sub_block(self.env, lambda: self.statements(node.body))
-        orelse, env_else = self.sub_block(self.env, lambda: self.statements(node.orelse))
+        then, env_then = self.sub_block(_on_branch(self.env, cond, True),
+                                        lambda: self.statements(body))
+        orelse, env_else = self.sub_block(_on_branch(self.env, cond, False),
+                                          lambda: self.statements(orelse))
         self.line = line
         self.merge(cond, then, env_then, orelse, env_else, line)
 
@@ -238,9 +248,12 @@ class _Builder(Expressions):
         names, yields_then, yields_else, results = [], [], [], []
         for name in dict.fromkeys([*env_then, *env_else]):
             a, b = env_then.get(name), env_else.get(name)
+            if a is b:  # unchanged by the `if` (bound or not)
+                self.env[name] = a
+                continue
             if a is None or b is None or isinstance(a, Undefined) or isinstance(b, Undefined):
                 self.env[name] = Undefined(f'`{name}` is assigned in only one branch of '
-                                           f'the `if` on line {line}')
+                                           f'the `if` on line {line}', _branches(cond, a, b))
                 continue
             if a == b:
                 self.env[name] = a
@@ -262,10 +275,10 @@ class _Builder(Expressions):
         fresh = [n for n in stored if n not in carried]
         return carried, fresh
 
-    def _loop_body(self, carried, body, index=None):
+    def _loop_body(self, carried, fresh, body, index=None):
         """Build a loop body; return (block, carried names, inits)."""
         inits = tuple(self.env[n] for n in carried)
-        env = dict(self.env)
+        env = _in_loop(self.env, fresh)
         params = []
         for name in carried:
             params.append(self.namer.fresh(name))
@@ -308,7 +321,7 @@ class _Builder(Expressions):
         user_index = node.target.id
         index = self.namer.fresh(user_index)
         carried, fresh = self._carried(node.body, exclude=(user_index,))
-        body, params, inits = self._loop_body(carried, node.body, (user_index, index))
+        body, params, inits = self._loop_body(carried, fresh, node.body, (user_index, index))
         self.line = line
         results = self._bind_results(carried, fresh + [user_index], line, '`for`')
         self.stmts.append(ir.For(index, *args, params, inits, body, results, reverse, line))
@@ -317,7 +330,7 @@ class _Builder(Expressions):
         line = node.lineno
         carried, fresh = self._carried(node.body)
         inits = tuple(self.env[n] for n in carried)
-        env = dict(self.env)
+        env = _in_loop(self.env, fresh)
         params = []
         for name in carried:
             params.append(self.namer.fresh(name))
@@ -334,3 +347,32 @@ class _Builder(Expressions):
     def _test(self, node):
         # The condition atom is passed out as the block's last "statement".
         self.stmts.append(self.expr(node))
+
+
+def _on_branch(env, cond, taken):
+    """`env` inside branch `taken` of an `if` on `cond`: a name bound in the same
+    branch of an earlier `if` on the same condition is bound here too."""
+    return {name: value.on_branch(cond, taken) if isinstance(value, Undefined) else value
+            for name, value in env.items()}
+
+
+def _branches(cond, then, orelse):
+    """`Undefined.branches` of a name bound as `then` and `orelse` (a value, an
+    `Undefined`, or None when absent) in the two branches of an `if` on `cond`:
+    each branch's value, and where both branches leave the name as some earlier
+    `if` left it, what that `if` knew."""
+    sides = ((True, then), (False, orelse))
+    branches = {(cond.name, taken): value for taken, value in sides
+                if value is not None and isinstance(cond, ir.Var)}
+    if isinstance(then, Undefined) and isinstance(orelse, Undefined):
+        branches.update({key: value for key, value in then.branches.items()
+                         if orelse.branches.get(key) is value})
+    return branches
+
+
+def _in_loop(env, assigned):
+    """`env` at the start of a loop body that assigns the names `assigned`
+    without carrying them: one bound in a branch before the loop may hold the
+    previous iteration's value instead, so no branch binds it any more."""
+    return {name: Undefined(value.why) if name in assigned and isinstance(value, Undefined)
+            else value for name, value in env.items()}

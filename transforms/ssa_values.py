@@ -34,10 +34,25 @@ class LocalFunction:
 
 
 class Undefined:
-    """Marks a name bound on some paths only (in one branch, or only inside a loop)."""
+    """Marks a name bound on some paths only (in one branch, or only inside a loop).
 
-    def __init__(self, why):
+    `branches` maps `(condition, taken)` — the name of an `if`'s condition and
+    which branch — to the name's value on that branch, when the name is bound in
+    one branch of that `if` only. A later `if` on the same condition takes the
+    same branch (SSA: the condition is the same value), so inside its matching
+    branch the name is bound again. The adjoint's backward branches read the
+    values their forward branch defined so, and higher-order derivatives read
+    that generated code back.
+    """
+
+    def __init__(self, why, branches=None):
         self.why = why
+        self.branches = branches or {}
+
+    def on_branch(self, cond, taken):
+        """The value on branch `taken` of an `if` on `cond` (a Var), or self."""
+        return self.branches.get((cond.name, taken), self) if isinstance(cond, ir.Var) \
+            else self
 
 
 def prim(fn):
