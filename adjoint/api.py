@@ -55,9 +55,11 @@ class Derivative:
                 hit = self._by_key.get(dispatch_key(args))
             except TypeError:  # an unhashable dtype
                 hit = None
-            if hit is not None and (hit[1] is None or hit[1]()):
-                self._last = hit[2]  # so .source shows the code that ran
-                return hit[0](*args)
+            if hit is not None:
+                compiled, valid, version = hit
+                if valid is None or valid():
+                    self._last = version  # so .source shows the code that ran
+                    return compiled(*args)
         return self._dispatch(args, kwargs)(*args, **kwargs)
 
     def _dispatch(self, args, kwargs):
