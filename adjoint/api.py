@@ -8,6 +8,7 @@ from adjoint.pullbacks import jacobian_reverse, vjp  # noqa: F401 - re-exported
 from adjoint.rules import TABLE
 from transforms import ir as ir_
 from transforms import pipeline
+from transforms.cache import function_checks, validator
 from transforms.errors import AdjointError
 from transforms.kinds import dispatch_key, kind_of_value
 
@@ -25,26 +26,40 @@ class Derivative:
         self.fn = fn
         self.return_value = return_value
         self.verbose = verbose
-        self.primal, self.parsed = pipeline.primal_ir(fn)
-        cache.stats['parse'] += 1
+        self._parse()
         self.wrt = _wrt_names(self.primal, fn, wrt)
         # A single `wrt` gives a bare gradient; a tuple (even of one) gives a tuple.
         self._wrt_spec = self.wrt if isinstance(wrt, (tuple, list)) else self.wrt[0]
-        self._by_key = {}  # kinds.dispatch_key of positional arguments -> version
-        self._by_kinds = {}  # tuple of parameter kinds -> (function, source, ir)
         self._last = None
+        cache.CACHE.hold(self)
         functools.update_wrapper(self, fn, updated=())
         self.__name__ = ('value_and_grad_' if return_value else 'grad_') + fn.__name__
+
+    def _parse(self):
+        """Read `fn`'s source, and forget the versions compiled from what it was."""
+        self._reads = function_checks(self.fn)  # before parsing: what the IR is of
+        self.primal, self.parsed = pipeline.primal_ir(self.fn)
+        cache.stats['parse'] += 1
+        self.forget()
+
+    def forget(self):
+        """Drop the compiled versions (`adjoint.cache.clear()` calls this)."""
+        # kinds.dispatch_key of positional arguments -> (function, valid, version):
+        # the call's fast path; `valid` is None or a check of what it read.
+        self._by_key = {}
+        self._by_kinds = {}  # tuple of parameter kinds -> (version, checks, valid)
 
     def __call__(self, *args, **kwargs):
         if not kwargs:
             try:
-                version = self._by_key.get(dispatch_key(args))
+                hit = self._by_key.get(dispatch_key(args))
             except TypeError:  # an unhashable dtype
-                version = None
-            if version is not None:
-                self._last = version  # so .source shows the code that ran
-                return version[0](*args)
+                hit = None
+            if hit is not None:
+                compiled, valid, version = hit
+                if valid is None or valid():
+                    self._last = version  # so .source shows the code that ran
+                    return compiled(*args)
         return self._dispatch(args, kwargs)(*args, **kwargs)
 
     def _dispatch(self, args, kwargs):
@@ -53,7 +68,8 @@ class Derivative:
         self._last = version
         if not kwargs:
             try:
-                self._by_key[dispatch_key(args)] = version
+                self._by_key[dispatch_key(args)] = (version[0], self._by_kinds[kinds][2],
+                                                    version)
             except TypeError:
                 pass
         return version[0]
@@ -73,13 +89,21 @@ class Derivative:
         return tuple(sorted(kinds.items()))
 
     def _version(self, kinds):
-        version = self._by_kinds.get(kinds)
-        if version is None:
+        """(function, source, ir) compiled for these kinds, compiled again if a
+        function or global it read has changed since (see transforms/cache.py)."""
+        entry = self._by_kinds.get(kinds)
+        if entry is not None:
+            version, checks, valid = entry
+            if valid is None or valid():
+                cache.CACHE.note(checks)  # for a derivative that calls this one
+                return version
+            self._parse()  # its source, or a global it reads, may have changed
+        with cache.CACHE.recording(self._reads) as checks:
             version = self._compile(dict(kinds))
-            cache.stats['compile'] += 1
-            self._by_kinds[kinds] = version
-            if self.verbose:
-                print(version[1])
+        cache.stats['compile'] += 1
+        self._by_kinds[kinds] = (version, checks, validator(checks))
+        if self.verbose:
+            print(version[1])
         return version
 
     def _compile(self, kinds):

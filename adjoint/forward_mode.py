@@ -15,6 +15,7 @@ import numpy as np
 from adjoint import api, cache
 from adjoint.rules import TABLE
 from transforms import pipeline
+from transforms.cache import validator
 from transforms.errors import AdjointError
 from transforms.kinds import kind_of_value
 
@@ -34,6 +35,9 @@ class TangentDerivative(api.Derivative):
         super().__init__(fn, wrt, return_value=not seed_ones)
         self._wrt_spec = self.wrt
         self.__name__ = ('derivative_' if seed_ones else 'jvp_') + fn.__name__
+
+    def forget(self):
+        super().forget()
         self._tangent_names = {}  # id of a compiled version -> its tangent parameters
 
     def _compile(self, kinds):
@@ -82,7 +86,8 @@ class Jvp(api.ShowsLastRun):
     def __init__(self, fn):
         self.fn = fn
         self._last = None
-        self._plans = {}  # (argument kinds, which tangents are given) -> _Plan
+        self.forget()
+        cache.CACHE.hold(self)
         functools.update_wrapper(self, fn, updated=())
         self.__name__ = 'jvp_' + getattr(fn, '__name__', 'f')
 
@@ -91,8 +96,10 @@ class Jvp(api.ShowsLastRun):
         _check_tangents(primals, tangents)
         key = (tuple(map(kind_of_value, primals)), tuple(t is None for t in tangents))
         plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = _plan(self.fn, primals, tangents)
+        if plan is None or not (plan.valid is None or plan.valid()):
+            with cache.CACHE.recording({}) as checks:  # what the code it runs read
+                plan = _plan(self.fn, primals, tangents)
+            plan = self._plans[key] = dataclasses.replace(plan, valid=validator(checks))
         primals = plan.before + primals
         if plan.derivative is None:
             out = plan.function(*primals)
@@ -101,6 +108,10 @@ class Jvp(api.ShowsLastRun):
         self._last = plan.derivative
         given = [t for t in tangents if t is not None]
         return plan.function(*primals, **dict(zip(plan.names, given)))
+
+    def forget(self):
+        """Drop the plans (`adjoint.cache.clear()` calls this)."""
+        self._plans = {}  # (argument kinds, which tangents are given) -> _Plan
 
     _not_run = ('call this jvp once: its code depends on the kinds of the arguments and '
                 'on which of them have tangents')
@@ -115,6 +126,7 @@ class _Plan:
     version: tuple  # (function, source, ir), shown by `.source`
     names: tuple  # the tangent parameters, in order
     before: tuple  # arguments to put first: the object of a bound method
+    valid: object = None  # None, or a check that what the code read still holds
 
 
 def _plan(fn, primals, tangents):

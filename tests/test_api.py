@@ -198,7 +198,7 @@ def test_verbose_prints_the_source(capsys):
 def test_generated_code_is_in_linecache_and_tracebacks():
     df = adjoint.grad(cases.loop_sum)
     df(0.5, 3)
-    code = df._by_kinds[next(iter(df._by_kinds))][0].__code__
+    code = df._by_kinds[next(iter(df._by_kinds))][0][0].__code__
     lines = linecache.getlines(code.co_filename)
     assert ''.join(lines) == df.source
     with pytest.raises(TypeError) as info:

@@ -10,8 +10,9 @@ A call `h = layer(w, x)` whose result is active becomes, in the caller's sweeps,
 backward sweep reads (`saved`); `layer_backward` is that backward sweep. Both are
 generated from the callee's own adjoint, split where its backward sweep begins,
 compiled once per (function, differentiated parameters, argument kinds) and
-shared by every caller. A recursive function calls its own pair: the cache entry
-exists, as forwarding stubs, before the pair is compiled.
+shared by every caller (in the rule table's cache, `transforms/cache.py`). A
+recursive function calls its own pair: the cache entry exists, as forwarding
+stubs, before the pair is compiled.
 """
 
 import inspect
@@ -47,25 +48,20 @@ class _Stub:
         return self.target(*args, **kwargs)
 
 
-_pairs = {}  # (function, wrt names, kinds) -> Pair
-
-
 def pair(fn, wrt, param_kinds, rules):
-    """The forward/backward pair of user function `fn` (compiled once, cached)."""
-    key = (fn, fn.__code__, tuple(wrt), tuple(sorted(param_kinds.items())))
-    if key in _pairs:
-        return _pairs[key]
+    """The forward/backward pair of user function `fn`, compiled once per
+    (function, `wrt`, kinds) and kept in `rules.cache` while what it read holds."""
     name = fn.__name__.replace('<lambda>', 'lambda')
     stubs = Pair(_Stub(f'{name}_forward', 2), _Stub(f'{name}_backward', len(wrt)), name)
-    _pairs[key] = stubs
-    try:
+
+    def make():
         forward, backward, sources = _compile_pair(fn, wrt, param_kinds, rules, name)
-    except BaseException:
-        del _pairs[key]
-        raise
-    stubs.forward.target, stubs.backward.target = forward, backward
-    stubs.sources = sources
-    return stubs
+        stubs.forward.target, stubs.backward.target = forward, backward
+        stubs.sources = sources
+        return stubs
+
+    key = ('pair', tuple(wrt), tuple(sorted(param_kinds.items())))
+    return rules.cache.lookup(fn, key, make, placeholder=stubs)
 
 
 def _compile_pair(fn, wrt, param_kinds, rules, name):
@@ -227,15 +223,3 @@ def is_user_function(fn, rules, mode='vjp'):
     # with neither (a helper whose rules are not written) fails naming it.
     return rule.differentiable and getattr(rule, mode) is None and \
         (rule.vjp is not None or rule.jvp is not None)
-
-
-def callee_sources(function):
-    """Sources of the forward/backward pairs a generated function calls, by name."""
-    found = {}
-    for value in getattr(function, '__globals__', {}).values():
-        if isinstance(value, _Stub) and value.target is not None:
-            for p in _pairs.values():
-                if value in (p.forward, p.backward):
-                    found[p.name] = p.sources
-    return found
-

@@ -74,7 +74,10 @@ class _Printer(ExpressionPrinter):
         key = (g.root_name, id(g.root_value))
         if key not in self.global_names:
             name, k = g.root_name, 0
-            while name in self.namespace and self.namespace[name] is not g.root_value:
+            # The generated function's own name is bound to it when it runs: a
+            # callee's `loss_forward` called from `loss_forward` needs another.
+            while name == self.fn.name or \
+                    (name in self.namespace and self.namespace[name] is not g.root_value):
                 k += 1
                 name = f'{g.root_name}_{k}'
             self.namespace[name] = g.root_value

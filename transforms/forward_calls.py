@@ -6,7 +6,8 @@ A call `h = layer(w, x)` whose result is active becomes
 
 where `layer_jvp` is `layer`'s tangent function with respect to the parameters
 that receive differentiated values, compiled once per (function, those
-parameters, argument kinds) and shared by every caller. Its parameters are all of
+parameters, argument kinds) and shared by every caller (in the rule table's
+cache, `transforms/cache.py`). Its parameters are all of
 `layer`'s parameters, positionally and without defaults (the call site fills
 them in), then the tangents. A recursive function calls its own tangent
 function: the cache entry exists, as a forwarding stub, before it is compiled.
@@ -23,25 +24,19 @@ def is_user_function(fn, rules):
     return calls.is_user_function(fn, rules, mode='jvp')
 
 
-_tangent_functions = {}  # (function, code, wrt names, kinds) -> calls._Stub
-
-
 def tangent_function(fn, wrt, param_kinds, rules):
-    """The compiled tangent function of user function `fn` (cached)."""
-    key = (fn, fn.__code__, tuple(wrt), tuple(sorted(param_kinds.items())))
-    if key in _tangent_functions:
-        return _tangent_functions[key]
+    """The compiled tangent function of user function `fn`, kept in `rules.cache`."""
     name = fn.__name__.replace('<lambda>', 'lambda')
     stub = calls._Stub(f'{name}_jvp', 2)
     stub.sources = ()
-    _tangent_functions[key] = stub
-    try:
+
+    def make():
         stub.target, source = _compile(fn, wrt, param_kinds, rules, name)
-    except BaseException:
-        del _tangent_functions[key]
-        raise
-    stub.sources = (source,)
-    return stub
+        stub.sources = (source,)
+        return stub
+
+    key = ('jvp', tuple(wrt), tuple(sorted(param_kinds.items())))
+    return rules.cache.lookup(fn, key, make, placeholder=stub)
 
 
 def _compile(fn, wrt, param_kinds, rules, name):

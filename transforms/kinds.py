@@ -280,12 +280,10 @@ def let_kind(stmt, kind_of, rules, parts=None):
     return rule.kind(args, kwargs)
 
 
-_callee_kinds = {}  # (function, argument kinds) -> kind of its result; None while running
-
-
 def callee_kind(fn, stmt, kind_of, rules):
     """The kind of what a user function returns, from the kinds of the arguments
-    (so `h = helper(x)` of floats is a float): its own IR, inferred once."""
+    (so `h = helper(x)` of floats is a float): its own IR, inferred once (kept in
+    `rules.cache`; None, unknown, during a recursive call)."""
     import inspect
 
     from transforms import pipeline  # pipeline imports this module
@@ -294,20 +292,20 @@ def callee_kind(fn, stmt, kind_of, rules):
     except (TypeError, ValueError):
         return None
     arg_kinds = {p: kind_of(a) for p, a in bound.items()}
-    key = (fn, tuple(sorted(arg_kinds.items(), key=lambda kv: kv[0])))
-    if key in _callee_kinds:
-        return _callee_kinds[key]  # None during a recursive call: unknown
-    _callee_kinds[key] = None
-    try:
-        primal, _ = pipeline.primal_ir(fn)
-    except Exception:  # noqa: BLE001 - the call site reports errors, not kinds
-        return None
-    kinds = infer_kinds(primal, arg_kinds, rules)
-    ret = primal.returns
-    result = kinds.get(ret.name) if isinstance(ret, ir.Var) else kind_of_value(
-        getattr(ret, 'value', None))
-    _callee_kinds[key] = None if result == NONE else result
-    return _callee_kinds[key]
+
+    def make():
+        try:
+            primal, _ = pipeline.primal_ir(fn)
+        except Exception:  # noqa: BLE001 - the call site reports errors, not kinds
+            return None
+        kinds = infer_kinds(primal, arg_kinds, rules)
+        ret = primal.returns
+        result = kinds.get(ret.name) if isinstance(ret, ir.Var) else kind_of_value(
+            getattr(ret, 'value', None))
+        return None if result == NONE else result
+
+    key = ('kind', tuple(sorted(arg_kinds.items(), key=lambda kv: kv[0])))
+    return rules.cache.lookup(fn, key, make, placeholder=None)
 
 
 # A safeguard, never reached: each round widens at least one carried kind, and a

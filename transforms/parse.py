@@ -39,7 +39,8 @@ def _no_source(fn, why):
 
 
 def read_source(fn):
-    """The dedented source of `fn`, its file name and its first line number."""
+    """The dedented source of `fn`, its file name, its first line number and the
+    number of columns the dedent removed."""
     if not isinstance(fn, types.FunctionType):
         raise _no_source(fn, 'it is not a Python function (a builtin or C extension?)')
     try:
@@ -48,7 +49,9 @@ def read_source(fn):
         raise _no_source(fn, f'{error} (functions typed at the interactive prompt or '
                              f'made with exec() have no source file)') from None
     filename = inspect.getsourcefile(fn) or fn.__code__.co_filename
-    return textwrap.dedent(''.join(lines)), filename, first
+    source = textwrap.dedent(''.join(lines))
+    indent = len(lines[0]) - len(source.splitlines(keepends=True)[0])
+    return source, filename, first, indent
 
 
 def _parse_module(source, fn):
@@ -63,23 +66,66 @@ def _parse_module(source, fn):
             raise _no_source(fn, 'its source could not be parsed on its own') from None
 
 
-def _find_def(module, fn):
+def _find_def(module, fn, line_offset, col_offset):
+    """The definition of `fn` in its parsed source: the `def` named as its code
+    is, or the lambda whose body holds the positions of its code's instructions.
+
+    Args:
+        module: the parsed source.
+        fn: the function.
+        line_offset, col_offset: add these to a node's line and column to get
+            its place in the file (the source was dedented, maybe wrapped).
+    """
     code = fn.__code__
     if code.co_name != '<lambda>':
-        for node in gast.walk(module):
+        for node in module.body:  # the source is the definition's own lines
             if isinstance(node, gast.FunctionDef) and node.name == code.co_name:
                 return node
         raise _no_source(fn, 'its definition was not found in its source')
     wanted = list(code.co_varnames[:code.co_argcount])
-    for node in gast.walk(module):
-        if isinstance(node, gast.Lambda) and [a.id for a in node.args.args] == wanted:
-            body = gast.Return(value=node.body)
-            gast.copy_location(body, node.body)
-            fdef = gast.FunctionDef(name='<lambda>', args=node.args, body=[body],
-                                    decorator_list=[], returns=None, type_comment=None,
-                                    type_params=[])
-            return gast.copy_location(fdef, node)
-    raise _no_source(fn, 'the lambda was not found in its source line')
+    lambdas = [node for node in gast.walk(module) if isinstance(node, gast.Lambda)
+               and [a.id for a in node.args.args] == wanted]
+    if len(lambdas) > 1:
+        lambdas = _lambdas_holding(lambdas, code, line_offset, col_offset)
+    if not lambdas:
+        raise _no_source(fn, 'the lambda was not found in its source line')
+    if len(lambdas) > 1:
+        raise _no_source(fn, f'{len(lambdas)} lambdas with its parameters are on its line '
+                             f'and adjoint cannot tell which one it is; define it with '
+                             f'`def`, or on a line of its own')
+    node = lambdas[0]
+    body = gast.Return(value=node.body)
+    gast.copy_location(body, node.body)
+    fdef = gast.FunctionDef(name='<lambda>', args=node.args, body=[body],
+                            decorator_list=[], returns=None, type_comment=None,
+                            type_params=[])
+    return gast.copy_location(fdef, node)
+
+
+def _lambdas_holding(lambdas, code, line_offset, col_offset):
+    """The innermost of `lambdas` whose body spans every instruction position of
+    `code` (Python 3.11+ keeps a column range per instruction), as a list of one;
+    all of them where positions are not kept."""
+    spans = [(line, col, end_line, end_col) for line, end_line, col, end_col
+             in getattr(code, 'co_positions', lambda: ())()
+             if None not in (line, end_line, col, end_col) and (col, end_col) != (0, 0)]
+    if not spans:  # python -X no_debug_ranges, or before 3.11
+        return lambdas
+    first = min((line, col) for line, col, _, _ in spans)
+    last = max((end_line, end_col) for _, _, end_line, end_col in spans)
+
+    def holds(node):
+        body = node.body
+        start = (body.lineno + line_offset, body.col_offset + col_offset)
+        end = (body.end_lineno + line_offset, body.end_col_offset + col_offset)
+        return start <= first and last <= end
+
+    holding = [node for node in lambdas if holds(node)]
+    if not holding:
+        return lambdas  # the source does not match the code: let the caller say so
+    innermost = min(holding, key=lambda node: (node.body.end_lineno - node.body.lineno,
+                                               node.body.end_col_offset - node.body.col_offset))
+    return [innermost]
 
 
 def _shift_lines(node, offset):
@@ -110,9 +156,9 @@ def parse_function(fn):
         NoSourceError: `fn` is a builtin, or was defined where no source is kept.
         UnsupportedSyntaxError: `fn` takes *args or **kwargs.
     """
-    source, filename, first = read_source(fn)
+    source, filename, first, indent = read_source(fn)
     module, wrapped = _parse_module(source, fn)
-    node = _find_def(module, fn)
+    node = _find_def(module, fn, first - 1 - wrapped, indent)
     _shift_lines(node, first - 1 - wrapped)
     node.decorator_list = []
     raw_lines = source.splitlines()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional
 
 from transforms import ir, primitives
+from transforms.cache import CompileCache
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ class RuleTable:
             callable object runs for arguments of these kinds (a derivative made by
             the library runs its generated code), or None (see
             `calls.resolve_callables`).
+        cache: every piece of code compiled with this table (see `cache.py`);
+            whoever changes the table calls `changed()`, which clears it.
     """
 
     rules: dict = field(default_factory=dict)
@@ -108,6 +111,12 @@ class RuleTable:
     zero_roles: dict = field(default_factory=dict)
     methods: dict = field(default_factory=dict)
     resolve: Any = None
+    cache: CompileCache = field(default_factory=CompileCache, repr=False, compare=False)
+
+    def changed(self):
+        """Forget all code compiled with this table: a rule was registered or
+        changed, and compiled code may have inlined the old one (or none)."""
+        self.cache.clear()
 
     def helper(self, name):
         """The runtime helper `name` generated code calls: 'owned' (a copy safe to

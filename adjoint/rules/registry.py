@@ -26,6 +26,7 @@ def fresh(*constructors):
     """Declare callables that return a new array or container (`np.zeros`, `list`):
     generated code may update their results in place without copying them first."""
     TABLE.fresh = TABLE.fresh | frozenset(constructors)
+    TABLE.changed()
 
 
 def views(*primitives):
@@ -39,6 +40,7 @@ def views(*primitives):
 def _update(primitive, **changes):
     rule = TABLE.rules.get(primitive, PrimitiveRule())
     TABLE.rules[primitive] = dataclasses.replace(rule, **changes)
+    TABLE.changed()  # code compiled before may have inlined the old rule, or none
 
 
 def vjp_rule(primitive, *, broadcasts=None, kind=None, elementwise=None, kinds=None):
@@ -124,6 +126,7 @@ def zero_role(role, *functions):
     """
     for fn in functions:
         TABLE.zero_roles[fn] = role
+    TABLE.changed()
 
 
 def shaped_like(position, *primitives):
@@ -150,6 +153,7 @@ def as_method(name, *functions):
     (transforms/methods.py)."""
     for fn in functions:
         TABLE.methods[fn] = name
+    TABLE.changed()
 
 
 def registered():
