@@ -164,3 +164,30 @@ def test_a_loop_walks_the_object_it_started_with():
 def test_appending_to_the_list_a_loop_walks_is_rejected():
     with pytest.raises(adjoint.UnsupportedSyntaxError, match='changed in place'):
         adjoint.grad(cases.append_while_walking)(1.0)
+
+
+def test_a_file_edited_after_import_is_not_read_as_the_function(tmp_path, monkeypatch):
+    """inspect reads the file as it is now; Python runs the code it had: reject."""
+    import importlib
+    import sys
+    path = tmp_path / 'edited_module.py'
+    path.write_text('def f(x):\n    return x * x\n\n\n'
+                    'class Model:\n    def loss(self, x):\n        return self.__w * x\n\n\n'
+                    'def outer(a):\n    def inner(x):\n        return a * x\n    return inner\n')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module('edited_module')
+    try:
+        assert adjoint.grad(module.f)(3.0) == 6.0
+        inner = module.outer(2.0)
+        assert adjoint.grad(inner)(3.0) == 2.0
+        model = module.Model()
+        model._Model__w = 4.0
+        assert adjoint.grad(model.loss)(3.0) == 4.0
+        path.write_text('def f(x):\n    return x ** 4\n')
+        adjoint.cache.clear()
+        with pytest.raises(adjoint.NoSourceError, match='has changed since `f` was defined'):
+            adjoint.grad(module.f)(3.0)
+        importlib.reload(module)
+        assert adjoint.grad(module.f)(3.0) == 108.0
+    finally:
+        sys.modules.pop('edited_module', None)

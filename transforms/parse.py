@@ -128,6 +128,25 @@ def _lambdas_holding(lambdas, code, line_offset, col_offset):
     return [innermost]
 
 
+def _mangle_private_names(node, fn):
+    """`self.__w` in a method of `Model` reads `self._Model__w`, as Python compiled
+    it; the generated code is no method, so it is written out."""
+    parts = fn.__qualname__.split('.')
+    if len(parts) < 2 or parts[-2] == '<locals>' or not parts[-2].strip('_'):
+        return
+    prefix = '_' + parts[-2].lstrip('_')
+
+    def mangled(name):
+        private = name.startswith('__') and not name.endswith('__')
+        return prefix + name if private else name
+
+    for child in gast.walk(node):
+        if isinstance(child, gast.Attribute):
+            child.attr = mangled(child.attr)
+        elif isinstance(child, gast.Name):
+            child.id = mangled(child.id)
+
+
 def _shift_lines(node, offset):
     for child in gast.walk(node):
         if hasattr(child, 'lineno') and child.lineno is not None:
@@ -149,6 +168,57 @@ def namespace_of(fn):
     return namespace
 
 
+def _matches_code(source, fn):
+    """Whether `source` compiles to the code `fn` runs: False when the file was
+    edited after the function was defined (`inspect` reads the file as it is now).
+    Compiled as it was defined: inside a class for a method (names are mangled),
+    inside a function that binds its free variables for a closure."""
+    code = fn.__code__
+    parts = fn.__qualname__.split('.')
+    text, depth = source, 0
+    if len(parts) > 1 and parts[-2] != '<locals>':
+        text, depth = f'class {parts[-2]}:\n' + textwrap.indent(text, '    '), 1
+    if code.co_freevars:
+        cells = ''.join(f'    {name} = None\n' for name in code.co_freevars)
+        text = 'def __adjoint_enclosing__():\n' + cells + textwrap.indent(text, '    ')
+    try:
+        compiled = compile(text, code.co_filename, 'exec', dont_inherit=True)
+    except SyntaxError:
+        return True  # cannot tell; the parse reports what it finds
+    found = _code_named(compiled, code.co_name)
+    return found is None or _same_code(found, code)
+
+
+def _code_named(code, name):
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            if const.co_name == name:
+                return const
+            inner = _code_named(const, name)
+            if inner is not None:
+                return inner
+    return None
+
+
+def _same_code(a, b):
+    """Equal names, parameters and constants (nested code compared alike): an edit
+    that changes what a function calls, reads or computes with changes one of
+    them. Not the instructions, which differ with how the text was compiled (as a
+    module or alone, by IPython, after pytest rewrote its asserts)."""
+    if (a.co_names, a.co_varnames, a.co_argcount, a.co_kwonlyargcount) != \
+            (b.co_names, b.co_varnames, b.co_argcount, b.co_kwonlyargcount) or \
+            len(a.co_consts) != len(b.co_consts):
+        return False
+    for x, y in zip(a.co_consts, b.co_consts):
+        if isinstance(x, types.CodeType) and isinstance(y, types.CodeType):
+            if not _same_code(x, y):
+                return False
+        elif type(x) is not type(y) or x != y:
+            if not (x != x and y != y):  # nan
+                return False
+    return True
+
+
 def parse_function(fn):
     """Parse a live function into a `ParsedFunction`.
 
@@ -157,9 +227,15 @@ def parse_function(fn):
         UnsupportedSyntaxError: `fn` takes *args or **kwargs.
     """
     source, filename, first, indent = read_source(fn)
+    if fn.__code__.co_name != '<lambda>' and not _matches_code(source, fn):
+        raise _no_source(fn, f'{filename} has changed since `{fn.__name__}` was defined, '
+                             f'and adjoint would differentiate the new text, not the '
+                             f'code that runs; reload the module (importlib.reload) or '
+                             f'run the definition again')
     module, wrapped = _parse_module(source, fn)
     node = _find_def(module, fn, first - 1 - wrapped, indent)
     _shift_lines(node, first - 1 - wrapped)
+    _mangle_private_names(node, fn)
     node.decorator_list = []
     raw_lines = source.splitlines()
     source_lines = {first + k: text for k, text in enumerate(raw_lines)}
