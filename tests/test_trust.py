@@ -191,3 +191,13 @@ def test_a_file_edited_after_import_is_not_read_as_the_function(tmp_path, monkey
         assert adjoint.grad(module.f)(3.0) == 108.0
     finally:
         sys.modules.pop('edited_module', None)
+
+
+@pytest.mark.parametrize('args', [(0.0644, 0.489, 1.27), (0.0644, 0.489, 0.5),
+                                  (-1.5, 0.4, 1.0), (0.7, 2.0, 0.9)])
+def test_a_while_test_keeps_the_values_it_exits_with(args):
+    """A value the test of a `while` reads (here through a conditional expression)
+    is the loop's result when the test fails: nothing may overwrite it."""
+    fn = cases.ifexp_in_while
+    assert adjoint.value_and_grad(fn, wrt=(0, 1))(*args)[0] == fn(*args)
+    check_grads(fn, args, wrt=(0, 1))

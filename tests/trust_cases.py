@@ -271,3 +271,14 @@ def append_while_walking(a):
         if len(xs) < 4:
             xs.append(v * 3.0)
     return xs[-1]
+
+
+# ---------------------------------------------------------------- the primal is Python's
+
+
+def ifexp_in_while(a, b, c):
+    k = 0
+    while k < 2 and a + b < (b if c > 0.8 else a):
+        k += 1
+        a = k
+    return a * b

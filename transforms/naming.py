@@ -88,6 +88,11 @@ class _Liveness:
             self.define(name)
         for region in ir.regions(stmt):
             self.block(region)
+            if region is getattr(stmt, 'test', None):
+                # A `while` whose test fails ends with its carried values as they
+                # are here: they are its results, alive to the end of the test.
+                self.tick()
+                self.use(ir.Var(name) for name in stmt.carried)
         self.tick()
         self.use(stmt.body.yields)
         self.loops.append((start, self.position, set(self.span) - before))
