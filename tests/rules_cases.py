@@ -412,3 +412,23 @@ def array_or_scalar(x):
     if isinstance(x, np.ndarray):
         return np.sum(x * x)
     return x * x
+
+
+# ---------------------------------------------------------------- kinds of products
+# A scalar times a product whose kind was declared wrong got no `unbroadcast`.
+
+
+def outer_scaled(a, x):
+    return np.sum(np.outer(x, x) * a)
+
+
+def outer_of_scalars_scaled(a, b):
+    return np.sum(np.outer(a, b) * a)
+
+
+def vdot_scaled(a, m, v):
+    return np.vdot(m, v) * a + np.sum(v)
+
+
+def tensordot_scaled(a, m):
+    return np.tensordot(m, m) * a + np.sum(m)

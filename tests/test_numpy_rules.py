@@ -610,3 +610,22 @@ def test_reductions_of_arrays_are_called_as_methods(seed):
     generic = adjoint.api.derivative_source(total_of_either, 'w', None)  # unknown kinds
     assert re.search(r'= np\.sum\(xs\)\n', generic), generic
     assert not re.search(r'(?<!np)\.(sum|max)\(', generic), generic
+
+
+# ---------------------------------------------------------------- kinds of products
+
+
+@pytest.mark.parametrize('fn, points', [
+    (cases.outer_scaled, [(2.0, np.array([1.0, 2.0, 3.0])), (-0.5, rng(60).normal(size=4))]),
+    (cases.outer_of_scalars_scaled, [(2.0, 3.0), (-1.5, 0.5)]),
+    (cases.vdot_scaled, [(2.0, rng(61).normal(size=(2, 2)), rng(62).normal(size=4)),
+                         (-0.3, rng(63).normal(size=(1, 3)), rng(64).normal(size=3))]),
+    (cases.tensordot_scaled, [(2.0, rng(65).normal(size=(3, 3))),
+                              (0.7, rng(66).normal(size=(2, 4)))]),
+], ids=lambda value: getattr(value, '__name__', ''))
+def test_a_scalar_times_a_product_of_arrays(fn, points):
+    # np.outer of vectors is a matrix, np.vdot and np.tensordot of matrices are
+    # numbers: declared otherwise, the scalar's gradient came back as an array.
+    for args in points:
+        grads = check_grads(fn, args)
+        assert np.shape(grads[0]) == ()
