@@ -91,3 +91,29 @@ def test_declared_kinds_describe_the_results(name, rule_wrappers):
                 wrong.append(f'`{check.call}` of {[kind_of_value(a) for a in args]} is '
                              f'declared {declared!r} but is {kind_of_value(value)!r}')
     assert not wrong, '\n'.join(wrong)
+
+
+LIKE = sorted(label(p) for p in CHECKS if TABLE.rules[p].like is not None)
+
+
+@pytest.mark.parametrize('name', LIKE)
+def test_declared_shapes_describe_the_results(name, rule_wrappers):
+    # `shaped_like(k, f)` lets the compiler take f(...) to have the shape of its
+    # argument k (transforms/shapes.py) wherever both are arrays (of kinds the
+    # compiler knows: a result of unknown kind is never assumed a shape).
+    primitive = next(p for p in CHECKS if label(p) == name)
+    position = TABLE.rules[primitive].like
+    for k, check in enumerate(checks_of(primitive)):
+        fn = getattr(rule_wrappers, wrapper_name('scalar', name, k))
+        primal = primal_of(fn)
+        call = next(s for s in ir.walk(primal.body) if isinstance(s, ir.Let) and
+                    s.target == getattr(primal.returns, 'name', None))
+        params = [p.name for p in primal.params]
+        like = call.args[position] if len(call.args) > position else None
+        if not isinstance(like, ir.Var) or like.name not in params:
+            continue
+        for args in points(check, fn, name):
+            value = fn(*args)
+            if result_kind(fn, args) in ARRAYS:
+                assert np.shape(value) == np.shape(args[params.index(like.name)]), \
+                    (check.call, args)
