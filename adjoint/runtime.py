@@ -1,5 +1,7 @@
 """The few helpers generated code calls. Each is cheap when it has nothing to do."""
 
+import numbers
+
 import numpy as np
 
 from transforms.errors import NonScalarOutputError
@@ -170,11 +172,18 @@ def repeat_like(g, x):
 
 
 def scalar_seed(y, name):
-    """The seed 1.0 of the backward sweep, after checking the output is a scalar."""
-    if np.ndim(y) == 0 and np.isrealobj(y):
+    """The seed 1.0 of the backward sweep, after checking the output is a real
+    number: a Python or NumPy int or float (or bool), or a 0-d array of them.
+    None, a string or an object array is an error, not a zero gradient."""
+    if type(y) in _SCALARS or (isinstance(y, (numbers.Real, np.ndarray, np.generic)) and
+                               np.ndim(y) == 0 and np.asarray(y).dtype.kind in 'biuf'):
         return 1.0
-    shape = np.shape(y)
+    if isinstance(y, (np.ndarray, list, tuple)):
+        what = f'{type(y).__name__} of shape {np.shape(y)}'
+        fix = 'reduce it to a scalar (e.g. np.sum)'
+    else:
+        what = repr(y) if y is None or isinstance(y, str) else type(y).__name__
+        fix = 'return a real number'
     raise NonScalarOutputError(
         f'adjoint.grad needs `{name}` to return a real scalar, but it returned '
-        f'{type(y).__name__} of shape {shape}; reduce it to a scalar (e.g. np.sum), '
-        f'or use adjoint.vjp / adjoint.jacobian for non-scalar outputs')
+        f'{what}; {fix}, or use adjoint.vjp / adjoint.jacobian for non-scalar outputs')

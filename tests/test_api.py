@@ -286,3 +286,18 @@ def test_a_dict_gradient_is_written_out_when_every_key_has_one():
     assert list(grads) == ['b', 'w', 'lr'] and grads == pytest.approx(
         {'b': 1.0, 'w': 2.0, 'lr': 0.0})
     assert 'fill_like(params' in df.source, df.source
+
+
+@pytest.mark.parametrize('fn, shown', [
+    (cases.returns_none, 'None'), (cases.returns_string, "'large'"),
+    (cases.returns_constant_array, 'ndarray of shape (3,)')])
+def test_an_output_without_a_derivative_must_still_be_a_scalar(fn, shown):
+    # Its gradient would be zero, but what it returns is no number to differentiate.
+    for derivative in (adjoint.grad(fn), adjoint.value_and_grad(fn)):
+        with pytest.raises(adjoint.NonScalarOutputError, match=re.escape(shown)):
+            derivative(1.5)
+
+
+def test_an_int_output_without_a_derivative_has_gradient_zero():
+    assert adjoint.grad(cases.returns_int)(1.5) == 0.0
+    assert adjoint.value_and_grad(cases.returns_int)(2.5) == (2, 0.0)
