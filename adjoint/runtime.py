@@ -52,6 +52,24 @@ def _summed_to(g, shape):
     return summed if summed.shape == shape else summed.reshape(shape)
 
 
+def power(x, y):
+    """`x ** y`, or the ±inf NumPy's `np.power` gives where Python's `**` raises
+    ZeroDivisionError (`0.0 ** -0.5`): derivative rules of Python scalars call it
+    where a derivative is infinite at a point where its function is defined
+    (`math.sqrt`, `x ** 0.5` at 0), so that it is inf, as for `np.sqrt`, not an
+    error (docs/rules.md, "At the edges of a domain")."""
+    try:
+        return x ** y
+    except ZeroDivisionError:
+        with np.errstate(divide='ignore'):
+            return float(np.power(float(x), float(y)))
+
+
+# `power(x, c)` is `x ** c` for a constant c >= 0 (which never divides by zero): the
+# optimizer rewrites it so, and folds `x ** 1` and the like (transforms/optimize.py).
+power.pow_for_nonnegative_constants = True
+
+
 def spread(g, x):
     """A cotangent shaped like `x` with the number `g` everywhere, or `g` repeated
     where it is an array that broadcasts against `x`: a new float array (a float

@@ -11,7 +11,7 @@ import numpy as np
 
 from adjoint import runtime
 from adjoint.rules import linalg_helpers, numpy_helpers
-from tests.rules_checks import MATRIX, NONZERO, POSITIVE, REAL, Check, arrays
+from tests.rules_checks import EXPONENT, MATRIX, NONZERO, POSITIVE, REAL, Check, arrays, binary
 
 M23 = ((2, 3),)
 T234 = ((2, 3, 4),)
@@ -265,6 +265,8 @@ HELPER_CHECKS = {
                ((2, 3), (3,))),
         arrays('linalg_helpers.times_transposed(x, y, np.ones((3, 2)))', ((3, 2), (3, 2)),
                ((2, 3, 2), (3, 2)))),
+    # `x ** y` of Python floats, inf where `**` would raise (math.sqrt's rule at 0).
+    runtime.power: binary('runtime.power(x, y)', x=POSITIVE, y=EXPONENT, ints=(2, 3)),
     # What the compiler itself puts into generated code.
     runtime.owned: (arrays('runtime.owned(x)', M23),
                     arrays('np.array(runtime.owned([x, y]))', ((), ()))),

@@ -432,3 +432,62 @@ def vdot_scaled(a, m, v):
 
 def tensordot_scaled(a, m):
     return np.tensordot(m, m) * a + np.sum(m)
+
+
+# ---------------------------------------------------------------- at the edges of a domain
+
+
+def std_of_all(x):
+    return np.std(x)
+
+
+def std_of_rows(x):
+    return np.sum(np.std(x, axis=1) * np.array([1.0, 2.0]))
+
+
+def to_the_zeroth(x):
+    return np.sum(np.power(x, 0.0) * x)
+
+
+def zero_to_the(y):
+    return np.power(0.0, y) + 0.0 ** y + y
+
+
+def integer_powers(x):
+    return x ** 0 + x ** 1 + x ** 2 + pow(x, 0) + math.pow(x, 0.0) * x
+
+
+def math_root(x):
+    return math.sqrt(x)
+
+
+def operator_root(x):
+    return x ** 0.5
+
+
+def root_by_pow(x):
+    return math.pow(x, 0.5) + pow(x, 0.5)
+
+
+def math_hypot(x, y):
+    return math.hypot(x, y)
+
+
+def numpy_hypot(x, y):
+    return np.sum(np.hypot(x, y))
+
+
+def math_asin(x):
+    return math.asin(x)
+
+
+def math_acos(x):
+    return math.acos(x)
+
+
+def math_atan2(x, y):
+    return math.atan2(x, y)
+
+
+def deviations_of_one(x):
+    return np.var(x, ddof=1) + np.std(x, ddof=1) + x[0]

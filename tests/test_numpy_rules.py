@@ -4,7 +4,9 @@ cross-entropy, a dense layer), known exact values, and the errors of what is not
 supported. The registry sweep (test_rules.py) checks every rule at random points.
 """
 
+import math
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -629,3 +631,60 @@ def test_a_scalar_times_a_product_of_arrays(fn, points):
     for args in points:
         grads = check_grads(fn, args)
         assert np.shape(grads[0]) == ()
+
+
+# ---------------------------------------------------------------- at the edges of a domain
+
+
+@pytest.mark.parametrize('fn, points', [
+    # A constant (one element) or a cone's tip (equal elements): 0, not 0 / 0.
+    (cases.std_of_all, [(np.array([2.0]),), (np.array([1.5, 1.5, 1.5]),)]),
+    (cases.std_of_rows, [(np.array([[1.0, 1.0], [1.0, 3.0]]),), (np.ones((2, 3)),)]),
+    # 0 ** 0 and 0 ** y: 0, not 0 * inf (JAX's guards).
+    (cases.to_the_zeroth, [(np.array([0.0, 2.0]),), (np.array([0.0, -1.5, 0.0]),)]),
+    (cases.zero_to_the, [(2.0,), (0.5,)]),
+    (cases.integer_powers, [(0.0,), (-1.5,)]),
+    # The origin of hypot is a cone's tip, as that of np.linalg.norm.
+    (cases.math_hypot, [(0.0, 0.0), (0.0, 1.5)]),
+    (cases.numpy_hypot, [(np.zeros(2), np.array([0.0, 2.0])), (np.zeros(3), np.zeros(3))]),
+], ids=lambda value: getattr(value, '__name__', ''))
+def test_derivatives_that_exist_where_the_textbook_formula_gives_nan(fn, points):
+    with np.errstate(divide='ignore', invalid='ignore'):
+        for args in points:
+            grads = check_grads(fn, args)
+            assert np.all(np.isfinite(np.concatenate([np.ravel(g) for g in grads])))
+
+
+@pytest.mark.parametrize('fn, edge, sign, inside', [
+    (cases.math_root, 0.0, 1, (1e-4, 2.0)),
+    (cases.operator_root, 0.0, 1, (1e-4, 2.0)),
+    (cases.root_by_pow, 0.0, 1, (1e-4, 2.0)),
+    (cases.math_asin, 1.0, 1, (0.999, -0.5)),
+    (cases.math_asin, -1.0, 1, (-0.999, 0.5)),
+    (cases.math_acos, 1.0, -1, (0.999, -0.5)),
+], ids=lambda value: getattr(value, '__name__', None))
+def test_infinite_derivatives_at_the_edge_of_a_domain_are_inf(fn, edge, sign, inside):
+    # inf, as NumPy's np.sqrt and np.arcsin rules give, never ZeroDivisionError or
+    # ValueError from Python's float arithmetic (docs/rules.md).
+    assert adjoint.grad(fn)(edge) == sign * math.inf
+    assert adjoint.jvp(fn)((edge,), (1.0,))[1] == sign * math.inf
+    assert adjoint.jvp(fn)((edge,), (-2.0,))[1] == -sign * math.inf
+    for x in inside:
+        check_grads(fn, (x,), eps=1e-8)
+
+
+def test_atan2_at_the_origin_is_nan_as_for_numpy():
+    # atan2 jumps at the origin: no derivative, infinite or not.
+    assert all(math.isnan(g) for g in adjoint.grad(cases.math_atan2, wrt=(0, 1))(0.0, 0.0))
+    check_grads(cases.math_atan2, (0.0, 1.5))
+    check_grads(cases.math_atan2, (-0.5, 0.0))
+
+
+def test_deviations_with_ddof_equal_to_the_size_are_nan_in_both_modes():
+    # np.var(x, ddof=1) of one element is NaN, not an error: so is its derivative.
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)
+        for x in (np.array([2.0]), np.array([-1.5])):
+            assert np.isnan(cases.deviations_of_one(x))
+            assert np.isnan(adjoint.grad(cases.deviations_of_one)(x)).all()
+            assert np.isnan(adjoint.jvp(cases.deviations_of_one)((x,), (np.ones(1),))[1])
