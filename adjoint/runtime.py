@@ -52,7 +52,7 @@ def _summed_to(g, shape):
     return summed if summed.shape == shape else summed.reshape(shape)
 
 
-def power(x, y):
+def power_or_inf(x, y):
     """`x ** y`, or the ±inf NumPy's `np.power` gives where Python's `**` raises
     ZeroDivisionError (`0.0 ** -0.5`): derivative rules of Python scalars call it
     where a derivative is infinite at a point where its function is defined
@@ -65,9 +65,9 @@ def power(x, y):
             return float(np.power(float(x), float(y)))
 
 
-# `power(x, c)` is `x ** c` for a constant c >= 0 (which never divides by zero): the
-# optimizer rewrites it so, and folds `x ** 1` and the like (transforms/optimize.py).
-power.pow_for_nonnegative_constants = True
+# `power_or_inf(x, c)` is `x ** c` for a constant c >= 0 (which never divides by
+# zero): the optimizer rewrites it so, and folds `x ** 1` (transforms/optimize.py).
+power_or_inf.pow_for_nonnegative_constants = True
 
 
 def spread(g, x):

@@ -266,7 +266,7 @@ HELPER_CHECKS = {
         arrays('linalg_helpers.times_transposed(x, y, np.ones((3, 2)))', ((3, 2), (3, 2)),
                ((2, 3, 2), (3, 2)))),
     # `x ** y` of Python floats, inf where `**` would raise (math.sqrt's rule at 0).
-    runtime.power: binary('runtime.power(x, y)', x=POSITIVE, y=EXPONENT, ints=(2, 3)),
+    runtime.power_or_inf: binary('runtime.power_or_inf(x, y)', x=POSITIVE, y=EXPONENT, ints=(2, 3)),
     # What the compiler itself puts into generated code.
     runtime.owned: (arrays('runtime.owned(x)', M23),
                     arrays('np.array(runtime.owned([x, y]))', ((), ()))),

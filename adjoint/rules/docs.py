@@ -111,8 +111,8 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   or ValueError of Python's own float arithmetic.
   - Infinite derivatives are `inf`: `math.sqrt`, `np.sqrt`, `x ** 0.5`,
     `math.pow(x, 0.5)` and `np.cbrt` at 0, `math.asin`, `np.arcsin` (`-inf` for
-    `acos`) at ±1; for Python floats through `adjoint.runtime.power`, which is
-    `**` with NumPy's inf where `**` raises.
+    `acos`) at ±1; for Python floats through `adjoint.runtime.power_or_inf`,
+    which is `**` with NumPy's inf where `**` raises.
   - Where the derivative exists but the textbook formula is 0 * inf or 0 / 0, it
     is the derivative: `x ** 0`, `np.power(x, 0.0)` have derivative 0 at `x = 0`,
     and `np.power(0.0, y)`, `0.0 ** y` derivative 0 in `y` (JAX's guards).

@@ -3,7 +3,7 @@
 import math
 
 from adjoint.rules.registry import integer, jvp_rule, nondifferentiable, real, vjp_rule
-from adjoint.runtime import power
+from adjoint.runtime import power_or_inf
 
 
 @vjp_rule(math.sin, kind=real)
@@ -69,12 +69,12 @@ def log1p_jvp(dx, ans, x):
 @vjp_rule(math.sqrt, kind=real)
 def sqrt_vjp(g, ans, x):
     # inf at 0, as np.sqrt's rule gives: `g * 0.5 / ans` would raise there.
-    return (g * 0.5 * power(ans, -1.0),)
+    return (g * 0.5 * power_or_inf(ans, -1.0),)
 
 
 @jvp_rule(math.sqrt)
 def sqrt_jvp(dx, ans, x):
-    return dx * 0.5 * power(ans, -1.0)
+    return dx * 0.5 * power_or_inf(ans, -1.0)
 
 
 @vjp_rule(math.tanh, kind=real)
@@ -109,22 +109,22 @@ def cosh_jvp(dx, ans, x):
 
 @vjp_rule(math.asin, kind=real)
 def asin_vjp(g, ans, x):
-    return (g * power(1.0 - x * x, -0.5),)
+    return (g * power_or_inf(1.0 - x * x, -0.5),)
 
 
 @jvp_rule(math.asin)
 def asin_jvp(dx, ans, x):
-    return dx * power(1.0 - x * x, -0.5)
+    return dx * power_or_inf(1.0 - x * x, -0.5)
 
 
 @vjp_rule(math.acos, kind=real)
 def acos_vjp(g, ans, x):
-    return (-g * power(1.0 - x * x, -0.5),)
+    return (-g * power_or_inf(1.0 - x * x, -0.5),)
 
 
 @jvp_rule(math.acos)
 def acos_jvp(dx, ans, x):
-    return -dx * power(1.0 - x * x, -0.5)
+    return -dx * power_or_inf(1.0 - x * x, -0.5)
 
 
 @vjp_rule(math.atan, kind=real)
@@ -140,25 +140,25 @@ def atan_jvp(dx, ans, x):
 @vjp_rule(math.atan2, kind=real)
 def atan2_vjp(g, ans, y, x):
     # NaN at the origin, where atan2 jumps (as np.arctan2's rule gives).
-    scale = g * power(x * x + y * y, -1.0)
+    scale = g * power_or_inf(x * x + y * y, -1.0)
     return (scale * x, -scale * y)
 
 
 @jvp_rule(math.atan2)
 def atan2_jvp(dy, dx, ans, y, x):
-    return (dy * x - dx * y) * power(x * x + y * y, -1.0)
+    return (dy * x - dx * y) * power_or_inf(x * x + y * y, -1.0)
 
 
 @vjp_rule(math.pow, kind=real)
 def pow_vjp(g, ans, x, y):
-    # The guards of operator.pow's rule; `power` is `**`, which is math.pow
+    # The guards of operator.pow's rule; `power_or_inf` is `**`, which is math.pow
     # wherever math.pow(x, y) itself is defined.
-    return (g * y * power(x, y - (y != 0)), g * ans * math.log(x + (x == 0)))
+    return (g * y * power_or_inf(x, y - (y != 0)), g * ans * math.log(x + (x == 0)))
 
 
 @jvp_rule(math.pow)
 def pow_jvp(dx, dy, ans, x, y):
-    return dx * y * power(x, y - (y != 0)) + dy * ans * math.log(x + (x == 0))
+    return dx * y * power_or_inf(x, y - (y != 0)) + dy * ans * math.log(x + (x == 0))
 
 
 @vjp_rule(math.hypot, kind=real)

@@ -8,7 +8,7 @@ def grad_nested_loop_sum(x, n):
             t1 = 1.0 * j
             t2 = j != 0
             t3 = j - t2
-            t4 = power(x, t3)
+            t4 = power_or_inf(x, t3)
             t5 = t1 * t4
             bx = bx + t5
     return bx

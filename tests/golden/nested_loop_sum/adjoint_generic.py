@@ -25,7 +25,7 @@ def grad_nested_loop_sum(x, n):
             t2 = bt1 * j
             t3 = j != 0
             t4 = j - t3
-            t5 = power(x, t4)
+            t5 = power_or_inf(x, t4)
             t6 = t2 * t5
             bx = bx + t6
             bs = bs_1

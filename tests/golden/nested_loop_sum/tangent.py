@@ -9,7 +9,7 @@ def jvp_nested_loop_sum(x, n, dx):
             t2 = dx * j
             t3 = j != 0
             t4 = j - t3
-            t5 = power(x, t4)
+            t5 = power_or_inf(x, t4)
             dt1 = t2 * t5
             s = s + t1
             ds = ds + dt1
