@@ -491,3 +491,33 @@ def math_atan2(x, y):
 
 def deviations_of_one(x):
     return np.var(x, ddof=1) + np.std(x, ddof=1) + x[0]
+
+
+# ---------------------------------------------------------------- differentiated indices
+
+
+def r_of_an_array(x):
+    return np.sum(np.r_[x] * x)
+
+
+def r_of_an_array_a_scalar_and_a_range(x):
+    return np.sum(np.r_[x, 1.0, 0:3] * 2.0)
+
+
+def c_of_an_array(x):
+    return np.sum(np.c_[x, x] * 2.0)
+
+
+def keyed_by_a_float(x):
+    table = {1.0: 2.0, 2.0: 3.0}
+    return table[x] * x
+
+
+def written_at_a_float(x):
+    table = {}
+    table[x] = x
+    return table[x] * 2.0
+
+
+def indexed_without_derivatives(x, i):
+    return x[i] * 2.0 + np.sum(x[x > 0.0]) + x[int(x[0] > 0.0)] * x[np.argmax(x)]

@@ -688,3 +688,31 @@ def test_deviations_with_ddof_equal_to_the_size_are_nan_in_both_modes():
             assert np.isnan(cases.deviations_of_one(x))
             assert np.isnan(adjoint.grad(cases.deviations_of_one)(x)).all()
             assert np.isnan(adjoint.jvp(cases.deviations_of_one)((x,), (np.ones(1),))[1])
+
+
+# ---------------------------------------------------------------- differentiated indices
+
+
+@pytest.mark.parametrize('fn, line', [
+    (cases.r_of_an_array, 'np.r_[x] * x'),
+    (cases.r_of_an_array_a_scalar_and_a_range, 'np.r_[x, 1.0, 0:3]'),
+    (cases.c_of_an_array, 'np.c_[x, x]'),
+    (cases.keyed_by_a_float, 'table[x]'),
+    (cases.written_at_a_float, "table[x]"),
+])
+def test_a_differentiated_index_is_rejected_in_both_modes(fn, line):
+    # No derivative flows through an index: np.r_[x] gave [1, 2, 3] for the
+    # gradient [2, 4, 6] of np.sum(np.r_[x] * x), np.c_[x] gave zeros.
+    x = np.array([1.0, 2.0, 3.0]) if 'table' not in line else 1.0
+    for differentiate in (lambda: adjoint.grad(fn)(x),
+                          lambda: adjoint.jvp(fn)((x,), (np.ones_like(x),))):
+        with pytest.raises(adjoint.UnsupportedSyntaxError, match='index') as info:
+            differentiate()
+        assert 'rules_cases.py:' in str(info.value) and line in str(info.value)
+
+
+def test_indices_that_are_not_differentiated_still_work():
+    # An int, a mask, an index computed without derivatives.
+    x = np.array([1.0, -2.0, 3.0])
+    for point in (x, -x):
+        check_grads(cases.indexed_without_derivatives, (point, 1), wrt=(0,))

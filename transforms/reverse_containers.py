@@ -141,6 +141,7 @@ class ContainerAdjoints:
     # ------------------------------------------------------------ reads
 
     def getitem_adjoint(self, stmt):
+        self.check_index(stmt)
         out = []
         g = self.take(stmt.target, out, stmt.line)
         container, index = stmt.args
@@ -184,6 +185,7 @@ class ContainerAdjoints:
 
     def setitem_adjoint(self, stmt):
         """`x_1 = setitem(x, i, v)`: `bv = bx_1[i]`, then `bx_1[i] = 0` is `bx`."""
+        self.check_index(stmt)
         out = []
         if stmt.target not in self.adj and stmt.target not in self.fields:
             return out
