@@ -521,3 +521,14 @@ def written_at_a_float(x):
 
 def indexed_without_derivatives(x, i):
     return x[i] * 2.0 + np.sum(x[x > 0.0]) + x[int(x[0] > 0.0)] * x[np.argmax(x)]
+
+
+# ---------------------------------------------------------------- np.einsum's sublist form
+
+
+def sublist_einsum_first(x):
+    return np.sum(np.einsum(x, [0, 1], [1, 0]) * np.arange(4.0).reshape(2, 2))
+
+
+def sublist_einsum_second(x):
+    return np.sum(np.einsum(_A[:2, :2], [0, 1], x, [1], [0]) ** 2)

@@ -716,3 +716,18 @@ def test_indices_that_are_not_differentiated_still_work():
     x = np.array([1.0, -2.0, 3.0])
     for point in (x, -x):
         check_grads(cases.indexed_without_derivatives, (point, 1), wrt=(0,))
+
+
+@pytest.mark.parametrize('fn', [cases.sublist_einsum_first, cases.sublist_einsum_second])
+def test_einsum_in_its_sublist_form_says_so(fn):
+    # The first argument was taken for the subscripts: its cotangent was zero.
+    x = np.array([[1.0, 2.0], [3.0, 4.0]]) if fn is cases.sublist_einsum_first \
+        else np.array([1.0, -2.0])
+    with pytest.raises(NotImplementedError, match=r'sublist form'):
+        adjoint.grad(fn)(x)
+    if fn is cases.sublist_einsum_first:
+        with pytest.raises(NotImplementedError, match=r'sublist form'):
+            adjoint.jvp(fn)((x,), (np.ones_like(x),))
+    else:  # the tangent is einsum itself, in the same form: right
+        for point in (x, 2.0 * x + 1.0):
+            check_grads(fn, (point,), modes=('fwd',))

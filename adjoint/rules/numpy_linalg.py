@@ -115,9 +115,11 @@ def vdot_jvp(dx, dy, ans, x, y):
 @vjp_rule(np.einsum, kind=contraction)
 @vjp_rule(einsum_of, kind=contraction)
 def einsum_vjp(g, ans, subscripts, x, y=None, z=None, w=None, *, optimize=False):
-    # Up to four operands; the subscripts are a string, not differentiated.
-    # einsum_grad differentiates by its first operand: move each one first.
-    return (None, einsum_grad(g, subscripts, x, y, z, w),
+    # Up to four operands; the subscripts are a string, not differentiated (a
+    # differentiated first argument is an operand, of the sublist form: moved_first
+    # raises for it). einsum_grad differentiates by its first operand: move each
+    # one first.
+    return (moved_first(subscripts, 0), einsum_grad(g, subscripts, x, y, z, w),
             einsum_grad(g, moved_first(subscripts, 1), y, x, z, w),
             einsum_grad(g, moved_first(subscripts, 2), z, x, y, w),
             einsum_grad(g, moved_first(subscripts, 3), w, x, y, z))
@@ -125,10 +127,12 @@ def einsum_vjp(g, ans, subscripts, x, y=None, z=None, w=None, *, optimize=False)
 
 @jvp_rule(np.einsum)
 @jvp_rule(einsum_of)
-def einsum_jvp(dx, dy, dz, dw, ans, subscripts, x, y=None, z=None, w=None, *,
+def einsum_jvp(dsubscripts, dx, dy, dz, dw, ans, subscripts, x, y=None, z=None, w=None, *,
                optimize=False):
     # Linear in each operand; einsum_of leaves out the operands that are absent.
-    return (einsum_of(subscripts, dx, y, z, w, optimize=optimize)
+    # `dsubscripts` is zero for a string; moved_first raises for an operand's.
+    return (moved_first(dsubscripts, 0)
+            + einsum_of(subscripts, dx, y, z, w, optimize=optimize)
             + einsum_of(subscripts, x, dy, z, w, optimize=optimize)
             + einsum_of(subscripts, x, y, dz, w, optimize=optimize)
             + einsum_of(subscripts, x, y, z, dw, optimize=optimize))
