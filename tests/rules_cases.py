@@ -532,3 +532,18 @@ def sublist_einsum_first(x):
 
 def sublist_einsum_second(x):
     return np.sum(np.einsum(_A[:2, :2], [0, 1], x, [1], [0]) ** 2)
+
+
+# ---------------------------------------------------------------- joining the rows of an array
+
+
+def hstack_of_a_vector(x):
+    return np.sum(np.hstack(x) * 2.0 * x[0])
+
+
+def joined_rows(x):
+    return np.sum(np.concatenate(x) ** 2) + np.sum(np.vstack(x) * np.stack(x, axis=-1).T)
+
+
+def at_least_1d_of_two(x):
+    return np.sum(np.atleast_1d(x, 2.0 * x)[1])

@@ -731,3 +731,25 @@ def test_einsum_in_its_sublist_form_says_so(fn):
     else:  # the tangent is einsum itself, in the same form: right
         for point in (x, 2.0 * x + 1.0):
             check_grads(fn, (point,), modes=('fwd',))
+
+
+# ---------------------------------------------------------------- joining the rows of an array
+
+
+@pytest.mark.parametrize('fn, points', [
+    (cases.hstack_of_a_vector, [(np.array([1.0, 2.0, 3.0]),), (rng(70).normal(size=4),)]),
+    (cases.joined_rows, [(rng(71).normal(size=(2, 3)),), (rng(72).normal(size=(3, 3)),)]),
+], ids=lambda value: getattr(value, '__name__', ''))
+def test_joining_the_rows_of_an_array(fn, points):
+    # np.hstack(x) of an array x joins its rows (its elements): the cotangent was
+    # a list of them, and np.hstack of a vector's was a (3, 3) gradient.
+    for args in points:
+        check_grads(fn, args)
+
+
+def test_at_least_1d_of_two_arrays_is_rejected():
+    # Its second argument was read as an `axis`, and got no cotangent.
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match='atleast_1d'):
+        adjoint.grad(cases.at_least_1d_of_two)(np.ones(3))
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match='atleast_1d'):
+        adjoint.jvp(cases.at_least_1d_of_two)((np.ones(3),), (np.ones(3),))
