@@ -89,7 +89,10 @@ class Jvp(api.ShowsLastRun):
     def __call__(self, primals, tangents):
         primals, tangents = tuple(primals), tuple(tangents)
         _check_tangents(primals, tangents)
-        key = (tuple(map(kind_of_value, primals)), tuple(t is None for t in tangents))
+        # The types too: an ndarray subclass has an array's kind, and is rejected
+        # when its plan is made (`api.argument_kind`).
+        key = (tuple(map(kind_of_value, primals)), tuple(map(type, primals)),
+               tuple(t is None for t in tangents))
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = _plan(self.fn, primals, tangents)

@@ -97,3 +97,7 @@ def returns_constant_array(x):
 
 def returns_int(x):
     return math.floor(x)
+
+
+def squared_norm(x):
+    return np.sum(x * x)
