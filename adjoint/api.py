@@ -3,6 +3,8 @@
 import functools
 import inspect
 
+import numpy as np
+
 from adjoint import cache
 from adjoint.pullbacks import jacobian_reverse, vjp  # noqa: F401 - re-exported
 from adjoint.rules import TABLE
@@ -78,10 +80,10 @@ class Derivative:
         kinds = {}
         params = self.primal.params
         for param, value in zip(params, args):
-            kinds[param.name] = kind_of_value(value)
+            kinds[param.name] = argument_kind(value, param.name, self.fn)
         for param in params[len(args):]:
             if param.name in kwargs:
-                kinds[param.name] = kind_of_value(kwargs[param.name])
+                kinds[param.name] = argument_kind(kwargs[param.name], param.name, self.fn)
             elif param.default is not None:
                 default = self.parsed.defaults[param.default] \
                     if param.kind == 'positional' else self.parsed.kwdefaults[param.name]
@@ -129,6 +131,34 @@ class Derivative:
     def __repr__(self):
         what = 'value_and_grad' if self.return_value else 'grad'
         return f'<adjoint.{what} of {self.fn.__qualname__} wrt {", ".join(self.wrt)}>'
+
+
+def argument_kind(value, name, fn):
+    """The kind of argument `name` of `fn` (`kind_of_value`), after rejecting a
+    subclass of np.ndarray, in it or in its items.
+
+    The rules are written for np.ndarray's operators, which a subclass may change:
+    `*` is a matrix product for np.matrix, masked arrays skip masked elements. A
+    derivative only compiles a version on a new type of argument (`dispatch_key`
+    tells types apart), so the check costs a plain array nothing on later calls.
+
+    Raises:
+        AdjointError: for an ndarray subclass, saying to pass `np.asarray(x)`.
+    """
+    if isinstance(value, np.ndarray) and type(value) is not np.ndarray:
+        cls = type(value)
+        raise AdjointError(
+            f'argument `{name}` of `{getattr(fn, "__name__", fn)}` is (or holds) a '
+            f'{cls.__module__}.{cls.__qualname__}, a subclass of np.ndarray whose '
+            f'operators adjoint does not know (for np.matrix, `*` is a matrix '
+            f'product): pass np.asarray({name}) and write `@` for matrix products')
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            argument_kind(item, name, fn)
+    elif isinstance(value, dict):
+        for item in value.values():
+            argument_kind(item, name, fn)
+    return kind_of_value(value)
 
 
 def _wrt_names(primal, fn, wrt):

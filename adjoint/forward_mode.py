@@ -94,7 +94,10 @@ class Jvp(api.ShowsLastRun):
     def __call__(self, primals, tangents):
         primals, tangents = tuple(primals), tuple(tangents)
         _check_tangents(primals, tangents)
-        key = (tuple(map(kind_of_value, primals)), tuple(t is None for t in tangents))
+        # The types too: an ndarray subclass has an array's kind, and is rejected
+        # when its plan is made (`api.argument_kind`).
+        key = (tuple(map(kind_of_value, primals)), tuple(map(type, primals)),
+               tuple(t is None for t in tangents))
         plan = self._plans.get(key)
         if plan is None or not (plan.valid is None or plan.valid()):
             with cache.CACHE.recording({}) as checks:  # what the code it runs read

@@ -10,7 +10,6 @@ import numpy as np
 from adjoint.rules import TABLE
 from transforms import calls
 from transforms.errors import AdjointError
-from transforms.kinds import kind_of_value
 
 
 class Pullback:
@@ -50,13 +49,13 @@ def vjp(fn, *primals):
         `(out, pullback)`: `pullback(out_cotangent)` returns a tuple with one
         cotangent per primal, each shaped like its primal.
     """
-    from adjoint.api import concrete, positional_parameters  # api imports this module
+    from adjoint.api import argument_kind, concrete, positional_parameters  # api imports this
     function = concrete(fn, primals)
     params = positional_parameters(function)
     if len(primals) != len(params):
         raise AdjointError(f'vjp: `{function.__name__}` takes {len(params)} arguments '
                            f'({", ".join(params)}), {len(primals)} given')
-    kinds = {p: kind_of_value(v) for p, v in zip(params, primals)}
+    kinds = {p: argument_kind(v, p, function) for p, v in zip(params, primals)}
     pair = calls.pair(function, params, kinds, TABLE)
     out, saved = pair.forward(*primals)
     return out, Pullback(pair, saved)

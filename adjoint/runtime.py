@@ -1,5 +1,7 @@
 """The few helpers generated code calls. Each is cheap when it has nothing to do."""
 
+import numbers
+
 import numpy as np
 
 from transforms.errors import NonScalarOutputError
@@ -48,6 +50,24 @@ def _summed_to(g, shape):
         return g
     summed = _add_reduce(g, axis=axes)
     return summed if summed.shape == shape else summed.reshape(shape)
+
+
+def power_or_inf(x, y):
+    """`x ** y`, or the ±inf NumPy's `np.power` gives where Python's `**` raises
+    ZeroDivisionError (`0.0 ** -0.5`): derivative rules of Python scalars call it
+    where a derivative is infinite at a point where its function is defined
+    (`math.sqrt`, `x ** 0.5` at 0), so that it is inf, as for `np.sqrt`, not an
+    error (docs/rules.md, "At the edges of a domain")."""
+    try:
+        return x ** y
+    except ZeroDivisionError:
+        with np.errstate(divide='ignore'):
+            return float(np.power(float(x), float(y)))
+
+
+# `power_or_inf(x, c)` is `x ** c` for a constant c >= 0 (which never divides by
+# zero): the optimizer rewrites it so, and folds `x ** 1` (transforms/optimize.py).
+power_or_inf.pow_for_nonnegative_constants = True
 
 
 def spread(g, x):
@@ -195,11 +215,18 @@ def repeat_like(g, x):
 
 
 def scalar_seed(y, name):
-    """The seed 1.0 of the backward sweep, after checking the output is a scalar."""
-    if np.ndim(y) == 0 and np.isrealobj(y):
+    """The seed 1.0 of the backward sweep, after checking the output is a real
+    number: a Python or NumPy int or float (or bool), or a 0-d array of them.
+    None, a string or an object array is an error, not a zero gradient."""
+    if type(y) in _SCALARS or (isinstance(y, (numbers.Real, np.ndarray, np.generic)) and
+                               np.ndim(y) == 0 and np.asarray(y).dtype.kind in 'biuf'):
         return 1.0
-    shape = np.shape(y)
+    if isinstance(y, (np.ndarray, list, tuple)):
+        what = f'{type(y).__name__} of shape {np.shape(y)}'
+        fix = 'reduce it to a scalar (e.g. np.sum)'
+    else:
+        what = repr(y) if y is None or isinstance(y, str) else type(y).__name__
+        fix = 'return a real number'
     raise NonScalarOutputError(
         f'adjoint.grad needs `{name}` to return a real scalar, but it returned '
-        f'{type(y).__name__} of shape {shape}; reduce it to a scalar (e.g. np.sum), '
-        f'or use adjoint.vjp / adjoint.jacobian for non-scalar outputs')
+        f'{what}; {fix}, or use adjoint.vjp / adjoint.jacobian for non-scalar outputs')

@@ -80,3 +80,24 @@ def dict_order(params):
     b = params["b"]
     w = params["w"]
     return b + 2.0 * w
+
+
+def returns_none(x):
+    y = x * 2.0  # noqa: F841 - the value is never returned
+    return None
+
+
+def returns_string(x):
+    return 'large' if x > 1.0 else 'small'
+
+
+def returns_constant_array(x):
+    return np.ones(3) + 0.0 * math.floor(x)
+
+
+def returns_int(x):
+    return math.floor(x)
+
+
+def squared_norm(x):
+    return np.sum(x * x)

@@ -12,7 +12,7 @@ import numpy as np
 from adjoint import runtime
 from transforms import primitives
 from adjoint.rules import linalg_helpers, numpy_helpers
-from tests.rules_checks import MATRIX, NONZERO, POSITIVE, REAL, Check, arrays
+from tests.rules_checks import EXPONENT, MATRIX, NONZERO, POSITIVE, REAL, Check, arrays, binary
 
 M23 = ((2, 3),)
 T234 = ((2, 3, 4),)
@@ -136,14 +136,21 @@ SHAPE_CHECKS = {
     np.moveaxis: (arrays('np.moveaxis(x, 0, -1)', T234),
                   arrays('np.moveaxis(x, (0, 1), (2, 0))', T234)),
     np.flip: (arrays('np.flip(x)', M23), arrays('np.flip(x, 1)', T234)),
+    # An array argument is the sequence of its rows (of its elements, for a vector):
+    # its cotangent is an array again.
     np.concatenate: (arrays('np.concatenate([x, y])', ((2, 3), (4, 3))),
                      arrays('np.concatenate([x, y, x], axis=1)', ((2, 3), (2, 1))),
-                     arrays('np.concatenate((x, y), axis=None)', ((2, 3), (4,)))),
+                     arrays('np.concatenate((x, y), axis=None)', ((2, 3), (4,))),
+                     arrays('np.concatenate(x)', ((2, 3),), ((2, 2, 3),)),
+                     arrays('np.concatenate(x, axis=1)', ((2, 2, 3),))),
     np.stack: (arrays('np.stack([x, y])', ((3,), (3,))),
                arrays('np.stack([x, y, x], axis=-1)', ((2, 3), (2, 3))),
-               arrays('np.stack([x, y])', ((), ()))),
-    np.hstack: arrays('np.hstack([x, y])', ((3,), (2,)), ((2, 3), (2, 1))),
-    np.vstack: arrays('np.vstack([x, y])', ((3,), (3,)), ((2, 3), (1, 3)), ((3,), (2, 3))),
+               arrays('np.stack([x, y])', ((), ())),
+               arrays('np.stack(x, axis=-1)', ((3,),), ((2, 3),))),
+    np.hstack: (arrays('np.hstack([x, y])', ((3,), (2,)), ((2, 3), (2, 1))),
+                arrays('np.hstack(x)', ((3,),), ((2, 3),), ((2, 3, 2),))),
+    np.vstack: (arrays('np.vstack([x, y])', ((3,), (3,)), ((2, 3), (1, 3)), ((3,), (2, 3))),
+                arrays('np.vstack(x)', ((3,),), ((2, 3),))),
     # A list result: its cotangent is a list with zeros for the pieces never used.
     np.split: (arrays('np.split(x, 3)[1]', ((6,),)),
                arrays('np.split(x, [1, 3], axis=1)[2]', ((2, 4),)),
@@ -266,6 +273,8 @@ HELPER_CHECKS = {
                ((2, 3), (3,))),
         arrays('linalg_helpers.times_transposed(x, y, np.ones((3, 2)))', ((3, 2), (3, 2)),
                ((2, 3, 2), (3, 2)))),
+    # `x ** y` of Python floats, inf where `**` would raise (math.sqrt's rule at 0).
+    runtime.power_or_inf: binary('runtime.power_or_inf(x, y)', x=POSITIVE, y=EXPONENT, ints=(2, 3)),
     # What the compiler itself puts into generated code.
     runtime.owned: (arrays('runtime.owned(x)', M23),
                     arrays('np.array(runtime.owned([x, y]))', ((), ()))),

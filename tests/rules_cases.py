@@ -412,3 +412,138 @@ def array_or_scalar(x):
     if isinstance(x, np.ndarray):
         return np.sum(x * x)
     return x * x
+
+
+# ---------------------------------------------------------------- kinds of products
+# A scalar times a product whose kind was declared wrong got no `unbroadcast`.
+
+
+def outer_scaled(a, x):
+    return np.sum(np.outer(x, x) * a)
+
+
+def outer_of_scalars_scaled(a, b):
+    return np.sum(np.outer(a, b) * a)
+
+
+def vdot_scaled(a, m, v):
+    return np.vdot(m, v) * a + np.sum(v)
+
+
+def tensordot_scaled(a, m):
+    return np.tensordot(m, m) * a + np.sum(m)
+
+
+# ---------------------------------------------------------------- at the edges of a domain
+
+
+def std_of_all(x):
+    return np.std(x)
+
+
+def std_of_rows(x):
+    return np.sum(np.std(x, axis=1) * np.array([1.0, 2.0]))
+
+
+def to_the_zeroth(x):
+    return np.sum(np.power(x, 0.0) * x)
+
+
+def zero_to_the(y):
+    return np.power(0.0, y) + 0.0 ** y + y
+
+
+def integer_powers(x):
+    return x ** 0 + x ** 1 + x ** 2 + pow(x, 0) + math.pow(x, 0.0) * x
+
+
+def math_root(x):
+    return math.sqrt(x)
+
+
+def operator_root(x):
+    return x ** 0.5
+
+
+def root_by_pow(x):
+    return math.pow(x, 0.5) + pow(x, 0.5)
+
+
+def math_hypot(x, y):
+    return math.hypot(x, y)
+
+
+def numpy_hypot(x, y):
+    return np.sum(np.hypot(x, y))
+
+
+def math_asin(x):
+    return math.asin(x)
+
+
+def math_acos(x):
+    return math.acos(x)
+
+
+def math_atan2(x, y):
+    return math.atan2(x, y)
+
+
+def deviations_of_one(x):
+    return np.var(x, ddof=1) + np.std(x, ddof=1) + x[0]
+
+
+# ---------------------------------------------------------------- differentiated indices
+
+
+def r_of_an_array(x):
+    return np.sum(np.r_[x] * x)
+
+
+def r_of_an_array_a_scalar_and_a_range(x):
+    return np.sum(np.r_[x, 1.0, 0:3] * 2.0)
+
+
+def c_of_an_array(x):
+    return np.sum(np.c_[x, x] * 2.0)
+
+
+def keyed_by_a_float(x):
+    table = {1.0: 2.0, 2.0: 3.0}
+    return table[x] * x
+
+
+def written_at_a_float(x):
+    table = {}
+    table[x] = x
+    return table[x] * 2.0
+
+
+def indexed_without_derivatives(x, i):
+    return x[i] * 2.0 + np.sum(x[x > 0.0]) + x[int(x[0] > 0.0)] * x[np.argmax(x)]
+
+
+# ---------------------------------------------------------------- np.einsum's sublist form
+
+
+def sublist_einsum_first(x):
+    return np.sum(np.einsum(x, [0, 1], [1, 0]) * np.arange(4.0).reshape(2, 2))
+
+
+def sublist_einsum_second(x):
+    return np.sum(np.einsum(_A[:2, :2], [0, 1], x, [1], [0]) ** 2)
+
+
+# ---------------------------------------------------------------- joining the rows of an array
+
+
+def hstack_of_a_vector(x):
+    return np.sum(np.hstack(x) * 2.0 * x[0])
+
+
+def joined_rows(x):
+    return np.sum(np.concatenate(x) ** 2) + np.sum(np.vstack(x) * np.stack(x, axis=-1).T)
+
+
+def at_least_1d_of_two(x):
+    return np.sum(np.atleast_1d(x, 2.0 * x)[1])

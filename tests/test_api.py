@@ -286,3 +286,39 @@ def test_a_dict_gradient_is_written_out_when_every_key_has_one():
     assert list(grads) == ['b', 'w', 'lr'] and grads == pytest.approx(
         {'b': 1.0, 'w': 2.0, 'lr': 0.0})
     assert 'fill_like(params' in df.source, df.source
+
+
+@pytest.mark.parametrize('fn, shown', [
+    (cases.returns_none, 'None'), (cases.returns_string, "'large'"),
+    (cases.returns_constant_array, 'ndarray of shape (3,)')])
+def test_an_output_without_a_derivative_must_still_be_a_scalar(fn, shown):
+    # Its gradient would be zero, but what it returns is no number to differentiate.
+    for derivative in (adjoint.grad(fn), adjoint.value_and_grad(fn)):
+        with pytest.raises(adjoint.NonScalarOutputError, match=re.escape(shown)):
+            derivative(1.5)
+
+
+def test_an_int_output_without_a_derivative_has_gradient_zero():
+    assert adjoint.grad(cases.returns_int)(1.5) == 0.0
+    assert adjoint.value_and_grad(cases.returns_int)(2.5) == (2, 0.0)
+
+
+@pytest.mark.filterwarnings('ignore::PendingDeprecationWarning')  # np.matrix
+@pytest.mark.parametrize('subclass', [
+    lambda a: np.matrix(a), lambda a: np.ma.masked_array(a, mask=np.eye(2, dtype=bool))],
+    ids=['matrix', 'masked'])
+def test_an_ndarray_subclass_argument_is_rejected_in_every_mode(subclass):
+    # `x * x` of an np.matrix is a matrix product: its gradient is not 2 * x.
+    plain = np.array([[1.0, 2.0], [3.0, 4.0]])
+    value = subclass(plain)
+    calls = [lambda: adjoint.grad(cases.squared_norm)(value),
+             lambda: adjoint.value_and_grad(cases.squared_norm)(value),
+             lambda: adjoint.jvp(cases.squared_norm)((value,), (plain,)),
+             lambda: adjoint.vjp(cases.squared_norm, value),
+             lambda: adjoint.hessian(cases.squared_norm)(value),
+             lambda: adjoint.grad(cases.dict_order)({'w': value, 'b': 1.0})]
+    for point in (plain, -2.0 * plain):  # a plain array first: it must not open the cache
+        check_grads(cases.squared_norm, (point,))
+        for call in calls:
+            with pytest.raises(adjoint.AdjointError, match=r'np\.asarray\(\w+\)'):
+                call()

@@ -4,7 +4,9 @@ cross-entropy, a dense layer), known exact values, and the errors of what is not
 supported. The registry sweep (test_rules.py) checks every rule at random points.
 """
 
+import math
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -610,3 +612,144 @@ def test_reductions_of_arrays_are_called_as_methods(seed):
     generic = adjoint.api.derivative_source(total_of_either, 'w', None)  # unknown kinds
     assert re.search(r'= np\.sum\(xs\)\n', generic), generic
     assert not re.search(r'(?<!np)\.(sum|max)\(', generic), generic
+
+
+# ---------------------------------------------------------------- kinds of products
+
+
+@pytest.mark.parametrize('fn, points', [
+    (cases.outer_scaled, [(2.0, np.array([1.0, 2.0, 3.0])), (-0.5, rng(60).normal(size=4))]),
+    (cases.outer_of_scalars_scaled, [(2.0, 3.0), (-1.5, 0.5)]),
+    (cases.vdot_scaled, [(2.0, rng(61).normal(size=(2, 2)), rng(62).normal(size=4)),
+                         (-0.3, rng(63).normal(size=(1, 3)), rng(64).normal(size=3))]),
+    (cases.tensordot_scaled, [(2.0, rng(65).normal(size=(3, 3))),
+                              (0.7, rng(66).normal(size=(2, 4)))]),
+], ids=lambda value: getattr(value, '__name__', ''))
+def test_a_scalar_times_a_product_of_arrays(fn, points):
+    # np.outer of vectors is a matrix, np.vdot and np.tensordot of matrices are
+    # numbers: declared otherwise, the scalar's gradient came back as an array.
+    for args in points:
+        grads = check_grads(fn, args)
+        assert np.shape(grads[0]) == ()
+
+
+# ---------------------------------------------------------------- at the edges of a domain
+
+
+@pytest.mark.parametrize('fn, points', [
+    # A constant (one element) or a cone's tip (equal elements): 0, not 0 / 0.
+    (cases.std_of_all, [(np.array([2.0]),), (np.array([1.5, 1.5, 1.5]),)]),
+    (cases.std_of_rows, [(np.array([[1.0, 1.0], [1.0, 3.0]]),), (np.ones((2, 3)),)]),
+    # 0 ** 0 and 0 ** y: 0, not 0 * inf (JAX's guards).
+    (cases.to_the_zeroth, [(np.array([0.0, 2.0]),), (np.array([0.0, -1.5, 0.0]),)]),
+    (cases.zero_to_the, [(2.0,), (0.5,)]),
+    (cases.integer_powers, [(0.0,), (-1.5,)]),
+    # The origin of hypot is a cone's tip, as that of np.linalg.norm.
+    (cases.math_hypot, [(0.0, 0.0), (0.0, 1.5)]),
+    (cases.numpy_hypot, [(np.zeros(2), np.array([0.0, 2.0])), (np.zeros(3), np.zeros(3))]),
+], ids=lambda value: getattr(value, '__name__', ''))
+def test_derivatives_that_exist_where_the_textbook_formula_gives_nan(fn, points):
+    with np.errstate(divide='ignore', invalid='ignore'):
+        for args in points:
+            grads = check_grads(fn, args)
+            assert np.all(np.isfinite(np.concatenate([np.ravel(g) for g in grads])))
+
+
+@pytest.mark.parametrize('fn, edge, sign, inside', [
+    (cases.math_root, 0.0, 1, (1e-4, 2.0)),
+    (cases.operator_root, 0.0, 1, (1e-4, 2.0)),
+    (cases.root_by_pow, 0.0, 1, (1e-4, 2.0)),
+    (cases.math_asin, 1.0, 1, (0.999, -0.5)),
+    (cases.math_asin, -1.0, 1, (-0.999, 0.5)),
+    (cases.math_acos, 1.0, -1, (0.999, -0.5)),
+], ids=lambda value: getattr(value, '__name__', None))
+def test_infinite_derivatives_at_the_edge_of_a_domain_are_inf(fn, edge, sign, inside):
+    # inf, as NumPy's np.sqrt and np.arcsin rules give, never ZeroDivisionError or
+    # ValueError from Python's float arithmetic (docs/rules.md).
+    assert adjoint.grad(fn)(edge) == sign * math.inf
+    assert adjoint.jvp(fn)((edge,), (1.0,))[1] == sign * math.inf
+    assert adjoint.jvp(fn)((edge,), (-2.0,))[1] == -sign * math.inf
+    for x in inside:
+        check_grads(fn, (x,), eps=1e-8)
+
+
+def test_atan2_at_the_origin_is_nan_as_for_numpy():
+    # atan2 jumps at the origin: no derivative, infinite or not.
+    assert all(math.isnan(g) for g in adjoint.grad(cases.math_atan2, wrt=(0, 1))(0.0, 0.0))
+    check_grads(cases.math_atan2, (0.0, 1.5))
+    check_grads(cases.math_atan2, (-0.5, 0.0))
+
+
+def test_deviations_with_ddof_equal_to_the_size_are_nan_in_both_modes():
+    # np.var(x, ddof=1) of one element is NaN, not an error: so is its derivative.
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)
+        for x in (np.array([2.0]), np.array([-1.5])):
+            assert np.isnan(cases.deviations_of_one(x))
+            assert np.isnan(adjoint.grad(cases.deviations_of_one)(x)).all()
+            assert np.isnan(adjoint.jvp(cases.deviations_of_one)((x,), (np.ones(1),))[1])
+
+
+# ---------------------------------------------------------------- differentiated indices
+
+
+@pytest.mark.parametrize('fn, line', [
+    (cases.r_of_an_array, 'np.r_[x] * x'),
+    (cases.r_of_an_array_a_scalar_and_a_range, 'np.r_[x, 1.0, 0:3]'),
+    (cases.c_of_an_array, 'np.c_[x, x]'),
+    (cases.keyed_by_a_float, 'table[x]'),
+    (cases.written_at_a_float, "table[x]"),
+])
+def test_a_differentiated_index_is_rejected_in_both_modes(fn, line):
+    # No derivative flows through an index: np.r_[x] gave [1, 2, 3] for the
+    # gradient [2, 4, 6] of np.sum(np.r_[x] * x), np.c_[x] gave zeros.
+    x = np.array([1.0, 2.0, 3.0]) if 'table' not in line else 1.0
+    for differentiate in (lambda: adjoint.grad(fn)(x),
+                          lambda: adjoint.jvp(fn)((x,), (np.ones_like(x),))):
+        with pytest.raises(adjoint.UnsupportedSyntaxError, match='index') as info:
+            differentiate()
+        assert 'rules_cases.py:' in str(info.value) and line in str(info.value)
+
+
+def test_indices_that_are_not_differentiated_still_work():
+    # An int, a mask, an index computed without derivatives.
+    x = np.array([1.0, -2.0, 3.0])
+    for point in (x, -x):
+        check_grads(cases.indexed_without_derivatives, (point, 1), wrt=(0,))
+
+
+@pytest.mark.parametrize('fn', [cases.sublist_einsum_first, cases.sublist_einsum_second])
+def test_einsum_in_its_sublist_form_says_so(fn):
+    # The first argument was taken for the subscripts: its cotangent was zero.
+    x = np.array([[1.0, 2.0], [3.0, 4.0]]) if fn is cases.sublist_einsum_first \
+        else np.array([1.0, -2.0])
+    with pytest.raises(NotImplementedError, match=r'sublist form'):
+        adjoint.grad(fn)(x)
+    if fn is cases.sublist_einsum_first:
+        with pytest.raises(NotImplementedError, match=r'sublist form'):
+            adjoint.jvp(fn)((x,), (np.ones_like(x),))
+    else:  # the tangent is einsum itself, in the same form: right
+        for point in (x, 2.0 * x + 1.0):
+            check_grads(fn, (point,), modes=('fwd',))
+
+
+# ---------------------------------------------------------------- joining the rows of an array
+
+
+@pytest.mark.parametrize('fn, points', [
+    (cases.hstack_of_a_vector, [(np.array([1.0, 2.0, 3.0]),), (rng(70).normal(size=4),)]),
+    (cases.joined_rows, [(rng(71).normal(size=(2, 3)),), (rng(72).normal(size=(3, 3)),)]),
+], ids=lambda value: getattr(value, '__name__', ''))
+def test_joining_the_rows_of_an_array(fn, points):
+    # np.hstack(x) of an array x joins its rows (its elements): the cotangent was
+    # a list of them, and np.hstack of a vector's was a (3, 3) gradient.
+    for args in points:
+        check_grads(fn, args)
+
+
+def test_at_least_1d_of_two_arrays_is_rejected():
+    # Its second argument was read as an `axis`, and got no cotangent.
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match='atleast_1d'):
+        adjoint.grad(cases.at_least_1d_of_two)(np.ones(3))
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match='atleast_1d'):
+        adjoint.jvp(cases.at_least_1d_of_two)((np.ones(3),), (np.ones(3),))

@@ -20,6 +20,8 @@ class ContainerTangents:
         The tangent of a container is the same container of tangents; its items'
         zeros are real zeros (a container is a value at run time)."""
         fn, args, line = stmt.fn.value, stmt.args, stmt.line
+        if fn in (operator.getitem, primitives.setitem):
+            self.check_index(stmt)
         if fn in (operator.getitem, primitives.drop_last, primitives.copy):
             tangent = self.tangent_of(args[0])
             if tangent is not None:

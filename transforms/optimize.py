@@ -75,6 +75,9 @@ def simplify(stmt, kinds):
     if fn is operator.pow and isinstance(args[1], ir.Const) and type(args[1].value) is int \
             and args[1].value == 1:
         return args[0]  # x ** 1 is x, of the same type, for every number and array
+    if getattr(fn, 'pow_for_nonnegative_constants', False) and isinstance(args[1], ir.Const) \
+            and type(args[1].value) in (int, float) and args[1].value >= 0:
+        return ir.replace(stmt, fn=prim(operator.pow))  # a helper `x ** c` for any c
     if fn in (operator.truediv, operator.pow) and _is(args[1], 1) and floatish(args[0]):
         return args[0]
     if fn is operator.add:

@@ -132,6 +132,11 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
                     seed_stmts, self.runtime(self.rules.scalar_seed, 'scalar_seed'),
                     (ret, ir.Const(fn.name)), names.adjoint_name(ret.name))
                 self.kinds[self.adj[ret.name].name] = 'float'
+        elif self.kind(ret) not in SCALARS:
+            # An output without a derivative (None, a string, a constant array)
+            # must be a scalar too: the check is kept for its error alone.
+            seed_stmts.append(ir.Let(None, self.runtime(self.rules.scalar_seed, 'scalar_seed'),
+                                     (ret, ir.Const(fn.name)), adjoint=True))
         forward, backward = self.block(fn.body, 0)
         tail = []
         grads = []

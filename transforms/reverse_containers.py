@@ -152,6 +152,7 @@ class ContainerAdjoints:
     # ------------------------------------------------------------ reads
 
     def getitem_adjoint(self, stmt):
+        self.check_index(stmt)
         out = []
         g = self.take(stmt.target, out, stmt.line)
         container, index = stmt.args
@@ -196,6 +197,7 @@ class ContainerAdjoints:
 
     def setitem_adjoint(self, stmt):
         """`x_1 = setitem(x, i, v)`: `bv = bx_1[i]`, then `bx_1[i] = 0` is `bx`."""
+        self.check_index(stmt)
         out = []
         if not self.has_adjoint(stmt.target):
             return out

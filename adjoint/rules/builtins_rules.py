@@ -5,6 +5,7 @@ import builtins
 import numpy as np
 
 from adjoint.rules.registry import arithmetic, integer, jvp_rule, nondifferentiable, vjp_rule
+from adjoint.runtime import power_or_inf
 from transforms.kinds import ARRAYS
 
 
@@ -21,14 +22,14 @@ def abs_jvp(dx, ans, x):
 
 @vjp_rule(builtins.pow, broadcasts=True, elementwise=True, kind=arithmetic)
 def pow_vjp(g, ans, x, y):
-    # pow(x, y) is x ** y (the three-argument form is integer-only).
-    return (g * y * x ** (y - 1), g * ans * np.log(x))
+    # pow(x, y) is x ** y (the three-argument form is integer-only): see operators.py.
+    return (g * y * power_or_inf(x, y - (y != 0)), g * ans * np.log(x + (x == 0)))
 
 
 @jvp_rule(builtins.pow)
 def pow_jvp(dx, dy, ans, x, y):
     # As for the vjp: the term in dy needs x > 0, and is dropped when y is constant.
-    return dx * y * x ** (y - 1) + dy * ans * np.log(x)
+    return dx * y * power_or_inf(x, y - (y != 0)) + dy * ans * np.log(x + (x == 0))
 
 
 @vjp_rule(builtins.float, kind=lambda args, kwargs: 'float')

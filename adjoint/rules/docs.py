@@ -107,8 +107,23 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   `prod / x`), at every order up to the fifth.
 - `np.linalg.norm`: the 2-norm of vectors, the Frobenius norm of matrices and the
   1-norm of vectors, with cotangent 0 where the norm is 0; other orders raise.
-  `np.std` is infinite where the deviation is 0. `np.linalg.det` needs an
-  invertible matrix.
+  `np.linalg.det` needs an invertible matrix.
+- At the edges of a domain, derivatives follow IEEE arithmetic, as NumPy's do,
+  for Python floats too (`math`, `**`): a derivative raises only where its
+  function raises (`math.log(0.0)`, `0.0 ** -1`), never with a ZeroDivisionError
+  or ValueError of Python's own float arithmetic.
+  - Infinite derivatives are `inf`: `math.sqrt`, `np.sqrt`, `x ** 0.5`,
+    `math.pow(x, 0.5)` and `np.cbrt` at 0, `math.asin`, `np.arcsin` (`-inf` for
+    `acos`) at ±1; for Python floats through `adjoint.runtime.power_or_inf`,
+    which is `**` with NumPy's inf where `**` raises.
+  - Where the derivative exists but the textbook formula is 0 * inf or 0 / 0, it
+    is the derivative: `x ** 0`, `np.power(x, 0.0)` have derivative 0 at `x = 0`,
+    and `np.power(0.0, y)`, `0.0 ** y` derivative 0 in `y` (JAX's guards).
+  - At the tip of a cone the derivative is 0, as for `abs` and `np.linalg.norm`:
+    `math.hypot`, `np.hypot` at the origin, `np.std` where all the elements of
+    a reduction are equal (of one element, `np.std` is constant: 0 is exact).
+  - Where a function jumps, the derivative is NaN: `math.atan2(0.0, 0.0)`, as
+    `np.arctan2`.
 - `np.einsum`: explicit or implicit subscripts, repeated letters (`'ii->'`), up
   to four operands; no ellipsis (`'...'`).
 - `np.dot` of Python scalars, `np.where` and `np.outer` with scalar arguments

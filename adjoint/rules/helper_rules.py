@@ -198,7 +198,7 @@ def unvstack_jvp(dg, ans, g, xs):
     return helpers.unvstack(dg, xs)
 
 
-@vjp_rule(helpers.untile, kind=_like_first)
+@vjp_rule(helpers.untile, kind=_like_second)
 def untile_vjp(gg, ans, g, x, reps):
     return (np.tile(gg, reps), None)
 
@@ -208,7 +208,7 @@ def untile_jvp(dg, ans, g, x, reps):
     return helpers.untile(dg, x, reps)
 
 
-@vjp_rule(helpers.unrepeat, kind=_like_first)
+@vjp_rule(helpers.unrepeat, kind=_like_second)
 def unrepeat_vjp(gg, ans, g, x, repeats, axis=None):
     return (np.repeat(gg, repeats, axis=axis), None)
 

@@ -99,9 +99,16 @@ def inner_axes(x, y):
 # ---------------------------------------------------------------- einsum
 
 
+_SUBLISTS = ('the derivative of np.einsum in its operand and sublist form, '
+             'np.einsum(x, [0, 1], [1, 0]), is not supported; write the subscripts as '
+             'a string: np.einsum("ij->ji", x)')
+
+
 def _parse_subscripts(subscripts, count):
     """'ij,jk->ik' -> (['ij', 'jk'], 'ik'); an implicit output is the letters used
     once, sorted (NumPy's rule)."""
+    if not isinstance(subscripts, str):
+        raise NotImplementedError(_SUBLISTS)
     subscripts = subscripts.replace(' ', '')
     if '.' in subscripts:
         raise NotImplementedError(
@@ -119,8 +126,14 @@ def _parse_subscripts(subscripts, count):
 
 def moved_first(subscripts, k):
     """The subscripts of the same np.einsum with operand `k` moved first and the
-    others in their order, output explicit: ('ij,jk->ik', 1) -> 'jk,ij->ik'."""
-    inputs, output = _parse_subscripts(subscripts, subscripts.count(',') + 1)
+    others in their order, output explicit: ('ij,jk->ik', 1) -> 'jk,ij->ik'.
+
+    Raises NotImplementedError for anything but a string: np.einsum's operand and
+    sublist form, `np.einsum(x, [0, 1], [1, 0])`, which the rules do not support
+    (its first argument is then an operand: its cotangent and its tangent are
+    `moved_first` of it, which raises)."""
+    count = subscripts.count(',') + 1 if isinstance(subscripts, str) else None
+    inputs, output = _parse_subscripts(subscripts, count)
     inputs.insert(0, inputs.pop(k))
     return ','.join(inputs) + '->' + output
 

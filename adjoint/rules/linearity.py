@@ -34,6 +34,9 @@ zero_role((0,), ('method', 'sum'), ('method', 'mean'), ('method', 'reshape'),
 zero_role((1,), np.full, np.linalg.solve)
 # Each operand of an einsum (the subscripts come first).
 zero_role((1, 2, 3, 4), np.einsum, linalg.einsum_of)
+# moved_first of a tangent: einsum's first argument, zero unless an operand (where
+# moved_first raises: its sublist form is not supported).
+zero_role((0,), linalg.moved_first)
 
 # The runtime helpers: linear in the cotangent they move, and in some operands.
 zero_role((0,), helpers.unreduce, helpers.keep_dims, helpers.broadcast_like,

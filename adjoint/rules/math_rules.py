@@ -3,6 +3,7 @@
 import math
 
 from adjoint.rules.registry import integer, jvp_rule, nondifferentiable, real, vjp_rule
+from adjoint.runtime import power_or_inf
 
 
 @vjp_rule(math.sin, kind=real)
@@ -67,12 +68,13 @@ def log1p_jvp(dx, ans, x):
 
 @vjp_rule(math.sqrt, kind=real)
 def sqrt_vjp(g, ans, x):
-    return (g * 0.5 / ans,)
+    # inf at 0, as np.sqrt's rule gives: `g * 0.5 / ans` would raise there.
+    return (g * 0.5 * power_or_inf(ans, -1.0),)
 
 
 @jvp_rule(math.sqrt)
 def sqrt_jvp(dx, ans, x):
-    return dx * 0.5 / ans
+    return dx * 0.5 * power_or_inf(ans, -1.0)
 
 
 @vjp_rule(math.tanh, kind=real)
@@ -107,22 +109,22 @@ def cosh_jvp(dx, ans, x):
 
 @vjp_rule(math.asin, kind=real)
 def asin_vjp(g, ans, x):
-    return (g / math.sqrt(1.0 - x * x),)
+    return (g * power_or_inf(1.0 - x * x, -0.5),)
 
 
 @jvp_rule(math.asin)
 def asin_jvp(dx, ans, x):
-    return dx / math.sqrt(1.0 - x * x)
+    return dx * power_or_inf(1.0 - x * x, -0.5)
 
 
 @vjp_rule(math.acos, kind=real)
 def acos_vjp(g, ans, x):
-    return (-g / math.sqrt(1.0 - x * x),)
+    return (-g * power_or_inf(1.0 - x * x, -0.5),)
 
 
 @jvp_rule(math.acos)
 def acos_jvp(dx, ans, x):
-    return -dx / math.sqrt(1.0 - x * x)
+    return -dx * power_or_inf(1.0 - x * x, -0.5)
 
 
 @vjp_rule(math.atan, kind=real)
@@ -137,34 +139,38 @@ def atan_jvp(dx, ans, x):
 
 @vjp_rule(math.atan2, kind=real)
 def atan2_vjp(g, ans, y, x):
-    scale = g / (x * x + y * y)
+    # NaN at the origin, where atan2 jumps (as np.arctan2's rule gives).
+    scale = g * power_or_inf(x * x + y * y, -1.0)
     return (scale * x, -scale * y)
 
 
 @jvp_rule(math.atan2)
 def atan2_jvp(dy, dx, ans, y, x):
-    return (dy * x - dx * y) / (x * x + y * y)
+    return (dy * x - dx * y) * power_or_inf(x * x + y * y, -1.0)
 
 
 @vjp_rule(math.pow, kind=real)
 def pow_vjp(g, ans, x, y):
-    return (g * y * math.pow(x, y - 1.0), g * ans * math.log(x))
+    # The guards of operator.pow's rule; `power_or_inf` is `**`, which is math.pow
+    # wherever math.pow(x, y) itself is defined.
+    return (g * y * power_or_inf(x, y - (y != 0)), g * ans * math.log(x + (x == 0)))
 
 
 @jvp_rule(math.pow)
 def pow_jvp(dx, dy, ans, x, y):
-    return dx * y * math.pow(x, y - 1.0) + dy * ans * math.log(x)
+    return dx * y * power_or_inf(x, y - (y != 0)) + dy * ans * math.log(x + (x == 0))
 
 
 @vjp_rule(math.hypot, kind=real)
 def hypot_vjp(g, ans, x, y):
-    scale = g / ans
+    # 0 at the origin, as for np.hypot and np.linalg.norm (a cone's tip).
+    scale = g / (ans + (ans == 0))
     return (scale * x, scale * y)
 
 
 @jvp_rule(math.hypot)
 def hypot_jvp(dx, dy, ans, x, y):
-    return (dx * x + dy * y) / ans
+    return (dx * x + dy * y) / (ans + (ans == 0))
 
 
 nondifferentiable(math.floor, math.ceil, math.trunc, kind=integer)

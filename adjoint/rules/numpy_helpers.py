@@ -214,33 +214,46 @@ def broadcast_like(g, like):
     return np.broadcast_to(g, shape).copy()
 
 
+def _items_like(pieces, xs):
+    """The cotangents of the items of `xs`, in the form of `xs`: a list for a list
+    or tuple, an array for an array (`np.hstack(x)` joins the rows of an array `x`,
+    and `x`'s cotangent is an array shaped like it)."""
+    return np.stack(pieces) if isinstance(xs, np.ndarray) else pieces
+
+
 def unconcatenate(g, xs, axis=0):
     """The cotangents of the items `xs` of `np.concatenate(xs, axis)`: the pieces
-    of `g`, as a list. `axis=None` concatenates the flattened items."""
+    of `g`, as a list (an array, for an array `xs`). `axis=None` concatenates the
+    flattened items."""
     if axis is None:
         sizes = [np.size(x) for x in xs]
         pieces = np.split(np.ravel(g), np.cumsum(sizes)[:-1])
     else:
         sizes = [np.shape(x)[axis] for x in xs]
         pieces = np.split(g, np.cumsum(sizes)[:-1], axis=axis)
-    return [np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)]
+    return _items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
 
 
 def unstack(g, xs, axis=0):
-    """The cotangents of the items of `np.stack(xs, axis)`, as a list."""
-    return [np.reshape(p, np.shape(x)) for p, x in zip(np.moveaxis(g, axis, 0), xs)]
+    """The cotangents of the items of `np.stack(xs, axis)`, as a list (an array,
+    for an array `xs`)."""
+    return _items_like([np.reshape(p, np.shape(x)) for p, x in zip(np.moveaxis(g, axis, 0), xs)],
+                       xs)
 
 
 def unhstack(g, xs):
-    """The cotangents of the items of `np.hstack(xs)` (axis 1, or 0 for vectors)."""
-    return unconcatenate(g, [np.atleast_1d(x) for x in xs],
-                         0 if np.ndim(xs[0]) <= 1 else 1)
+    """The cotangents of the items of `np.hstack(xs)` (axis 1, or 0 for vectors),
+    as a list (an array, for an array `xs`)."""
+    pieces = unconcatenate(g, [np.atleast_1d(x) for x in xs],
+                           0 if np.ndim(xs[0]) <= 1 else 1)
+    return _items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
 
 
 def unvstack(g, xs):
-    """The cotangents of the items of `np.vstack(xs)` (rows: vectors become 1 x n)."""
+    """The cotangents of the items of `np.vstack(xs)` (rows: vectors become 1 x n),
+    as a list (an array, for an array `xs`)."""
     pieces = unconcatenate(g, [np.atleast_2d(x) for x in xs], 0)
-    return [np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)]
+    return _items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
 
 
 def untile(g, x, reps):

@@ -74,6 +74,27 @@ def product(args, kwargs):
     return 'array' if all(k in FLOATS for k in args[:2]) else None
 
 
+def outer_product(args, kwargs):
+    """`np.outer`: a matrix, whatever its arguments' shapes (it flattens them), of
+    floats if either is a float (of ints, its kind is not known)."""
+    if len(args) != 2 or any(k is None for k in args) or not any(k in FLOATS for k in args):
+        return None
+    return 'matrix' if all(k in FLOATS | {'int'} for k in args) else None
+
+
+def scalar_product(args, kwargs):
+    """`np.vdot`: one number, whatever its arguments' shapes (it flattens them)."""
+    if len(args) != 2 or not all(k in FLOATS | {'int'} for k in args):
+        return None
+    return 'float' if any(k in FLOATS for k in args) else 'int'
+
+
+def tensor_product(args, kwargs):
+    """`np.tensordot`: an array of floats, 0-d or of any dimensions (the number of
+    axes summed over is a value, `axes`, which kinds do not see)."""
+    return 'array' if len(args) >= 2 and all(k in FLOATS for k in args[:2]) else None
+
+
 def contraction(args, kwargs):
     """`np.einsum(subscripts, *operands)`: 'array' for float operands."""
     return 'array' if len(args) > 1 and all(k in FLOATS for k in args[1:]) else None

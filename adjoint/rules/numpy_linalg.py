@@ -18,7 +18,8 @@ from adjoint.rules.linalg_helpers import (dot_axes, einsum_grad, einsum_of, inne
                                           tensordot_grad_left, tensordot_grad_right,
                                           times_like, times_transposed, trace_grad)
 from adjoint.rules.numpy_kinds import (FLOATS, averaged, contraction, float_array, method,
-                                       product)
+                                       outer_product, product, scalar_product,
+                                       tensor_product)
 from adjoint.rules.registry import jvp_rule, vjp_rule
 
 
@@ -78,7 +79,7 @@ def inner_jvp(dx, dy, ans, x, y):
     return np.inner(dx, y) + np.inner(x, dy)
 
 
-@vjp_rule(np.tensordot, kind=product)
+@vjp_rule(np.tensordot, kind=tensor_product)
 def tensordot_vjp(g, ans, x, y, axes=2):
     return (tensordot_grad_left(g, x, y, axes), tensordot_grad_right(g, x, y, axes))
 
@@ -88,7 +89,7 @@ def tensordot_jvp(dx, dy, ans, x, y, axes=2):
     return np.tensordot(dx, y, axes) + np.tensordot(x, dy, axes)
 
 
-@vjp_rule(np.outer, kind=product)
+@vjp_rule(np.outer, kind=outer_product)
 def outer_vjp(g, ans, x, y):
     # np.outer flattens its arguments: ans[i, j] = x.flat[i] * y.flat[j].
     return (np.reshape(g @ np.ravel(y), np.shape(x)),
@@ -100,7 +101,7 @@ def outer_jvp(dx, dy, ans, x, y):
     return np.outer(dx, y) + np.outer(x, dy)
 
 
-@vjp_rule(np.vdot, kind=product)
+@vjp_rule(np.vdot, kind=scalar_product)
 def vdot_vjp(g, ans, x, y):
     # np.vdot(x, y) = sum(x.flat * y.flat) for real arrays of the same size.
     return (g * np.reshape(y, np.shape(x)), g * np.reshape(x, np.shape(y)))
@@ -114,9 +115,11 @@ def vdot_jvp(dx, dy, ans, x, y):
 @vjp_rule(np.einsum, kind=contraction)
 @vjp_rule(einsum_of, kind=contraction)
 def einsum_vjp(g, ans, subscripts, x, y=None, z=None, w=None, *, optimize=False):
-    # Up to four operands; the subscripts are a string, not differentiated.
-    # einsum_grad differentiates by its first operand: move each one first.
-    return (None, einsum_grad(g, subscripts, x, y, z, w),
+    # Up to four operands; the subscripts are a string, not differentiated (a
+    # differentiated first argument is an operand, of the sublist form: moved_first
+    # raises for it). einsum_grad differentiates by its first operand: move each
+    # one first.
+    return (moved_first(subscripts, 0), einsum_grad(g, subscripts, x, y, z, w),
             einsum_grad(g, moved_first(subscripts, 1), y, x, z, w),
             einsum_grad(g, moved_first(subscripts, 2), z, x, y, w),
             einsum_grad(g, moved_first(subscripts, 3), w, x, y, z))
@@ -124,10 +127,12 @@ def einsum_vjp(g, ans, subscripts, x, y=None, z=None, w=None, *, optimize=False)
 
 @jvp_rule(np.einsum)
 @jvp_rule(einsum_of)
-def einsum_jvp(dx, dy, dz, dw, ans, subscripts, x, y=None, z=None, w=None, *,
+def einsum_jvp(dsubscripts, dx, dy, dz, dw, ans, subscripts, x, y=None, z=None, w=None, *,
                optimize=False):
     # Linear in each operand; einsum_of leaves out the operands that are absent.
-    return (einsum_of(subscripts, dx, y, z, w, optimize=optimize)
+    # `dsubscripts` is zero for a string; moved_first raises for an operand's.
+    return (moved_first(dsubscripts, 0)
+            + einsum_of(subscripts, dx, y, z, w, optimize=optimize)
             + einsum_of(subscripts, x, dy, z, w, optimize=optimize)
             + einsum_of(subscripts, x, y, dz, w, optimize=optimize)
             + einsum_of(subscripts, x, y, z, dw, optimize=optimize))

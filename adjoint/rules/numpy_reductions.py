@@ -20,6 +20,7 @@ from adjoint.rules.numpy_helpers import (keep_dims, prod_of_others, reduced_size
 from adjoint.rules.numpy_kinds import averaged, method, summed
 from adjoint.rules.registry import (as_method, jvp_rule, kept_rule, reductions, uniform_rule,
                                      vjp_rule)
+from adjoint.runtime import power_or_inf
 
 
 @vjp_rule(np.sum, kind=summed)
@@ -109,8 +110,10 @@ def extremum_jvp(dx, ans, x, axis=None, *, keepdims=False):
 @vjp_rule(np.var, kind=averaged)
 @vjp_rule(('method', 'var'), kind=method(averaged))
 def var_vjp(g, ans, x, axis=None, *, ddof=0, keepdims=False):
+    # `power_or_inf(n - ddof, -1)`, not `1 / (n - ddof)`: where ddof is n, np.var is NaN
+    # (not an error), and so is its derivative, 0 * inf.
     centered = x - np.mean(x, axis=axis, keepdims=True)
-    scale = 2.0 / (reduced_size(x, axis) - ddof)
+    scale = 2.0 * power_or_inf(reduced_size(x, axis) - ddof, -1)
     return (keep_dims(g, x, axis, keepdims) * centered * scale,)
 
 
@@ -118,25 +121,27 @@ def var_vjp(g, ans, x, axis=None, *, ddof=0, keepdims=False):
 @jvp_rule(('method', 'var'))
 def var_jvp(dx, ans, x, axis=None, *, ddof=0, keepdims=False):
     centered = x - np.mean(x, axis=axis, keepdims=True)
-    scale = 2.0 / (reduced_size(x, axis) - ddof)
+    scale = 2.0 * power_or_inf(reduced_size(x, axis) - ddof, -1)
     return np.sum(dx * centered, axis=axis, keepdims=keepdims) * scale
 
 
 @vjp_rule(np.std, kind=averaged)
 @vjp_rule(('method', 'std'), kind=method(averaged))
 def std_vjp(g, ans, x, axis=None, *, ddof=0, keepdims=False):
-    # std = sqrt(var): the var rule times 1 / (2 std). Infinite where std is 0.
+    # std = sqrt(var): the var rule times 1 / (2 std). Where std is 0 every element
+    # equals the mean (a constant, for one element; else a cone's tip, as for
+    # np.linalg.norm at 0): the derivative is 0, and `ans == 0` keeps 0 / 0 out.
     centered = x - np.mean(x, axis=axis, keepdims=True)
-    scale = 1.0 / (reduced_size(x, axis) - ddof)
-    return (keep_dims(g / ans, x, axis, keepdims) * centered * scale,)
+    scale = power_or_inf(reduced_size(x, axis) - ddof, -1)
+    return (keep_dims(g / (ans + (ans == 0)), x, axis, keepdims) * centered * scale,)
 
 
 @jvp_rule(np.std)
 @jvp_rule(('method', 'std'))
 def std_jvp(dx, ans, x, axis=None, *, ddof=0, keepdims=False):
     centered = x - np.mean(x, axis=axis, keepdims=True)
-    scale = 1.0 / (reduced_size(x, axis) - ddof)
-    return np.sum(dx * centered, axis=axis, keepdims=keepdims) * scale / ans
+    scale = power_or_inf(reduced_size(x, axis) - ddof, -1)
+    return np.sum(dx * centered, axis=axis, keepdims=keepdims) * scale / (ans + (ans == 0))
 
 
 reductions(np.sum, np.mean, np.prod, np.max, np.amax, np.min, np.amin, np.var, np.std,

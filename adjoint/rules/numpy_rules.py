@@ -244,24 +244,28 @@ def arctan2_jvp(dy, dx, ans, y, x):
 
 @vjp_rule(np.power, broadcasts=True, elementwise=True, kind=arithmetic)  # np.power(3, 2) is an int
 def power_vjp(g, ans, x, y):
-    # `y - 1.0`, not `y - 1`: np.power(3, 0 - 1) raises for integer x.
-    return (g * y * np.power(x, y - 1.0), g * ans * np.log(x))
+    # `y - (y != 0)`, not `y - 1`: 0 at y == 0, where 0 * np.power(0.0, -1.0) is NaN
+    # (and np.power(3, 0 - 1) raises for integer x); log(1) for x == 0, where 0 ** y
+    # is 0 for y > 0 (JAX's guards, in its `_pow_jvp_lhs` and `_pow_jvp_rhs`).
+    return (g * y * np.power(x, y - (y != 0)), g * ans * np.log(x + (x == 0)))
 
 
 @jvp_rule(np.power)
 def power_jvp(dx, dy, ans, x, y):
-    return dx * y * np.power(x, y - 1.0) + dy * ans * np.log(x)
+    return dx * y * np.power(x, y - (y != 0)) + dy * ans * np.log(x + (x == 0))
 
 
 @vjp_rule(np.hypot, broadcasts=True, elementwise=True, kind=elementwise)
 def hypot_vjp(g, ans, x, y):
-    scale = g / ans
+    # At the origin, a cone's tip, the derivative is 0, as for np.linalg.norm:
+    # `ans == 0` turns the zero denominator into 1 where x and y are 0.
+    scale = g / (ans + (ans == 0))
     return (scale * x, scale * y)
 
 
 @jvp_rule(np.hypot)
 def hypot_jvp(dx, dy, ans, x, y):
-    return (dx * x + dy * y) / ans
+    return (dx * x + dy * y) / (ans + (ans == 0))
 
 
 @vjp_rule(np.abs, elementwise=True, kind=arithmetic)  # np.abs(-3) is an int

@@ -64,8 +64,6 @@ def ravel_jvp(dx, ans, x, order='C'):
 @vjp_rule(np.squeeze, kind=float_array)
 @vjp_rule(('method', 'squeeze'), kind=method(float_array))
 @vjp_rule(np.expand_dims, kind=float_array)
-@vjp_rule(np.atleast_1d, kind=float_array)
-@vjp_rule(np.atleast_2d, kind=float_array)
 def same_size_vjp(g, ans, x, axis=None):
     return (np.reshape(g, np.shape(x)),)
 
@@ -73,9 +71,21 @@ def same_size_vjp(g, ans, x, axis=None):
 @jvp_rule(np.squeeze)
 @jvp_rule(('method', 'squeeze'))
 @jvp_rule(np.expand_dims)
+def same_size_jvp(dx, ans, x, axis=None):
+    return np.reshape(dx, np.shape(ans))
+
+
+@vjp_rule(np.atleast_1d, kind=float_array)
+@vjp_rule(np.atleast_2d, kind=float_array)
+def at_least_vjp(g, ans, x):
+    # One array only: np.atleast_1d(x, y) returns a list, which is not supported
+    # (its second argument is no `axis`).
+    return (np.reshape(g, np.shape(x)),)
+
+
 @jvp_rule(np.atleast_1d)
 @jvp_rule(np.atleast_2d)
-def same_size_jvp(dx, ans, x, axis=None):
+def at_least_jvp(dx, ans, x):
     return np.reshape(dx, np.shape(ans))
 
 

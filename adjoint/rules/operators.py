@@ -6,6 +6,7 @@ import numpy as np
 
 from adjoint.rules.registry import (arithmetic, boolean, jvp_rule, nondifferentiable,
                                     true_division, vjp_rule)
+from adjoint.runtime import power_or_inf
 
 
 @vjp_rule(operator.add, broadcasts=True, elementwise=True, kind=arithmetic)
@@ -30,9 +31,12 @@ def truediv_vjp(g, ans, x, y):
 
 
 @vjp_rule(operator.pow, broadcasts=True, elementwise=True, kind=arithmetic)
+@vjp_rule(power_or_inf, broadcasts=True, elementwise=True, kind=arithmetic)
 def pow_vjp(g, ans, x, y):
     # d(x**y)/dy = x**y log(x): defined for x > 0 (and used only when y varies).
-    return (g * y * x ** (y - 1), g * ans * np.log(x))
+    # As in JAX, the guards give 0 for d/dx at y == 0 (not 0 * inf at x == 0) and
+    # for d/dy at x == 0 (0 ** y is 0), and `power_or_inf` gives inf for 0 ** -0.5.
+    return (g * y * power_or_inf(x, y - (y != 0)), g * ans * np.log(x + (x == 0)))
 
 
 @vjp_rule(operator.mod, broadcasts=True, elementwise=True, kind=arithmetic)
@@ -72,9 +76,10 @@ def truediv_jvp(dx, dy, ans, x, y):
 
 
 @jvp_rule(operator.pow)
+@jvp_rule(power_or_inf)
 def pow_jvp(dx, dy, ans, x, y):
     # As for the vjp: the term in dy needs x > 0, and is dropped when y is constant.
-    return dx * y * x ** (y - 1) + dy * ans * np.log(x)
+    return dx * y * power_or_inf(x, y - (y != 0)) + dy * ans * np.log(x + (x == 0))
 
 
 @jvp_rule(operator.mod)

@@ -6,8 +6,9 @@ def grad_nested_loop_sum(x, n):
         for j in reversed(range(i, n)):
             # adjoint of line 50: s = s + x ** j
             t1 = 1.0 * j
-            t2 = j - 1
-            t3 = x ** t2
-            t4 = t1 * t3
-            bx = bx + t4
+            t2 = j != 0
+            t3 = j - t2
+            t4 = power_or_inf(x, t3)
+            t5 = t1 * t4
+            bx = bx + t5
     return bx

@@ -23,9 +23,10 @@ def grad_nested_loop_sum(x, n):
             bs_1 = unbroadcast(bs, s_1)
             bt1 = unbroadcast(bs, t1)
             t2 = bt1 * j
-            t3 = j - 1
-            t4 = x ** t3
-            t5 = t2 * t4
-            bx = bx + t5
+            t3 = j != 0
+            t4 = j - t3
+            t5 = power_or_inf(x, t4)
+            t6 = t2 * t5
+            bx = bx + t6
             bs = bs_1
     return bx
