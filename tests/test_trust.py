@@ -201,3 +201,11 @@ def test_a_while_test_keeps_the_values_it_exits_with(args):
     fn = cases.ifexp_in_while
     assert adjoint.value_and_grad(fn, wrt=(0, 1))(*args)[0] == fn(*args)
     check_grads(fn, args, wrt=(0, 1))
+
+
+@pytest.mark.parametrize('fn', [cases.swap_in_loop, cases.rotate_in_loop])
+def test_values_swapped_in_a_loop_keep_their_own_tangents(fn):
+    """Loop-carried values that pass each other along (`d, t1 = t1, d`) are alive
+    together at the head of the loop: their tangents must not share a name."""
+    for x in (1.5, -0.4):
+        check_grads(lambda x: fn(x, 3), (x,))

@@ -282,3 +282,21 @@ def ifexp_in_while(a, b, c):
         k += 1
         a = k
     return a * b
+
+
+def swap_in_loop(x, n):
+    d = x
+    t2 = 2.0 * x
+    t1 = 0.0
+    for i in range(n):
+        t1 = t2
+        d, t1 = t1, d
+        t2 = t2 * d
+    return t1 + d
+
+
+def rotate_in_loop(x, n):
+    a, b, c = x, 2.0 * x, 0.5
+    for i in range(n):
+        a, b, c = b, c, a * 1.1
+    return a + 2.0 * b + 3.0 * c

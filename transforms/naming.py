@@ -151,7 +151,9 @@ class _Classes:
             for y in self.members[b]:
                 for s1, e1 in self.span[x]:
                     for s2, e2 in self.span[y]:
-                        if s1 < e2 and s2 < e1:
+                        # Two values defined at one point (the carried values of a
+                        # loop) are alive together there, even if never read.
+                        if (s1 < e2 and s2 < e1) or s1 == s2:
                             return True
         return False
 
