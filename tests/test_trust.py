@@ -209,3 +209,13 @@ def test_values_swapped_in_a_loop_keep_their_own_tangents(fn):
     together at the head of the loop: their tangents must not share a name."""
     for x in (1.5, -0.4):
         check_grads(lambda x: fn(x, 3), (x,))
+
+
+def test_a_derivative_raises_where_its_function_raises():
+    """math.log(x - 10.0) at 2.0 raises; its gradient does not need the log's
+    value, but must raise too (the optimizer keeps the call for its error)."""
+    for derivative in (adjoint.grad(cases.log_outside_domain),
+                       lambda x: adjoint.jvp(cases.log_outside_domain)((x,), (1.0,))):
+        with pytest.raises(ValueError, match='math domain error'):
+            derivative(2.0)
+    assert adjoint.grad(cases.log_outside_domain)(12.0) == 0.5

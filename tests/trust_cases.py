@@ -4,6 +4,8 @@ Each is checked against finite differences in both modes by tests/test_trust.py;
 the ones whose meaning depends on two names sharing one object must be rejected.
 """
 
+import math
+
 import numpy as np
 
 # ---------------------------------------------------------------- writes into arrays
@@ -300,3 +302,7 @@ def rotate_in_loop(x, n):
     for i in range(n):
         a, b, c = b, c, a * 1.1
     return a + 2.0 * b + 3.0 * c
+
+
+def log_outside_domain(x):
+    return math.log(x - 10.0)

@@ -203,6 +203,9 @@ class Function:
             renumbers only the compiler's temporaries.
         augmented: the values an augmented assignment computes (`y += v`), which
             Python computes in place for an array or a list (see `aliasing.py`).
+        checked: the values of the primal whose operation may raise, which the
+            derivative computes for their errors even where it does not need
+            them (see `dead_code.py`).
     """
 
     name: str
@@ -213,6 +216,7 @@ class Function:
     doc: Union[str, None] = None
     user_names: frozenset = frozenset()
     augmented: frozenset = frozenset()
+    checked: frozenset = frozenset()
 
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)

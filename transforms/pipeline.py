@@ -12,7 +12,7 @@ import ast
 
 import gast
 
-from transforms import (aliasing, calls, defaults, emit, forward, ir, iteration, kinds,
+from transforms import (aliasing, calls, dead_code, defaults, emit, forward, ir, iteration, kinds,
                         methods, mutation, normalize, optimize, parse, reverse, ssa)
 from transforms.compile import compile_function
 
@@ -36,8 +36,9 @@ def prepare(primal, rules=None, param_kinds=None):
         primal = calls.resolve_callables(primal, rules, param_kinds or {})
         primal = iteration.resolve_sequences(
             primal, kinds.infer_kinds(primal, param_kinds or {}, rules))
-        aliasing.reject_aliased_reads(
-            primal, kinds.infer_kinds(primal, param_kinds or {}, rules), rules)
+        primal_kinds = kinds.infer_kinds(primal, param_kinds or {}, rules)
+        aliasing.reject_aliased_reads(primal, primal_kinds, rules)
+        primal = primal.replace(checked=dead_code.checked_values(primal, primal_kinds))
     fresh = rules.fresh if rules is not None else frozenset()
     copied = mutation.insert_copies(primal, fresh)
     pure = rules.is_pure if rules is not None else None

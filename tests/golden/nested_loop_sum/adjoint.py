@@ -1,4 +1,10 @@
 def grad_nested_loop_sum(x, n):
+    # line 48: for i in range(n):
+    for i in range(n):
+        # line 49: for j in range(i, n):
+        for j in range(i, n):
+            # line 50: s = s + x ** j
+            x ** j
     # adjoint of line 48: for i in range(n):
     bx = 0.0
     for i in reversed(range(n)):
