@@ -206,3 +206,35 @@ def test_the_command_line_counts_outcomes(capsys):
     out = capsys.readouterr().out
     assert out.startswith('2 programs (seeds 3:5, aliasing on)')
     assert 'grad ' in out and 'jvp ' in out and 'hessian' not in out
+
+
+def test_the_shrinker_keeps_the_failure_and_drops_the_rest(directory, monkeypatch):
+    """With a `grad` made wrong for any function whose source calls `np.tanh`, the
+    shrinker cuts a program down to little more than that call."""
+    import inspect
+
+    from tests.fuzz.shrink import failures, shrink
+    real = adjoint.grad
+
+    def wrong_on_tanh(fn, wrt=0, **kwargs):
+        derivative = real(fn, wrt, **kwargs)
+        if 'np.tanh' not in inspect.getsource(fn):
+            return derivative
+        return lambda *args: tuple(g * 2.0 for g in derivative(*args))
+    monkeypatch.setattr(adjoint, 'grad', wrong_on_tanh)
+    program = program_of(
+        'def f(x, y):\n'
+        '    a = np.sum(x * x)\n'
+        '    for i in range(2):\n'
+        '        a = a + math.sin(y) * i\n'
+        '    if y > 0.0:\n'
+        '        b = np.tanh(y) + a\n'
+        '    else:\n'
+        '        b = a\n'
+        '    return a * b + y\n', np.array([0.5, 1.0, -0.5]), 0.4)
+    result = checker.check(program, directory, ('grad',))
+    [wanted] = failures(result)
+    assert wanted == 'grad WRONG derivative'
+    small = shrink(program, wanted, directory)
+    assert 'np.tanh' in small and 'for' not in small and 'sin' not in small, small
+    assert len(small) < len(program.source) / 2, small

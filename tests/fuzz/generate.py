@@ -516,6 +516,7 @@ class Generator:
                 lines.append(f'{", ".join(targets)} = {name}')
                 for target, item in zip(targets, items):
                     scope.share(target, item)
+                    scope.share(target, name)  # the very object in the tuple
                 scope.values.update(zip(targets, shapes))
             return lines
         self.tag('tuple_unpack')

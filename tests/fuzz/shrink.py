@@ -6,7 +6,9 @@ its operands — and keep the change whenever the program still fails with the
 same signature (the same API, outcome and kind of discrepancy). Variants that
 no longer run (a name left undefined, shapes that no longer match) are skipped
 by the checker like any program without a usable point, so they are simply not
-kept.
+kept. Nor is a variant that writes into an array another name may share when
+the original did not (cutting `x[::2] + x[::2]` to `x[::2]` makes a view): that
+would trade the bug being shrunk for the aliasing one.
 """
 
 import ast
@@ -14,6 +16,7 @@ import copy
 import re
 
 from tests.fuzz.check import check
+from tests.fuzz.generate import aliased
 
 # What an API's check needs to have run first.
 NEEDS = {'hessian': ('grad',), 'vjp': ('jvp',)}
@@ -69,6 +72,7 @@ def shrink(program, wanted, directory, timeout=30, budget=400):
     api = wanted.split(' ', 1)[0]
     apis = NEEDS.get(api, ()) + (api,)
     tree = ast.parse(program.source)
+    aliasing = writes_through_alias(tree)
     best = ast.unparse(tree) + '\n'
     tried = 0
     progress = True
@@ -79,13 +83,56 @@ def shrink(program, wanted, directory, timeout=30, budget=400):
                 break
             tried += 1
             source = ast.unparse(variant) + '\n'
-            if len(source) >= len(best):
+            if len(source) >= len(best) or (writes_through_alias(variant) and not aliasing):
                 continue
             result = check(program, directory, apis, timeout, source=source)
             if wanted in failures(result):
                 tree, best, progress = variant, source, True
                 break
     return best
+
+
+def writes_through_alias(tree):
+    """Whether some `a[...] = ...` (or `+=`) may write into an array that
+    another name shares: `a` or what it was bound from is a name, a subscript or
+    slice of one, a conditional of such, a helper's result, a helper's
+    parameter, a loop variable, or an item of a container. Conservative."""
+    shared = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name != 'f':
+            shared.update(a.arg for a in node.args.args)
+        elif isinstance(node, ast.For):
+            shared.update(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
+            shared.update(aliased(ast.unparse(node.iter)))
+        elif isinstance(node, ast.Assign):
+            target = node.targets[0]
+            pairs = [(target, node.value)]
+            if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
+                pairs = list(zip(target.elts, node.value.elts))
+            for name, value in pairs:
+                names = aliased(ast.unparse(value))
+                if isinstance(value, (ast.List, ast.Tuple, ast.Dict)):
+                    names = set().union(*(aliased(ast.unparse(v))
+                                          for v in ast.iter_child_nodes(value)
+                                          if isinstance(v, ast.expr)))
+                shared |= names
+                if names and not isinstance(name, ast.Subscript):  # a write copies
+                    shared.update(n.id for n in ast.walk(name) if isinstance(n, ast.Name))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr == 'append':
+            for arg in node.args:
+                shared |= aliased(ast.unparse(arg))
+    containers = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                  and isinstance(node.value, (ast.List, ast.Dict, ast.ListComp))
+                  for t in node.targets if isinstance(t, ast.Name)}
+    shared -= containers  # an item written into a list or dict is no array write
+    for node in ast.walk(tree):
+        target = node.targets[0] if isinstance(node, ast.Assign) else \
+            node.target if isinstance(node, ast.AugAssign) else None
+        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and \
+                target.value.id in shared:
+            return True
+    return False
 
 
 def _variants(tree):
