@@ -17,7 +17,7 @@ import time
 
 from tests.fuzz import check as checker
 from tests.fuzz.generate import generate
-from tests.fuzz.shrink import failures, shrink
+from tests.fuzz.shrink import failures, shrink, signature
 
 _state = {}
 
@@ -116,12 +116,26 @@ def summary(results, seconds, args):
     for result in results:
         for sig in failures(result):
             signatures[sig].append(result.seed)
+    rejections = collections.defaultdict(list)
+    for result in results:
+        for api, (outcome, detail) in result.apis.items():
+            if outcome == 'rejected':
+                rejections[signature(api, outcome, detail)].append(result.seed)
+    if rejections:
+        lines.append('rejections by signature (count, first seeds):')
+        lines += _table(rejections)
     if signatures:
         lines.append('failures by signature (count, first seeds):')
-        for sig, seeds in sorted(signatures.items(), key=lambda item: -len(item[1])):
-            shown = ' '.join(map(str, seeds[:8])) + (' ...' if len(seeds) > 8 else '')
-            lines.append(f'  {len(seeds):5}  {sig[:110]}\n         seeds {shown}')
+        lines += _table(signatures)
     return '\n'.join(lines)
+
+
+def _table(seeds_by_signature):
+    lines = []
+    for sig, seeds in sorted(seeds_by_signature.items(), key=lambda item: -len(item[1])):
+        shown = ' '.join(map(str, seeds[:8])) + (' ...' if len(seeds) > 8 else '')
+        lines.append(f'  {len(seeds):5}  {sig[:110]}\n         seeds {shown}')
+    return lines
 
 
 if __name__ == '__main__':

@@ -41,9 +41,10 @@ def signature(api, outcome, detail):
                 return f'{api} WRONG {kind}'
         return f'{api} WRONG derivative'
     last = detail.strip().splitlines()[-1] if detail.strip() else ''
-    if outcome == 'BADERROR':
+    if outcome in ('BADERROR', 'rejected'):
         last = detail.split('\n', 1)[0]
         last = re.sub(r'<adjoint \d+: ', '<adjoint ', last)
+        last = re.sub(r'^/\S*fuzz_\d+_\d+\.py:\d+: ', '', last)
     last = re.sub(r'\b[a-z]+_?\d+\b', 'N', last)
     last = re.sub(r'\d+', 'N', last)
     return f'{api} {outcome} {last}'
