@@ -82,7 +82,7 @@ def main(argv=None):
             _start(*setup)
             for result in failed:
                 program = generate(result.seed, args.aliasing)
-                shrunk[result.seed] = {s: shrink(program, s, _state['directory'], args.timeout)
+                shrunk[result.seed] = {s: shrink(program, s, _state['directory'])
                                        for s in failures(result)}
     print(summary(results, time.time() - started, args))
     if not args.quiet:

@@ -56,7 +56,7 @@ def failures(result):
     return {signature(api, o, d): api for api, (o, d) in result.apis.items() if o in FAILURES}
 
 
-def shrink(program, wanted, directory, timeout=30, budget=400):
+def shrink(program, wanted, directory, timeout=10, budget=400):
     """The smallest source found that still fails with signature `wanted`.
 
     Args:
@@ -161,6 +161,8 @@ def _statement_cuts(tree):
                 continue
             if isinstance(statement, ast.Return) and isinstance(node, ast.FunctionDef):
                 continue
+            if _is_counter_step(statement):  # without it the `while` never ends
+                continue
             replacements = [[]]
             if isinstance(statement, ast.If):
                 replacements += [statement.body, statement.orelse]
@@ -177,6 +179,13 @@ def _statement_cuts(tree):
                 yield variant
 
 
+def _is_counter_step(statement):
+    """`k = k + 1`, the step of a generated `while` loop's counter."""
+    return isinstance(statement, ast.Assign) and isinstance(statement.value, ast.BinOp) and \
+        isinstance(statement.targets[0], ast.Name) and \
+        ast.unparse(statement.value) == f'{statement.targets[0].id} + 1'
+
+
 def _children(node):
     """The operands an expression could be replaced by."""
     if isinstance(node, ast.BinOp):
@@ -185,8 +194,8 @@ def _children(node):
         return [node.operand]
     if isinstance(node, ast.IfExp):
         return [node.body, node.orelse]
-    if isinstance(node, ast.Call):
-        return list(node.args)
+    if isinstance(node, ast.Call):  # not a shape: np.ones((2, 3)) -> (2, 3)
+        return [a for a in node.args if not isinstance(a, ast.Tuple)]
     if isinstance(node, ast.BoolOp):
         return list(node.values)
     return []
