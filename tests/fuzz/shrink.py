@@ -6,7 +6,7 @@ its operands — and keep the change whenever the program still fails with the
 same signature (the same API, outcome and kind of discrepancy). Variants that
 no longer run (a name left undefined, shapes that no longer match) are skipped
 by the checker like any program without a usable point, so they are simply not
-kept. Nor is a variant that writes into an array another name may share when
+kept. Nor is a variant that writes into an array another name may share where
 the original did not (cutting `x[::2] + x[::2]` to `x[::2]` makes a view): that
 would trade the bug being shrunk for the aliasing one.
 """
@@ -73,7 +73,7 @@ def shrink(program, wanted, directory, timeout=10, budget=400):
     api = wanted.split(' ', 1)[0]
     apis = NEEDS.get(api, ()) + (api,)
     tree = ast.parse(program.source)
-    aliasing = writes_through_alias(tree)
+    aliased_writes = writes_through_alias(tree)
     best = ast.unparse(tree) + '\n'
     tried = 0
     progress = True
@@ -84,7 +84,7 @@ def shrink(program, wanted, directory, timeout=10, budget=400):
                 break
             tried += 1
             source = ast.unparse(variant) + '\n'
-            if len(source) >= len(best) or (writes_through_alias(variant) and not aliasing):
+            if len(source) >= len(best) or not writes_through_alias(variant) <= aliased_writes:
                 continue
             result = check(program, directory, apis, timeout, source=source)
             if wanted in failures(result):
@@ -94,8 +94,8 @@ def shrink(program, wanted, directory, timeout=10, budget=400):
 
 
 def writes_through_alias(tree):
-    """Whether some `a[...] = ...` (or `+=`) may write into an array that
-    another name shares: `a` or what it was bound from is a name, a subscript or
+    """The names `a` of the writes `a[...] = ...` (or `+=`) that may write into
+    an array another name shares: `a` or what it was bound from is a name, a subscript or
     slice of one, a conditional of such, a helper's result, a helper's
     parameter, a loop variable, or an item of a container. Conservative."""
     shared = set()
@@ -127,13 +127,14 @@ def writes_through_alias(tree):
                   and isinstance(node.value, (ast.List, ast.Dict, ast.ListComp))
                   for t in node.targets if isinstance(t, ast.Name)}
     shared -= containers  # an item written into a list or dict is no array write
+    written = set()
     for node in ast.walk(tree):
         target = node.targets[0] if isinstance(node, ast.Assign) else \
             node.target if isinstance(node, ast.AugAssign) else None
         if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and \
                 target.value.id in shared:
-            return True
-    return False
+            written.add(target.value.id)
+    return written
 
 
 def _variants(tree):
