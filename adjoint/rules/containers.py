@@ -34,9 +34,14 @@ def copy_method_jvp(dx, ans, x):
     return dx.copy()
 
 
+def _like_first(args, kwargs):
+    """The kind of the first argument: what a sequence, or its cotangent, is."""
+    return args[0] if args else None
+
+
 # What `for x in xs` walks (transforms/iteration.py): kept where the kind of `xs` is
 # not known when compiling; a dict's keys carry no derivative.
-@vjp_rule(primitives.sequence_of, kind=lambda args, kwargs: args[0] if args else None)
+@vjp_rule(primitives.sequence_of, kind=_like_first)
 def sequence_of_vjp(g, ans, xs):
     return (runtime.sequence_cotangent(g, xs),)
 
@@ -46,7 +51,7 @@ def sequence_of_jvp(dxs, ans, xs):
     return runtime.sequence_tangent(dxs, xs)
 
 
-@vjp_rule(runtime.sequence_tangent, kind=lambda args, kwargs: args[0] if args else None)
+@vjp_rule(runtime.sequence_tangent, kind=_like_first)
 def sequence_tangent_vjp(g, ans, t, xs):
     return (runtime.sequence_cotangent(g, xs), None)
 
@@ -56,7 +61,7 @@ def sequence_tangent_jvp(dt, ans, t, xs):
     return runtime.sequence_tangent(dt, xs)
 
 
-@vjp_rule(runtime.sequence_cotangent, kind=lambda args, kwargs: args[0] if args else None)
+@vjp_rule(runtime.sequence_cotangent, kind=_like_first)
 def sequence_cotangent_vjp(gg, ans, g, xs):
     return (runtime.sequence_tangent(gg, xs), None)
 
