@@ -23,8 +23,6 @@ def directory(tmp_path_factory):
     return tmp_path_factory.mktemp('fuzz')
 
 
-@pytest.mark.xfail(strict=False, reason='issue 11: the compiler still has the bugs this '
-                   'range finds (see the fuzzer report in the issue); remove once fixed')
 def test_ci_seed_range(directory):
     failed = []
     for seed in CI_SEEDS:

@@ -53,6 +53,7 @@ WRITES = [
     (cases.item_replaced_in_list, ((3,),)),
     (cases.scalar_read_then_write, ((3,),)),
     (cases.copy_then_write, ((3,),)),
+    (cases.helper_writes_fresh, ((),)),
 ]
 
 
@@ -110,6 +111,11 @@ SHARED = [
     (cases.row_written_through_view, (np.ones((2, 3)),), 'r[1] = 5.0'),
     (cases.alias_read_in_next_iteration, (np.ones(3),), 'y[i] = 2.0'),
     (cases.item_list_write, (np.ones(3),), 'r[0] = 0.0'),
+    (cases.loop_result_alias, (np.ones((2, 3)),), 'u[1] += np.dot(v, u)'),
+    (cases.row_augmented_in_loop, (1.5,), 'r -= np.sum(y)'),
+    (cases.helper_writes_argument, (np.ones(3),), 'h = _write_first(x)'),
+    (cases.helper_writes_row, (np.ones((2, 3)),), 's = _write_tail(y[0])'),
+    (cases.helper_writes_through_helper, (np.ones(3),), 'h = _through_another(y)'),
 ]
 
 
@@ -124,6 +130,25 @@ def test_reads_through_a_shared_object_are_rejected(fn, args, write):
         assert 'trust_cases.py:' in message
         assert f'(`{write}`) changed in place' in message
         assert 'copy it first' in message
+
+
+def test_a_helper_writing_into_an_argument_says_so():
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match='`_write_first` writes into '
+                       'its argument') as error:
+        adjoint.grad(cases.helper_writes_argument)(np.ones(3))
+    assert 'return the changed array from the helper' in str(error.value)
+
+
+def test_a_helper_kept_for_its_errors_writes_into_a_copy():
+    """The helper's own code runs (its value is unused): on a copy of the row, so the
+    caller's array stays as it was, in both modes."""
+    for m, a in points((2, 3), ()):
+        check_unchanged(cases.helper_writes_unread_view, (m, a), wrt=(0, 1))
+
+
+def test_a_row_taped_in_a_loop_is_not_overwritten_before_the_backward_sweep():
+    for x, y in points((2,), (2, 3), count=3, seed=5):
+        check_unchanged(cases.row_view_taped_in_loop, (x, y), wrt=(1,))
 
 
 @pytest.mark.parametrize('fn', [cases.over_dict, cases.over_items, cases.over_values])

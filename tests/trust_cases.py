@@ -191,7 +191,73 @@ def item_list_write(x):
     return np.sum(rows[0] * x)
 
 
+def _write_first(a):
+    a[0] = np.sum(a)
+    return 1.0
+
+
+def helper_writes_argument(x):
+    # the caller's x changes: `np.sum(x)` reads the new x
+    h = _write_first(x)
+    return np.sum(x) * h
+
+
+def _write_tail(a):
+    a[1:] = 2.0 * a[0]
+    return np.sum(a * a)
+
+
+def helper_writes_row(m):
+    y = m * 1.0
+    # a view: the write reaches y
+    s = _write_tail(y[0])
+    return s + np.sum(y)
+
+
+def _through_another(a):
+    return _write_first(a) + np.sum(a)
+
+
+def helper_writes_through_helper(x):
+    y = x * 1.0
+    h = _through_another(y)
+    return np.sum(y * x) + h
+
+
+def loop_result_alias(x):
+    u = x[1]
+    for i in range(1):
+        u = x[i]  # a view of x, carried out of the loop
+    v = x[0]
+    u[1] += np.dot(v, u)
+    return np.mean(v)
+
+
+def row_augmented_in_loop(x):
+    y = x * np.ones((2, 3))
+    for r in y:  # each row is a view: `-=` writes into y
+        r -= np.sum(y)
+    return np.mean(y)
+
+
 # ---------------------------------------------------------------- shared objects: fine
+
+
+def helper_writes_fresh(x):
+    b = np.zeros(3) + x
+    return _write_tail(b) * x  # b is the caller's own, not read again
+
+
+def helper_writes_unread_view(m, a):
+    y = m * 1.0
+    s = _write_tail(y[0])  # kept for its errors (its value is unused): y is not read
+    return a * 2.0
+
+
+def row_view_taped_in_loop(x, y):
+    for e in [x[0]]:
+        y[0] = np.cos(y[0])  # y[0] is a row, saved for the backward sweep, then written
+    return np.sum(y * y * y)
 
 
 def fresh_rows_in_a_loop(x):

@@ -23,7 +23,9 @@ must be: the result of a call the rule table says nothing about (a user's helper
 may be any object its arguments reach.
 """
 
+import inspect
 import operator
+import types
 from dataclasses import dataclass, field
 
 from transforms import ir, primitives
@@ -110,7 +112,7 @@ def memory(fn, kinds, rules):
         fn_ = stmt.fn.value
         args = [a for a in stmt.args] + [a for _, a in stmt.kwargs]
         changed = False
-        if fn_ in (primitives.setitem, primitives.append):
+        if fn_ in (primitives.setitem, primitives.append, primitives.push):
             changed |= hold(mem.of(stmt.args[0]), mem.of(stmt.args[-1]))
         if target is None:
             return changed
@@ -185,16 +187,25 @@ def memory(fn, kinds, rules):
                 else:
                     raise InternalError(f'alias analysis of `{fn.name}` did not reach a '
                                         f'fixed point')
-                changed |= merge(stmt.results, stmt.carried)
+                changed |= merge(stmt.results, [ir.Var(c) for c in stmt.carried])
         return changed
 
     for p in fn.params:
         if kinds.get(p.name) not in SCALARS:
             mem.objects[p.name] = frozenset({p.name})
+            items = item_object(p.name)  # what it holds, at any depth: one object
+            mem.contents[p.name] = {items}
+            mem.contents[items] = {items}
     for _ in range(_MAX_ROUNDS):  # contents found late may widen earlier reads
         if not block(fn.body):
             return mem
     raise InternalError(f'alias analysis of `{fn.name}` did not reach a fixed point')
+
+
+def item_object(param):
+    """The abstract object of whatever a parameter holds (its items, theirs...);
+    no value is named so."""
+    return f'{param}[]'
 
 
 def _lookup(table, key):
@@ -204,18 +215,75 @@ def _lookup(table, key):
         return False
 
 
-def writes(stmt, kinds, augmented=frozenset()):
-    """The value whose object `stmt` changes in Python, or None: the container of
-    `x[i] = v` and `xs.append(v)`, or `y` of `y += v` for an array or a list."""
+def writes(stmt, kinds, augmented=frozenset(), rules=None):
+    """The values whose objects `stmt` changes in Python: the container of
+    `x[i] = v` and `xs.append(v)`, `y` of `y += v` for an array or a list, and the
+    arguments a user's helper writes into (`parameters_written`)."""
     if not isinstance(stmt, ir.Let):
-        return None
+        return ()
     if stmt.fn.value in _UPDATES:
-        return stmt.args[0] if isinstance(stmt.args[0], ir.Var) else None
+        return (stmt.args[0],) if isinstance(stmt.args[0], ir.Var) else ()
     if stmt.target in augmented and stmt.args and isinstance(stmt.args[0], ir.Var):
-        kind = kinds.get(stmt.args[0].name)
-        if kind in ARRAYS or (_is_container(kind) and kind[0] == 'list'):
-            return stmt.args[0]
-    return None
+        kind = kinds.get(stmt.args[0].name)  # unknown (a row or an item?): maybe an array
+        if kind is None or kind in ARRAYS or (_is_container(kind) and kind[0] == 'list'):
+            return (stmt.args[0],)
+    return helper_writes(stmt, kinds, rules) if rules is not None else ()
+
+
+def helper_writes(stmt, kinds, rules):
+    """The arguments (`ir.Var`s) that `stmt`, if it calls a user's helper, passes
+    for parameters the helper writes into."""
+    if not isinstance(stmt, ir.Let) or not _is_helper(stmt.fn.value, rules):
+        return ()
+    bound = _bind(stmt)
+    if bound is None:
+        return ()
+    arg_kinds = {p: kinds.get(a.name) if isinstance(a, ir.Var) else None
+                 for p, a in bound.items()}
+    return tuple(bound[p] for p in parameters_written(stmt.fn.value, arg_kinds, rules)
+                 if isinstance(bound[p], ir.Var))
+
+
+def _is_helper(fn, rules):
+    """A Python function whose own source runs when it is called: no rule at all."""
+    return isinstance(fn, types.FunctionType) and fn.__module__ != primitives.__name__ \
+        and rules.lookup(fn) is None
+
+
+def _bind(stmt):
+    """{parameter: atom} of a call of a Python function, or None if it does not bind."""
+    try:
+        return inspect.signature(stmt.fn.value).bind(*stmt.args, **dict(stmt.kwargs)).arguments
+    except (TypeError, ValueError):
+        return None
+
+
+def parameters_written(fn, arg_kinds, rules):
+    """The parameters of the user's function `fn` whose objects a call of it
+    changes in place, directly or through the helpers it calls, for arguments of
+    `arg_kinds` ({parameter: kind}): the caller sees those writes, which its own IR
+    does not show. Kept in `rules.cache`; empty while a recursive call is made."""
+    from transforms import pipeline  # pipeline imports this module
+
+    def make():
+        try:
+            primal, _ = pipeline.primal_ir(fn)
+        except Exception:  # noqa: BLE001 - the call site reports what cannot be read
+            return frozenset()
+        from transforms.kinds import infer_kinds
+        kinds = infer_kinds(primal, {p.name: arg_kinds.get(p.name) for p in primal.params},
+                            rules)
+        mem = memory(primal, kinds, rules)
+        changed = set()
+        for stmt in ir.walk(primal.body):
+            for atom in writes(stmt, kinds, primal.augmented, rules):
+                objects = mem.of(atom)
+                changed |= {p.name for p in primal.params
+                            if {p.name, item_object(p.name)} & objects}
+        return frozenset(changed)
+
+    key = ('writes', tuple(sorted(arg_kinds.items(), key=lambda kv: kv[0])))
+    return rules.cache.lookup(fn, key, make, placeholder=frozenset())
 
 
 def reject_aliased_reads(fn, kinds, rules):
@@ -226,18 +294,19 @@ def reject_aliased_reads(fn, kinds, rules):
     for name in mem.objects:
         for o in mem.reach(name):
             holders.setdefault(o, set()).add(name)
-    _StaleReads(fn, kinds, mem, holders).function()
+    _StaleReads(fn, kinds, mem, holders, rules).function()
 
 
 class _StaleReads:
     """Walks `fn` in program order with the set of stale values: those a write
     has changed behind their back, {name: the write's Let}."""
 
-    def __init__(self, fn, kinds, mem, holders):
+    def __init__(self, fn, kinds, mem, holders, rules):
         self.fn = fn
         self.kinds = kinds
         self.mem = mem
         self.holders = holders
+        self.rules = rules
 
     def function(self):
         self.current = {}  # value -> the statement in a loop that made its object
@@ -253,11 +322,16 @@ class _StaleReads:
         fn = self.fn
         written = fn.source_line(write.line)
         where = f'line {write.line} (`{written.strip()}`)' if written else 'an earlier line'
+        if write.fn.value in _UPDATES or write.target in fn.augmented:
+            how, instead = 'changed in place', 'read the changed variable'
+        else:
+            how = f'changed in place: `{write.fn.path}` writes into its argument'
+            instead = 'return the changed array from the helper and read that'
         raise UnsupportedSyntaxError(
             f'this reads, through another name or a view, an array or list that {where} '
-            f'changed in place; adjoint follows values, not objects, and would read the '
-            f'contents from before that change: copy it first (`.copy()`, `list(...)`) '
-            f'where the old contents are meant, or read the changed variable',
+            f'{how}; adjoint follows values, not objects, and would read the contents '
+            f'from before that change: copy it first (`.copy()`, `list(...)`) where the '
+            f'old contents are meant, or {instead}',
             fn.filename, line or write.line, fn.source_line(line or write.line))
 
     def block(self, b, stale, defined, depth):
@@ -268,8 +342,7 @@ class _StaleReads:
             line = stmt.line
             self.read(ir.stmt_uses(stmt), stale, line)
             if isinstance(stmt, ir.Let):
-                written = writes(stmt, self.kinds, self.fn.augmented)
-                if written is not None:
+                for written in writes(stmt, self.kinds, self.fn.augmented, self.rules):
                     for name in self.changed_by(written, defined):
                         if name != stmt.target:
                             stale.setdefault(name, stmt)

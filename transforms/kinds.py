@@ -205,7 +205,7 @@ def _container_kind(stmt, kind_of):
         return join(args[0], (args[0][0], args[1]))
     if fn is primitives.setitem and isinstance(args[0], tuple) and len(args) == 3:
         return join(args[0], (args[0][0], args[2]))  # `d['lr'] = 0.1` in a dict of arrays
-    if fn in (primitives.setitem, primitives.append, primitives.copy):
+    if fn in (primitives.setitem, primitives.append, primitives.copy, primitives.drop_last):
         return args[0]
     if fn is operator.getitem:
         index = stmt.args[1]
@@ -219,7 +219,7 @@ def _container_kind(stmt, kind_of):
 
 _CONTAINER_PRIMITIVES = frozenset({
     primitives.make_tuple, primitives.make_list, primitives.make_dict, primitives.setitem,
-    primitives.append, primitives.copy})
+    primitives.append, primitives.copy, primitives.drop_last})
 
 
 def _slices(index):

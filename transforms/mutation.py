@@ -24,14 +24,18 @@ _MAKERS = frozenset({primitives.make_list, primitives.make_dict, primitives.make
 _OPERATORS = frozenset(primitives.BINARY) | frozenset(primitives.UNARY)
 
 
-def insert_copies(fn, fresh=frozenset(), namer=None, sharing=None):
+def insert_copies(fn, fresh=frozenset(), namer=None, sharing=None, helper_writes=None):
     """`fn` with a `copy` before each first write to a container it does not own,
     and, given a `Sharing` of `fn`, before each write to an object that another
-    value read later may be."""
+    value read later may be. Given `helper_writes(stmt) -> atoms`, the arguments a
+    call of a user's helper writes into (`aliasing.writes`) are copied before the
+    call when this function does not own them: the helper's own code runs there
+    when its result is unused but it is kept for its errors (`dead_code.py`)."""
     from transforms.names import Namer
     namer = namer or Namer(ir.all_names(fn))
     namer.taken |= ir.all_names(fn)
-    state = _Copies(frozenset(fresh) | _MAKERS | _OPERATORS, namer, sharing)
+    state = _Copies(frozenset(fresh) | _MAKERS | _OPERATORS, namer, sharing,
+                    helper_writes or (lambda stmt: ()))
     return fn.replace(body=state.block(fn.body, set(), [p.name for p in fn.params]))
 
 
@@ -111,10 +115,11 @@ def _mutated(stmt):
 
 
 class _Copies:
-    def __init__(self, fresh, namer, sharing=None):
+    def __init__(self, fresh, namer, sharing, helper_writes):
         self.fresh = fresh
         self.namer = namer
         self.sharing = sharing
+        self.helper_writes = helper_writes
 
     def makes_new(self, stmt):
         key = primitive_key(stmt)
@@ -142,6 +147,9 @@ class _Copies:
                             self.sharing.shared_at(stmt, defined))):
                     copied = self.copy(stmt.args[0], out, stmt.line)
                     stmt = ir.replace(stmt, args=(copied,) + stmt.args[1:])
+                for atom in self.helper_writes(stmt):
+                    if atom.name not in owned:
+                        stmt = self.pass_copy(stmt, atom, out)
                 if stmt.target is not None and self.makes_new(stmt):
                     owned.add(stmt.target)
                 out.append(stmt)
@@ -158,6 +166,15 @@ class _Copies:
                 out.append(self.loop(stmt, owned, out, defined))
             defined.update(ir.stmt_defs(stmt))
         return ir.Block(tuple(out), block.yields)
+
+    def pass_copy(self, stmt, atom, out):
+        """The call `stmt` with a copy of `atom` passed wherever `atom` was."""
+        copied = self.copy(atom, out, stmt.line)
+
+        def swap(a):
+            return copied if a == atom else a
+        return ir.replace(stmt, args=tuple(map(swap, stmt.args)),
+                          kwargs=tuple((k, swap(a)) for k, a in stmt.kwargs))
 
     @staticmethod
     def _owns(atom, owned, block):

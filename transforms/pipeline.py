@@ -40,7 +40,9 @@ def prepare(primal, rules=None, param_kinds=None):
         aliasing.reject_aliased_reads(primal, primal_kinds, rules)
         primal = primal.replace(checked=dead_code.checked_values(primal, primal_kinds))
     fresh = rules.fresh if rules is not None else frozenset()
-    copied = mutation.insert_copies(primal, fresh)
+    helper_writes = None if rules is None else \
+        lambda stmt: aliasing.helper_writes(stmt, primal_kinds, rules)
+    copied = mutation.insert_copies(primal, fresh, helper_writes=helper_writes)
     pure = rules.is_pure if rules is not None else None
     return optimize.hoist_loop_invariants(
         optimize.eliminate_common_subexpressions(copied, pure=pure))
