@@ -120,9 +120,27 @@ def helper_in_a_loop(x):
     return s + pair_term(x[0], 0.5)
 
 
+def constant_elif(x):
+    # the `elif` folds to a constant: its branch is the code in both sweeps
+    if x[0] > 1.0:
+        p = np.sum(x * x) * x[0]
+    elif math.log(1.0 + 0.5 ** 2) > 0.25:
+        p = np.mean(np.ones((2, 3)) @ (x * x))
+    else:
+        p = x[1]
+    return p + np.sum(x)
+
+
+def sum_of_comprehension(x):
+    # a list cotangent popped in the backward sweep: its items are not views
+    return np.sum(np.array([x[2] * e for e in x])) + np.sum(np.sin(x))
+
+
 VECTOR_CASES = [
     (loop_with_branches, ([0.4, -0.2, 0.9], [-0.8, 0.6, -0.3], [0.2, 0.3, 0.5])),
     (helper_in_a_loop, ([0.9, 0.3, -0.4], [0.1, 0.6, 0.2], [1.4, 1.2, 0.9])),
+    (constant_elif, ([1.5, 0.3, -0.4], [0.1, 0.6, 0.2])),
+    (sum_of_comprehension, ([0.9, 0.3, -0.4], [0.1, -0.6, 1.2])),
 ]
 
 

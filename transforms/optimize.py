@@ -3,7 +3,8 @@
 Requires: an `ir.Function`, and kinds of its values (see `kinds.py`) where known.
 Ensures: an equivalent function with
   - operations on constants folded (`1.0 * 2` -> `2.0`), identities removed
-    (`x * 1.0`, `x ** 1`, `x / 1.0` for float and array `x`);
+    (`x * 1.0`, `x ** 1`, `x / 1.0` for float and array `x`), an `if` on a
+    constant replaced by the branch it takes;
   - no statement whose result is unused, no tape whose values are never read;
   - no loop-carried value that the loop passes through unchanged.
 """
@@ -153,6 +154,13 @@ def fold(fn, kinds):
                     stmt = simpler
             else:
                 stmt = ir.map_regions(stmt, block)
+                if isinstance(stmt, ir.If) and isinstance(stmt.cond, ir.Const):
+                    # `elif math.log(1.25) > 0.25:` folds to a constant: only one
+                    # branch can run, in both sweeps, so it is the code.
+                    taken = stmt.then if stmt.cond.value else stmt.orelse
+                    out.extend(taken.stmts)
+                    uses.update(zip(stmt.results, taken.yields))
+                    continue
             out.append(stmt)
         return ir.Block(tuple(out), tuple(substitute.atom(a, uses) for a in b.yields))
 

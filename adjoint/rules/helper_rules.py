@@ -269,7 +269,19 @@ def owned_jvp(dg, ans, g):
     return runtime.owned(dg)
 
 
-@vjp_rule(runtime.like, kind=_same_as_first)
+def _in_type_of_second(args, kwargs):
+    """`like(g, x)`: `g` in the type of `x` (a list of `g`'s items for a list)."""
+    if len(args) < 2:
+        return None
+    g, x = args[0], args[1]
+    if isinstance(x, tuple) and x[0] in ('list', 'tuple'):
+        return (x[0], g[1] if isinstance(g, tuple) and g[0] in ('list', 'tuple') else None)
+    if x in ARRAYS and isinstance(g, tuple):
+        return 'array'
+    return g
+
+
+@vjp_rule(runtime.like, kind=_in_type_of_second)
 def like_vjp(gg, ans, g, x):
     return (runtime.like(gg, g), None)
 
