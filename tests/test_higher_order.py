@@ -136,11 +136,41 @@ def sum_of_comprehension(x):
     return np.sum(np.array([x[2] * e for e in x])) + np.sum(np.sin(x))
 
 
+def written_items_then_read(v):
+    # the gradient reads `by6[2]`, then clears it: read again at second order
+    # (the fuzzer's seed 30008)
+    x, y, z = v[0], v[1:7].reshape(2, 3), v[7:]
+    v2 = y[0, 1]
+    y4 = np.copy(y)
+    y4[1, 2] = z[0]
+    y6 = z + 0.0
+    y6[2] = np.sum(y * y4)
+    v7 = 0.5 * y[1, 1]
+    y6 = np.array([v7, v2, x]) * np.sqrt(1.0 + y6 ** 2)
+    return np.sum(np.sin(y6)) + v2 * x
+
+
+def _pieces(a):
+    k = 0
+    while k < 1:
+        return np.ones((2, 3)) * a
+    return np.ones(3)
+
+
+def helper_of_a_row_item(x):
+    # the helper's backward pops its saved values: the caller does not copy them
+    p = x[::2]
+    return np.sum(np.sin(_pieces(p[1]))) + np.sum(x * x)
+
+
 VECTOR_CASES = [
     (loop_with_branches, ([0.4, -0.2, 0.9], [-0.8, 0.6, -0.3], [0.2, 0.3, 0.5])),
     (helper_in_a_loop, ([0.9, 0.3, -0.4], [0.1, 0.6, 0.2], [1.4, 1.2, 0.9])),
     (constant_elif, ([1.5, 0.3, -0.4], [0.1, 0.6, 0.2])),
     (sum_of_comprehension, ([0.9, 0.3, -0.4], [0.1, -0.6, 1.2])),
+    (written_items_then_read, ([0.9, 0.3, -0.4, 0.5, -0.2, 0.7, 0.1, -0.6, 1.2, 0.3],
+                               [-0.3, 0.8, 0.2, -0.5, 0.6, 0.1, 0.4, 0.2, -0.9, 1.1])),
+    (helper_of_a_row_item, ([0.9, 0.3, -0.4], [0.1, -0.6, 1.2])),
 ]
 
 

@@ -144,6 +144,8 @@ def test_a_helper_kept_for_its_errors_writes_into_a_copy():
     caller's array stays as it was, in both modes."""
     for m, a in points((2, 3), ()):
         check_unchanged(cases.helper_writes_unread_view, (m, a), wrt=(0, 1))
+    for x, a in points((3,), ()):  # a helper adjoint cannot read may write anything
+        check_unchanged(cases.unreadable_helper_writes_items, (x, a), wrt=(0, 1))
 
 
 def test_a_row_taped_in_a_loop_is_not_overwritten_before_the_backward_sweep():

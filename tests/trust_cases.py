@@ -254,6 +254,16 @@ def helper_writes_unread_view(m, a):
     return a * 2.0
 
 
+def _write_item(xs):
+    xs[0][1] = 5.0  # not differentiable code: never compiled, only run
+    return 1.0
+
+
+def unreadable_helper_writes_items(x, a):
+    h = _write_item([x])  # kept for its errors: it runs on a deep copy
+    return a * 2.0
+
+
 def row_view_taped_in_loop(x, y):
     for e in [x[0]]:
         y[0] = np.cos(y[0])  # y[0] is a row, saved for the backward sweep, then written

@@ -227,12 +227,17 @@ def writes(stmt, kinds, augmented=frozenset(), rules=None):
         kind = kinds.get(stmt.args[0].name)  # unknown (a row or an item?): maybe an array
         if kind is None or kind in ARRAYS or (_is_container(kind) and kind[0] == 'list'):
             return (stmt.args[0],)
-    return helper_writes(stmt, kinds, rules) if rules is not None else ()
+    if rules is None:
+        return ()
+    return tuple(atom for atom, _ in helper_writes(stmt, kinds, rules, unread=False))
 
 
-def helper_writes(stmt, kinds, rules):
-    """The arguments (`ir.Var`s) that `stmt`, if it calls a user's helper, passes
-    for parameters the helper writes into."""
+def helper_writes(stmt, kinds, rules, unread=True):
+    """((argument, deep), ...) for each `ir.Var` that `stmt`, if it calls a user's
+    helper, passes for a parameter the helper writes into; `deep` if it writes
+    into what the argument holds (`xs[0][1] = v`), where a copy of the argument
+    alone would still share the written object. A helper whose source cannot be
+    read (compiling it will say why) may write into any argument if `unread`."""
     if not isinstance(stmt, ir.Let) or not _is_helper(stmt.fn.value, rules):
         return ()
     bound = _bind(stmt)
@@ -240,8 +245,11 @@ def helper_writes(stmt, kinds, rules):
         return ()
     arg_kinds = {p: kinds.get(a.name) if isinstance(a, ir.Var) else None
                  for p, a in bound.items()}
-    return tuple(bound[p] for p in parameters_written(stmt.fn.value, arg_kinds, rules)
-                 if isinstance(bound[p], ir.Var))
+    written = parameters_written(stmt.fn.value, arg_kinds, rules)
+    if written is None:
+        written = [(p, True) for p, kind in arg_kinds.items()
+                   if kind not in SCALARS] if unread else ()
+    return tuple((bound[p], deep) for p, deep in written if isinstance(bound[p], ir.Var))
 
 
 def _is_helper(fn, rules):
@@ -259,31 +267,36 @@ def _bind(stmt):
 
 
 def parameters_written(fn, arg_kinds, rules):
-    """The parameters of the user's function `fn` whose objects a call of it
-    changes in place, directly or through the helpers it calls, for arguments of
-    `arg_kinds` ({parameter: kind}): the caller sees those writes, which its own IR
-    does not show. Kept in `rules.cache`; empty while a recursive call is made."""
+    """((parameter, deep), ...): the parameters of the user's function `fn` whose
+    objects a call of it changes in place, directly or through the helpers it
+    calls, for arguments of `arg_kinds` ({parameter: kind}); `deep` where it
+    changes what the parameter holds; None if `fn`'s source cannot be read. The
+    caller sees those writes, which its own IR does not show. Kept in
+    `rules.cache`; empty while a recursive call is made."""
     from transforms import pipeline  # pipeline imports this module
 
     def make():
         try:
             primal, _ = pipeline.primal_ir(fn)
-        except Exception:  # noqa: BLE001 - the call site reports what cannot be read
-            return frozenset()
+        except Exception:  # noqa: BLE001 - compiling the call reports what cannot be read
+            return None
         from transforms.kinds import infer_kinds
         kinds = infer_kinds(primal, {p.name: arg_kinds.get(p.name) for p in primal.params},
                             rules)
         mem = memory(primal, kinds, rules)
-        changed = set()
+        changed = {}  # parameter -> deep
         for stmt in ir.walk(primal.body):
             for atom in writes(stmt, kinds, primal.augmented, rules):
                 objects = mem.of(atom)
-                changed |= {p.name for p in primal.params
-                            if {p.name, item_object(p.name)} & objects}
-        return frozenset(changed)
+                for p in primal.params:
+                    if item_object(p.name) in objects:
+                        changed[p.name] = True
+                    elif p.name in objects:
+                        changed.setdefault(p.name, False)
+        return tuple(sorted(changed.items()))
 
     key = ('writes', tuple(sorted(arg_kinds.items(), key=lambda kv: kv[0])))
-    return rules.cache.lookup(fn, key, make, placeholder=frozenset())
+    return rules.cache.lookup(fn, key, make, placeholder=())
 
 
 def reject_aliased_reads(fn, kinds, rules):

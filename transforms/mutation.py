@@ -15,6 +15,8 @@ values of the primal sweep after it ends — a view `t = w[:2]` that an in-place
 later may be (`aliasing.memory`) goes into a copy instead.
 """
 
+import copy
+
 from transforms import aliasing, ir, primitives
 from transforms.rules import primitive_key
 from transforms.ssa import prim
@@ -147,9 +149,11 @@ class _Copies:
                             self.sharing.shared_at(stmt, defined))):
                     copied = self.copy(stmt.args[0], out, stmt.line)
                     stmt = ir.replace(stmt, args=(copied,) + stmt.args[1:])
-                for atom in self.helper_writes(stmt):
-                    if atom.name not in owned:
-                        stmt = self.pass_copy(stmt, atom, out)
+                for atom, deep in self.helper_writes(stmt):
+                    # What a container holds may come from outside even when the
+                    # container is this function's own (`[x]`).
+                    if deep or atom.name not in owned:
+                        stmt = self.pass_copy(stmt, atom, deep, out)
                 if stmt.target is not None and self.makes_new(stmt):
                     owned.add(stmt.target)
                 out.append(stmt)
@@ -167,9 +171,15 @@ class _Copies:
             defined.update(ir.stmt_defs(stmt))
         return ir.Block(tuple(out), block.yields)
 
-    def pass_copy(self, stmt, atom, out):
-        """The call `stmt` with a copy of `atom` passed wherever `atom` was."""
-        copied = self.copy(atom, out, stmt.line)
+    def pass_copy(self, stmt, atom, deep, out):
+        """The call `stmt` with a copy of `atom` passed wherever `atom` was: a
+        `deepcopy` if the helper writes into what `atom` holds."""
+        if deep:
+            copied = ir.Var(self.namer.fresh(atom.name))
+            out.append(ir.Let(copied.name, ir.Global('copy.deepcopy', copy.deepcopy, copy), (atom,),
+                              line=stmt.line))
+        else:
+            copied = self.copy(atom, out, stmt.line)
 
         def swap(a):
             return copied if a == atom else a

@@ -15,6 +15,7 @@ import gast
 from transforms import (aliasing, calls, dead_code, defaults, emit, forward, ir, iteration, kinds,
                         methods, mutation, normalize, optimize, parse, reverse, ssa)
 from transforms.compile import compile_function
+from transforms.errors import GENERATED_FILES
 
 STAGES = ('parse', 'normalize', 'ssa', 'reverse', 'optimize', 'emit')
 FORWARD_STAGES = ('parse', 'normalize', 'ssa', 'forward', 'optimize', 'emit')
@@ -37,10 +38,15 @@ def prepare(primal, rules=None, param_kinds=None):
         primal = iteration.resolve_sequences(
             primal, kinds.infer_kinds(primal, param_kinds or {}, rules))
         primal_kinds = kinds.infer_kinds(primal, param_kinds or {}, rules)
-        aliasing.reject_aliased_reads(primal, primal_kinds, rules)
+        if primal.filename not in GENERATED_FILES:
+            # Generated code never reads an object through one name after writing
+            # it through another (`mutation.Sharing` copied first), so its values
+            # are its objects: read again, as a derivative of a derivative does,
+            # it needs no check, which its imprecise kinds would fail.
+            aliasing.reject_aliased_reads(primal, primal_kinds, rules)
         primal = primal.replace(checked=dead_code.checked_values(primal, primal_kinds))
     fresh = rules.fresh if rules is not None else frozenset()
-    helper_writes = None if rules is None else \
+    helper_writes = None if rules is None or primal.filename in GENERATED_FILES else \
         lambda stmt: aliasing.helper_writes(stmt, primal_kinds, rules)
     copied = mutation.insert_copies(primal, fresh, helper_writes=helper_writes)
     pure = rules.is_pure if rules is not None else None
