@@ -322,3 +322,22 @@ def test_an_ndarray_subclass_argument_is_rejected_in_every_mode(subclass):
         for call in calls:
             with pytest.raises(adjoint.AdjointError, match=r'np\.asarray\(\w+\)'):
                 call()
+
+
+@pytest.mark.filterwarnings('ignore::PendingDeprecationWarning')  # np.matrix
+@pytest.mark.parametrize('subclass', [
+    lambda a: np.matrix(a), lambda a: np.ma.masked_array(a, mask=np.eye(2, dtype=bool))],
+    ids=['matrix', 'masked'])
+def test_an_ndarray_subclass_read_as_a_global_or_closure_is_rejected(subclass):
+    """The same operators as an argument's: the line reading it is an error."""
+    constant = subclass(np.array([[1.0, 2.0], [3.0, 4.0]]))
+
+    def reads_closure(x):
+        return np.sum(constant * x)
+
+    x = np.array([[1.0, 0.5], [0.2, 0.3]])
+    for call in (lambda: adjoint.grad(reads_closure)(x),
+                 lambda: adjoint.jvp(reads_closure)((x,), (x,))):
+        with pytest.raises(adjoint.UnsupportedSyntaxError,
+                           match=r'test_api\.py:\d+: `constant` is a .*np\.asarray\(constant\)'):
+            call()

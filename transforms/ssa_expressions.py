@@ -50,6 +50,12 @@ class Expressions:
     def global_atom(self, path, value):
         if isinstance(value, SIMPLE):
             return ir.Const(value)
+        if _array_subclass(value):
+            cls = type(value)
+            raise self.error(None, f'`{path}` is a {cls.__module__}.{cls.__qualname__}, a '
+                                   f'subclass of np.ndarray whose operators adjoint does not '
+                                   f'know (for np.matrix, `*` is a matrix product): make it '
+                                   f'np.asarray({path}) and write `@` for matrix products')
         return self.global_(path, value)
 
     def global_(self, path, value):
@@ -278,3 +284,10 @@ class Expressions:
     def expr_List(self, node, hint):
         items = [self.expr(e) for e in node.elts]
         return self.emit(prim(primitives.make_list), items, hint=hint)
+
+
+def _array_subclass(value):
+    """Whether a global is an object of a subclass of np.ndarray (np.matrix, a
+    masked array); told by name, as the compiler does not import NumPy."""
+    return any(c.__module__ == 'numpy' and c.__name__ == 'ndarray'
+               for c in type(value).__mro__[1:])
