@@ -9,7 +9,7 @@ from adjoint import cache
 from adjoint.pullbacks import jacobian_reverse, vjp  # noqa: F401 - re-exported
 from adjoint.rules import TABLE
 from transforms import ir as ir_
-from transforms import pipeline
+from transforms import parse, pipeline
 from transforms.cache import function_checks, validator
 from transforms.errors import AdjointError
 from transforms.kinds import dispatch_key, kind_of_value
@@ -161,15 +161,22 @@ def argument_kind(value, name, fn):
     return kind_of_value(value)
 
 
-def _wrt_names(primal, fn, wrt):
-    """Parameter names from `wrt`: an index, a name, or a tuple of them."""
-    params = [p.name for p in primal.params]
-    items = wrt if isinstance(wrt, (tuple, list)) else (wrt,)
-    names = []
+def wrt_items(wrt):
+    """`wrt` as a tuple of parameter indices and names, checked before it is
+    used as (part of) a cache key: a set or a float is an error, not a TypeError."""
+    items = tuple(wrt) if isinstance(wrt, (tuple, list)) else (wrt,)
     for item in items:
         if isinstance(item, bool) or not isinstance(item, (int, str)):
             raise AdjointError(f'wrt must be a parameter index or name, or a tuple of '
                                f'them; got {item!r}')
+    return items
+
+
+def _wrt_names(primal, fn, wrt):
+    """Parameter names from `wrt`: an index, a name, or a tuple of them."""
+    params = [p.name for p in primal.params]
+    names = []
+    for item in wrt_items(wrt):
         if isinstance(item, int):
             if not -len(params) <= item < len(params):
                 raise AdjointError(f'wrt={item}, but `{fn.__name__}` has {len(params)} '
@@ -290,12 +297,10 @@ def concrete(fn, args, kwargs=None):
 
 
 def positional_parameters(fn):
-    """The names of the positional parameters of Python function `fn`; an error
-    for anything else (a builtin, a C function)."""
-    try:
-        code = fn.__code__
-    except AttributeError:
-        raise AdjointError(f'adjoint differentiates Python functions, not {fn!r}') from None
+    """The names of the positional parameters of Python function `fn`; a
+    NoSourceError for anything else (a builtin, a C function, a partial)."""
+    parse.require_function(fn.__func__ if inspect.ismethod(fn) else fn)
+    code = fn.__code__
     return code.co_varnames[:code.co_argcount]
 
 
@@ -314,6 +319,7 @@ def _derivative(fn, wrt, return_value, verbose):
     if inspect.ismethod(fn):
         return BoundDerivative(_derivative(fn.__func__, _shift(wrt), return_value, verbose),
                                fn.__self__)
+    wrt_items(wrt)
     key = ('grad', wrt if not isinstance(wrt, list) else tuple(wrt), return_value)
     derivative = cache.lookup(fn, key, lambda: Derivative(fn, wrt, return_value))
     derivative.verbose = verbose
@@ -426,6 +432,7 @@ def stage_or_source(derivative, kinds, stage, stages, stage_text):
 
 
 def _cached(fn, wrt, return_value):
+    wrt_items(wrt)
     key = ('grad', wrt if not isinstance(wrt, list) else tuple(wrt), return_value)
     return cache.lookup(fn, key, lambda: Derivative(fn, wrt, return_value))
 

@@ -19,6 +19,11 @@ from transforms.ssa_values import (BINOPS, CMPOPS, UNARYOPS, LocalFunction, Unde
                                    SIMPLE, prim)
 
 
+# Builtins that reach variables or attributes through a string: the derivative
+# sees neither the read nor the write (`eval('x * 2')` would get gradient 0).
+_BY_NAME = (eval, exec, locals, vars, globals, setattr, delattr)
+
+
 class Expressions:
     """`expr(node) -> atom` and its helpers."""
 
@@ -157,6 +162,10 @@ class Expressions:
             raise self.error(node, 'calling this value is not supported: call a function '
                                    'by its name')
         path, fn = resolved
+        if any(fn is builtin for builtin in _BY_NAME):
+            raise self.error(node, f'`{path}()` reaches variables or attributes through '
+                                   f'strings, which the derivative cannot follow: write '
+                                   f'the expression or the assignment out in the code')
         args, kwargs = self.call_arguments(node)
         return self.emit(self.global_(path, fn), args, kwargs, hint)
 
