@@ -80,10 +80,12 @@ class Derivative:
         kinds = {}
         params = self.primal.params
         for param, value in zip(params, args):
-            kinds[param.name] = argument_kind(value, param.name, self.fn)
+            kinds[param.name] = argument_kind(value, param.name, self.fn,
+                                              param.name in self.wrt)
         for param in params[len(args):]:
             if param.name in kwargs:
-                kinds[param.name] = argument_kind(kwargs[param.name], param.name, self.fn)
+                kinds[param.name] = argument_kind(kwargs[param.name], param.name, self.fn,
+                                                  param.name in self.wrt)
             elif param.default is not None:
                 default = self.parsed.defaults[param.default] \
                     if param.kind == 'positional' else self.parsed.kwdefaults[param.name]
@@ -133,17 +135,25 @@ class Derivative:
         return f'<adjoint.{what} of {self.fn.__qualname__} wrt {", ".join(self.wrt)}>'
 
 
-def argument_kind(value, name, fn):
+_REAL_NUMBERS = (int, float, np.integer, np.floating, np.bool_)  # bool is an int
+
+
+def argument_kind(value, name, fn, differentiated=False):
     """The kind of argument `name` of `fn` (`kind_of_value`), after rejecting a
-    subclass of np.ndarray, in it or in its items.
+    subclass of np.ndarray, in it or in its items, and, for an argument being
+    `differentiated`, anything but real numbers and containers of them.
 
     The rules are written for np.ndarray's operators, which a subclass may change:
-    `*` is a matrix product for np.matrix, masked arrays skip masked elements. A
-    derivative only compiles a version on a new type of argument (`dispatch_key`
-    tells types apart), so the check costs a plain array nothing on later calls.
+    `*` is a matrix product for np.matrix, masked arrays skip masked elements. And
+    they are written for real numbers: `abs`, comparisons and `np.conj` mean
+    something else for a complex one, and a string or None has no derivative at
+    all (`jax.grad` rejects them alike). A derivative only compiles a version on
+    a new type of argument (`dispatch_key` tells types apart), so the checks cost
+    a plain array nothing on later calls.
 
     Raises:
-        AdjointError: for an ndarray subclass, saying to pass `np.asarray(x)`.
+        AdjointError: for an ndarray subclass, saying to pass `np.asarray(x)`; for
+            a differentiated argument that is not real, saying what is.
     """
     if isinstance(value, np.ndarray) and type(value) is not np.ndarray:
         cls = type(value)
@@ -154,11 +164,36 @@ def argument_kind(value, name, fn):
             f'product): pass np.asarray({name}) and write `@` for matrix products')
     if isinstance(value, (list, tuple)):
         for item in value:
-            argument_kind(item, name, fn)
+            argument_kind(item, name, fn, differentiated)
     elif isinstance(value, dict):
         for item in value.values():
-            argument_kind(item, name, fn)
+            argument_kind(item, name, fn, differentiated)
+    elif differentiated and not _real(value):
+        raise _not_real(value, name, fn)
     return kind_of_value(value)
+
+
+def _real(value):
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in 'biuf'
+    return isinstance(value, _REAL_NUMBERS)
+
+
+def _not_real(value, name, fn):
+    if isinstance(value, np.ndarray):
+        what = f'an ndarray of dtype {value.dtype}'
+    elif value is None or isinstance(value, str):
+        what = repr(value)
+    else:
+        cls = type(value).__name__
+        what = f'{"an" if cls[0] in "aeiou" else "a"} {cls}'
+    complex_ = isinstance(value, complex) or np.iscomplexobj(value)
+    fix = ('differentiate a real function of its real and imaginary parts instead'
+           if complex_ else f'pass a number, or leave `{name}` out of wrt')
+    return AdjointError(
+        f'argument `{name}` of `{getattr(fn, "__name__", fn)}` is (or holds) {what}, '
+        f'which adjoint does not differentiate: a differentiated argument must be a real '
+        f'number, a real ndarray, or a list, tuple or dict of them; {fix}')
 
 
 def wrt_items(wrt):
