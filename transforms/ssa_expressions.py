@@ -15,8 +15,9 @@ import gast
 
 from transforms import ir, primitives
 from transforms.errors import UndefinedNameError
-from transforms.ssa_values import (BINOPS, CMPOPS, UNARYOPS, LocalFunction, Undefined,
-                                   SIMPLE, prim)
+from transforms.ssa_values import (BINOPS, CMPOPS, UNARYOPS, UNSUPPORTED_HINT,
+                                   UNSUPPORTED_HINTS, LocalFunction, Undefined, SIMPLE,
+                                   prim)
 
 
 # Builtins that reach variables or attributes through a string: the derivative
@@ -31,8 +32,10 @@ class Expressions:
         """Flatten an expression; return the atom holding its value."""
         visit = getattr(self, 'expr_' + type(node).__name__, None)
         if visit is None:
-            raise self.error(node, f'`{type(node).__name__}` expressions are not '
-                                   f'supported in a differentiated function')
+            what = type(node).__name__
+            raise self.error(node, f'`{what}` expressions are not supported in a '
+                                   f'differentiated function: '
+                                   f'{UNSUPPORTED_HINTS.get(what, UNSUPPORTED_HINT)}')
         return visit(node, hint)
 
     def expr_Constant(self, node, hint):
@@ -278,7 +281,8 @@ class Expressions:
 
     def expr_Dict(self, node, hint):
         if any(k is None for k in node.keys):
-            raise self.error(node, '`**` in a dict literal is not supported')
+            raise self.error(node, '`**` in a dict literal is not supported: write '
+                                   'the keys out, or build the dict with assignments')
         items = []
         for key, value in zip(node.keys, node.values):
             items += [self.expr(key), self.expr(value)]
