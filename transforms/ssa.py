@@ -257,7 +257,8 @@ class _Builder(Expressions):
                 continue
             if a is None or b is None or isinstance(a, Undefined) or isinstance(b, Undefined):
                 self.env[name] = Undefined(f'`{name}` is assigned in only one branch of '
-                                           f'the `if` on line {line}', _branches(cond, a, b))
+                                           f'the `if` on line {line}; assign it before the '
+                                           f'`if` or in both branches', _branches(cond, a, b))
                 continue
             if a == b:
                 self.env[name] = a

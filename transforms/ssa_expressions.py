@@ -49,11 +49,13 @@ class Expressions:
                                  UndefinedNameError)
             if isinstance(value, LocalFunction):
                 raise self.error(node, f'the local function `{node.id}` can only be '
-                                       f'called here, not passed around as a value')
+                                       f'called here, not passed around as a value: '
+                                       f'define it at module level to pass it')
             return value
         if node.id in self.parsed.namespace:
             return self.global_atom(node.id, self.parsed.namespace[node.id])
-        raise self.error(node, f'name `{node.id}` is not defined', UndefinedNameError)
+        raise self.error(node, f'name `{node.id}` is not defined: define or import '
+                               f'it before the derivative runs', UndefinedNameError)
 
     def global_atom(self, path, value):
         if isinstance(value, SIMPLE):
@@ -71,7 +73,8 @@ class Expressions:
                 return primitives.NORMALIZED[node.id]
             if node.id in self.parsed.namespace:
                 return node.id, self.parsed.namespace[node.id]
-            raise self.error(node, f'name `{node.id}` is not defined', UndefinedNameError)
+            raise self.error(node, f'name `{node.id}` is not defined: define or import '
+                               f'it before the derivative runs', UndefinedNameError)
         if isinstance(node, gast.Attribute):
             base = self.static(node.value)
             if base is not None and isinstance(base[1], (types.ModuleType, type)):

@@ -39,6 +39,7 @@ UNSUPPORTED_HINTS = {
     'Await': 'differentiate a plain function that computes the value',
     'NamedExpr': 'assign the value on a line of its own before using it',
     'JoinedStr': 'format strings outside the differentiated function',
+    'Match': 'write it as `if`/`elif`',
 }
 UNSUPPORTED_HINT = 'rewrite it in the supported subset, or move it out of the function'
 TEMP = re.compile(r't\d+$')
