@@ -146,8 +146,10 @@ def argument_kind(value, name, fn, differentiated=False):
     The rules are written for np.ndarray's operators, which a subclass may change:
     `*` is a matrix product for np.matrix, masked arrays skip masked elements. And
     they are written for real numbers: `abs`, comparisons and `np.conj` mean
-    something else for a complex one, and a string or None has no derivative at
-    all (`jax.grad` rejects them alike). A derivative only compiles a version on
+    something else for a complex one, anywhere in the argument; a string or None
+    has no derivative at all (`jax.grad` rejects them alike) — but as an item of a
+    list or dict it may be a setting next to the parameters (`{'w': w, 'name':
+    'layer1'}`), whose gradient is 0. A derivative only compiles a version on
     a new type of argument (`dispatch_key` tells types apart), so the checks cost
     a plain array nothing on later calls.
 
@@ -164,11 +166,12 @@ def argument_kind(value, name, fn, differentiated=False):
             f'product): pass np.asarray({name}) and write `@` for matrix products')
     if isinstance(value, (list, tuple)):
         for item in value:
-            argument_kind(item, name, fn, differentiated)
+            argument_kind(item, name, fn, differentiated and 'item')
     elif isinstance(value, dict):
         for item in value.values():
-            argument_kind(item, name, fn, differentiated)
-    elif differentiated and not _real(value):
+            argument_kind(item, name, fn, differentiated and 'item')
+    elif differentiated and not _real(value) and \
+            (differentiated != 'item' or _complex(value)):
         raise _not_real(value, name, fn)
     return kind_of_value(value)
 
@@ -179,6 +182,11 @@ def _real(value):
     return isinstance(value, _REAL_NUMBERS)
 
 
+def _complex(value):
+    return isinstance(value, (complex, np.complexfloating)) or \
+        (isinstance(value, np.ndarray) and value.dtype.kind == 'c')
+
+
 def _not_real(value, name, fn):
     if isinstance(value, np.ndarray):
         what = f'an ndarray of dtype {value.dtype}'
@@ -187,9 +195,8 @@ def _not_real(value, name, fn):
     else:
         cls = type(value).__name__
         what = f'{"an" if cls[0] in "aeiou" else "a"} {cls}'
-    complex_ = isinstance(value, complex) or np.iscomplexobj(value)
     fix = ('differentiate a real function of its real and imaginary parts instead'
-           if complex_ else f'pass a number, or leave `{name}` out of wrt')
+           if _complex(value) else f'pass a number, or leave `{name}` out of wrt')
     return AdjointError(
         f'argument `{name}` of `{getattr(fn, "__name__", fn)}` is (or holds) {what}, '
         f'which adjoint does not differentiate: a differentiated argument must be a real '
