@@ -9,7 +9,7 @@ from adjoint import cache
 from adjoint.pullbacks import jacobian_reverse, vjp  # noqa: F401 - re-exported
 from adjoint.rules import TABLE
 from transforms import ir as ir_
-from transforms import pipeline
+from transforms import parse, pipeline
 from transforms.cache import function_checks, validator
 from transforms.errors import AdjointError
 from transforms.kinds import dispatch_key, kind_of_value
@@ -80,10 +80,12 @@ class Derivative:
         kinds = {}
         params = self.primal.params
         for param, value in zip(params, args):
-            kinds[param.name] = argument_kind(value, param.name, self.fn)
+            kinds[param.name] = argument_kind(value, param.name, self.fn,
+                                              param.name in self.wrt)
         for param in params[len(args):]:
             if param.name in kwargs:
-                kinds[param.name] = argument_kind(kwargs[param.name], param.name, self.fn)
+                kinds[param.name] = argument_kind(kwargs[param.name], param.name, self.fn,
+                                                  param.name in self.wrt)
             elif param.default is not None:
                 default = self.parsed.defaults[param.default] \
                     if param.kind == 'positional' else self.parsed.kwdefaults[param.name]
@@ -133,17 +135,27 @@ class Derivative:
         return f'<adjoint.{what} of {self.fn.__qualname__} wrt {", ".join(self.wrt)}>'
 
 
-def argument_kind(value, name, fn):
+_REAL_NUMBERS = (int, float, np.integer, np.floating, np.bool_)  # bool is an int
+
+
+def argument_kind(value, name, fn, differentiated=False):
     """The kind of argument `name` of `fn` (`kind_of_value`), after rejecting a
-    subclass of np.ndarray, in it or in its items.
+    subclass of np.ndarray, in it or in its items, and, for an argument being
+    `differentiated`, anything but real numbers and containers of them.
 
     The rules are written for np.ndarray's operators, which a subclass may change:
-    `*` is a matrix product for np.matrix, masked arrays skip masked elements. A
-    derivative only compiles a version on a new type of argument (`dispatch_key`
-    tells types apart), so the check costs a plain array nothing on later calls.
+    `*` is a matrix product for np.matrix, masked arrays skip masked elements. And
+    they are written for real numbers: `abs`, comparisons and `np.conj` mean
+    something else for a complex one, anywhere in the argument; a string or None
+    has no derivative at all (`jax.grad` rejects them alike) — but as an item of a
+    list or dict it may be a setting next to the parameters (`{'w': w, 'name':
+    'layer1'}`), whose gradient is 0. A derivative only compiles a version on
+    a new type of argument (`dispatch_key` tells types apart), so the checks cost
+    a plain array nothing on later calls.
 
     Raises:
-        AdjointError: for an ndarray subclass, saying to pass `np.asarray(x)`.
+        AdjointError: for an ndarray subclass, saying to pass `np.asarray(x)`; for
+            a differentiated argument that is not real, saying what is.
     """
     if isinstance(value, np.ndarray) and type(value) is not np.ndarray:
         cls = type(value)
@@ -154,22 +166,59 @@ def argument_kind(value, name, fn):
             f'product): pass np.asarray({name}) and write `@` for matrix products')
     if isinstance(value, (list, tuple)):
         for item in value:
-            argument_kind(item, name, fn)
+            argument_kind(item, name, fn, differentiated and 'item')
     elif isinstance(value, dict):
         for item in value.values():
-            argument_kind(item, name, fn)
+            argument_kind(item, name, fn, differentiated and 'item')
+    elif differentiated and not _real(value) and \
+            (differentiated != 'item' or _complex(value)):
+        raise _not_real(value, name, fn)
     return kind_of_value(value)
+
+
+def _real(value):
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in 'biuf'
+    return isinstance(value, _REAL_NUMBERS)
+
+
+def _complex(value):
+    return isinstance(value, (complex, np.complexfloating)) or \
+        (isinstance(value, np.ndarray) and value.dtype.kind == 'c')
+
+
+def _not_real(value, name, fn):
+    if isinstance(value, np.ndarray):
+        what = f'an ndarray of dtype {value.dtype}'
+    elif value is None or isinstance(value, str):
+        what = repr(value)
+    else:
+        cls = type(value).__name__
+        what = f'{"an" if cls[0] in "aeiou" else "a"} {cls}'
+    fix = ('differentiate a real function of its real and imaginary parts instead'
+           if _complex(value) else f'pass a number, or leave `{name}` out of wrt')
+    return AdjointError(
+        f'argument `{name}` of `{getattr(fn, "__name__", fn)}` is (or holds) {what}, '
+        f'which adjoint does not differentiate: a differentiated argument must be a real '
+        f'number, a real ndarray, or a list, tuple or dict of them; {fix}')
+
+
+def wrt_items(wrt):
+    """`wrt` as a tuple of parameter indices and names, checked before it is
+    used as (part of) a cache key: a set or a float is an error, not a TypeError."""
+    items = tuple(wrt) if isinstance(wrt, (tuple, list)) else (wrt,)
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (int, str)):
+            raise AdjointError(f'wrt must be a parameter index or name, or a tuple of '
+                               f'them; got {item!r}')
+    return items
 
 
 def _wrt_names(primal, fn, wrt):
     """Parameter names from `wrt`: an index, a name, or a tuple of them."""
     params = [p.name for p in primal.params]
-    items = wrt if isinstance(wrt, (tuple, list)) else (wrt,)
     names = []
-    for item in items:
-        if isinstance(item, bool) or not isinstance(item, (int, str)):
-            raise AdjointError(f'wrt must be a parameter index or name, or a tuple of '
-                               f'them; got {item!r}')
+    for item in wrt_items(wrt):
         if isinstance(item, int):
             if not -len(params) <= item < len(params):
                 raise AdjointError(f'wrt={item}, but `{fn.__name__}` has {len(params)} '
@@ -290,12 +339,10 @@ def concrete(fn, args, kwargs=None):
 
 
 def positional_parameters(fn):
-    """The names of the positional parameters of Python function `fn`; an error
-    for anything else (a builtin, a C function)."""
-    try:
-        code = fn.__code__
-    except AttributeError:
-        raise AdjointError(f'adjoint differentiates Python functions, not {fn!r}') from None
+    """The names of the positional parameters of Python function `fn`; a
+    NoSourceError for anything else (a builtin, a C function, a partial)."""
+    parse.require_function(fn.__func__ if inspect.ismethod(fn) else fn)
+    code = fn.__code__
     return code.co_varnames[:code.co_argcount]
 
 
@@ -314,6 +361,7 @@ def _derivative(fn, wrt, return_value, verbose):
     if inspect.ismethod(fn):
         return BoundDerivative(_derivative(fn.__func__, _shift(wrt), return_value, verbose),
                                fn.__self__)
+    wrt_items(wrt)
     key = ('grad', wrt if not isinstance(wrt, list) else tuple(wrt), return_value)
     derivative = cache.lookup(fn, key, lambda: Derivative(fn, wrt, return_value))
     derivative.verbose = verbose
@@ -426,6 +474,7 @@ def stage_or_source(derivative, kinds, stage, stages, stage_text):
 
 
 def _cached(fn, wrt, return_value):
+    wrt_items(wrt)
     key = ('grad', wrt if not isinstance(wrt, list) else tuple(wrt), return_value)
     return cache.lookup(fn, key, lambda: Derivative(fn, wrt, return_value))
 

@@ -20,11 +20,19 @@ class Pullback:
     output element): the backward sweep pops the tapes the forward sweep saved, so
     each call gets copies of them."""
 
-    def __init__(self, pair, saved):
+    def __init__(self, pair, saved, out):
         self._pair = pair
         self._saved = saved
+        # The shape a cotangent must have: a wrong one would broadcast through the
+        # backward sweep into cotangents of the wrong shape, as JAX's check says.
+        self._shape = np.shape(out) if isinstance(out, (np.ndarray, np.generic, int, float)) \
+            else None
 
     def __call__(self, cotangent):
+        if self._shape is not None and np.shape(cotangent) != self._shape:
+            raise AdjointError(f'vjp: the cotangent has shape {np.shape(cotangent)}, but the '
+                               f'output has shape {self._shape}; pass a cotangent shaped '
+                               f'like the output')
         return self._pair.backward(_copied_lists(self._saved), cotangent)
 
     @property
@@ -55,10 +63,10 @@ def vjp(fn, *primals):
     if len(primals) != len(params):
         raise AdjointError(f'vjp: `{function.__name__}` takes {len(params)} arguments '
                            f'({", ".join(params)}), {len(primals)} given')
-    kinds = {p: argument_kind(v, p, function) for p, v in zip(params, primals)}
+    kinds = {p: argument_kind(v, p, function, True) for p, v in zip(params, primals)}
     pair = calls.pair(function, params, kinds, TABLE)
     out, saved = pair.forward(*primals)
-    return out, Pullback(pair, saved)
+    return out, Pullback(pair, saved, out)
 
 
 def flat_output(out):

@@ -135,8 +135,10 @@ class _Lowering:
                 return out + self.elsify(stmt, rest, where)
             if not isinstance(stmt, _LOOPS):
                 name = type(stmt).__name__.lower()
+                fix = 'write it as `if`/`elif`' if name == 'match' else \
+                    'move it out, behind a flag'
                 raise self.error(stmt, f'`break`, `continue` or `return` inside `{name}` '
-                                       f'is not supported')
+                                       f'is not supported: {fix}')
             if not where.flags_bound:
                 out += self.return_flags(stmt)
                 where = replace(where, flags_bound=True)

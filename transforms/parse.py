@@ -38,11 +38,16 @@ def _no_source(fn, why):
         f'cell), or register a rule for it with @adjoint.vjp_rule.')
 
 
+def require_function(fn):
+    """Raise NoSourceError unless `fn` is a Python function (it has source code)."""
+    if not isinstance(fn, types.FunctionType):
+        raise _no_source(fn, 'it is not a Python function (a builtin or C extension?)')
+
+
 def read_source(fn):
     """The dedented source of `fn`, its file name, its first line number and the
     number of columns the dedent removed."""
-    if not isinstance(fn, types.FunctionType):
-        raise _no_source(fn, 'it is not a Python function (a builtin or C extension?)')
+    require_function(fn)
     try:
         lines, first = inspect.getsourcelines(fn)
     except (OSError, TypeError) as error:
@@ -224,9 +229,14 @@ def parse_function(fn):
 
     Raises:
         NoSourceError: `fn` is a builtin, or was defined where no source is kept.
-        UnsupportedSyntaxError: `fn` takes *args or **kwargs.
+        UnsupportedSyntaxError: `fn` takes *args or **kwargs, or is an `async def`.
     """
     source, filename, first, indent = read_source(fn)
+    if fn.__code__.co_flags & (inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
+        raise UnsupportedSyntaxError(
+            f'`{fn.__name__}` is an `async def`, whose calls return a coroutine, not a '
+            f'number: differentiate a plain `def` that computes the value',
+            filename, first, source.splitlines()[0])
     if fn.__code__.co_name != '<lambda>' and not _matches_code(source, fn):
         raise _no_source(fn, f'{filename} has changed since `{fn.__name__}` was defined, '
                              f'and adjoint would differentiate the new text, not the '

@@ -16,7 +16,8 @@ from transforms.branch_values import export_branch_values
 from transforms.errors import UndefinedNameError, UnsupportedSyntaxError
 from transforms.names import Namer
 from transforms.ssa_expressions import Expressions
-from transforms.ssa_values import TEMP, LocalFunction, Undefined, prim  # noqa: F401
+from transforms.ssa_values import (TEMP, UNSUPPORTED_HINT, UNSUPPORTED_HINTS,  # noqa: F401
+                                   LocalFunction, Undefined, prim)
 
 
 def build(node, parsed):
@@ -105,8 +106,10 @@ class _Builder(Expressions):
             self.line = stmt.lineno
             visit = getattr(self, 'visit_' + type(stmt).__name__, None)
             if visit is None:
-                raise self.error(stmt, f'`{type(stmt).__name__}` statements are not '
-                                       f'supported in a differentiated function')
+                what = type(stmt).__name__
+                raise self.error(stmt, f'`{what}` statements are not supported in a '
+                                       f'differentiated function: '
+                                       f'{UNSUPPORTED_HINTS.get(what, UNSUPPORTED_HINT)}')
             visit(stmt)
 
     def visit_FunctionDef(self, node):
@@ -195,7 +198,8 @@ class _Builder(Expressions):
         elif isinstance(target, (gast.Tuple, gast.List)):
             for k, elt in enumerate(target.elts):
                 if isinstance(elt, gast.Starred):
-                    raise self.error(target, 'starred assignment is not supported')
+                    raise self.error(target, 'starred assignment is not supported: '
+                                             'assign the items by index, or a slice')
                 item = self.emit(prim(operator.getitem), (value, ir.Const(k)),
                                  hint=self._hint(elt))
                 self.bind(elt, item)
@@ -253,7 +257,8 @@ class _Builder(Expressions):
                 continue
             if a is None or b is None or isinstance(a, Undefined) or isinstance(b, Undefined):
                 self.env[name] = Undefined(f'`{name}` is assigned in only one branch of '
-                                           f'the `if` on line {line}', _branches(cond, a, b))
+                                           f'the `if` on line {line}; assign it before the '
+                                           f'`if` or in both branches', _branches(cond, a, b))
                 continue
             if a == b:
                 self.env[name] = a

@@ -15,8 +15,14 @@ import gast
 
 from transforms import ir, primitives
 from transforms.errors import UndefinedNameError
-from transforms.ssa_values import (BINOPS, CMPOPS, UNARYOPS, LocalFunction, Undefined,
-                                   SIMPLE, prim)
+from transforms.ssa_values import (BINOPS, CMPOPS, UNARYOPS, UNSUPPORTED_HINT,
+                                   UNSUPPORTED_HINTS, LocalFunction, Undefined, SIMPLE,
+                                   prim)
+
+
+# Builtins that reach variables or attributes through a string: the derivative
+# sees neither the read nor the write (`eval('x * 2')` would get gradient 0).
+_BY_NAME = (eval, exec, locals, vars, globals, setattr, delattr)
 
 
 class Expressions:
@@ -26,8 +32,10 @@ class Expressions:
         """Flatten an expression; return the atom holding its value."""
         visit = getattr(self, 'expr_' + type(node).__name__, None)
         if visit is None:
-            raise self.error(node, f'`{type(node).__name__}` expressions are not '
-                                   f'supported in a differentiated function')
+            what = type(node).__name__
+            raise self.error(node, f'`{what}` expressions are not supported in a '
+                                   f'differentiated function: '
+                                   f'{UNSUPPORTED_HINTS.get(what, UNSUPPORTED_HINT)}')
         return visit(node, hint)
 
     def expr_Constant(self, node, hint):
@@ -41,11 +49,13 @@ class Expressions:
                                  UndefinedNameError)
             if isinstance(value, LocalFunction):
                 raise self.error(node, f'the local function `{node.id}` can only be '
-                                       f'called here, not passed around as a value')
+                                       f'called here, not passed around as a value: '
+                                       f'define it at module level to pass it')
             return value
         if node.id in self.parsed.namespace:
             return self.global_atom(node.id, self.parsed.namespace[node.id])
-        raise self.error(node, f'name `{node.id}` is not defined', UndefinedNameError)
+        raise self.error(node, f'name `{node.id}` is not defined: define or import '
+                               f'it before the derivative runs', UndefinedNameError)
 
     def global_atom(self, path, value):
         if isinstance(value, SIMPLE):
@@ -69,7 +79,8 @@ class Expressions:
                 return primitives.NORMALIZED[node.id]
             if node.id in self.parsed.namespace:
                 return node.id, self.parsed.namespace[node.id]
-            raise self.error(node, f'name `{node.id}` is not defined', UndefinedNameError)
+            raise self.error(node, f'name `{node.id}` is not defined: define or import '
+                               f'it before the derivative runs', UndefinedNameError)
         if isinstance(node, gast.Attribute):
             base = self.static(node.value)
             if base is not None and isinstance(base[1], (types.ModuleType, type)):
@@ -163,6 +174,10 @@ class Expressions:
             raise self.error(node, 'calling this value is not supported: call a function '
                                    'by its name')
         path, fn = resolved
+        if any(fn is builtin for builtin in _BY_NAME):
+            raise self.error(node, f'`{path}()` reaches variables or attributes through '
+                                   f'strings, which the derivative cannot follow: write '
+                                   f'the expression or the assignment out in the code')
         args, kwargs = self.call_arguments(node)
         return self.emit(self.global_(path, fn), args, kwargs, hint)
 
@@ -275,7 +290,8 @@ class Expressions:
 
     def expr_Dict(self, node, hint):
         if any(k is None for k in node.keys):
-            raise self.error(node, '`**` in a dict literal is not supported')
+            raise self.error(node, '`**` in a dict literal is not supported: write '
+                                   'the keys out, or build the dict with assignments')
         items = []
         for key, value in zip(node.keys, node.values):
             items += [self.expr(key), self.expr(value)]

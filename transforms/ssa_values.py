@@ -21,6 +21,27 @@ CMPOPS = {
     gast.IsNot: operator.is_not,
 }
 SIMPLE = (int, float, complex, bool, str, type(None))
+
+# What to do instead of a statement or expression the IR has no form for, by the
+# gast node's name; the rest get `UNSUPPORTED_HINT`.
+UNSUPPORTED_HINTS = {
+    'Try': 'handle errors around the call of the derivative, or in a function it '
+           'does not differentiate',
+    'Raise': 'check the inputs before calling the derivative',
+    'Assert': 'check the inputs before calling the derivative',
+    'Global': 'pass the value in as a parameter and return the new one',
+    'Nonlocal': 'pass the value in as a parameter and return the new one',
+    'ClassDef': 'define the class at module level',
+    'Import': 'import at module level',
+    'ImportFrom': 'import at module level',
+    'Yield': 'build and return a list instead of yielding',
+    'YieldFrom': 'build and return a list instead of yielding',
+    'Await': 'differentiate a plain function that computes the value',
+    'NamedExpr': 'assign the value on a line of its own before using it',
+    'JoinedStr': 'format strings outside the differentiated function',
+    'Match': 'write it as `if`/`elif`',
+}
+UNSUPPORTED_HINT = 'rewrite it in the supported subset, or move it out of the function'
 TEMP = re.compile(r't\d+$')
 
 

@@ -68,11 +68,15 @@ class Transformation:
         for this mode ('vjp' or 'jvp'): it names the callable and the decorator."""
         what, decorator = _MODES[mode]
         key = primitive_key(stmt)
-        label = stmt.fn.path if not isinstance(key, tuple) else \
-            f'.{key[1]}()' if key[0] == 'method' else f'.{key[1]}'
-        hint = (f'register one with @adjoint.{decorator}({stmt.fn.path})'
-                if not isinstance(key, tuple) else 'this method is not supported yet')
-        module = getattr(stmt.fn.value, '__module__', None) or '?'
+        if not isinstance(key, tuple):
+            module = getattr(stmt.fn.value, '__module__', None) or '?'
+            named = f'`{stmt.fn.path}` ({module})'
+            hint = f'register one with @adjoint.{decorator}({stmt.fn.path})'
+        else:  # a method or an attribute: no rule can be registered for it
+            kind = 'method' if key[0] == 'method' else 'attribute'
+            named = f'`.{key[1]}()`' if kind == 'method' else f'`.{key[1]}`'
+            hint = (f'this {kind} is not supported yet: write it as a call of a function '
+                    f'with a rule (for an array, the NumPy function of that name)')
         return UnknownCallableError(
-            f'no {what} rule for `{label}` ({module}), which a differentiated value flows '
-            f'into; {hint}', self.fn.filename, stmt.line, self.source_line(stmt.line))
+            f'no {what} rule for {named}, which a differentiated value flows into; '
+            f'{hint}', self.fn.filename, stmt.line, self.source_line(stmt.line))
