@@ -14,7 +14,8 @@ import numpy as np
 
 from adjoint import api, cache
 from adjoint.rules import TABLE
-from transforms import pipeline
+from adjoint.outputs import check_output
+from transforms import ir, pipeline
 from transforms.cache import validator
 from transforms.errors import AdjointError
 from transforms.kinds import kind_of_value
@@ -41,6 +42,11 @@ class TangentDerivative(api.Derivative):
         self._tangent_names = {}  # id of a compiled version -> its tangent parameters
 
     def _compile(self, kinds):
+        returned = self.primal.returns
+        if self.seed_ones and isinstance(returned, ir.Const) and \
+                (returned.value is None or isinstance(returned.value, str)):
+            # derivative_f returns no value to check when it runs (jvp checks it)
+            check_output(returned.value, 'derivative', self.fn.__name__)
         return pipeline.tangent_function(self.primal, self.parsed, self.wrt, TABLE, kinds,
                                          self.seed_ones, not self.seed_ones)
 
@@ -104,13 +110,15 @@ class Jvp(api.ShowsLastRun):
                 plan = _plan(self.fn, primals, tangents)
             plan = self._plans[key] = dataclasses.replace(plan, valid=validator(checks))
         primals = plan.before + primals
+        name = getattr(self.fn, '__name__', 'f')
         if plan.derivative is None:
-            out = plan.function(*primals)
+            out = check_output(plan.function(*primals), 'jvp', name)
             return out, TABLE.zeros_like(out)
         plan.derivative._last = plan.version  # so .source shows the code that ran
         self._last = plan.derivative
         given = [t for t in tangents if t is not None]
-        return plan.function(*primals, **dict(zip(plan.names, given)))
+        out, tangent = plan.function(*primals, **dict(zip(plan.names, given)))
+        return check_output(out, 'jvp', name), tangent
 
     def forget(self):
         """Drop the plans (`adjoint.cache.clear()` calls this)."""

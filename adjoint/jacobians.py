@@ -15,6 +15,7 @@ import numpy as np
 from adjoint import api
 from adjoint.forward_mode import Jvp
 from adjoint.pullbacks import JacobianReverse, flat_output
+from adjoint.outputs import check_output
 from transforms.errors import AdjointError
 
 MODES = ('auto', 'forward', 'reverse')
@@ -73,7 +74,8 @@ class Jacobian(_Wrt, api.ShowsLastRun):
         indices = self.indices(args)
         mode = self.mode
         if mode == 'auto':
-            outputs = np.size(flat_output(self.fn(*args))[0])
+            out = check_output(self.fn(*args), 'jacobian', getattr(self.fn, '__name__', 'f'))
+            outputs = np.size(flat_output(out)[0])
             inputs = sum(np.size(args[k]) for k in indices)
             mode = 'forward' if inputs <= outputs else 'reverse'
         if mode == 'reverse':

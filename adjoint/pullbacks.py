@@ -8,6 +8,7 @@ cotangent of the output — so non-scalar outputs work, as in JAX.
 import numpy as np
 
 from adjoint.rules import TABLE
+from adjoint.outputs import check_output
 from transforms import calls
 from transforms.errors import AdjointError
 
@@ -66,7 +67,7 @@ def vjp(fn, *primals):
     kinds = {p: argument_kind(v, p, function, True) for p, v in zip(params, primals)}
     pair = calls.pair(function, params, kinds, TABLE)
     out, saved = pair.forward(*primals)
-    return out, Pullback(pair, saved, out)
+    return check_output(out, 'vjp', function.__name__), Pullback(pair, saved, out)
 
 
 def flat_output(out):

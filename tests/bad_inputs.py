@@ -365,6 +365,10 @@ def returns_nothing(x):
     x * 2.0
 
 
+def returns_text(x):
+    return 'done'
+
+
 def returns_dict(x):
     return {'x': x}
 
@@ -582,6 +586,23 @@ CASES = [
          'returned complex', 'return a real number'),
     Case('output_hessian_of_array', returns_outer, 'hessian', (V3,), NonScalarOutputError,
          'returned ndarray of shape (3, 3)', 'reduce it to a scalar'),
+    Case('output_text', returns_text, 'grad', (1.0,), NonScalarOutputError,
+         "returned 'done'", 'return a real number'),
+    # The other APIs take any outputs of numbers: None or a string has no derivative.
+    Case('output_nothing_jvp', returns_nothing, 'jvp', (1.0,), AdjointError,
+         'adjoint.jvp needs `returns_nothing` to return real numbers', 'return the numbers'),
+    Case('output_text_jvp', returns_text, 'jvp', (1.0,), AdjointError,
+         "but it returned 'done', which has no derivative", 'return the numbers'),
+    Case('output_nothing_vjp', returns_nothing, 'vjp', (1.0,), AdjointError,
+         'adjoint.vjp needs `returns_nothing` to return real numbers', 'return the numbers'),
+    Case('output_text_derivative', returns_text, 'derivative', (1.0,), AdjointError,
+         "adjoint.derivative needs `returns_text` to return real numbers", 'return the numbers'),
+    Case('output_nothing_derivative', returns_nothing, 'derivative', (1.0,), AdjointError,
+         'returned None, which has no derivative', 'return the numbers'),
+    Case('output_nothing_jacobian', returns_nothing, 'jacobian', (V3,), AdjointError,
+         'adjoint.jacobian needs `returns_nothing`', 'return the numbers'),
+    Case('output_text_jacobian_forward', returns_text, 'jacobian', (1.0,), AdjointError,
+         'adjoint.jvp needs `returns_text`', 'return the numbers', {'mode': 'forward'}),
 
     # Something that is not a Python function with source code.
     Case('no_source_builtin', math.sin, 'grad', (1.0,), NoSourceError,
