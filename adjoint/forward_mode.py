@@ -223,6 +223,9 @@ class DerivativeTuple:
 
     def __init__(self, parts):
         self.parts = parts
+        names = [part.wrt[0] for part in parts if isinstance(part, TangentDerivative)]
+        if len(set(names)) != len(names):  # as `grad` says
+            raise AdjointError(f'wrt names a parameter twice: {tuple(names)!r}')
 
     def __call__(self, *args, **kwargs):
         return tuple(part(*args, **kwargs) for part in self.parts)

@@ -548,6 +548,8 @@ CASES = [
          'wrt names a parameter twice', '(0, 0)', {'wrt': (0, 0)}),
     Case('wrt_twice_by_name', rosenbrock, 'grad', (1.0, 2.0), AdjointError,
          'wrt names a parameter twice', "(0, 'x')", {'wrt': (0, 'x')}),
+    Case('wrt_twice_derivative', rosenbrock, 'derivative', (1.0, 2.0), AdjointError,
+         'wrt names a parameter twice', "('x', 'x')", {'wrt': (0, 'x')}),
     Case('wrt_unknown_name', rosenbrock, 'derivative', (1.0, 2.0), AdjointError,
          "wrt='z' is not a parameter of `rosenbrock`", 'its parameters are: x, y',
          {'wrt': 'z'}),
