@@ -9,6 +9,7 @@ import numpy as np
 
 from adjoint.rules.numpy_helpers import keep_dims
 from adjoint.runtime import unbroadcast
+from transforms.errors import AdjointError
 
 
 # ---------------------------------------------------------------- matmul
@@ -108,10 +109,10 @@ def _parse_subscripts(subscripts, count):
     """'ij,jk->ik' -> (['ij', 'jk'], 'ik'); an implicit output is the letters used
     once, sorted (NumPy's rule)."""
     if not isinstance(subscripts, str):
-        raise NotImplementedError(_SUBLISTS)
+        raise AdjointError(_SUBLISTS)
     subscripts = subscripts.replace(' ', '')
     if '.' in subscripts:
-        raise NotImplementedError(
+        raise AdjointError(
             f'the derivative of np.einsum({subscripts!r}, ...) with an ellipsis is not '
             f'supported; write the axes out')
     inputs, arrow, output = subscripts.partition('->')
@@ -128,7 +129,7 @@ def moved_first(subscripts, k):
     """The subscripts of the same np.einsum with operand `k` moved first and the
     others in their order, output explicit: ('ij,jk->ik', 1) -> 'jk,ij->ik'.
 
-    Raises NotImplementedError for anything but a string: np.einsum's operand and
+    Raises AdjointError for anything but a string: np.einsum's operand and
     sublist form, `np.einsum(x, [0, 1], [1, 0])`, which the rules do not support
     (its first argument is then an operand: its cotangent and its tangent are
     `moved_first` of it, which raises)."""
@@ -198,9 +199,10 @@ def norm_grad(g, norm, x, order=None, axis=None, keepdims=False):
     """
     vector = (axis is None and np.ndim(x) == 1) or isinstance(axis, (int, np.integer))
     if not (order in (None, 'fro') or (vector and order in (1, 2))):
-        raise NotImplementedError(
+        raise AdjointError(
             f'the derivative of np.linalg.norm with ord={order!r} is not supported: '
-            f'only the 2-norm and 1-norm of vectors and the Frobenius norm')
+            f'only the 2-norm and 1-norm of vectors and the Frobenius norm; write the '
+            f'norm out (e.g. np.max(np.abs(x)) for ord=np.inf)')
     g = keep_dims(g, x, axis, keepdims)
     if order == 1:
         return g * np.sign(x)

@@ -10,6 +10,8 @@ import math
 
 import numpy as np
 
+from transforms.errors import AdjointError
+
 
 def reduced_axes(axis, ndim):
     """The axes a reduction over `axis` removes, as a sorted tuple of ints >= 0.
@@ -90,8 +92,8 @@ def prod_of_others(x, axis=None, t1=None, t2=None, t3=None, t4=None, t5=None):
     serves the derivatives of `np.prod` up to the fifth; `t5`, one more, raises.
     """
     if t5 is not None:
-        raise NotImplementedError('derivatives of np.prod beyond the fifth order are not '
-                                  'supported')
+        raise AdjointError('derivatives of np.prod beyond the fifth order are not '
+                           'supported; write the product out (x[0] * x[1] * ...)')
     x = np.asarray(x, dtype=float)
     directions = [np.broadcast_to(t, x.shape) for t in (t1, t2, t3, t4) if t is not None]
     axes = reduced_axes(axis, x.ndim)
