@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import adjoint
-from adjoint.testing import check_grads
+from adjoint.testing import check_grads, numerical_grad
 from tests import trust_cases as cases
 
 
@@ -246,3 +246,25 @@ def test_a_derivative_raises_where_its_function_raises():
         with pytest.raises(ValueError, match='math domain error'):
             derivative(2.0)
     assert adjoint.grad(cases.log_outside_domain)(12.0) == 0.5
+
+
+def test_a_list_whose_items_differ_in_kind_is_not_compiled_for_the_first():
+    """Code specialized to the first item's kind (a float) would treat the array
+    after it as a float: a gradient of the wrong shape for `b`."""
+    w0, b0, w1, b1 = 2.0, 3.0, np.array([1.0, -2.0]), 0.5
+
+    def flat(w0, b0, w1, b1):
+        return cases.weighted_pairs([{'w': w0, 'b': b0}, {'w': w1, 'b': b1}])
+
+    flat_args = (w0, b0, w1, b1)
+    gradient = adjoint.grad(cases.weighted_pairs)([{'w': w0, 'b': b0}, {'w': w1, 'b': b1}])
+    got = (gradient[0]['w'], gradient[0]['b'], gradient[1]['w'], gradient[1]['b'])
+    for k, value in enumerate(got):
+        expected = numerical_grad(flat, flat_args, k)
+        assert np.shape(value) == np.shape(expected)
+        np.testing.assert_allclose(value, expected, rtol=1e-6)
+    for a, b in [(np.array([1.0, 2.0]), 0.5), (np.array([[0.5], [-1.0]]), -2.0)]:
+        ga, gb = adjoint.grad(cases.array_and_scale)((a, b))
+        assert np.shape(gb) == ()
+        np.testing.assert_allclose(gb, np.sum(a * a))
+        np.testing.assert_allclose(ga, 2 * a * b)

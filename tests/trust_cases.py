@@ -382,3 +382,18 @@ def rotate_in_loop(x, n):
 
 def log_outside_domain(x):
     return math.log(x - 10.0)
+
+
+# ---------------------------------------------------------------- arguments of mixed kinds
+
+
+def weighted_pairs(ps):
+    s = 0.0
+    for p in ps:
+        s = s + np.sum(p['w'] * p['b'])
+    return s
+
+
+def array_and_scale(t):
+    a, b = t
+    return np.sum(a * a) * b

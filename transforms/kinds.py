@@ -38,11 +38,13 @@ def kind_of_value(value):
 
     Containers have kinds `('list', item kind)`, `('tuple', item kind)` and
     `('dict', item kind, ((key, kind), ...))`. A list's or tuple's item kind is
-    the first item's, an assumption worth its price: indexing a list of floats
-    then needs no `unbroadcast`. A dict's item kind is what all its values have in
-    common (`join`), and each key's own kind follows: a dict of parameters is
-    looked at once per call and has few of them, and knowing that `params['W']`
-    is a matrix lets generated code release it and write `g @ W.T`.
+    what all its items have in common (`join`): code specialized to the first
+    item's kind would treat a later array as a float. A list of floats of one
+    type is told at C speed; indexing it then needs no `unbroadcast`. A dict's
+    item kind is what all its values have in common too, and each key's own kind
+    follows: a dict of parameters is looked at once per call and has few of them,
+    and knowing that `params['W']` is a matrix lets generated code release it and
+    write `g @ W.T`.
     """
     cls = type(value)
     kind = _TYPE_KINDS.get(cls)
@@ -55,7 +57,12 @@ def kind_of_value(value):
         return array_kind(ndim)
     if kind == 'container':
         name = 'list' if isinstance(value, list) else 'tuple'
-        return (name, kind_of_value(value[0]) if value else None)
+        if not value:
+            return (name, None)
+        first = kind_of_value(value[0])
+        if first in SCALARS and len(set(map(type, value))) == 1:
+            return (name, first)  # floats, at C speed
+        return (name, _joined(map(kind_of_value, value)))
     if kind == 'dict':
         keyed = tuple([(key, kind_of_value(item)) for key, item in value.items()])
         return ('dict', _joined(k for _, k in keyed), keyed)
