@@ -139,10 +139,25 @@ def item_of(g, index, x):
     clear or update `g[index]` next."""
     if isinstance(g, np.ndarray):
         part = g[index]
+        if not _basic(index):
+            part = _last_writes(part, g.shape, index)
         if np.shape(part) != np.shape(x):
             return unbroadcast(part, x)
         return part.copy() if isinstance(part, np.ndarray) else part
     return g[index]
+
+
+def _last_writes(part, shape, index):
+    """`part` = `g[index]` with zeros where a later element of `index` names the
+    same position: `y[[0, 0]] = v` writes `v[1]` into `y[0]`, as NumPy assigns in
+    order, so `v[0]` reaches nothing."""
+    positions = np.arange(int(np.prod(shape))).reshape(shape)[index].ravel()
+    if np.unique(positions).size == positions.size:
+        return part
+    _, last_from_end = np.unique(positions[::-1], return_index=True)
+    kept = np.zeros(positions.size, dtype=bool)
+    kept[positions.size - 1 - last_from_end] = True
+    return part * kept.reshape(np.shape(part))
 
 
 def _basic(index):

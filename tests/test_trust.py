@@ -54,6 +54,9 @@ WRITES = [
     (cases.scalar_read_then_write, ((3,),)),
     (cases.copy_then_write, ((3,),)),
     (cases.helper_writes_fresh, ((),)),
+    (cases.repeated_index_write, ((3,),)),
+    (cases.repeated_index_add, ((3,),)),
+    (cases.repeated_index_write_2d, ((3,),)),
 ]
 
 

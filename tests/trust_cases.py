@@ -191,6 +191,24 @@ def item_list_write(x):
     return np.sum(rows[0] * x)
 
 
+def repeated_index_write(x):
+    y = np.zeros(3)
+    y[[0, 0]] = x[:2]  # NumPy writes in order: y[0] is x[1]
+    return np.sum(y * y)
+
+
+def repeated_index_add(x):
+    y = x * 1.0
+    y[[0, 0, 2]] += x[:3] ** 2  # y[0] + x[1] ** 2: the first sum is overwritten
+    return np.sum(y * y)
+
+
+def repeated_index_write_2d(x):
+    y = np.zeros((2, 2))
+    y[[0, 0], [1, 1]] = x[:2]
+    return np.sum(y * np.arange(4.0).reshape(2, 2))
+
+
 def _write_first(a):
     a[0] = np.sum(a)
     return 1.0
