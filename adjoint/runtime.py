@@ -139,18 +139,34 @@ def item_of(g, index, x):
     clear or update `g[index]` next."""
     if isinstance(g, np.ndarray):
         part = g[index]
-        if not _basic(index):
-            part = _last_writes(part, g.shape, index)
         if np.shape(part) != np.shape(x):
             return unbroadcast(part, x)
         return part.copy() if isinstance(part, np.ndarray) else part
     return g[index]
 
 
+def written_part(g, index, x):
+    """The cotangent of the `x` that `buffer[index] = x` wrote, from the buffer's
+    cotangent `g`: `item_of`, but where `index` names a position more than once
+    (`y[[0, 0]] = v`) only the last write reached it, as NumPy assigns in order:
+    `v[0]` gets zero."""
+    if isinstance(g, np.ndarray) and not _basic(index):
+        part = _last_writes(g[index], g.shape, index)
+        return unbroadcast(part, x) if np.shape(part) != np.shape(x) else part
+    return item_of(g, index, x)
+
+
+def scattered(g, buffer, index):
+    """Zeros shaped like `buffer` with `g` written at `index` (`z[index] = g`): the
+    adjoint of `written_part`, where a repeated position keeps the last write."""
+    out = zeros_like(buffer)
+    out[index] = g
+    return out
+
+
 def _last_writes(part, shape, index):
     """`part` = `g[index]` with zeros where a later element of `index` names the
-    same position: `y[[0, 0]] = v` writes `v[1]` into `y[0]`, as NumPy assigns in
-    order, so `v[0]` reaches nothing."""
+    same position."""
     positions = np.arange(int(np.prod(shape))).reshape(shape)[index].ravel()
     if np.unique(positions).size == positions.size:
         return part

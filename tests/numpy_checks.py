@@ -299,6 +299,13 @@ HELPER_CHECKS = {
     runtime.item_of: (arrays('runtime.item_of(x, (0, slice(None)), y)', ((2, 3), (3,))),
                       arrays('runtime.item_of(x, [0, 2, 0], y)', ((3,), (3,))),
                       arrays('runtime.item_of(x, 1, y)', ((3, 2), ()))),
+    runtime.written_part: (
+        arrays('runtime.written_part(x, [0, 2, 0], y)', ((3,), (3,))),
+        arrays('runtime.written_part(x, ([0, 0], [1, 1]), y)', ((2, 2), (2,))),
+        arrays('runtime.written_part(x, (0, slice(None)), y)', ((2, 3), (3,)))),
+    runtime.scattered: (
+        arrays('runtime.scattered(x, np.ones(3), [0, 2, 0])', ((3,),)),
+        arrays('runtime.scattered(x, np.ones((2, 3)), (0, slice(None)))', ((3,),))),
 }
 
 HELPER_NONDIFFERENTIABLE = {

@@ -214,7 +214,7 @@ class ContainerAdjoints:
                                 names.adjoint_name(value.name), stmt.line)
             else:  # a row of a 2-d array is a view, which the clearing below zeroes
                 like = ir.Const(0.0) if self.kind(value) in SCALARS else value
-                part = self.let(out, self.helper('item_of'), (buffer, index, like),
+                part = self.let(out, self.helper('written_part'), (buffer, index, like),
                                 names.adjoint_name(value.name), stmt.line)
             self.accumulate(value.name, part, out, stmt.line)
         out.append(ir.Let(None, prim(primitives.index_clear), (buffer, index),

@@ -245,6 +245,27 @@ def item_of_jvp(dg, ans, g, index, x):
     return runtime.item_of(dg, index, x)
 
 
+@vjp_rule(runtime.written_part, kind=_unknown)
+def written_part_vjp(gg, ans, g, index, x):
+    # The last write's part of g[index]: its adjoint writes gg back in order.
+    return (runtime.scattered(gg, g, index), None, None)
+
+
+@jvp_rule(runtime.written_part)
+def written_part_jvp(dg, ans, g, index, x):
+    return runtime.written_part(dg, index, x)
+
+
+@vjp_rule(runtime.scattered, kind=_like_second)
+def scattered_vjp(gg, ans, g, buffer, index):
+    return (runtime.written_part(gg, index, g), None, None)
+
+
+@jvp_rule(runtime.scattered)
+def scattered_jvp(dg, dbuffer, ans, g, buffer, index):
+    return runtime.scattered(dg, buffer, index)
+
+
 @vjp_rule(runtime.fill_like, kind=_same_as_first)
 def fill_like_vjp(gg, ans, x, partial):
     # `partial` is a dict {index: cotangent}: item k gets gg[k], so gg serves as

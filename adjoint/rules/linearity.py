@@ -43,6 +43,7 @@ zero_role((0,), helpers.unreduce, helpers.keep_dims, helpers.broadcast_like,
           helpers.untranspose, helpers.retranspose, helpers.unconcatenate, helpers.unstack,
           helpers.unhstack, helpers.unvstack, helpers.untile, helpers.unrepeat,
           runtime.unbroadcast, runtime.owned, runtime.like, runtime.item_of,
+          runtime.written_part, runtime.scattered,
           runtime.repeat_like, linalg.trace_grad, linalg.norm_grad)
 zero_role((1,), helpers.select, linalg.solve_like, linalg.solve_transposed)
 zero_role((0, 1), linalg.times_like, linalg.times_transposed)

@@ -19,7 +19,8 @@ TABLE = RuleTable(
     helpers={'owned': runtime.owned, 'add_at': runtime.add_at,
              'fill_like': runtime.fill_like, 'like': runtime.like,
              'add_cotangents': runtime.add_cotangents, 'broadcast_like': broadcast_like,
-             'spread': runtime.spread, 'item_of': runtime.item_of})
+             'spread': runtime.spread, 'item_of': runtime.item_of,
+             'written_part': runtime.written_part})
 
 
 def fresh(*constructors):
