@@ -2,6 +2,7 @@
 
 import functools
 import inspect
+import types
 
 import numpy as np
 
@@ -40,6 +41,13 @@ class Derivative:
     def _parse(self):
         """Read `fn`'s source, and forget the versions compiled from what it was."""
         self._reads = function_checks(self.fn)  # before parsing: what the IR is of
+        own = [getattr(self.fn, a, None) for a in ('__defaults__', '__kwdefaults__')]
+        if isinstance(self.fn, types.FunctionType) and (self._reads or any(own)):
+            # Its own code and defaults too (the generated code has the defaults);
+            # a function that reads nothing else keeps a call without checks.
+            for attribute in ('__code__', '__defaults__', '__kwdefaults__'):
+                self._reads[id(self.fn), attribute] = (self.fn, attribute,
+                                                       getattr(self.fn, attribute))
         self.primal, self.parsed = pipeline.primal_ir(self.fn)
         cache.stats['parse'] += 1
         self.forget()

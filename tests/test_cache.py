@@ -102,6 +102,30 @@ def test_a_global_array_rebound_and_changed_in_place():
     assert_derivatives_match(ns['outer'], held, POINTS)
 
 
+def test_a_class_attribute_the_function_or_a_helper_reads():
+    ns = notebook()
+    run_cell(ns, 'class Base:\n    power = 2\n\n'
+                 'class Config(Base):\n    scale = 2.0\n\n'
+                 'def helper(x):\n    return x ** Config.power\n\n'
+                 'def outer(x):\n    return Config.scale * helper(x)\n')
+    held = held_derivatives(ns['outer'], 0.5)
+    ns['Config'].scale = 10.0
+    assert_derivatives_match(ns['outer'], held, POINTS)
+    ns['Base'].power = 3  # inherited
+    assert_derivatives_match(ns['outer'], held, POINTS)
+
+
+def test_the_functions_own_defaults_changed():
+    ns = notebook()
+    run_cell(ns, 'def helper(x, n=2):\n    return x ** n\n\n'
+                 'def outer(x, scale=2.0):\n    return scale * helper(x)\n')
+    held = held_derivatives(ns['outer'], 0.5)
+    ns['outer'].__defaults__ = (5.0,)
+    assert_derivatives_match(ns['outer'], held, POINTS)
+    ns['helper'].__defaults__ = (3,)
+    assert_derivatives_match(ns['outer'], held, POINTS)
+
+
 def test_a_closure_variable_rebound():
     scale = 2.0
 

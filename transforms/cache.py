@@ -37,12 +37,13 @@ _RECORDED_ATTRIBUTES = (types.FunctionType, int, float, complex, bool, str, byte
 class _Entry:
     """A cached value, and the checks it is valid under (None while it is made)."""
 
-    __slots__ = ('value', 'checks', 'valid')
+    __slots__ = ('value', 'checks', 'valid', 'defaults')
 
     def __init__(self, value):
         self.value = value
         self.checks = None
         self.valid = None
+        self.defaults = None
 
 
 class CompileCache:
@@ -74,7 +75,11 @@ class CompileCache:
             by_key = self._entries.setdefault(fn, {})
         except TypeError:  # not weakly referenceable: compile, do not keep
             return make()
-        key = (fn.__code__, key)  # `fn.__code__ = ...` makes another function
+        # `fn.__code__ = ...` makes another function; new defaults another key. The
+        # defaults' ids, not the defaults: a key must keep nothing alive (an array
+        # default); the entry keeps them (`_Entry.defaults`), so no id is reused.
+        defaults = (getattr(fn, '__defaults__', None), getattr(fn, '__kwdefaults__', None))
+        key = (fn.__code__, id(defaults[0]), id(defaults[1]), key)
         entry = by_key.get(key)
         if entry is not None:
             if entry.checks is None:  # being made: a recursive call
@@ -83,6 +88,7 @@ class CompileCache:
                 self.note(entry.checks)
                 return entry.value
         entry = by_key[key] = _Entry(placeholder)
+        entry.defaults = defaults
         try:
             with self.recording(function_checks(fn)) as checks:
                 entry.value = make()
@@ -127,8 +133,8 @@ def function_checks(fn):
     """{(id of namespace, name): (namespace, name, value)} of what compiling `fn`
     reads: each global name its code (and the code nested in it) uses, bound or
     not (a builtin may be shadowed later), each closure cell, each `module.name`
-    that is a function or a constant, and the code and defaults of each function
-    read (a call site fills the defaults in).
+    and `Class.name` that is a function or a constant, and the code and defaults
+    of each function read (a call site fills the defaults in).
 
     `fn`'s own code and defaults are not among them: the entries of `fn` would
     then keep `fn` alive; `fn` is a key, and a changed code object a new entry."""
@@ -157,6 +163,11 @@ def function_checks(fn):
                 found = attributes.get(attribute, MISSING)
                 if isinstance(found, _RECORDED_ATTRIBUTES):
                     add(attributes, attribute, found)
+        elif isinstance(value, type):  # `Config.scale`: a class attribute, inherited too
+            for attribute in names:
+                found = getattr(value, attribute, MISSING)
+                if isinstance(found, _RECORDED_ATTRIBUTES):
+                    add(value, attribute, found)
     for name, cell in zip(code.co_freevars, fn.__closure__ or ()):
         try:
             add(cell, 'cell_contents', cell.cell_contents)
@@ -189,7 +200,7 @@ def validator(checks):
         else:  # an attribute: a cell's contents, a function's code or defaults
             terms.append(f's{k}.{name} is v{k}')
     source = ('def valid():\n    try:\n        return ' + ' and '.join(terms) +
-              '\n    except (KeyError, ValueError):  # a name deleted, a cell emptied'
+              '\n    except (KeyError, ValueError, AttributeError):  # deleted, emptied'
               '\n        return False\n')
     exec(compile(source, '<adjoint cache check>', 'exec'), namespace)  # noqa: S102
     return namespace['valid']
