@@ -17,8 +17,10 @@ from transforms.errors import UndefinedNameError, UnsupportedSyntaxError
 from transforms.names import Namer
 from transforms.ssa_expressions import Expressions
 from transforms.ssa_values import TEMP, LocalFunction, Undefined, prim  # noqa: F401
+from transforms.verify import checked
 
 
+@checked
 def build(node, parsed):
     """Build the IR of a normalized FunctionDef."""
     names = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
