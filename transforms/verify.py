@@ -7,8 +7,13 @@ Ensures: returns the function unchanged, or raises `InternalError` when
   - a value is defined twice (parameters, loop indices, carried values and a
     hook's gradient included);
   - a value is read before any definition of it in program order;
-  - a branch of an `if` reads a value its other branch defines (one of the two
-    never runs);
+  - a value is read outside the region that defines it: a branch of an `if`
+    reads a value its other branch defines (one of the two never runs); code
+    after a loop reads a value defined inside it, its index or a carried value
+    (the loop may run no times: its results are what follows reads); code
+    outside a `while` test reads a value the test defines (it yields only its
+    condition); code after a hook reads a value defined in it (a hook does
+    nothing in the primal);
   - a region's arity is off: the function yields other than its one return
     value; a branch of an `if` yields other than one value per result; a
     loop's inits, carried values, body yields and results differ in number; a
@@ -17,8 +22,7 @@ Ensures: returns the function unchanged, or raises `InternalError` when
 
 Program order, not dominance: the adjoint's backward branches read values the
 matching forward branch of an earlier `if` on the same condition defined,
-which Python scoping allows (DESIGN.md); so do values defined in a loop body
-and read after the loop, the last iteration's.
+which Python scoping allows (DESIGN.md).
 
 `checked` makes a pass verify what it returns when the environment variable
 `ADJOINT_VERIFY` is `1` (read once, at import; the test suite sets it in
@@ -75,7 +79,8 @@ class _Verifier:
     def __init__(self, fn):
         self.fn = fn
         self.defined = set()
-        self.hidden = set()  # defined in the branch of an `if` whose other one is walked
+        self.order = []  # the names of `defined`, in the order of their definitions
+        self.hidden = {}  # defined name -> why it may not be read here
 
     def fail(self, message, where):
         raise InternalError(f'{self.fn.name}: {message} ({where})')
@@ -86,6 +91,7 @@ class _Verifier:
         if name in self.defined:
             self.fail(f'`{name}` is defined twice', where)
         self.defined.add(name)
+        self.order.append(name)
 
     def read(self, atoms, where):
         for a in atoms:
@@ -93,10 +99,15 @@ class _Verifier:
                 self.fail(f'{a!r} is not an atom', where)
             if isinstance(a, ir.Var):
                 if a.name in self.hidden:
-                    self.fail(f'`{a.name}` is read in one branch of an `if` but defined '
-                              f'in the other', where)
+                    self.fail(f'`{a.name}` is read {self.hidden[a.name]}', where)
                 if a.name not in self.defined:
                     self.fail(f'`{a.name}` is read before it is defined', where)
+
+    def hide(self, since, why):
+        """Hide the names defined since `len(self.order)` was `since`; return them."""
+        names = self.order[since:]
+        self.hidden.update(dict.fromkeys(names, why))
+        return names
 
     def yields(self, region, count, what, stmt, where):
         """Walk `region`, check it yields `count` values, and read them."""
@@ -120,11 +131,13 @@ class _Verifier:
             if not isinstance(stmt, _STMTS):
                 self.fail(f'{stmt!r} is not a statement', 'a block')
             where = f'line {stmt.line}: {type(stmt).__name__}'
-            self.read(ir.stmt_uses(stmt), where)
             if isinstance(stmt, ir.Let):
                 self.let(stmt, where)
-            else:
-                self.region(stmt, where)
+            self.read(ir.stmt_uses(stmt), where)
+            if isinstance(stmt, ir.If):
+                self.branches(stmt, where)
+            elif not isinstance(stmt, ir.Let):
+                self.scope(stmt, where)
             for name in ir.stmt_defs(stmt):
                 self.define(name, where)
 
@@ -135,27 +148,44 @@ class _Verifier:
             if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)):
                 self.fail(f'the keyword argument {pair!r} is not a (name, atom) pair', where)
 
-    def region(self, stmt, where):
+    def branches(self, stmt, where):
+        """An `if`: what one branch defines is hidden from the other, not from what
+        follows (see the module docstring)."""
+        count = len(stmt.results)
+        since = len(self.order)
+        self.yields(stmt.then, count, 'the `then` branch', stmt, where)
+        inner = {n: self.hidden[n] for n in self.order[since:] if n in self.hidden}
+        then_names = self.hide(since, f'in one branch of the `if` on line {stmt.line} '
+                                      f'but defined in the other')
+        self.yields(stmt.orelse, count, 'the `else` branch', stmt, where)
+        for name in then_names:
+            del self.hidden[name]
+        self.hidden.update(inner)  # a loop's values stay its own
+
+    def scope(self, stmt, where):
+        """A loop or a hook: what its regions define, and what they bind on entry,
+        is theirs alone: what follows reads the loop's results (a loop may run
+        no times), and a hook does nothing in the primal. A `while` test's values
+        are the test's alone too: it yields its condition, and the emitter folds
+        the test into one `while` expression when it can."""
+        since = len(self.order)
         for name in ir.region_params(stmt):
             self.define(name, where)
-        if isinstance(stmt, ir.If):
-            count = len(stmt.results)
-            before = set(self.defined)
-            self.yields(stmt.then, count, 'the `then` branch', stmt, where)
-            then_defined = self.defined - before
-            self.hidden |= then_defined
-            self.yields(stmt.orelse, count, 'the `else` branch', stmt, where)
-            self.hidden -= then_defined
-        elif isinstance(stmt, ir.Hook):
+        if isinstance(stmt, ir.Hook):
             if stmt.results:
                 self.fail(f'a hook defines {len(stmt.results)} values', where)
             self.yields(stmt.body, 1, 'a hook body', stmt, where)
-        else:
-            count = len(stmt.carried)
-            for what, values in (('inits', stmt.inits), ('results', stmt.results)):
-                if len(values) != count:
-                    self.fail(f'a loop on line {stmt.line} has {len(values)} {what} for '
-                              f'{count} carried values', where)
-            if isinstance(stmt, ir.While):
-                self.yields(stmt.test, 1, 'a `while` test', stmt, where)
-            self.yields(stmt.body, count, 'a loop body', stmt, where)
+            self.hide(since, f'after the hook on line {stmt.line} but defined inside it')
+            return
+        count = len(stmt.carried)
+        for what, values in (('inits', stmt.inits), ('results', stmt.results)):
+            if len(values) != count:
+                self.fail(f'a loop on line {stmt.line} has {len(values)} {what} for '
+                          f'{count} carried values', where)
+        if isinstance(stmt, ir.While):
+            tested = len(self.order)
+            self.yields(stmt.test, 1, 'a `while` test', stmt, where)
+            self.hide(tested, f'outside the `while` test on line {stmt.line} that '
+                              f'defines it')
+        self.yields(stmt.body, count, 'a loop body', stmt, where)
+        self.hide(since, f'after the loop on line {stmt.line} but defined inside it')
