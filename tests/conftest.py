@@ -1,4 +1,5 @@
-"""Shared pytest set-up: the `--regen-golden` option and the `golden` fixture."""
+"""Shared pytest set-up: IR verification after every pass, the `--regen-golden`
+option and the `golden` fixture."""
 
 import difflib
 import os
@@ -7,6 +8,15 @@ import pathlib
 import pytest
 
 GOLDEN = pathlib.Path(__file__).parent / 'golden'
+
+
+def pytest_configure(config):
+    """Verify the IR after every compiler pass in every test (transforms/verify.py),
+    so a pass that breaks an invariant is named where it does, not found later as
+    a wrong number. Set before any test imports `transforms`, which reads it once;
+    subprocesses (the CLI's tests) inherit it. `ADJOINT_VERIFY=0` turns it off,
+    to time the suite without it."""
+    os.environ.setdefault('ADJOINT_VERIFY', '1')
 
 
 def pytest_addoption(parser):

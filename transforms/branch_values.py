@@ -12,8 +12,10 @@ cotangent or tangent flows through the `if`'s yields like any other.
 """
 
 from transforms import ir, substitute
+from transforms.verify import checked
 
 
+@checked
 def export_branch_values(fn, namer):
     """`fn` with every value read outside the branch that defines it yielded by
     that branch's `if`; `namer` hands out the results' names."""

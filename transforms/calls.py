@@ -24,6 +24,7 @@ from transforms import ir, primitives, substitute
 from transforms.errors import UnsupportedSyntaxError
 from transforms.names import Namer
 from transforms.ssa import prim
+from transforms.verify import checked
 
 
 @dataclass
@@ -84,6 +85,7 @@ def _compile_pair(fn, wrt, param_kinds, rules, name):
     return compiled[0], compiled[1], tuple(sources)
 
 
+@checked
 def split(adjoint, name):
     """Split an adjoint made with `seed_param=True` where its backward sweep begins.
 
@@ -108,13 +110,16 @@ def split(adjoint, name):
     for s in forward:
         defined.update(ir.stmt_defs(s))
     saved = [n for n in needed if n in defined]
-    saved_var = ir.Var(f'saved_{name}')
+    # Fresh names: the adjoint may hold its own calls' `saved_{name}` (recursion)
+    # or a `forward_result` (a callee that is itself a forward function).
+    saved_var = ir.Var(namer.fresh(f'saved_{name}'))
     pack = ir.Let(saved_var.name, prim(primitives.make_tuple),
                   tuple(ir.Var(n) for n in saved))
-    out = ir.Let('forward_result', prim(primitives.make_tuple), (value, saved_var))
+    result = ir.Var(namer.fresh('forward_result'))
+    out = ir.Let(result.name, prim(primitives.make_tuple), (value, saved_var))
     forward_fn = adjoint.replace(
         name=f'{name}_forward', params=tuple(params),
-        body=ir.Block(tuple(forward) + (pack, out), (ir.Var('forward_result'),)))
+        body=ir.Block(tuple(forward) + (pack, out), (result,)))
     unpack = tuple(ir.Let(n, prim(operator.getitem), (saved_var, ir.Const(k)))
                    for k, n in enumerate(saved))
     backward_fn = adjoint.replace(
@@ -155,6 +160,7 @@ def _export_from_branches(stmts, wanted, namer):
     return tuple(out), renames
 
 
+@checked
 def resolve_callables(fn, rules, param_kinds):
     """`fn` with each call of an object the rule table can resolve — a derivative
     made by the library, `h = grad(f)(x)` — turned into a call of the Python

@@ -18,6 +18,7 @@ import types
 
 from transforms import ir, primitives
 from transforms.kinds import ARRAYS
+from transforms.verify import checked
 
 # Operators that raise on some numbers (ZeroDivisionError, OverflowError).
 _RAISING_OPERATORS = frozenset({operator.truediv, operator.floordiv, operator.mod,
@@ -65,6 +66,7 @@ def checked_values(fn, kinds):
                      if isinstance(s, ir.Let) and may_raise(s, kinds))
 
 
+@checked
 def eliminate_dead_code(fn):
     """Drop statements, region results and tapes that nothing needed reads."""
     raising = {id(s) for s in ir.walk(fn.body) if isinstance(s, ir.Let) and

@@ -12,6 +12,7 @@ import functools
 import inspect
 
 from transforms import ir
+from transforms.verify import checked
 
 
 @functools.lru_cache(maxsize=None)
@@ -56,6 +57,7 @@ def _trimmed(stmt):
     return ir.replace(stmt, args=tuple(args), kwargs=kwargs)
 
 
+@checked
 def drop_default_arguments(fn):
     """`fn` with default-valued arguments left out of its calls (see the module)."""
     return ir.map_lets(fn, lambda stmt: _trimmed(stmt) if _python_function(stmt.fn.value)

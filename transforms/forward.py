@@ -29,8 +29,10 @@ from transforms.kinds import SCALARS
 from transforms.rules import activity_keywords, primal_args, primitive_key
 from transforms.ssa import prim
 from transforms.transformation import Transformation
+from transforms.verify import checked
 
 
+@checked
 def forward(fn, wrt, rules, param_kinds=None, namespace_names=(), seed_ones=False,
             return_value=True):
     """The tangent function of `fn` with respect to the parameters named in `wrt`.

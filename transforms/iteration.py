@@ -13,8 +13,10 @@ what is walked, and for a dict it is the keys, not `xs[0], xs[1], ...`.
 
 from transforms import ir, primitives, substitute
 from transforms.kinds import ARRAYS
+from transforms.verify import checked
 
 
+@checked
 def resolve_sequences(fn, kinds):
     """`fn` with each `sequence_of` resolved where the kind of its argument says."""
     renames = {}

@@ -19,8 +19,10 @@ methods. The comment above each group of lines still shows the user's own line.
 from transforms import ir, primitives
 from transforms.kinds import ARRAYS, atom_kind
 from transforms.ssa import prim
+from transforms.verify import checked
 
 
+@checked
 def as_methods(fn, kinds, methods):
     """`fn` with calls of the functions in `methods` on arrays as method calls."""
     if not methods:

@@ -20,12 +20,14 @@ import copy
 from transforms import aliasing, ir, primitives
 from transforms.rules import primitive_key
 from transforms.ssa import prim
+from transforms.verify import checked
 
 _MAKERS = frozenset({primitives.make_list, primitives.make_dict, primitives.make_tuple,
                      primitives.setitem, primitives.append, primitives.copy})
 _OPERATORS = frozenset(primitives.BINARY) | frozenset(primitives.UNARY)
 
 
+@checked
 def insert_copies(fn, fresh=frozenset(), namer=None, sharing=None, helper_writes=None):
     """`fn` with a `copy` before each first write to a container it does not own,
     and, given a `Sharing` of `fn`, before each write to an object that another

@@ -15,11 +15,13 @@ from transforms import ir, primitives, substitute
 from transforms.dead_code import eliminate_dead_code
 from transforms.kinds import ARRAYS, SCALARS
 from transforms.ssa import prim
+from transforms.verify import checked
 
 _FOLDABLE = set(primitives.BINARY) | set(primitives.UNARY) | set(primitives.COMPARE)
 _FLOATISH = ARRAYS | {'float'}
 
 
+@checked
 def optimize(fn, kinds=None, pure=None):
     """Run the passes below until nothing changes.
 
@@ -127,6 +129,7 @@ def _rescale(stmt, scaled):
     return stmt
 
 
+@checked
 def fold(fn, kinds):
     """Fold constants and identities; uses of removed values get their atoms."""
     uses = {}
@@ -198,6 +201,7 @@ def _changeable(fn, pure):
 _COMMUTATIVE = frozenset({operator.add, operator.mul})
 
 
+@checked
 def eliminate_common_subexpressions(fn, kinds=None, pure=None):
     """Reuse the first of two identical pure operations where it is visible.
 
@@ -262,6 +266,7 @@ _SAFE_TO_HOIST = frozenset({operator.neg, operator.pos, operator.add, operator.s
                             operator.mul})
 
 
+@checked
 def hoist_loop_invariants(fn):
     """Move safe operations whose operands are all defined outside a loop out of it.
 
@@ -303,6 +308,7 @@ def _hoist(loop):
 # ---------------------------------------------------------------- invariant carries
 
 
+@checked
 def drop_invariant_carries(fn):
     """Remove loop-carried values whose next value is the value itself (or its init)."""
     uses = {}

@@ -5,7 +5,9 @@
           IR --forward--> tangent IR --optimize--> IR --emit--> source --compile--> function
 
 `STAGES` (reverse mode) and `FORWARD_STAGES` name them so the command line can
-stop after any stage and print it.
+stop after any stage and print it. With `ADJOINT_VERIFY=1` (the test suite sets
+it) every pass verifies the IR it returns and an error names the pass
+(`verify.checked`).
 """
 
 import ast

@@ -27,8 +27,10 @@ from transforms.reverse_uniform import UniformAdjoints
 from transforms.rules import activity_keywords, primal_args, primitive_key
 from transforms.ssa import prim
 from transforms.transformation import Transformation
+from transforms.verify import checked
 
 
+@checked
 def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_names=(),
             seed_param=False):
     """The adjoint function of `fn` with respect to the parameters named in `wrt`.

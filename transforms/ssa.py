@@ -18,8 +18,10 @@ from transforms.names import Namer
 from transforms.ssa_expressions import Expressions
 from transforms.ssa_values import (TEMP, UNSUPPORTED_HINT, UNSUPPORTED_HINTS,  # noqa: F401
                                    LocalFunction, Undefined, prim)
+from transforms.verify import checked
 
 
+@checked
 def build(node, parsed):
     """Build the IR of a normalized FunctionDef."""
     names = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
