@@ -13,6 +13,7 @@ import operator
 
 from transforms import ir, primitives, substitute
 from transforms.dead_code import eliminate_dead_code
+from transforms.errors import InternalError
 from transforms.kinds import ARRAYS, SCALARS
 from transforms.ssa import prim
 from transforms.verify import checked
@@ -32,13 +33,18 @@ def optimize(fn, kinds=None, pure=None):
             `math` that common subexpression elimination may merge.
     """
     kinds = kinds or {}
-    for _ in range(10):
+    for _ in range(_MAX_ROUNDS):
         new = eliminate_dead_code(drop_invariant_carries(
             eliminate_common_subexpressions(fold(fn, kinds), kinds, pure)))
         if new == fn:
-            break
+            return fn
         fn = new
-    return fn
+    raise InternalError(f'the optimizer did not reach a fixed point on `{fn.name}`')
+
+
+# A safeguard, never reached: each round that changes the function removes a
+# statement, a carried value or an operation, or folds one.
+_MAX_ROUNDS = 1000
 
 
 # ---------------------------------------------------------------- folding
