@@ -135,6 +135,11 @@ def test_reads_through_a_shared_object_are_rejected(fn, args, write):
         assert 'copy it first' in message
 
 
+def test_two_writes_of_one_slice_give_their_cotangents_in_turn():
+    for x, y in points((2, 3), (3,), seed=7):
+        check_unchanged(cases.same_write_twice, (x, y), wrt=(0, 1))
+
+
 def test_a_helper_writing_into_an_argument_says_so():
     with pytest.raises(adjoint.UnsupportedSyntaxError, match='`_write_first` writes into '
                        'its argument') as error:

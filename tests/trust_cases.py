@@ -209,6 +209,15 @@ def repeated_index_write_2d(x):
     return np.sum(y * np.arange(4.0).reshape(2, 2))
 
 
+def same_write_twice(x, y):
+    # the two writes' cotangents are two reads of one buffer, cleared between
+    # them: not one value (the fuzzer's seed 378)
+    v = y[1:]
+    x[:, 1:] = v[1]
+    x[:, 1:] = v[1]
+    return np.sum(x)
+
+
 def _write_first(a):
     a[0] = np.sum(a)
     return 1.0

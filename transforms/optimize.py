@@ -214,7 +214,8 @@ def eliminate_common_subexpressions(fn, kinds=None, pure=None):
     Pure: Python's operators, `math`, and what `pure(stmt)` says (the rule table:
     `np.sin`, not `np.random.normal` or a fresh `np.zeros`). Two reads `x[k]` of
     the same container and constant or same index are one (`x[:-1]` twice in
-    Rosenbrock's function), unless something may change `x` in place between them.
+    Rosenbrock's function), unless something may change `x` in place between them;
+    the same for any operation of a value something may change in place.
     With kinds, `a * b` and `b * a` of numbers or arrays are one too (the tangent of
     `x * x` is `dx * x + x * dx`)."""
     uses = {}
@@ -236,8 +237,12 @@ def eliminate_common_subexpressions(fn, kinds=None, pure=None):
         return (stmt.fn, args, stmt.kwargs)
 
     def mergeable(stmt):
+        # A pure operation of a value changed in place between two reads (`bx`
+        # under `bx[i] = 0.0`) is not one value: its result depends on when.
+        if any(isinstance(a, ir.Var) and a.name in changeable for a in ir.stmt_uses(stmt)):
+            return False
         if stmt.fn.value is operator.getitem:
-            return isinstance(stmt.args[0], ir.Var) and stmt.args[0].name not in changeable
+            return isinstance(stmt.args[0], ir.Var)
         return is_pure(stmt)
 
     def block(b, seen):
