@@ -135,6 +135,18 @@ def test_reads_through_a_shared_object_are_rejected(fn, args, write):
         assert 'copy it first' in message
 
 
+def test_an_if_that_only_continues_keeps_its_test():
+    x = np.array([-1.0, 2.0])
+    for derivative in (adjoint.grad(cases.test_then_continue),
+                       lambda x: adjoint.jvp(cases.test_then_continue)((x,), (x,))):
+        with pytest.raises(ValueError, match='math domain error'):
+            derivative(x)
+    for x in (np.array([0.5, 2.0]), np.array([1.5, -0.4])):
+        check_unchanged(cases.test_then_continue, (x,), wrt=(0,))
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match='writes into its argument'):
+        adjoint.grad(cases.helper_writes_in_a_test)(np.ones((2, 3)))
+
+
 def test_two_writes_of_one_slice_give_their_cotangents_in_turn():
     for x, y in points((2, 3), (3,), seed=7):
         check_unchanged(cases.same_write_twice, (x, y), wrt=(0, 1))

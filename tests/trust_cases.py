@@ -218,6 +218,33 @@ def same_write_twice(x, y):
     return np.sum(x)
 
 
+def _log_of_first(a):
+    return math.log(a[0])
+
+
+def test_then_continue(x):
+    # `if ...: continue` ending a loop body still evaluates its test, which raises
+    # for x[0] <= 0 (the fuzzer's seed 100595 wrote through it)
+    s = 0.0
+    for i in range(2):
+        s = s + x[i] * x[0]
+        if _log_of_first(x) > 5.0:
+            continue
+    return s
+
+
+def _double(a):
+    a += a
+    return 1.0
+
+
+def helper_writes_in_a_test(x):
+    for k in range(2):
+        if _double(x[0]) > 1.0:
+            continue
+    return np.mean(x)
+
+
 def _write_first(a):
     a[0] = np.sum(a)
     return 1.0

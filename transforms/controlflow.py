@@ -379,9 +379,11 @@ def _negate(test):
 
 
 def _if(test, then, orelse, origin):
-    """`if test: then else: orelse` with no empty `then`; nothing if both are empty."""
+    """`if test: then else: orelse` with no empty `then`; if both are empty, the
+    test alone (`if h(x) > 1.0: continue` still calls `h`, which may raise or
+    write into `x`)."""
     if not then and not orelse:
-        return []
+        return [gast.copy_location(gast.Expr(value=test), origin)]
     if not then:
         test, then, orelse = _negate(test), orelse, []
     return [gast.copy_location(gast.If(test=test, body=then, orelse=orelse), origin)]
