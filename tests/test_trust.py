@@ -54,6 +54,7 @@ WRITES = [
     (cases.scalar_read_then_write, ((3,),)),
     (cases.copy_then_write, ((3,),)),
     (cases.helper_writes_fresh, ((),)),
+    (cases.helper_default_written, ((3,),)),
     (cases.repeated_index_write, ((3,),)),
     (cases.repeated_index_add, ((3,),)),
     (cases.repeated_index_write_2d, ((3,),)),
@@ -119,6 +120,7 @@ SHARED = [
     (cases.helper_writes_argument, (np.ones(3),), 'h = _write_first(x)'),
     (cases.helper_writes_row, (np.ones((2, 3)),), 's = _write_tail(y[0])'),
     (cases.helper_writes_through_helper, (np.ones(3),), 'h = _through_another(y)'),
+    (cases.helper_default_written_by_keyword, (np.ones(3),), 'h = _shifted(x, scale=y)'),
 ]
 
 

@@ -282,6 +282,21 @@ def unreadable_helper_writes_items(x, a):
     return a * 2.0
 
 
+def _shifted(a, scale=0.75):
+    scale -= a  # a float default: rebound; an array argument: written in place
+    return scale * a
+
+
+def helper_default_written(x):
+    return np.sum(_shifted(x)) + np.sum(_shifted(x, 1.5)) + _shifted(x[0] * x[1])
+
+
+def helper_default_written_by_keyword(x):
+    y = x * 2.0  # written by the call, then read
+    h = _shifted(x, scale=y)
+    return np.sum(h * y)
+
+
 def row_view_taped_in_loop(x, y):
     for e in [x[0]]:
         y[0] = np.cos(y[0])  # y[0] is a row, saved for the backward sweep, then written
