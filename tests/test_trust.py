@@ -273,3 +273,17 @@ def test_a_list_whose_items_differ_in_kind_is_not_compiled_for_the_first():
         assert np.shape(gb) == ()
         np.testing.assert_allclose(gb, np.sum(a * a))
         np.testing.assert_allclose(ga, 2 * a * b)
+
+
+@pytest.mark.parametrize('fn', [cases.slice_in_a_branch, cases.reversed_in_a_branch,
+                                cases.tail_in_a_branch])
+def test_the_gradient_of_a_slice_in_a_branch_is_differentiable_again(fn):
+    """The gradient differentiated again, in both modes (`hessian` is forward over
+    reverse), against finite differences of the gradient."""
+    gradient = adjoint.grad(fn)
+    for (x,) in points((3,), seed=7):
+        for k in range(3):
+            check_grads(lambda x: gradient(x)[k], (x,))
+        numerical = np.stack([numerical_grad(lambda x: gradient(x)[k], (x,), 0)
+                              for k in range(3)])
+        np.testing.assert_allclose(adjoint.hessian(fn)(x), numerical, rtol=1e-5, atol=1e-6)

@@ -297,6 +297,29 @@ def helper_default_written_by_keyword(x):
     return np.sum(h * y)
 
 
+# A slice in a branch: its adjoint writes into zeros (`bx_1[::1] = bx`), whose
+# tangent, in a Hessian, is a copy written in the same way; it was given the name
+# of the tangent it writes, and so overwrote it before reading it.
+
+
+def slice_in_a_branch(x):
+    if x[0] > -5.0:
+        x = x[::1]
+    return np.mean(x * x * x)
+
+
+def reversed_in_a_branch(x):
+    if x[0] > -5.0:
+        x = x[::-1]
+    return np.sum(np.sin(x) * x[0])
+
+
+def tail_in_a_branch(x):
+    if x[0] > -5.0:
+        x = x[1:]
+    return np.sum(x * x * x)
+
+
 def row_view_taped_in_loop(x, y):
     for e in [x[0]]:
         y[0] = np.cos(y[0])  # y[0] is a row, saved for the backward sweep, then written
