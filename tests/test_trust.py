@@ -121,6 +121,7 @@ SHARED = [
     (cases.helper_writes_row, (np.ones((2, 3)),), 's = _write_tail(y[0])'),
     (cases.helper_writes_through_helper, (np.ones(3),), 'h = _through_another(y)'),
     (cases.helper_default_written_by_keyword, (np.ones(3),), 'h = _shifted(x, scale=y)'),
+    (cases.helper_writes_in_a_dropped_test, (np.ones(3),), 'if _write_first(x) > 1.5:'),
 ]
 
 
@@ -251,6 +252,17 @@ def test_a_derivative_raises_where_its_function_raises():
         with pytest.raises(ValueError, match='math domain error'):
             derivative(2.0)
     assert adjoint.grad(cases.log_outside_domain)(12.0) == 0.5
+
+
+def test_the_test_of_an_empty_if_still_runs():
+    """`if c: pass` after an early return: the test is evaluated, and raises where
+    the function raises, in both modes; elsewhere the derivative is right."""
+    fn = cases.test_of_an_empty_if_raises
+    for derivative in (adjoint.grad(fn), lambda x: adjoint.jvp(fn)((x,), (1.0,))):
+        with pytest.raises(ValueError, match='math domain error'):
+            derivative(-2.0)
+    for x in (0.5, 1.7):
+        check_grads(fn, (x,))
 
 
 def test_a_list_whose_items_differ_in_kind_is_not_compiled_for_the_first():

@@ -225,6 +225,15 @@ def _write_tail(a):
     return np.sum(a * a)
 
 
+def helper_writes_in_a_dropped_test(x):
+    if x[0] > 5.0:
+        return 0.0
+    # An `if` with nothing in it, after an early return: its test still runs.
+    if _write_first(x) > 1.5:
+        pass
+    return np.sum(x)
+
+
 def helper_writes_row(m):
     y = m * 1.0
     # a view: the write reaches y
@@ -295,6 +304,14 @@ def helper_default_written_by_keyword(x):
     y = x * 2.0  # written by the call, then read
     h = _shifted(x, scale=y)
     return np.sum(h * y)
+
+
+def test_of_an_empty_if_raises(x):
+    if x > 5.0:
+        return 0.0
+    if math.log(x) > 9.0:  # raises for x <= 0 (the `if` has nothing in it)
+        pass
+    return x * x * x
 
 
 # A slice in a branch: its adjoint writes into zeros (`bx_1[::1] = bx`), whose

@@ -379,9 +379,10 @@ def _negate(test):
 
 
 def _if(test, then, orelse, origin):
-    """`if test: then else: orelse` with no empty `then`; nothing if both are empty."""
+    """`if test: then else: orelse` with no empty `then`; the test alone if both
+    are empty (it may call a helper that writes into its argument, or raise)."""
     if not then and not orelse:
-        return []
+        return [gast.copy_location(gast.Expr(value=test), origin)]
     if not then:
         test, then, orelse = _negate(test), orelse, []
     return [gast.copy_location(gast.If(test=test, body=then, orelse=orelse), origin)]
