@@ -54,6 +54,7 @@ WRITES = [
     (cases.scalar_read_then_write, ((3,),)),
     (cases.copy_then_write, ((3,),)),
     (cases.helper_writes_fresh, ((),)),
+    (cases.helper_default_written, ((3,),)),
     (cases.repeated_index_write, ((3,),)),
     (cases.repeated_index_add, ((3,),)),
     (cases.repeated_index_write_2d, ((3,),)),
@@ -119,6 +120,8 @@ SHARED = [
     (cases.helper_writes_argument, (np.ones(3),), 'h = _write_first(x)'),
     (cases.helper_writes_row, (np.ones((2, 3)),), 's = _write_tail(y[0])'),
     (cases.helper_writes_through_helper, (np.ones(3),), 'h = _through_another(y)'),
+    (cases.helper_default_written_by_keyword, (np.ones(3),), 'h = _shifted(x, scale=y)'),
+    (cases.helper_writes_in_a_dropped_test, (np.ones(3),), 'if _write_first(x) > 1.5:'),
 ]
 
 
@@ -268,6 +271,17 @@ def test_a_derivative_raises_where_its_function_raises():
     assert adjoint.grad(cases.log_outside_domain)(12.0) == 0.5
 
 
+def test_the_test_of_an_empty_if_still_runs():
+    """`if c: pass` after an early return: the test is evaluated, and raises where
+    the function raises, in both modes; elsewhere the derivative is right."""
+    fn = cases.test_of_an_empty_if_raises
+    for derivative in (adjoint.grad(fn), lambda x: adjoint.jvp(fn)((x,), (1.0,))):
+        with pytest.raises(ValueError, match='math domain error'):
+            derivative(-2.0)
+    for x in (0.5, 1.7):
+        check_grads(fn, (x,))
+
+
 def test_a_list_whose_items_differ_in_kind_is_not_compiled_for_the_first():
     """Code specialized to the first item's kind (a float) would treat the array
     after it as a float: a gradient of the wrong shape for `b`."""
@@ -288,3 +302,17 @@ def test_a_list_whose_items_differ_in_kind_is_not_compiled_for_the_first():
         assert np.shape(gb) == ()
         np.testing.assert_allclose(gb, np.sum(a * a))
         np.testing.assert_allclose(ga, 2 * a * b)
+
+
+@pytest.mark.parametrize('fn', [cases.slice_in_a_branch, cases.reversed_in_a_branch,
+                                cases.tail_in_a_branch])
+def test_the_gradient_of_a_slice_in_a_branch_is_differentiable_again(fn):
+    """The gradient differentiated again, in both modes (`hessian` is forward over
+    reverse), against finite differences of the gradient."""
+    gradient = adjoint.grad(fn)
+    for (x,) in points((3,), seed=7):
+        for k in range(3):
+            check_grads(lambda x: gradient(x)[k], (x,))
+        numerical = np.stack([numerical_grad(lambda x: gradient(x)[k], (x,), 0)
+                              for k in range(3)])
+        np.testing.assert_allclose(adjoint.hessian(fn)(x), numerical, rtol=1e-5, atol=1e-6)

@@ -261,6 +261,15 @@ def _write_tail(a):
     return np.sum(a * a)
 
 
+def helper_writes_in_a_dropped_test(x):
+    if x[0] > 5.0:
+        return 0.0
+    # An `if` with nothing in it, after an early return: its test still runs.
+    if _write_first(x) > 1.5:
+        pass
+    return np.sum(x)
+
+
 def helper_writes_row(m):
     y = m * 1.0
     # a view: the write reaches y
@@ -316,6 +325,52 @@ def _write_item(xs):
 def unreadable_helper_writes_items(x, a):
     h = _write_item([x])  # kept for its errors: it runs on a deep copy
     return a * 2.0
+
+
+def _shifted(a, scale=0.75):
+    scale -= a  # a float default: rebound; an array argument: written in place
+    return scale * a
+
+
+def helper_default_written(x):
+    return np.sum(_shifted(x)) + np.sum(_shifted(x, 1.5)) + _shifted(x[0] * x[1])
+
+
+def helper_default_written_by_keyword(x):
+    y = x * 2.0  # written by the call, then read
+    h = _shifted(x, scale=y)
+    return np.sum(h * y)
+
+
+def test_of_an_empty_if_raises(x):
+    if x > 5.0:
+        return 0.0
+    if math.log(x) > 9.0:  # raises for x <= 0 (the `if` has nothing in it)
+        pass
+    return x * x * x
+
+
+# A slice in a branch: its adjoint writes into zeros (`bx_1[::1] = bx`), whose
+# tangent, in a Hessian, is a copy written in the same way; it was given the name
+# of the tangent it writes, and so overwrote it before reading it.
+
+
+def slice_in_a_branch(x):
+    if x[0] > -5.0:
+        x = x[::1]
+    return np.mean(x * x * x)
+
+
+def reversed_in_a_branch(x):
+    if x[0] > -5.0:
+        x = x[::-1]
+    return np.sum(np.sin(x) * x[0])
+
+
+def tail_in_a_branch(x):
+    if x[0] > -5.0:
+        x = x[1:]
+    return np.sum(x * x * x)
 
 
 def row_view_taped_in_loop(x, y):

@@ -249,7 +249,9 @@ def helper_writes(stmt, kinds, rules, unread=True):
     if written is None:
         written = [(p, True) for p, kind in arg_kinds.items()
                    if kind not in SCALARS] if unread else ()
-    return tuple((bound[p], deep) for p, deep in written if isinstance(bound[p], ir.Var))
+    # A parameter left to its default is written in the helper's own object, not
+    # in anything of the caller's.
+    return tuple((bound[p], deep) for p, deep in written if isinstance(bound.get(p), ir.Var))
 
 
 def _is_helper(fn, rules):

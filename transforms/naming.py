@@ -79,6 +79,13 @@ class _Liveness:
             self.tick()
             for name in ir.stmt_defs(stmt):
                 self.define(name)
+            if isinstance(stmt, ir.Let) and stmt.fn.value in primitives.MUTATING and \
+                    stmt.target is not None:
+                # Not in place, `y_1 = setitem(y, i, v)` is `y_1 = y.copy(); y_1[i] = v`:
+                # the index and the value are read after `y_1` is assigned, so neither
+                # may share its name.
+                self.tick()
+                self.use(stmt.args[1:])
 
     def loop(self, stmt):
         self.tick()  # the loop's own operands (inits, bounds) are read before it starts

@@ -9,8 +9,13 @@ of randomness), so a failure is reproduced by its seed alone.
 The programs nest every construct adjoint accepts: arithmetic, `math` and NumPy
 calls, `if`/`elif`/`else`, conditional expressions, `for` over a range, a list
 or an array, bounded `while` loops, `break`/`continue`/early `return`, calls of
-helpers, tuples, lists, dicts, list comprehensions, subscript reads and writes
-of arrays and of their copies, and reassignment of variables and parameters.
+helpers (with keyword arguments, defaults and list-of-arrays parameters),
+tuples, lists (`xs[i] += v` on an item), dicts (`for k, v in d.items()`), list
+comprehensions, subscript reads and writes of arrays and of their copies (by
+integer-array indices with repeats, boolean masks and stepped slices), views
+(`.T`, reshapes, `np.ravel`, `x[:, None]`) read and written through,
+`np.concatenate`/`np.stack`/`np.hstack`, and reassignment of variables and
+parameters.
 Every operation is smooth where it is defined, and `log`/`sqrt`/division only
 see arguments bounded away from zero; the non-smooth points that remain (branch
 decisions, `np.maximum`, `np.where`) are left to the checker, which skips a
@@ -30,6 +35,7 @@ SHORT = (2,)
 MAT = (2, 3)
 SHAPES = (SCALAR, VEC, SHORT, MAT)
 PARAM_SHAPES = (SCALAR, VEC, MAT)
+LIST = 'list'  # a helper's parameter that is a list of two (3,) arrays
 
 # Every construct the generator can emit; `Program.constructs` is a subset.
 CONSTRUCTS = frozenset('''
@@ -37,7 +43,8 @@ CONSTRUCTS = frozenset('''
     np_maximum np_where np_axis_sum broadcast np_array_of_floats
     if elif else ifexp phi_in_branches
     for_range for_list for_array for_matrix_rows while while_and break continue early_return
-    helper_call helper_calls_helper helper_early_return
+    helper_call helper_calls_helper helper_early_return helper_kwarg helper_default
+    list_param list_item_aug dict_items
     tuple_build tuple_unpack tuple_index swap
     list_build list_append list_index list_write list_sum
     dict_build dict_index dict_write
@@ -46,6 +53,8 @@ CONSTRUCTS = frozenset('''
     copy_method copy_mul copy_add copy_np
     write_index write_slice write_loop_index write_matrix write_row write_aug write_param
     write_alias
+    fancy_read fancy_write fancy_aug mask_read mask_write step_read step_write
+    view_read view_write view_write_direct np_concatenate np_stack np_hstack
     reassign reassign_param augassign int_as_float
 '''.split())
 
@@ -72,15 +81,25 @@ class Program:
     constructs: frozenset
 
 
+# NumPy functions and methods whose result may be a view of their first operand.
+VIEWS = frozenset({'reshape', 'ravel', 'transpose', 'T'})
+
+
 def aliased(expr):
     """The names whose objects the value of `expr` may be, or share memory with
-    (a name, a subscript or slice of one, either arm of a conditional, a
-    helper's result, which may be its argument)."""
+    (a name, a subscript or slice of one, a view of one, either arm of a
+    conditional, a helper's result, which may be its argument)."""
     def names(node):
         if isinstance(node, ast.Name):
             return {node.id}
         if isinstance(node, ast.Subscript):
             return names(node.value)
+        if isinstance(node, ast.Attribute) and node.attr in VIEWS:  # `y.T`
+            return names(node.value)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr in VIEWS:  # `y.reshape(6)`, `np.ravel(y)`
+            is_np = isinstance(node.func.value, ast.Name) and node.func.value.id == 'np'
+            return names(node.args[0]) if is_np else names(node.func.value)
         if isinstance(node, ast.IfExp):
             return names(node.body) | names(node.orelse)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
@@ -132,8 +151,9 @@ class Scope:
 @dataclasses.dataclass(frozen=True)
 class Helper:
     name: str
-    params: tuple  # shapes
+    params: tuple  # shapes (or LIST) of the parameters without a default
     returns: tuple  # shape
+    default: str = None  # the name of a last float parameter with a default
 
 
 class Generator:
@@ -199,6 +219,7 @@ class Generator:
                         (1, lambda: self.comprehension(scope, depth))]
         else:
             options += [(1, lambda: self.np_pair(shape, scope, depth)),
+                        (0.4, lambda: self.joined(shape, scope, depth)),
                         (1, lambda: self.reshaped(shape, scope, depth))]
             if shape in (VEC, SHORT):
                 options.append((1, lambda: self.array_of_floats(shape, scope, depth)))
@@ -316,6 +337,32 @@ class Generator:
         self.tag('np_outer')
         return f'np.outer({e(SHORT)}, {e(VEC)})'
 
+    def joined(self, shape, scope, depth):
+        """A `shape` made by `np.concatenate`, `np.stack` or `np.hstack` of
+        differentiated pieces."""
+        e = lambda s: self.expr(s, scope, depth - 1)  # noqa: E731
+        if shape == VEC:
+            made = [('np_concatenate',
+                     lambda: f'np.concatenate([{e(SHORT)}, np.array([{e(SCALAR)}])])'),
+                    ('np_concatenate', lambda: f'np.concatenate(({e(VEC)}, {e(VEC)}))[::2]'),
+                    ('np_hstack', lambda: f'np.hstack([{e(SHORT)}, {e(SCALAR)}])'),
+                    ('np_hstack', lambda: f'np.hstack(({e(SCALAR)}, {e(SHORT)}))')]
+        elif shape == SHORT:
+            made = [('np_stack', lambda: f'np.stack([{e(SCALAR)}, {e(SCALAR)}])'),
+                    ('np_hstack', lambda: f'np.hstack([{e(SCALAR)}, {e(SCALAR)}])'),
+                    ('np_concatenate', lambda: f'np.concatenate([{e(VEC)}, {e(SHORT)}])[1:3]')]
+        else:
+            made = [('np_stack', lambda: f'np.stack([{e(VEC)}, {e(VEC)}])'),
+                    ('np_stack',
+                     lambda: f'np.stack([{e(SHORT)}, {e(SHORT)}, {e(SHORT)}], axis=1)'),
+                    ('np_stack', lambda: f'np.vstack([{e(VEC)}, {e(VEC)}])'),
+                    ('np_concatenate',
+                     lambda: f'np.concatenate([{e(MAT)}, {e(MAT)}], axis=1)[:, ::2]'),
+                    ('np_hstack', lambda: f'np.hstack([({e(MAT)})[:, :1], ({e(MAT)})[:, 1:]])')]
+        kind, make = self.rng.choice(made)
+        self.tag(kind)
+        return make()
+
     def array_of_floats(self, shape, scope, depth):
         self.tag('np_array_of_floats')
         items = ', '.join(self.expr(SCALAR, scope, depth - 1) for _ in range(shape[0]))
@@ -343,6 +390,12 @@ class Generator:
                 options.append((1, lambda: self.column_read(rng.choice(of(MAT)))))
         if shape == VEC and of(MAT):
             options.append((1, lambda: self.row_read(rng.choice(of(MAT)), scope)))
+        if shape == SCALAR and (of(VEC) or of(MAT)):
+            options.append((0.25, lambda: self.mask_read(scope)))
+        if shape != SCALAR:
+            sources = [(n, t) for n, t in values.items() if t != SCALAR]
+            if sources:
+                options.append((0.4, lambda: self.indexed_read(shape, rng.choice(sources), scope)))
         tuples = [(n, k) for n, t in scope.tuples.items() for k, s in enumerate(t) if s == shape]
         if tuples:
             options.append((1, lambda: self.tuple_index(rng.choice(tuples))))
@@ -383,6 +436,69 @@ class Generator:
         rows = [i for i, bound in scope.ints.items() if bound <= 2]
         row = self.rng.choice(rows) if rows and self.chance(0.5) else self.rng.randrange(-1, 2)
         return f'{name}[{row}]'
+
+    def mask_read(self, scope):
+        """A reduction of the items a boolean mask selects (none, some or all)."""
+        self.tag('mask_read')
+        name = self.rng.choice([n for n, s in scope.values.items() if s in (VEC, MAT)])
+        shape = scope.values[name]
+        by = self.rng.choice([n for n, s in scope.values.items() if s == shape])
+        selected = f'{name}[{by} {self.rng.choice([">", "<"])} {self.const()}]'
+        return self.rng.choice([f'np.sum({selected})', f'np.sum(np.sin({selected}))',
+                                f'np.sum({selected} * {selected})'])
+
+    def index_list(self, bound, length, scope):
+        """`[i, j, ...]`: `length` indices below `bound`, often repeated, some of
+        them loop variables."""
+        loop_vars = [i for i, b in scope.ints.items() if b <= bound]
+        first = [str(self.rng.randrange(-1, bound))]
+        if loop_vars and self.chance(0.4):
+            first = [self.rng.choice(loop_vars)]
+        items = first + [self.rng.choice(first + [str(self.rng.randrange(bound))])
+                         for _ in range(length - 1)]
+        return f'[{", ".join(items)}]'
+
+    def indexed_read(self, shape, source, scope):
+        """An array of `shape` read out of array `source` (`(name, its shape)`) by
+        an integer-array (fancy) index, a stepped slice, or a view (`.T`, a
+        reshape, a ravel, a new axis): every pair of array shapes has some."""
+        name, of = source
+        rng = self.rng
+        fancy, stepped, views = [], [], []
+        if of != MAT:
+            if shape != MAT:
+                fancy.append(f'{name}[{self.index_list(of[0], shape[0], scope)}]')
+            if of == shape:
+                stepped.append(f'{name}[::-1]')
+            elif of == VEC and shape == SHORT:
+                stepped += [f'{name}[::-2]', f'{name}[2:0:-1]', f'{name}[-1::-2]']
+            elif shape == MAT and of == SHORT:
+                vectors = [v for v, t in scope.values.items() if t == VEC] or ['np.ones(3)']
+                views += [f'({name}[:, None] * {rng.choice(vectors)}[None, :])',
+                          f'({name}[:, None] * {rng.choice(vectors)})']
+            elif shape == MAT:
+                views.append(f'(np.reshape({name}, (1, 3)) * np.ones((2, 1)))')
+        elif shape == MAT:
+            fancy += [f'{name}[{self.index_list(2, 2, scope)}]',
+                      f'{name}[:, {self.index_list(3, 3, scope)}]']
+            stepped += [f'{name}[::-1]', f'{name}[:, ::-1]', f'{name}[::-1, ::-1]']
+            views += [f'{name}.reshape(3, 2).T', f'np.reshape({name}.T, (3, 2)).T']
+        else:
+            n = shape[0]
+            fancy.append(f'{name}[{self.index_list(2, n, scope)}, {self.index_list(3, n, scope)}]')
+            if shape == VEC:
+                stepped.append(f'{name}[-1, ::-1]')
+                views += [f'np.ravel({name})[::2]', f'{name}.ravel()[3:]',
+                          f'np.reshape({name}, (6,))[:3]', f'{name}.reshape(6)[1::2]']
+            else:
+                stepped.append(f'{name}[::-1, {rng.randrange(3)}]')
+                views += [f'{name}.T[{rng.randrange(3)}]',
+                          f'{name}.reshape(3, 2)[{rng.randrange(3)}]',
+                          f'np.transpose({name})[{rng.randrange(-1, 3)}]']
+        kind, texts = rng.choice([(k, texts) for k, texts in [
+            ('fancy_read', fancy), ('step_read', stepped), ('view_read', views)] if texts])
+        self.tag(kind)
+        return rng.choice(texts)
 
     def tuple_index(self, item):
         self.tag('tuple_index')
@@ -428,10 +544,36 @@ class Generator:
         return rng.choice([f'sum({comp})', f'np.sum(np.array({comp}))'])
 
     def helper_call(self, shape, scope, depth):
-        helper = self.rng.choice([h for h in self.helpers if h.returns == shape])
+        """A call of a helper returning `shape`: a list literal for a list
+        parameter, and a defaulted parameter left out, passed by position or by
+        keyword (the others then sometimes by keyword too)."""
+        rng = self.rng
+        helper = rng.choice([h for h in self.helpers if h.returns == shape])
         self.tag('helper_call')
-        args = ', '.join(self.expr(s, scope, depth - 1) for s in helper.params)
-        return f'{helper.name}({args})'
+        args = []
+        for s in helper.params:
+            if s == LIST:
+                self.tag('list_param')
+                items = [self.expr(VEC, scope, depth - 1) for _ in range(2)]
+                args.append(f'[{", ".join(items)}]')
+            else:
+                args.append(self.expr(s, scope, depth - 1))
+        if helper.default is not None:
+            how = rng.randrange(3)
+            if how == 0:
+                self.tag('helper_default')
+            else:
+                self.tag('helper_kwarg')
+                value = self.expr(SCALAR, scope, depth - 1)
+                if how == 1:
+                    args.append(f'{helper.default}={value}')
+                    if self.chance(0.3):  # every argument by keyword, in another order
+                        names = [f'a{j}' if s != LIST else f'xs{j}'
+                                 for j, s in enumerate(helper.params)]
+                        args = [args[-1]] + [f'{n}={a}' for n, a in zip(names, args[:-1])]
+                else:
+                    args.append(value)
+        return f'{helper.name}({", ".join(args)})'
 
     # Statements: each returns a list of source lines (without the base indent).
 
@@ -450,8 +592,14 @@ class Generator:
                    (3, self.array_copy_and_write)]
         if any(self.writable(scope, n) for n, s in scope.values.items() if s != SCALAR):
             options.append((3, self.subscript_write))
+        if self.aliasing and any(s != SCALAR for s in scope.values.values()):
+            options.append((0.3, self.view_write))
         if depth > 0:
             options += [(3, self.if_statement), (3, self.for_statement), (1, self.while_statement)]
+            if any(len(set(shapes.values())) == 1 for shapes in scope.dicts.values()):
+                options.append((2, self.dict_items_loop))
+        if any(s == SCALAR or self.writable(scope, n) for n, (s, _) in scope.lists.items()):
+            options.append((1, self.list_item_aug))
         if scope.loop:
             options.append((2, self.break_or_continue))
         options.append((1, self.early_return))
@@ -535,11 +683,11 @@ class Generator:
             if self.chance(0.5):
                 self.tag('list_append')
                 item = self.expr(shape, scope, 1)
-                scope.share(None, item)
+                scope.share(name, item)
                 return [f'{name}.append({item})']
             self.tag('list_write')
             item = self.expr(shape, scope, 1)
-            scope.share(None, item)
+            scope.share(name, item)
             return [f'{name}[{rng.randrange(-1, length)}] = {item}']
         if scope.dicts and self.chance(0.5):
             name = rng.choice(list(scope.dicts))
@@ -554,7 +702,8 @@ class Generator:
         if self.chance(0.4):
             self.tag('dict_build')
             name = self.fresh('d')
-            shapes = {'a': self.any_shape(), 'b': self.any_shape()}
+            first = self.any_shape()
+            shapes = {'a': first, 'b': first if self.chance(0.5) else self.any_shape()}
             values = [self.expr(s, scope, 1) for s in shapes.values()]
             for item in values:
                 scope.share(None, item)
@@ -567,10 +716,29 @@ class Generator:
         length = rng.randrange(1, 4)
         values = [self.expr(shape, scope, 1) for _ in range(length)]
         for item in values:
-            scope.share(None, item)
+            scope.share(name, item)
         items = ', '.join(values)
         scope.lists[name] = [shape, length]
         return [f'{name} = [{items}]']
+
+    def list_item_aug(self, scope, depth):
+        """`xs[i] += v`: for an array item, a write into the item in place, seen
+        through every other name of it (`xs = [y]`, a helper's list argument)."""
+        rng = self.rng
+        name = rng.choice([n for n, (s, _) in scope.lists.items()
+                           if s == SCALAR or self.writable(scope, n)])
+        shape, length = scope.lists[name]
+        self.tag('list_item_aug')
+        if shape != SCALAR:
+            self.written(scope, name)
+        loop_vars = [i for i, bound in scope.ints.items() if bound <= length]
+        index = rng.choice(loop_vars) if loop_vars and self.chance(0.4) else \
+            rng.randrange(-1, length)
+        op = rng.choice(['+=', '-=', '*='])
+        value = self.expr(SCALAR if self.chance(0.5) else shape, scope, 1)
+        if op == '*=':
+            value = f'np.cos({value})'
+        return [f'{name}[{index}] {op} {value}']
 
     def array_copy_and_write(self, scope, depth):
         """`y = <copy of an array>` followed by a write into it."""
@@ -605,6 +773,8 @@ class Generator:
                 self.tag('write_param')
         self.written(scope, name)
         shape = scope.values[name]
+        if self.chance(0.2):
+            return self.indexed_write(scope, name, shape)
         loop_vars = [i for i, bound in scope.ints.items() if bound <= shape[0]]
         value = lambda s: self.expr(s, scope, 1)  # noqa: E731
         choice = rng.randrange(4)
@@ -634,6 +804,80 @@ class Generator:
             self.tag('write_aug')
             return [f'{target} += {value(item)}']
         return [f'{target} = {value(item)}']
+
+    def indexed_write(self, scope, name, shape):
+        """A write into array `name` through an integer-array index (repeated
+        indices: NumPy keeps the last write, and `+=` adds once), a boolean mask
+        or a stepped slice, by `=` or an augmented assignment."""
+        rng = self.rng
+        lines = []
+        kind = rng.choice(['fancy_write', 'mask_write', 'step_write'])
+        if kind == 'fancy_write':
+            if shape == MAT:
+                target, item = rng.choice([
+                    (f'[{self.index_list(2, 2, scope)}, {self.index_list(3, 2, scope)}]', SHORT),
+                    (f'[{self.index_list(2, 2, scope)}]', rng.choice([MAT, VEC])),
+                    (f'[:, {self.index_list(3, 3, scope)}]', MAT)])
+            else:
+                item = rng.choice([s for s in (VEC, SHORT) if s[0] <= shape[0]])
+                target = f'[{self.index_list(shape[0], item[0], scope)}]'
+            if self.chance(0.3):  # the index in a variable of its own
+                index = self.fresh('n')
+                lines.append(f'{index} = {target[1:-1]}')
+                target = f'[{index}]'
+        elif kind == 'mask_write':
+            by = rng.choice([n for n, s in scope.values.items() if s == shape])
+            target, item = f'[{by} {rng.choice([">", "<"])} {self.const()}]', SCALAR
+        elif shape == MAT:
+            target, item = rng.choice([('[::-1]', MAT), ('[:, ::-1]', rng.choice([MAT, VEC])),
+                                       ('[::-1, ::2]', SCALAR), ('[-1, ::-1]', VEC)])
+        elif shape == VEC:
+            target, item = rng.choice([('[::-1]', VEC), ('[::2]', SHORT), ('[2:0:-1]', SHORT)])
+        else:
+            target, item = '[::-1]', SHORT
+        self.tag(kind)
+        if self.chance(0.3):
+            item = SCALAR  # broadcast
+        value = self.expr(item, scope, 1)
+        if self.chance(0.3):
+            self.tag('fancy_aug' if kind == 'fancy_write' else 'write_aug')
+            return lines + [f'{name}{target} += {value}']
+        return lines + [f'{name}{target} = {value}']
+
+    def view_write(self, scope, depth):
+        """A write into an array through a view of it (`r = y.reshape(2, 3);
+        r[0] = v`), or into a view directly (`y.T[0] = v`), which NumPy shows in
+        the array: adjoint must follow it or reject the program."""
+        rng = self.rng
+        name = rng.choice([n for n, s in scope.values.items() if s != SCALAR])
+        shape = scope.values[name]
+        self.tag('write_alias')
+        if self.chance(0.3):
+            self.tag('view_write_direct')
+            if shape == MAT:
+                target, item = rng.choice([(f'{name}.T[{rng.randrange(3)}]', SHORT),
+                                           (f'{name}.reshape(6)[{rng.randrange(6)}]', SCALAR),
+                                           (f'np.ravel({name})[{rng.randrange(6)}]', SCALAR)])
+            else:
+                target, item = rng.choice([(f'{name}[::-1][0]', SCALAR),
+                                           (f'{name}.reshape({shape[0]})[1]', SCALAR)])
+            return [f'{target} = {self.expr(item, scope, 1)}']
+        self.tag('view_write')
+        if shape == MAT:
+            view, of = rng.choice([(f'{name}.reshape(2, 3)', MAT),
+                                   (f'np.reshape({name}, (2, 3))', MAT),
+                                   (f'{name}.T.T', MAT), (f'{name}[::-1]', MAT),
+                                   (f'np.ravel({name})[:3]', VEC), (f'{name}.reshape(6)[3:]', VEC),
+                                   (f'{name}.T[{rng.randrange(3)}]', SHORT)])
+        elif shape == VEC:
+            view, of = rng.choice([(f'{name}[::-1]', VEC), (f'{name}.reshape(3)', VEC),
+                                   (f'np.reshape({name}, (3,))', VEC), (f'{name}[:2]', SHORT)])
+        else:
+            view, of = rng.choice([(f'{name}[::-1]', SHORT), (f'{name}.ravel()', SHORT)])
+        view_name = self.fresh('r')
+        scope.share(view_name, view)
+        scope.values[view_name] = of
+        return [f'{view_name} = {view}'] + self.subscript_write(scope, depth, view_name)
 
     def if_statement(self, scope, depth):
         lines = []
@@ -703,6 +947,29 @@ class Generator:
         body = self.block(inner, depth - 1, rng.randrange(1, 4))
         return [f'for {var} in {over}:'] + ['    ' + line for line in body]
 
+    def dict_items_loop(self, scope, depth):
+        """`for k, v in d.items():` over a dict whose values have one shape; the
+        body may write `d[k]` (never a new key: that would change the dict's size
+        while it is iterated)."""
+        self.tag('dict_items')
+        name = self.rng.choice([d for d, shapes in scope.dicts.items()
+                                if len(set(shapes.values())) == 1])
+        inner = scope.child(loop='for')
+        key, value = self.fresh('k'), self.fresh('w')
+        shape = next(iter(scope.dicts[name].values()))
+        inner.values[value] = shape
+        inner.share(value, name)
+        del inner.dicts[name]
+        body = []
+        if self.chance(0.4):
+            self.tag('dict_write')
+            item = self.expr(shape, inner, 1)
+            scope.share(None, item)
+            body.append(f'{name}[{key}] = {item}')
+        body += [line for line in self.block(inner, depth - 1, self.rng.randrange(1, 3))
+                 if line != 'pass' or not body]
+        return [f'for {key}, {value} in {name}.items():'] + ['    ' + line for line in body]
+
     def while_statement(self, scope, depth):
         rng = self.rng
         counter = self.fresh('k')
@@ -733,16 +1000,22 @@ class Generator:
 
     # Functions and the module.
 
-    def function(self, name, params, returns, budget, depth):
-        scope = Scope({p: s for p, s in params}, {}, {}, {}, {}, frozenset(p for p, _ in params),
-                      returns=returns)
-        if name != 'f':  # a helper's array arguments are its caller's
+    def function(self, name, params, returns, budget, depth, default=None):
+        """`def name(params):` with `default` (None, or `(name, constant)`) a last
+        float parameter with a default value."""
+        values = {p: s for p, s in params if s != LIST}
+        if default is not None:
+            values[default[0]] = SCALAR
+        scope = Scope(values, {}, {}, {p: [VEC, 2] for p, s in params if s == LIST}, {},
+                      frozenset(values), returns=returns)
+        if name != 'f':  # a helper's array arguments (and list items) are its caller's
             scope.shared.update(p for p, s in params if s != SCALAR)
         self.budget = budget
         body = self.block(scope, depth, budget)
         body = [line for line in body if line != 'pass']
         body.append(f'return {self.result(scope, returns)}')
-        signature = ', '.join(p for p, _ in params)
+        signature = ', '.join([p for p, _ in params] +
+                              ([f'{default[0]}={default[1]}'] if default else []))
         return [f'def {name}({signature}):'] + ['    ' + line for line in body]
 
     def result(self, scope, returns):
@@ -765,20 +1038,23 @@ class Generator:
         rng = self.rng
         lines = ['import math', '', 'import numpy as np', '', '']
         for k in range(rng.choice([0, 0, 1, 1, 2])):
-            params = tuple((f'a{j}', rng.choice([SCALAR, SCALAR, VEC]))
+            params = tuple((f'xs{j}', LIST) if j and self.chance(0.25) else
+                           (f'a{j}', rng.choice([SCALAR, SCALAR, VEC]))
                            for j in range(rng.randrange(1, 3)))
+            default = ('scale', self.const()) if self.chance(0.3) else None
             returns = rng.choice([SCALAR, SCALAR, VEC])
             name = f'h{k}'
             self.current_helper = True
             before = set(self.used)
             self.used.discard('helper_call')
-            lines += self.function(name, params, returns, rng.randrange(1, 4), 1)
+            lines += self.function(name, params, returns, rng.randrange(1, 4), 1, default)
             if 'helper_call' in self.used:
                 self.tag('helper_calls_helper')
             self.used |= before
             self.current_helper = False
             lines += ['', '']
-            self.helpers.append(Helper(name, tuple(s for _, s in params), returns))
+            self.helpers.append(Helper(name, tuple(s for _, s in params), returns,
+                                       default and default[0]))
         names = ['x', 'y', 'z']
         params = tuple((names[j], rng.choice(PARAM_SHAPES)) for j in range(rng.randrange(1, 4)))
         lines += self.function('f', params, SCALAR, rng.randrange(3, 12), 3)
