@@ -150,6 +150,16 @@ def test_an_if_that_only_continues_keeps_its_test():
         adjoint.grad(cases.helper_writes_in_a_test)(np.ones((2, 3)))
 
 
+@pytest.mark.parametrize('fn', [cases.item_added_in_place, cases.item_added_into_a_dict_value])
+def test_an_augmented_assignment_into_an_array_item_is_rejected(fn):
+    for derivative in (adjoint.grad(fn), lambda x: adjoint.jvp(fn)((x,), (x,))):
+        with pytest.raises(adjoint.UnsupportedSyntaxError,
+                           match=r'trust_cases\.py:\d+: an augmented assignment to an item'):
+            derivative(np.ones(3))
+    for (x,) in points((3,)):
+        check_unchanged(cases.item_added_written_out, (x,), wrt=(0,))
+
+
 def test_two_writes_of_one_slice_give_their_cotangents_in_turn():
     for x, y in points((2, 3), (3,), seed=7):
         check_unchanged(cases.same_write_twice, (x, y), wrt=(0, 1))

@@ -245,6 +245,27 @@ def helper_writes_in_a_test(x):
     return np.mean(x)
 
 
+def item_added_in_place(x):
+    y = x * 1.0
+    xs = [y]
+    xs[0] += x  # adds into y too
+    return np.sum(y * y)
+
+
+def item_added_into_a_dict_value(x):
+    d = {'a': x * 1.0, 'b': x * 2.0}
+    e = d['a']
+    d['a'] += x
+    return np.sum(e * d['b'])
+
+
+def item_added_written_out(x):
+    y = x * 1.0
+    xs = [y, y]
+    xs[0] = xs[0] + x  # a new array: y and xs[1] keep theirs
+    return np.sum(y * y) + np.sum(xs[0] * xs[1])
+
+
 def _write_first(a):
     a[0] = np.sum(a)
     return 1.0

@@ -325,6 +325,7 @@ class _StaleReads:
 
     def function(self):
         self.current = {}  # value -> the statement in a loop that made its object
+        self.defs = {}  # value -> the Let that defines it
         defined = [p.name for p in self.fn.params]
         self.block(self.fn.body, {}, defined, 0)
 
@@ -357,6 +358,9 @@ class _StaleReads:
             line = stmt.line
             self.read(ir.stmt_uses(stmt), stale, line)
             if isinstance(stmt, ir.Let):
+                self.defs[stmt.target] = stmt
+                if stmt.target in self.fn.augmented_items:
+                    self.reject_item_update(stmt)
                 for written in writes(stmt, self.kinds, self.fn.augmented, self.rules):
                     for name in self.changed_by(written, defined):
                         if name != stmt.target:
@@ -373,6 +377,25 @@ class _StaleReads:
                 stale = self.loop(stmt, stale, defined, depth)
             defined.extend(ir.stmt_defs(stmt))
         return stale
+
+    def reject_item_update(self, stmt):
+        """`xs[i] += v` of an array in a list or dict adds into that array in place,
+        which any other name or item holding it would see; the IR writes a new
+        array back into `xs[i]`. Told apart only by objects, which the analysis
+        cannot follow into the items of one container: an error."""
+        read = stmt.args[0] if stmt.args else None
+        source = self.defs.get(read.name) if isinstance(read, ir.Var) else None
+        if source is None or source.fn.value is not operator.getitem:
+            return
+        container = self.kinds.get(getattr(source.args[0], 'name', None))
+        item = self.kinds.get(read.name)
+        if _is_container(container) and (item is None or item in ARRAYS):
+            fn = self.fn
+            raise UnsupportedSyntaxError(
+                'an augmented assignment to an item of a list or dict that may be an '
+                'array changes that array in place, which other names may hold: write '
+                'it out (`xs[i] = xs[i] + v`), which makes a new array',
+                fn.filename, stmt.line, fn.source_line(stmt.line))
 
     def note_current(self, stmt, depth):
         """Track the values that are an object made in this very iteration of the

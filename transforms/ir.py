@@ -203,6 +203,8 @@ class Function:
             renumbers only the compiler's temporaries.
         augmented: the values an augmented assignment computes (`y += v`), which
             Python computes in place for an array or a list (see `aliasing.py`).
+        augmented_items: the same of an item (`xs[i] += v`), computed in place in
+            the item when it is an array, before it is written back.
         checked: the values of the primal whose operation may raise, which the
             derivative computes for their errors even where it does not need
             them (see `dead_code.py`).
@@ -216,6 +218,7 @@ class Function:
     doc: Union[str, None] = None
     user_names: frozenset = frozenset()
     augmented: frozenset = frozenset()
+    augmented_items: frozenset = frozenset()
     checked: frozenset = frozenset()
 
     def replace(self, **changes):

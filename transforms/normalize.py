@@ -141,6 +141,7 @@ class _Desugar:
         # `y += v` changes an array or list in place (see `aliasing.py`); `y[i] += v`
         # writes its result back into `y`, as the IR does.
         value.augmented = isinstance(node.target, gast.Name)
+        value.augmented_item = isinstance(node.target, gast.Subscript)
         assign = gast.Assign(targets=[node.target], value=value, type_comment=None)
         return [gast.copy_location(assign, node)]
 

@@ -44,7 +44,8 @@ def build(node, parsed):
     value = builder.expr(ret.value) if ret.value is not None else ir.Const(None)
     block = ir.Block(tuple(builder.stmts), (value,))
     fn = ir.Function(node.name, tuple(params), block, parsed.filename, parsed.source_lines,
-                     user_names=frozenset(names), augmented=frozenset(builder.augmented))
+                     user_names=frozenset(names), augmented=frozenset(builder.augmented),
+                     augmented_items=frozenset(builder.augmented_items))
     return export_branch_values(fn, builder.namer)
 
 
@@ -77,6 +78,7 @@ class _Builder(Expressions):
         self.line = 0
         self.made = {}  # name of a tuple, list or dict literal -> (maker, items)
         self.augmented = set()  # values of augmented assignments (`ir.Function`)
+        self.augmented_items = set()
 
     # ------------------------------------------------------------ helpers
 

@@ -103,6 +103,8 @@ class Expressions:
         result = self.emit(prim(BINOPS[type(node.op)]), (left, right), hint=hint)
         if getattr(node, 'augmented', False):
             self.augmented.add(result.name)
+        if getattr(node, 'augmented_item', False):
+            self.augmented_items.add(result.name)
         return result
 
     def expr_UnaryOp(self, node, hint):
