@@ -186,6 +186,10 @@ def _matches_code(source, fn):
     if code.co_freevars:
         cells = ''.join(f'    {name} = None\n' for name in code.co_freevars)
         text = 'def __adjoint_enclosing__():\n' + cells + textwrap.indent(text, '    ')
+    # On the lines it was defined on: a class body's code holds its first line
+    # number as a constant (`__firstlineno__`, Python 3.13).
+    wrappers = text.count('\n') - source.count('\n')
+    text = '\n' * max(code.co_firstlineno - 1 - wrappers, 0) + text
     try:
         compiled = compile(text, code.co_filename, 'exec', dont_inherit=True)
     except SyntaxError:
