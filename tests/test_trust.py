@@ -160,6 +160,14 @@ def test_an_augmented_assignment_into_an_array_item_is_rejected(fn):
         check_unchanged(cases.item_added_written_out, (x,), wrt=(0,))
 
 
+def test_a_helper_adding_into_an_item_of_a_list_it_was_given():
+    x, y = np.ones((2, 3)), np.arange(6.0).reshape(2, 3) - 3.0
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match='_add_into_second'):
+        adjoint.grad(cases.helper_adds_into_a_list_item, wrt=(0, 1))(x, y)
+    for x, y in points((2, 3), (2, 3), seed=3):
+        check_unchanged(cases.helper_adds_into_an_unread_list_item, (x, y), wrt=(0, 1))
+
+
 def test_two_writes_of_one_slice_give_their_cotangents_in_turn():
     for x, y in points((2, 3), (3,), seed=7):
         check_unchanged(cases.same_write_twice, (x, y), wrt=(0, 1))

@@ -266,6 +266,27 @@ def item_added_written_out(x):
     return np.sum(y * y) + np.sum(xs[0] * xs[1])
 
 
+def _add_into_second(a, xs):
+    xs[1] += a
+    return np.mean(a)
+
+
+def helper_adds_into_a_list_item(x, y):
+    # the list is new, its second item a view of x: the helper changes x
+    s = _add_into_second(y[0], [y[1], x[1, ::1]])
+    return np.sum(x) * s
+
+
+def helper_adds_into_an_unread_list_item(x, y):
+    # x is not read again; the derivative runs the helper on a deep copy, so the
+    # caller's x stays as it was
+    if _add_into_second(np.ones(3), [np.ones(3), x[1, ::1]]) <= y[0, 0]:
+        p = y[:, 1]
+    else:
+        p = y[0]
+    return np.sum(p)
+
+
 def _write_first(a):
     a[0] = np.sum(a)
     return 1.0

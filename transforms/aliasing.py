@@ -215,12 +215,16 @@ def _lookup(table, key):
         return False
 
 
-def writes(stmt, kinds, augmented=frozenset(), rules=None):
+def writes(stmt, kinds, augmented=frozenset(), rules=None, augmented_items=frozenset()):
     """The values whose objects `stmt` changes in Python: the container of
-    `x[i] = v` and `xs.append(v)`, `y` of `y += v` for an array or a list, and the
-    arguments a user's helper writes into (`parameters_written`)."""
+    `x[i] = v` and `xs.append(v)`, `y` of `y += v` for an array or a list, the item
+    of `xs[i] += v` that may be an array, and the arguments a user's helper writes
+    into (`parameters_written`)."""
     if not isinstance(stmt, ir.Let):
         return ()
+    if stmt.target in augmented_items and stmt.args and isinstance(stmt.args[0], ir.Var) \
+            and (kinds.get(stmt.args[0].name) is None or kinds.get(stmt.args[0].name) in ARRAYS):
+        return (stmt.args[0],)
     if stmt.fn.value in _UPDATES:
         return (stmt.args[0],) if isinstance(stmt.args[0], ir.Var) else ()
     if stmt.target in augmented and stmt.args and isinstance(stmt.args[0], ir.Var):
@@ -288,7 +292,7 @@ def parameters_written(fn, arg_kinds, rules):
         mem = memory(primal, kinds, rules)
         changed = {}  # parameter -> deep
         for stmt in ir.walk(primal.body):
-            for atom in writes(stmt, kinds, primal.augmented, rules):
+            for atom in writes(stmt, kinds, primal.augmented, rules, primal.augmented_items):
                 objects = mem.of(atom)
                 for p in primal.params:
                     if item_object(p.name) in objects:
@@ -361,8 +365,10 @@ class _StaleReads:
                 self.defs[stmt.target] = stmt
                 if stmt.target in self.fn.augmented_items:
                     self.reject_item_update(stmt)
+                deep = {a.name for a, d in helper_writes(stmt, self.kinds, self.rules, False)
+                        if d} if self.rules is not None else set()
                 for written in writes(stmt, self.kinds, self.fn.augmented, self.rules):
-                    for name in self.changed_by(written, defined):
+                    for name in self.changed_by(written, defined, written.name in deep):
                         if name != stmt.target:
                             stale.setdefault(name, stmt)
                 self.note_current(stmt, depth)
@@ -410,14 +416,15 @@ class _StaleReads:
         elif self.mem.objects.get(stmt.target) == frozenset({stmt.target}):
             self.current[stmt.target] = stmt.target
 
-    def changed_by(self, written, defined):
+    def changed_by(self, written, defined, deep=False):
         """The values defined so far that may reach an object the write to
-        `written` changes. Of an object made earlier in this iteration, only what
-        was defined since can hold this iteration's instance."""
+        `written` changes (or, `deep`, an object it holds: a helper writing into
+        `xs[0]`). Of an object made earlier in this iteration, only what was
+        defined since can hold this iteration's instance."""
         site = self.current.get(written.name)
         candidates = defined[defined.index(site):] if site in defined else defined
         out = set()
-        for o in self.mem.of(written):
+        for o in self.mem.reach(written.name) if deep else self.mem.of(written):
             out |= self.holders.get(o, set())
         return out & set(candidates)
 

@@ -1,6 +1,7 @@
 """Rules for Python's container builtins, and the constructors of fresh objects."""
 
 import builtins
+import copy
 
 import numpy as np
 
@@ -32,6 +33,18 @@ def copy_method_vjp(g, ans, x):
 @jvp_rule(('method', 'copy'))
 def copy_method_jvp(dx, ans, x):
     return dx.copy()
+
+
+@vjp_rule(copy.deepcopy, kind=lambda args, kwargs: args[0] if args else None)
+def deepcopy_vjp(g, ans, x):
+    # What generated code passes a helper that writes into what its argument
+    # holds (transforms/mutation.py): the same values, new objects.
+    return (g,)
+
+
+@jvp_rule(copy.deepcopy)
+def deepcopy_jvp(dx, ans, x):
+    return copy.deepcopy(dx)
 
 
 def _like_first(args, kwargs):
@@ -82,7 +95,7 @@ fresh(builtins.list, builtins.dict, np.zeros, np.ones, np.empty, np.full, np.zer
 # updates them in place too).
 fresh(runtime.zeros_like, runtime.owned, runtime.spread, runtime.fill_like,
       numpy_helpers.unreduce)
-fresh(('method', 'copy'))  # two copies are two objects: never merged as one value
+fresh(('method', 'copy'), copy.deepcopy)  # two copies are two objects, never one value
 
 # Results that may be their argument, or a view of it: a write into one shows in the
 # other (transforms/aliasing.py). NumPy's views, and runtime helpers that may hand
