@@ -168,6 +168,11 @@ def test_a_helper_adding_into_an_item_of_a_list_it_was_given():
         check_unchanged(cases.helper_adds_into_an_unread_list_item, (x, y), wrt=(0, 1))
 
 
+def test_a_helper_writing_into_an_argument_of_unknown_kind():
+    for x, y in points((3,), ()):
+        check_unchanged(cases.helper_doubles_an_unknown_kind, (x, y), wrt=(0, 1))
+
+
 def test_two_writes_of_one_slice_give_their_cotangents_in_turn():
     for x, y in points((2, 3), (3,), seed=7):
         check_unchanged(cases.same_write_twice, (x, y), wrt=(0, 1))

@@ -287,6 +287,18 @@ def helper_adds_into_an_unread_list_item(x, y):
     return np.sum(p)
 
 
+def _double_first(a0, a1):
+    a0 += a0  # in place for an array, not for a float
+    return a1
+
+
+def helper_doubles_an_unknown_kind(x, y):
+    # the first argument's kind is unknown when compiled (a float at run time):
+    # copied before the call all the same (the fuzzer's seed 111952)
+    v = _double_first(sum([0.3 for e in range(3)]), np.sum(x))
+    return v * y
+
+
 def _write_first(a):
     a[0] = np.sum(a)
     return 1.0

@@ -255,7 +255,9 @@ def helper_writes(stmt, kinds, rules, unread=True):
                    if kind not in SCALARS] if unread else ()
     # A parameter left to its default is written in the helper's own object, not
     # in anything of the caller's.
-    return tuple((bound[p], deep) for p, deep in written if isinstance(bound.get(p), ir.Var))
+    # Of an unknown kind (a float? a list?), only a deep copy copies it safely.
+    return tuple((bound[p], deep or arg_kinds.get(p) is None)
+                 for p, deep in written if isinstance(bound.get(p), ir.Var))
 
 
 def _is_helper(fn, rules):
