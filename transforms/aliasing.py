@@ -253,9 +253,8 @@ def helper_writes(stmt, kinds, rules, unread=True):
     if written is None:
         written = [(p, True) for p, kind in arg_kinds.items()
                    if kind not in SCALARS] if unread else ()
-    # A parameter left to its default is written in the helper's own object, not
-    # in anything of the caller's.
-    # Of an unknown kind (a float? a list?), only a deep copy copies it safely.
+    # A parameter left to its default is the helper's own object, not the caller's;
+    # an argument of unknown kind (a float? a list?) only a deep copy copies safely.
     return tuple((bound[p], deep or arg_kinds.get(p) is None)
                  for p, deep in written if isinstance(bound.get(p), ir.Var))
 
