@@ -366,10 +366,11 @@ class _StaleReads:
                 self.defs[stmt.target] = stmt
                 if stmt.target in self.fn.augmented_items:
                     self.reject_item_update(stmt)
-                deep = {a.name for a, d in helper_writes(stmt, self.kinds, self.rules, False)
-                        if d} if self.rules is not None else set()
-                for written in writes(stmt, self.kinds, self.fn.augmented, self.rules):
-                    for name in self.changed_by(written, defined, written.name in deep):
+                helper = helper_writes(stmt, self.kinds, self.rules, False) \
+                    if self.rules is not None else ()
+                written_by = [(a, False) for a in writes(stmt, self.kinds, self.fn.augmented)]
+                for written, deep in written_by + list(helper):
+                    for name in self.changed_by(written, defined, deep):
                         if name != stmt.target:
                             stale.setdefault(name, stmt)
                 self.note_current(stmt, depth)

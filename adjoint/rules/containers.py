@@ -23,7 +23,12 @@ def sum_jvp(dx, ans, x):
     return sum(dx)
 
 
-@vjp_rule(('method', 'copy'), kind=lambda args, kwargs: args[0] if args else None)
+def _like_first(args, kwargs):
+    """The kind of the first argument: what a sequence, or its cotangent, is."""
+    return args[0] if args else None
+
+
+@vjp_rule(('method', 'copy'), kind=_like_first)
 def copy_method_vjp(g, ans, x):
     # `x.copy()` of an array, a list or a dict: generated code copies before the
     # first write to an argument, and differentiated again meets those copies.
@@ -35,7 +40,7 @@ def copy_method_jvp(dx, ans, x):
     return dx.copy()
 
 
-@vjp_rule(copy.deepcopy, kind=lambda args, kwargs: args[0] if args else None)
+@vjp_rule(copy.deepcopy, kind=_like_first)
 def deepcopy_vjp(g, ans, x):
     # What generated code passes a helper that writes into what its argument
     # holds (transforms/mutation.py): the same values, new objects.
@@ -45,11 +50,6 @@ def deepcopy_vjp(g, ans, x):
 @jvp_rule(copy.deepcopy)
 def deepcopy_jvp(dx, ans, x):
     return copy.deepcopy(dx)
-
-
-def _like_first(args, kwargs):
-    """The kind of the first argument: what a sequence, or its cotangent, is."""
-    return args[0] if args else None
 
 
 # What `for x in xs` walks (transforms/iteration.py): kept where the kind of `xs` is
