@@ -122,6 +122,8 @@ SHARED = [
     (cases.helper_writes_through_helper, (np.ones(3),), 'h = _through_another(y)'),
     (cases.helper_default_written_by_keyword, (np.ones(3),), 'h = _shifted(x, scale=y)'),
     (cases.helper_writes_in_a_dropped_test, (np.ones(3),), 'if _write_first(x) > 1.5:'),
+    (cases.helper_adds_into_a_list_made_in_a_loop, (np.ones(3),),
+     's = _add_into_second(z[1], [z, z])'),
 ]
 
 

@@ -277,6 +277,15 @@ def helper_adds_into_a_list_item(x, y):
     return np.sum(x) * s
 
 
+def helper_adds_into_a_list_made_in_a_loop(z):
+    # the list is new each iteration, but its items are the z from before the loop
+    k = 0
+    while k < 2:
+        k = k + 1
+        s = _add_into_second(z[1], [z, z])
+    return np.mean(z)
+
+
 def helper_adds_into_an_unread_list_item(x, y):
     # x is not read again; the derivative runs the helper on a deep copy, so the
     # caller's x stays as it was

@@ -422,13 +422,18 @@ class _StaleReads:
         """The values defined so far that may reach an object the write to
         `written` changes (or, `deep`, an object it holds: a helper writing into
         `xs[0]`). Of an object made earlier in this iteration, only what was
-        defined since can hold this iteration's instance."""
+        defined since can hold this iteration's instance; not so the objects it
+        holds, which may come from any iteration (`[z, z]` made in the loop holds
+        the `z` from before it)."""
         site = self.current.get(written.name)
-        candidates = defined[defined.index(site):] if site in defined else defined
+        recent = set(defined[defined.index(site):] if site in defined else defined)
+        own = self.mem.of(written)
         out = set()
-        for o in self.mem.reach(written.name) if deep else self.mem.of(written):
-            out |= self.holders.get(o, set())
-        return out & set(candidates)
+        for o in own:
+            out |= self.holders.get(o, set()) & recent
+        for o in (self.mem.reach(written.name) - own) if deep else ():
+            out |= self.holders.get(o, set()) & set(defined)
+        return out
 
     def loop(self, stmt, stale, defined, depth):
         """A loop body runs again after its writes: a value from outside the loop
