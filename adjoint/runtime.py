@@ -4,6 +4,7 @@ import numbers
 
 import numpy as np
 
+from transforms import primitives
 from transforms.errors import NonScalarOutputError
 
 
@@ -156,6 +157,22 @@ def written_part(g, index, x):
     return item_of(g, index, x)
 
 
+def clear_item(buffer, index, replaced):
+    """The adjoint of `container[index] = v` on the cotangent `buffer` of a list or
+    dict, once `v` has taken its part: the item that was there before the write
+    gets a zero of its own shape (an array, a list...), not the number `0.0`; a
+    key the write added is removed, so the cotangent has the dict's keys.
+    Returns `buffer`, updated in place, as `add_at` does."""
+    if replaced is primitives.NO_ITEM:
+        del buffer[index]
+    else:
+        buffer[index] = zeros_like(replaced)
+    return buffer
+
+
+clear_item.updates_first_argument = True  # like `add_at`
+
+
 def scattered(g, buffer, index):
     """Zeros shaped like `buffer` with `g` written at `index` (`z[index] = g`): the
     adjoint of `written_part`, where a repeated position keeps the last write."""
@@ -195,6 +212,51 @@ def fill_like(x, partial):
     for index, g in partial.items():
         add_at(buffer, index, g)
     return buffer
+
+
+def _written_range(buffer, index, replaced, value):
+    """Where the items of `value` are in a list after `xs[index] = value`, whose
+    cotangent is `buffer`, for a slice that `value` may have resized; `index`
+    itself for an integer or an extended slice (which keep the length)."""
+    if not isinstance(index, slice) or index.step not in (None, 1):
+        return index
+    before = len(buffer) - len(value) + len(replaced)
+    start = index.indices(before)[0]
+    return slice(start, start + len(value))
+
+
+def written_items(buffer, index, replaced, value):
+    """The cotangent of `value` in `xs[index] = value` on a list (see `clear_items`)."""
+    part = buffer[_written_range(buffer, index, replaced, value)]
+    return like(list(part), value) if isinstance(index, slice) else part
+
+
+def clear_items(buffer, index, replaced, value):
+    """The adjoint of `xs[index] = value` on the cotangent `buffer` of a list, once
+    `value` has taken its part: the items the write replaced get zeros of their
+    shapes, in place of those of `value` (fewer or more, for a slice). Returns
+    `buffer`, updated in place, as `add_at` does."""
+    buffer[_written_range(buffer, index, replaced, value)] = zeros_like(replaced)
+    return buffer
+
+
+clear_items.updates_first_argument = True  # like `add_at`
+
+
+def split_concatenated(g, xs):
+    """The cotangents of `xs` and `zs` in `xs + zs` (lists or tuples), from the
+    cotangent `g` of the concatenation: `g` split at `len(xs)`."""
+    return g[:len(xs)], g[len(xs):]
+
+
+def unrepeated(g, xs):
+    """The cotangent of `xs` in `xs * n` (a list or tuple repeated): the sum of the
+    `n` chunks of its cotangent `g`, item by item."""
+    size = len(xs)
+    total = g[:size]
+    for start in range(size, len(g), size):
+        total = add_cotangents(total, g[start:start + size])
+    return total
 
 
 def add_cotangents(a, b):

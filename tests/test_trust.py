@@ -341,3 +341,24 @@ def test_the_gradient_of_a_slice_in_a_branch_is_differentiable_again(fn):
         numerical = np.stack([numerical_grad(lambda x: gradient(x)[k], (x,), 0)
                               for k in range(3)])
         np.testing.assert_allclose(adjoint.hessian(fn)(x), numerical, rtol=1e-5, atol=1e-6)
+
+
+ITEMS = [cases.array_item_overwritten, cases.dict_value_overwritten, cases.dict_key_added,
+         cases.nested_item_overwritten, cases.items_overwritten_in_a_loop,
+         cases.list_slice_shrunk, cases.list_slice_grown, cases.list_extended_slice,
+         cases.list_slice_of_arrays, cases.list_concatenated, cases.constants_concatenated,
+         cases.tuples_concatenated, cases.arrays_concatenated, cases.list_repeated,
+         cases.list_repeated_on_the_left, cases.list_grown_in_a_loop]
+
+
+@pytest.mark.parametrize('fn', ITEMS, ids=[f.__name__ for f in ITEMS])
+def test_items_of_lists_and_dicts_written_or_concatenated(fn):
+    """Each was a crash or a wrong gradient: an overwritten item's cotangent was the
+    number 0.0, a slice that resized a list misplaced the rest, and `+`/`*` of lists
+    took the rules of numbers. The Hessian (forward over reverse) too."""
+    for (x,) in points((3,), seed=len(fn.__name__)):
+        check_unchanged(fn, (x,), wrt=(0,))
+        gradient = adjoint.grad(fn)
+        step = 1e-5 * np.eye(3)
+        expected = np.stack([(gradient(x + e) - gradient(x - e)) / 2e-5 for e in step], axis=-1)
+        np.testing.assert_allclose(adjoint.hessian(fn)(x), expected, rtol=1e-5, atol=1e-6)

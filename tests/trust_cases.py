@@ -569,3 +569,103 @@ def weighted_pairs(ps):
 def array_and_scale(t):
     a, b = t
     return np.sum(a * a) * b
+
+
+# An item of a list or dict overwritten (fuzz seeds 51025, 107044, 134793): the
+# cotangent of what was there before is a zero of its shape, not the number 0.0.
+_M = np.arange(6.0).reshape(3, 2) / 5.0
+
+
+def array_item_overwritten(x):
+    rows = [np.hstack((x[1], x[[1, 0]]))]
+    rows[-1] = x * 2.0
+    return np.mean(rows[0]) + np.sum(rows[-1])
+
+
+def dict_value_overwritten(x):
+    d = {'a': np.dot(x, _M)}
+    d['a'] = x * 2.0
+    return np.sum(d['a'])
+
+
+def dict_key_added(x):
+    d = {'a': x}
+    d['b'] = x * 2.0
+    return np.sum(d['a'] * d['b'])
+
+
+def nested_item_overwritten(x):
+    ls = [[x, x], x]
+    ls[0] = [x * 3.0]
+    return np.sum(ls[0][0]) + np.sum(ls[1])
+
+
+def items_overwritten_in_a_loop(x):
+    ls = [x, x * 2.0, np.zeros(2)]
+    for i in range(3):
+        ls[i] = np.sin(ls[i]) * ls[(i + 1) % 3][:3].sum()
+    return np.sum(ls[0]) + np.sum(ls[1])
+
+
+# A slice of a list assigned a list of another length moves the items after it.
+def list_slice_shrunk(x):
+    ls = [x[0], x[1], x[2]]
+    ls[0:2] = [x[2] * 3.0]
+    return ls[0] * ls[1]
+
+
+def list_slice_grown(x):
+    ls = [x[0], x[1]]
+    ls[1:1] = [x[2] * 2.0, x[0] * x[1]]
+    return ls[0] * ls[1] + ls[2] * ls[3]
+
+
+def list_extended_slice(x):
+    ls = [x[0], x[1], x[2], x[0]]
+    ls[::2] = [x[2] * 2.0, x[1] * 5.0]
+    return ls[0] * ls[1] + ls[2] * ls[3]
+
+
+def list_slice_of_arrays(x):
+    ls = [x, x * 2.0, x * 3.0]
+    ls[0:2] = (x[1:] * 3.0,)
+    return np.sum(ls[0] * ls[1][1:])
+
+
+# `+` concatenates lists and tuples and `*` repeats them: not numbers' rules.
+def list_concatenated(x):
+    ls = [x[0], x[1], x[2]]
+    ls = [x[2] * 3.0] + ls[2:]
+    return ls[0] * ls[1]
+
+
+def constants_concatenated(x):
+    ls = [2.0, 5.0] + [x[0], x[1] * 2.0]
+    return ls[1] * ls[2] + ls[3]
+
+
+def tuples_concatenated(x):
+    t = (x[0],) + (x[1], x[2] * x[0])
+    return t[0] * t[2] + t[1]
+
+
+def arrays_concatenated(x):
+    ls = [x] + [x * 2.0, np.sin(x)]
+    return np.sum(ls[0] * ls[2]) + np.sum(ls[1])
+
+
+def list_repeated(x):
+    ls = [x[0], x[1]] * 3
+    return ls[0] * ls[3] + ls[5]
+
+
+def list_repeated_on_the_left(x):
+    ls = 2 * [x[0], x[1] * x[2]]
+    return ls[0] * ls[3] + ls[2]
+
+
+def list_grown_in_a_loop(x):
+    ls = []
+    for i in range(3):
+        ls = ls + [x[i] * x[0]]
+    return ls[0] + ls[1] * ls[2]

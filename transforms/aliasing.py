@@ -129,7 +129,7 @@ def memory(fn, kinds, rules):
                 return define(target, frozenset({target})) | \
                     hold({target}, mem.items_of(source)) | changed
             return define(target, mem.items_of(source)) | changed  # a saved value
-        if fn_ is operator.getitem:
+        if fn_ is operator.getitem or fn_ is primitives.item_before:
             container = stmt.args[0]
             items = mem.items_of(mem.of(container))
             if _is_container(kind(container)):  # an item: not the list itself

@@ -36,7 +36,18 @@ class ContainerTangents:
         if fn in (primitives.setitem, primitives.append):
             self.items_tangent(stmt, (0, len(args) - 1), out)
             return True
+        sequences = [k for k, a in enumerate(args[:2]) if self.is_sequence(a)]
+        if fn is operator.add and sequences:  # `xs + ys` concatenates: a zero has a length
+            self.items_tangent(stmt, (0, 1), out)
+            return True
+        if fn is operator.mul and sequences:  # `xs * n` repeats; `n` is an integer
+            self.items_tangent(stmt, sequences[:1], out)
+            return True
         return False
+
+    def is_sequence(self, atom):
+        kind = self.kinds.get(getattr(atom, 'name', None))
+        return isinstance(kind, tuple) and kind[0] in ('list', 'tuple')
 
     def items_tangent(self, stmt, positions, out):
         """`d = fn(...)` with the tangents at `positions` (real zeros where they are

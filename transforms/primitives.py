@@ -64,6 +64,25 @@ def index_clear(buffer, index):
     buffer[index] = 0.0
 
 
+class _NoItem:
+    """What `item_before` returns for a key a dict does not hold yet."""
+
+    def __repr__(self):
+        return 'NO_ITEM'
+
+
+NO_ITEM = _NoItem()
+
+
+def item_before(container, index):
+    """The item `container[index] = v` replaces, read just before the write, or
+    `NO_ITEM` for a key the write adds to a dict: the write's adjoint clears the
+    item's cotangent to a zero of its shape (see `reverse_containers.item_before`)."""
+    if isinstance(container, dict) and index not in container:
+        return NO_ITEM
+    return container[index]
+
+
 def grow(items, value):
     """`items.append(value)` on an adjoint buffer (the adjoint of `pop`)."""
     items.append(value)
@@ -126,6 +145,7 @@ IR_NAMES.update({operator.getitem: 'getitem', operator.contains: 'contains',
                  call_method: 'method', push: 'push', pop: 'pop', new_tape: 'new_tape',
                  make_dict: 'dict', setitem: 'setitem', append: 'append', copy: 'copy',
                  index_add: 'index_add', index_set: 'index_set', index_clear: 'index_clear',
+                 item_before: 'item_before',
                  list_pop: 'list_pop', drop_last: 'drop_last', grow: 'grow',
                  sequence_of: 'sequence_of', keys_of: 'keys_of'})
 

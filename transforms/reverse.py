@@ -68,6 +68,7 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         self.owned = set()  # adjoint buffers generated code may update in place
         self.block_defs = {p.name for p in fn.params}  # defined in the current block
         self.tapes = []  # Let statements creating the tapes
+        self.items_before = {}  # setitem target -> primal read of the item it replaces
 
     # ------------------------------------------------------------ helpers
 
@@ -238,7 +239,9 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
             if stmt.target in self.active and calls.is_user_function(stmt.fn.value,
                                                                       self.rules):
                 return self.call_adjoint(stmt)
-            return [stmt], self.let_adjoint(stmt)
+            backward = self.let_adjoint(stmt)
+            before = self.items_before.pop(stmt.target, None)  # see `item_before`
+            return [before, stmt] if before else [stmt], backward
         spread = self.spread_all(stmt.line)  # no number stands for an array past here
         if isinstance(stmt, ir.Hook):
             return [], spread + self.hook_adjoint(stmt)

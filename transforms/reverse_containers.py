@@ -54,6 +54,9 @@ class ContainerAdjoints:
             return self.append_adjoint(stmt)
         if fn is primitives.drop_last:
             return self.drop_last_adjoint(stmt)
+        if fn in (operator.add, operator.mul) and any(
+                self.sequence_kind(a) for a in stmt.args[:2]):
+            return self.sequence_arithmetic_adjoint(stmt)
         if fn is primitives.copy:
             out = []
             g = self.take(stmt.target, out, stmt.line)
@@ -129,9 +132,11 @@ class ContainerAdjoints:
         basic = isinstance(index, ir.Const) and isinstance(
             index.value, (int, slice, tuple)) or self.kind(index) in ('int', ('tuple', 'int'))
         kind = self.kinds.get(container)
-        # `+=` is right for an array buffer, and for a list of numbers (immutable
-        # items); a list or dict of arrays may share items, so `add_at` replaces.
-        in_place = kind in ARRAYS or (isinstance(kind, tuple) and kind[1] in SCALARS)
+        # `+=` is right for an array buffer, and for a number in a list (immutable
+        # items; `+=` on a slice of a list would extend it); a list or dict of
+        # arrays may share items, so `add_at` replaces.
+        in_place = kind in ARRAYS or (isinstance(kind, tuple) and kind[1] in SCALARS and
+                                      self.is_int(index))
         if basic and in_place:
             zeros = kind in ARRAYS and out and isinstance(out[-1], ir.Let) and \
                 out[-1].target == buffer.name and out[-1].fn.value is self.rules.zeros_like
@@ -148,6 +153,39 @@ class ContainerAdjoints:
         self.accumulate(arg.name, contribution, out, line)
         if fresh and isinstance(contribution, ir.Var) and contribution.name in self.owned:
             self.owned.add(contribution.name)
+
+    # ------------------------------------------------------------ lists and tuples
+
+    def sequence_kind(self, atom):
+        kind = self.kinds.get(atom.name) if isinstance(atom, ir.Var) else None
+        return isinstance(kind, tuple) and kind[0] in ('list', 'tuple')
+
+    def sequence_arithmetic_adjoint(self, stmt):
+        """`ys = xs + zs` concatenates and `ys = xs * n` repeats a list or tuple: the
+        cotangents are `bys` split at `len(xs)`, and the sum of its `n` chunks;
+        the rules of `+` and `*` would add and scale it as numbers."""
+        out = []
+        g = self.take(stmt.target, out, stmt.line)
+        if g is None:
+            return out
+        first, second = stmt.args[:2]
+        if stmt.fn.value is operator.add:
+            parts = self.let(out, self.helper('split_concatenated'), (g, first), None,
+                             stmt.line)
+            for k, arg in enumerate((first, second)):
+                if isinstance(arg, ir.Var) and arg.name in self.active:
+                    part = self.let(out, prim(operator.getitem), (parts, ir.Const(k)),
+                                    names.adjoint_name(arg.name), stmt.line)
+                    self.kinds[part.name] = self.adjoint_kind(arg.name)
+                    self.accumulate(arg.name, part, out, stmt.line)
+            return out
+        sequence = first if self.sequence_kind(first) else second
+        if isinstance(sequence, ir.Var) and sequence.name in self.active:
+            part = self.let(out, self.helper('unrepeated'), (g, sequence),
+                            names.adjoint_name(sequence.name), stmt.line)
+            self.kinds[part.name] = self.adjoint_kind(sequence.name)
+            self.accumulate(sequence.name, part, out, stmt.line)
+        return out
 
     # ------------------------------------------------------------ reads
 
@@ -196,7 +234,12 @@ class ContainerAdjoints:
     # ------------------------------------------------------------ writes
 
     def setitem_adjoint(self, stmt):
-        """`x_1 = setitem(x, i, v)`: `bv = bx_1[i]`, then `bx_1[i] = 0` is `bx`."""
+        """`x_1 = setitem(x, i, v)`: `bv = bx_1[i]`, then `bx_1[i] = 0` is `bx`.
+
+        A slice of a list may be assigned a list of another length (`xs[0:2] =
+        [v]`), which moves the items after it: `written_items` and
+        `clear_items` find where `v`'s items went, from the length of the
+        slice it replaced."""
         self.check_index(stmt)
         out = []
         if not self.has_adjoint(stmt.target):
@@ -205,11 +248,17 @@ class ContainerAdjoints:
         self.adj[stmt.target] = self.take(stmt.target, out, stmt.line)
         buffer = self.ensure_owned(stmt.target, out, stmt.line)
         self.adj.pop(stmt.target)
+        replaced = self.item_before(stmt)
+        kind = self.kinds.get(getattr(container, 'name', None))
+        list_slice = isinstance(kind, tuple) and kind[0] == 'list' and not self.is_int(index)
         if isinstance(value, ir.Var) and value.name in self.active:
-            kind = self.kinds.get(getattr(container, 'name', None))
             item = array_item_kind(kind, index, self.kind) if kind in ARRAYS else None
-            if item in SCALARS or (isinstance(kind, tuple) and kind[1] in SCALARS):
-                # a number of an array, or an item or a slice (a new list) of a list
+            if list_slice:
+                part = self.let(out, self.helper('written_items'),
+                                (buffer, index, replaced, value),
+                                names.adjoint_name(value.name), stmt.line)
+            elif item in SCALARS or (isinstance(kind, tuple) and kind[1] in SCALARS):
+                # a number of an array, or an item of a list
                 part = self.let(out, prim(operator.getitem), (buffer, index),
                                 names.adjoint_name(value.name), stmt.line)
             else:  # a row of a 2-d array is a view, which the clearing below zeroes
@@ -217,10 +266,41 @@ class ContainerAdjoints:
                 part = self.let(out, self.helper('written_part'), (buffer, index, like),
                                 names.adjoint_name(value.name), stmt.line)
             self.accumulate(value.name, part, out, stmt.line)
-        out.append(ir.Let(None, prim(primitives.index_clear), (buffer, index),
-                          line=stmt.line, adjoint=True))
+        if list_slice:
+            clear = (self.helper('clear_items'), (buffer, index, replaced, value))
+        elif replaced is not None:
+            clear = (self.helper('clear_item'), (buffer, index, replaced))
+        else:
+            clear = (prim(primitives.index_clear), (buffer, index))
+        out.append(ir.Let(None, *clear, line=stmt.line, adjoint=True))
         self.accumulate_owned(container, buffer, out, stmt.line)
         return out
+
+    def is_int(self, index):
+        """Whether the index atom is known to be an integer (not a slice)."""
+        if isinstance(index, ir.Const):
+            return type(index.value) is int
+        return self.kind(index) in ('int', 'bool')
+
+    def item_before(self, stmt):
+        """The item `c_1 = setitem(c, i, v)` replaces, read in the primal sweep just
+        before the write (`reverse.statement` puts it there), where its cotangent
+        is not a number: the write's adjoint clears `bc_1[i]` to a zero of that
+        item's shape (`0.0` in a list of arrays reaches a rule expecting an array),
+        or, for a key a dict did not hold, removes it. None where `0.0` clears it:
+        an array, or a number in a list."""
+        container, index, _ = stmt.args
+        kind = self.kinds.get(getattr(container, 'name', None))
+        if not isinstance(kind, tuple):
+            return None
+        if kind[0] == 'list' and kind[1] in SCALARS and self.is_int(index):
+            return None
+        replaced = ir.Var(self.namer.fresh('replaced'))
+        self.kinds[replaced.name] = kind[1]
+        self.items_before[stmt.target] = ir.Let(
+            replaced.name, ir.Global('item_before', primitives.item_before), (container, index),
+            line=stmt.line)
+        return replaced
 
     def append_adjoint(self, stmt):
         """`ys_1 = append(ys, v)`: the last item of `bys_1` is `bv`; the rest is `bys`."""

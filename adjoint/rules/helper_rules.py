@@ -17,6 +17,7 @@ from adjoint.rules import numpy_helpers as helpers
 from adjoint.rules.numpy_helpers import (broadcast_like, prod_of_others, retranspose, select,
                                          untranspose)
 from adjoint.rules.numpy_kinds import FLOATS
+from transforms import primitives
 from transforms.kinds import ARRAYS
 from adjoint.rules.registry import (arithmetic, integer, jvp_rule, nondifferentiable,
                                     shaped_like, vjp_rule)
@@ -264,6 +265,40 @@ def scattered_vjp(gg, ans, g, buffer, index):
 @jvp_rule(runtime.scattered)
 def scattered_jvp(dg, dbuffer, ans, g, buffer, index):
     return runtime.scattered(dg, buffer, index)
+
+
+# Writes into lists and dicts, and `+` and `*` of lists (see
+# transforms/reverse_containers.py). Each is linear in the cotangent it moves; the
+# second derivatives of reverse mode over them are not written yet, so those
+# fail naming the helper, while forward mode over them (`hessian`) works.
+@jvp_rule(runtime.clear_item)
+def clear_item_jvp(dbuffer, ans, buffer, index, replaced):
+    return runtime.clear_item(dbuffer, index, replaced)
+
+
+@jvp_rule(runtime.clear_items)
+def clear_items_jvp(dbuffer, ans, buffer, index, replaced, value):
+    return runtime.clear_items(dbuffer, index, replaced, value)
+
+
+@jvp_rule(runtime.written_items)
+def written_items_jvp(dbuffer, ans, buffer, index, replaced, value):
+    return runtime.written_items(dbuffer, index, replaced, value)
+
+
+@jvp_rule(runtime.split_concatenated)
+def split_concatenated_jvp(dg, ans, g, xs):
+    return runtime.split_concatenated(dg, xs)
+
+
+@jvp_rule(runtime.unrepeated)
+def unrepeated_jvp(dg, ans, g, xs):
+    return runtime.unrepeated(dg, xs)
+
+
+@jvp_rule(primitives.item_before)
+def item_before_jvp(dcontainer, ans, container, index):
+    return primitives.item_before(dcontainer, index)
 
 
 @vjp_rule(runtime.fill_like, kind=_same_as_first)
