@@ -157,22 +157,6 @@ def written_part(g, index, x):
     return item_of(g, index, x)
 
 
-def clear_item(buffer, index, replaced):
-    """The adjoint of `container[index] = v` on the cotangent `buffer` of a list or
-    dict, once `v` has taken its part: the item that was there before the write
-    gets a zero of its own shape (an array, a list...), not the number `0.0`; a
-    key the write added is removed, so the cotangent has the dict's keys.
-    Returns `buffer`, updated in place, as `add_at` does."""
-    if replaced is primitives.NO_ITEM:
-        del buffer[index]
-    else:
-        buffer[index] = zeros_like(replaced)
-    return buffer
-
-
-clear_item.updates_first_argument = True  # like `add_at`
-
-
 def scattered(g, buffer, index):
     """Zeros shaped like `buffer` with `g` written at `index` (`z[index] = g`): the
     adjoint of `written_part`, where a repeated position keeps the last write."""
@@ -214,11 +198,18 @@ def fill_like(x, partial):
     return buffer
 
 
+# The adjoint of `xs[index] = value` on a list or dict, whose item's cotangent is not
+# a number (see transforms/reverse_containers.py): `replaced` is what the write
+# replaced (`primitives.item_before`), so the cotangent of the container before it
+# has that item's shape, and, for a slice of a list, its length.
+
+
 def _written_range(buffer, index, replaced, value):
     """Where the items of `value` are in a list after `xs[index] = value`, whose
     cotangent is `buffer`, for a slice that `value` may have resized; `index`
-    itself for an integer or an extended slice (which keep the length)."""
-    if not isinstance(index, slice) or index.step not in (None, 1):
+    itself for a key, an integer or an extended slice (which keep the length)."""
+    if isinstance(buffer, dict) or not isinstance(index, slice) or \
+            index.step not in (None, 1):
         return index
     before = len(buffer) - len(value) + len(replaced)
     start = index.indices(before)[0]
@@ -226,21 +217,43 @@ def _written_range(buffer, index, replaced, value):
 
 
 def written_items(buffer, index, replaced, value):
-    """The cotangent of `value` in `xs[index] = value` on a list (see `clear_items`)."""
+    """The cotangent of `value` in `xs[index] = value`, from the list's `buffer`."""
     part = buffer[_written_range(buffer, index, replaced, value)]
     return like(list(part), value) if isinstance(index, slice) else part
 
 
-def clear_items(buffer, index, replaced, value):
-    """The adjoint of `xs[index] = value` on the cotangent `buffer` of a list, once
-    `value` has taken its part: the items the write replaced get zeros of their
-    shapes, in place of those of `value` (fewer or more, for a slice). Returns
-    `buffer`, updated in place, as `add_at` does."""
-    buffer[_written_range(buffer, index, replaced, value)] = zeros_like(replaced)
+def placed_items(g, buffer, index, replaced, value):
+    """Zeros like `buffer` with `g` where `written_items` reads: its adjoint."""
+    out = zeros_like(buffer)
+    out[_written_range(buffer, index, replaced, value)] = g
+    return out
+
+
+def clear_written(buffer, index, replaced, value):
+    """The cotangent of the container before `xs[index] = value` from `buffer`,
+    its cotangent after, once `value` has taken its part: what the write
+    replaced gets zeros of its own shape (an array, a list, fewer or more items
+    for a slice), not the number `0.0`; a key the write added to a dict is
+    removed. Returns `buffer`, updated in place, as `add_at` does."""
+    if replaced is primitives.NO_ITEM:
+        del buffer[index]
+    else:
+        buffer[_written_range(buffer, index, replaced, value)] = zeros_like(replaced)
     return buffer
 
 
-clear_items.updates_first_argument = True  # like `add_at`
+clear_written.updates_first_argument = True  # like `add_at`
+
+
+def restore_written(g, index, replaced, value):
+    """The adjoint of `clear_written`: a new `g` (the cotangent of the container
+    before the write) with zeros of `value`'s shape where the write put it."""
+    out = dict(g) if isinstance(g, dict) else list(g)
+    if isinstance(out, list) and isinstance(index, slice) and index.step in (None, 1):
+        start = index.indices(len(g))[0]
+        index = slice(start, start + len(replaced))
+    out[index] = zeros_like(value)
+    return out
 
 
 def split_concatenated(g, xs):
@@ -249,12 +262,24 @@ def split_concatenated(g, xs):
     return g[:len(xs)], g[len(xs):]
 
 
+def concatenated(first, second):
+    """`first + second` of two cotangents of lists (lists, or arrays from a rule):
+    the adjoint of `split_concatenated`."""
+    return list(first) + list(second)
+
+
+def repeated(g, like_g):
+    """`g`, a list's cotangent, repeated to the length of `like_g`: the adjoint of
+    `unrepeated`."""
+    return list(g) * (len(like_g) // max(len(g), 1))
+
+
 def unrepeated(g, xs):
     """The cotangent of `xs` in `xs * n` (a list or tuple repeated): the sum of the
     `n` chunks of its cotangent `g`, item by item."""
     size = len(xs)
     total = g[:size]
-    for start in range(size, len(g), size):
+    for start in range(size, len(g), max(size, 1)):
         total = add_cotangents(total, g[start:start + size])
     return total
 

@@ -306,10 +306,47 @@ HELPER_CHECKS = {
     runtime.scattered: (
         arrays('runtime.scattered(x, np.ones(3), [0, 2, 0])', ((3,),)),
         arrays('runtime.scattered(x, np.ones((2, 3)), (0, slice(None)))', ((3,),))),
+    # A list's cotangent after `xs[index] = value` (three items; before the write,
+    # `replaced` was there instead of `value`) and a dict's, and their adjoints.
+    runtime.clear_written: (
+        arrays('np.array(runtime.clear_written([x, y, x * y], slice(0, 2), [1.0], [2.0, 3.0]))',
+               ((), ())),
+        arrays('np.array(runtime.clear_written([x, y, x * y], slice(-1, None), [1.0, 2.0], '
+               '[3.0]))', ((), ())),
+        arrays('np.concatenate(runtime.clear_written([x, y], 0, np.ones(2), x))', ((3,), (3,))),
+        arrays('runtime.clear_written({"a": x, "b": y}, "b", primitives.NO_ITEM, 1.0)["a"]',
+               ((), ()))),
+    runtime.restore_written: (
+        arrays('np.array(runtime.restore_written([x, y], slice(0, 1), [1.0], [2.0, 3.0]))',
+               ((), ())),
+        arrays('np.array(runtime.restore_written([x, y, x], slice(-2, None), [1.0, 2.0], '
+               '[3.0]))', ((), ())),
+        arrays('np.concatenate(runtime.restore_written([x, y], 1, np.ones(2), x))', ((3,), (2,)))),
+    runtime.written_items: (
+        arrays('np.array(runtime.written_items([x, y, x * y], slice(0, 2), [1.0], [2.0, 3.0]))',
+               ((), ())),
+        arrays('runtime.written_items([x, y], 1, np.ones(3), y)', ((3,), (3,)))),
+    runtime.placed_items: (
+        arrays('np.array(runtime.placed_items([x, y], [1.0, 2.0, 3.0], slice(0, 2), [1.0], '
+               '[2.0, 3.0]))', ((), ())),
+        arrays('np.concatenate(runtime.placed_items(x, [np.ones(3), np.ones(3)], 1, '
+               'np.ones(2), x))', ((3,),))),
+    runtime.split_concatenated: (
+        arrays('np.array(runtime.split_concatenated([x, y, x * y], [1.0])[1])', ((), ())),
+        arrays('np.array(runtime.split_concatenated([x, y, x * y], [1.0, 2.0])[0])', ((), ()))),
+    runtime.concatenated: (
+        arrays('np.array(runtime.concatenated([x, y], [x * y]))', ((), ())),
+        arrays('np.array(runtime.concatenated(x, y))', ((2,), (3,)))),
+    runtime.repeated: (
+        arrays('np.array(runtime.repeated([x, y], [1.0] * 4))', ((), ())),),
+    runtime.unrepeated: (
+        arrays('np.array(runtime.unrepeated([x, y, x * y, y], [1.0, 2.0]))', ((), ())),
+        arrays('runtime.unrepeated([x, y], [np.ones(3)])[0]', ((3,), (3,)))),
 }
 
 HELPER_NONDIFFERENTIABLE = {
     runtime.scalar_seed: 'runtime.scalar_seed(x, "f")',
+    primitives.item_before: 'len(primitives.item_before([[x, x]], 0))',
     runtime.zeros_like: 'np.sum(runtime.zeros_like(x))',
     numpy_helpers.reduced_size: 'numpy_helpers.reduced_size(np.array([x, x]), 0)',
     linalg_helpers.dot_axes: 'len(linalg_helpers.dot_axes(np.array([x]), np.array([x])))',

@@ -317,6 +317,8 @@ NEEDS_REAL_ZEROS = {
     # add_at(dbuffer, index, dg): with dbuffer zero, dg scattered into a zero array
     # of the buffer's shape, which the compiler builds; with dg zero, dbuffer.
     'adjoint.runtime.add_at': 'the tangent of a zero buffer is an array to scatter into',
+    # concatenated(dfirst, dsecond): a zero list still has its length
+    'adjoint.runtime.concatenated': 'the zero tangent of a list has its length',
 }
 
 

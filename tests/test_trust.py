@@ -348,17 +348,29 @@ ITEMS = [cases.array_item_overwritten, cases.dict_value_overwritten, cases.dict_
          cases.list_slice_shrunk, cases.list_slice_grown, cases.list_extended_slice,
          cases.list_slice_of_arrays, cases.list_concatenated, cases.constants_concatenated,
          cases.tuples_concatenated, cases.arrays_concatenated, cases.list_repeated,
-         cases.list_repeated_on_the_left, cases.list_grown_in_a_loop]
+         cases.list_repeated_on_the_left, cases.list_grown_in_a_loop,
+         cases.repeated_index_added_to_a_selection]
 
 
 @pytest.mark.parametrize('fn', ITEMS, ids=[f.__name__ for f in ITEMS])
 def test_items_of_lists_and_dicts_written_or_concatenated(fn):
-    """Each was a crash or a wrong gradient: an overwritten item's cotangent was the
-    number 0.0, a slice that resized a list misplaced the rest, and `+`/`*` of lists
-    took the rules of numbers. The Hessian (forward over reverse) too."""
+    """Each was a crash or a wrong gradient or Hessian: an overwritten item's
+    cotangent was the number 0.0, a slice that resized a list misplaced the rest,
+    `+`/`*` of lists took the rules of numbers, and `add_at` in the Hessian's
+    tangent code wrote into a tangent another value shared."""
     for (x,) in points((3,), seed=len(fn.__name__)):
         check_unchanged(fn, (x,), wrt=(0,))
         gradient = adjoint.grad(fn)
         step = 1e-5 * np.eye(3)
         expected = np.stack([(gradient(x + e) - gradient(x - e)) / 2e-5 for e in step], axis=-1)
         np.testing.assert_allclose(adjoint.hessian(fn)(x), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_a_helper_adjoint_cannot_read_may_write_into_its_arguments():
+    for derivative in (adjoint.grad(cases.unreadable_helper_in_a_test),
+                       lambda z: adjoint.jvp(cases.unreadable_helper_in_a_test)((z,), (z,))):
+        with pytest.raises(adjoint.UnsupportedSyntaxError,
+                           match=r'trust_cases\.py:\d+: .* may have changed in place: adjoint '
+                                 r'cannot read `_write_through_a_view` \(.*trust_cases\.py:\d+: '
+                                 r'assignment to this target is not supported'):
+            derivative(np.array([0.3, -1.2, 0.7]))

@@ -669,3 +669,24 @@ def list_grown_in_a_loop(x):
     for i in range(3):
         ls = ls + [x[i] * x[0]]
     return ls[0] + ls[1] * ls[2]
+
+
+def _write_through_a_view(a):
+    a[::1][0] = a[2]  # a write adjoint's IR cannot express: the helper is not read
+    return 1.0
+
+
+def unreadable_helper_in_a_test(z):
+    # the helper is not differentiated (its value only decides a branch), yet it
+    # writes into z, which is read after it (fuzz seed 117346)
+    if _write_through_a_view(z) <= z[2]:
+        pass
+    return np.sum(z)
+
+
+def repeated_index_added_to_a_selection(x):
+    # fuzz seed 110072: the Hessian's tangent code added into a tangent that
+    # another one shared (`unbroadcast` hands back its argument)
+    v1 = np.where(x[::1] > x, x[::1], x)
+    x[[1, 1, 1]] += v1 - v1[[1, 1, 1]]
+    return np.sum(v1) + np.sum(np.sin(x))

@@ -38,6 +38,14 @@ _MAKERS = frozenset({primitives.make_tuple, primitives.make_list, primitives.mak
                      primitives.new_tape})
 # Operations whose result is the object of their first argument, updated.
 _UPDATES = frozenset({primitives.setitem, primitives.append, primitives.drop_last})
+
+
+def updates(stmt):
+    """Whether the Let `stmt` changes the object of its first argument and returns
+    it: a `setitem`, `append` or `drop_last`, or a call of a runtime helper that
+    says so (`bx = add_at(bx, i, g)`, in generated code differentiated again)."""
+    return stmt.fn.value in _UPDATES or (
+        stmt.target is not None and getattr(stmt.fn.value, 'updates_first_argument', False))
 # Attributes that are metadata, never a view of the array.
 _METADATA = frozenset({'shape', 'ndim', 'size', 'dtype', 'itemsize', 'nbytes'})
 
@@ -118,7 +126,7 @@ def memory(fn, kinds, rules):
             return changed
         if kinds.get(target) in SCALARS:
             return changed
-        if fn_ in _UPDATES:
+        if updates(stmt):
             return define(target, mem.of(stmt.args[0])) | changed
         if fn_ in _MAKERS:
             items = frozenset().union(*(mem.of(a) for a in args)) if args else frozenset()
@@ -225,7 +233,7 @@ def writes(stmt, kinds, augmented=frozenset(), rules=None, augmented_items=froze
     if stmt.target in augmented_items and stmt.args and isinstance(stmt.args[0], ir.Var) \
             and (kinds.get(stmt.args[0].name) is None or kinds.get(stmt.args[0].name) in ARRAYS):
         return (stmt.args[0],)
-    if stmt.fn.value in _UPDATES:
+    if updates(stmt):
         return (stmt.args[0],) if isinstance(stmt.args[0], ir.Var) else ()
     if stmt.target in augmented and stmt.args and isinstance(stmt.args[0], ir.Var):
         kind = kinds.get(stmt.args[0].name)  # unknown (a row or an item?): maybe an array
@@ -271,6 +279,18 @@ def _bind(stmt):
         return inspect.signature(stmt.fn.value).bind(*stmt.args, **dict(stmt.kwargs)).arguments
     except (TypeError, ValueError):
         return None
+
+
+def _unreadable(fn):
+    """Why the IR of helper `fn` cannot be built (the error's first line), or None."""
+    from transforms import pipeline  # pipeline imports this module
+    if not isinstance(fn, types.FunctionType):
+        return None
+    try:
+        pipeline.primal_ir(fn)
+    except Exception as error:  # noqa: BLE001 - the reason is all that is wanted
+        return str(error).splitlines()[0]
+    return None
 
 
 def parameters_written(fn, arg_kinds, rules):
@@ -345,6 +365,10 @@ class _StaleReads:
         where = f'line {write.line} (`{written.strip()}`)' if written else 'an earlier line'
         if write.fn.value in _UPDATES or write.target in fn.augmented:
             how, instead = 'changed in place', 'read the changed variable'
+        elif _unreadable(write.fn.value):
+            how = (f'may have changed in place: adjoint cannot read `{write.fn.path}` '
+                   f'({_unreadable(write.fn.value)}), so it may write into its argument')
+            instead = 'rewrite the helper so that adjoint can read it'
         else:
             how = f'changed in place: `{write.fn.path}` writes into its argument'
             instead = 'return the changed array from the helper and read that'
@@ -366,7 +390,10 @@ class _StaleReads:
                 self.defs[stmt.target] = stmt
                 if stmt.target in self.fn.augmented_items:
                     self.reject_item_update(stmt)
-                helper = helper_writes(stmt, self.kinds, self.rules, False) \
+                # A helper whose source adjoint cannot read may write anything it is
+                # given; that it is not differentiated (its value is an integer, a
+                # test) does not make its writes go away.
+                helper = helper_writes(stmt, self.kinds, self.rules) \
                     if self.rules is not None else ()
                 written_by = [(a, False) for a in writes(stmt, self.kinds, self.fn.augmented)]
                 for written, deep in written_by + list(helper):
@@ -411,7 +438,7 @@ class _StaleReads:
         arrays of earlier iterations, kept in a list, for this iteration's."""
         if depth == 0 or stmt.target is None:
             return
-        if stmt.fn.value in _UPDATES and isinstance(stmt.args[0], ir.Var):
+        if updates(stmt) and isinstance(stmt.args[0], ir.Var):
             site = self.current.get(stmt.args[0].name)
             if site is not None:
                 self.current[stmt.target] = site

@@ -115,7 +115,8 @@ def live_after(fn):
 
 
 def _mutated(stmt):
-    return isinstance(stmt, ir.Let) and stmt.fn.value in primitives.MUTATING
+    return isinstance(stmt, ir.Let) and (stmt.fn.value in primitives.MUTATING or
+                                         aliasing.updates(stmt))
 
 
 class _Copies:
@@ -156,7 +157,7 @@ class _Copies:
                     # container is this function's own (`[x]`).
                     if deep or atom.name not in owned:
                         stmt = self.pass_copy(stmt, atom, deep, out)
-                if stmt.target is not None and self.makes_new(stmt):
+                if stmt.target is not None and (self.makes_new(stmt) or _mutated(stmt)):
                     owned.add(stmt.target)
                 out.append(stmt)
             elif isinstance(stmt, ir.Hook):

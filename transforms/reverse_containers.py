@@ -238,7 +238,7 @@ class ContainerAdjoints:
 
         A slice of a list may be assigned a list of another length (`xs[0:2] =
         [v]`), which moves the items after it: `written_items` and
-        `clear_items` find where `v`'s items went, from the length of the
+        `clear_written` find where `v`'s items went, from the length of the
         slice it replaced."""
         self.check_index(stmt)
         out = []
@@ -266,10 +266,8 @@ class ContainerAdjoints:
                 part = self.let(out, self.helper('written_part'), (buffer, index, like),
                                 names.adjoint_name(value.name), stmt.line)
             self.accumulate(value.name, part, out, stmt.line)
-        if list_slice:
-            clear = (self.helper('clear_items'), (buffer, index, replaced, value))
-        elif replaced is not None:
-            clear = (self.helper('clear_item'), (buffer, index, replaced))
+        if replaced is not None:
+            clear = (self.helper('clear_written'), (buffer, index, replaced, value))
         else:
             clear = (prim(primitives.index_clear), (buffer, index))
         out.append(ir.Let(None, *clear, line=stmt.line, adjoint=True))

@@ -268,17 +268,32 @@ def scattered_jvp(dg, dbuffer, ans, g, buffer, index):
 
 
 # Writes into lists and dicts, and `+` and `*` of lists (see
-# transforms/reverse_containers.py). Each is linear in the cotangent it moves; the
-# second derivatives of reverse mode over them are not written yet, so those
-# fail naming the helper, while forward mode over them (`hessian`) works.
-@jvp_rule(runtime.clear_item)
-def clear_item_jvp(dbuffer, ans, buffer, index, replaced):
-    return runtime.clear_item(dbuffer, index, replaced)
+# transforms/reverse_containers.py); each is linear in the cotangent it moves.
+@vjp_rule(runtime.clear_written, kind=_same_as_first)
+def clear_written_vjp(gg, ans, buffer, index, replaced, value):
+    return (runtime.restore_written(gg, index, replaced, value), None, None, None)
 
 
-@jvp_rule(runtime.clear_items)
-def clear_items_jvp(dbuffer, ans, buffer, index, replaced, value):
-    return runtime.clear_items(dbuffer, index, replaced, value)
+@jvp_rule(runtime.clear_written)
+def clear_written_jvp(dbuffer, ans, buffer, index, replaced, value):
+    return runtime.clear_written(dbuffer, index, replaced, value)
+
+
+@vjp_rule(runtime.restore_written, kind=_same_as_first)
+def restore_written_vjp(gg, ans, g, index, replaced, value):
+    # gg may be an array (the rule of `np.array(xs)`): a list, to change its length
+    return (runtime.clear_written(runtime.owned(runtime.like(gg, g)), index, replaced, value),
+            None, None, None)
+
+
+@jvp_rule(runtime.restore_written)
+def restore_written_jvp(dg, ans, g, index, replaced, value):
+    return runtime.restore_written(dg, index, replaced, value)
+
+
+@vjp_rule(runtime.written_items, kind=_unknown)
+def written_items_vjp(gg, ans, buffer, index, replaced, value):
+    return (runtime.placed_items(gg, buffer, index, replaced, value), None, None, None)
 
 
 @jvp_rule(runtime.written_items)
@@ -286,9 +301,50 @@ def written_items_jvp(dbuffer, ans, buffer, index, replaced, value):
     return runtime.written_items(dbuffer, index, replaced, value)
 
 
+@vjp_rule(runtime.placed_items, kind=_unknown)
+def placed_items_vjp(gg, ans, g, buffer, index, replaced, value):
+    return (runtime.written_items(gg, index, replaced, value), None, None, None, None)
+
+
+@jvp_rule(runtime.placed_items)
+def placed_items_jvp(dg, ans, g, buffer, index, replaced, value):
+    return runtime.placed_items(dg, buffer, index, replaced, value)
+
+
+@vjp_rule(runtime.split_concatenated, kind=_unknown)
+def split_concatenated_vjp(gg, ans, g, xs):
+    return (runtime.concatenated(gg[0], gg[1]), None)
+
+
+@vjp_rule(runtime.concatenated, kind=_unknown)
+def concatenated_vjp(gg, ans, first, second):
+    parts = runtime.split_concatenated(gg, first)
+    return (parts[0], parts[1])
+
+
+@jvp_rule(runtime.concatenated)
+def concatenated_jvp(dfirst, dsecond, ans, first, second):
+    return runtime.concatenated(dfirst, dsecond)
+
+
 @jvp_rule(runtime.split_concatenated)
 def split_concatenated_jvp(dg, ans, g, xs):
     return runtime.split_concatenated(dg, xs)
+
+
+@vjp_rule(runtime.unrepeated, kind=_unknown)
+def unrepeated_vjp(gg, ans, g, xs):
+    return (runtime.repeated(gg, g), None)
+
+
+@vjp_rule(runtime.repeated, kind=_unknown)
+def repeated_vjp(gg, ans, g, like_g):
+    return (runtime.unrepeated(gg, g), None)
+
+
+@jvp_rule(runtime.repeated)
+def repeated_jvp(dg, ans, g, like_g):
+    return runtime.repeated(dg, like_g)
 
 
 @jvp_rule(runtime.unrepeated)
@@ -296,9 +352,8 @@ def unrepeated_jvp(dg, ans, g, xs):
     return runtime.unrepeated(dg, xs)
 
 
-@jvp_rule(primitives.item_before)
-def item_before_jvp(dcontainer, ans, container, index):
-    return primitives.item_before(dcontainer, index)
+# What a write replaced: read for its shape alone, which has no derivative.
+nondifferentiable(primitives.item_before)
 
 
 @vjp_rule(runtime.fill_like, kind=_same_as_first)

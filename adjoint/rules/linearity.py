@@ -15,7 +15,6 @@ from adjoint import runtime
 from adjoint.rules import linalg_helpers as linalg
 from adjoint.rules import numpy_helpers as helpers
 from adjoint.rules.registry import zero_role
-from transforms import primitives
 
 zero_role('sum', np.add, runtime.add_cotangents)
 zero_role('difference', np.subtract)
@@ -44,9 +43,9 @@ zero_role((0,), helpers.unreduce, helpers.keep_dims, helpers.broadcast_like,
           helpers.untranspose, helpers.retranspose, helpers.unconcatenate, helpers.unstack,
           helpers.unhstack, helpers.unvstack, helpers.untile, helpers.unrepeat,
           runtime.unbroadcast, runtime.owned, runtime.like, runtime.item_of,
-          runtime.written_part, runtime.scattered, runtime.clear_item, runtime.clear_items,
-          runtime.written_items, runtime.split_concatenated, runtime.unrepeated,
-          primitives.item_before,
+          runtime.written_part, runtime.scattered, runtime.clear_written,
+          runtime.restore_written, runtime.written_items, runtime.placed_items,
+          runtime.split_concatenated, runtime.unrepeated, runtime.repeated,
           runtime.repeat_like, linalg.trace_grad, linalg.norm_grad)
 zero_role((1,), helpers.select, linalg.solve_like, linalg.solve_transposed)
 zero_role((0, 1), linalg.times_like, linalg.times_transposed)

@@ -20,8 +20,8 @@ TABLE = RuleTable(
              'fill_like': runtime.fill_like, 'like': runtime.like,
              'add_cotangents': runtime.add_cotangents, 'broadcast_like': broadcast_like,
              'spread': runtime.spread, 'item_of': runtime.item_of,
-             'written_part': runtime.written_part, 'clear_item': runtime.clear_item,
-             'written_items': runtime.written_items, 'clear_items': runtime.clear_items,
+             'written_part': runtime.written_part, 'clear_written': runtime.clear_written,
+             'written_items': runtime.written_items,
              'split_concatenated': runtime.split_concatenated,
              'unrepeated': runtime.unrepeated})
 
