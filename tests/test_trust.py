@@ -374,3 +374,8 @@ def test_a_helper_adjoint_cannot_read_may_write_into_its_arguments():
                                  r'cannot read `_write_through_a_view` \(.*trust_cases\.py:\d+: '
                                  r'assignment to this target is not supported'):
             derivative(np.array([0.3, -1.2, 0.7]))
+
+
+def test_two_equal_products_one_a_helper_writes_into_are_two_values():
+    for x, y in points((), (3,), seed=11):
+        check_unchanged(cases.helper_writes_a_repeated_product, (x, y), wrt=(0, 1))

@@ -690,3 +690,15 @@ def repeated_index_added_to_a_selection(x):
     v1 = np.where(x[::1] > x, x[::1], x)
     x[[1, 1, 1]] += v1 - v1[[1, 1, 1]]
     return np.sum(v1) + np.sum(np.sin(x))
+
+
+def _write_second(a0, a1):
+    a1[1] = a0
+    return a1
+
+
+def helper_writes_a_repeated_product(x, y):
+    # fuzz seed 140215: the two `y * y` were merged, so the helper's write into
+    # the first reached the second
+    h = _write_second(x, y * y)
+    return np.mean(y * y) + np.sum(h)

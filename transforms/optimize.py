@@ -23,7 +23,7 @@ _FLOATISH = ARRAYS | {'float'}
 
 
 @checked
-def optimize(fn, kinds=None, pure=None):
+def optimize(fn, kinds=None, pure=None, known=None):
     """Run the passes below until nothing changes.
 
     Args:
@@ -31,11 +31,13 @@ def optimize(fn, kinds=None, pure=None):
         kinds: {name: kind} (see `kinds.py`), where known.
         pure: `pure(stmt) -> bool` for operations beyond Python's operators and
             `math` that common subexpression elimination may merge.
+        known: `known(stmt) -> bool` for calls that write into none of their
+            arguments (see `eliminate_common_subexpressions`).
     """
     kinds = kinds or {}
     for _ in range(_MAX_ROUNDS):
         new = eliminate_dead_code(drop_invariant_carries(
-            eliminate_common_subexpressions(fold(fn, kinds), kinds, pure)))
+            eliminate_common_subexpressions(fold(fn, kinds), kinds, pure, known)))
         if new == fn:
             return fn
         fn = new
@@ -208,7 +210,7 @@ _COMMUTATIVE = frozenset({operator.add, operator.mul})
 
 
 @checked
-def eliminate_common_subexpressions(fn, kinds=None, pure=None):
+def eliminate_common_subexpressions(fn, kinds=None, pure=None, known=None):
     """Reuse the first of two identical pure operations where it is visible.
 
     Pure: Python's operators, `math`, and what `pure(stmt)` says (the rule table:
@@ -217,12 +219,15 @@ def eliminate_common_subexpressions(fn, kinds=None, pure=None):
     Rosenbrock's function), unless something may change `x` in place between them;
     the same for any operation of a value something may change in place.
     With kinds, `a * b` and `b * a` of numbers or arrays are one too (the tangent of
-    `x * x` is `dx * x + x * dx`)."""
+    `x * x` is `dx * x + x * dx`). Two results are never one where a call might
+    write into either (`h(x, y * y)` and `y * y` again): a call of which
+    `known(stmt)` does not say it writes into none of its arguments."""
     uses = {}
 
     def is_pure(stmt):
         return _pure(stmt.fn.value) or (pure is not None and pure(stmt))
     changeable = _changeable(fn, is_pure)
+    written = _changeable(fn, lambda stmt: is_pure(stmt) or (known is not None and known(stmt)))
     kinds = kinds or {}
 
     def numeric(atom):
@@ -239,7 +244,8 @@ def eliminate_common_subexpressions(fn, kinds=None, pure=None):
     def mergeable(stmt):
         # A pure operation of a value changed in place between two reads (`bx`
         # under `bx[i] = 0.0`) is not one value: its result depends on when.
-        if any(isinstance(a, ir.Var) and a.name in changeable for a in ir.stmt_uses(stmt)):
+        if stmt.target in written or any(
+                isinstance(a, ir.Var) and a.name in changeable for a in ir.stmt_uses(stmt)):
             return False
         if stmt.fn.value is operator.getitem:
             return isinstance(stmt.args[0], ir.Var)

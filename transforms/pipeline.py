@@ -52,8 +52,9 @@ def prepare(primal, rules=None, param_kinds=None):
         lambda stmt: aliasing.helper_writes(stmt, primal_kinds, rules)
     copied = mutation.insert_copies(primal, fresh, helper_writes=helper_writes)
     pure = rules.is_pure if rules is not None else None
+    known = rules.writes_nothing if rules is not None else None
     return optimize.hoist_loop_invariants(
-        optimize.eliminate_common_subexpressions(copied, pure=pure))
+        optimize.eliminate_common_subexpressions(copied, pure=pure, known=known))
 
 
 def finish(fn, kinds, rules):
@@ -61,7 +62,7 @@ def finish(fn, kinds, rules):
     optimizer may merge values, the backward sweep reads primal views), then leave
     default arguments out of calls and call reductions of arrays as methods: the
     last IR stages of both modes."""
-    fn = optimize.optimize(fn, kinds, rules.is_pure)
+    fn = optimize.optimize(fn, kinds, rules.is_pure, rules.writes_nothing)
     fn = mutation.insert_copies(fn, rules.fresh, sharing=mutation.Sharing(fn, kinds, rules))
     fn = defaults.drop_default_arguments(fn)
     return methods.as_methods(fn, kinds, rules.methods)

@@ -133,6 +133,14 @@ class RuleTable:
         return self.lookup(key) is not None and key not in self.fresh and \
             stmt.fn.value not in primitives.MUTATING
 
+    def writes_nothing(self, stmt):
+        """Whether `stmt` calls a primitive with a rule that changes none of its
+        arguments (not `setitem`, not `bx = add_at(bx, i, g)`): what a user's
+        helper or a method without a rule may do."""
+        fn = stmt.fn.value
+        return self.lookup(primitive_key(stmt)) is not None and \
+            fn not in primitives.MUTATING and not getattr(fn, 'updates_first_argument', False)
+
     def lookup(self, key):
         try:
             return self.rules.get(key)
