@@ -38,14 +38,6 @@ _MAKERS = frozenset({primitives.make_tuple, primitives.make_list, primitives.mak
                      primitives.new_tape})
 # Operations whose result is the object of their first argument, updated.
 _UPDATES = frozenset({primitives.setitem, primitives.append, primitives.drop_last})
-
-
-def updates(stmt):
-    """Whether the Let `stmt` changes the object of its first argument and returns
-    it: a `setitem`, `append` or `drop_last`, or a call of a runtime helper that
-    says so (`bx = add_at(bx, i, g)`, in generated code differentiated again)."""
-    return stmt.fn.value in _UPDATES or (
-        stmt.target is not None and getattr(stmt.fn.value, 'updates_first_argument', False))
 # Attributes that are metadata, never a view of the array.
 _METADATA = frozenset({'shape', 'ndim', 'size', 'dtype', 'itemsize', 'nbytes'})
 
@@ -85,6 +77,14 @@ class Memory:
         for o in objects:
             out |= self.contents.get(o, set())
         return frozenset(out)
+
+
+def updates(stmt):
+    """Whether the Let `stmt` changes the object of its first argument and returns
+    it: a `setitem`, `append` or `drop_last`, or a call of a runtime helper that
+    says so (`bx = add_at(bx, i, g)`, in generated code differentiated again)."""
+    return stmt.fn.value in _UPDATES or (
+        stmt.target is not None and getattr(stmt.fn.value, 'updates_first_argument', False))
 
 
 def _is_container(kind):
@@ -365,9 +365,9 @@ class _StaleReads:
         where = f'line {write.line} (`{written.strip()}`)' if written else 'an earlier line'
         if write.fn.value in _UPDATES or write.target in fn.augmented:
             how, instead = 'changed in place', 'read the changed variable'
-        elif _unreadable(write.fn.value):
+        elif (unreadable := _unreadable(write.fn.value)) is not None:
             how = (f'may have changed in place: adjoint cannot read `{write.fn.path}` '
-                   f'({_unreadable(write.fn.value)}), so it may write into its argument')
+                   f'({unreadable}), so it may write into its argument')
             instead = 'rewrite the helper so that adjoint can read it'
         else:
             how = f'changed in place: `{write.fn.path}` writes into its argument'
