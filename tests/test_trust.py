@@ -7,6 +7,8 @@ arguments must come back unchanged. A program whose meaning depends on two names
 sharing one object must be rejected, naming the line.
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -379,3 +381,12 @@ def test_a_helper_adjoint_cannot_read_may_write_into_its_arguments():
 def test_two_equal_products_one_a_helper_writes_into_are_two_values():
     for x, y in points((), (3,), seed=11):
         check_unchanged(cases.helper_writes_a_repeated_product, (x, y), wrt=(0, 1))
+
+
+@pytest.mark.parametrize('fn, packed', [(cases.helper_with_star_args, '*args'),
+                                        (cases.helper_with_star_kwargs, '**options')])
+def test_a_helper_that_packs_its_arguments_is_rejected(fn, packed):
+    for derivative in (adjoint.grad(fn), lambda x: adjoint.jvp(fn)((x,), (x,))):
+        with pytest.raises(adjoint.UnsupportedSyntaxError,
+                           match=rf"trust_cases\.py:\d+: `_\w+` takes `{re.escape(packed)}`"):
+            derivative(np.ones(3))

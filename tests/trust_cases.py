@@ -702,3 +702,20 @@ def helper_writes_a_repeated_product(x, y):
     # the first reached the second
     h = _write_second(x, y * y)
     return np.mean(y * y) + np.sum(h)
+
+
+def _concatenated(*args):
+    return np.concatenate(args)
+
+
+def _scaled(x, **options):
+    return x * options['scale']
+
+
+def helper_with_star_args(x):
+    # the packed arguments were taken for a constant: a zero gradient
+    return np.sum(_concatenated(x, x * 2.0))
+
+
+def helper_with_star_kwargs(x):
+    return np.sum(_scaled(x, scale=3.0))

@@ -200,12 +200,24 @@ def bind_call(fn, stmt, caller):
     """{parameter: atom} of a call of user function `fn` in the IR function `caller`,
     defaults filled in; an error naming the call if it passes arguments `fn` does
     not take."""
+    signature = inspect.signature(fn)
     try:
-        bound = inspect.signature(fn).bind(*stmt.args, **dict(stmt.kwargs))
+        bound = signature.bind(*stmt.args, **dict(stmt.kwargs))
     except TypeError as error:
         raise UnsupportedSyntaxError(
             f'`{stmt.fn.path}` is called with arguments it does not take: {error}',
             caller.filename, stmt.line, caller.source_line(stmt.line)) from None
+    packed = [p for p in signature.parameters.values()
+              if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    if packed:
+        # The arguments it packs into a tuple or dict would be constants here: a
+        # derivative through them lost, silently.
+        star = '*' if packed[0].kind == packed[0].VAR_POSITIONAL else '**'
+        raise UnsupportedSyntaxError(
+            f'`{stmt.fn.path}` takes `{star}{packed[0].name}`, and a helper that packs '
+            f'its arguments is not differentiated yet: give it one parameter per '
+            f'argument, or pass a tuple or list',
+            caller.filename, stmt.line, caller.source_line(stmt.line))
     bound.apply_defaults()
     return {p: a if isinstance(a, (ir.Var, ir.Const, ir.Global)) else ir.Const(a)
             for p, a in bound.arguments.items()}
