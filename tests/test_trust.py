@@ -154,12 +154,14 @@ def test_an_if_that_only_continues_keeps_its_test():
         adjoint.grad(cases.helper_writes_in_a_test)(np.ones((2, 3)))
 
 
-@pytest.mark.parametrize('fn', [cases.item_added_in_place, cases.item_added_into_a_dict_value])
-def test_an_augmented_assignment_into_an_array_item_is_rejected(fn):
+@pytest.mark.parametrize('fn, shape', [(cases.item_added_in_place, (3,)),
+                                       (cases.item_added_into_a_dict_value, (3,)),
+                                       (cases.item_added_in_a_concatenated_list, (2, 3))])
+def test_an_augmented_assignment_into_an_array_item_is_rejected(fn, shape):
     for derivative in (adjoint.grad(fn), lambda x: adjoint.jvp(fn)((x,), (x,))):
         with pytest.raises(adjoint.UnsupportedSyntaxError,
                            match=r'trust_cases\.py:\d+: an augmented assignment to an item'):
-            derivative(np.ones(3))
+            derivative(np.ones(shape))
     for (x,) in points((3,)):
         check_unchanged(cases.item_added_written_out, (x,), wrt=(0,))
 

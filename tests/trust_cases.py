@@ -252,6 +252,15 @@ def item_added_in_place(x):
     return np.sum(y * y)
 
 
+def item_added_in_a_concatenated_list(m):
+    # fuzz seed 160222: the kind of `xs + [...]` was unknown, so the row m[0] in it
+    # was not seen as an array that `-=` changes in place
+    xs = [1.0, m[0], 1.0]
+    xs = xs + [m[:1]]
+    xs[1] -= np.mean(m)
+    return np.mean(m)
+
+
 def item_added_into_a_dict_value(x):
     d = {'a': x * 1.0, 'b': x * 2.0}
     e = d['a']

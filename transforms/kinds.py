@@ -224,6 +224,17 @@ def _container_kind(stmt, kind_of):
     return None
 
 
+def _sequence_arithmetic_kind(fn, args):
+    """`xs + ys` of two lists (or tuples) is one of the items of both; `xs * n`
+    and `n * xs` are `xs`'s kind. None where no operand is a list or tuple."""
+    sequences = [a for a in args if isinstance(a, tuple) and a[0] in ('list', 'tuple')]
+    if not sequences:
+        return None
+    if fn is operator.add:
+        return join(*args) if len(sequences) == 2 else (sequences[0][0], None)
+    return sequences[0]
+
+
 _CONTAINER_PRIMITIVES = frozenset({
     primitives.make_tuple, primitives.make_list, primitives.make_dict, primitives.setitem,
     primitives.append, primitives.copy, primitives.drop_last})
@@ -276,6 +287,10 @@ def let_kind(stmt, kind_of, rules, parts=None):
         return _container_kind(stmt, kind_of)
     if fn in (primitives.pop, primitives.new_tape, primitives.list_pop):
         return None
+    if fn in (operator.add, operator.mul):
+        sequence = _sequence_arithmetic_kind(fn, [kind_of(a) for a in stmt.args[:2]])
+        if sequence is not None:
+            return sequence
     rule = rules.lookup(primitive_key(stmt))
     if rule is None and isinstance(fn, types.FunctionType) and \
             fn.__module__ != primitives.__name__:

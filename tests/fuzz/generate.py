@@ -46,7 +46,8 @@ CONSTRUCTS = frozenset('''
     helper_call helper_calls_helper helper_early_return helper_kwarg helper_default
     list_param list_item_aug dict_items
     tuple_build tuple_unpack tuple_index swap
-    list_build list_append list_index list_write list_sum
+    list_build list_append list_index list_write list_sum list_concat list_repeat
+    list_slice_write
     dict_build dict_index dict_write
     listcomp listcomp_range
     index_read index_loop_var index_matrix slice_read column_read row_read
@@ -674,12 +675,41 @@ class Generator:
         scope.values.update(zip(targets, shapes))
         return [f'{", ".join(targets)} = {", ".join(items)}']
 
+    def list_reshaped(self, name, scope):
+        """A statement that changes the length of list `name`: a slice assigned a
+        list of another length, a concatenation, a repetition."""
+        rng = self.rng
+        shape, length = scope.lists[name]
+        choice = rng.randrange(3)
+        if choice == 0 and length <= 2:
+            self.tag('list_repeat')
+            scope.lists[name] = [shape, length * 2]
+            return [f'{name} = {name} * 2' if self.chance(0.5) else f'{name} = 2 * {name}']
+        if choice <= 1:
+            self.tag('list_concat')
+            item = self.expr(shape, scope, 1)
+            scope.share(name, item)
+            scope.lists[name] = [shape, length + 1]
+            return [f'{name} = {name} + [{item}]' if self.chance(0.5)
+                    else f'{name} = [{item}] + {name}']
+        self.tag('list_slice_write')
+        start = rng.randrange(0, length + 1)
+        stop = rng.randrange(start, length + 1)
+        count = rng.randrange(0 if stop - start < length else 1, 3)
+        items = [self.expr(shape, scope, 1) for _ in range(count)]
+        for item in items:
+            scope.share(name, item)
+        scope.lists[name] = [shape, length - (stop - start) + count]
+        return [f'{name}[{start}:{stop}] = [{", ".join(items)}]']
+
     def container_statement(self, scope, depth):
         rng = self.rng
         lists = list(scope.lists)
         if lists and self.chance(0.5):
             name = rng.choice(lists)
             shape, length = scope.lists[name]
+            if self.chance(0.3):
+                return self.list_reshaped(name, scope)
             if self.chance(0.5):
                 self.tag('list_append')
                 item = self.expr(shape, scope, 1)
