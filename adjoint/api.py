@@ -181,6 +181,12 @@ def argument_kind(value, name, fn, differentiated=False):
     elif differentiated and not _real(value) and \
             (differentiated != 'item' or _complex(value)):
         raise _not_real(value, name, fn)
+    elif _complex(value):  # data: it would meet a differentiated value in a real rule
+        raise AdjointError(
+            f'argument `{name}` of `{getattr(fn, "__name__", fn)}` is (or holds) complex '
+            f'numbers ({type(value).__name__}), which adjoint does not differentiate '
+            f'through, even as data: the rules are written for real numbers; pass its '
+            f'real and imaginary parts as real arrays')
     return kind_of_value(value)
 
 

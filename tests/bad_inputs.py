@@ -378,7 +378,11 @@ def returns_list(x):
 
 
 def returns_complex(x):
-    return x * 1j
+    return (x - 2.0) ** 0.5  # a negative float to a fractional power: complex
+
+
+def times_complex(x):
+    return x * 1j  # bad: times_complex
 
 
 def returns_outer(x):
@@ -586,6 +590,8 @@ CASES = [
          'returned list of shape (2,)', 'reduce it to a scalar'),
     Case('output_complex', returns_complex, 'grad', (1.0,), NonScalarOutputError,
          'returned complex', 'return a real number'),
+    syntax(times_complex, 'grad', (1.0,), 'complex numbers are not differentiated',
+           'write the real and imaginary parts as real values'),
     Case('output_hessian_of_array', returns_outer, 'hessian', (V3,), NonScalarOutputError,
          'returned ndarray of shape (3, 3)', 'reduce it to a scalar'),
     Case('output_text', returns_text, 'grad', (1.0,), NonScalarOutputError,

@@ -392,3 +392,26 @@ def test_a_helper_that_packs_its_arguments_is_rejected(fn, packed):
         with pytest.raises(adjoint.UnsupportedSyntaxError,
                            match=rf"trust_cases\.py:\d+: `_\w+` takes `{re.escape(packed)}`"):
             derivative(np.ones(3))
+
+
+@pytest.mark.parametrize('fn', [cases.clipped_by_keyword, cases.clipped_above_by_keyword])
+def test_a_differentiated_keyword_argument_gets_its_cotangent(fn):
+    for x, lo in points((3,), (), seed=13):
+        check_unchanged(fn, (x, lo - 0.5), wrt=(0, 1))
+
+
+@pytest.mark.parametrize('fn', [cases.times_a_complex_constant, cases.times_a_complex_global])
+def test_complex_numbers_in_a_derivative_are_rejected(fn):
+    for derivative in (adjoint.grad(fn), lambda x: adjoint.jvp(fn)((x,), (x,))):
+        with pytest.raises(adjoint.UnsupportedSyntaxError,
+                           match=r'trust_cases\.py:\d+: complex numbers are not differentiated'):
+            derivative(np.ones(3))
+
+
+def test_complex_data_is_rejected():
+    w = np.array([1j, 2.0, 1.0])
+    for derivative in (lambda x: adjoint.grad(cases.times_complex_data)(x, w),
+                       lambda x: adjoint.jvp(cases.times_complex_data)((x, w), (x, None))):
+        with pytest.raises(adjoint.AdjointError, match='argument `w` of `times_complex_data` '
+                           'is .or holds. complex numbers'):
+            derivative(np.ones(3))

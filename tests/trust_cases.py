@@ -728,3 +728,28 @@ def helper_with_star_args(x):
 
 def helper_with_star_kwargs(x):
     return np.sum(_scaled(x, scale=3.0))
+
+
+def clipped_by_keyword(x, lo):
+    # the cotangent of `lo`, passed by keyword, was dropped in reverse mode
+    return np.sum(np.clip(x, a_min=lo, a_max=1.0) * x)
+
+
+def clipped_above_by_keyword(x, lo):
+    return np.sum(np.clip(x, lo, a_max=lo + 0.5))
+
+
+# Complex numbers meet the rules of real ones: an error, not a complex "gradient".
+_COMPLEX_WEIGHTS = np.array([1j, 2.0, 1.0 + 1.0j])
+
+
+def times_a_complex_constant(x):
+    return np.sum(np.abs(x * 1j))
+
+
+def times_a_complex_global(x):
+    return np.sum(np.abs(x * _COMPLEX_WEIGHTS))
+
+
+def times_complex_data(x, w):
+    return np.sum(np.abs(x * w))

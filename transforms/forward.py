@@ -159,6 +159,8 @@ class _Forward(Transformation, ContainerTangents, RegionTangents):
 
     def statement(self, stmt):
         if isinstance(stmt, ir.Let):
+            if stmt.target in self.active:
+                self.check_real(stmt)
             if stmt.target in self.active and \
                     forward_calls.is_user_function(stmt.fn.value, self.rules):
                 return forward_calls.call_tangent(self, stmt)

@@ -24,7 +24,7 @@ from transforms.reverse_calls import CallAdjoints
 from transforms.reverse_containers import ContainerAdjoints
 from transforms.reverse_regions import RegionAdjoints
 from transforms.reverse_uniform import UniformAdjoints
-from transforms.rules import activity_keywords, primal_args, primitive_key
+from transforms.rules import activity_keywords, keywords_in_place, primal_args, primitive_key
 from transforms.ssa import prim
 from transforms.transformation import Transformation
 from transforms.verify import checked
@@ -128,7 +128,7 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
             if isinstance(ret, ir.Var) and ret.name in self.active:
                 self.adj[ret.name] = ir.Var(seed)
         elif isinstance(ret, ir.Var) and ret.name in self.active:
-            if self.kind(ret) in SCALARS:
+            if self.kind(ret) in SCALARS and not _may_be_complex(fn, self.kind):
                 self.adj[ret.name] = ir.Const(1.0)
             else:
                 self.adj[ret.name] = self.let(
@@ -236,6 +236,8 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
     def statement(self, stmt, depth):
         """(forward statements, backward statements) of one statement."""
         if isinstance(stmt, ir.Let):
+            if stmt.target in self.active:
+                self.check_real(stmt)
             if stmt.target in self.active and calls.is_user_function(stmt.fn.value,
                                                                       self.rules):
                 return self.call_adjoint(stmt)
@@ -267,6 +269,9 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         args = primal_args(stmt)
         if rule.vjp_for_kinds:
             rule = rule.for_kinds(tuple(self.kind(a) for a in args))
+        if rule.differentiable and stmt.kwargs:
+            stmt = self.keywords_in_place(rule, stmt)
+            args = primal_args(stmt)
         mode = self.uniform_input(stmt, rule) if rule.differentiable else None
         parts = self.uniform_parts(stmt, rule, mode, args, out) if mode else None
         if parts is not None:
@@ -294,6 +299,19 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         for k, item in wanted.items():
             self.contribute(stmt, rule, args, k, item, out, shared)
         return out
+
+    def keywords_in_place(self, rule, stmt):
+        """`stmt` with its differentiated keyword arguments passed by position
+        (`rules.keywords_in_place`), so that their cotangents reach them; an error
+        where that cannot be done."""
+        moved = keywords_in_place(rule.vjp, stmt,
+                                  lambda a: isinstance(a, ir.Var) and a.name in self.active)
+        if moved is None:
+            raise UnsupportedSyntaxError(
+                f'a differentiated value is passed to `{stmt.fn.path}` by keyword, and '
+                f'its derivative needs it by position: pass the arguments before it by '
+                f'position too', self.fn.filename, stmt.line, self.source_line(stmt.line))
+        return moved
 
     def rule_body(self, rule, g, stmt, args):
         """The rule's statements for cotangent `g`, and its cotangent atoms."""
@@ -370,6 +388,18 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
 
     def unknown(self, stmt):
         return self.missing_rule(stmt, 'vjp')
+
+
+def _may_be_complex(fn, kind):
+    """Whether a number `fn` computes may be complex where kinds say float: a
+    negative float to a fractional power (`(-1.0) ** 0.5` is `1j`), which the
+    seed's check then rejects. `kind(atom)` is its kind."""
+    def whole(atom):  # an integer, or a float constant of an integer's value
+        return kind(atom) in ('int', 'bool') or isinstance(atom, ir.Const) and \
+            isinstance(atom.value, float) and atom.value.is_integer()
+    return any(isinstance(s, ir.Let) and s.fn.value is operator.pow and
+               kind(s.args[0]) not in ('int', 'bool') and not whole(s.args[1])
+               for s in ir.walk(fn.body))
 
 
 def _prune(body, wanted):

@@ -165,6 +165,36 @@ def primal_args(stmt):
     return tuple(stmt.args)
 
 
+_LITERALS = (int, float, str, bool, type(None))
+
+
+def keywords_in_place(rule_fn, stmt, is_active):
+    """`stmt` with each differentiated keyword argument that names a positional
+    parameter of the vjp rule `rule_fn` (`np.clip(x, a_min=lo)`) moved to its
+    place, the parameters before it given the rule's defaults: a rule returns one
+    cotangent per positional parameter, which is paired with the positional
+    arguments. None if a parameter before it has no default a literal can write.
+    """
+    params = list(inspect.signature(rule_fn).parameters.values())[2:]  # after g, ans
+    places = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    args, kwargs = primal_args(stmt), dict(stmt.kwargs)
+    moved = [k for k, p in enumerate(places) if k >= len(args) and p.name in kwargs
+             and is_active(kwargs[p.name])]
+    if not moved:
+        return stmt
+    new = list(args)
+    for p in places[len(args):moved[-1] + 1]:
+        if p.name in kwargs:
+            new.append(kwargs.pop(p.name))
+        elif isinstance(p.default, _LITERALS):
+            new.append(ir.Const(p.default))
+        else:
+            return None
+    if stmt.fn.value in (primitives.call_method, getattr):
+        new = [new[0], stmt.args[1]] + new[1:]
+    return ir.replace(stmt, args=tuple(new), kwargs=tuple(kwargs.items()))
+
+
 def activity_keywords(rule_fn, stmt, is_active):
     """Keyword arguments telling a rule which of its arguments are differentiated.
 

@@ -35,6 +35,21 @@ class Transformation:
         self.namer.taken.update(used)
         self.shapes = shapes.shape_classes(fn, kinds, rules)
 
+    def check_real(self, stmt):
+        """Reject a complex constant or global (`x * 1j`, a complex array read from
+        the module) in an operation on a differentiated value: the rules are
+        written for real numbers, and would give a complex or wrong derivative."""
+        for atom in tuple(stmt.args) + tuple(a for _, a in stmt.kwargs):
+            value = atom.value if isinstance(atom, (ir.Const, ir.Global)) else None
+            # A complex scalar, or anything with a complex dtype (an array).
+            if isinstance(value, complex) or \
+                    getattr(getattr(value, 'dtype', None), 'kind', None) == 'c':
+                raise UnsupportedSyntaxError(
+                    'complex numbers are not differentiated: adjoint differentiates '
+                    'real functions of real numbers; write the real and imaginary parts '
+                    'as real values', self.fn.filename, stmt.line,
+                    self.source_line(stmt.line))
+
     def kind(self, atom):
         """The kind of an atom: from the table for a value, from the object else."""
         return kinds_.atom_kind(atom, self.kinds)
