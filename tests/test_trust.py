@@ -415,3 +415,15 @@ def test_complex_data_is_rejected():
         with pytest.raises(adjoint.AdjointError, match='argument `w` of `times_complex_data` '
                            'is .or holds. complex numbers'):
             derivative(np.ones(3))
+
+
+def test_the_cotangent_of_float_has_the_shape_of_its_argument():
+    """float() of a size-1 array (NumPy before 2.x allows it, with a warning): the
+    cotangent is an array of that shape, not a float."""
+    from adjoint.rules.builtins_rules import float_vjp
+    (part,) = float_vjp(2.0, 3.0, np.array([[3.0]]))
+    assert part.shape == (1, 1) and part[0, 0] == 2.0
+    for value in (0.5, -1.5):
+        gradient = adjoint.grad(cases.float_of_a_zero_dimensional_array)(np.array(value))
+        assert np.shape(gradient) == ()
+        np.testing.assert_allclose(gradient, 2.0 + 2.0 * value)

@@ -4,6 +4,7 @@ import builtins
 
 import numpy as np
 
+from adjoint import runtime
 from adjoint.rules.registry import arithmetic, integer, jvp_rule, nondifferentiable, vjp_rule
 from adjoint.runtime import power_or_inf
 from transforms.kinds import ARRAYS
@@ -34,6 +35,12 @@ def pow_jvp(dx, dy, ans, x, y):
 
 @vjp_rule(builtins.float, kind=lambda args, kwargs: 'float')
 def float_vjp(g, ans, x):
+    # float(x) of a size-1 array: the cotangent has x's shape
+    return (runtime.spread(g, x),)
+
+
+@vjp_rule(builtins.float, kinds=('float',))
+def float_of_float_vjp(g, ans, x):
     return (g,)
 
 
