@@ -126,6 +126,16 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
     `np.arctan2`.
 - `np.einsum`: explicit or implicit subscripts, repeated letters (`'ii->'`), up
   to four operands; no ellipsis (`'...'`).
+- `np.remainder`, `np.fmod`: derivative 1 in `x`, and `-floor(x / y)`,
+  `-trunc(x / y)` in `y` (as `x % y`, and JAX), with the quotient that NumPy's
+  remainder itself leaves (`np.fmod(1.0, 0.1)` leaves 0.0999..., a quotient of 9).
+- `np.nan_to_num`: derivative 1 where `x` is finite and 0 where it is replaced,
+  even where the tangent there is NaN; a replacement given as a positional
+  argument gets the cotangent of what it replaces; `copy=False` raises.
+- `np.sinc` at and near 0 from its Taylor series (no 0 / 0); the derivative of
+  `np.i0` is I_1, which NumPy lacks, summed from its series (all terms positive).
+- `np.real` of a real argument is the argument, `np.imag` of it is 0
+  (non-differentiable); adjoint differentiates real arguments only.
 - `np.dot` of Python scalars, `np.where` and `np.outer` with scalar arguments
   give 0-d arrays, not floats, as gradients.
 - A Python float argument has a float tangent; `np.full_like(x, v)` of an int

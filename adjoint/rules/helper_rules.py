@@ -14,8 +14,8 @@ import numpy as np
 
 from adjoint import runtime
 from adjoint.rules import numpy_helpers as helpers
-from adjoint.rules.numpy_helpers import (broadcast_like, prod_of_others, retranspose, select,
-                                         untranspose)
+from adjoint.rules.numpy_helpers import (bessel_i, broadcast_like, finite_part, prod_of_others,
+                                         retranspose, select, sinc_derivative, untranspose)
 from adjoint.rules.numpy_kinds import FLOATS
 from transforms import primitives
 from transforms.kinds import ARRAYS
@@ -106,6 +106,30 @@ def prod_of_others_jvp(dx, dt1, dt2, dt3, dt4, ans, x, axis=None, t1=None, t2=No
             + prod_of_others(x, axis, t1, t2, dt3, t4) + prod_of_others(x, axis, t1, t2, t3, dt4))
 
 
+# ---------------------------------------------------------------- special functions
+
+
+@vjp_rule(sinc_derivative, elementwise=True, kind=_float_array)
+def sinc_derivative_vjp(gg, ans, x, n=1):
+    return (gg * sinc_derivative(x, n + 1), None)
+
+
+@jvp_rule(sinc_derivative)
+def sinc_derivative_jvp(dx, ans, x, n=1):
+    return dx * sinc_derivative(x, n + 1)
+
+
+@vjp_rule(bessel_i, elementwise=True, kind=_float_array)
+def bessel_i_vjp(gg, ans, x, n=0):
+    # I_n' = (I_(n-1) + I_(n+1)) / 2, with I_-1 = I_1.
+    return (gg * 0.5 * (bessel_i(x, n - 1) + bessel_i(x, n + 1)), None)
+
+
+@jvp_rule(bessel_i)
+def bessel_i_jvp(dx, ans, x, n=0):
+    return dx * 0.5 * (bessel_i(x, n - 1) + bessel_i(x, n + 1))
+
+
 # ---------------------------------------------------------------- moving elements
 
 
@@ -137,6 +161,16 @@ def select_vjp(gg, ans, condition, x):
 @jvp_rule(select)
 def select_jvp(dx, ans, condition, x):
     return select(condition, dx)
+
+
+@vjp_rule(finite_part, broadcasts=True, kind=_unknown)
+def finite_part_vjp(gg, ans, t, x, copy=True):
+    return (finite_part(gg, x, copy), None)
+
+
+@jvp_rule(finite_part)
+def finite_part_jvp(dt, ans, t, x, copy=True):
+    return finite_part(dt, x, copy)
 
 
 @vjp_rule(untranspose, kind=_like_first)

@@ -48,6 +48,7 @@ zero_role((0,), helpers.unreduce, helpers.keep_dims, helpers.broadcast_like,
           runtime.split_concatenated, runtime.unrepeated, runtime.repeated,
           runtime.repeat_like, linalg.trace_grad, linalg.norm_grad)
 zero_role((1,), helpers.select, linalg.solve_like, linalg.solve_transposed)
+zero_role((0,), helpers.finite_part)
 zero_role((0, 1), linalg.times_like, linalg.times_transposed)
 zero_role((0, 2), linalg.matmul_grad_left, linalg.tensordot_grad_left)
 zero_role((0, 1), linalg.matmul_grad_right, linalg.tensordot_grad_right)

@@ -279,3 +279,83 @@ def unrepeat(g, x, repeats, axis=None):
     out = np.zeros((n,) + np.shape(np.moveaxis(g, axis, 0))[1:])
     np.add.at(out, owners, np.moveaxis(g, axis, 0))
     return np.moveaxis(out, 0, axis)
+
+
+# ---------------------------------------------------------------- special functions
+
+
+def sinc_derivative(x, n=1):
+    """The n-th derivative of `np.sinc` (sin(pi x) / (pi x), 1 at 0) at `x`.
+
+    Its derivatives are this function with `n + 1` (helper_rules.py), so it serves
+    every order. Where |x| < 1 it sums the Taylor series of sinc term by term,
+    sum over k of (-1)^k pi^(2k) x^(2k-n) / ((2k-n)! (2k+1)), which is exact at 0
+    (0 for odd n) and avoids the cancellation of `cos(pi x) - sinc(x)` near it;
+    elsewhere it takes Leibniz's rule for sin(pi x) times 1 / (pi x). The two
+    agree to a few units in the last place where they meet.
+    """
+    x = np.asarray(x, dtype=float)
+    n = int(n)
+    small = np.abs(x) < 1.0
+    z = np.pi * np.where(small, x, 0.0)
+    k = (n + 1) // 2  # the first term whose power of x survives n derivatives
+    power = 2 * k - n
+    term = z ** power / math.factorial(power)  # z^(2k-n) / (2k-n)!, updated below
+    series = np.zeros(x.shape)
+    for _ in range(20):  # |z| < pi: the 20th term is below 1e-20 of the first
+        series += (-1) ** k * term / (2 * k + 1)
+        term = term * (z * z / ((power + 1) * (power + 2)))
+        k, power = k + 1, power + 2
+    far = np.where(small, 1.0, x)
+    sin, cos = np.sin(np.pi * far), np.cos(np.pi * far)
+    phases = (sin, cos, -sin, -cos)  # the derivatives of sin(pi x), over pi^j
+    closed = np.zeros(x.shape)
+    for j in range(n + 1):
+        m = n - j  # 1 / (pi x) differentiated m times: (-1)^m m! / (pi x^(m+1))
+        closed += (math.comb(n, j) * np.pi ** (j - 1) * (-1) ** m * math.factorial(m)
+                   * phases[j % 4] / far ** (m + 1))
+    return np.where(small, series * np.pi ** n, closed)[()]
+
+
+def bessel_i(x, n=0):
+    """The modified Bessel function of the first kind I_n(x), for an int `n`.
+
+    `np.i0` is I_0, and its derivative is I_1, which NumPy does not have; the
+    derivative of I_n is (I_(n-1) + I_(n+1)) / 2 (and I_-n = I_n), so this serves
+    `np.i0`'s derivatives of every order (helper_rules.py). I_0 is `np.i0`; for
+    n > 0, the power series sum over k of (x/2)^(2k+n) / (k! (k+n)!), whose terms
+    all have one sign: no cancellation, and a relative error of a few units in the
+    last place up to |x| = 700, near where I_n overflows (against the asymptotic
+    expansion, in tests/test_numpy_more.py). It takes about |x| / 2 + 40 terms.
+    """
+    n = abs(int(n))
+    x = np.asarray(x, dtype=float)
+    if n == 0:
+        return np.i0(x)[()]
+    half = x / 2.0
+    square = half * half
+    term = half ** n / math.factorial(n)
+    total = np.array(term)
+    k = 0
+    going = np.isfinite(total) & (total != 0)
+    while np.any(going):
+        k += 1
+        term = term * (square / (k * (k + n)))  # not `term * square`: no overflow first
+        total = total + term
+        going = np.isfinite(total) & (np.abs(term) > 0.25 * np.finfo(float).eps * np.abs(total))
+    return total[()]
+
+
+def finite_part(t, x, copy=True):
+    """`t` where `x` is finite, 0 where `np.nan_to_num(x, copy)` replaces `x`: 0
+    even where `t` is NaN or inf, as the tangent of a replaced inf often is
+    (`t * np.isfinite(x)` would be NaN there). A float for scalars.
+
+    Raises:
+        AdjointError: for `copy=False`, which replaces the elements of `x` in
+            place, behind the back of the derivative that still reads `x`.
+    """
+    if not copy:
+        raise AdjointError('np.nan_to_num(x, copy=False) changes x in place, which adjoint '
+                           'cannot follow: leave out copy=False (y = np.nan_to_num(x))')
+    return np.where(np.isfinite(x), t, 0.0)[()]

@@ -1,0 +1,57 @@
+"""Registry-sweep checks for more of NumPy (the `Check` tables of rules_checks.py
+and numpy_checks.py, continued): remainders, parts and special functions; scans
+(`np.cumsum`, `np.cumprod`); diagonals, triangles, rolls, appends and pads;
+selection by index (`np.take`, `np.sort`); and the array methods among them,
+with the runtime helpers their rules call.
+
+Random points never tie, never meet a zero of `np.cumprod` nor a jump of
+`np.remainder`: those are in test_numpy_more.py.
+"""
+
+import numpy as np
+
+from adjoint.rules import numpy_helpers
+from tests.rules_checks import NONZERO, POSITIVE, REAL, Check, Domain, arrays, binary, unary
+
+WIDE = Domain(-12.0, 12.0)  # np.i0 and the Bessel functions grow like e^|x|
+LARGE = Domain(300.0, 800.0)  # np.logaddexp where e^x overflows
+
+MORE_ELEMENTWISE_CHECKS = {
+    np.remainder: (binary('np.remainder(x, y)', y=POSITIVE, ints=(-7, 3)),
+                   binary('np.remainder(x, y)', y=NONZERO, ints=(7, -3))),
+    np.fmod: (binary('np.fmod(x, y)', y=POSITIVE, ints=(-7, 3)),
+              binary('np.fmod(x, y)', y=NONZERO, ints=(7, -3))),
+    np.real: unary('np.real(x)'),
+    np.nan_to_num: (unary('np.nan_to_num(x)'),
+                    arrays('np.nan_to_num(np.where(x > 0.5, np.nan, x), nan=-1.0)', ((2, 3),)),
+                    arrays('np.nan_to_num(np.where(x > 0.5, np.inf, -x), posinf=3.0)', ((3,),)),
+                    arrays('np.nan_to_num(np.where(x > 0.5, np.nan, x), True, y)',
+                           ((2, 3), ()), ((3,), (3,)))),
+    np.sinc: (unary('np.sinc(x)'), unary('np.sinc(x)', Domain(0.0, 0.05, signed=True), ints=(0,)),
+              unary('np.sinc(x)', Domain(1.0, 4.0, signed=True))),
+    np.i0: unary('np.i0(x)', WIDE, ints=(3,)),
+    np.logaddexp: (binary('np.logaddexp(x, y)'),
+                   binary('np.logaddexp(x, y)', x=LARGE, y=LARGE, arrays=False)),
+    np.logaddexp2: binary('np.logaddexp2(x, y)'),
+}
+
+MORE_HELPER_CHECKS = {
+    numpy_helpers.sinc_derivative: (
+        unary('numpy_helpers.sinc_derivative(x, 1)', WIDE),
+        unary('numpy_helpers.sinc_derivative(x, 2)', Domain(0.0, 1.5, signed=True)),
+        unary('numpy_helpers.sinc_derivative(x, 5)', Domain(0.5, 1.5, signed=True))),
+    numpy_helpers.finite_part: (
+        arrays('numpy_helpers.finite_part(x, np.array([1.0, np.inf, np.nan]))', ((3,),)),
+        arrays('numpy_helpers.finite_part(x, np.where(y > 0.5, np.nan, y))', ((2, 3), (3,)),
+               ((3,), (2, 3)))),
+    numpy_helpers.bessel_i: (unary('numpy_helpers.bessel_i(x, 1)', WIDE),
+                             unary('numpy_helpers.bessel_i(x, 0)', WIDE),
+                             unary('numpy_helpers.bessel_i(x, 3)')),
+}
+
+MORE_NUMPY_CHECKS = {**MORE_ELEMENTWISE_CHECKS, **MORE_HELPER_CHECKS}
+
+# Each non-differentiable primitive, used next to `3.0 * x`: the gradient must be 3.0.
+MORE_NUMPY_NONDIFFERENTIABLE = {
+    np.imag: 'np.imag(x)',
+}

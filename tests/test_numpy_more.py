@@ -1,0 +1,183 @@
+"""More of NumPy where random points say too little: exact values at 0 and at
+the edges (np.sinc, np.i0, np.logaddexp far out), remainders next to their jumps,
+replaced NaNs, and the errors of what is not supported; and small realistic
+functions that use these, checked in both modes. The registry sweep
+(test_rules.py, test_jvp_rules.py, with tests/numpy_more_checks.py) checks every
+rule at random points.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+import adjoint
+from adjoint.rules import numpy_helpers
+from adjoint.testing import check_grads
+from transforms.errors import AdjointError
+
+
+def rng(seed):
+    return np.random.default_rng(seed)
+
+
+# ---------------------------------------------------------------- special functions
+
+
+def sinc_total(x):
+    return np.sum(np.sinc(x))
+
+
+def sinc_of(x):
+    return np.sinc(x)
+
+
+def test_sinc_has_its_derivative_at_zero_and_near_it():
+    # sinc'(x) = -pi^2 x / 3 + pi^4 x^3 / 30 - pi^6 x^5 / 840 + ...: exact where
+    # (cos(pi x) - sinc(x)) / x is not.
+    x = np.array([0.0, 1e-9, -1e-6, 1e-3])
+    expected = -np.pi ** 2 * x / 3 + np.pi ** 4 * x ** 3 / 30 - np.pi ** 6 * x ** 5 / 840
+    np.testing.assert_allclose(adjoint.grad(sinc_total)(x), expected, rtol=1e-14, atol=0)
+    assert adjoint.derivative(sinc_of)(0.0) == 0.0
+    # Second derivative at 0: -pi^2 / 3.
+    assert adjoint.derivative(adjoint.derivative(sinc_of))(0.0) == \
+        pytest.approx(-np.pi ** 2 / 3, rel=1e-14)
+    assert adjoint.hessian(sinc_total)(np.zeros(2)) == \
+        pytest.approx(np.diag([-np.pi ** 2 / 3] * 2), rel=1e-14)
+
+
+def test_sinc_derivative_series_and_closed_form_meet():
+    # The helper sums a series inside |x| < 1 and takes Leibniz's rule outside.
+    for n in range(1, 6):
+        inside = numpy_helpers.sinc_derivative(np.nextafter(1.0, 0.0), n)
+        outside = numpy_helpers.sinc_derivative(1.0, n)
+        assert inside == pytest.approx(outside, rel=1e-12, abs=1e-12), n
+
+
+def i0_total(x):
+    return np.sum(np.i0(x))
+
+
+def i0_of(x):
+    return np.i0(x)
+
+
+def test_i0_has_derivative_i1():
+    # I_1 from Abramowitz & Stegun, table 9.8 (and I_1(-x) = -I_1(x)).
+    x = np.array([0.0, 1.0, -1.0, 5.0, 20.0])
+    i1 = np.array([0.0, 0.5651591039924851, -0.5651591039924851, 24.33564214245053,
+                   4.245497338512777e7])
+    np.testing.assert_allclose(adjoint.grad(i0_total)(x), i1, rtol=1e-14)
+    # I_0'' = (I_0 + I_2) / 2; I_2(1) = 0.1357476697670383.
+    second = adjoint.derivative(adjoint.derivative(i0_of))(1.0)
+    assert second == pytest.approx((np.i0(1.0) + 0.1357476697670383) / 2, rel=1e-14)
+
+
+def asymptotic_bessel_i(n, x, terms=12):
+    """I_n(x) for large x: Abramowitz & Stegun 9.7.1."""
+    total, term = 0.0, 1.0
+    for k in range(terms):
+        total += term
+        term *= -(4 * n * n - (2 * k + 1) ** 2) / ((k + 1) * 8 * x)
+    return math.exp(x) / math.sqrt(2 * math.pi * x) * total
+
+
+def test_bessel_i_is_exact_far_out_and_overflows_where_the_function_does():
+    for x in (50.0, 300.0, 700.0):
+        for n in (1, 2):
+            assert numpy_helpers.bessel_i(x, n) == \
+                pytest.approx(asymptotic_bessel_i(n, x), rel=4e-15), (n, x)
+    with np.errstate(over='ignore'):
+        assert numpy_helpers.bessel_i(-800.0, 1) == -np.inf
+    assert math.isnan(numpy_helpers.bessel_i(np.nan, 1))
+
+
+def softplus_pair(x, y):
+    return np.sum(np.logaddexp(x, y) + np.logaddexp2(y, 0.0))
+
+
+def test_logaddexp_is_stable_far_out_and_broadcasts():
+    x = np.array([1000.0, -1000.0, 0.0])
+    y = np.array([[0.0], [1000.0]])
+    gx, gy = adjoint.grad(softplus_pair, wrt=(0, 1))(x, y)
+    assert np.all(np.isfinite(gx)) and np.all(np.isfinite(gy))
+    # x's cotangent: its shares of np.logaddexp against y = 0 and y = 1000.
+    np.testing.assert_allclose(gx, [1.0 + 0.5, 0.0 + 0.0, 0.5 + 0.0], atol=1e-300)
+    # y's: its shares of np.logaddexp along the row, plus three of logaddexp2.
+    np.testing.assert_allclose(gy, [[0.0 + 1.0 + 0.5 + 3 * 0.5], [1.0 + 0.5 + 1.0 + 3.0]])
+    for seed in range(2):
+        check_grads(softplus_pair, (rng(seed).normal(size=3), rng(seed + 5).normal(size=(2, 1))))
+
+
+# ---------------------------------------------------------------- remainders
+
+
+def wrapped_angle(theta, period):
+    return np.sum(np.remainder(theta, period) ** 2 + np.fmod(theta, period))
+
+
+def test_remainders_have_derivative_one_and_minus_the_quotient():
+    theta = np.array([-7.0, 7.5, 0.25, -0.25])
+    gt, gp = adjoint.grad(wrapped_angle, wrt=(0, 1))(theta, 3.0)
+    r, f = np.remainder(theta, 3.0), np.fmod(theta, 3.0)
+    np.testing.assert_allclose(gt, 2 * r + 1.0)
+    # floor(-7 / 3) = -3, trunc(-7 / 3) = -2.
+    assert gp == pytest.approx(np.sum(-2 * r * np.floor(theta / 3.0) - np.trunc(theta / 3.0)))
+    for seed in range(2):
+        check_grads(wrapped_angle, (rng(seed).uniform(-5, 5, size=4), 2.3))
+
+
+def fmod_of(x, y):
+    return np.fmod(x, y)
+
+
+def test_fmod_takes_its_quotient_from_the_remainder():
+    # 1.0 / 0.1 rounds to 10.0, but np.fmod(1.0, 0.1) is 0.0999...: the quotient is 9.
+    assert np.fmod(1.0, 0.1) > 0.09
+    assert adjoint.grad(fmod_of, wrt=1)(1.0, 0.1) == -9.0
+    _, tangent = adjoint.jvp(fmod_of, (1.0, 0.1), (0.0, 1.0))
+    assert tangent == -9.0
+
+
+# ---------------------------------------------------------------- replaced values and parts
+
+
+def cleaned(x, fill):
+    # NaN below -1, -inf below -2, inf above 2: replaced by fill, -50 and 50.
+    v = np.where(x < -1.0, np.where(x < -2.0, -np.inf, np.nan), np.where(x > 2.0, np.inf, x))
+    return np.sum(np.nan_to_num(v * v, True, fill, 50.0, -50.0) * x)
+
+
+# v * v of an inf: its tangent and cotangent are NaN (0 * inf), and np.nan_to_num drops them.
+@pytest.mark.filterwarnings('ignore:invalid value encountered in multiply:RuntimeWarning')
+def test_nan_to_num_passes_finite_values_and_gives_replaced_ones_to_the_replacement():
+    x = np.array([0.5, -1.5, -3.0, 3.0])
+    gx, gfill = adjoint.grad(cleaned, wrt=(0, 1))(x, 7.0)
+    # 3 x^2 where finite; the replacement (times 1) where replaced.
+    np.testing.assert_array_equal(gx, [0.75, 7.0, 50.0, 50.0])  # (-inf) ** 2 is inf
+    assert gfill == -1.5  # the element it replaced
+    _, tangent = adjoint.jvp(cleaned, (x, 7.0), (np.ones(4), 1.0))
+    assert tangent == pytest.approx(np.sum(gx) + gfill)
+    for seed in range(2):
+        check_grads(cleaned, (rng(seed).uniform(-0.9, 0.9, size=4), 7.0))
+
+
+def nan_to_num_in_place(x):
+    return np.sum(np.nan_to_num(x, copy=False))
+
+
+def test_nan_to_num_in_place_is_an_error():
+    with pytest.raises(AdjointError, match='copy=False'):
+        adjoint.grad(nan_to_num_in_place)(np.ones(3))
+    with pytest.raises(AdjointError, match='copy=False'):
+        adjoint.jvp(nan_to_num_in_place, (np.ones(3),), (np.ones(3),))
+
+
+def parts(x):
+    return np.sum(np.real(x) * 2.0 + np.imag(x))
+
+
+def test_real_is_the_identity_and_imag_is_constant_on_real_arrays():
+    x = rng(1).normal(size=4)
+    np.testing.assert_array_equal(adjoint.grad(parts)(x), np.full(4, 2.0))
+    check_grads(parts, (x,))
