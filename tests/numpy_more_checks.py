@@ -35,7 +35,37 @@ MORE_ELEMENTWISE_CHECKS = {
     np.logaddexp2: binary('np.logaddexp2(x, y)'),
 }
 
+M23 = ((2, 3),)
+T234 = ((2, 3, 4),)
+
+
+def scans(name, method=False, domain=REAL):
+    """The calls of scan `name` (`np.cumsum`, or `x.cumsum` if `method`) to check."""
+    def call(args):
+        return f'x.{name}({args})' if method else f'np.{name}(x{", " if args else ""}{args})'
+    return (arrays(call(''), ((4,),), M23, domains=(domain,)),
+            arrays(call('axis=0'), M23, T234, domains=(domain,)),
+            arrays(call('-1'), M23, T234, domains=(domain,)),
+            arrays(call('axis=None'), T234, domains=(domain,)))
+
+
+SCAN_CHECKS = {
+    np.cumsum: scans('cumsum'), ('method', 'cumsum'): scans('cumsum', method=True),
+    np.cumprod: scans('cumprod'), ('method', 'cumprod'): scans('cumprod', method=True),
+}
+
 MORE_HELPER_CHECKS = {
+    # With one direction and two (and zeros, which random points never are): the
+    # derivatives of np.cumprod of orders 1 to 3.
+    numpy_helpers.cumprod_tangent: (
+        arrays('numpy_helpers.cumprod_tangent(x, 1, y)', M23 * 2, ((2, 3), (3,))),
+        arrays('numpy_helpers.cumprod_tangent(x * (x > -1.0), None, y, z)', ((2, 3),) * 3),
+        arrays('numpy_helpers.cumprod_tangent(x, 0, y, None, z)', ((4, 2),) * 3)),
+    numpy_helpers.cumprod_grad: (
+        arrays('numpy_helpers.cumprod_grad(x, y, -1)', M23 * 2, ((2, 1), (2, 3))),
+        arrays('numpy_helpers.cumprod_grad(x, y * (y > -1.0))', ((6,), (2, 3))),
+        arrays('numpy_helpers.cumprod_grad(x, y, 0, z)', ((3, 2),) * 3),
+        arrays('numpy_helpers.cumprod_grad(x, y, None, z, x)', ((4,),) * 3)),
     numpy_helpers.sinc_derivative: (
         unary('numpy_helpers.sinc_derivative(x, 1)', WIDE),
         unary('numpy_helpers.sinc_derivative(x, 2)', Domain(0.0, 1.5, signed=True)),
@@ -49,7 +79,7 @@ MORE_HELPER_CHECKS = {
                              unary('numpy_helpers.bessel_i(x, 3)')),
 }
 
-MORE_NUMPY_CHECKS = {**MORE_ELEMENTWISE_CHECKS, **MORE_HELPER_CHECKS}
+MORE_NUMPY_CHECKS = {**MORE_ELEMENTWISE_CHECKS, **SCAN_CHECKS, **MORE_HELPER_CHECKS}
 
 # Each non-differentiable primitive, used next to `3.0 * x`: the gradient must be 3.0.
 MORE_NUMPY_NONDIFFERENTIABLE = {

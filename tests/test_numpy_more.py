@@ -181,3 +181,82 @@ def test_real_is_the_identity_and_imag_is_constant_on_real_arrays():
     x = rng(1).normal(size=4)
     np.testing.assert_array_equal(adjoint.grad(parts)(x), np.full(4, 2.0))
     check_grads(parts, (x,))
+
+
+# ---------------------------------------------------------------- scans
+
+
+def weighted_cumprod(x, w):
+    return np.sum(np.cumprod(x) * w)
+
+
+def products_of_others(x):
+    """J[i, k] = the derivative of cumprod(x)[i] in x[k], element by element."""
+    n = len(x)
+    return np.array([[np.prod([x[j] for j in range(i + 1) if j != k]) if k <= i else 0.0
+                      for k in range(n)] for i in range(n)])
+
+
+def second_products_of_others(x):
+    n = len(x)
+    return np.array([[[np.prod([x[j] for j in range(i + 1) if j not in (k, m)])
+                       if k <= i and m <= i and k != m else 0.0
+                       for m in range(n)] for k in range(n)] for i in range(n)])
+
+
+@pytest.mark.parametrize('x', [[2.0, 0.0, 3.0, 0.0, 1.5], [0.0, 2.0, 3.0], [1.5, -2.0, 0.0],
+                               [0.0, 0.0, 2.0], [1e-200, 1e-200, 1e200, 2.0]])
+def test_cumprod_is_right_where_x_has_zeros_at_every_order(x):
+    x = np.array(x)
+    w = rng(4).normal(size=len(x))
+    jacobian = products_of_others(x)
+    np.testing.assert_allclose(adjoint.grad(weighted_cumprod)(x, w), jacobian.T @ w,
+                               rtol=1e-14, atol=1e-300)
+    t = rng(5).normal(size=len(x))
+    _, tangent = adjoint.jvp(weighted_cumprod, (x, w), (t, None))
+    assert tangent == pytest.approx(w @ jacobian @ t, rel=1e-13)
+    hessian = np.einsum('ikm,i->km', second_products_of_others(x), w)
+    np.testing.assert_allclose(adjoint.hessian(weighted_cumprod)(x, w), hessian, rtol=1e-13,
+                               atol=1e-300)
+
+
+def row_products(x, w):
+    return np.sum(np.cumprod(x, axis=1) * w) + np.sum(x.cumprod(0) ** 2)
+
+
+def test_cumprod_of_rows_with_zeros_in_different_places():
+    x = rng(6).normal(size=(3, 4))
+    x[0, 1] = x[1, 0] = x[1, 2] = x[2, 3] = 0.0
+    w = rng(7).normal(size=(3, 4))
+    gx = adjoint.grad(row_products)(x, w)
+    expected = np.array([products_of_others(row).T @ wr for row, wr in zip(x, w)])
+    for j in range(4):
+        column = x[:, j]
+        expected[:, j] += products_of_others(column).T @ (2 * np.cumprod(column))
+    np.testing.assert_allclose(gx, expected, rtol=1e-13)
+    check_grads(row_products, (x, w))
+
+
+def test_cumprod_derivatives_stop_at_the_fifth_order():
+    x, t = np.arange(1.0, 4.0), np.ones(3)
+    assert np.all(np.isfinite(numpy_helpers.cumprod_tangent(x, None, t, t, t, t, t)))
+    with pytest.raises(AdjointError, match='beyond the fifth order'):
+        numpy_helpers.cumprod_tangent(x, None, t, t, t, t, t, t)
+    with pytest.raises(AdjointError, match='beyond the fifth order'):
+        numpy_helpers.cumprod_grad(t, x, None, t, t, t, t, t)
+
+
+def expected_reward(hazard, reward):
+    # Survival to each step, and the reward gathered by then.
+    survival = np.cumprod(1.0 - hazard)
+    return np.sum(survival * np.cumsum(reward)) + np.sum(reward.cumsum(axis=0)[-1])
+
+
+def test_expected_reward_of_a_survival_process():
+    for seed in range(2):
+        hazard = rng(seed).uniform(0.05, 0.5, size=6)
+        check_grads(expected_reward, (hazard, rng(seed + 3).normal(size=6)))
+    hazard = np.array([0.1, 1.0, 0.3])  # certain failure at the second step
+    g_hazard = adjoint.grad(expected_reward)(hazard, np.ones(3))
+    # d/dh of (1 - h0) + (1 - h0)(1 - h1) 2 + (1 - h0)(1 - h1)(1 - h2) 3, at h1 = 1.
+    np.testing.assert_allclose(g_hazard, [-1.0, -0.9 * 2 - 0.9 * 0.7 * 3, 0.0])

@@ -105,6 +105,8 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   element (a side that is not differentiated contributes nothing).
 - `np.prod`: right where `x` has zeros (products of the other elements, not
   `prod / x`), at every order up to the fifth.
+- `np.cumprod` (and `x.cumprod()`): right where `x` has zeros, at every order up
+  to the fifth (it divides by elements only before the first zero of a row).
 - `np.linalg.norm`: the 2-norm of vectors, the Frobenius norm of matrices and the
   1-norm of vectors, with cotangent 0 where the norm is 0; other orders raise.
   `np.linalg.det` needs an invertible matrix.

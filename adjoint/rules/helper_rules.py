@@ -14,8 +14,9 @@ import numpy as np
 
 from adjoint import runtime
 from adjoint.rules import numpy_helpers as helpers
-from adjoint.rules.numpy_helpers import (bessel_i, broadcast_like, finite_part, prod_of_others,
-                                         retranspose, select, sinc_derivative, untranspose)
+from adjoint.rules.numpy_helpers import (bessel_i, broadcast_like, cumprod_grad, cumprod_tangent,
+                                         finite_part, prod_of_others, retranspose, select,
+                                         sinc_derivative, untranspose)
 from adjoint.rules.numpy_kinds import FLOATS
 from transforms import primitives
 from transforms.kinds import ARRAYS
@@ -104,6 +105,54 @@ def prod_of_others_jvp(dx, dt1, dt2, dt3, dt4, ans, x, axis=None, t1=None, t2=No
     return (prod_of_others(x, axis, dx, t1, t2, t3, t4)
             + prod_of_others(x, axis, dt1, t2, t3, t4) + prod_of_others(x, axis, t1, dt2, t3, t4)
             + prod_of_others(x, axis, t1, t2, dt3, t4) + prod_of_others(x, axis, t1, t2, t3, dt4))
+
+
+# ---------------------------------------------------------------- scans
+#
+# The derivatives of np.cumprod: cumprod_tangent(x, axis, t1...) is its derivative
+# along directions t1..., cumprod_grad(g, x, axis, t1...) the adjoint of that one
+# fewer direction, contracted with g. Every derivative of the products is a
+# symmetric tensor, so each rule is one of the two with gg, or dx, as one more
+# direction (as for prod_of_others).
+
+
+@vjp_rule(cumprod_tangent, broadcasts=True, kind=_float_array)
+def cumprod_tangent_vjp(gg, ans, x, axis=None, t1=None, t2=None, t3=None, t4=None, t5=None,
+                        t6=None):
+    return (cumprod_grad(gg, x, axis, t1, t2, t3, t4, t5), None,
+            cumprod_grad(gg, x, axis, t2, t3, t4, t5), cumprod_grad(gg, x, axis, t1, t3, t4, t5),
+            cumprod_grad(gg, x, axis, t1, t2, t4, t5), cumprod_grad(gg, x, axis, t1, t2, t3, t5),
+            cumprod_grad(gg, x, axis, t1, t2, t3, t4))
+
+
+@jvp_rule(cumprod_tangent)
+def cumprod_tangent_jvp(dx, dt1, dt2, dt3, dt4, dt5, ans, x, axis=None, t1=None, t2=None,
+                        t3=None, t4=None, t5=None, t6=None):
+    return (cumprod_tangent(x, axis, dx, t1, t2, t3, t4, t5)
+            + cumprod_tangent(x, axis, dt1, t2, t3, t4, t5)
+            + cumprod_tangent(x, axis, t1, dt2, t3, t4, t5)
+            + cumprod_tangent(x, axis, t1, t2, dt3, t4, t5)
+            + cumprod_tangent(x, axis, t1, t2, t3, dt4, t5)
+            + cumprod_tangent(x, axis, t1, t2, t3, t4, dt5))
+
+
+@vjp_rule(cumprod_grad, broadcasts=True, kind=_like_second)
+def cumprod_grad_vjp(gg, ans, g, x, axis=None, t1=None, t2=None, t3=None, t4=None, t5=None):
+    return (cumprod_tangent(x, axis, gg, t1, t2, t3, t4),
+            cumprod_grad(g, x, axis, gg, t1, t2, t3, t4), None,
+            cumprod_grad(g, x, axis, gg, t2, t3, t4), cumprod_grad(g, x, axis, t1, gg, t3, t4),
+            cumprod_grad(g, x, axis, t1, t2, gg, t4), cumprod_grad(g, x, axis, t1, t2, t3, gg))
+
+
+@jvp_rule(cumprod_grad)
+def cumprod_grad_jvp(dg, dx, dt1, dt2, dt3, dt4, ans, g, x, axis=None, t1=None, t2=None,
+                     t3=None, t4=None, t5=None):
+    return (cumprod_grad(dg, x, axis, t1, t2, t3, t4)
+            + cumprod_grad(g, x, axis, dx, t1, t2, t3, t4)
+            + cumprod_grad(g, x, axis, dt1, t2, t3, t4)
+            + cumprod_grad(g, x, axis, t1, dt2, t3, t4)
+            + cumprod_grad(g, x, axis, t1, t2, dt3, t4)
+            + cumprod_grad(g, x, axis, t1, t2, t3, dt4))
 
 
 # ---------------------------------------------------------------- special functions

@@ -29,7 +29,7 @@ zero_role((0,), np.sum, np.mean, np.cumsum, np.trace, np.diagonal, np.reshape, n
           np.hstack, np.vstack, np.split, np.array_split)
 zero_role((0,), ('method', 'sum'), ('method', 'mean'), ('method', 'reshape'),
           ('method', 'ravel'), ('method', 'flatten'), ('method', 'transpose'),
-          ('method', 'squeeze'), ('method', 'swapaxes'), ('method', 'copy'),
+          ('method', 'squeeze'), ('method', 'swapaxes'), ('method', 'copy'), ('method', 'cumsum'),
           ('method', 'dot'), ('attr', 'T'))
 zero_role((1,), np.full, np.linalg.solve)
 # Each operand of an einsum (the subscripts come first).
@@ -56,3 +56,6 @@ zero_role((0, 1), linalg.matmul_grad_right, linalg.tensordot_grad_right)
 # its shape); prod_of_others: each direction after x and axis.
 zero_role((0, 3, 4, 5), linalg.einsum_grad)
 zero_role((2, 3, 4, 5, 6), helpers.prod_of_others)
+# cumprod_tangent: each direction after x and axis; cumprod_grad: g and each direction.
+zero_role((2, 3, 4, 5, 6, 7), helpers.cumprod_tangent)
+zero_role((0, 3, 4, 5, 6, 7), helpers.cumprod_grad)

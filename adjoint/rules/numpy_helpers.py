@@ -359,3 +359,137 @@ def finite_part(t, x, copy=True):
         raise AdjointError('np.nan_to_num(x, copy=False) changes x in place, which adjoint '
                            'cannot follow: leave out copy=False (y = np.nan_to_num(x))')
     return np.where(np.isfinite(x), t, 0.0)[()]
+
+
+# ---------------------------------------------------------------- scans
+
+
+def _scanned_last(a, axis):
+    """`a` as floats with the scanned axis last: flattened, for `axis=None`."""
+    a = np.asarray(a, dtype=float)
+    return np.ravel(a) if axis is None else np.moveaxis(a, axis, -1)
+
+
+def _scan_directions(x, axis, ts, most):
+    """The directions `ts` that are not None, shaped like `x`, scanned axis last."""
+    ts = [t for t in ts if t is not None]
+    if len(ts) > most:
+        raise AdjointError('derivatives of np.cumprod beyond the fifth order are not '
+                           'supported; write the products out (x[0] * x[1] * ...)')
+    return [_scanned_last(np.broadcast_to(t, np.shape(x)), axis) for t in ts]
+
+
+def _split_at_first_zero(flat):
+    """What the first derivatives of `np.cumprod` along the last axis of `flat`
+    need to be exact with zeros and still vectorized: dividing by an element is
+    exact before the first zero of its row, only the zero itself gets a
+    cotangent among the rest, and through it only the products after it count.
+
+    Returns:
+        `(products, before, at, lead, rest)`: the cumulative products; masks of
+        the elements before the first zero and of that zero; the product of the
+        elements before it (keeping the axis); `rest[i]`, the product of the
+        elements after the zero up to i (1 up to the zero). None where a product
+        before a first zero is subnormal, inf or NaN, which division would spoil.
+    """
+    n = flat.shape[-1]
+    index = np.arange(n)
+    zero = flat == 0
+    first = np.where(np.any(zero, axis=-1), np.argmax(zero, axis=-1), n)[..., None]
+    before, at = index < first, index == first
+    products = np.cumprod(flat, axis=-1)
+    divisors = np.abs(np.where(before, products, 1.0))
+    if not (np.all(divisors >= np.finfo(float).tiny) and np.all(divisors < np.inf)):
+        return None
+    lead = np.prod(np.where(before, flat, 1.0), axis=-1, keepdims=True)
+    rest = np.cumprod(np.where(index <= first, 1.0, flat), axis=-1)
+    return products, before, at, lead, rest
+
+
+def _directional_polynomials(flat, ts):
+    """Each element as the polynomial `x + s_1 t_1 + ... + s_m t_m`, kept to its
+    multilinear terms: a coefficient per subset of the s's, by bit mask (see
+    `_mixed_products_of_others`), along a new last axis."""
+    polys = np.zeros(flat.shape + (1 << len(ts),))
+    polys[..., 0] = flat
+    for a, t in enumerate(ts):
+        polys[..., 1 << a] = t
+    return polys
+
+
+def cumprod_tangent(x, axis=None, t1=None, t2=None, t3=None, t4=None, t5=None, t6=None):
+    """The derivative of `np.cumprod(x, axis)` along directions `t1`... (shaped like
+    `x`, at least one; None ones are ignored): for one direction `t`, result i is
+    the sum over k <= i of `t[k]` times the product of the elements up to i other
+    than k; for several, the mixed derivative along each in turn. Right where `x`
+    has zeros: `cumprod * cumsum(t / x)` (NaN at a zero) only before the first
+    zero of a row (`_split_at_first_zero`), and products of the directions'
+    polynomials where no division is exact or there are several directions.
+
+    The derivatives of this function are this function with one more direction,
+    and `cumprod_grad` (its adjoint; helper_rules.py), so the two serve the
+    derivatives of `np.cumprod` up to the fifth; `t6`, one more, raises.
+    """
+    flat = _scanned_last(x, axis)
+    ts = _scan_directions(x, axis, (t1, t2, t3, t4, t5, t6), most=5)
+    parts = _split_at_first_zero(flat) if len(ts) == 1 else None
+    if parts is not None:
+        products, before, at, lead, rest = parts
+        t = ts[0]
+        scaled = np.cumsum(np.where(before, t / np.where(before, flat, 1.0), 0.0), axis=-1)
+        through_zero = np.sum(np.where(at, t, 0.0), axis=-1, keepdims=True) * lead * rest
+        out = np.where(before, products * scaled, through_zero)
+    else:
+        polys = _directional_polynomials(flat, ts)
+        full = polys.shape[-1] - 1
+        out = np.zeros(flat.shape)
+        running = None
+        for i in range(flat.shape[-1]):
+            running = polys[..., i, :] if running is None else \
+                _multilinear_product(running, polys[..., i, :])
+            out[..., i] = running[..., full]
+    return out if axis is None else np.moveaxis(out, -1, axis)
+
+
+def cumprod_grad(g, x, axis=None, t1=None, t2=None, t3=None, t4=None, t5=None):
+    """The cotangent of `x` in `np.cumprod(x, axis)` from its cotangent `g`: element
+    k gets the sum over i >= k of `g[i]` times the product of the elements up to i
+    other than k. Right where `x` has zeros: `revcumsum(g * cumprod) / x` only
+    before the first zero of a row (`_split_at_first_zero`); where no division is
+    exact, the exclusive product from the left times a sum from the right,
+    `s[k] = g[k] + x[k + 1] * s[k + 1]`.
+
+    With directions `t1`... (shaped like `x`; None ones are ignored), the
+    derivative of that along each of them in turn (the Hessian of the products,
+    contracted with `g`, times `t`; see `cumprod_tangent`). `t5` raises.
+    """
+    flat = _scanned_last(x, axis)
+    ts = _scan_directions(x, axis, (t1, t2, t3, t4, t5), most=4)
+    g = np.broadcast_to(g, flat.shape) if axis is None else \
+        np.moveaxis(np.broadcast_to(g, np.shape(x)), axis, -1)
+    n = flat.shape[-1]
+    parts = _split_at_first_zero(flat) if not ts else None
+    if parts is not None:
+        products, before, at, lead, rest = parts
+        weighted = np.where(before, g * products, 0.0)
+        from_right = np.flip(np.cumsum(np.flip(weighted, -1), axis=-1), -1)
+        after = np.sum(np.where(before, 0.0, g * rest), axis=-1, keepdims=True)
+        out = np.where(before, from_right / np.where(before, flat, 1.0),
+                       np.where(at, lead * after, 0.0))
+    else:
+        polys = _directional_polynomials(flat, ts)
+        full = polys.shape[-1] - 1
+        constant = np.zeros(polys.shape[:-2] + polys.shape[-1:])
+        constant[..., 0] = 1.0
+        lefts = [constant]  # lefts[k]: the product of the polynomials before k
+        for i in range(n - 1):
+            lefts.append(_multilinear_product(lefts[-1], polys[..., i, :]))
+        out = np.zeros(flat.shape)
+        right = None  # the sum from the right, s[k], as a polynomial
+        for k in reversed(range(n)):
+            here = constant * g[..., k, None]
+            right = here if right is None else \
+                here + _multilinear_product(polys[..., k + 1, :], right)
+            out[..., k] = sum(lefts[k][..., mask] * right[..., full ^ mask]
+                              for mask in range(full + 1))
+    return np.reshape(out, np.shape(x)) if axis is None else np.moveaxis(out, -1, axis)

@@ -44,6 +44,14 @@ averaged = _reduction({'int': 'float', 'float': 'float'})
 averaged.__doc__ = """`np.mean`, `np.var`, `np.std`: like `summed`, but a float of an int."""
 
 
+def scanned(args, kwargs):
+    """`np.cumsum`, `np.cumprod`: without an axis, a vector (they flatten); with one
+    (which may be None), 'array'; of floats or float arrays."""
+    if not args or args[0] not in FLOATS or 'dtype' in kwargs:
+        return None
+    return 'array' if len(args) > 1 or 'axis' in kwargs else 'vector'
+
+
 def float_array(args, kwargs):
     """A float array made from a float array or scalar (`np.reshape`, `np.inv`)."""
     return 'array' if args and args[0] in FLOATS and 'dtype' not in kwargs else None
