@@ -54,6 +54,33 @@ SCAN_CHECKS = {
     np.cumprod: scans('cumprod'), ('method', 'cumprod'): scans('cumprod', method=True),
 }
 
+SQUARE = ((3, 3),)
+S233 = ((2, 3, 3),)
+
+MOVE_CHECKS = {
+    np.roll: (arrays('np.roll(x, 1)', ((4,),), M23), arrays('np.roll(x, -2, axis=1)', M23),
+              arrays('np.roll(x, (1, 2), axis=(0, -1))', T234),
+              arrays('np.roll(x, [1, -1], 0)', M23)),
+    np.diagonal: (arrays('np.diagonal(x)', SQUARE, ((3, 4),), ((4, 2),)),
+                  arrays('np.diagonal(x, 1)', ((3, 4),)),
+                  arrays('np.diagonal(x, -1, 1, 2)', T234),
+                  arrays('np.diagonal(x, offset=1, axis1=2, axis2=0)', T234)),
+    ('method', 'diagonal'): (arrays('x.diagonal()', SQUARE, T234),
+                             arrays('x.diagonal(-1, 0, 2)', T234)),
+    np.diag: (arrays('np.diag(x)', ((3,),), SQUARE, ((3, 4),)),
+              arrays('np.diag(x, 1)', ((3,),), ((4, 3),)), arrays('np.diag(x, k=-2)', ((2,),))),
+    np.tril: (arrays('np.tril(x)', SQUARE, ((3, 4),), ((3,),)), arrays('np.tril(x, -1)', S233),
+              arrays('np.tril(x, k=1)', ((4, 3),))),
+    np.triu: (arrays('np.triu(x)', SQUARE, ((3,),)), arrays('np.triu(x, 1)', S233)),
+    np.append: (arrays('np.append(x, y)', ((2, 3), (2,)), ((3,), ()), ((), (2, 2))),
+                arrays('np.append(x, y, axis=0)', ((2, 3), (1, 3))),
+                arrays('np.append(x, y, -1)', ((2, 3), (2, 2)), ((3,), (2,)))),
+    np.pad: (arrays('np.pad(x, 1)', ((3,),), M23), arrays('np.pad(x, (2, 1))', ((3,),), M23),
+             arrays('np.pad(x, ((0, 1), (2, 0)))', M23),
+             arrays('np.pad(x, ((1,), (2,)), constant_values=3.0)', M23),
+             arrays('np.pad(x, [(1, 0), (0, 0), (0, 2)], "constant")', T234)),
+}
+
 MORE_HELPER_CHECKS = {
     # With one direction and two (and zeros, which random points never are): the
     # derivatives of np.cumprod of orders 1 to 3.
@@ -66,6 +93,23 @@ MORE_HELPER_CHECKS = {
         arrays('numpy_helpers.cumprod_grad(x, y * (y > -1.0))', ((6,), (2, 3))),
         arrays('numpy_helpers.cumprod_grad(x, y, 0, z)', ((3, 2),) * 3),
         arrays('numpy_helpers.cumprod_grad(x, y, None, z, x)', ((4,),) * 3)),
+    numpy_helpers.diagonal_grad: (
+        arrays('numpy_helpers.diagonal_grad(x, np.ones((3, 4)))', ((3,),)),
+        arrays('numpy_helpers.diagonal_grad(x, np.ones((2, 3, 4)), -1, 1, 2)', ((2, 2),)),
+        arrays('numpy_helpers.diagonal_grad(x, np.ones((2, 3, 4)), -1, 2, 0)', ((3, 2),))),
+    numpy_helpers.diag_grad: (arrays('numpy_helpers.diag_grad(x, np.ones(3), 1)', ((4, 4),)),
+                              arrays('numpy_helpers.diag_grad(x, np.ones((4, 3)), -1)', ((3,),))),
+    numpy_helpers.part_of: (
+        arrays('numpy_helpers.part_of(x, np.ones((2, 3)), np.ones(2))', ((8,),)),
+        arrays('numpy_helpers.part_of(x, np.ones(2), np.ones((2, 3)), None, False)', ((8,),)),
+        arrays('numpy_helpers.part_of(x, np.ones((2, 2)), np.ones((2, 3)), 1, False)',
+               ((2, 5),))),
+    numpy_helpers.with_zeros: (
+        arrays('numpy_helpers.with_zeros(x, np.ones(2))', M23),
+        arrays('numpy_helpers.with_zeros(x, np.ones((2, 1)), -1, False)', M23)),
+    numpy_helpers.padded: arrays('numpy_helpers.padded(x, ((1, 0), (2, 1)))', M23),
+    numpy_helpers.unpadded: (arrays('numpy_helpers.unpadded(x, 1)', ((4, 5),)),
+                             arrays('numpy_helpers.unpadded(x, ((0, 1), (2, 0)))', ((3, 5),))),
     numpy_helpers.sinc_derivative: (
         unary('numpy_helpers.sinc_derivative(x, 1)', WIDE),
         unary('numpy_helpers.sinc_derivative(x, 2)', Domain(0.0, 1.5, signed=True)),
@@ -79,9 +123,11 @@ MORE_HELPER_CHECKS = {
                              unary('numpy_helpers.bessel_i(x, 3)')),
 }
 
-MORE_NUMPY_CHECKS = {**MORE_ELEMENTWISE_CHECKS, **SCAN_CHECKS, **MORE_HELPER_CHECKS}
+MORE_NUMPY_CHECKS = {**MORE_ELEMENTWISE_CHECKS, **SCAN_CHECKS, **MOVE_CHECKS,
+                     **MORE_HELPER_CHECKS}
 
 # Each non-differentiable primitive, used next to `3.0 * x`: the gradient must be 3.0.
 MORE_NUMPY_NONDIFFERENTIABLE = {
     np.imag: 'np.imag(x)',
+    numpy_helpers.padding_of: 'np.sum(numpy_helpers.padding_of(np.array([x]), 1))',
 }

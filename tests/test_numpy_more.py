@@ -260,3 +260,95 @@ def test_expected_reward_of_a_survival_process():
     g_hazard = adjoint.grad(expected_reward)(hazard, np.ones(3))
     # d/dh of (1 - h0) + (1 - h0)(1 - h1) 2 + (1 - h0)(1 - h1)(1 - h2) 3, at h1 = 1.
     np.testing.assert_allclose(g_hazard, [-1.0, -0.9 * 2 - 0.9 * 0.7 * 3, 0.0])
+
+
+# ---------------------------------------------------------------- rolls, diagonals, appends, pads
+
+
+def ring_energy(u, h):
+    # The Dirichlet energy of u on a ring, and of a zero-padded moving average.
+    slope = (np.roll(u, -1) - u) / h
+    padded = np.pad(u, 1)
+    smooth = (padded[:-2] + padded[1:-1] + padded[2:]) / 3.0
+    return 0.5 * h * np.sum(slope ** 2) + np.sum(smooth ** 2)
+
+
+def test_ring_energy():
+    for seed in range(2):
+        check_grads(ring_energy, (rng(seed).normal(size=7), 0.3))
+    u = np.zeros(5)
+    u[2] = 1.0
+    gu = adjoint.grad(ring_energy)(u, 1.0)
+    # The ring: 2 u[2] - u[1] - u[3] = 2; the averages: smooth is 1/3 next to u[2],
+    # and element j gets 2/3 of the sum of the (up to three) averages it is in.
+    np.testing.assert_allclose(gu, [2 / 9, -1.0 + 4 / 9, 2.0 + 6 / 9, -1.0 + 4 / 9, 2 / 9],
+                               atol=1e-15)
+
+
+def tridiagonal_form(d, e, x):
+    a = np.diag(d) + np.diag(e, 1) + np.diag(e, -1)
+    return x @ a @ x + np.sum(np.diagonal(a @ a, 1)) + np.sum(np.diag(a, -1) ** 3)
+
+
+def test_a_tridiagonal_matrix_built_from_its_diagonals():
+    for seed in range(2):
+        r = rng(seed)
+        check_grads(tridiagonal_form, (r.normal(size=4), r.normal(size=3), r.normal(size=4)))
+    d, e, x = np.ones(3), np.array([2.0, 3.0]), np.array([1.0, -1.0, 2.0])
+    gd, ge, _ = adjoint.grad(tridiagonal_form, wrt=(0, 1, 2))(d, e, x)
+    # x @ a @ x gives d x^2 and 2 e x x'; (a @ a)'s first superdiagonal is e (d + d').
+    np.testing.assert_allclose(gd, x ** 2 + [2.0, 2.0 + 3.0, 3.0])
+    np.testing.assert_allclose(ge, 2 * x[:-1] * x[1:] + 2.0 + 3 * e ** 2)
+
+
+def lower_factor_fit(w, a):
+    low = np.tril(w)
+    return np.sum((low @ low.T - a) ** 2) + np.sum(np.triu(w, 1) ** 2) + np.sum(np.tril(a[0]))
+
+
+def test_fitting_a_lower_triangular_factor():
+    for seed in range(2):
+        r = rng(seed)
+        check_grads(lower_factor_fit, (r.normal(size=(3, 3)), r.normal(size=(3, 3))))
+    gw = adjoint.grad(lower_factor_fit)(np.eye(3), np.eye(3))
+    np.testing.assert_array_equal(gw, np.zeros((3, 3)))  # a fit, and no upper part
+    # np.tril of a row: a matrix of copies of it, cut; each element counted as often.
+    ga = adjoint.grad(lower_factor_fit, wrt=1)(np.zeros((3, 3)), np.zeros((3, 3)))
+    np.testing.assert_array_equal(ga[0], [3.0, 2.0, 1.0])
+
+
+def with_boundary(u, left, right):
+    full = np.append(np.append(left, u), [right, right], axis=0)
+    steps = full[1:] - full[:-1]
+    return np.sum(steps ** 2) + np.sum(np.append(u[None, :], u[None, :] ** 2, axis=0))
+
+
+def test_values_appended_at_the_boundaries():
+    for seed in range(2):
+        r = rng(seed)
+        check_grads(with_boundary, (r.normal(size=4), float(r.normal()), float(r.normal())))
+    gu, gleft, gright = adjoint.grad(with_boundary, wrt=(0, 1, 2))(np.zeros(3), 1.0, 2.0)
+    assert (gleft, gright) == (2.0, 4.0)  # (u[0] - left)^2 and (right - u[-1])^2
+    np.testing.assert_array_equal(gu, [-2.0 + 1.0, 1.0, -4.0 + 1.0])
+
+
+def edge_padded(x):
+    return np.sum(np.pad(x, 1, mode='edge'))
+
+
+def filled(x, c):
+    return np.sum(np.pad(x, 1, constant_values=c))
+
+
+def test_pad_supports_the_constant_mode_only():
+    with pytest.raises(AdjointError, match="mode='edge'"):
+        adjoint.grad(edge_padded)(np.ones(3))
+    with pytest.raises(AdjointError, match="mode='edge'"):
+        adjoint.jvp(edge_padded, (np.ones(3),), (np.ones(3),))
+    # The constant to pad with is a keyword argument: reverse mode gives it no
+    # cotangent, and says so; forward mode gives it its tangent.
+    with pytest.raises(AdjointError, match='constant_values'):
+        adjoint.grad(filled, wrt=(0, 1))(np.ones(3), 2.0)
+    np.testing.assert_array_equal(adjoint.grad(filled)(np.ones(3), 2.0), np.ones(3))
+    assert adjoint.jvp(filled, (np.ones(3), 2.0), (None, 1.0))[1] == 2.0
+    assert adjoint.jvp(filled, (np.ones(3), 2.0), (np.ones(3), 0.5))[1] == 3.0 + 1.0

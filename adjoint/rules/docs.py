@@ -138,6 +138,9 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   `np.i0` is I_1, which NumPy lacks, summed from its series (all terms positive).
 - `np.real` of a real argument is the argument, `np.imag` of it is 0
   (non-differentiable); adjoint differentiates real arguments only.
+- `np.pad`: `mode='constant'` only (another mode raises, naming it); a
+  differentiated `constant_values`, a keyword argument, has its tangent in
+  forward mode, and raises in reverse mode, which gives keywords no cotangent.
 - `np.dot` of Python scalars, `np.where` and `np.outer` with scalar arguments
   give 0-d arrays, not floats, as gradients.
 - A Python float argument has a float tangent; `np.full_like(x, v)` of an int

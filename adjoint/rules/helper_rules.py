@@ -282,6 +282,67 @@ def unvstack_jvp(dg, ans, g, xs):
     return helpers.unvstack(dg, xs)
 
 
+@vjp_rule(helpers.diagonal_grad, kind=_like_second)
+def diagonal_grad_vjp(gg, ans, g, x, offset=0, axis1=0, axis2=1):
+    return (np.diagonal(gg, offset, axis1, axis2), None)
+
+
+@jvp_rule(helpers.diagonal_grad)
+def diagonal_grad_jvp(dg, ans, g, x, offset=0, axis1=0, axis2=1):
+    return helpers.diagonal_grad(dg, x, offset, axis1, axis2)
+
+
+@vjp_rule(helpers.diag_grad, kind=_float_array)
+def diag_grad_vjp(gg, ans, g, v, k=0):
+    # A diagonal taken or placed: the adjoint does the other, with g for v.
+    return (helpers.diag_grad(gg, g, k), None)
+
+
+@jvp_rule(helpers.diag_grad)
+def diag_grad_jvp(dg, ans, g, v, k=0):
+    return helpers.diag_grad(dg, v, k)
+
+
+@vjp_rule(helpers.part_of, kind=_float_array)
+def part_of_vjp(gg, ans, g, x, other, axis=None, first=True):
+    return (helpers.with_zeros(gg, other, axis, first), None, None)
+
+
+@jvp_rule(helpers.part_of)
+def part_of_jvp(dg, ans, g, x, other, axis=None, first=True):
+    return helpers.part_of(dg, x, other, axis, first)
+
+
+@vjp_rule(helpers.with_zeros, kind=_float_array)
+def with_zeros_vjp(gg, ans, t, other, axis=None, first=True):
+    return (helpers.part_of(gg, t, other, axis, first), None)
+
+
+@jvp_rule(helpers.with_zeros)
+def with_zeros_jvp(dt, ans, t, other, axis=None, first=True):
+    return helpers.with_zeros(dt, other, axis, first)
+
+
+@vjp_rule(helpers.padded, kind=_like_first)
+def padded_vjp(gg, ans, t, pad_width, mode='constant'):
+    return (helpers.unpadded(gg, pad_width, mode), None)
+
+
+@jvp_rule(helpers.padded)
+def padded_jvp(dt, ans, t, pad_width, mode='constant'):
+    return helpers.padded(dt, pad_width, mode)
+
+
+@vjp_rule(helpers.unpadded, kind=_like_first)
+def unpadded_vjp(gg, ans, g, pad_width, mode='constant', fill_differentiated=False):
+    return (helpers.padded(gg, pad_width, mode), None)
+
+
+@jvp_rule(helpers.unpadded)
+def unpadded_jvp(dg, ans, g, pad_width, mode='constant', fill_differentiated=False):
+    return helpers.unpadded(dg, pad_width, mode, fill_differentiated)
+
+
 @vjp_rule(helpers.untile, kind=_like_second)
 def untile_vjp(gg, ans, g, x, reps):
     return (np.tile(gg, reps), None)
@@ -527,3 +588,4 @@ shaped_like(0, runtime.zeros_like)
 nondifferentiable(helpers.reduced_size, kind=integer)
 nondifferentiable(helpers.share_of_extremum, helpers.max_share, helpers.inside,
                   kind=_unknown)
+nondifferentiable(helpers.padding_of, kind=_unknown)

@@ -493,3 +493,103 @@ def cumprod_grad(g, x, axis=None, t1=None, t2=None, t3=None, t4=None, t5=None):
             out[..., k] = sum(lefts[k][..., mask] * right[..., full ^ mask]
                               for mask in range(full + 1))
     return np.reshape(out, np.shape(x)) if axis is None else np.moveaxis(out, -1, axis)
+
+
+# ---------------------------------------------------------------- diagonals, appends, pads
+
+
+def diagonal_grad(g, x, offset=0, axis1=0, axis2=1):
+    """The cotangent of `np.diagonal(x, offset, axis1, axis2)`: `g` (the diagonal
+    last, as np.diagonal gives it) placed on that diagonal of zeros shaped like `x`."""
+    shape = np.shape(x)
+    first, second = axis1 % len(shape), axis2 % len(shape)
+    rest = [n for k, n in enumerate(shape) if k not in (first, second)]
+    out = np.zeros(rest + [shape[first], shape[second]])
+    steps = np.arange(np.shape(g)[-1])
+    out[..., steps + max(-offset, 0), steps + max(offset, 0)] = g
+    return np.moveaxis(out, (-2, -1), (first, second))
+
+
+def diag_grad(g, v, k=0):
+    """The cotangent of `np.diag(v, k)`: of a vector `v` (a matrix result), the k-th
+    diagonal of `g`; of a matrix (a vector result, its k-th diagonal), `g` placed
+    on that diagonal. Its own adjoint is `diag_grad(gg, g, k)`."""
+    if np.ndim(v) == 1:
+        return np.diag(g, k)
+    return diagonal_grad(g, v, k)
+
+
+def part_of(g, x, other, axis=None, first=True):
+    """The part of `g` that is `x`'s, where `g` is shaped like `np.append(x, other,
+    axis)` (if `first`) or `np.append(other, x, axis)`: shaped like `x`. So the
+    cotangents of `np.append(arr, values, axis)` are `part_of(g, arr, values,
+    axis)` and `part_of(g, values, arr, axis, False)`."""
+    if axis is None:  # both flattened
+        start = 0 if first else np.size(other)
+        piece = np.reshape(np.ravel(g)[start:start + np.size(x)], np.shape(x))
+        return piece if isinstance(x, np.ndarray) else piece[()]
+    axis = axis % np.ndim(g)
+    start = 0 if first else np.shape(other)[axis]
+    return g[(slice(None),) * axis + (slice(start, start + np.shape(x)[axis]),)]
+
+
+def with_zeros(t, other, axis=None, first=True):
+    """`np.append(t, zeros, axis)` (if `first`) or `np.append(zeros, t, axis)`, for
+    zeros shaped like `other`: the adjoint of `part_of`, and one term of the
+    tangent of `np.append` (that of an argument whose tangent is zero drops out)."""
+    zeros = np.zeros(np.shape(other))
+    return np.append(t, zeros, axis) if first else np.append(zeros, t, axis)
+
+
+def _constant_padding(mode):
+    if not (isinstance(mode, str) and mode == 'constant'):
+        raise AdjointError(f'the derivative of np.pad with mode={mode!r} is not supported: '
+                           f'only mode="constant"; build the padding from slices of the '
+                           f'array with np.concatenate')
+
+
+def padded(t, pad_width, mode='constant'):
+    """`np.pad(t, pad_width)` with zeros, after checking that `mode` is 'constant',
+    the only one supported: the tangent of `np.pad(x, pad_width, mode)` in `x`,
+    and the adjoint of `unpadded`.
+
+    Raises:
+        AdjointError: for another mode, naming it.
+    """
+    _constant_padding(mode)
+    return np.pad(t, pad_width)
+
+
+def unpadded(g, pad_width, mode='constant', fill_differentiated=False):
+    """The cotangent of `x` in `np.pad(x, pad_width, mode)`: `g` without the padding
+    (a view of it), after the check of `padded`, its adjoint. `pad_width` is read
+    as np.pad reads it: one width, (before, after), or a pair (or one width) per axis.
+
+    Raises:
+        AdjointError: for another mode; for a differentiated `constant_values`
+            (`fill_differentiated`), a keyword argument, which reverse mode gives
+            no cotangent.
+    """
+    _constant_padding(mode)
+    if fill_differentiated:
+        raise AdjointError('np.pad is not differentiated with respect to constant_values in '
+                           'reverse mode (a keyword argument gets no cotangent): pad with '
+                           'zeros and add c * (1 - np.pad(np.ones_like(x), pad_width)), or '
+                           'use forward mode (adjoint.jvp)')
+    widths = np.broadcast_to(np.asarray(pad_width), (np.ndim(g), 2))
+    return g[tuple(slice(int(before), n - int(after))
+                   for (before, after), n in zip(widths, np.shape(g)))]
+
+
+def padding_of(x, pad_width, mode='constant', constant_values=0):
+    """Where `np.pad(x, pad_width, mode, constant_values=c)` puts `c`: 1.0 there, 0
+    at the elements of `x`. The derivative of the result in one number `c`.
+
+    Raises:
+        AdjointError: for another mode; for a constant per axis (pairs of them).
+    """
+    _constant_padding(mode)
+    if np.ndim(constant_values) != 0:
+        raise AdjointError('np.pad is differentiated with respect to one constant_values, '
+                           'not one per axis: pad in steps, one axis at a time')
+    return np.pad(np.zeros(np.shape(x)), pad_width, constant_values=1.0)

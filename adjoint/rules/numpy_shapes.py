@@ -1,5 +1,6 @@
 """Rules for operations that move elements without changing them: reshape,
-transpose, concatenate, split, tile, and arrays built from lists of values.
+transpose, concatenate, split, tile, roll, diagonals and triangles, append and
+pad, and arrays built from lists of values.
 
 Each cotangent moves the elements of `g` back where they came from. A list
 argument (`np.concatenate([a, b])`) gets a list of cotangents, one per item; a
@@ -12,10 +13,13 @@ result's tangent is the list of its pieces' tangents).
 
 import numpy as np
 
-from adjoint.rules.numpy_helpers import (retranspose, unconcatenate, unhstack, unrepeat,
-                                         unstack, untile, untranspose, unvstack)
-from adjoint.rules.numpy_kinds import array_of_items, float_array, method
-from adjoint.rules.registry import jvp_rule, vjp_rule
+from adjoint.rules.numpy_helpers import (diag_grad, diagonal_grad, padded, padding_of,
+                                         part_of, retranspose, unconcatenate, unhstack,
+                                         unpadded, unrepeat, unstack, untile, untranspose,
+                                         unvstack, with_zeros)
+from adjoint.rules.numpy_kinds import (appended, array_like_first, array_of_items, diag_of,
+                                       diagonal_of, float_array, method, triangle)
+from adjoint.rules.registry import jvp_rule, shaped_like, vjp_rule
 from adjoint.runtime import unbroadcast
 from transforms.kinds import ARRAYS
 
@@ -269,3 +273,95 @@ def broadcast_to_vjp(g, ans, x, shape):
 @jvp_rule(np.broadcast_to)
 def broadcast_to_jvp(dx, ans, x, shape):
     return np.broadcast_to(dx, shape)
+
+
+# ---------------------------------------------------------------- rolls, diagonals, triangles
+
+
+@vjp_rule(np.roll, kind=array_like_first)
+def roll_vjp(g, ans, x, shift, axis=None):
+    # Rolled back: each shift (an int or one per axis) negated.
+    return (np.roll(g, np.negative(shift), axis),)
+
+
+@jvp_rule(np.roll)
+def roll_jvp(dx, ans, x, shift, axis=None):
+    return np.roll(dx, shift, axis)
+
+
+@vjp_rule(np.diagonal, kind=diagonal_of)
+@vjp_rule(('method', 'diagonal'), kind=method(diagonal_of))
+def diagonal_vjp(g, ans, x, offset=0, axis1=0, axis2=1):
+    return (diagonal_grad(g, x, offset, axis1, axis2),)
+
+
+@jvp_rule(np.diagonal)
+@jvp_rule(('method', 'diagonal'))
+def diagonal_jvp(dx, ans, x, offset=0, axis1=0, axis2=1):
+    return np.diagonal(dx, offset, axis1, axis2)
+
+
+@vjp_rule(np.diag, kind=diag_of)
+def diag_vjp(g, ans, v, k=0):
+    return (diag_grad(g, v, k),)
+
+
+@jvp_rule(np.diag)
+def diag_jvp(dv, ans, v, k=0):
+    return np.diag(dv, k)
+
+
+@vjp_rule(np.tril, kind=triangle)
+def tril_vjp(g, ans, x, k=0):
+    # Of a vector, np.tril makes a matrix of copies of it: they are summed back.
+    return (unbroadcast(np.tril(g, k), x),)
+
+
+@jvp_rule(np.tril)
+def tril_jvp(dx, ans, x, k=0):
+    return np.tril(dx, k)
+
+
+@vjp_rule(np.triu, kind=triangle)
+def triu_vjp(g, ans, x, k=0):
+    return (unbroadcast(np.triu(g, k), x),)
+
+
+@jvp_rule(np.triu)
+def triu_jvp(dx, ans, x, k=0):
+    return np.triu(dx, k)
+
+
+# ---------------------------------------------------------------- appends and pads
+
+
+@vjp_rule(np.append, kind=appended)
+def append_vjp(g, ans, arr, values, axis=None):
+    return (part_of(g, arr, values, axis), part_of(g, values, arr, axis, False))
+
+
+@jvp_rule(np.append)
+def append_jvp(darr, dvalues, ans, arr, values, axis=None):
+    # np.append(darr, dvalues, axis) as a sum, so that a zero tangent drops out.
+    return with_zeros(darr, values, axis) + with_zeros(dvalues, arr, axis, False)
+
+
+@vjp_rule(np.pad, kind=array_like_first)
+def pad_vjp(g, ans, array, pad_width, mode='constant', *, constant_values=0,
+            stat_length=None, reflect_type='even', end_values=0, active_constant_values=False):
+    # mode='constant' only: the helpers raise for another, naming it (the other
+    # modes' settings are parameters so that they can); and for a differentiated
+    # constant_values, a keyword argument, to which no cotangent goes.
+    return (unpadded(g, pad_width, mode, active_constant_values),)
+
+
+@jvp_rule(np.pad)
+def pad_jvp(darray, dconstant_values, ans, array, pad_width, mode='constant', *,
+            constant_values=0, stat_length=None, reflect_type='even', end_values=0,
+            active_constant_values=False):
+    return (padded(darray, pad_width, mode)
+            + dconstant_values * padding_of(array, pad_width, mode, constant_values))
+
+
+# The shape of x, whatever the values (transforms/shapes.py).
+shaped_like(0, np.roll)
