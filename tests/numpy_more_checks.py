@@ -81,6 +81,21 @@ MOVE_CHECKS = {
              arrays('np.pad(x, [(1, 0), (0, 0), (0, 2)], "constant")', T234)),
 }
 
+INDEX_CHECKS = {
+    np.take: (arrays('np.take(x, [2, 0, 2])', M23), arrays('np.take(x, 1, axis=-1)', M23),
+              arrays('np.take(x, [[0, 1], [1, 1]], axis=1)', M23),
+              arrays('np.take(x, [4, -1], axis=0, mode="wrap")', M23),
+              arrays('np.take(x, [5, -2], 1, mode="clip")', T234)),
+    ('method', 'take'): (arrays('x.take([1, 0, 1], axis=1)', M23), arrays('x.take(3)', M23)),
+    np.take_along_axis: (
+        arrays('np.take_along_axis(x, np.array([[0, 2], [1, 1]]), axis=1)', M23),
+        arrays('np.take_along_axis(x, np.array([[1, 0, 1]]), 0)', M23),
+        arrays('np.take_along_axis(x, np.array([[0, 2], [2, 2]]), 1)', ((1, 3),)),
+        arrays('np.take_along_axis(x, np.array([5, 0, 5]), None)', M23)),
+    np.sort: (arrays('np.sort(x)', ((5,),), M23), arrays('np.sort(x, axis=0)', T234),
+              arrays('np.sort(x, None)', M23), arrays('np.sort(x, 1, "heapsort")', M23)),
+}
+
 MORE_HELPER_CHECKS = {
     # With one direction and two (and zeros, which random points never are): the
     # derivatives of np.cumprod of orders 1 to 3.
@@ -110,6 +125,17 @@ MORE_HELPER_CHECKS = {
     numpy_helpers.padded: arrays('numpy_helpers.padded(x, ((1, 0), (2, 1)))', M23),
     numpy_helpers.unpadded: (arrays('numpy_helpers.unpadded(x, 1)', ((4, 5),)),
                              arrays('numpy_helpers.unpadded(x, ((0, 1), (2, 0)))', ((3, 5),))),
+    numpy_helpers.untake: (
+        arrays('numpy_helpers.untake(x, np.ones((2, 3)), [1, 1, 0], 1)', ((2, 3),)),
+        arrays('numpy_helpers.untake(x, np.ones((2, 3)), [[7, 0], [-1, 2]], None, "wrap")',
+               ((2, 2),))),
+    numpy_helpers.untake_along_axis: (
+        arrays('numpy_helpers.untake_along_axis(x, np.ones((2, 3)), np.array([[0, 0]]), 1)',
+               ((2, 2),)),
+        arrays('numpy_helpers.untake_along_axis(x, np.ones((1, 3)), np.array([[2], [2]]), 1)',
+               ((2, 1),)),
+        arrays('numpy_helpers.untake_along_axis(x, np.ones(4), np.array([3, 3, 0]), None)',
+               ((3,),))),
     numpy_helpers.sinc_derivative: (
         unary('numpy_helpers.sinc_derivative(x, 1)', WIDE),
         unary('numpy_helpers.sinc_derivative(x, 2)', Domain(0.0, 1.5, signed=True)),
@@ -123,7 +149,7 @@ MORE_HELPER_CHECKS = {
                              unary('numpy_helpers.bessel_i(x, 3)')),
 }
 
-MORE_NUMPY_CHECKS = {**MORE_ELEMENTWISE_CHECKS, **SCAN_CHECKS, **MOVE_CHECKS,
+MORE_NUMPY_CHECKS = {**MORE_ELEMENTWISE_CHECKS, **SCAN_CHECKS, **MOVE_CHECKS, **INDEX_CHECKS,
                      **MORE_HELPER_CHECKS}
 
 # Each non-differentiable primitive, used next to `3.0 * x`: the gradient must be 3.0.

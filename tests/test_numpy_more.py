@@ -352,3 +352,54 @@ def test_pad_supports_the_constant_mode_only():
     np.testing.assert_array_equal(adjoint.grad(filled)(np.ones(3), 2.0), np.ones(3))
     assert adjoint.jvp(filled, (np.ones(3), 2.0), (None, 1.0))[1] == 2.0
     assert adjoint.jvp(filled, (np.ones(3), 2.0), (np.ones(3), 0.5))[1] == 3.0 + 1.0
+
+
+# ---------------------------------------------------------------- taking and sorting
+
+
+def sorted_weights(x, w):
+    return np.sum(np.sort(x) * w)
+
+
+def test_sort_follows_the_stable_permutation_at_ties():
+    x, w = np.array([2.0, 1.0, 2.0, 1.0]), np.array([10.0, 20.0, 30.0, 40.0])
+    # Sorted: x[1], x[3], x[0], x[2]: the first of two equals gets the first place.
+    np.testing.assert_array_equal(adjoint.grad(sorted_weights)(x, w), [30.0, 10.0, 40.0, 20.0])
+    t = np.array([1.0, 2.0, 3.0, 4.0])
+    _, tangent = adjoint.jvp(sorted_weights, (x, w), (t, None))
+    assert tangent == 30.0 + 20.0 + 120.0 + 80.0
+
+
+def trimmed_mean(x):
+    # The mean of each row without its smallest and largest elements.
+    middle = np.sort(x, axis=1)[:, 1:-1]
+    return np.sum(np.mean(middle, axis=1) ** 2)
+
+
+def test_a_trimmed_mean():
+    for seed in range(2):
+        check_grads(trimmed_mean, (rng(seed).normal(size=(3, 5)),))
+    x = np.array([[5.0, 1.0, 3.0, 2.0]])  # the middle: 2 and 3
+    np.testing.assert_allclose(adjoint.grad(trimmed_mean)(x), [[0.0, 0.0, 2.5, 2.5]])
+
+
+def embedding_loss(table, ids, labels):
+    # Rows of a table looked up (ids repeat), and a cross-entropy on each row.
+    rows = np.take(table, ids, axis=0)
+    shifted = rows - np.max(rows, axis=1, keepdims=True)
+    log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+    picked = np.take_along_axis(log_p, labels[:, None], axis=1)
+    return -np.mean(picked) + 0.1 * np.sum(table.take([0, -1], axis=0) ** 2)
+
+
+def test_an_embedding_lookup_with_repeated_ids():
+    ids, labels = np.array([2, 0, 2, 2]), np.array([1, 0, 3, 1])
+    for seed in range(2):
+        check_grads(embedding_loss, (rng(seed).normal(size=(3, 4)), ids, labels), wrt=(0,))
+    table = np.zeros((3, 4))
+    g = adjoint.grad(embedding_loss)(table, ids, labels)
+    # Uniform rows: each use of a row gives (1/4 - [label]) / 4; row 1 is unused.
+    expected = np.zeros((3, 4))
+    for row, label in zip(ids, labels):
+        expected[row] += (0.25 - np.eye(4)[label]) / 4
+    np.testing.assert_allclose(g, expected, atol=1e-16)

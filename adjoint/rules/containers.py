@@ -95,7 +95,7 @@ fresh(builtins.list, builtins.dict, np.zeros, np.ones, np.empty, np.full, np.zer
 # updates them in place too).
 fresh(runtime.zeros_like, runtime.owned, runtime.spread, runtime.fill_like,
       numpy_helpers.unreduce, numpy_helpers.diagonal_grad, numpy_helpers.with_zeros,
-      numpy_helpers.padded)
+      numpy_helpers.padded, numpy_helpers.untake, numpy_helpers.untake_along_axis)
 fresh(('method', 'copy'), copy.deepcopy)  # two copies are two objects, never one value
 
 # Results that may be their argument, or a view of it: a write into one shows in the

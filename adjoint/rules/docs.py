@@ -103,6 +103,10 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   equally; the tangent is the mean of the tied elements' tangents.
 - `np.where(c, x, y)`: the tangent is that of the side selected, element by
   element (a side that is not differentiated contributes nothing).
+- `np.sort`: the derivative follows the permutation of a stable sort,
+  `np.argsort(x, kind='stable')`, whatever `kind` is: of tied elements, the
+  first gets the first of their places. `np.take`, `np.take_along_axis`: the
+  cotangents of an element taken more than once add up.
 - `np.prod`: right where `x` has zeros (products of the other elements, not
   `prod / x`), at every order up to the fifth.
 - `np.cumprod` (and `x.cumprod()`): right where `x` has zeros, at every order up

@@ -343,6 +343,26 @@ def unpadded_jvp(dg, ans, g, pad_width, mode='constant', fill_differentiated=Fal
     return helpers.unpadded(dg, pad_width, mode, fill_differentiated)
 
 
+@vjp_rule(helpers.untake, kind=_like_second)
+def untake_vjp(gg, ans, g, x, indices, axis=None, mode='raise'):
+    return (np.take(gg, indices, axis, mode=mode), None, None)
+
+
+@jvp_rule(helpers.untake)
+def untake_jvp(dg, ans, g, x, indices, axis=None, mode='raise'):
+    return helpers.untake(dg, x, indices, axis, mode)
+
+
+@vjp_rule(helpers.untake_along_axis, kind=_like_second)
+def untake_along_axis_vjp(gg, ans, g, x, indices, axis=-1):
+    return (np.take_along_axis(gg, indices, axis), None, None)
+
+
+@jvp_rule(helpers.untake_along_axis)
+def untake_along_axis_jvp(dg, ans, g, x, indices, axis=-1):
+    return helpers.untake_along_axis(dg, x, indices, axis)
+
+
 @vjp_rule(helpers.untile, kind=_like_second)
 def untile_vjp(gg, ans, g, x, reps):
     return (np.tile(gg, reps), None)

@@ -593,3 +593,48 @@ def padding_of(x, pad_width, mode='constant', constant_values=0):
         raise AdjointError('np.pad is differentiated with respect to one constant_values, '
                            'not one per axis: pad in steps, one axis at a time')
     return np.pad(np.zeros(np.shape(x)), pad_width, constant_values=1.0)
+
+
+# ---------------------------------------------------------------- selection by index
+
+
+def _taken(indices, n, mode):
+    """The indices `np.take` reads along an axis of length n, after its `mode`."""
+    if mode == 'wrap':
+        return np.mod(indices, n)
+    if mode == 'clip':
+        return np.clip(indices, 0, n - 1)
+    return indices
+
+
+def untake(g, x, indices, axis=None, mode='raise'):
+    """The cotangent of `np.take(x, indices, axis, mode=mode)`: `g` added into
+    zeros shaped like `x` where the elements came from (a repeated index adds up)."""
+    shape = np.shape(x)
+    if axis is None:  # indices into the flattened x
+        out = np.zeros(np.size(x))
+        np.add.at(out, _taken(indices, np.size(x), mode), g)
+        return np.reshape(out, shape)
+    axis = axis % len(shape)
+    out = np.zeros(shape)
+    np.add.at(out, (slice(None),) * axis + (_taken(indices, shape[axis], mode),), g)
+    return out
+
+
+def untake_along_axis(g, x, indices, axis=-1):
+    """The cotangent of `np.take_along_axis(x, indices, axis)` (and so of `np.sort`):
+    `g` added into zeros shaped like `x` where the elements came from. A repeated
+    index adds up, and so do the copies of an axis of length 1 of `x` that
+    `indices` broadcasts it to."""
+    if axis is None:  # indices into the flattened x
+        out = np.zeros(np.size(x))
+        np.add.at(out, indices, g)
+        return np.reshape(out, np.shape(x))
+    shape = np.shape(x)
+    axis = axis % len(shape)
+    where = [indices if k == axis else
+             np.reshape(np.arange(n), [n if j == k else 1 for j in range(len(shape))])
+             for k, n in enumerate(shape)]
+    out = np.zeros(shape)
+    np.add.at(out, tuple(where), g)
+    return out

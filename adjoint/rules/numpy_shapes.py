@@ -1,6 +1,6 @@
 """Rules for operations that move elements without changing them: reshape,
 transpose, concatenate, split, tile, roll, diagonals and triangles, append and
-pad, and arrays built from lists of values.
+pad, take and sort, and arrays built from lists of values.
 
 Each cotangent moves the elements of `g` back where they came from. A list
 argument (`np.concatenate([a, b])`) gets a list of cotangents, one per item; a
@@ -15,8 +15,9 @@ import numpy as np
 
 from adjoint.rules.numpy_helpers import (diag_grad, diagonal_grad, padded, padding_of,
                                          part_of, retranspose, unconcatenate, unhstack,
-                                         unpadded, unrepeat, unstack, untile, untranspose,
-                                         unvstack, with_zeros)
+                                         unpadded, unrepeat, unstack, untake,
+                                         untake_along_axis, untile, untranspose, unvstack,
+                                         with_zeros)
 from adjoint.rules.numpy_kinds import (appended, array_like_first, array_of_items, diag_of,
                                        diagonal_of, float_array, method, triangle)
 from adjoint.rules.registry import jvp_rule, shaped_like, vjp_rule
@@ -361,6 +362,44 @@ def pad_jvp(darray, dconstant_values, ans, array, pad_width, mode='constant', *,
             active_constant_values=False):
     return (padded(darray, pad_width, mode)
             + dconstant_values * padding_of(array, pad_width, mode, constant_values))
+
+
+# ---------------------------------------------------------------- taking and sorting
+
+
+@vjp_rule(np.take, kind=float_array)
+@vjp_rule(('method', 'take'), kind=method(float_array))
+def take_vjp(g, ans, a, indices, axis=None, *, mode='raise'):
+    # No `out`: a call that writes into one is rejected when the rule is inlined.
+    return (untake(g, a, indices, axis, mode), None)
+
+
+@jvp_rule(np.take)
+@jvp_rule(('method', 'take'))
+def take_jvp(da, ans, a, indices, axis=None, *, mode='raise'):
+    return np.take(da, indices, axis, mode=mode)
+
+
+@vjp_rule(np.take_along_axis, kind=float_array)
+def take_along_axis_vjp(g, ans, arr, indices, axis=-1):
+    return (untake_along_axis(g, arr, indices, axis), None)
+
+
+@jvp_rule(np.take_along_axis)
+def take_along_axis_jvp(darr, ans, arr, indices, axis=-1):
+    return np.take_along_axis(darr, indices, axis)
+
+
+@vjp_rule(np.sort, kind=float_array)
+def sort_vjp(g, ans, a, axis=-1, kind=None, order=None, *, stable=None):
+    # Tied elements follow the permutation of a stable sort, whatever `kind`:
+    # the first of them in `a` gets the first of their places' cotangents.
+    return (untake_along_axis(g, a, np.argsort(a, axis=axis, kind='stable'), axis),)
+
+
+@jvp_rule(np.sort)
+def sort_jvp(da, ans, a, axis=-1, kind=None, order=None, *, stable=None):
+    return np.take_along_axis(da, np.argsort(a, axis=axis, kind='stable'), axis)
 
 
 # The shape of x, whatever the values (transforms/shapes.py).
