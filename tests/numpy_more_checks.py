@@ -11,7 +11,8 @@ Random points never tie, never meet a zero of `np.cumprod` nor a jump of
 import numpy as np
 
 from adjoint.rules import numpy_helpers
-from tests.rules_checks import NONZERO, POSITIVE, REAL, Check, Domain, arrays, binary, unary
+from tests.rules_checks import (ABOVE, BELOW, NONZERO, POSITIVE, REAL, Check, Domain, arrays,
+                                binary, unary)
 
 WIDE = Domain(-12.0, 12.0)  # np.i0 and the Bessel functions grow like e^|x|
 LARGE = Domain(300.0, 800.0)  # np.logaddexp where e^x overflows
@@ -96,6 +97,16 @@ INDEX_CHECKS = {
               arrays('np.sort(x, None)', M23), arrays('np.sort(x, 1, "heapsort")', M23)),
 }
 
+METHOD_CHECKS = {
+    ('method', 'clip'): (arrays('x.clip(-0.5, 0.7)', M23), arrays('x.clip(max=0.5)', ((3,),)),
+                         Check('x.clip(y, z)', (REAL, BELOW, ABOVE),
+                               (((2, 3), (3,), ()), ((3,), (3,), (3,))), scalars=False)),
+    ('method', 'astype'): (arrays('x.astype(float)', M23),
+                           arrays('x.astype("float64", copy=False) * y', ((3,), (3,)))),
+    ('method', 'item'): (arrays('x.item()', ((1,),), ((1, 1),)),
+                         arrays('x.item() * y', ((1,), (3,)))),
+}
+
 MORE_HELPER_CHECKS = {
     # With one direction and two (and zeros, which random points never are): the
     # derivatives of np.cumprod of orders 1 to 3.
@@ -136,6 +147,8 @@ MORE_HELPER_CHECKS = {
                ((2, 1),)),
         arrays('numpy_helpers.untake_along_axis(x, np.ones(4), np.array([3, 3, 0]), None)',
                ((3,),))),
+    numpy_helpers.float_target: (arrays('numpy_helpers.float_target(x, float)', M23),
+                                 arrays('numpy_helpers.float_target(x, "float32")', ((3,),))),
     numpy_helpers.sinc_derivative: (
         unary('numpy_helpers.sinc_derivative(x, 1)', WIDE),
         unary('numpy_helpers.sinc_derivative(x, 2)', Domain(0.0, 1.5, signed=True)),
@@ -150,7 +163,7 @@ MORE_HELPER_CHECKS = {
 }
 
 MORE_NUMPY_CHECKS = {**MORE_ELEMENTWISE_CHECKS, **SCAN_CHECKS, **MOVE_CHECKS, **INDEX_CHECKS,
-                     **MORE_HELPER_CHECKS}
+                     **METHOD_CHECKS, **MORE_HELPER_CHECKS}
 
 # Each non-differentiable primitive, used next to `3.0 * x`: the gradient must be 3.0.
 MORE_NUMPY_NONDIFFERENTIABLE = {

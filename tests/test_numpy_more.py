@@ -403,3 +403,46 @@ def test_an_embedding_lookup_with_repeated_ids():
     for row, label in zip(ids, labels):
         expected[row] += (0.25 - np.eye(4)[label]) / 4
     np.testing.assert_allclose(g, expected, atol=1e-16)
+
+
+# ---------------------------------------------------------------- methods
+
+
+def quadratic_form(x, a):
+    # A 1 x 1 matrix made a Python float, a cast, and a clipped residual.
+    value = (x[None, :] @ a @ x[:, None]).item()
+    return value + np.sum(x.astype(float).clip(-1.0, 1.0) ** 2) + np.sum(x.cumsum() * x.cumprod())
+
+
+def test_a_quadratic_form_through_array_methods():
+    for seed in range(2):
+        r = rng(seed)
+        check_grads(quadratic_form, (r.normal(size=3), r.normal(size=(3, 3))))
+    x, a = np.array([0.5, 2.0]), np.eye(2)
+    # 2 x; 2 x inside the bounds only; and of the scans, x0^2 + (x0 + x1) x0 x1.
+    np.testing.assert_allclose(adjoint.grad(quadratic_form)(x, a),
+                               [1.0 + 1.0 + (1.0 + 1.0 + 5.0), 4.0 + 0.0 + (1.0 + 1.25)])
+
+
+def cast_to(x):
+    return np.sum(x.astype(np.int64) * 1.0) + np.sum(x.astype('float32'))
+
+
+def test_astype_is_differentiated_to_float_types_only():
+    with pytest.raises(AdjointError, match='astype\\(int64\\)'):
+        adjoint.grad(cast_to)(np.ones(2))
+    with pytest.raises(AdjointError, match='astype\\(int64\\)'):
+        adjoint.jvp(cast_to, (np.ones(2),), (np.ones(2),))
+
+
+def clipped_below(x, low):
+    return np.sum(x.clip(min=low))
+
+
+@pytest.mark.xfail(strict=True, reason='reverse mode gives an argument passed by keyword no '
+                                       'cotangent (transforms/reverse.py zips the positional '
+                                       'arguments with the rule\'s cotangents): silently 0')
+def test_a_bound_passed_by_keyword_gets_its_cotangent():
+    x = np.array([0.1, 2.0])
+    assert adjoint.jvp(clipped_below, (x, 1.0), (np.zeros(2), 1.0))[1] == 1.0  # forward: right
+    assert adjoint.grad(clipped_below, wrt=1)(x, 1.0) == 1.0

@@ -109,11 +109,11 @@ views(np.asarray, np.asanyarray, np.ascontiguousarray, np.asfortranarray, np.req
       np.dsplit)
 views(*(('method', name) for name in ('reshape', 'view', 'ravel', 'transpose', 'swapaxes',
                                       'squeeze', 'diagonal', 'get', 'values', 'items',
-                                      'keys', '__getitem__')))
+                                      'keys', '__getitem__', 'astype')))  # astype(copy=False)
 views(*(('attr', name) for name in ('T', 'mT', 'real', 'imag', 'flat', 'base')))
 views(primitives.sequence_of, runtime.sequence_tangent, runtime.sequence_cotangent,
       runtime.unbroadcast, runtime.like, runtime.add_at, runtime.repeat_like,
       numpy_helpers.keep_dims, numpy_helpers.broadcast_like, numpy_helpers.diag_grad,
-      numpy_helpers.part_of, numpy_helpers.unpadded)
+      numpy_helpers.part_of, numpy_helpers.unpadded, numpy_helpers.float_target)
 views(*(getattr(np, name) for name in ('permute_dims', 'matrix_transpose')
         if hasattr(np, name)))

@@ -147,6 +147,9 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   forward mode, and raises in reverse mode, which gives keywords no cotangent.
 - `np.dot` of Python scalars, `np.where` and `np.outer` with scalar arguments
   give 0-d arrays, not floats, as gradients.
+- `x.astype(dtype)` is the identity to a float type, and raises to another (an
+  int: use np.floor or np.round, whose derivative is 0); `x.item()` is the one
+  element of a size-1 array (`x.item(k)` is not supported).
 - A Python float argument has a float tangent; `np.full_like(x, v)` of an int
   array `x` has a float tangent.
 - Second derivatives (`grad(grad(f))`, `hessian(f)`, `derivative(derivative(f))`)

@@ -212,6 +212,16 @@ def select_jvp(dx, ans, condition, x):
     return select(condition, dx)
 
 
+@vjp_rule(helpers.float_target, kind=_same_as_first)
+def float_target_vjp(gg, ans, t, dtype):
+    return (helpers.float_target(gg, dtype), None)
+
+
+@jvp_rule(helpers.float_target)
+def float_target_jvp(dt, ans, t, dtype):
+    return helpers.float_target(dt, dtype)
+
+
 @vjp_rule(finite_part, broadcasts=True, kind=_unknown)
 def finite_part_vjp(gg, ans, t, x, copy=True):
     return (finite_part(gg, x, copy), None)

@@ -51,7 +51,7 @@ zero_role((0,), helpers.unreduce, helpers.keep_dims, helpers.broadcast_like,
           helpers.diag_grad, helpers.part_of, helpers.with_zeros, helpers.padded,
           helpers.unpadded, helpers.untake, helpers.untake_along_axis)
 zero_role((1,), helpers.select, linalg.solve_like, linalg.solve_transposed)
-zero_role((0,), helpers.finite_part)
+zero_role((0,), helpers.finite_part, helpers.float_target)
 zero_role((0, 1), linalg.times_like, linalg.times_transposed)
 zero_role((0, 2), linalg.matmul_grad_left, linalg.tensordot_grad_left)
 zero_role((0, 1), linalg.matmul_grad_right, linalg.tensordot_grad_right)

@@ -346,6 +346,23 @@ def bessel_i(x, n=0):
     return total[()]
 
 
+def float_target(t, dtype):
+    """`t`, the tangent or cotangent of `x.astype(dtype)`, after checking that
+    `dtype` is a float type: the cast is then the identity (up to rounding).
+
+    Raises:
+        AdjointError: for any other type, an int above all, whose cast rounds
+            (its derivative is 0 almost everywhere, and rarely what is meant).
+    """
+    kind = np.dtype(dtype).kind
+    if kind != 'f':
+        raise AdjointError(f'x.astype({np.dtype(dtype).name}) is not differentiated: the '
+                           f'derivative of a cast is taken only to a float type; cast to '
+                           f'float, and round with np.floor or np.round (derivative 0) '
+                           f'where that is meant')
+    return t
+
+
 def finite_part(t, x, copy=True):
     """`t` where `x` is finite, 0 where `np.nan_to_num(x, copy)` replaces `x`: 0
     even where `t` is NaN or inf, as the tangent of a replaced inf often is

@@ -1,6 +1,6 @@
 """Rules for operations that move elements without changing them: reshape,
 transpose, concatenate, split, tile, roll, diagonals and triangles, append and
-pad, take and sort, and arrays built from lists of values.
+pad, take and sort, arrays built from lists of values, and casts to floats.
 
 Each cotangent moves the elements of `g` back where they came from. A list
 argument (`np.concatenate([a, b])`) gets a list of cotangents, one per item; a
@@ -13,13 +13,14 @@ result's tangent is the list of its pieces' tangents).
 
 import numpy as np
 
-from adjoint.rules.numpy_helpers import (diag_grad, diagonal_grad, padded, padding_of,
+from adjoint.rules.numpy_helpers import (diag_grad, diagonal_grad, float_target, padded,
+                                         padding_of,
                                          part_of, retranspose, unconcatenate, unhstack,
                                          unpadded, unrepeat, unstack, untake,
                                          untake_along_axis, untile, untranspose, unvstack,
                                          with_zeros)
-from adjoint.rules.numpy_kinds import (appended, array_like_first, array_of_items, diag_of,
-                                       diagonal_of, float_array, method, triangle)
+from adjoint.rules.numpy_kinds import (FLOATS, appended, array_like_first, array_of_items,
+                                       diag_of, diagonal_of, float_array, method, triangle)
 from adjoint.rules.registry import jvp_rule, shaped_like, vjp_rule
 from adjoint.runtime import unbroadcast
 from transforms.kinds import ARRAYS
@@ -107,6 +108,33 @@ def array_vjp(g, ans, x, dtype=None):
 def array_jvp(dx, ans, x, dtype=None):
     # The tangent of a list is the list of its items' tangents.
     return np.array(dx, dtype=float)
+
+
+def _unknown(args, kwargs):
+    return None
+
+
+@vjp_rule(('method', 'astype'), kind=_unknown)  # the kind of `dtype` says nothing of it
+def astype_vjp(g, ans, x, dtype, order='K', casting='unsafe', subok=True, copy=True):
+    # The identity, to a float type; float_target raises for another.
+    return (float_target(g, dtype),)
+
+
+@jvp_rule(('method', 'astype'))
+def astype_jvp(dx, ans, x, dtype, order='K', casting='unsafe', subok=True, copy=True):
+    return float_target(dx, dtype)
+
+
+@vjp_rule(('method', 'item'), kind=lambda args, kwargs: 'float' if args[0] in FLOATS else None)
+def item_vjp(g, ans, x):
+    # The one element of a size-1 array, as a Python float; `x.item(k)` is not
+    # supported (an unexpected argument where the rule is inlined).
+    return (np.reshape(g, np.shape(x)),)
+
+
+@jvp_rule(('method', 'item'))
+def item_jvp(dx, ans, x):
+    return float(np.reshape(dx, ()))
 
 
 # ---------------------------------------------------------------- axes
