@@ -4,8 +4,9 @@ and numpy_checks.py, continued): remainders, parts and special functions; scans
 selection by index (`np.take`, `np.sort`); and the array methods among them,
 with the runtime helpers their rules call.
 
-Random points never tie, never meet a zero of `np.cumprod` nor a jump of
-`np.remainder`: those are in test_numpy_more.py.
+Random points never tie, nor meet a jump of `np.remainder`, nor a zero of
+`np.cumprod` (but for the checks of its helpers, which make some): those are in
+test_numpy_more.py.
 """
 
 import numpy as np
@@ -16,6 +17,11 @@ from tests.rules_checks import (ABOVE, BELOW, NONZERO, POSITIVE, REAL, Check, Do
 
 WIDE = Domain(-12.0, 12.0)  # np.i0 and the Bessel functions grow like e^|x|
 LARGE = Domain(300.0, 800.0)  # np.logaddexp where e^x overflows
+
+M23 = ((2, 3),)
+T234 = ((2, 3, 4),)
+SQUARE = ((3, 3),)
+S233 = ((2, 3, 3),)
 
 MORE_ELEMENTWISE_CHECKS = {
     np.remainder: (binary('np.remainder(x, y)', y=POSITIVE, ints=(-7, 3)),
@@ -36,27 +42,18 @@ MORE_ELEMENTWISE_CHECKS = {
     np.logaddexp2: binary('np.logaddexp2(x, y)'),
 }
 
-M23 = ((2, 3),)
-T234 = ((2, 3, 4),)
-
-
-def scans(name, method=False, domain=REAL):
+def scans(name, method=False):
     """The calls of scan `name` (`np.cumsum`, or `x.cumsum` if `method`) to check."""
     def call(args):
         return f'x.{name}({args})' if method else f'np.{name}(x{", " if args else ""}{args})'
-    return (arrays(call(''), ((4,),), M23, domains=(domain,)),
-            arrays(call('axis=0'), M23, T234, domains=(domain,)),
-            arrays(call('-1'), M23, T234, domains=(domain,)),
-            arrays(call('axis=None'), T234, domains=(domain,)))
+    return (arrays(call(''), ((4,),), M23), arrays(call('axis=0'), M23, T234),
+            arrays(call('-1'), M23, T234), arrays(call('axis=None'), T234))
 
 
 SCAN_CHECKS = {
     np.cumsum: scans('cumsum'), ('method', 'cumsum'): scans('cumsum', method=True),
     np.cumprod: scans('cumprod'), ('method', 'cumprod'): scans('cumprod', method=True),
 }
-
-SQUARE = ((3, 3),)
-S233 = ((2, 3, 3),)
 
 MOVE_CHECKS = {
     np.roll: (arrays('np.roll(x, 1)', ((4,),), M23), arrays('np.roll(x, -2, axis=1)', M23),
@@ -108,8 +105,8 @@ METHOD_CHECKS = {
 }
 
 MORE_HELPER_CHECKS = {
-    # With one direction and two (and zeros, which random points never are): the
-    # derivatives of np.cumprod of orders 1 to 3.
+    # With one direction and two, and with zeros (`x * (x > -1.0)`): the derivatives
+    # of np.cumprod of orders 1 to 3.
     numpy_helpers.cumprod_tangent: (
         arrays('numpy_helpers.cumprod_tangent(x, 1, y)', M23 * 2, ((2, 3), (3,))),
         arrays('numpy_helpers.cumprod_tangent(x * (x > -1.0), None, y, z)', ((2, 3),) * 3),

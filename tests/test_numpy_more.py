@@ -1,9 +1,9 @@
 """More of NumPy where random points say too little: exact values at 0 and at
 the edges (np.sinc, np.i0, np.logaddexp far out), remainders next to their jumps,
-replaced NaNs, and the errors of what is not supported; and small realistic
-functions that use these, checked in both modes. The registry sweep
-(test_rules.py, test_jvp_rules.py, with tests/numpy_more_checks.py) checks every
-rule at random points.
+replaced NaNs, zeros of np.cumprod, ties of np.sort, indices taken twice, and the
+errors of what is not supported; and small realistic functions that use these,
+checked in both modes. The registry sweep (test_rules.py, test_jvp_rules.py,
+with tests/numpy_more_checks.py) checks every rule at random points.
 """
 
 import math

@@ -407,9 +407,12 @@ def _split_at_first_zero(flat):
         the elements before the first zero and of that zero; the product of the
         elements before it (keeping the axis); `rest[i]`, the product of the
         elements after the zero up to i (1 up to the zero). None where a product
-        before a first zero is subnormal, inf or NaN, which division would spoil.
+        before a first zero is subnormal, inf or NaN, which division would spoil
+        (and for an empty axis, which has no first element to find).
     """
     n = flat.shape[-1]
+    if n == 0:
+        return None
     index = np.arange(n)
     zero = flat == 0
     first = np.where(np.any(zero, axis=-1), np.argmax(zero, axis=-1), n)[..., None]

@@ -14,9 +14,8 @@ result's tangent is the list of its pieces' tangents).
 import numpy as np
 
 from adjoint.rules.numpy_helpers import (diag_grad, diagonal_grad, float_target, padded,
-                                         padding_of,
-                                         part_of, retranspose, unconcatenate, unhstack,
-                                         unpadded, unrepeat, unstack, untake,
+                                         padding_of, part_of, retranspose, unconcatenate,
+                                         unhstack, unpadded, unrepeat, unstack, untake,
                                          untake_along_axis, untile, untranspose, unvstack,
                                          with_zeros)
 from adjoint.rules.numpy_kinds import (FLOATS, appended, array_like_first, array_of_items,
@@ -379,8 +378,9 @@ def append_jvp(darr, dvalues, ans, arr, values, axis=None):
 def pad_vjp(g, ans, array, pad_width, mode='constant', *, constant_values=0,
             stat_length=None, reflect_type='even', end_values=0, active_constant_values=False):
     # mode='constant' only: the helpers raise for another, naming it (the other
-    # modes' settings are parameters so that they can); and for a differentiated
-    # constant_values, a keyword argument, to which no cotangent goes.
+    # modes' settings are parameters, so that a call with them gets that error);
+    # and for a differentiated constant_values, a keyword argument, to which
+    # reverse mode gives no cotangent.
     return (unpadded(g, pad_width, mode, active_constant_values),)
 
 
