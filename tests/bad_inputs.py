@@ -315,7 +315,7 @@ def cmath_call(x):
 
 
 def method_call(x):
-    return np.sum(x.clip(0.0))  # bad: method_call
+    return np.sum(x.conjugate())  # bad: method_call
 
 
 def dunder_method_call(x):
@@ -534,7 +534,7 @@ CASES = [
     no_rule(hash_call, 'grad', (2.0,), 'no derivative rule for `hash`'),
     no_rule(str_call, 'grad', (2.0,), 'no derivative rule for `str`'),
     no_rule(cmath_call, 'grad', (2.0,), 'no derivative rule for `cmath.sqrt`'),
-    no_rule(method_call, 'grad', (V3,), 'no derivative rule for `.clip()`',
+    no_rule(method_call, 'grad', (V3,), 'no derivative rule for `.conjugate()`',
             'a function with a rule'),
     no_rule(dunder_method_call, 'grad', (2.0,), 'no derivative rule for `.__mul__()`',
             'a function with a rule'),

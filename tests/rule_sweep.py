@@ -1,12 +1,13 @@
 """What the registry sweeps share: the rules, their checks, the wrappers, the points.
 
 The reverse sweep (test_rules.py) and the forward sweep (test_jvp_rules.py) walk
-the same registry, check the same calls (`CHECKS`, from rules_checks.py and
-numpy_checks.py) at the same seeded random points, through the same generated
-wrapper functions. adjoint differentiates source code, so the wrappers are
-generated as source — small functions per check — into a module in a temporary
-directory (the session fixture `rule_wrappers` in conftest.py imports it, once
-for both sweeps, so a gradient compiled by one is cached for the other):
+the same registry, check the same calls (`CHECKS`, from rules_checks.py,
+numpy_checks.py and numpy_more_checks.py) at the same seeded random points,
+through the same generated wrapper functions. adjoint differentiates source
+code, so the wrappers are generated as source — small functions per check —
+into a module in a temporary directory (the session fixture `rule_wrappers` in
+conftest.py imports it, once for both sweeps, so a gradient compiled by one is
+cached for the other):
 
 - `scalar_<primitive>_<k>(x, y)`: the call itself (on floats or arrays);
 - `array_<primitive>_<k>(x, y, w)`: `np.sum(call * w)`, `w` a fixed random array,
@@ -25,6 +26,7 @@ import pytest
 from adjoint.rules.docs import label, library_rules
 from tests.numpy_checks import (HELPER_CHECKS, HELPER_NONDIFFERENTIABLE, LINALG_CHECKS,
                                 REDUCTION_CHECKS, SHAPE_CHECKS)
+from tests.numpy_more_checks import MORE_NUMPY_CHECKS, MORE_NUMPY_NONDIFFERENTIABLE
 from tests.rules_checks import ELEMENTWISE_CHECKS, PYTHON_CHECKS
 from tests.rules_checks import NONDIFFERENTIABLE as BASIC_NONDIFFERENTIABLE
 
@@ -32,8 +34,9 @@ SCALAR_POINTS = 4  # random points per rule on Python floats
 ARRAY_POINTS = 2  # random points per rule and per array shape
 
 CHECKS = {**PYTHON_CHECKS, **ELEMENTWISE_CHECKS, **REDUCTION_CHECKS, **LINALG_CHECKS,
-          **SHAPE_CHECKS, **HELPER_CHECKS}
-NONDIFFERENTIABLE = {**BASIC_NONDIFFERENTIABLE, **HELPER_NONDIFFERENTIABLE}
+          **SHAPE_CHECKS, **HELPER_CHECKS, **MORE_NUMPY_CHECKS}
+NONDIFFERENTIABLE = {**BASIC_NONDIFFERENTIABLE, **HELPER_NONDIFFERENTIABLE,
+                     **MORE_NUMPY_NONDIFFERENTIABLE}
 
 # The built-in library's rules; `adjoint.stop_gradient` and the like are tested
 # with the API that provides them.

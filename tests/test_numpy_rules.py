@@ -262,8 +262,8 @@ def test_einsum_with_an_ellipsis_says_so():
 
 
 def test_a_function_without_a_rule_is_named():
-    with pytest.raises(adjoint.UnknownCallableError, match=r'np\.sort'):
-        adjoint.grad(cases.sorted_values)(np.array([3.0, 1.0, 2.0]))
+    with pytest.raises(adjoint.UnknownCallableError, match=r'np\.fft\.rfft'):
+        adjoint.grad(cases.spectrum_total)(np.array([3.0, 1.0, 2.0]))
 
 
 # ---------------------------------------------------------------- helpers

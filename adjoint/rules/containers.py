@@ -94,7 +94,8 @@ fresh(builtins.list, builtins.dict, np.zeros, np.ones, np.empty, np.full, np.zer
 # The runtime helpers that make new cotangents (generated code, differentiated again,
 # updates them in place too).
 fresh(runtime.zeros_like, runtime.owned, runtime.spread, runtime.fill_like,
-      numpy_helpers.unreduce)
+      numpy_helpers.unreduce, numpy_helpers.diagonal_grad, numpy_helpers.with_zeros,
+      numpy_helpers.padded, numpy_helpers.untake, numpy_helpers.untake_along_axis)
 fresh(('method', 'copy'), copy.deepcopy)  # two copies are two objects, never one value
 
 # Results that may be their argument, or a view of it: a write into one shows in the
@@ -108,10 +109,11 @@ views(np.asarray, np.asanyarray, np.ascontiguousarray, np.asfortranarray, np.req
       np.dsplit)
 views(*(('method', name) for name in ('reshape', 'view', 'ravel', 'transpose', 'swapaxes',
                                       'squeeze', 'diagonal', 'get', 'values', 'items',
-                                      'keys', '__getitem__')))
+                                      'keys', '__getitem__', 'astype')))  # astype(copy=False)
 views(*(('attr', name) for name in ('T', 'mT', 'real', 'imag', 'flat', 'base')))
 views(primitives.sequence_of, runtime.sequence_tangent, runtime.sequence_cotangent,
       runtime.unbroadcast, runtime.like, runtime.add_at, runtime.repeat_like,
-      numpy_helpers.keep_dims, numpy_helpers.broadcast_like)
+      numpy_helpers.keep_dims, numpy_helpers.broadcast_like, numpy_helpers.diag_grad,
+      numpy_helpers.part_of, numpy_helpers.unpadded, numpy_helpers.float_target)
 views(*(getattr(np, name) for name in ('permute_dims', 'matrix_transpose')
         if hasattr(np, name)))

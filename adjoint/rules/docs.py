@@ -103,8 +103,14 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   equally; the tangent is the mean of the tied elements' tangents.
 - `np.where(c, x, y)`: the tangent is that of the side selected, element by
   element (a side that is not differentiated contributes nothing).
+- `np.sort`: the derivative follows the permutation of a stable sort,
+  `np.argsort(x, kind='stable')`, whatever `kind` is: of tied elements, the
+  first gets the first of their places. `np.take`, `np.take_along_axis`: the
+  cotangents of an element taken more than once add up.
 - `np.prod`: right where `x` has zeros (products of the other elements, not
   `prod / x`), at every order up to the fifth.
+- `np.cumprod` (and `x.cumprod()`): right where `x` has zeros, at every order up
+  to the fifth (it divides by elements only before the first zero of a row).
 - `np.linalg.norm`: the 2-norm of vectors, the Frobenius norm of matrices and the
   1-norm of vectors, with cotangent 0 where the norm is 0; other orders raise.
   `np.linalg.det` needs an invertible matrix.
@@ -126,8 +132,24 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
     `np.arctan2`.
 - `np.einsum`: explicit or implicit subscripts, repeated letters (`'ii->'`), up
   to four operands; no ellipsis (`'...'`).
+- `np.remainder`, `np.fmod`: derivative 1 in `x`, and `-floor(x / y)`,
+  `-trunc(x / y)` in `y` (as `x % y`, and JAX), with the quotient that NumPy's
+  remainder itself leaves (`np.fmod(1.0, 0.1)` leaves 0.0999..., a quotient of 9).
+- `np.nan_to_num`: derivative 1 where `x` is finite and 0 where it is replaced,
+  even where the tangent there is NaN; a replacement given as a positional
+  argument gets the cotangent of what it replaces; `copy=False` raises.
+- `np.sinc` at and near 0 from its Taylor series (no 0 / 0); the derivative of
+  `np.i0` is I_1, which NumPy lacks, summed from its series (all terms positive).
+- `np.real` of a real argument is the argument, `np.imag` of it is 0
+  (non-differentiable); adjoint differentiates real arguments only.
+- `np.pad`: `mode='constant'` only (another mode raises, naming it); a
+  differentiated `constant_values`, a keyword argument, has its tangent in
+  forward mode, and raises in reverse mode, which gives keywords no cotangent.
 - `np.dot` of Python scalars, `np.where` and `np.outer` with scalar arguments
   give 0-d arrays, not floats, as gradients.
+- `x.astype(dtype)` is the identity to a float type, and raises to another (an
+  int: use np.floor or np.round, whose derivative is 0); `x.item()` is the one
+  element of a size-1 array (`x.item(k)` is not supported).
 - A Python float argument has a float tangent; `np.full_like(x, v)` of an int
   array `x` has a float tangent.
 - Second derivatives (`grad(grad(f))`, `hessian(f)`, `derivative(derivative(f))`)

@@ -14,8 +14,9 @@ import numpy as np
 
 from adjoint import runtime
 from adjoint.rules import numpy_helpers as helpers
-from adjoint.rules.numpy_helpers import (broadcast_like, prod_of_others, retranspose, select,
-                                         untranspose)
+from adjoint.rules.numpy_helpers import (bessel_i, broadcast_like, cumprod_grad, cumprod_tangent,
+                                         finite_part, prod_of_others, retranspose, select,
+                                         sinc_derivative, untranspose)
 from adjoint.rules.numpy_kinds import FLOATS
 from transforms import primitives
 from transforms.kinds import ARRAYS
@@ -106,6 +107,78 @@ def prod_of_others_jvp(dx, dt1, dt2, dt3, dt4, ans, x, axis=None, t1=None, t2=No
             + prod_of_others(x, axis, t1, t2, dt3, t4) + prod_of_others(x, axis, t1, t2, t3, dt4))
 
 
+# ---------------------------------------------------------------- scans
+#
+# The derivatives of np.cumprod: cumprod_tangent(x, axis, t1...) is its derivative
+# along directions t1..., cumprod_grad(g, x, axis, t1...) the adjoint of that one
+# fewer direction, contracted with g. Every derivative of the products is a
+# symmetric tensor, so each rule is one of the two with gg, or dx, as one more
+# direction (as for prod_of_others).
+
+
+@vjp_rule(cumprod_tangent, broadcasts=True, kind=_float_array)
+def cumprod_tangent_vjp(gg, ans, x, axis=None, t1=None, t2=None, t3=None, t4=None, t5=None,
+                        t6=None):
+    return (cumprod_grad(gg, x, axis, t1, t2, t3, t4, t5), None,
+            cumprod_grad(gg, x, axis, t2, t3, t4, t5), cumprod_grad(gg, x, axis, t1, t3, t4, t5),
+            cumprod_grad(gg, x, axis, t1, t2, t4, t5), cumprod_grad(gg, x, axis, t1, t2, t3, t5),
+            cumprod_grad(gg, x, axis, t1, t2, t3, t4))
+
+
+@jvp_rule(cumprod_tangent)
+def cumprod_tangent_jvp(dx, dt1, dt2, dt3, dt4, dt5, ans, x, axis=None, t1=None, t2=None,
+                        t3=None, t4=None, t5=None, t6=None):
+    return (cumprod_tangent(x, axis, dx, t1, t2, t3, t4, t5)
+            + cumprod_tangent(x, axis, dt1, t2, t3, t4, t5)
+            + cumprod_tangent(x, axis, t1, dt2, t3, t4, t5)
+            + cumprod_tangent(x, axis, t1, t2, dt3, t4, t5)
+            + cumprod_tangent(x, axis, t1, t2, t3, dt4, t5)
+            + cumprod_tangent(x, axis, t1, t2, t3, t4, dt5))
+
+
+@vjp_rule(cumprod_grad, broadcasts=True, kind=_like_second)
+def cumprod_grad_vjp(gg, ans, g, x, axis=None, t1=None, t2=None, t3=None, t4=None, t5=None):
+    return (cumprod_tangent(x, axis, gg, t1, t2, t3, t4),
+            cumprod_grad(g, x, axis, gg, t1, t2, t3, t4), None,
+            cumprod_grad(g, x, axis, gg, t2, t3, t4), cumprod_grad(g, x, axis, t1, gg, t3, t4),
+            cumprod_grad(g, x, axis, t1, t2, gg, t4), cumprod_grad(g, x, axis, t1, t2, t3, gg))
+
+
+@jvp_rule(cumprod_grad)
+def cumprod_grad_jvp(dg, dx, dt1, dt2, dt3, dt4, ans, g, x, axis=None, t1=None, t2=None,
+                     t3=None, t4=None, t5=None):
+    return (cumprod_grad(dg, x, axis, t1, t2, t3, t4)
+            + cumprod_grad(g, x, axis, dx, t1, t2, t3, t4)
+            + cumprod_grad(g, x, axis, dt1, t2, t3, t4)
+            + cumprod_grad(g, x, axis, t1, dt2, t3, t4)
+            + cumprod_grad(g, x, axis, t1, t2, dt3, t4)
+            + cumprod_grad(g, x, axis, t1, t2, t3, dt4))
+
+
+# ---------------------------------------------------------------- special functions
+
+
+@vjp_rule(sinc_derivative, elementwise=True, kind=_float_array)
+def sinc_derivative_vjp(gg, ans, x, n=1):
+    return (gg * sinc_derivative(x, n + 1), None)
+
+
+@jvp_rule(sinc_derivative)
+def sinc_derivative_jvp(dx, ans, x, n=1):
+    return dx * sinc_derivative(x, n + 1)
+
+
+@vjp_rule(bessel_i, elementwise=True, kind=_float_array)
+def bessel_i_vjp(gg, ans, x, n=0):
+    # I_n' = (I_(n-1) + I_(n+1)) / 2, with I_-1 = I_1.
+    return (gg * 0.5 * (bessel_i(x, n - 1) + bessel_i(x, n + 1)), None)
+
+
+@jvp_rule(bessel_i)
+def bessel_i_jvp(dx, ans, x, n=0):
+    return dx * 0.5 * (bessel_i(x, n - 1) + bessel_i(x, n + 1))
+
+
 # ---------------------------------------------------------------- moving elements
 
 
@@ -137,6 +210,26 @@ def select_vjp(gg, ans, condition, x):
 @jvp_rule(select)
 def select_jvp(dx, ans, condition, x):
     return select(condition, dx)
+
+
+@vjp_rule(helpers.float_target, kind=_same_as_first)
+def float_target_vjp(gg, ans, t, dtype):
+    return (helpers.float_target(gg, dtype), None)
+
+
+@jvp_rule(helpers.float_target)
+def float_target_jvp(dt, ans, t, dtype):
+    return helpers.float_target(dt, dtype)
+
+
+@vjp_rule(finite_part, broadcasts=True, kind=_unknown)
+def finite_part_vjp(gg, ans, t, x, copy=True):
+    return (finite_part(gg, x, copy), None)
+
+
+@jvp_rule(finite_part)
+def finite_part_jvp(dt, ans, t, x, copy=True):
+    return finite_part(dt, x, copy)
 
 
 @vjp_rule(untranspose, kind=_like_first)
@@ -197,6 +290,87 @@ def unvstack_vjp(gg, ans, g, xs):
 @jvp_rule(helpers.unvstack)
 def unvstack_jvp(dg, ans, g, xs):
     return helpers.unvstack(dg, xs)
+
+
+@vjp_rule(helpers.diagonal_grad, kind=_like_second)
+def diagonal_grad_vjp(gg, ans, g, x, offset=0, axis1=0, axis2=1):
+    return (np.diagonal(gg, offset, axis1, axis2), None)
+
+
+@jvp_rule(helpers.diagonal_grad)
+def diagonal_grad_jvp(dg, ans, g, x, offset=0, axis1=0, axis2=1):
+    return helpers.diagonal_grad(dg, x, offset, axis1, axis2)
+
+
+@vjp_rule(helpers.diag_grad, kind=_float_array)
+def diag_grad_vjp(gg, ans, g, v, k=0):
+    # A diagonal taken or placed: the adjoint does the other, with g for v.
+    return (helpers.diag_grad(gg, g, k), None)
+
+
+@jvp_rule(helpers.diag_grad)
+def diag_grad_jvp(dg, ans, g, v, k=0):
+    return helpers.diag_grad(dg, v, k)
+
+
+@vjp_rule(helpers.part_of, kind=_float_array)
+def part_of_vjp(gg, ans, g, x, other, axis=None, first=True):
+    return (helpers.with_zeros(gg, other, axis, first), None, None)
+
+
+@jvp_rule(helpers.part_of)
+def part_of_jvp(dg, ans, g, x, other, axis=None, first=True):
+    return helpers.part_of(dg, x, other, axis, first)
+
+
+@vjp_rule(helpers.with_zeros, kind=_float_array)
+def with_zeros_vjp(gg, ans, t, other, axis=None, first=True):
+    return (helpers.part_of(gg, t, other, axis, first), None)
+
+
+@jvp_rule(helpers.with_zeros)
+def with_zeros_jvp(dt, ans, t, other, axis=None, first=True):
+    return helpers.with_zeros(dt, other, axis, first)
+
+
+@vjp_rule(helpers.padded, kind=_like_first)
+def padded_vjp(gg, ans, t, pad_width, mode='constant'):
+    return (helpers.unpadded(gg, pad_width, mode), None)
+
+
+@jvp_rule(helpers.padded)
+def padded_jvp(dt, ans, t, pad_width, mode='constant'):
+    return helpers.padded(dt, pad_width, mode)
+
+
+@vjp_rule(helpers.unpadded, kind=_like_first)
+def unpadded_vjp(gg, ans, g, pad_width, mode='constant', fill_differentiated=False):
+    return (helpers.padded(gg, pad_width, mode), None)
+
+
+@jvp_rule(helpers.unpadded)
+def unpadded_jvp(dg, ans, g, pad_width, mode='constant', fill_differentiated=False):
+    return helpers.unpadded(dg, pad_width, mode, fill_differentiated)
+
+
+@vjp_rule(helpers.untake, kind=_like_second)
+def untake_vjp(gg, ans, g, x, indices, axis=None, mode='raise'):
+    return (np.take(gg, indices, axis, mode=mode), None, None)
+
+
+@jvp_rule(helpers.untake)
+def untake_jvp(dg, ans, g, x, indices, axis=None, mode='raise'):
+    return helpers.untake(dg, x, indices, axis, mode)
+
+
+@vjp_rule(helpers.untake_along_axis, kind=_like_second)
+def untake_along_axis_vjp(gg, ans, g, x, indices, axis=-1):
+    return (np.take_along_axis(gg, indices, axis), None, None)
+
+
+@jvp_rule(helpers.untake_along_axis)
+def untake_along_axis_jvp(dg, ans, g, x, indices, axis=-1):
+    return helpers.untake_along_axis(dg, x, indices, axis)
 
 
 @vjp_rule(helpers.untile, kind=_like_second)
@@ -444,3 +618,4 @@ shaped_like(0, runtime.zeros_like)
 nondifferentiable(helpers.reduced_size, kind=integer)
 nondifferentiable(helpers.share_of_extremum, helpers.max_share, helpers.inside,
                   kind=_unknown)
+nondifferentiable(helpers.padding_of, kind=_unknown)

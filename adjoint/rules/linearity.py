@@ -26,10 +26,11 @@ zero_role((0,), np.sum, np.mean, np.cumsum, np.trace, np.diagonal, np.reshape, n
           np.transpose, np.swapaxes, np.moveaxis, np.expand_dims, np.squeeze,
           np.broadcast_to, np.flip, np.roll, np.tile, np.repeat, np.atleast_1d,
           np.atleast_2d, np.array, np.asarray, np.copy, np.concatenate, np.stack,
-          np.hstack, np.vstack, np.split, np.array_split)
+          np.hstack, np.vstack, np.split, np.array_split, np.diag, np.tril, np.triu,
+          np.take, np.take_along_axis)
 zero_role((0,), ('method', 'sum'), ('method', 'mean'), ('method', 'reshape'),
           ('method', 'ravel'), ('method', 'flatten'), ('method', 'transpose'),
-          ('method', 'squeeze'), ('method', 'swapaxes'), ('method', 'copy'),
+          ('method', 'squeeze'), ('method', 'swapaxes'), ('method', 'copy'), ('method', 'cumsum'),
           ('method', 'dot'), ('attr', 'T'))
 zero_role((1,), np.full, np.linalg.solve)
 # Each operand of an einsum (the subscripts come first).
@@ -46,8 +47,11 @@ zero_role((0,), helpers.unreduce, helpers.keep_dims, helpers.broadcast_like,
           runtime.written_part, runtime.scattered, runtime.clear_written,
           runtime.restore_written, runtime.written_items, runtime.placed_items,
           runtime.split_concatenated, runtime.unrepeated, runtime.repeated,
-          runtime.repeat_like, linalg.trace_grad, linalg.norm_grad)
+          runtime.repeat_like, linalg.trace_grad, linalg.norm_grad, helpers.diagonal_grad,
+          helpers.diag_grad, helpers.part_of, helpers.with_zeros, helpers.padded,
+          helpers.unpadded, helpers.untake, helpers.untake_along_axis)
 zero_role((1,), helpers.select, linalg.solve_like, linalg.solve_transposed)
+zero_role((0,), helpers.finite_part, helpers.float_target)
 zero_role((0, 1), linalg.times_like, linalg.times_transposed)
 zero_role((0, 2), linalg.matmul_grad_left, linalg.tensordot_grad_left)
 zero_role((0, 1), linalg.matmul_grad_right, linalg.tensordot_grad_right)
@@ -55,3 +59,6 @@ zero_role((0, 1), linalg.matmul_grad_right, linalg.tensordot_grad_right)
 # its shape); prod_of_others: each direction after x and axis.
 zero_role((0, 3, 4, 5), linalg.einsum_grad)
 zero_role((2, 3, 4, 5, 6), helpers.prod_of_others)
+# cumprod_tangent: each direction after x and axis; cumprod_grad: g and each direction.
+zero_role((2, 3, 4, 5, 6, 7), helpers.cumprod_tangent)
+zero_role((0, 3, 4, 5, 6, 7), helpers.cumprod_grad)

@@ -279,3 +279,382 @@ def unrepeat(g, x, repeats, axis=None):
     out = np.zeros((n,) + np.shape(np.moveaxis(g, axis, 0))[1:])
     np.add.at(out, owners, np.moveaxis(g, axis, 0))
     return np.moveaxis(out, 0, axis)
+
+
+# ---------------------------------------------------------------- special functions
+
+
+def sinc_derivative(x, n=1):
+    """The n-th derivative of `np.sinc` (sin(pi x) / (pi x), 1 at 0) at `x`.
+
+    Its derivatives are this function with `n + 1` (helper_rules.py), so it serves
+    every order. Where |x| < 1 it sums the Taylor series of sinc term by term,
+    sum over k of (-1)^k pi^(2k) x^(2k-n) / ((2k-n)! (2k+1)), which is exact at 0
+    (0 for odd n) and avoids the cancellation of `cos(pi x) - sinc(x)` near it;
+    elsewhere it takes Leibniz's rule for sin(pi x) times 1 / (pi x). The two
+    agree to a few units in the last place where they meet.
+    """
+    x = np.asarray(x, dtype=float)
+    n = int(n)
+    small = np.abs(x) < 1.0
+    z = np.pi * np.where(small, x, 0.0)
+    k = (n + 1) // 2  # the first term whose power of x survives n derivatives
+    power = 2 * k - n
+    term = z ** power / math.factorial(power)  # z^(2k-n) / (2k-n)!, updated below
+    series = np.zeros(x.shape)
+    for _ in range(20):  # |z| < pi: the 20th term is below 1e-20 of the first
+        series += (-1) ** k * term / (2 * k + 1)
+        term = term * (z * z / ((power + 1) * (power + 2)))
+        k, power = k + 1, power + 2
+    far = np.where(small, 1.0, x)
+    sin, cos = np.sin(np.pi * far), np.cos(np.pi * far)
+    phases = (sin, cos, -sin, -cos)  # the derivatives of sin(pi x), over pi^j
+    closed = np.zeros(x.shape)
+    for j in range(n + 1):
+        m = n - j  # 1 / (pi x) differentiated m times: (-1)^m m! / (pi x^(m+1))
+        closed += (math.comb(n, j) * np.pi ** (j - 1) * (-1) ** m * math.factorial(m)
+                   * phases[j % 4] / far ** (m + 1))
+    return np.where(small, series * np.pi ** n, closed)[()]
+
+
+def bessel_i(x, n=0):
+    """The modified Bessel function of the first kind I_n(x), for an int `n`.
+
+    `np.i0` is I_0, and its derivative is I_1, which NumPy does not have; the
+    derivative of I_n is (I_(n-1) + I_(n+1)) / 2 (and I_-n = I_n), so this serves
+    `np.i0`'s derivatives of every order (helper_rules.py). I_0 is `np.i0`; for
+    n > 0, the power series sum over k of (x/2)^(2k+n) / (k! (k+n)!), whose terms
+    all have one sign: no cancellation, and a relative error of a few units in the
+    last place up to |x| = 700, near where I_n overflows (against the asymptotic
+    expansion, in tests/test_numpy_more.py). It takes about |x| / 2 + 40 terms.
+    """
+    n = abs(int(n))
+    x = np.asarray(x, dtype=float)
+    if n == 0:
+        return np.i0(x)[()]
+    half = x / 2.0
+    square = half * half
+    term = half ** n / math.factorial(n)
+    total = np.array(term)
+    k = 0
+    going = np.isfinite(total) & (total != 0)
+    while np.any(going):
+        k += 1
+        term = term * (square / (k * (k + n)))  # not `term * square`: no overflow first
+        total = total + term
+        going = np.isfinite(total) & (np.abs(term) > 0.25 * np.finfo(float).eps * np.abs(total))
+    return total[()]
+
+
+def float_target(t, dtype):
+    """`t`, the tangent or cotangent of `x.astype(dtype)`, after checking that
+    `dtype` is a float type: the cast is then the identity (up to rounding).
+
+    Raises:
+        AdjointError: for any other type, an int above all, whose cast rounds
+            (its derivative is 0 almost everywhere, and rarely what is meant).
+    """
+    kind = np.dtype(dtype).kind
+    if kind != 'f':
+        raise AdjointError(f'x.astype({np.dtype(dtype).name}) is not differentiated: the '
+                           f'derivative of a cast is taken only to a float type; cast to '
+                           f'float, and round with np.floor or np.round (derivative 0) '
+                           f'where that is meant')
+    return t
+
+
+def finite_part(t, x, copy=True):
+    """`t` where `x` is finite, 0 where `np.nan_to_num(x, copy)` replaces `x`: 0
+    even where `t` is NaN or inf, as the tangent of a replaced inf often is
+    (`t * np.isfinite(x)` would be NaN there). A float for scalars.
+
+    Raises:
+        AdjointError: for `copy=False`, which replaces the elements of `x` in
+            place, behind the back of the derivative that still reads `x`.
+    """
+    if not copy:
+        raise AdjointError('np.nan_to_num(x, copy=False) changes x in place, which adjoint '
+                           'cannot follow: leave out copy=False (y = np.nan_to_num(x))')
+    return np.where(np.isfinite(x), t, 0.0)[()]
+
+
+# ---------------------------------------------------------------- scans
+
+
+def _scanned_last(a, axis):
+    """`a` as floats with the scanned axis last: flattened, for `axis=None`."""
+    a = np.asarray(a, dtype=float)
+    return np.ravel(a) if axis is None else np.moveaxis(a, axis, -1)
+
+
+def _scan_directions(x, axis, ts, most):
+    """The directions `ts` that are not None, shaped like `x`, scanned axis last."""
+    ts = [t for t in ts if t is not None]
+    if len(ts) > most:
+        raise AdjointError('derivatives of np.cumprod beyond the fifth order are not '
+                           'supported; write the products out (x[0] * x[1] * ...)')
+    return [_scanned_last(np.broadcast_to(t, np.shape(x)), axis) for t in ts]
+
+
+def _split_at_first_zero(flat):
+    """What the first derivatives of `np.cumprod` along the last axis of `flat`
+    need to be exact with zeros and still vectorized: dividing by an element is
+    exact before the first zero of its row, only the zero itself gets a
+    cotangent among the rest, and through it only the products after it count.
+
+    Returns:
+        `(products, before, at, lead, rest)`: the cumulative products; masks of
+        the elements before the first zero and of that zero; the product of the
+        elements before it (keeping the axis); `rest[i]`, the product of the
+        elements after the zero up to i (1 up to the zero). None where a product
+        before a first zero is subnormal, inf or NaN, which division would spoil
+        (and for an empty axis, which has no first element to find).
+    """
+    n = flat.shape[-1]
+    if n == 0:
+        return None
+    index = np.arange(n)
+    zero = flat == 0
+    first = np.where(np.any(zero, axis=-1), np.argmax(zero, axis=-1), n)[..., None]
+    before, at = index < first, index == first
+    products = np.cumprod(flat, axis=-1)
+    divisors = np.abs(np.where(before, products, 1.0))
+    if not (np.all(divisors >= np.finfo(float).tiny) and np.all(divisors < np.inf)):
+        return None
+    lead = np.prod(np.where(before, flat, 1.0), axis=-1, keepdims=True)
+    rest = np.cumprod(np.where(index <= first, 1.0, flat), axis=-1)
+    return products, before, at, lead, rest
+
+
+def _directional_polynomials(flat, ts):
+    """Each element as the polynomial `x + s_1 t_1 + ... + s_m t_m`, kept to its
+    multilinear terms: a coefficient per subset of the s's, by bit mask (see
+    `_mixed_products_of_others`), along a new last axis."""
+    polys = np.zeros(flat.shape + (1 << len(ts),))
+    polys[..., 0] = flat
+    for a, t in enumerate(ts):
+        polys[..., 1 << a] = t
+    return polys
+
+
+def cumprod_tangent(x, axis=None, t1=None, t2=None, t3=None, t4=None, t5=None, t6=None):
+    """The derivative of `np.cumprod(x, axis)` along directions `t1`... (shaped like
+    `x`, at least one; None ones are ignored): for one direction `t`, result i is
+    the sum over k <= i of `t[k]` times the product of the elements up to i other
+    than k; for several, the mixed derivative along each in turn. Right where `x`
+    has zeros: `cumprod * cumsum(t / x)` (NaN at a zero) only before the first
+    zero of a row (`_split_at_first_zero`), and products of the directions'
+    polynomials where no division is exact or there are several directions.
+
+    The derivatives of this function are this function with one more direction,
+    and `cumprod_grad` (its adjoint; helper_rules.py), so the two serve the
+    derivatives of `np.cumprod` up to the fifth; `t6`, one more, raises.
+    """
+    flat = _scanned_last(x, axis)
+    ts = _scan_directions(x, axis, (t1, t2, t3, t4, t5, t6), most=5)
+    parts = _split_at_first_zero(flat) if len(ts) == 1 else None
+    if parts is not None:
+        products, before, at, lead, rest = parts
+        t = ts[0]
+        scaled = np.cumsum(np.where(before, t / np.where(before, flat, 1.0), 0.0), axis=-1)
+        through_zero = np.sum(np.where(at, t, 0.0), axis=-1, keepdims=True) * lead * rest
+        out = np.where(before, products * scaled, through_zero)
+    else:
+        polys = _directional_polynomials(flat, ts)
+        full = polys.shape[-1] - 1
+        out = np.zeros(flat.shape)
+        running = None
+        for i in range(flat.shape[-1]):
+            running = polys[..., i, :] if running is None else \
+                _multilinear_product(running, polys[..., i, :])
+            out[..., i] = running[..., full]
+    return out if axis is None else np.moveaxis(out, -1, axis)
+
+
+def cumprod_grad(g, x, axis=None, t1=None, t2=None, t3=None, t4=None, t5=None):
+    """The cotangent of `x` in `np.cumprod(x, axis)` from its cotangent `g`: element
+    k gets the sum over i >= k of `g[i]` times the product of the elements up to i
+    other than k. Right where `x` has zeros: `revcumsum(g * cumprod) / x` only
+    before the first zero of a row (`_split_at_first_zero`); where no division is
+    exact, the exclusive product from the left times a sum from the right,
+    `s[k] = g[k] + x[k + 1] * s[k + 1]`.
+
+    With directions `t1`... (shaped like `x`; None ones are ignored), the
+    derivative of that along each of them in turn (the Hessian of the products,
+    contracted with `g`, times `t`; see `cumprod_tangent`). `t5` raises.
+    """
+    flat = _scanned_last(x, axis)
+    ts = _scan_directions(x, axis, (t1, t2, t3, t4, t5), most=4)
+    g = np.broadcast_to(g, flat.shape) if axis is None else \
+        np.moveaxis(np.broadcast_to(g, np.shape(x)), axis, -1)
+    n = flat.shape[-1]
+    parts = _split_at_first_zero(flat) if not ts else None
+    if parts is not None:
+        products, before, at, lead, rest = parts
+        weighted = np.where(before, g * products, 0.0)
+        from_right = np.flip(np.cumsum(np.flip(weighted, -1), axis=-1), -1)
+        after = np.sum(np.where(before, 0.0, g * rest), axis=-1, keepdims=True)
+        out = np.where(before, from_right / np.where(before, flat, 1.0),
+                       np.where(at, lead * after, 0.0))
+    else:
+        polys = _directional_polynomials(flat, ts)
+        full = polys.shape[-1] - 1
+        constant = np.zeros(polys.shape[:-2] + polys.shape[-1:])
+        constant[..., 0] = 1.0
+        lefts = [constant]  # lefts[k]: the product of the polynomials before k
+        for i in range(n - 1):
+            lefts.append(_multilinear_product(lefts[-1], polys[..., i, :]))
+        out = np.zeros(flat.shape)
+        right = None  # the sum from the right, s[k], as a polynomial
+        for k in reversed(range(n)):
+            here = constant * g[..., k, None]
+            right = here if right is None else \
+                here + _multilinear_product(polys[..., k + 1, :], right)
+            out[..., k] = sum(lefts[k][..., mask] * right[..., full ^ mask]
+                              for mask in range(full + 1))
+    return np.reshape(out, np.shape(x)) if axis is None else np.moveaxis(out, -1, axis)
+
+
+# ---------------------------------------------------------------- diagonals, appends, pads
+
+
+def diagonal_grad(g, x, offset=0, axis1=0, axis2=1):
+    """The cotangent of `np.diagonal(x, offset, axis1, axis2)`: `g` (the diagonal
+    last, as np.diagonal gives it) placed on that diagonal of zeros shaped like `x`."""
+    shape = np.shape(x)
+    first, second = axis1 % len(shape), axis2 % len(shape)
+    rest = [n for k, n in enumerate(shape) if k not in (first, second)]
+    out = np.zeros(rest + [shape[first], shape[second]])
+    steps = np.arange(np.shape(g)[-1])
+    out[..., steps + max(-offset, 0), steps + max(offset, 0)] = g
+    return np.moveaxis(out, (-2, -1), (first, second))
+
+
+def diag_grad(g, v, k=0):
+    """The cotangent of `np.diag(v, k)`: of a vector `v` (a matrix result), the k-th
+    diagonal of `g`; of a matrix (a vector result, its k-th diagonal), `g` placed
+    on that diagonal. Its own adjoint is `diag_grad(gg, g, k)`."""
+    if np.ndim(v) == 1:
+        return np.diag(g, k)
+    return diagonal_grad(g, v, k)
+
+
+def part_of(g, x, other, axis=None, first=True):
+    """The part of `g` that is `x`'s, where `g` is shaped like `np.append(x, other,
+    axis)` (if `first`) or `np.append(other, x, axis)`: shaped like `x`. So the
+    cotangents of `np.append(arr, values, axis)` are `part_of(g, arr, values,
+    axis)` and `part_of(g, values, arr, axis, False)`."""
+    if axis is None:  # both flattened
+        start = 0 if first else np.size(other)
+        piece = np.reshape(np.ravel(g)[start:start + np.size(x)], np.shape(x))
+        return piece if isinstance(x, np.ndarray) else piece[()]
+    axis = axis % np.ndim(g)
+    start = 0 if first else np.shape(other)[axis]
+    return g[(slice(None),) * axis + (slice(start, start + np.shape(x)[axis]),)]
+
+
+def with_zeros(t, other, axis=None, first=True):
+    """`np.append(t, zeros, axis)` (if `first`) or `np.append(zeros, t, axis)`, for
+    zeros shaped like `other`: the adjoint of `part_of`, and one term of the
+    tangent of `np.append` (that of an argument whose tangent is zero drops out)."""
+    zeros = np.zeros(np.shape(other))
+    return np.append(t, zeros, axis) if first else np.append(zeros, t, axis)
+
+
+def _constant_padding(mode):
+    if not (isinstance(mode, str) and mode == 'constant'):
+        raise AdjointError(f'the derivative of np.pad with mode={mode!r} is not supported: '
+                           f'only mode="constant"; build the padding from slices of the '
+                           f'array with np.concatenate')
+
+
+def padded(t, pad_width, mode='constant'):
+    """`np.pad(t, pad_width)` with zeros, after checking that `mode` is 'constant',
+    the only one supported: the tangent of `np.pad(x, pad_width, mode)` in `x`,
+    and the adjoint of `unpadded`.
+
+    Raises:
+        AdjointError: for another mode, naming it.
+    """
+    _constant_padding(mode)
+    return np.pad(t, pad_width)
+
+
+def unpadded(g, pad_width, mode='constant', fill_differentiated=False):
+    """The cotangent of `x` in `np.pad(x, pad_width, mode)`: `g` without the padding
+    (a view of it), after the check of `padded`, its adjoint. `pad_width` is read
+    as np.pad reads it: one width, (before, after), or a pair (or one width) per axis.
+
+    Raises:
+        AdjointError: for another mode; for a differentiated `constant_values`
+            (`fill_differentiated`), a keyword argument, which reverse mode gives
+            no cotangent.
+    """
+    _constant_padding(mode)
+    if fill_differentiated:
+        raise AdjointError('np.pad is not differentiated with respect to constant_values in '
+                           'reverse mode (a keyword argument gets no cotangent): pad with '
+                           'zeros and add c * (1 - np.pad(np.ones_like(x), pad_width)), or '
+                           'use forward mode (adjoint.jvp)')
+    widths = np.broadcast_to(np.asarray(pad_width), (np.ndim(g), 2))
+    return g[tuple(slice(int(before), n - int(after))
+                   for (before, after), n in zip(widths, np.shape(g)))]
+
+
+def padding_of(x, pad_width, mode='constant', constant_values=0):
+    """Where `np.pad(x, pad_width, mode, constant_values=c)` puts `c`: 1.0 there, 0
+    at the elements of `x`. The derivative of the result in one number `c`.
+
+    Raises:
+        AdjointError: for another mode; for a constant per axis (pairs of them).
+    """
+    _constant_padding(mode)
+    if np.ndim(constant_values) != 0:
+        raise AdjointError('np.pad is differentiated with respect to one constant_values, '
+                           'not one per axis: pad in steps, one axis at a time')
+    return np.pad(np.zeros(np.shape(x)), pad_width, constant_values=1.0)
+
+
+# ---------------------------------------------------------------- selection by index
+
+
+def _taken(indices, n, mode):
+    """The indices `np.take` reads along an axis of length n, after its `mode`."""
+    if mode == 'wrap':
+        return np.mod(indices, n)
+    if mode == 'clip':
+        return np.clip(indices, 0, n - 1)
+    return indices
+
+
+def untake(g, x, indices, axis=None, mode='raise'):
+    """The cotangent of `np.take(x, indices, axis, mode=mode)`: `g` added into
+    zeros shaped like `x` where the elements came from (a repeated index adds up)."""
+    shape = np.shape(x)
+    if axis is None:  # indices into the flattened x
+        out = np.zeros(np.size(x))
+        np.add.at(out, _taken(indices, np.size(x), mode), g)
+        return np.reshape(out, shape)
+    axis = axis % len(shape)
+    out = np.zeros(shape)
+    np.add.at(out, (slice(None),) * axis + (_taken(indices, shape[axis], mode),), g)
+    return out
+
+
+def untake_along_axis(g, x, indices, axis=-1):
+    """The cotangent of `np.take_along_axis(x, indices, axis)` (and so of `np.sort`):
+    `g` added into zeros shaped like `x` where the elements came from. A repeated
+    index adds up, and so do the copies of an axis of length 1 of `x` that
+    `indices` broadcasts it to."""
+    if axis is None:  # indices into the flattened x
+        out = np.zeros(np.size(x))
+        np.add.at(out, indices, g)
+        return np.reshape(out, np.shape(x))
+    shape = np.shape(x)
+    axis = axis % len(shape)
+    where = [indices if k == axis else
+             np.reshape(np.arange(n), [n if j == k else 1 for j in range(len(shape))])
+             for k, n in enumerate(shape)]
+    out = np.zeros(shape)
+    np.add.at(out, tuple(where), g)
+    return out

@@ -44,9 +44,54 @@ averaged = _reduction({'int': 'float', 'float': 'float'})
 averaged.__doc__ = """`np.mean`, `np.var`, `np.std`: like `summed`, but a float of an int."""
 
 
+def scanned(args, kwargs):
+    """`np.cumsum`, `np.cumprod`: without an axis, a vector (they flatten); with one
+    (which may be None), 'array'; of floats or float arrays."""
+    if not args or args[0] not in FLOATS or 'dtype' in kwargs:
+        return None
+    return 'array' if len(args) > 1 or 'axis' in kwargs else 'vector'
+
+
 def float_array(args, kwargs):
     """A float array made from a float array or scalar (`np.reshape`, `np.inv`)."""
     return 'array' if args and args[0] in FLOATS and 'dtype' not in kwargs else None
+
+
+def array_like_first(args, kwargs):
+    """A float array with the dimensions of the first argument (`np.roll`,
+    `np.pad`): its kind for a float array, 'array' (0-d) for a float."""
+    if not args or 'dtype' in kwargs:
+        return None
+    return args[0] if args[0] in ARRAYS else ('array' if args[0] == 'float' else None)
+
+
+def triangle(args, kwargs):
+    """`np.tril`, `np.triu`: a matrix of a vector (each row a copy of it, cut) or of
+    a matrix; 'array' of a stack of matrices."""
+    x = args[0] if args else None
+    return 'matrix' if x in ('vector', 'matrix') else ('array' if x == 'array' else None)
+
+
+def diagonal_of(args, kwargs):
+    """`np.diagonal`: a vector of a matrix, 'array' of a stack of them."""
+    x = args[0] if args else None
+    return 'vector' if x == 'matrix' else ('array' if x == 'array' else None)
+
+
+def diag_of(args, kwargs):
+    """`np.diag`: a matrix of a vector (on its diagonal), a vector of a matrix (its
+    diagonal); 'array' of a float array of either."""
+    x = args[0] if args else None
+    return {'vector': 'matrix', 'matrix': 'vector', 'array': 'array'}.get(x)
+
+
+def appended(args, kwargs):
+    """`np.append(arr, values, axis)` of floats (or of ints and floats): a vector
+    without an axis (it flattens both), 'array' with one (which may be None)."""
+    if len(args) < 2 or not all(k in FLOATS | {'int'} for k in args[:2]) or \
+            not any(k in FLOATS for k in args[:2]):
+        return None
+    return 'array' if len(args) > 2 or 'axis' in kwargs else 'vector'
 
 
 def _floats(kind):

@@ -26,6 +26,8 @@ def _unknown(args, kwargs):
 
 # Piecewise constant: np.sign, np.round keep an int an int; the others return floats.
 nondifferentiable(np.sign, np.round, np.around, kind=arithmetic)
+# Of a real argument, 0 (np.real is the argument itself: numpy_rules.py).
+nondifferentiable(np.imag, kind=arithmetic)
 nondifferentiable(np.floor, np.ceil, np.trunc, np.rint, np.fix, kind=elementwise)
 nondifferentiable(np.isnan, np.isinf, np.isfinite, np.signbit, np.logical_not,
                   np.logical_and, np.logical_or, kind=boolean)

@@ -11,13 +11,17 @@ the whole cotangent of `x`, and no array is made.
 A jvp rule reduces the tangent `dx` the way the primitive reduces `x`: each is
 the sum over the reduced axes of `dx` times what the vjp rule gives each element,
 so the two modes agree, ties and zeros included.
+
+The scans, `np.cumsum` and `np.cumprod`, keep every partial result: along
+`axis`, or along the flattened array for `axis=None`.
 """
 
 import numpy as np
 
-from adjoint.rules.numpy_helpers import (keep_dims, prod_of_others, reduced_size,
-                                         share_of_extremum, unreduce)
-from adjoint.rules.numpy_kinds import averaged, method, summed
+from adjoint.rules.numpy_helpers import (cumprod_grad, cumprod_tangent, keep_dims,
+                                         prod_of_others, reduced_size, share_of_extremum,
+                                         unreduce)
+from adjoint.rules.numpy_kinds import averaged, method, scanned, summed
 from adjoint.rules.registry import (as_method, jvp_rule, kept_rule, reductions, uniform_rule,
                                      vjp_rule)
 from adjoint.runtime import power_or_inf
@@ -142,6 +146,35 @@ def std_jvp(dx, ans, x, axis=None, *, ddof=0, keepdims=False):
     centered = x - np.mean(x, axis=axis, keepdims=True)
     scale = power_or_inf(reduced_size(x, axis) - ddof, -1)
     return np.sum(dx * centered, axis=axis, keepdims=keepdims) * scale / (ans + (ans == 0))
+
+
+# ---------------------------------------------------------------- scans
+
+
+@vjp_rule(np.cumsum, kind=scanned)
+@vjp_rule(('method', 'cumsum'), kind=method(scanned))
+def cumsum_vjp(g, ans, x, axis=None):
+    # Sums from the right. For axis=None, g is flat: flipped whole, then reshaped.
+    return (np.reshape(np.flip(np.cumsum(np.flip(g, axis), axis), axis), np.shape(x)),)
+
+
+@jvp_rule(np.cumsum)
+@jvp_rule(('method', 'cumsum'))
+def cumsum_jvp(dx, ans, x, axis=None):
+    return np.cumsum(dx, axis)
+
+
+@vjp_rule(np.cumprod, kind=scanned)
+@vjp_rule(('method', 'cumprod'), kind=method(scanned))
+def cumprod_vjp(g, ans, x, axis=None):
+    # Not from `ans / x`, which is NaN where x has a zero.
+    return (cumprod_grad(g, x, axis),)
+
+
+@jvp_rule(np.cumprod)
+@jvp_rule(('method', 'cumprod'))
+def cumprod_jvp(dx, ans, x, axis=None):
+    return cumprod_tangent(x, axis, dx)
 
 
 reductions(np.sum, np.mean, np.prod, np.max, np.amax, np.min, np.amin, np.var, np.std,

@@ -1,4 +1,4 @@
-"""Rules for NumPy's elementwise functions (ufuncs) on scalars and arrays.
+"""Rules for NumPy's elementwise functions (ufuncs and the like) on scalars and arrays.
 
 Selection and constructors (`np.maximum`, `np.where`, `np.full`...), reductions,
 linear algebra and shape operations have their own modules (`numpy_selection.py`,
@@ -10,6 +10,8 @@ the optimizer drops `1.0 * v` only for float `v`.
 
 import numpy as np
 
+from adjoint.rules.numpy_helpers import bessel_i, finite_part, sinc_derivative
+from adjoint.rules.numpy_kinds import float_array
 from adjoint.rules.registry import arithmetic, elementwise, jvp_rule, true_division, vjp_rule
 
 
@@ -367,3 +369,107 @@ def arctanh_vjp(g, ans, x):
 @jvp_rule(np.arctanh)
 def arctanh_jvp(dx, ans, x):
     return dx / (1.0 - x * x)
+
+
+# ---------------------------------------------------------------- remainders, parts, special
+
+
+@vjp_rule(np.remainder, broadcasts=True, elementwise=True, kind=arithmetic)  # also np.mod
+def remainder_vjp(g, ans, x, y):
+    # x - y * floor(x / y), with the floor locally constant (as `x % y`, and JAX);
+    # `x // y` is NumPy's floor_divide, computed to agree with np.remainder.
+    return (g, -g * (x // y))
+
+
+@jvp_rule(np.remainder)
+def remainder_jvp(dx, dy, ans, x, y):
+    return dx - dy * (x // y)
+
+
+@vjp_rule(np.fmod, broadcasts=True, elementwise=True, kind=arithmetic)
+def fmod_vjp(g, ans, x, y):
+    # x - y * trunc(x / y). The quotient from `ans`, exact, not np.trunc(x / y):
+    # x / y rounds up to an integer where the true quotient is just below it
+    # (np.fmod(1.0, 0.1) is 0.0999..., nine tenths and a remainder).
+    return (g, -g * np.round((x - ans) / y))
+
+
+@jvp_rule(np.fmod)
+def fmod_jvp(dx, dy, ans, x, y):
+    return dx - dy * np.round((x - ans) / y)
+
+
+@vjp_rule(np.real, elementwise=True, kind=arithmetic)
+def real_vjp(g, ans, x):
+    # Of a real argument, the argument itself (adjoint differentiates real
+    # functions only; np.imag of a real argument is 0: non-differentiable).
+    return (g,)
+
+
+@jvp_rule(np.real)
+def real_jvp(dx, ans, x):
+    return dx
+
+
+def _like_x(args, kwargs):
+    """Arithmetic of the first argument alone: a float of a float, an array of an
+    array (the others are settings, or the replacements of np.nan_to_num)."""
+    return arithmetic(args[:1], kwargs)
+
+
+@vjp_rule(np.nan_to_num, broadcasts=True, kind=_like_x)
+def nan_to_num_vjp(g, ans, x, copy=True, nan=0.0, posinf=None, neginf=None):
+    # 1 where x is finite, 0 where it is replaced; a replacement passed as a
+    # positional argument gets the cotangents of the elements it replaces.
+    return (finite_part(g, x, copy), None, g * np.isnan(x), g * np.isposinf(x),
+            g * np.isneginf(x))
+
+
+@jvp_rule(np.nan_to_num)
+def nan_to_num_jvp(dx, dnan, dposinf, dneginf, ans, x, copy=True, nan=0.0, posinf=None,
+                   neginf=None):
+    return (finite_part(dx, x, copy) + dnan * np.isnan(x) + dposinf * np.isposinf(x)
+            + dneginf * np.isneginf(x))
+
+
+@vjp_rule(np.sinc, elementwise=True, kind=elementwise)
+def sinc_vjp(g, ans, x):
+    # Not (cos(pi x) - sinc(x)) / x, which is 0 / 0 at 0 and loses digits near it.
+    return (g * sinc_derivative(x, 1),)
+
+
+@jvp_rule(np.sinc)
+def sinc_jvp(dx, ans, x):
+    return dx * sinc_derivative(x, 1)
+
+
+@vjp_rule(np.i0, elementwise=True, kind=float_array)  # np.i0(0.5) is a 0-d array
+def i0_vjp(g, ans, x):
+    # I_0' = I_1, which NumPy has not: bessel_i sums its series.
+    return (g * bessel_i(x, 1),)
+
+
+@jvp_rule(np.i0)
+def i0_jvp(dx, ans, x):
+    return dx * bessel_i(x, 1)
+
+
+@vjp_rule(np.logaddexp, broadcasts=True, elementwise=True, kind=elementwise)
+def logaddexp_vjp(g, ans, x, y):
+    # e^x / (e^x + e^y) as exp(x - ans), at most 1: it never overflows.
+    return (g * np.exp(x - ans), g * np.exp(y - ans))
+
+
+@jvp_rule(np.logaddexp)
+def logaddexp_jvp(dx, dy, ans, x, y):
+    return dx * np.exp(x - ans) + dy * np.exp(y - ans)
+
+
+@vjp_rule(np.logaddexp2, broadcasts=True, elementwise=True, kind=elementwise)
+def logaddexp2_vjp(g, ans, x, y):
+    return (g * np.exp2(x - ans), g * np.exp2(y - ans))
+
+
+@jvp_rule(np.logaddexp2)
+def logaddexp2_jvp(dx, dy, ans, x, y):
+    return dx * np.exp2(x - ans) + dy * np.exp2(y - ans)

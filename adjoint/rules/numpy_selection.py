@@ -8,7 +8,7 @@ Where the selection switches, the derivative follows the conventions of
 import numpy as np
 
 from adjoint.rules.numpy_helpers import inside, max_share, select
-from adjoint.rules.numpy_kinds import float_array
+from adjoint.rules.numpy_kinds import float_array, method
 from adjoint.rules.registry import arithmetic, jvp_rule, vjp_rule
 from transforms.kinds import ARRAYS
 
@@ -46,6 +46,17 @@ def clip_vjp(g, ans, x, a_min=None, a_max=None):
 @jvp_rule(np.clip)
 def clip_jvp(dx, da_min, da_max, ans, x, a_min=None, a_max=None):
     return dx * inside(x, a_min, a_max) + da_min * (x < a_min) + da_max * (x > a_max)
+
+
+@vjp_rule(('method', 'clip'), broadcasts=True, kind=method(arithmetic))
+def clip_method_vjp(g, ans, x, min=None, max=None):
+    # np.clip's rule, with the method's names for the bounds (x.clip(max=1.0)).
+    return (g * inside(x, min, max), g * (x < min), g * (x > max))
+
+
+@jvp_rule(('method', 'clip'))
+def clip_method_jvp(dx, dmin, dmax, ans, x, min=None, max=None):
+    return dx * inside(x, min, max) + dmin * (x < min) + dmax * (x > max)
 
 
 def _where_kind(args, kwargs):

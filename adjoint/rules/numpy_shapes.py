@@ -1,5 +1,6 @@
 """Rules for operations that move elements without changing them: reshape,
-transpose, concatenate, split, tile, and arrays built from lists of values.
+transpose, concatenate, split, tile, roll, diagonals and triangles, append and
+pad, take and sort, arrays built from lists of values, and casts to floats.
 
 Each cotangent moves the elements of `g` back where they came from. A list
 argument (`np.concatenate([a, b])`) gets a list of cotangents, one per item; a
@@ -12,10 +13,14 @@ result's tangent is the list of its pieces' tangents).
 
 import numpy as np
 
-from adjoint.rules.numpy_helpers import (retranspose, unconcatenate, unhstack, unrepeat,
-                                         unstack, untile, untranspose, unvstack)
-from adjoint.rules.numpy_kinds import array_of_items, float_array, method
-from adjoint.rules.registry import jvp_rule, vjp_rule
+from adjoint.rules.numpy_helpers import (diag_grad, diagonal_grad, float_target, padded,
+                                         padding_of, part_of, retranspose, unconcatenate,
+                                         unhstack, unpadded, unrepeat, unstack, untake,
+                                         untake_along_axis, untile, untranspose, unvstack,
+                                         with_zeros)
+from adjoint.rules.numpy_kinds import (FLOATS, appended, array_like_first, array_of_items,
+                                       diag_of, diagonal_of, float_array, method, triangle)
+from adjoint.rules.registry import jvp_rule, shaped_like, vjp_rule
 from adjoint.runtime import unbroadcast
 from transforms.kinds import ARRAYS
 
@@ -102,6 +107,33 @@ def array_vjp(g, ans, x, dtype=None):
 def array_jvp(dx, ans, x, dtype=None):
     # The tangent of a list is the list of its items' tangents.
     return np.array(dx, dtype=float)
+
+
+def _unknown(args, kwargs):
+    return None
+
+
+@vjp_rule(('method', 'astype'), kind=_unknown)  # the kind of `dtype` says nothing of it
+def astype_vjp(g, ans, x, dtype, order='K', casting='unsafe', subok=True, copy=True):
+    # The identity, to a float type; float_target raises for another.
+    return (float_target(g, dtype),)
+
+
+@jvp_rule(('method', 'astype'))
+def astype_jvp(dx, ans, x, dtype, order='K', casting='unsafe', subok=True, copy=True):
+    return float_target(dx, dtype)
+
+
+@vjp_rule(('method', 'item'), kind=lambda args, kwargs: 'float' if args[0] in FLOATS else None)
+def item_vjp(g, ans, x):
+    # The one element of a size-1 array, as a Python float; `x.item(k)` is not
+    # supported (an unexpected argument where the rule is inlined).
+    return (np.reshape(g, np.shape(x)),)
+
+
+@jvp_rule(('method', 'item'))
+def item_jvp(dx, ans, x):
+    return float(np.reshape(dx, ()))
 
 
 # ---------------------------------------------------------------- axes
@@ -269,3 +301,134 @@ def broadcast_to_vjp(g, ans, x, shape):
 @jvp_rule(np.broadcast_to)
 def broadcast_to_jvp(dx, ans, x, shape):
     return np.broadcast_to(dx, shape)
+
+
+# ---------------------------------------------------------------- rolls, diagonals, triangles
+
+
+@vjp_rule(np.roll, kind=array_like_first)
+def roll_vjp(g, ans, x, shift, axis=None):
+    # Rolled back: each shift (an int or one per axis) negated.
+    return (np.roll(g, np.negative(shift), axis),)
+
+
+@jvp_rule(np.roll)
+def roll_jvp(dx, ans, x, shift, axis=None):
+    return np.roll(dx, shift, axis)
+
+
+@vjp_rule(np.diagonal, kind=diagonal_of)
+@vjp_rule(('method', 'diagonal'), kind=method(diagonal_of))
+def diagonal_vjp(g, ans, x, offset=0, axis1=0, axis2=1):
+    return (diagonal_grad(g, x, offset, axis1, axis2),)
+
+
+@jvp_rule(np.diagonal)
+@jvp_rule(('method', 'diagonal'))
+def diagonal_jvp(dx, ans, x, offset=0, axis1=0, axis2=1):
+    return np.diagonal(dx, offset, axis1, axis2)
+
+
+@vjp_rule(np.diag, kind=diag_of)
+def diag_vjp(g, ans, v, k=0):
+    return (diag_grad(g, v, k),)
+
+
+@jvp_rule(np.diag)
+def diag_jvp(dv, ans, v, k=0):
+    return np.diag(dv, k)
+
+
+@vjp_rule(np.tril, kind=triangle)
+def tril_vjp(g, ans, x, k=0):
+    # Of a vector, np.tril makes a matrix of copies of it: they are summed back.
+    return (unbroadcast(np.tril(g, k), x),)
+
+
+@jvp_rule(np.tril)
+def tril_jvp(dx, ans, x, k=0):
+    return np.tril(dx, k)
+
+
+@vjp_rule(np.triu, kind=triangle)
+def triu_vjp(g, ans, x, k=0):
+    return (unbroadcast(np.triu(g, k), x),)
+
+
+@jvp_rule(np.triu)
+def triu_jvp(dx, ans, x, k=0):
+    return np.triu(dx, k)
+
+
+# ---------------------------------------------------------------- appends and pads
+
+
+@vjp_rule(np.append, kind=appended)
+def append_vjp(g, ans, arr, values, axis=None):
+    return (part_of(g, arr, values, axis), part_of(g, values, arr, axis, False))
+
+
+@jvp_rule(np.append)
+def append_jvp(darr, dvalues, ans, arr, values, axis=None):
+    # np.append(darr, dvalues, axis) as a sum, so that a zero tangent drops out.
+    return with_zeros(darr, values, axis) + with_zeros(dvalues, arr, axis, False)
+
+
+@vjp_rule(np.pad, kind=array_like_first)
+def pad_vjp(g, ans, array, pad_width, mode='constant', *, constant_values=0,
+            stat_length=None, reflect_type='even', end_values=0, active_constant_values=False):
+    # mode='constant' only: the helpers raise for another, naming it (the other
+    # modes' settings are parameters, so that a call with them gets that error);
+    # and for a differentiated constant_values, a keyword argument, to which
+    # reverse mode gives no cotangent.
+    return (unpadded(g, pad_width, mode, active_constant_values),)
+
+
+@jvp_rule(np.pad)
+def pad_jvp(darray, dconstant_values, ans, array, pad_width, mode='constant', *,
+            constant_values=0, stat_length=None, reflect_type='even', end_values=0,
+            active_constant_values=False):
+    return (padded(darray, pad_width, mode)
+            + dconstant_values * padding_of(array, pad_width, mode, constant_values))
+
+
+# ---------------------------------------------------------------- taking and sorting
+
+
+@vjp_rule(np.take, kind=float_array)
+@vjp_rule(('method', 'take'), kind=method(float_array))
+def take_vjp(g, ans, a, indices, axis=None, *, mode='raise'):
+    # No `out`: a call that writes into one is rejected when the rule is inlined.
+    return (untake(g, a, indices, axis, mode), None)
+
+
+@jvp_rule(np.take)
+@jvp_rule(('method', 'take'))
+def take_jvp(da, ans, a, indices, axis=None, *, mode='raise'):
+    return np.take(da, indices, axis, mode=mode)
+
+
+@vjp_rule(np.take_along_axis, kind=float_array)
+def take_along_axis_vjp(g, ans, arr, indices, axis=-1):
+    return (untake_along_axis(g, arr, indices, axis), None)
+
+
+@jvp_rule(np.take_along_axis)
+def take_along_axis_jvp(darr, ans, arr, indices, axis=-1):
+    return np.take_along_axis(darr, indices, axis)
+
+
+@vjp_rule(np.sort, kind=float_array)
+def sort_vjp(g, ans, a, axis=-1, kind=None, order=None, *, stable=None):
+    # Tied elements follow the permutation of a stable sort, whatever `kind`:
+    # the first of them in `a` gets the first of their places' cotangents.
+    return (untake_along_axis(g, a, np.argsort(a, axis=axis, kind='stable'), axis),)
+
+
+@jvp_rule(np.sort)
+def sort_jvp(da, ans, a, axis=-1, kind=None, order=None, *, stable=None):
+    return np.take_along_axis(da, np.argsort(a, axis=axis, kind='stable'), axis)
+
+
+# The shape of x, whatever the values (transforms/shapes.py).
+shaped_like(0, np.roll)

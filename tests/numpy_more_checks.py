@@ -1,0 +1,169 @@
+"""Registry-sweep checks for more of NumPy (the `Check` tables of rules_checks.py
+and numpy_checks.py, continued): remainders, parts and special functions; scans
+(`np.cumsum`, `np.cumprod`); diagonals, triangles, rolls, appends and pads;
+selection by index (`np.take`, `np.sort`); and the array methods among them,
+with the runtime helpers their rules call.
+
+Random points never tie, nor meet a jump of `np.remainder`, nor a zero of
+`np.cumprod` (but for the checks of its helpers, which make some): those are in
+test_numpy_more.py.
+"""
+
+import numpy as np
+
+from adjoint.rules import numpy_helpers
+from tests.rules_checks import (ABOVE, BELOW, NONZERO, POSITIVE, REAL, Check, Domain, arrays,
+                                binary, unary)
+
+WIDE = Domain(-12.0, 12.0)  # np.i0 and the Bessel functions grow like e^|x|
+LARGE = Domain(300.0, 800.0)  # np.logaddexp where e^x overflows
+
+M23 = ((2, 3),)
+T234 = ((2, 3, 4),)
+SQUARE = ((3, 3),)
+S233 = ((2, 3, 3),)
+
+MORE_ELEMENTWISE_CHECKS = {
+    np.remainder: (binary('np.remainder(x, y)', y=POSITIVE, ints=(-7, 3)),
+                   binary('np.remainder(x, y)', y=NONZERO, ints=(7, -3))),
+    np.fmod: (binary('np.fmod(x, y)', y=POSITIVE, ints=(-7, 3)),
+              binary('np.fmod(x, y)', y=NONZERO, ints=(7, -3))),
+    np.real: unary('np.real(x)'),
+    np.nan_to_num: (unary('np.nan_to_num(x)'),
+                    arrays('np.nan_to_num(np.where(x > 0.5, np.nan, x), nan=-1.0)', ((2, 3),)),
+                    arrays('np.nan_to_num(np.where(x > 0.5, np.inf, -x), posinf=3.0)', ((3,),)),
+                    arrays('np.nan_to_num(np.where(x > 0.5, np.nan, x), True, y)',
+                           ((2, 3), ()), ((3,), (3,)))),
+    np.sinc: (unary('np.sinc(x)'), unary('np.sinc(x)', Domain(0.0, 0.05, signed=True), ints=(0,)),
+              unary('np.sinc(x)', Domain(1.0, 4.0, signed=True))),
+    np.i0: unary('np.i0(x)', WIDE, ints=(3,)),
+    np.logaddexp: (binary('np.logaddexp(x, y)'),
+                   binary('np.logaddexp(x, y)', x=LARGE, y=LARGE, arrays=False)),
+    np.logaddexp2: binary('np.logaddexp2(x, y)'),
+}
+
+def scans(name, method=False):
+    """The calls of scan `name` (`np.cumsum`, or `x.cumsum` if `method`) to check."""
+    def call(args):
+        return f'x.{name}({args})' if method else f'np.{name}(x{", " if args else ""}{args})'
+    return (arrays(call(''), ((4,),), M23), arrays(call('axis=0'), M23, T234),
+            arrays(call('-1'), M23, T234), arrays(call('axis=None'), T234))
+
+
+SCAN_CHECKS = {
+    np.cumsum: scans('cumsum'), ('method', 'cumsum'): scans('cumsum', method=True),
+    np.cumprod: scans('cumprod'), ('method', 'cumprod'): scans('cumprod', method=True),
+}
+
+MOVE_CHECKS = {
+    np.roll: (arrays('np.roll(x, 1)', ((4,),), M23), arrays('np.roll(x, -2, axis=1)', M23),
+              arrays('np.roll(x, (1, 2), axis=(0, -1))', T234),
+              arrays('np.roll(x, [1, -1], 0)', M23)),
+    np.diagonal: (arrays('np.diagonal(x)', SQUARE, ((3, 4),), ((4, 2),)),
+                  arrays('np.diagonal(x, 1)', ((3, 4),)),
+                  arrays('np.diagonal(x, -1, 1, 2)', T234),
+                  arrays('np.diagonal(x, offset=1, axis1=2, axis2=0)', T234)),
+    ('method', 'diagonal'): (arrays('x.diagonal()', SQUARE, T234),
+                             arrays('x.diagonal(-1, 0, 2)', T234)),
+    np.diag: (arrays('np.diag(x)', ((3,),), SQUARE, ((3, 4),)),
+              arrays('np.diag(x, 1)', ((3,),), ((4, 3),)), arrays('np.diag(x, k=-2)', ((2,),))),
+    np.tril: (arrays('np.tril(x)', SQUARE, ((3, 4),), ((3,),)), arrays('np.tril(x, -1)', S233),
+              arrays('np.tril(x, k=1)', ((4, 3),))),
+    np.triu: (arrays('np.triu(x)', SQUARE, ((3,),)), arrays('np.triu(x, 1)', S233)),
+    np.append: (arrays('np.append(x, y)', ((2, 3), (2,)), ((3,), ()), ((), (2, 2))),
+                arrays('np.append(x, y, axis=0)', ((2, 3), (1, 3))),
+                arrays('np.append(x, y, -1)', ((2, 3), (2, 2)), ((3,), (2,)))),
+    np.pad: (arrays('np.pad(x, 1)', ((3,),), M23), arrays('np.pad(x, (2, 1))', ((3,),), M23),
+             arrays('np.pad(x, ((0, 1), (2, 0)))', M23),
+             arrays('np.pad(x, ((1,), (2,)), constant_values=3.0)', M23),
+             arrays('np.pad(x, [(1, 0), (0, 0), (0, 2)], "constant")', T234)),
+}
+
+INDEX_CHECKS = {
+    np.take: (arrays('np.take(x, [2, 0, 2])', M23), arrays('np.take(x, 1, axis=-1)', M23),
+              arrays('np.take(x, [[0, 1], [1, 1]], axis=1)', M23),
+              arrays('np.take(x, [4, -1], axis=0, mode="wrap")', M23),
+              arrays('np.take(x, [5, -2], 1, mode="clip")', T234)),
+    ('method', 'take'): (arrays('x.take([1, 0, 1], axis=1)', M23), arrays('x.take(3)', M23)),
+    np.take_along_axis: (
+        arrays('np.take_along_axis(x, np.array([[0, 2], [1, 1]]), axis=1)', M23),
+        arrays('np.take_along_axis(x, np.array([[1, 0, 1]]), 0)', M23),
+        arrays('np.take_along_axis(x, np.array([[0, 2], [2, 2]]), 1)', ((1, 3),)),
+        arrays('np.take_along_axis(x, np.array([5, 0, 5]), None)', M23)),
+    np.sort: (arrays('np.sort(x)', ((5,),), M23), arrays('np.sort(x, axis=0)', T234),
+              arrays('np.sort(x, None)', M23), arrays('np.sort(x, 1, "heapsort")', M23)),
+}
+
+METHOD_CHECKS = {
+    ('method', 'clip'): (arrays('x.clip(-0.5, 0.7)', M23), arrays('x.clip(max=0.5)', ((3,),)),
+                         Check('x.clip(y, z)', (REAL, BELOW, ABOVE),
+                               (((2, 3), (3,), ()), ((3,), (3,), (3,))), scalars=False)),
+    ('method', 'astype'): (arrays('x.astype(float)', M23),
+                           arrays('x.astype("float64", copy=False) * y', ((3,), (3,)))),
+    ('method', 'item'): (arrays('x.item()', ((1,),), ((1, 1),)),
+                         arrays('x.item() * y', ((1,), (3,)))),
+}
+
+MORE_HELPER_CHECKS = {
+    # With one direction and two, and with zeros (`x * (x > -1.0)`): the derivatives
+    # of np.cumprod of orders 1 to 3.
+    numpy_helpers.cumprod_tangent: (
+        arrays('numpy_helpers.cumprod_tangent(x, 1, y)', M23 * 2, ((2, 3), (3,))),
+        arrays('numpy_helpers.cumprod_tangent(x * (x > -1.0), None, y, z)', ((2, 3),) * 3),
+        arrays('numpy_helpers.cumprod_tangent(x, 0, y, None, z)', ((4, 2),) * 3)),
+    numpy_helpers.cumprod_grad: (
+        arrays('numpy_helpers.cumprod_grad(x, y, -1)', M23 * 2, ((2, 1), (2, 3))),
+        arrays('numpy_helpers.cumprod_grad(x, y * (y > -1.0))', ((6,), (2, 3))),
+        arrays('numpy_helpers.cumprod_grad(x, y, 0, z)', ((3, 2),) * 3),
+        arrays('numpy_helpers.cumprod_grad(x, y, None, z, x)', ((4,),) * 3)),
+    numpy_helpers.diagonal_grad: (
+        arrays('numpy_helpers.diagonal_grad(x, np.ones((3, 4)))', ((3,),)),
+        arrays('numpy_helpers.diagonal_grad(x, np.ones((2, 3, 4)), -1, 1, 2)', ((2, 2),)),
+        arrays('numpy_helpers.diagonal_grad(x, np.ones((2, 3, 4)), -1, 2, 0)', ((3, 2),))),
+    numpy_helpers.diag_grad: (arrays('numpy_helpers.diag_grad(x, np.ones(3), 1)', ((4, 4),)),
+                              arrays('numpy_helpers.diag_grad(x, np.ones((4, 3)), -1)', ((3,),))),
+    numpy_helpers.part_of: (
+        arrays('numpy_helpers.part_of(x, np.ones((2, 3)), np.ones(2))', ((8,),)),
+        arrays('numpy_helpers.part_of(x, np.ones(2), np.ones((2, 3)), None, False)', ((8,),)),
+        arrays('numpy_helpers.part_of(x, np.ones((2, 2)), np.ones((2, 3)), 1, False)',
+               ((2, 5),))),
+    numpy_helpers.with_zeros: (
+        arrays('numpy_helpers.with_zeros(x, np.ones(2))', M23),
+        arrays('numpy_helpers.with_zeros(x, np.ones((2, 1)), -1, False)', M23)),
+    numpy_helpers.padded: arrays('numpy_helpers.padded(x, ((1, 0), (2, 1)))', M23),
+    numpy_helpers.unpadded: (arrays('numpy_helpers.unpadded(x, 1)', ((4, 5),)),
+                             arrays('numpy_helpers.unpadded(x, ((0, 1), (2, 0)))', ((3, 5),))),
+    numpy_helpers.untake: (
+        arrays('numpy_helpers.untake(x, np.ones((2, 3)), [1, 1, 0], 1)', ((2, 3),)),
+        arrays('numpy_helpers.untake(x, np.ones((2, 3)), [[7, 0], [-1, 2]], None, "wrap")',
+               ((2, 2),))),
+    numpy_helpers.untake_along_axis: (
+        arrays('numpy_helpers.untake_along_axis(x, np.ones((2, 3)), np.array([[0, 0]]), 1)',
+               ((2, 2),)),
+        arrays('numpy_helpers.untake_along_axis(x, np.ones((1, 3)), np.array([[2], [2]]), 1)',
+               ((2, 1),)),
+        arrays('numpy_helpers.untake_along_axis(x, np.ones(4), np.array([3, 3, 0]), None)',
+               ((3,),))),
+    numpy_helpers.float_target: (arrays('numpy_helpers.float_target(x, float)', M23),
+                                 arrays('numpy_helpers.float_target(x, "float32")', ((3,),))),
+    numpy_helpers.sinc_derivative: (
+        unary('numpy_helpers.sinc_derivative(x, 1)', WIDE),
+        unary('numpy_helpers.sinc_derivative(x, 2)', Domain(0.0, 1.5, signed=True)),
+        unary('numpy_helpers.sinc_derivative(x, 5)', Domain(0.5, 1.5, signed=True))),
+    numpy_helpers.finite_part: (
+        arrays('numpy_helpers.finite_part(x, np.array([1.0, np.inf, np.nan]))', ((3,),)),
+        arrays('numpy_helpers.finite_part(x, np.where(y > 0.5, np.nan, y))', ((2, 3), (3,)),
+               ((3,), (2, 3)))),
+    numpy_helpers.bessel_i: (unary('numpy_helpers.bessel_i(x, 1)', WIDE),
+                             unary('numpy_helpers.bessel_i(x, 0)', WIDE),
+                             unary('numpy_helpers.bessel_i(x, 3)')),
+}
+
+MORE_NUMPY_CHECKS = {**MORE_ELEMENTWISE_CHECKS, **SCAN_CHECKS, **MOVE_CHECKS, **INDEX_CHECKS,
+                     **METHOD_CHECKS, **MORE_HELPER_CHECKS}
+
+# Each non-differentiable primitive, used next to `3.0 * x`: the gradient must be 3.0.
+MORE_NUMPY_NONDIFFERENTIABLE = {
+    np.imag: 'np.imag(x)',
+    numpy_helpers.padding_of: 'np.sum(numpy_helpers.padding_of(np.array([x]), 1))',
+}
