@@ -25,6 +25,7 @@ import pytest
 from adjoint.rules.docs import label, library_rules
 from tests.numpy_checks import (HELPER_CHECKS, HELPER_NONDIFFERENTIABLE, LINALG_CHECKS,
                                 REDUCTION_CHECKS, SHAPE_CHECKS)
+from tests.linalg_more_checks import MORE_LINALG_CHECKS, MORE_NONDIFFERENTIABLE
 from tests.rules_checks import ELEMENTWISE_CHECKS, PYTHON_CHECKS
 from tests.rules_checks import NONDIFFERENTIABLE as BASIC_NONDIFFERENTIABLE
 
@@ -32,8 +33,9 @@ SCALAR_POINTS = 4  # random points per rule on Python floats
 ARRAY_POINTS = 2  # random points per rule and per array shape
 
 CHECKS = {**PYTHON_CHECKS, **ELEMENTWISE_CHECKS, **REDUCTION_CHECKS, **LINALG_CHECKS,
-          **SHAPE_CHECKS, **HELPER_CHECKS}
-NONDIFFERENTIABLE = {**BASIC_NONDIFFERENTIABLE, **HELPER_NONDIFFERENTIABLE}
+          **SHAPE_CHECKS, **HELPER_CHECKS, **MORE_LINALG_CHECKS}
+NONDIFFERENTIABLE = {**BASIC_NONDIFFERENTIABLE, **HELPER_NONDIFFERENTIABLE,
+                     **MORE_NONDIFFERENTIABLE}
 
 # The built-in library's rules; `adjoint.stop_gradient` and the like are tested
 # with the API that provides them.

@@ -108,6 +108,8 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
 - `np.linalg.norm`: the 2-norm of vectors, the Frobenius norm of matrices and the
   1-norm of vectors, with cotangent 0 where the norm is 0; other orders raise.
   `np.linalg.det` needs an invertible matrix.
+- `math.gamma`, `math.lgamma`: their derivatives call the digamma function,
+  `polygamma(x, 0)`, whose derivative is `polygamma(x, 1)`: any order.
 - At the edges of a domain, derivatives follow IEEE arithmetic, as NumPy's do,
   for Python floats too (`math`, `**`): a derivative raises only where its
   function raises (`math.log(0.0)`, `0.0 ** -1`), never with a ZeroDivisionError

@@ -444,3 +444,22 @@ shaped_like(0, runtime.zeros_like)
 nondifferentiable(helpers.reduced_size, kind=integer)
 nondifferentiable(helpers.share_of_extremum, helpers.max_share, helpers.inside,
                   kind=_unknown)
+
+
+# ---------------------------------------------------------------- special functions
+
+
+def _real(args, kwargs):
+    return 'float'
+
+
+@vjp_rule(helpers.polygamma, kind=_real)
+def polygamma_vjp(g, ans, x, n=0):
+    # The derivative of psi^(n) is psi^(n+1): derivatives of any order.
+    return (g * helpers.polygamma(x, n + 1), None)
+
+
+@jvp_rule(helpers.polygamma)
+def polygamma_jvp(dx, ans, x, n=0):
+    return dx * helpers.polygamma(x, n + 1)
+
