@@ -1,6 +1,8 @@
-"""End to end: small realistic functions of `math`'s special functions, against
-finite differences in both modes (`check_grads`) at several points, and at second
-order.
+"""End to end: small realistic functions of the factorizations of `np.linalg`
+(cholesky, eigh, svd, slogdet, pinv), of every order of `np.linalg.norm` and of
+`math`'s special functions, against finite differences in both modes
+(`check_grads`) at several points, and at second order; and the errors raised
+where a derivative does not exist or is not supported.
 
 The rules themselves are swept in tests/test_rules.py and tests/test_jvp_rules.py
 (their checks are in tests/linalg_more_checks.py).
@@ -8,6 +10,7 @@ The rules themselves are swept in tests/test_rules.py and tests/test_jvp_rules.p
 
 import math
 
+import numpy as np
 import pytest
 
 import adjoint
@@ -15,6 +18,239 @@ from adjoint.rules.numpy_helpers import polygamma
 from adjoint.testing import check_grads
 
 EULER_GAMMA = 0.5772156649015329
+
+
+def rng(seed):
+    return np.random.default_rng(seed)
+
+
+def check_second_order(fn, x, seed, eps=1e-5):
+    """The Hessian-vector product (forward over reverse) against central
+    differences of the gradient."""
+    v = rng(seed).normal(size=np.shape(x))
+    gradient = adjoint.grad(fn)
+    expected = (gradient(x + eps * v) - gradient(x - eps * v)) / (2 * eps)
+    np.testing.assert_allclose(adjoint.hvp(fn)(x, v), expected, rtol=1e-5, atol=1e-6)
+
+
+# ---------------------------------------------------------------- factorizations
+
+
+def gaussian_log_likelihood(params, r):
+    # A covariance A A^T + I from parameters; its Cholesky factor gives the log
+    # determinant and the whitened residual.
+    a = np.reshape(params, (3, 3))
+    cov = a @ a.T + np.eye(3)
+    chol = np.linalg.cholesky(cov)
+    z = np.linalg.solve(chol, r)
+    log_det = 2.0 * np.sum(np.log(np.sum(chol * np.eye(3), axis=1)))
+    return -0.5 * (log_det + z @ z)
+
+
+def ground_state(coupling, onsite):
+    # The lowest eigenvalue of a tight-binding chain and how localized its state is.
+    hopping = np.diag(np.ones(3), 1) + np.diag(np.ones(3), -1)
+    w, v = np.linalg.eigh(onsite * np.eye(4) + coupling * hopping)
+    state = v[:, 0]
+    return w[0] + np.sum(state ** 4)
+
+
+def low_rank_error(a, target):
+    # How far the best rank-1 approximation of `a` is from `target`, plus the
+    # energy of the singular values.
+    u, s, vh = np.linalg.svd(a, full_matrices=False)
+    rank_one = s[0] * np.outer(u[:, 0], vh[0])
+    return np.sum((rank_one - target) ** 2) + np.sum(np.linalg.svd(a, compute_uv=False) ** 3)
+
+
+def least_squares(design, y):
+    coefficients = np.linalg.pinv(design) @ y
+    residual = design @ coefficients - y
+    return residual @ residual + 0.1 * coefficients @ coefficients
+
+
+def log_volume(a):
+    sign, log_abs = np.linalg.slogdet(a @ a.T + 0.5 * np.eye(3))
+    return sign * log_abs + np.linalg.slogdet(a[:2, :2])[1]
+
+
+@pytest.mark.parametrize('seed', [0, 1, 2])
+def test_factorizations_end_to_end(seed):
+    g = rng(seed)
+    check_grads(gaussian_log_likelihood, (g.normal(size=9), g.normal(size=3)))
+    check_grads(ground_state, (float(g.uniform(0.3, 1.0)), g.normal(size=4)))
+    check_grads(low_rank_error, (g.normal(size=(4, 3)), g.normal(size=(4, 3))))
+    check_grads(least_squares, (g.normal(size=(5, 2)), g.normal(size=5)))
+    check_grads(log_volume, (g.normal(size=(3, 3)),))
+
+
+@pytest.mark.parametrize('seed', [0, 1])
+def test_factorizations_at_second_order(seed):
+    g = rng(seed)
+    r = g.normal(size=3)
+    check_second_order(lambda p: gaussian_log_likelihood(p, r), g.normal(size=9), seed)
+    onsite = g.normal(size=4)
+    check_second_order(lambda t: ground_state(t[0], onsite), np.array([0.7]), seed)
+    target = g.normal(size=(4, 3))
+    check_second_order(lambda a: low_rank_error(a, target), g.normal(size=(4, 3)), seed)
+    y = g.normal(size=5)
+    check_second_order(lambda d: least_squares(d, y), g.normal(size=(5, 2)), seed)
+
+
+def upper_cholesky_total(a):
+    return np.sum(np.linalg.cholesky(a) ** 2)
+
+
+def test_cholesky_and_eigh_read_the_lower_triangle():
+    a = np.array([[4.0, 9.0, 9.0], [1.0, 5.0, 9.0], [0.5, -1.0, 6.0]])  # upper: ignored
+    grad = adjoint.grad(upper_cholesky_total)(a)
+    assert np.all(grad[np.triu_indices(3, 1)] == 0.0)
+    check_grads(upper_cholesky_total, (a,))
+    check_grads(ground_state, (0.5, np.array([1.0, -0.5, 2.0, 0.3])))
+
+
+def eigenvalue_sum(a):
+    return np.sum(np.linalg.eigh(a)[0] * np.array([1.0, 2.0, 3.0]))
+
+
+def singular_values(a):
+    return np.sum(np.linalg.svd(a, compute_uv=False) * np.array([1.0, 2.0]))
+
+
+def full_svd(a):
+    return np.sum(np.linalg.svd(a)[0])
+
+
+def pinv_total(a):
+    return np.sum(np.linalg.pinv(a))
+
+
+@pytest.mark.parametrize('fn, a, match', [
+    (eigenvalue_sum, np.eye(3), r'np\.linalg\.eigh .*two eigenvalues are equal'),
+    (singular_values, np.array([[2.0, 0.0], [0.0, 2.0], [0.0, 0.0]]),
+     r'np\.linalg\.svd .*two singular values are equal'),
+    (singular_values, np.array([[1.0, 2.0], [2.0, 4.0]]), r'singular value is 0'),
+    (full_svd, np.ones((3, 2)) + np.eye(3, 2), r'full_matrices=False'),
+    (pinv_total, np.array([[1.0, 2.0], [2.0, 4.0], [0.0, 0.0]]), r'full rank'),
+], ids=['eigh repeated', 'svd repeated', 'svd rank-deficient', 'svd full', 'pinv rank'])
+def test_where_a_factorization_has_no_derivative_it_raises(fn, a, match):
+    with pytest.raises(adjoint.AdjointError, match=match):
+        adjoint.grad(fn)(a)
+    with pytest.raises(adjoint.AdjointError, match=match):
+        adjoint.jvp(fn, (a,), (np.ones_like(a),))
+
+
+# ---------------------------------------------------------------- norms
+
+
+def norms_of_a_vector(x):
+    return (np.linalg.norm(x) + np.linalg.norm(x, 1) + np.linalg.norm(x, np.inf)
+            + np.linalg.norm(x, -np.inf) + np.linalg.norm(x, 3) + np.linalg.norm(x, 1.5) ** 2)
+
+
+def norms_of_a_matrix(a):
+    return (np.linalg.norm(a, 'fro') + np.linalg.norm(a, 'nuc') + np.linalg.norm(a, 2)
+            + np.linalg.norm(a, -2) + np.linalg.norm(a, 1) + np.linalg.norm(a, -1)
+            + np.linalg.norm(a, np.inf) + np.linalg.norm(a, -np.inf))
+
+
+def norms_of_a_stack(x):
+    rows = np.linalg.norm(x, np.inf, axis=-1, keepdims=True)
+    return (np.sum(x / rows) + np.sum(np.linalg.norm(x, 'nuc', axis=(1, 2)) ** 2)
+            + np.sum(np.linalg.norm(x, 2, axis=(2, 0))) + np.sum(np.linalg.norm(x, -1, (0, 1))))
+
+
+@pytest.mark.parametrize('seed', [3, 4, 5])
+def test_norms_end_to_end(seed):
+    g = rng(seed)
+    check_grads(norms_of_a_vector, (g.normal(size=5),))
+    check_grads(norms_of_a_matrix, (g.normal(size=(3, 4)),))
+    check_grads(norms_of_a_stack, (g.normal(size=(2, 3, 4)),))
+
+
+@pytest.mark.parametrize('seed', [3, 4])
+def test_norms_at_second_order(seed):
+    g = rng(seed)
+    check_second_order(norms_of_a_vector, g.normal(size=5), seed)
+    check_second_order(norms_of_a_matrix, g.normal(size=(3, 4)), seed)
+    check_second_order(norms_of_a_stack, g.normal(size=(2, 3, 4)), seed)
+
+
+def max_norm(x):
+    return np.linalg.norm(x, np.inf)
+
+
+def matrix_one_norm(a):
+    return np.linalg.norm(a, 1)
+
+
+def spectral_norm(a):
+    return np.linalg.norm(a, 2)
+
+
+def nuclear_norm(a):
+    return np.linalg.norm(a, 'nuc')
+
+
+def smallest_singular_value(a):
+    return np.linalg.norm(a, -2)
+
+
+def test_tied_norms_share_the_cotangent():
+    np.testing.assert_array_equal(adjoint.grad(max_norm)(np.array([3.0, -3.0, 1.0])),
+                                  [0.5, -0.5, 0.0])
+    a = np.array([[1.0, -2.0], [-2.0, 1.0]])  # both columns sum to 3
+    np.testing.assert_array_equal(adjoint.grad(matrix_one_norm)(a),
+                                  0.5 * np.sign(a))
+    q = np.linalg.qr(rng(6).normal(size=(3, 3)))[0]  # all singular values of 2q are 2
+    np.testing.assert_allclose(adjoint.grad(spectral_norm)(2.0 * q), q / 3, atol=1e-12)
+    np.testing.assert_allclose(adjoint.grad(nuclear_norm)(2.0 * q), q, atol=1e-12)
+    for fn, x in ((max_norm, np.array([3.0, -3.0, 1.0])), (matrix_one_norm, a),
+                  (spectral_norm, 2.0 * q)):
+        t = rng(7).normal(size=x.shape)  # the tangent pairs with the gradient
+        assert adjoint.jvp(fn, (x,), (t,))[1] == pytest.approx(
+            np.sum(adjoint.grad(fn)(x) * t), rel=1e-12)
+
+
+def test_norms_of_singular_values_at_rank_deficient_matrices():
+    a = np.outer([1.0, 2.0, 2.0], [3.0, 0.0, 4.0])  # rank 1: singular values 15, 0, 0
+    expected = np.outer([1.0, 2.0, 2.0], [3.0, 0.0, 4.0]) / 15.0  # u v^T
+    np.testing.assert_allclose(adjoint.grad(nuclear_norm)(a), expected, atol=1e-12)
+    np.testing.assert_allclose(adjoint.grad(smallest_singular_value)(a), np.zeros((3, 3)))
+    np.testing.assert_array_equal(adjoint.grad(norms_of_a_vector)(np.zeros(3)), np.zeros(3))
+
+
+def count_norm(x):
+    return np.linalg.norm(x, 0)
+
+
+def half_norm(x):
+    return np.linalg.norm(x, 0.5)
+
+
+@pytest.mark.parametrize('fn, match', [(count_norm, r'ord=0 .*no derivative'),
+                                       (half_norm, r'ord=0\.5 .*not supported')])
+def test_norms_without_a_derivative_raise(fn, match):
+    with pytest.raises(adjoint.AdjointError, match=match):
+        adjoint.grad(fn)(np.array([1.0, -2.0]))
+    with pytest.raises(adjoint.AdjointError, match=match):
+        adjoint.jvp(fn, (np.array([1.0, -2.0]),), (np.ones(2),))
+
+
+_A = np.array([[2.0, 1.0, 0.0], [0.5, 3.0, 1.0], [1.0, 0.0, 1.5]])
+_B = np.array([[0.3, -1.0, 0.2], [1.0, 0.5, 0.0], [-0.4, 0.1, 0.7]])
+
+
+def nuclear_along(t):
+    return np.linalg.norm(_A + t * _B, 'nuc')
+
+
+def test_spectral_norms_have_second_but_not_third_derivatives():
+    second = adjoint.derivative(adjoint.derivative(nuclear_along))
+    d = adjoint.derivative(nuclear_along)
+    assert second(0.3) == pytest.approx((d(0.3 + 1e-5) - d(0.3 - 1e-5)) / 2e-5, rel=1e-6)
+    with pytest.raises(adjoint.AdjointError, match=r"third derivatives .*ord='nuc'"):
+        adjoint.derivative(second)(0.3)
 
 
 # ---------------------------------------------------------------- math

@@ -105,9 +105,21 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   element (a side that is not differentiated contributes nothing).
 - `np.prod`: right where `x` has zeros (products of the other elements, not
   `prod / x`), at every order up to the fifth.
-- `np.linalg.norm`: the 2-norm of vectors, the Frobenius norm of matrices and the
-  1-norm of vectors, with cotangent 0 where the norm is 0; other orders raise.
-  `np.linalg.det` needs an invertible matrix.
+- `np.linalg.norm`: every order, with `axis` and `keepdims`: for vectors
+  `None`, any number >= 1, `inf`, `-inf` (`ord=0`, a count, and `ord < 1` raise);
+  for matrices `'fro'`, `'nuc'`, 1, -1, 2, -2, `inf`, `-inf`. The cotangent is 0
+  where the norm is 0; tied elements (`inf`), columns or rows (1, `inf` of
+  matrices) share it equally, and so do tied singular values (2, -2: equal to
+  within 1e-10 of the largest); `'nuc'` gives the singular values of 0 none.
+  Third derivatives of `'nuc'`, 2 and -2 raise.
+- `np.linalg.det`, `np.linalg.slogdet` need an invertible matrix;
+  `np.linalg.pinv` one of full rank. `np.linalg.cholesky` and `np.linalg.eigh`
+  read one triangle of their argument, the lower one by default, as NumPy does:
+  the elements of the other one get cotangent 0. The derivatives of
+  `np.linalg.eigh` and `np.linalg.svd` raise where eigenvalues or singular values
+  are repeated (to within 1e-10 of the largest), and of `svd` where one is 0;
+  `svd` of a matrix that is not square needs `full_matrices=False`. Results that
+  are tuples are indexed or unpacked (`w, v = np.linalg.eigh(a)`).
 - `math.gamma`, `math.lgamma`: their derivatives call the digamma function,
   `polygamma(x, 0)`, whose derivative is `polygamma(x, 1)`: any order.
 - At the edges of a domain, derivatives follow IEEE arithmetic, as NumPy's do,

@@ -46,7 +46,8 @@ zero_role((0,), helpers.unreduce, helpers.keep_dims, helpers.broadcast_like,
           runtime.written_part, runtime.scattered, runtime.clear_written,
           runtime.restore_written, runtime.written_items, runtime.placed_items,
           runtime.split_concatenated, runtime.unrepeated, runtime.repeated,
-          runtime.repeat_like, linalg.trace_grad, linalg.norm_grad)
+          runtime.repeat_like, linalg.trace_grad, linalg.spectral_hessian,
+          linalg.svd_cotangents, linalg.svd_like)
 zero_role((1,), helpers.select, linalg.solve_like, linalg.solve_transposed)
 zero_role((0, 1), linalg.times_like, linalg.times_transposed)
 zero_role((0, 2), linalg.matmul_grad_left, linalg.tensordot_grad_left)
