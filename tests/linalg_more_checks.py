@@ -1,6 +1,6 @@
 """Registry-sweep checks for the factorizations of `np.linalg` (cholesky, eigh, svd,
-slogdet, pinv), every order of `np.linalg.norm`, `math`'s special functions, and
-their runtime helpers (the `Check` tables of
+slogdet, pinv), every order of `np.linalg.norm`, `np.fft`'s shifts and `irfft`,
+`math`'s special functions, and their runtime helpers (the `Check` tables of
 rules_checks.py and numpy_checks.py, continued).
 
 Functions of several results (`np.linalg.eigh`, `np.linalg.svd`) are checked
@@ -73,6 +73,16 @@ MORE_LINALG_CHECKS = {
     np.linalg.pinv: (arrays('np.linalg.pinv(x)', *TALL, *WIDE),
                      arrays('np.linalg.pinv(x, 1e-10)', *MATRICES, domains=(MATRIX,))),
     np.linalg.norm: LINALG_CHECKS[np.linalg.norm] + _NORMS,
+    # np.fft
+    np.fft.fftshift: (arrays('np.fft.fftshift(x)', ((5,),), ((2, 3),)),
+                      arrays('np.fft.fftshift(x, axes=1)', ((2, 5),)),
+                      arrays('np.fft.fftshift(x, (0, -1))', ((3, 2, 4),))),
+    np.fft.ifftshift: (arrays('np.fft.ifftshift(x)', ((5,),), ((2, 3),)),
+                       arrays('np.fft.ifftshift(x, axes=(1,))', ((2, 5),))),
+    np.fft.irfft: (arrays('np.fft.irfft(x)', ((5,),), ((2, 4),)),
+                   arrays('np.fft.irfft(x, 7)', ((4,),)),
+                   arrays('np.fft.irfft(x, 4, axis=0, norm="ortho")', ((5, 2),)),
+                   arrays('np.fft.irfft(x, n=9, norm="forward")', ((3,),))),
 }
 
 MORE_HELPER_CHECKS = {
@@ -117,6 +127,10 @@ MORE_HELPER_CHECKS = {
         arrays('linalg_helpers.svd_like([x, y, x], [x, y, x])[0]', ((2, 2), (2,))),
         arrays('linalg_helpers.svd_like([x, y, x], y)', ((2, 2), (2,)))),
     linalg_helpers.full_rank_pinv: arrays('linalg_helpers.full_rank_pinv(x, y)', ((2, 3), (3, 2))),
+    numpy_helpers.irfft_grad: (
+        arrays('numpy_helpers.irfft_grad(x, np.ones(5))', ((8,),)),
+        arrays('numpy_helpers.irfft_grad(x, np.ones((2, 3)), 5, 0, "ortho")', ((5, 3),)),
+        arrays('numpy_helpers.irfft_grad(x, np.ones(6), 4, -1, "forward")', ((4,),))),
 }
 
 MORE_LINALG_CHECKS.update(MORE_HELPER_CHECKS)

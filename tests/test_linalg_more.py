@@ -1,8 +1,8 @@
 """End to end: small realistic functions of the factorizations of `np.linalg`
-(cholesky, eigh, svd, slogdet, pinv), of every order of `np.linalg.norm` and of
-`math`'s special functions, against finite differences in both modes
-(`check_grads`) at several points, and at second order; and the errors raised
-where a derivative does not exist or is not supported.
+(cholesky, eigh, svd, slogdet, pinv), of every order of `np.linalg.norm`, of
+`np.fft`'s real transforms and of `math`'s special functions, against finite
+differences in both modes (`check_grads`) at several points, and at second order;
+and the errors raised where a derivative does not exist or is not supported.
 
 The rules themselves are swept in tests/test_rules.py and tests/test_jvp_rules.py
 (their checks are in tests/linalg_more_checks.py).
@@ -251,6 +251,58 @@ def test_spectral_norms_have_second_but_not_third_derivatives():
     assert second(0.3) == pytest.approx((d(0.3 + 1e-5) - d(0.3 - 1e-5)) / 2e-5, rel=1e-6)
     with pytest.raises(adjoint.AdjointError, match=r"third derivatives .*ord='nuc'"):
         adjoint.derivative(second)(0.3)
+
+
+# ---------------------------------------------------------------- fft
+
+
+def smoothed_energy(coefficients, weights):
+    # A signal synthesized from real cosine coefficients, centred, weighted.
+    signal = np.fft.fftshift(np.fft.irfft(coefficients, 12))
+    return np.sum(signal ** 2 * weights) + np.sum(np.fft.ifftshift(signal[:6]) * weights[:6])
+
+
+def orthonormal_synthesis(coefficients):
+    return np.sum(np.sin(np.fft.irfft(coefficients, axis=0, norm='ortho')))
+
+
+@pytest.mark.parametrize('seed', [8, 9])
+def test_real_fft_end_to_end(seed):
+    g = rng(seed)
+    check_grads(smoothed_energy, (g.normal(size=5), g.normal(size=12)))
+    check_grads(orthonormal_synthesis, (g.normal(size=(4, 3)),))
+    check_second_order(orthonormal_synthesis, g.normal(size=(4, 3)), seed)
+
+
+def power_spectrum(x):
+    return np.sum(np.abs(np.fft.fft(x)) ** 2)
+
+
+def real_spectrum(x):
+    return np.sum(np.fft.irfft(np.fft.rfft(x) * 0.5))
+
+
+def complex_spectrum(x):
+    return np.sum(np.fft.irfft(x * 1j))
+
+
+@pytest.mark.parametrize('fn, name', [(power_spectrum, 'np.fft.fft'),
+                                      (real_spectrum, 'np.fft.rfft')])
+def test_complex_intermediates_are_refused_by_name(fn, name):
+    x = rng(10).normal(size=6)
+    for mode in ('rev', 'fwd'):
+        with pytest.raises(adjoint.UnknownCallableError) as error:
+            if mode == 'rev':
+                adjoint.grad(fn)(x)
+            else:
+                adjoint.jvp(fn, (x,), (x,))
+        assert f'`{name}` is not differentiable yet' in str(error.value)
+        assert 'complex intermediates' in str(error.value)
+
+
+def test_irfft_of_a_complex_array_raises_in_reverse_mode():
+    with pytest.raises(adjoint.AdjointError, match=r'np\.fft\.irfft of a complex array'):
+        adjoint.grad(complex_spectrum)(np.ones(4))
 
 
 # ---------------------------------------------------------------- math

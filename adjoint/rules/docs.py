@@ -18,7 +18,7 @@ from adjoint.rules import registered
 from transforms import primitives
 
 _MODULES = (('operator', operator), ('math', math), ('np', np), ('np.linalg', np.linalg),
-            ('builtins', builtins))
+            ('np.fft', np.fft), ('builtins', builtins))
 
 
 def label(primitive):
@@ -61,8 +61,10 @@ _SECTIONS = (
     ('Python operators', lambda name: name.startswith('operator.')),
     ('Python builtins', lambda name: name.startswith('builtins.')),
     ('math', lambda name: name.startswith('math.')),
-    ('NumPy', lambda name: name.startswith('np.') and not name.startswith('np.linalg.')),
+    ('NumPy', lambda name: name.startswith('np.') and
+     not name.startswith(('np.linalg.', 'np.fft.'))),
     ('numpy.linalg', lambda name: name.startswith('np.linalg.')),
+    ('numpy.fft', lambda name: name.startswith('np.fft.')),
     ('Array methods and attributes', lambda name: name.startswith('x.')),
     ('adjoint', lambda name: name.startswith('adjoint.') and name.count('.') == 1),
     ('Runtime helpers of generated code', lambda name: name.startswith('adjoint.')),
@@ -120,6 +122,10 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   are repeated (to within 1e-10 of the largest), and of `svd` where one is 0;
   `svd` of a matrix that is not square needs `full_matrices=False`. Results that
   are tuples are indexed or unpacked (`w, v = np.linalg.eigh(a)`).
+- `np.fft`: `fftshift`, `ifftshift`, and `irfft` of a real array. The
+  transforms with complex results (`fft`, `ifft`, `rfft`, ...) raise where a
+  differentiated value flows into them: adjoint does not differentiate through
+  complex intermediates yet.
 - `math.gamma`, `math.lgamma`: their derivatives call the digamma function,
   `polygamma(x, 0)`, whose derivative is `polygamma(x, 1)`: any order.
 - At the edges of a domain, derivatives follow IEEE arithmetic, as NumPy's do,

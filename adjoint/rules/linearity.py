@@ -26,7 +26,8 @@ zero_role((0,), np.sum, np.mean, np.cumsum, np.trace, np.diagonal, np.reshape, n
           np.transpose, np.swapaxes, np.moveaxis, np.expand_dims, np.squeeze,
           np.broadcast_to, np.flip, np.roll, np.tile, np.repeat, np.atleast_1d,
           np.atleast_2d, np.array, np.asarray, np.copy, np.concatenate, np.stack,
-          np.hstack, np.vstack, np.split, np.array_split)
+          np.hstack, np.vstack, np.split, np.array_split, np.fft.fftshift,
+          np.fft.ifftshift, np.fft.irfft)
 zero_role((0,), ('method', 'sum'), ('method', 'mean'), ('method', 'reshape'),
           ('method', 'ravel'), ('method', 'flatten'), ('method', 'transpose'),
           ('method', 'squeeze'), ('method', 'swapaxes'), ('method', 'copy'),
@@ -46,7 +47,7 @@ zero_role((0,), helpers.unreduce, helpers.keep_dims, helpers.broadcast_like,
           runtime.written_part, runtime.scattered, runtime.clear_written,
           runtime.restore_written, runtime.written_items, runtime.placed_items,
           runtime.split_concatenated, runtime.unrepeated, runtime.repeated,
-          runtime.repeat_like, linalg.trace_grad, linalg.spectral_hessian,
+          runtime.repeat_like, helpers.irfft_grad, linalg.trace_grad, linalg.spectral_hessian,
           linalg.svd_cotangents, linalg.svd_like)
 zero_role((1,), helpers.select, linalg.solve_like, linalg.solve_transposed)
 zero_role((0, 1), linalg.times_like, linalg.times_transposed)

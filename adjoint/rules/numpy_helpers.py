@@ -339,3 +339,42 @@ def _cot_derivative(x, n):
             coefficients[k + 2] -= math.pi * a
     return math.fsum(a * c ** k for k, a in enumerate(coefficients))
 
+
+# ---------------------------------------------------------------- fft
+
+
+def irfft_grad(g, a, n=None, axis=-1, norm=None):
+    """The cotangent of a real `a` in `np.fft.irfft(a, n, axis, norm)`, from the
+    cotangent `g` of its result.
+
+    For real `a`, irfft is a real linear map: element t of the result is
+    scale * (a_0 + 2 sum_k a_k cos(2 pi k t / n) (+ a_{n/2} (-1)^t for even n)),
+    over the n // 2 + 1 elements of `a` it reads (the others are cut off, or
+    missing ones taken as 0), scale 1/n, 1/sqrt(n) or 1 for norm 'backward',
+    'ortho', 'forward'. Its transpose is the real part of rfft(g) with those
+    weights, cut or padded to the length of `a`.
+
+    Raises AdjointError for a complex `a`: adjoint does not differentiate
+    through complex values yet.
+    """
+    if np.iscomplexobj(a):
+        raise AdjointError(
+            'the derivative of np.fft.irfft of a complex array is not supported: adjoint '
+            'does not differentiate through complex intermediates yet (its cotangents '
+            'are real); np.fft.irfft of a real array is supported')
+    length = np.shape(a)[axis]
+    n = 2 * (length - 1) if n is None else int(n)
+    used = n // 2 + 1
+    weights = np.full(used, 2.0)
+    weights[0] = 1.0
+    if n % 2 == 0:
+        weights[-1] = 1.0
+    scale = {None: 1.0 / n, 'backward': 1.0 / n, 'ortho': 1.0 / math.sqrt(n),
+             'forward': 1.0}[norm]
+    spectrum = np.moveaxis(np.real(np.fft.rfft(g, n, axis=axis)), axis, -1) * (weights * scale)
+    if length <= used:
+        spectrum = spectrum[..., :length]
+    else:
+        spectrum = np.concatenate(
+            [spectrum, np.zeros(spectrum.shape[:-1] + (length - used,))], axis=-1)
+    return np.moveaxis(spectrum, -1, axis)
