@@ -343,7 +343,8 @@ def spectral_hessian(t, x, order=None, axis=None):
         inner = (dp - np.swapaxes(dp, -1, -2)) / (s[..., :, None] + s[..., None, :])
         outside_v = t - (t @ v) @ vh
         outside_u = t - u @ (np.swapaxes(u, -1, -2) @ t)
-        out = u @ inner @ vh + (outside_u @ v * inverse) @ vh + (u * inverse) @             (np.swapaxes(u, -1, -2) @ outside_v)
+        out = (u @ inner @ vh + (outside_u @ v * inverse) @ vh
+               + (u * inverse) @ (np.swapaxes(u, -1, -2) @ outside_v))
     else:
         c = np.argmax(s, axis=-1) if order == 2 else np.argmin(s, axis=-1)
         out = np.empty(np.shape(x))
@@ -416,7 +417,7 @@ def distinct_gaps(w, name='np.linalg.eigh'):
     off = ~np.eye(n, dtype=bool)
     scale = np.max(np.abs(w), axis=-1, keepdims=True)[..., None]
     if np.any((np.abs(gaps) <= DEGENERATE * scale) & off):
-        what = 'singular values' if 'svd' in name else 'eigenvalues'
+        what = {'np.linalg.svd': 'singular values'}.get(name, 'eigenvalues')
         raise AdjointError(
             f'the derivative of {name} is not defined here: two {what} are equal (to '
             f'within {DEGENERATE:g} of the largest), so the vectors of either are not '

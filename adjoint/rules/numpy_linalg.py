@@ -169,7 +169,7 @@ def trace_jvp(dx, ans, x, offset=0, axis1=0, axis2=1):
 
 @vjp_rule(np.linalg.norm, kind=averaged)
 def norm_vjp(g, ans, x, ord=None, axis=None, keepdims=False):
-    # Every order of vectors and matrices but ord=0 (norm_direction raises for it).
+    # Every order of vectors and matrices (norm_direction raises for ord=0, ord < 1).
     return (keep_dims(g, x, axis, keepdims) * norm_direction(x, ans, ord, axis, keepdims),)
 
 
