@@ -1,4 +1,5 @@
-"""Runtime helpers that NumPy rule templates call: the logic that needs branches.
+"""Runtime helpers that rule templates call: the logic that needs branches (for
+NumPy's rules, and the polygamma function of `math.gamma`'s and `math.lgamma`'s).
 
 A rule template is inlined into generated code, so it stays a few straight lines
 (../../shared/STYLE.md); where a cotangent depends on `axis` being None, an int
@@ -306,7 +307,9 @@ def polygamma(x, n=0):
     x, n = float(x), int(n)
     if n < 0:
         raise ValueError(f'polygamma of order {n}: the order is 0 (digamma) or more')
-    if x <= 0.0 and x == math.floor(x):
+    if not math.isfinite(x):  # psi(inf) = inf, its derivatives 0; -inf is a limit of poles
+        return (math.inf if n == 0 else 0.0) if x > 0 else math.nan
+    if x <= 0.0 and x.is_integer():
         return math.nan
     if x < 0.0:
         return (-1) ** n * polygamma(1.0 - x, n) - math.pi * _cot_derivative(x, n)
