@@ -244,15 +244,6 @@ HELPER_CHECKS = {
                ((2, 4), (3,), (4,))),
         arrays('linalg_helpers.einsum_grad(x, "iij,k->jk", np.ones((3, 3, 2)), y)',
                ((2, 4), (4,)))),
-    linalg_helpers.norm_grad: (
-        arrays('linalg_helpers.norm_grad(x, y, z)', ((), (), (3,)), ((), (), (2, 3)),
-               domains=(REAL, POSITIVE, REAL)),
-        arrays('linalg_helpers.norm_grad(x, y, z, None, 1)', ((2,), (2,), (2, 3)),
-               domains=(REAL, POSITIVE, REAL)),
-        arrays('linalg_helpers.norm_grad(x, y, z, 1)', ((), (), (3,)),
-               domains=(REAL, POSITIVE, NONZERO)),
-        arrays('linalg_helpers.norm_grad(x, y, z, "fro", (0, 1), True)',
-               ((1, 1, 2), (1, 1, 2), (2, 3, 2)), domains=(REAL, POSITIVE, REAL))),
     linalg_helpers.solve_like: (
         arrays('linalg_helpers.solve_like(x, y, np.ones(3))', ((3, 3), (3,)),
                ((2, 3, 3), (2, 3)), domains=(MATRIX, REAL)),

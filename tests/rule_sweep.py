@@ -27,6 +27,7 @@ from adjoint.rules.docs import label, library_rules
 from tests.numpy_checks import (HELPER_CHECKS, HELPER_NONDIFFERENTIABLE, LINALG_CHECKS,
                                 REDUCTION_CHECKS, SHAPE_CHECKS)
 from tests.numpy_more_checks import MORE_NUMPY_CHECKS, MORE_NUMPY_NONDIFFERENTIABLE
+from tests.linalg_more_checks import MORE_LINALG_CHECKS, MORE_NONDIFFERENTIABLE
 from tests.rules_checks import ELEMENTWISE_CHECKS, PYTHON_CHECKS
 from tests.rules_checks import NONDIFFERENTIABLE as BASIC_NONDIFFERENTIABLE
 
@@ -34,15 +35,18 @@ SCALAR_POINTS = 4  # random points per rule on Python floats
 ARRAY_POINTS = 2  # random points per rule and per array shape
 
 CHECKS = {**PYTHON_CHECKS, **ELEMENTWISE_CHECKS, **REDUCTION_CHECKS, **LINALG_CHECKS,
-          **SHAPE_CHECKS, **HELPER_CHECKS, **MORE_NUMPY_CHECKS}
+          **SHAPE_CHECKS, **HELPER_CHECKS, **MORE_NUMPY_CHECKS, **MORE_LINALG_CHECKS}
 NONDIFFERENTIABLE = {**BASIC_NONDIFFERENTIABLE, **HELPER_NONDIFFERENTIABLE,
-                     **MORE_NUMPY_NONDIFFERENTIABLE}
+                     **MORE_NUMPY_NONDIFFERENTIABLE, **MORE_NONDIFFERENTIABLE}
 
 # The built-in library's rules; `adjoint.stop_gradient` and the like are tested
 # with the API that provides them.
 LIBRARY = {name: entry for name, entry in library_rules().items()
            if not re.fullmatch(r'adjoint\.\w+', name)}
-DIFFERENTIABLE = sorted(k for k, (_, rule) in LIBRARY.items() if rule.differentiable)
+# Declared unsupported (`np.fft.fft`): no rules, on purpose; tests/test_linalg_more.py
+# checks the error they raise.
+DIFFERENTIABLE = sorted(k for k, (_, rule) in LIBRARY.items()
+                        if rule.differentiable and not rule.unsupported)
 NOT_DIFFERENTIABLE = sorted(k for k, (_, r) in LIBRARY.items() if not r.differentiable)
 
 

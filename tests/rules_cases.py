@@ -311,8 +311,8 @@ def vector_norm(x):
     return np.linalg.norm(x)
 
 
-def max_norm(x):
-    return np.linalg.norm(x, ord=np.inf)
+def count_norm(x):
+    return np.linalg.norm(x, ord=0)
 
 
 def ellipsis_einsum(x):

@@ -233,9 +233,9 @@ def test_unknown_callable_names_it_and_the_line():
     with pytest.raises(adjoint.UnknownCallableError) as info:
         adjoint.grad(cases.unknown_call)(np.eye(2))
     message = str(info.value)
-    assert 'slogdet' in message and 'api_cases.py' in message
+    assert 'cond' in message and 'api_cases.py' in message
     assert 'vjp_rule' in message
-    assert 'np.linalg.slogdet(x)' in message  # the offending source line
+    assert 'np.linalg.cond(x)' in message  # the offending source line
 
 
 def test_unsupported_syntax_names_file_line_and_source():

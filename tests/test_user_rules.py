@@ -69,7 +69,7 @@ def test_method_of_a_small_class():
 
 
 def test_unknown_c_function_points_at_the_rule_decorator():
-    with pytest.raises(adjoint.UnknownCallableError, match=r'vjp_rule\(np\.linalg\.slogdet\)'):
+    with pytest.raises(adjoint.UnknownCallableError, match=r'vjp_rule\(np\.linalg\.cond\)'):
         from tests import api_cases
         adjoint.grad(api_cases.unknown_call)(np.eye(2))
 

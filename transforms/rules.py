@@ -48,6 +48,9 @@ class PrimitiveRule:
         vjp_for_kinds: `((arg_kinds, template), ...)`: vjp templates for positional
             arguments of exactly these kinds, used instead of `vjp` (`x @ y` of two
             matrices is `(g @ y.T, x.T @ g)`, without the cases of vectors).
+        unsupported: for a primitive without rules on purpose, why: the error
+            raised where a differentiated value flows into it says so, instead
+            of asking for a rule (`np.fft.fft`: its result is complex).
     """
 
     vjp: Optional[Callable] = None
@@ -61,6 +64,7 @@ class PrimitiveRule:
     like: Optional[int] = None
     reduces: bool = False
     vjp_for_kinds: tuple = ()
+    unsupported: Optional[str] = None
 
     def for_kinds(self, arg_kinds):
         """This rule, with the vjp template registered for `arg_kinds` if there is one."""

@@ -83,6 +83,12 @@ class Transformation:
         for this mode ('vjp' or 'jvp'): it names the callable and the decorator."""
         what, decorator = _MODES[mode]
         key = primitive_key(stmt)
+        rule = self.rules.lookup(key)
+        if rule is not None and rule.unsupported:
+            return UnknownCallableError(
+                f'`{stmt.fn.path}` is not differentiable yet, and a differentiated value '
+                f'flows into it: {rule.unsupported}', self.fn.filename, stmt.line,
+                self.source_line(stmt.line))
         if not isinstance(key, tuple):
             module = getattr(stmt.fn.value, '__module__', None) or '?'
             named = f'`{stmt.fn.path}` ({module})'

@@ -18,7 +18,7 @@ from adjoint.rules import registered
 from transforms import primitives
 
 _MODULES = (('operator', operator), ('math', math), ('np', np), ('np.linalg', np.linalg),
-            ('builtins', builtins))
+            ('np.fft', np.fft), ('builtins', builtins))
 
 
 def label(primitive):
@@ -61,8 +61,10 @@ _SECTIONS = (
     ('Python operators', lambda name: name.startswith('operator.')),
     ('Python builtins', lambda name: name.startswith('builtins.')),
     ('math', lambda name: name.startswith('math.')),
-    ('NumPy', lambda name: name.startswith('np.') and not name.startswith('np.linalg.')),
+    ('NumPy', lambda name: name.startswith('np.') and
+     not name.startswith(('np.linalg.', 'np.fft.'))),
     ('numpy.linalg', lambda name: name.startswith('np.linalg.')),
+    ('numpy.fft', lambda name: name.startswith('np.fft.')),
     ('Array methods and attributes', lambda name: name.startswith('x.')),
     ('adjoint', lambda name: name.startswith('adjoint.') and name.count('.') == 1),
     ('Runtime helpers of generated code', lambda name: name.startswith('adjoint.')),
@@ -111,9 +113,27 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   `prod / x`), at every order up to the fifth.
 - `np.cumprod` (and `x.cumprod()`): right where `x` has zeros, at every order up
   to the fifth (it divides by elements only before the first zero of a row).
-- `np.linalg.norm`: the 2-norm of vectors, the Frobenius norm of matrices and the
-  1-norm of vectors, with cotangent 0 where the norm is 0; other orders raise.
-  `np.linalg.det` needs an invertible matrix.
+- `np.linalg.norm`: every order, with `axis` and `keepdims`: for vectors
+  `None`, any number >= 1, `inf`, `-inf` (`ord=0`, a count, and `ord < 1` raise);
+  for matrices `'fro'`, `'nuc'`, 1, -1, 2, -2, `inf`, `-inf`. The cotangent is 0
+  where the norm is 0; tied elements (`inf`), columns or rows (1, `inf` of
+  matrices) share it equally, and so do tied singular values (2, -2: equal to
+  within 1e-10 of the largest); `'nuc'` gives the singular values of 0 none.
+  Third derivatives of `'nuc'`, 2 and -2 raise.
+- `np.linalg.det`, `np.linalg.slogdet` need an invertible matrix;
+  `np.linalg.pinv` one of full rank. `np.linalg.cholesky` and `np.linalg.eigh`
+  read one triangle of their argument, the lower one by default, as NumPy does:
+  the elements of the other one get cotangent 0. The derivatives of
+  `np.linalg.eigh` and `np.linalg.svd` raise where eigenvalues or singular values
+  are repeated (to within 1e-10 of the largest), and of `svd` where one is 0;
+  `svd` of a matrix that is not square needs `full_matrices=False`. Results that
+  are tuples are indexed or unpacked (`w, v = np.linalg.eigh(a)`).
+- `np.fft`: `fftshift`, `ifftshift`, and `irfft` of a real array. The
+  transforms with complex results (`fft`, `ifft`, `rfft`, ...) raise where a
+  differentiated value flows into them: adjoint does not differentiate through
+  complex intermediates yet.
+- `math.gamma`, `math.lgamma`: their derivatives call the digamma function,
+  `polygamma(x, 0)`, whose derivative is `polygamma(x, 1)`: any order.
 - At the edges of a domain, derivatives follow IEEE arithmetic, as NumPy's do,
   for Python floats too (`math`, `**`): a derivative raises only where its
   function raises (`math.log(0.0)`, `0.0 ** -1`), never with a ZeroDivisionError

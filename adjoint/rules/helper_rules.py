@@ -619,3 +619,35 @@ nondifferentiable(helpers.reduced_size, kind=integer)
 nondifferentiable(helpers.share_of_extremum, helpers.max_share, helpers.inside,
                   kind=_unknown)
 nondifferentiable(helpers.padding_of, kind=_unknown)
+
+
+# ---------------------------------------------------------------- special functions
+
+
+def _real(args, kwargs):
+    return 'float'
+
+
+@vjp_rule(helpers.polygamma, kind=_real)
+def polygamma_vjp(g, ans, x, n=0):
+    # The derivative of psi^(n) is psi^(n+1): derivatives of any order.
+    return (g * helpers.polygamma(x, n + 1), None)
+
+
+@jvp_rule(helpers.polygamma)
+def polygamma_jvp(dx, ans, x, n=0):
+    return dx * helpers.polygamma(x, n + 1)
+
+
+# ---------------------------------------------------------------- fft
+
+
+@vjp_rule(helpers.irfft_grad, kind=_float_array)
+def irfft_grad_vjp(gg, ans, g, a, n=None, axis=-1, norm=None):
+    # irfft_grad is the transpose of irfft on real arrays: its own is irfft.
+    return (np.fft.irfft(gg, n, axis, norm), None, None, None, None)
+
+
+@jvp_rule(helpers.irfft_grad)
+def irfft_grad_jvp(dg, ans, g, a, n=None, axis=-1, norm=None):
+    return helpers.irfft_grad(dg, a, n, axis, norm)

@@ -1,22 +1,28 @@
 """Rules for the runtime helpers of linear algebra (linalg_helpers.py), which the
 rules of numpy_linalg.py put into generated code: what second derivatives through
-products, `np.einsum`, `np.linalg.norm` and `np.linalg.solve` differentiate.
+products, `np.einsum`, `np.linalg.norm`, `np.linalg.solve` and the factorizations
+differentiate.
 
 Each helper's derivatives are written with the helpers themselves, so that they
 serve derivatives of any order: `matmul_grad_left(g, x, y)` is `g @ y.T`,
 linear in `g` and in `y`; `einsum_grad` differentiates by its first operand, and
 the rules move the operand they need first; the solves take `b` only to know
-whether they combine vectors or matrices.
+whether they combine vectors or matrices. `svd_factors` shares np.linalg.svd's
+rules (numpy_linalg.py). The third derivatives of the norms of singular values
+are not supported: `no_spectral_third_derivative` raises for them.
 """
 
 import numpy as np
 
 from adjoint.rules import linalg_helpers as linalg
-from adjoint.rules.linalg_helpers import (einsum_grad, einsum_of, matmul_grad_left,
-                                          matmul_grad_right, moved_first, norm_grad,
-                                          solve_like, solve_transposed, tensordot_grad_left,
-                                          tensordot_grad_right, times_like, times_transposed,
-                                          trace_grad)
+from adjoint.rules.linalg_helpers import (distinct_gaps, einsum_grad, einsum_of,
+                                          full_rank_pinv, inverse_singular, matmul_grad_left,
+                                          matmul_grad_right, moved_first,
+                                          no_spectral_third_derivative, norm_direction,
+                                          norm_exponent, solve_like, solve_transposed,
+                                          spectral_hessian, svd_cotangents, svd_like,
+                                          tensordot_grad_left, tensordot_grad_right,
+                                          times_like, times_transposed, trace_grad)
 from adjoint.rules.numpy_helpers import keep_dims
 from adjoint.rules.numpy_kinds import FLOATS
 from adjoint.rules.registry import jvp_rule, nondifferentiable, vjp_rule
@@ -29,6 +35,11 @@ def _floats(args, kwargs):
 def _like_second(args, kwargs):
     """A float array shaped like the second argument (`trace_grad(g, x)`)."""
     return args[1] if args[1:2] and args[1] in FLOATS - {'float'} else None
+
+
+def _like_first(args, kwargs):
+    """A float array shaped like the first argument (`norm_direction(x, norm)`)."""
+    return args[0] if args[:1] and args[0] in FLOATS - {'float'} else None
 
 
 def _unknown(args, kwargs):
@@ -113,25 +124,100 @@ def einsum_grad_jvp(dg, dy, dz, dw, ans, g, subscripts, x, y=None, z=None, w=Non
 # ---------------------------------------------------------------- norm
 
 
-@vjp_rule(norm_grad, kind=_unknown)
-def norm_grad_vjp(gg, ans, g, norm, x, order=None, axis=None, keepdims=False):
-    # The 2-norm's g x / norm in each of g, norm and x; the 1-norm's g sign(x) only
-    # in g: `scale` is 1 / norm, or 0 for the 1-norm. A norm 0 counts as 1, as in
-    # norm_grad.
-    scale = (1.0 - (order == 1)) / keep_dims(norm + (norm == 0.0), x, axis, keepdims)
-    direction = norm_grad(np.ones_like(g), norm, x, order, axis, keepdims)
-    return (np.sum(gg * direction, axis=axis, keepdims=keepdims),
-            -np.sum(gg * ans * scale, axis=axis, keepdims=keepdims),
-            gg * keep_dims(g, x, axis, keepdims) * scale)
+@vjp_rule(norm_direction, kind=_like_first)
+def norm_direction_vjp(gg, ans, x, norm, order=None, axis=None, keepdims=False):
+    # For a p-norm, ans = sign(x) |x|^(p-1) norm^(1-p): elementwise in x (h), and
+    # (1 - p) ans / norm in the norm; p is 1 (nothing) for the piecewise linear
+    # norms and those of singular values, whose part is spectral_hessian's. A norm
+    # 0 counts as 1, as in norm_direction.
+    p = norm_exponent(order, x, axis)
+    kept = keep_dims(norm + (norm == 0.0), x, axis, keepdims)
+    h = (p - 1.0) * np.power(np.abs(x), p - 2.0 + (p == 1.0)) * np.power(kept, 1.0 - p)
+    return (gg * h + spectral_hessian(gg, x, order, axis),
+            (1.0 - p) * np.sum(gg * ans, axis=axis, keepdims=keepdims) / (norm + (norm == 0.0)))
 
 
-@jvp_rule(norm_grad)
-def norm_grad_jvp(dg, dnorm, dx, ans, g, norm, x, order=None, axis=None, keepdims=False):
-    # As for the vjp: `scale` is 1 / norm, or 0 for the 1-norm.
-    scale = (1.0 - (order == 1)) / keep_dims(norm + (norm == 0.0), x, axis, keepdims)
-    return (norm_grad(dg, norm, x, order, axis, keepdims)
-            + (keep_dims(g, x, axis, keepdims) * dx
-               - ans * keep_dims(dnorm, x, axis, keepdims)) * scale)
+@jvp_rule(norm_direction)
+def norm_direction_jvp(dx, dnorm, ans, x, norm, order=None, axis=None, keepdims=False):
+    p = norm_exponent(order, x, axis)
+    kept = keep_dims(norm + (norm == 0.0), x, axis, keepdims)
+    h = (p - 1.0) * np.power(np.abs(x), p - 2.0 + (p == 1.0)) * np.power(kept, 1.0 - p)
+    return (dx * h + (1.0 - p) * ans * keep_dims(dnorm, x, axis, keepdims) / kept
+            + spectral_hessian(dx, x, order, axis))
+
+
+@vjp_rule(spectral_hessian, kind=_like_second)
+def spectral_hessian_vjp(gg, ans, t, x, order=None, axis=None):
+    # Linear and symmetric in t; its derivative by x is the third of the norm.
+    return (spectral_hessian(gg, x, order, axis), no_spectral_third_derivative(x, order, axis))
+
+
+@jvp_rule(spectral_hessian)
+def spectral_hessian_jvp(dt, dx, ans, t, x, order=None, axis=None):
+    return spectral_hessian(dt, x, order, axis) + dx * no_spectral_third_derivative(x, order, axis)
+
+
+# ---------------------------------------------------------------- factorizations
+
+
+def _gaps(args, kwargs):
+    """`distinct_gaps(w)`: a matrix for a vector, an array for a stack of them."""
+    if not args or args[0] not in FLOATS - {'float'}:
+        return None
+    return 'matrix' if args[0] == 'vector' else 'array'
+
+
+@vjp_rule(distinct_gaps, kind=_gaps)
+def distinct_gaps_vjp(gg, ans, w, name='np.linalg.eigh'):
+    # ans[i, j] = w[j] - w[i] off the diagonal (1 on it): linear in w.
+    return (np.sum(gg, axis=-2) - np.sum(gg, axis=-1), None)
+
+
+@jvp_rule(distinct_gaps)
+def distinct_gaps_jvp(dw, ans, w, name='np.linalg.eigh'):
+    return np.expand_dims(dw, -2) - np.expand_dims(dw, -1)
+
+
+@vjp_rule(inverse_singular, kind=_like_first)
+def inverse_singular_vjp(gg, ans, s):
+    return (-gg * ans * ans,)
+
+
+@jvp_rule(inverse_singular)
+def inverse_singular_jvp(ds, ans, s):
+    return -ds * ans * ans
+
+
+@vjp_rule(svd_cotangents, kind=_unknown)
+def svd_cotangents_vjp(gg, ans, g, factors):
+    # A cotangent per factor, from the cotangent of (u, s, vh) or of s: linear in g.
+    return (svd_like(gg, g), None)
+
+
+@jvp_rule(svd_cotangents)
+def svd_cotangents_jvp(dg, ans, g, factors):
+    return svd_cotangents(dg, factors)
+
+
+@vjp_rule(svd_like, kind=_unknown)
+def svd_like_vjp(gg, ans, parts, result):
+    return (svd_cotangents(gg, parts), None)
+
+
+@jvp_rule(svd_like)
+def svd_like_jvp(dparts, ans, parts, result):
+    return svd_like(dparts, result)
+
+
+@vjp_rule(full_rank_pinv, kind=_like_first)
+def full_rank_pinv_vjp(gg, ans, p, a, rcond=None, hermitian=False, rtol=None):
+    # `p` itself, checked.
+    return (gg, None, None, None, None)
+
+
+@jvp_rule(full_rank_pinv)
+def full_rank_pinv_jvp(dp, ans, p, a, rcond=None, hermitian=False, rtol=None):
+    return dp
 
 
 # ---------------------------------------------------------------- solve
@@ -185,3 +271,6 @@ def times_transposed_jvp(du, dv, ans, u, v, b):
 
 
 nondifferentiable(linalg.dot_axes, linalg.inner_axes, moved_first, kind=_unknown)
+nondifferentiable(norm_exponent, kind=lambda args, kwargs: 'float')
+nondifferentiable(linalg.triangle_weights, kind=lambda args, kwargs: 'matrix')
+nondifferentiable(no_spectral_third_derivative, kind=_unknown)

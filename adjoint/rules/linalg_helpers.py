@@ -2,7 +2,9 @@
 
 Each handles the cases of its primitive that a straight-line template cannot: a
 vector argument of `@` (a row on the left, a column on the right), the axes of
-`np.tensordot` and `np.dot`, the subscripts of `np.einsum`.
+`np.tensordot` and `np.dot`, the subscripts of `np.einsum`, the orders of
+`np.linalg.norm`, the checks that make the derivatives of the factorizations
+(`np.linalg.eigh`, `svd`, `pinv`) raise where they do not exist.
 """
 
 import numpy as np
@@ -181,7 +183,7 @@ def einsum_grad(g, subscripts, *operands):
     return np.einsum(spec, part, *[eye for _, eye in eyes])
 
 
-# ---------------------------------------------------------------- matrices
+# ---------------------------------------------------------------- trace
 
 
 def trace_grad(g, x, offset=0, axis1=0, axis2=1):
@@ -191,23 +193,320 @@ def trace_grad(g, x, offset=0, axis1=0, axis2=1):
     return np.moveaxis(np.multiply.outer(g, eye), (-2, -1), (axis1, axis2))
 
 
-def norm_grad(g, norm, x, order=None, axis=None, keepdims=False):
-    """The cotangent of `norm = np.linalg.norm(x, order, axis, keepdims)`.
+# ---------------------------------------------------------------- norm
+#
+# `norm_direction` is the derivative of np.linalg.norm along every element: the
+# cotangent is `keep_dims(g) * norm_direction(...)`, the tangent the sum of
+# `dx * norm_direction(...)` over the reduced axes. Its own derivative (what
+# second derivatives need) is `norm_exponent`'s elementwise part for the p-norms
+# (0 for the piecewise linear norms) plus `spectral_hessian` for the norms of
+# singular values.
 
-    The 2-norm of vectors and the Frobenius norm of matrices (`order` None, 2 for
-    vectors, 'fro'), and the 1-norm of vectors; 0 where the norm is 0.
-    """
-    vector = (axis is None and np.ndim(x) == 1) or isinstance(axis, (int, np.integer))
-    if not (order in (None, 'fro') or (vector and order in (1, 2))):
+# Singular values (or eigenvalues) closer than this, relative to the largest, are
+# taken to be equal: their computed difference is rounding error, or nearly so.
+DEGENERATE = 1e-10
+
+
+def _norm_case(order, x, axis):
+    """How np.linalg.norm(x, order, axis) is computed: ('power', p) for the
+    p-norms of vectors and the Frobenius norm (p = 2; what `ord=None` always
+    is), ('extremum', order) for max |x| and min |x|, ('sums', order, axes) for
+    a matrix norm of column or row sums, ('spectral', order, axes) for 'nuc', 2
+    and -2 of matrices; `axes` are the matrix's (row, column) axes.
+
+    Raises AdjointError for the orders without a derivative."""
+    ndim = np.ndim(x)
+    if axis is None:
+        axes = tuple(range(ndim))
+    elif isinstance(axis, (tuple, list)):
+        axes = tuple(int(a) % ndim for a in axis)
+    else:
+        axes = (int(axis) % ndim,)
+    if order is None or (len(axes) == 2 and order == 'fro'):
+        return ('power', 2.0)
+    if len(axes) == 2:
+        if order in ('nuc', 2, -2):
+            return ('spectral', order, axes)
+        return ('sums', order, axes)
+    if order in (np.inf, -np.inf):
+        return ('extremum', order)
+    if order == 0:
+        raise AdjointError(
+            'np.linalg.norm with ord=0 counts the nonzero elements: it has no derivative '
+            '(it is constant between jumps); use np.count_nonzero outside the '
+            'differentiated code, or another ord')
+    if not order >= 1:
         raise AdjointError(
             f'the derivative of np.linalg.norm with ord={order!r} is not supported: '
-            f'only the 2-norm and 1-norm of vectors and the Frobenius norm; write the '
-            f'norm out (e.g. np.max(np.abs(x)) for ord=np.inf)')
-    g = keep_dims(g, x, axis, keepdims)
-    if order == 1:
-        return g * np.sign(x)
-    norm = keep_dims(norm, x, axis, keepdims)
-    return g * x / np.where(norm == 0, 1.0, norm)
+            f'for vectors, ord is a number >= 1, inf or -inf (ord < 1 is not a norm)')
+    return ('power', float(order))
+
+
+def norm_exponent(order, x, axis=None):
+    """The p of the elementwise part of the second derivative of np.linalg.norm:
+    p for the p-norms (2 for the Frobenius norm), 1 (no elementwise part) for the
+    piecewise linear and the spectral norms."""
+    case = _norm_case(order, x, axis)
+    return case[1] if case[0] == 'power' else 1.0
+
+
+def norm_direction(x, norm, order=None, axis=None, keepdims=False):
+    """The derivative of `norm = np.linalg.norm(x, order, axis, keepdims)` by each
+    element of `x`, shaped like `x`.
+
+    For vectors: x / norm for the 2-norm (0 where the norm is 0, the tip of a
+    cone), sign(x) for the 1-norm (abs'(0) = 0), sign(x) |x / norm|^(p-1) for a
+    p-norm, sign(x) at max |x| (or min |x|) for ord=inf (-inf), the elements tied
+    there sharing it equally. For matrices (`axis` a pair, or None for a 2-d x):
+    x / norm for 'fro'; for ord=1, -1, inf, -inf, sign(x) in the column (or row)
+    whose sum of |x| is the norm, tied columns sharing; u v^T of the largest
+    (ord=2) or smallest (ord=-2) singular value, tied singular values sharing
+    (0 for a smallest singular value of 0, as abs'(0) = 0); U sign(S) V^T for
+    'nuc' (the singular values of 0 contribute 0).
+    """
+    case = _norm_case(order, x, axis)
+    x = np.asarray(x, dtype=float)
+    kept = keep_dims(norm, x, axis, keepdims)
+    if case[0] == 'power':
+        p = case[1]
+        if p == 1.0:
+            return np.sign(x)
+        scale = np.where(kept == 0, 1.0, kept)
+        if p == 2.0:
+            return x / scale
+        return np.sign(x) * (np.abs(x) / scale) ** (p - 1.0)
+    if case[0] == 'extremum':
+        return np.sign(x) * _tied_share(np.abs(x), kept, axis)
+    rows, columns = case[2]
+    if case[0] == 'sums':
+        # ord=1: the largest sum over the rows of a column; ord=inf: of a row.
+        summed, chosen = (rows, columns) if order in (1, -1) else (columns, rows)
+        sums = np.sum(np.abs(x), axis=summed, keepdims=True)
+        return np.sign(x) * _tied_share(sums, kept, chosen)
+    moved = np.moveaxis(x, (rows, columns), (-2, -1))
+    u, s, vh = np.linalg.svd(moved, full_matrices=False)
+    return np.moveaxis((u * _singular_weights(s, order)[..., None, :]) @ vh,
+                       (-2, -1), (rows, columns))
+
+
+def _tied_share(values, extremum, axis):
+    """1/k at each of the k elements of `values` equal to `extremum` along `axis`
+    (broadcast against each other), 0 elsewhere: ties share equally."""
+    hit = (values == extremum).astype(float)
+    return hit / np.sum(hit, axis=axis, keepdims=True)
+
+
+def _singular_weights(s, order):
+    """What each singular value contributes to the derivative of a norm of them:
+    1 for the nonzero ones ('nuc'), 1/k for the k tied at the largest (2) or the
+    smallest (-2), none for a largest or smallest singular value of 0."""
+    top = np.max(s, axis=-1, keepdims=True)
+    tolerance = DEGENERATE * top
+    if order == 'nuc':
+        return (s > tolerance).astype(float)
+    extremum = top if order == 2 else np.min(s, axis=-1, keepdims=True)
+    hit = (np.abs(s - extremum) <= tolerance) & (extremum > tolerance)
+    return hit / np.maximum(np.sum(hit, axis=-1, keepdims=True), 1)
+
+
+def spectral_hessian(t, x, order=None, axis=None):
+    """The second derivative of `np.linalg.norm(x, order, axis)` along `t` for the
+    norms of singular values, 'nuc', 2 and -2 (symmetric, so that it is its own
+    adjoint), shaped like `x`; zeros for the other orders, whose second
+    derivatives `norm_direction`'s rules give elementwise.
+
+    From the derivative of the SVD (Townsend 2016, "Differentiating the Singular
+    Value Decomposition"), with dP = U^T t V: for 'nuc', d(U V^T) is
+    U (dP - dP^T) / (s_i + s_j) V^T plus the parts of t outside U's and V's
+    columns, divided by s; for ord=2 (-2), d(u v^T) of the singular value s_c
+    chosen, from du and dv, which divide by s_c^2 - s_j^2.
+
+    Raises AdjointError where that derivative does not exist: a singular value of
+    0 ('nuc'), or one chosen by ord=2 or -2 that is tied or 0.
+    """
+    case = _norm_case(order, x, axis)
+    if case[0] != 'spectral':
+        return np.zeros(np.shape(x))
+    rows, columns = case[2]
+    t = np.moveaxis(np.broadcast_to(t, np.shape(x)), (rows, columns), (-2, -1))
+    x = np.moveaxis(np.asarray(x, dtype=float), (rows, columns), (-2, -1))
+    u, s, vh = np.linalg.svd(x, full_matrices=False)
+    v = np.swapaxes(vh, -1, -2)
+    tolerance = DEGENERATE * np.max(s, axis=-1, keepdims=True)
+    dp = np.swapaxes(u, -1, -2) @ t @ v
+    if order == 'nuc':
+        if np.any(s <= tolerance):
+            raise AdjointError(
+                "the second derivative of np.linalg.norm(x, 'nuc') is not defined where "
+                "x has a singular value of 0 (it is not full rank)")
+        inverse = 1.0 / s[..., None, :]
+        inner = (dp - np.swapaxes(dp, -1, -2)) / (s[..., :, None] + s[..., None, :])
+        outside_v = t - (t @ v) @ vh
+        outside_u = t - u @ (np.swapaxes(u, -1, -2) @ t)
+        out = (u @ inner @ vh + (outside_u @ v * inverse) @ vh
+               + (u * inverse) @ (np.swapaxes(u, -1, -2) @ outside_v))
+    else:
+        c = np.argmax(s, axis=-1) if order == 2 else np.argmin(s, axis=-1)
+        out = np.empty(np.shape(x))
+        for k in np.ndindex(np.shape(s)[:-1]):
+            out[k] = _chosen_value_hessian(t[k], u[k], s[k], v[k], dp[k], c[k],
+                                           tolerance[k][0], order)
+    return np.moveaxis(out, (-2, -1), (rows, columns))
+
+
+def _chosen_value_hessian(t, u, s, v, dp, c, tolerance, order):
+    """d(u_c v_c^T) along t for one matrix: the second derivative of its
+    singular value s_c."""
+    others = np.arange(len(s)) != c
+    if s[c] <= tolerance or np.any(np.abs(s[others] - s[c]) <= tolerance):
+        raise AdjointError(
+            f'the second derivative of np.linalg.norm(x, {order}) is not defined where '
+            f'its singular value is tied with another, or is 0')
+    gaps = np.where(others, s[c] ** 2 - s ** 2, 1.0)
+    a = np.where(others, (dp[:, c] * s[c] + s * dp[c, :]) / gaps, 0.0)
+    b = np.where(others, (s * dp[:, c] + s[c] * dp[c, :]) / gaps, 0.0)
+    tv, tu = t @ v[:, c], t.T @ u[:, c]
+    du = u @ a + (tv - u @ (u.T @ tv)) / s[c]
+    dv = v @ b + (tu - v @ (v.T @ tu)) / s[c]
+    return np.outer(du, v[:, c]) + np.outer(u[:, c], dv)
+
+
+def no_spectral_third_derivative(x, order=None, axis=None):
+    """Zeros shaped like `x`, the derivative of `spectral_hessian` by `x` for the
+    orders it is 0 for; raises AdjointError for 'nuc', 2 and -2 of matrices,
+    whose third derivatives adjoint does not compute."""
+    if _norm_case(order, x, axis)[0] == 'spectral':
+        raise AdjointError(
+            f'third derivatives of np.linalg.norm with ord={order!r} are not supported '
+            f'(first and second derivatives are)')
+    return np.zeros(np.shape(x))
+
+
+# ---------------------------------------------------------------- matrix factorizations
+#
+# np.linalg.cholesky and np.linalg.eigh read one triangle of their argument (the
+# lower one, for eigh's default UPLO='L'): they are functions of the symmetric
+# matrix S built from it. Their rules differentiate by S, then give each element of
+# that triangle what it contributes to S: `(ds + ds^T) * triangle_weights(a)` is
+# the cotangent of `a` for a symmetric cotangent `ds` of S, and S's tangent is
+# `t + t^T` for `t = da * triangle_weights(a)`.
+
+
+def triangle_weights(a, uplo='L'):
+    """1 below the diagonal (above it, for uplo='U'), 1/2 on it, 0 elsewhere: the
+    weights of the triangle of the last two axes of `a` that np.linalg.eigh and
+    np.linalg.cholesky read."""
+    n = np.shape(a)[-1]
+    lower = np.tri(n) - 0.5 * np.eye(n)
+    return lower if str(uplo).upper() == 'L' else lower.T
+
+
+def distinct_gaps(w, name='np.linalg.eigh'):
+    """The matrix of differences `w[j] - w[i]` of the last axis of `w` (1 on the
+    diagonal, so that its reciprocal is finite there): what the derivatives of
+    eigenvectors and singular vectors divide by.
+
+    Raises AdjointError naming `name` if two elements are equal, or closer than
+    `DEGENERATE` times the largest: eigenvectors (singular vectors) of a repeated
+    eigenvalue (singular value) have no derivative, nor, in general, do the
+    eigenvalues themselves.
+    """
+    w = np.asarray(w, dtype=float)
+    gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1)
+    n = np.shape(w)[-1]
+    off = ~np.eye(n, dtype=bool)
+    scale = np.max(np.abs(w), axis=-1, keepdims=True)[..., None]
+    if np.any((np.abs(gaps) <= DEGENERATE * scale) & off):
+        what = {'np.linalg.svd': 'singular values'}.get(name, 'eigenvalues')
+        raise AdjointError(
+            f'the derivative of {name} is not defined here: two {what} are equal (to '
+            f'within {DEGENERATE:g} of the largest), so the vectors of either are not '
+            f'unique; it is defined where the {what} are distinct')
+    return gaps + np.eye(n)
+
+
+def inverse_singular(s):
+    """1 / s, for the singular values `s` of np.linalg.svd; raises AdjointError for
+    a singular value of 0 (at most `DEGENERATE` times the largest), where the
+    singular values, like |x| at 0, have no derivative."""
+    s = np.asarray(s, dtype=float)
+    if np.any(s <= DEGENERATE * np.max(s, axis=-1, keepdims=True)):
+        raise AdjointError(
+            'the derivative of np.linalg.svd is not defined where a singular value is 0 '
+            '(the matrix is not of full rank): like |x| at 0, it has no derivative there')
+    return 1.0 / s
+
+
+# ---------------------------------------------------------------- svd
+#
+# np.linalg.svd returns (u, s, vh), or s alone with compute_uv=False. Its rules
+# work with the reduced factors (`svd_factors`) and a cotangent for each of them
+# (`svd_cotangents`), and give tangents in the form of the result (`svd_like`).
+
+
+def svd_factors(a, full_matrices=True, compute_uv=True, hermitian=False, known=None):
+    """(u, s, vh), the reduced SVD of `a`: `known` itself if it is one (the result
+    of np.linalg.svd(a, full_matrices, compute_uv, hermitian), or of this
+    function), else computed.
+
+    Raises AdjointError for what the rules of np.linalg.svd do not differentiate:
+    hermitian=True, and the full U or Vh of a matrix that is not square (their
+    extra columns are any basis of a subspace, with no derivative).
+    """
+    if hermitian:
+        raise AdjointError(
+            'the derivative of np.linalg.svd with hermitian=True is not supported; '
+            'leave hermitian out (or use np.linalg.eigh for a symmetric matrix)')
+    shape = np.shape(a)
+    if full_matrices and compute_uv and shape[-1] != shape[-2]:
+        raise AdjointError(
+            'the derivative of np.linalg.svd with full_matrices=True (the default) of a '
+            'matrix that is not square is not defined: the extra columns of u (or rows '
+            'of vh) are any basis of a subspace; pass full_matrices=False')
+    if isinstance(known, tuple) and len(known) == 3:
+        return known
+    return tuple(np.linalg.svd(a, full_matrices=False))
+
+
+def svd_cotangents(g, factors):
+    """[gu, gs, gvh]: the cotangent `g` of np.linalg.svd's result, (u, s, vh) or s
+    alone, as one for each factor (zeros for u and vh if s was alone)."""
+    if isinstance(g, (list, tuple)):
+        return list(g)
+    return [np.zeros(np.shape(factors[0])), g, np.zeros(np.shape(factors[2]))]
+
+
+def svd_like(parts, result):
+    """The tangents (or cotangents) `parts` = [du, ds, dvh] of the three factors in
+    the form of `result`: a list of them for (u, s, vh), ds for s alone."""
+    if isinstance(result, (list, tuple)):
+        return list(parts)
+    return parts[1]
+
+
+# ---------------------------------------------------------------- pinv
+
+
+def full_rank_pinv(p, a, rcond=None, hermitian=False, rtol=None):
+    """`p`, the np.linalg.pinv(a, rcond, hermitian, rtol=rtol) of `a`, after
+    checking that `a` has full rank, where its derivative is the formula of
+    Golub and Pereyra (1973). Raises AdjointError otherwise: where pinv cuts
+    small singular values off, it jumps."""
+    if hermitian:
+        raise AdjointError(
+            'the derivative of np.linalg.pinv with hermitian=True is not supported; '
+            'leave hermitian out')
+    s = np.linalg.svd(a, compute_uv=False)
+    shape = np.shape(a)
+    if rtol is None or rtol is getattr(np, '_NoValue', None):
+        rtol = rcond if rcond is not None else max(shape[-2:]) * np.finfo(float).eps
+    cutoff = np.asarray(rtol)[..., None] * np.max(s, axis=-1, keepdims=True)
+    if np.any(s <= cutoff):
+        raise AdjointError(
+            'the derivative of np.linalg.pinv is only supported for a matrix of full '
+            'rank: this one has a singular value that pinv treats as 0, where pinv '
+            'is not continuous')
+    return p
 
 
 # ---------------------------------------------------------------- solve

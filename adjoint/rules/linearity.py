@@ -27,7 +27,8 @@ zero_role((0,), np.sum, np.mean, np.cumsum, np.trace, np.diagonal, np.reshape, n
           np.broadcast_to, np.flip, np.roll, np.tile, np.repeat, np.atleast_1d,
           np.atleast_2d, np.array, np.asarray, np.copy, np.concatenate, np.stack,
           np.hstack, np.vstack, np.split, np.array_split, np.diag, np.tril, np.triu,
-          np.take, np.take_along_axis)
+          np.take, np.take_along_axis, np.fft.fftshift, np.fft.ifftshift,
+          np.fft.irfft)
 zero_role((0,), ('method', 'sum'), ('method', 'mean'), ('method', 'reshape'),
           ('method', 'ravel'), ('method', 'flatten'), ('method', 'transpose'),
           ('method', 'squeeze'), ('method', 'swapaxes'), ('method', 'copy'), ('method', 'cumsum'),
@@ -47,9 +48,11 @@ zero_role((0,), helpers.unreduce, helpers.keep_dims, helpers.broadcast_like,
           runtime.written_part, runtime.scattered, runtime.clear_written,
           runtime.restore_written, runtime.written_items, runtime.placed_items,
           runtime.split_concatenated, runtime.unrepeated, runtime.repeated,
-          runtime.repeat_like, linalg.trace_grad, linalg.norm_grad, helpers.diagonal_grad,
+          runtime.repeat_like, linalg.trace_grad, helpers.diagonal_grad,
           helpers.diag_grad, helpers.part_of, helpers.with_zeros, helpers.padded,
-          helpers.unpadded, helpers.untake, helpers.untake_along_axis)
+          helpers.unpadded, helpers.untake, helpers.untake_along_axis,
+          helpers.irfft_grad, linalg.spectral_hessian, linalg.svd_cotangents,
+          linalg.svd_like)
 zero_role((1,), helpers.select, linalg.solve_like, linalg.solve_transposed)
 zero_role((0,), helpers.finite_part, helpers.float_target)
 zero_role((0, 1), linalg.times_like, linalg.times_transposed)

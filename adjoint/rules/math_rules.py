@@ -1,9 +1,17 @@
-"""Rules for the `math` module's differentiable functions (scalars only)."""
+"""Rules for the `math` module's differentiable functions (scalars only).
+
+The derivatives of `math.gamma` and `math.lgamma` call the digamma function,
+`polygamma(x, 0)` (numpy_helpers.py), whose own derivative is `polygamma(x, 1)`:
+derivatives of any order.
+"""
 
 import math
 
+from adjoint.rules.numpy_helpers import polygamma
 from adjoint.rules.registry import integer, jvp_rule, nondifferentiable, real, vjp_rule
-from adjoint.runtime import power_or_inf
+from adjoint.runtime import power_or_inf, repeat_like
+
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)  # erf'(x) = 2 / sqrt(pi) * exp(-x^2)
 
 
 @vjp_rule(math.sin, kind=real)
@@ -54,6 +62,16 @@ def log_vjp(g, ans, x):
 @jvp_rule(math.log)
 def log_jvp(dx, ans, x):
     return dx / x
+
+
+@vjp_rule(math.expm1, kind=real)
+def expm1_vjp(g, ans, x):
+    return (g * (ans + 1.0),)
+
+
+@jvp_rule(math.expm1)
+def expm1_jvp(dx, ans, x):
+    return dx * (ans + 1.0)
 
 
 @vjp_rule(math.log1p, kind=real)
@@ -162,15 +180,70 @@ def pow_jvp(dx, dy, ans, x, y):
 
 
 @vjp_rule(math.hypot, kind=real)
-def hypot_vjp(g, ans, x, y):
-    # 0 at the origin, as for np.hypot and np.linalg.norm (a cone's tip).
+def hypot_vjp(g, ans, x, y=0.0, z=0.0, w=0.0):
+    # One to four coordinates (the others are 0). 0 at the origin, as for np.hypot
+    # and np.linalg.norm (a cone's tip).
     scale = g / (ans + (ans == 0))
-    return (scale * x, scale * y)
+    return (scale * x, scale * y, scale * z, scale * w)
 
 
 @jvp_rule(math.hypot)
-def hypot_jvp(dx, dy, ans, x, y):
-    return (dx * x + dy * y) / (ans + (ans == 0))
+def hypot_jvp(dx, dy, dz, dw, ans, x, y=0.0, z=0.0, w=0.0):
+    return (dx * x + dy * y + dz * z + dw * w) / (ans + (ans == 0))
+
+
+@vjp_rule(math.erf, kind=real)
+def erf_vjp(g, ans, x):
+    return (g * _TWO_OVER_SQRT_PI * math.exp(-x * x),)
+
+
+@jvp_rule(math.erf)
+def erf_jvp(dx, ans, x):
+    return dx * _TWO_OVER_SQRT_PI * math.exp(-x * x)
+
+
+@vjp_rule(math.erfc, kind=real)
+def erfc_vjp(g, ans, x):
+    return (-g * _TWO_OVER_SQRT_PI * math.exp(-x * x),)
+
+
+@jvp_rule(math.erfc)
+def erfc_jvp(dx, ans, x):
+    return -dx * _TWO_OVER_SQRT_PI * math.exp(-x * x)
+
+
+@vjp_rule(math.gamma, kind=real)
+def gamma_vjp(g, ans, x):
+    # gamma'(x) = gamma(x) psi(x), psi the digamma function.
+    return (g * ans * polygamma(x, 0),)
+
+
+@jvp_rule(math.gamma)
+def gamma_jvp(dx, ans, x):
+    return dx * ans * polygamma(x, 0)
+
+
+@vjp_rule(math.lgamma, kind=real)
+def lgamma_vjp(g, ans, x):
+    # lgamma is log |gamma|: its derivative is psi(x) for negative x too.
+    return (g * polygamma(x, 0),)
+
+
+@jvp_rule(math.lgamma)
+def lgamma_jvp(dx, ans, x):
+    return dx * polygamma(x, 0)
+
+
+@vjp_rule(math.fsum, kind=real)
+def fsum_vjp(g, ans, xs):
+    # An exactly rounded sum: its derivative is that of sum(xs).
+    return (repeat_like(g, xs),)
+
+
+@jvp_rule(math.fsum)
+def fsum_jvp(dxs, ans, xs):
+    # The tangent of a list is the list of its items' tangents.
+    return math.fsum(dxs)
 
 
 nondifferentiable(math.floor, math.ceil, math.trunc, kind=integer)

@@ -1,4 +1,5 @@
-"""Runtime helpers that NumPy rule templates call: the logic that needs branches.
+"""Runtime helpers that rule templates call: the logic that needs branches (for
+NumPy's rules, and the polygamma function of `math.gamma`'s and `math.lgamma`'s).
 
 A rule template is inlined into generated code, so it stays a few straight lines
 (../../shared/STYLE.md); where a cotangent depends on `axis` being None, an int
@@ -658,3 +659,102 @@ def untake_along_axis(g, x, indices, axis=-1):
     out = np.zeros(shape)
     np.add.at(out, tuple(where), g)
     return out
+# B_2, B_4, ..., B_20: the Bernoulli numbers of the asymptotic series of polygamma.
+_BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510,
+              43867 / 798, -174611 / 330)
+
+
+# ---------------------------------------------------------------- the gamma function
+
+
+def polygamma(x, n=0):
+    """The polygamma function psi^(n)(x) of a real number `x`, as a Python float:
+    the digamma function psi(x) = d lgamma(x) / dx for n = 0 (the derivative of
+    `math.lgamma`, and `math.gamma(x) * psi(x)` that of `math.gamma`), trigamma
+    for n = 1, and so on; the derivative of psi^(n) is psi^(n+1), so the rules
+    of `math.gamma` and `math.lgamma` compose to any order. NaN at the poles,
+    0, -1, -2, ..., where gamma itself raises.
+
+    Accurate to a few units in the last place (relative to the largest term):
+    for x >= 0 the recurrence psi^(n)(x) = psi^(n)(x + 1) - (-1)^n n! / x^(n+1)
+    moves x above 10 + 2n, where the asymptotic series (Abramowitz and Stegun
+    6.3.18, 6.4.11) to B_20 is exact to float precision; for x < 0 the
+    reflection formula (-1)^n psi^(n)(1 - x) - pi d^n/dx^n cot(pi x) (A&S 6.4.7).
+    """
+    x, n = float(x), int(n)
+    if n < 0:
+        raise ValueError(f'polygamma of order {n}: the order is 0 (digamma) or more')
+    if not math.isfinite(x):  # psi(inf) = inf, its derivatives 0; -inf is a limit of poles
+        return (math.inf if n == 0 else 0.0) if x > 0 else math.nan
+    if x <= 0.0 and x.is_integer():
+        return math.nan
+    if x < 0.0:
+        return (-1) ** n * polygamma(1.0 - x, n) - math.pi * _cot_derivative(x, n)
+    shifted = []
+    while x < 10.0 + 2 * n:
+        shifted.append(x ** -(n + 1))
+        x += 1.0
+    if n == 0:
+        series = math.log(x) - 0.5 / x - math.fsum(
+            b / (2 * k * x ** (2 * k)) for k, b in enumerate(_BERNOULLI, 1))
+        return series - math.fsum(shifted)
+    terms = [math.factorial(n - 1) / x ** n, math.factorial(n) / (2 * x ** (n + 1))]
+    terms += [b * math.factorial(2 * k + n - 1) / (math.factorial(2 * k) * x ** (2 * k + n))
+              for k, b in enumerate(_BERNOULLI, 1)]
+    sign = 1.0 if n % 2 else -1.0  # (-1)^(n+1)
+    return sign * (math.fsum(terms) + math.factorial(n) * math.fsum(shifted))
+
+
+def _cot_derivative(x, n):
+    """d^n/dx^n cot(pi x): a polynomial in c = cot(pi x), as d c / dx = -pi (1 + c^2)."""
+    r = x - round(x)  # cot has period 1; near +-1/2, cot(pi r) = +-tan(pi (1/2 - |r|))
+    c = math.copysign(math.tan(math.pi * (0.5 - abs(r))), r) if abs(r) > 0.25 \
+        else 1.0 / math.tan(math.pi * r)
+    coefficients = [0.0, 1.0]  # of c^0, c^1, ...
+    for _ in range(n):
+        slope = [k * a for k, a in enumerate(coefficients)][1:]
+        coefficients = [0.0] * (len(slope) + 2)
+        for k, a in enumerate(slope):
+            coefficients[k] -= math.pi * a
+            coefficients[k + 2] -= math.pi * a
+    return math.fsum(a * c ** k for k, a in enumerate(coefficients))
+
+
+# ---------------------------------------------------------------- fft
+
+
+def irfft_grad(g, a, n=None, axis=-1, norm=None):
+    """The cotangent of a real `a` in `np.fft.irfft(a, n, axis, norm)`, from the
+    cotangent `g` of its result.
+
+    For real `a`, irfft is a real linear map: element t of the result is
+    scale * (a_0 + 2 sum_k a_k cos(2 pi k t / n) (+ a_{n/2} (-1)^t for even n)),
+    over the n // 2 + 1 elements of `a` it reads (the others are cut off, or
+    missing ones taken as 0), scale 1/n, 1/sqrt(n) or 1 for norm 'backward',
+    'ortho', 'forward'. Its transpose is the real part of rfft(g) with those
+    weights, cut or padded to the length of `a`.
+
+    Raises AdjointError for a complex `a`: adjoint does not differentiate
+    through complex values yet.
+    """
+    if np.iscomplexobj(a):
+        raise AdjointError(
+            'the derivative of np.fft.irfft of a complex array is not supported: adjoint '
+            'does not differentiate through complex intermediates yet (its cotangents '
+            'are real); np.fft.irfft of a real array is supported')
+    length = np.shape(a)[axis]
+    n = 2 * (length - 1) if n is None else int(n)
+    used = n // 2 + 1
+    weights = np.full(used, 2.0)
+    weights[0] = 1.0
+    if n % 2 == 0:
+        weights[-1] = 1.0
+    scale = {None: 1.0 / n, 'backward': 1.0 / n, 'ortho': 1.0 / math.sqrt(n),
+             'forward': 1.0}[norm]
+    spectrum = np.moveaxis(np.real(np.fft.rfft(g, n, axis=axis)), axis, -1) * (weights * scale)
+    if length <= used:
+        spectrum = spectrum[..., :length]
+    else:
+        spectrum = np.concatenate(
+            [spectrum, np.zeros(spectrum.shape[:-1] + (length - used,))], axis=-1)
+    return np.moveaxis(spectrum, -1, axis)

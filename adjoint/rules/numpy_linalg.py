@@ -12,11 +12,15 @@ import operator
 
 import numpy as np
 
-from adjoint.rules.linalg_helpers import (dot_axes, einsum_grad, einsum_of, inner_axes,
+from adjoint.rules.linalg_helpers import (distinct_gaps, dot_axes, einsum_grad, einsum_of,
+                                          full_rank_pinv, inner_axes, inverse_singular,
                                           matmul_grad_left, matmul_grad_right, moved_first,
-                                          norm_grad, solve_like, solve_transposed,
+                                          norm_direction, solve_like, solve_transposed,
+                                          svd_cotangents, svd_factors, svd_like,
                                           tensordot_grad_left, tensordot_grad_right,
-                                          times_like, times_transposed, trace_grad)
+                                          times_like, times_transposed, trace_grad,
+                                          triangle_weights)
+from adjoint.rules.numpy_helpers import keep_dims
 from adjoint.rules.numpy_kinds import (FLOATS, averaged, contraction, float_array, method,
                                        outer_product, product, scalar_product,
                                        tensor_product)
@@ -26,6 +30,16 @@ from adjoint.rules.registry import jvp_rule, vjp_rule
 def _float_result(args, kwargs):
     """A float scalar or array, from float arguments (`np.trace`, `np.linalg.det`)."""
     return 'array' if args and args[0] in FLOATS else None
+
+
+def _float_arrays(args, kwargs):
+    """A tuple of float arrays (`np.linalg.eigh`), or of floats and 0-d arrays."""
+    return ('tuple', 'array') if args and args[0] in FLOATS else None
+
+
+def _unknown(args, kwargs):
+    """`np.linalg.svd`: (u, s, vh), or s alone with compute_uv=False."""
+    return None
 
 
 # ---------------------------------------------------------------- products
@@ -155,15 +169,14 @@ def trace_jvp(dx, ans, x, offset=0, axis1=0, axis2=1):
 
 @vjp_rule(np.linalg.norm, kind=averaged)
 def norm_vjp(g, ans, x, ord=None, axis=None, keepdims=False):
-    # The 2-norm: g * x / norm (0 where the norm is 0); raises for other orders.
-    return (norm_grad(g, ans, x, ord, axis, keepdims),)
+    # Every order of vectors and matrices (norm_direction raises for ord=0, ord < 1).
+    return (keep_dims(g, x, axis, keepdims) * norm_direction(x, ans, ord, axis, keepdims),)
 
 
 @jvp_rule(np.linalg.norm)
 def norm_jvp(dx, ans, x, ord=None, axis=None, keepdims=False):
-    # The tangent, summed against what the vjp gives each element for a cotangent 1.
-    direction = norm_grad(np.ones_like(ans), ans, x, ord, axis, keepdims)
-    return np.sum(dx * direction, axis=axis, keepdims=keepdims)
+    return np.sum(dx * norm_direction(x, ans, ord, axis, keepdims), axis=axis,
+                  keepdims=keepdims)
 
 
 @vjp_rule(np.linalg.inv, kind=float_array)
@@ -203,3 +216,130 @@ def det_vjp(g, ans, a):
 def det_jvp(da, ans, a):
     # Jacobi's formula, d det(a) = det(a) tr(a^-1 da), for stacks of matrices too.
     return ans * np.trace(np.linalg.solve(a, da), axis1=-2, axis2=-1)
+
+
+@vjp_rule(np.linalg.slogdet, kind=_float_arrays)
+def slogdet_vjp(g, ans, a):
+    # (sign, log |det a|): the sign has no derivative; log |det a| has a^-T, as
+    # det's rule without det (a must be invertible).
+    scale = np.expand_dims(g[1], (-2, -1))
+    return (scale * np.linalg.inv(np.swapaxes(a, -1, -2)),)
+
+
+@jvp_rule(np.linalg.slogdet)
+def slogdet_jvp(da, ans, a):
+    return (np.zeros_like(ans[0]), np.trace(np.linalg.solve(a, da), axis1=-2, axis2=-1))
+
+
+@vjp_rule(np.linalg.pinv, kind=float_array)
+def pinv_vjp(g, ans, a, rcond=None, hermitian=False, *, rtol=None):
+    # Golub and Pereyra (1973), for a of full rank (full_rank_pinv raises otherwise):
+    # d p = -p da p + p p^T da^T (I - a p) + (I - p a) da^T p^T p, transposed.
+    p = full_rank_pinv(ans, a, rcond, hermitian, rtol)
+    pt, gt = np.swapaxes(p, -1, -2), np.swapaxes(g, -1, -2)
+    left = gt @ p @ pt
+    right = pt @ p @ gt
+    return (-(pt @ g @ pt) + left - a @ (p @ left) + right - (right @ p) @ a, None, None)
+
+
+@jvp_rule(np.linalg.pinv)
+def pinv_jvp(da, ans, a, rcond=None, hermitian=False, *, rtol=None):
+    p = full_rank_pinv(ans, a, rcond, hermitian, rtol)
+    pt, dat = np.swapaxes(p, -1, -2), np.swapaxes(da, -1, -2)
+    return -(p @ da @ p) + (p @ pt) @ (dat - dat @ (a @ p)) + (dat - (p @ a) @ dat) @ (pt @ p)
+
+
+# ---------------------------------------------------------------- factorizations
+#
+# Written as NumPy code, not as helpers, so that second derivatives differentiate
+# them like any code (the helpers they call have rules of their own). cholesky
+# and eigh read one triangle of `a` (triangle_weights); the derivatives are
+# those of Murray (2016) for cholesky, of Giles (2008) for eigh, and Townsend
+# (2016) for svd, whose rules are those of svd_factors too (which they call).
+
+
+@vjp_rule(np.linalg.cholesky, kind=float_array)
+def cholesky_vjp(g, ans, a):
+    # a = L L^T: the cotangent of the symmetric matrix is L^-T W L^-1 / 2, with
+    # W = P + P^T and P = L^T g below the diagonal and half of it on it.
+    weights = triangle_weights(a)
+    lt = np.swapaxes(ans, -1, -2)
+    p = (lt @ g) * weights
+    w = np.linalg.solve(lt, p + np.swapaxes(p, -1, -2))
+    return (np.linalg.solve(lt, np.swapaxes(w, -1, -2)) * weights,)
+
+
+@jvp_rule(np.linalg.cholesky)
+def cholesky_jvp(da, ans, a):
+    # dL = L phi(L^-1 dS L^-T), phi the lower triangle with half the diagonal.
+    weights = triangle_weights(a)
+    t = da * weights
+    x = np.linalg.solve(ans, np.swapaxes(np.linalg.solve(ans, t + np.swapaxes(t, -1, -2)),
+                                         -1, -2))
+    return ans @ (x * weights)
+
+
+@vjp_rule(np.linalg.eigh, kind=_float_arrays)
+def eigh_vjp(g, ans, a, UPLO='L'):
+    # a = V diag(w) V^T: the symmetric cotangent is V (diag(gw) + F * (V^T gv)) V^T,
+    # F = 1 / (w_j - w_i) off the diagonal (distinct_gaps raises where w repeats).
+    w, v, gw, gv = ans[0], ans[1], g[0], g[1]
+    vt = np.swapaxes(v, -1, -2)
+    eye = np.eye(np.shape(w)[-1])
+    f = (1.0 - eye) / distinct_gaps(w, 'np.linalg.eigh')
+    b = v @ (np.expand_dims(gw, -1) * eye + f * (vt @ gv)) @ vt
+    return ((b + np.swapaxes(b, -1, -2)) * triangle_weights(a, UPLO),)
+
+
+@jvp_rule(np.linalg.eigh)
+def eigh_jvp(da, ans, a, UPLO='L'):
+    # dw = diag(V^T dS V), dV = V (F * (V^T dS V)).
+    w, v = ans[0], ans[1]
+    eye = np.eye(np.shape(w)[-1])
+    t = da * triangle_weights(a, UPLO)
+    p = np.swapaxes(v, -1, -2) @ (t + np.swapaxes(t, -1, -2)) @ v
+    f = (1.0 - eye) / distinct_gaps(w, 'np.linalg.eigh')
+    return (np.sum(p * eye, axis=-1), v @ (f * p))
+
+
+@vjp_rule(np.linalg.svd, kind=_unknown)
+@vjp_rule(svd_factors, kind=_float_arrays)
+def svd_vjp(g, ans, a, full_matrices=True, compute_uv=True, hermitian=False, known=None):
+    # With distinct singular values, none 0 (distinct_gaps and inverse_singular
+    # raise otherwise): U [J S + diag(gs) + S K] V^T, J = F * (U^T gu - gu^T U),
+    # K = F * (V^T gv - gv^T V), F = 1 / (s_j^2 - s_i^2), plus the parts of gu, gv
+    # outside U's and V's columns.
+    f = svd_factors(a, full_matrices, compute_uv, hermitian, ans)
+    c = svd_cotangents(g, f)
+    u, s, vh, gu, gs, gvh = f[0], f[1], f[2], c[0], c[1], c[2]
+    ut, v, gv = np.swapaxes(u, -1, -2), np.swapaxes(vh, -1, -2), np.swapaxes(gvh, -1, -2)
+    inverse = np.expand_dims(inverse_singular(s), -2)
+    eye = np.eye(np.shape(s)[-1])
+    si, sj = np.expand_dims(s, -1), np.expand_dims(s, -2)
+    squares = (1.0 - eye) / (distinct_gaps(s, 'np.linalg.svd') * (si + sj + eye))
+    j = squares * (ut @ gu - np.swapaxes(gu, -1, -2) @ u)
+    k = squares * (vh @ gv - gvh @ v)
+    core = j * sj + np.expand_dims(gs, -1) * eye + si * k
+    ga = u @ core @ vh + ((gu - u @ (ut @ gu)) * inverse) @ vh + \
+        (u * inverse) @ (gvh - (gvh @ v) @ vh)
+    return (ga, None, None, None, None)
+
+
+@jvp_rule(np.linalg.svd)
+@jvp_rule(svd_factors)
+def svd_jvp(da, ans, a, full_matrices=True, compute_uv=True, hermitian=False, known=None):
+    # dP = U^T da V: ds = diag(dP), dU = U (F * (dP S + S dP^T)) + (I - U U^T) da V / S,
+    # dV = V (F * (S dP + dP^T S)) + (I - V V^T) da^T U / S.
+    f = svd_factors(a, full_matrices, compute_uv, hermitian, ans)
+    u, s, vh = f[0], f[1], f[2]
+    ut, v = np.swapaxes(u, -1, -2), np.swapaxes(vh, -1, -2)
+    inverse = np.expand_dims(inverse_singular(s), -2)
+    eye = np.eye(np.shape(s)[-1])
+    si, sj = np.expand_dims(s, -1), np.expand_dims(s, -2)
+    squares = (1.0 - eye) / (distinct_gaps(s, 'np.linalg.svd') * (si + sj + eye))
+    dp = ut @ da @ v
+    dpt = np.swapaxes(dp, -1, -2)
+    dav, dau = da @ v, np.swapaxes(da, -1, -2) @ u
+    du = u @ (squares * (dp * sj + si * dpt)) + (dav - u @ (ut @ dav)) * inverse
+    dv = v @ (squares * (si * dp + dpt * sj)) + (dau - v @ (vh @ dau)) * inverse
+    return svd_like([du, np.sum(dp * eye, axis=-1), np.swapaxes(dv, -1, -2)], ans)

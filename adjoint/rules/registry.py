@@ -118,6 +118,14 @@ def nondifferentiable(*primitives, kind=None):
         _update(primitive, **changes)
 
 
+def unsupported(reason, *primitives):
+    """Declare primitives that adjoint does not differentiate, and why: where a
+    differentiated value flows into one, the error says `reason` (what to do
+    instead), rather than asking for a rule. Users may still register rules."""
+    for primitive in primitives:
+        _update(primitive, unsupported=reason)
+
+
 def zero_role(role, *functions):
     """Declare how a zero tangent passes through functions that jvp rules call, so
     that rules are simplified around it (see transforms/forward_rules.py).
