@@ -659,12 +659,13 @@ def untake_along_axis(g, x, indices, axis=-1):
     out = np.zeros(shape)
     np.add.at(out, tuple(where), g)
     return out
-# B_2, B_4, ..., B_20: the Bernoulli numbers of the asymptotic series of polygamma.
-_BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510,
-              43867 / 798, -174611 / 330)
 
 
 # ---------------------------------------------------------------- the gamma function
+
+# B_2, B_4, ..., B_20: the Bernoulli numbers of the asymptotic series of polygamma.
+_BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510,
+              43867 / 798, -174611 / 330)
 
 
 def polygamma(x, n=0):
