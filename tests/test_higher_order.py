@@ -253,8 +253,8 @@ def ranked(x):
 
 @adjoint.vjp_rule(ranked)
 def ranked_vjp(g, ans, x):
-    # np.fft has no rules in either mode: the gradient works, its derivative not.
-    return (g * np.fft.irfft(x, np.size(x)) * 0.0 + 2.0 * g * x,)
+    # np.linalg.cond has no rules in either mode: the gradient works, its derivative not.
+    return (g * np.linalg.cond(np.outer(x, x) + 3.0) * 0.0 + 2.0 * g * x,)
 
 
 def calls_ranked(x):
@@ -271,5 +271,5 @@ def test_a_second_derivative_that_cannot_be_made_names_the_users_line(second):
         second(calls_ranked)(x)
     message = str(error.value)
     assert f'test_higher_order.py:{calls_ranked.__code__.co_firstlineno + 2}:' in message
-    assert 'return ranked(y) * 0.5' in message and 'np.fft.irfft' in message
+    assert 'return ranked(y) * 0.5' in message and 'np.linalg.cond' in message
     assert '<adjoint' not in message
