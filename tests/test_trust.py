@@ -427,3 +427,20 @@ def test_the_cotangent_of_float_has_the_shape_of_its_argument():
         gradient = adjoint.grad(cases.float_of_a_zero_dimensional_array)(np.array(value))
         assert np.shape(gradient) == ()
         np.testing.assert_allclose(gradient, 2.0 + 2.0 * value)
+
+
+def test_a_view_saved_in_a_branch_is_not_overwritten_before_the_backward_sweep():
+    for m, y in points((2, 3), (), seed=19):
+        check_unchanged(cases.view_in_a_branch_then_written, (m, abs(y)), wrt=(0,))
+
+
+@pytest.mark.parametrize('fn, params', [(cases.helper_given_one_array_twice, ('a', 'b')),
+                                        (cases.helper_given_an_array_and_a_list_of_it,
+                                         ('a0', 'xs1'))])
+def test_a_helper_writing_into_one_of_two_arguments_that_share_an_array(fn, params):
+    written, other = params
+    for derivative in (adjoint.grad(fn), lambda x: adjoint.jvp(fn)((x,), (x,))):
+        with pytest.raises(adjoint.UnsupportedSyntaxError,
+                           match=rf'trust_cases\.py:\d+: `_\w+` writes into its parameter '
+                                 rf'`{written}`, and its parameter `{other}` may be or hold'):
+            derivative(np.array([1.0, 2.0, 3.0]))

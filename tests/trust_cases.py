@@ -758,3 +758,33 @@ def times_complex_data(x, w):
 def float_of_a_zero_dimensional_array(x):
     # the gradient came back as a float, not in the shape of x
     return float(x) * 2.0 + float(np.sum(x * x))
+
+
+def view_in_a_branch_then_written(x, y):
+    # fuzz seed 174452: the column t = x[:, 2], saved in a branch for the backward
+    # sweep, was overwritten by the later x[:, 1:] = ... (in place: no copy)
+    x[1:] = np.dot(x[[1, 1], [1, 1]], x)
+    v = 1.0 if y < -1.25 else x[:, 2] ** 2
+    x[:, 1:] = np.sum(x)
+    return np.sum(v) + np.sum(x)
+
+
+def _write_first_read_second(a, b):
+    a[0] = 5.0
+    return np.sum(b)
+
+
+def _write_then_return_item(a0, xs1):
+    a0[[1, 0, 0]] = a0
+    return xs1[1]
+
+
+def helper_given_one_array_twice(x):
+    y = x * 1.0
+    return _write_first_read_second(y, y) * np.sum(x)
+
+
+def helper_given_an_array_and_a_list_of_it(x):
+    # fuzz seed 177665
+    x = _write_then_return_item(x, [x, x])
+    return np.mean(x)

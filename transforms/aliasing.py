@@ -250,6 +250,12 @@ def helper_writes(stmt, kinds, rules, unread=True):
     into what the argument holds (`xs[0][1] = v`), where a copy of the argument
     alone would still share the written object. A helper whose source cannot be
     read (compiling it will say why) may write into any argument if `unread`."""
+    return tuple((atom, deep) for _, atom, deep in
+                 _written_parameters(stmt, kinds, rules, unread))
+
+
+def _written_parameters(stmt, kinds, rules, unread=True):
+    """((parameter, argument, deep), ...): `helper_writes` with the parameters."""
     if not isinstance(stmt, ir.Let) or not _is_helper(stmt.fn.value, rules):
         return ()
     bound = _bind(stmt)
@@ -263,7 +269,7 @@ def helper_writes(stmt, kinds, rules, unread=True):
                    if kind not in SCALARS] if unread else ()
     # A parameter left to its default is the helper's own object, not the caller's;
     # an argument of unknown kind (a float? a list?) only a deep copy copies safely.
-    return tuple((bound[p], deep or arg_kinds.get(p) is None)
+    return tuple((p, bound[p], deep or arg_kinds.get(p) is None)
                  for p, deep in written if isinstance(bound.get(p), ir.Var))
 
 
@@ -395,6 +401,8 @@ class _StaleReads:
                 # test) does not make its writes go away.
                 helper = helper_writes(stmt, self.kinds, self.rules) \
                     if self.rules is not None else ()
+                if self.rules is not None:
+                    self.reject_shared_arguments(stmt)
                 written_by = [(a, False) for a in writes(stmt, self.kinds, self.fn.augmented)]
                 for written, deep in written_by + list(helper):
                     for name in self.changed_by(written, defined, deep):
@@ -412,6 +420,27 @@ class _StaleReads:
                 stale = self.loop(stmt, stale, defined, depth)
             defined.extend(ir.stmt_defs(stmt))
         return stale
+
+    def reject_shared_arguments(self, stmt):
+        """A helper writing into a parameter that another of its parameters may be
+        or hold here (`h(x, [x, x])`, `h(y, y)`): the helper's own IR takes its
+        parameters for distinct objects, so its reads through the other one would
+        be stale with nothing to see it. An error."""
+        written = _written_parameters(stmt, self.kinds, self.rules)
+        if not written:
+            return
+        bound = [(p, a) for p, a in (_bind(stmt) or {}).items() if isinstance(a, ir.Var)]
+        for into, atom, deep in written:
+            objects = self.mem.reach(atom.name) if deep else self.mem.of(atom)
+            for param, other in bound:
+                if param != into and objects & self.mem.reach(other.name):
+                    fn = self.fn
+                    raise UnsupportedSyntaxError(
+                        f'`{stmt.fn.path}` writes into its parameter `{into}`, and its '
+                        f'parameter `{param}` may be or hold the same array here: adjoint '
+                        f'follows values, not objects, and would read `{param}` as it was '
+                        f'before the write; pass a copy (`.copy()`) to one of them',
+                        fn.filename, stmt.line, fn.source_line(stmt.line))
 
     def reject_item_update(self, stmt):
         """`xs[i] += v` of an array in a list or dict adds into that array in place,

@@ -172,6 +172,12 @@ class _Copies:
             else:
                 out.append(self.loop(stmt, owned, out, defined))
             defined.update(ir.stmt_defs(stmt))
+            # A value defined in a branch or a loop body is a Python variable after
+            # it too: the backward sweep reads a view saved there (`t = x[:, 2]` in
+            # an `if`) after a later write into `x` would have changed it.
+            for region in ir.regions(stmt):
+                for inner in ir.walk(region):
+                    defined.update(ir.stmt_defs(inner))
         return ir.Block(tuple(out), block.yields)
 
     def pass_copy(self, stmt, atom, deep, out):
