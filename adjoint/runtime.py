@@ -294,7 +294,7 @@ def add_cotangents(a, b):
     """
     if isinstance(b, (list, dict)) and isinstance(a, (int, float)) and a == 0:
         return b
-    if isinstance(a, list):
+    if isinstance(a, (list, tuple)):  # a tuple's cotangent may be a tuple: not `+`
         return [add_cotangents(u, v) for u, v in zip(a, b)]
     if isinstance(a, dict):
         return {key: add_cotangents(a[key], b[key]) if key in b else a[key] for key in a}

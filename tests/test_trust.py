@@ -444,3 +444,19 @@ def test_a_helper_writing_into_one_of_two_arguments_that_share_an_array(fn, para
                            match=rf'trust_cases\.py:\d+: `_\w+` writes into its parameter '
                                  rf'`{written}`, and its parameter `{other}` may be or hold'):
             derivative(np.array([1.0, 2.0, 3.0]))
+
+
+def test_a_differentiated_keyword_only_argument_is_rejected_in_reverse_mode():
+    fn = cases.padded_with_a_differentiated_constant
+    x = np.array([0.5, -1.0])
+    with pytest.raises(adjoint.UnsupportedSyntaxError,
+                       match=r'trust_cases\.py:\d+: the derivative of `np\.pad` with respect '
+                             r'to its argument `constant_values=` is not supported'):
+        adjoint.grad(fn, wrt=1)(x, 3.0)
+    # forward mode binds it by name: 2 * 2 * v for the two padded elements
+    assert adjoint.jvp(fn, (x, 3.0), (np.zeros(2), 1.0))[1] == 12.0
+
+
+def test_cotangents_of_tuples_add_item_by_item():
+    from adjoint.runtime import add_cotangents
+    assert add_cotangents((1.0, 2.0), (3.0, 4.0)) == [4.0, 6.0]

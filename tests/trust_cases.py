@@ -788,3 +788,8 @@ def helper_given_an_array_and_a_list_of_it(x):
     # fuzz seed 177665
     x = _write_then_return_item(x, [x, x])
     return np.mean(x)
+
+
+def padded_with_a_differentiated_constant(x, v):
+    # constant_values is keyword-only: reverse mode gave it a zero gradient
+    return np.sum(np.pad(x, 1, constant_values=v) ** 2)

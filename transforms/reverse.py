@@ -272,6 +272,7 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         if rule.differentiable and stmt.kwargs:
             stmt = self.keywords_in_place(rule, stmt)
             args = primal_args(stmt)
+            self.reject_keyword_cotangents(stmt)
         mode = self.uniform_input(stmt, rule) if rule.differentiable else None
         parts = self.uniform_parts(stmt, rule, mode, args, out) if mode else None
         if parts is not None:
@@ -312,6 +313,18 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
                 f'its derivative needs it by position: pass the arguments before it by '
                 f'position too', self.fn.filename, stmt.line, self.source_line(stmt.line))
         return moved
+
+    def reject_keyword_cotangents(self, stmt):
+        """A differentiated value still passed by keyword after `keywords_in_place`
+        binds a keyword-only parameter of the rule, which returns no cotangent for
+        it (`np.pad(x, 1, constant_values=v)`): an error, not a zero gradient."""
+        for name, atom in stmt.kwargs:
+            if isinstance(atom, ir.Var) and atom.name in self.active:
+                raise UnsupportedSyntaxError(
+                    f'the derivative of `{stmt.fn.path}` with respect to its argument '
+                    f'`{name}=` is not supported: write what it computes with a '
+                    f'differentiated value another way, or leave `{name}` undifferentiated',
+                    self.fn.filename, stmt.line, self.source_line(stmt.line))
 
     def rule_body(self, rule, g, stmt, args):
         """The rule's statements for cotangent `g`, and its cotangent atoms."""
