@@ -103,6 +103,12 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   the bounds; a differentiated bound gets the cotangent where it is active.
 - `np.max`, `np.min` (and `x.max()`...): tied elements share the cotangent
   equally; the tangent is the mean of the tied elements' tangents.
+- `max`, `min` (the builtins) of up to six numbers: the arguments equal to the
+  result share its cotangent equally (`max(x, x)` has derivative 1), unless one
+  of them is not differentiated, when none gets any (`max(x, 0.0)`, relu, has
+  derivative 0 at 0, as `np.maximum(x, 0.0)`). Of one list, tuple or 1-d array,
+  the tied items share it, as in `np.max`, and a list gets a list. `default=`
+  gets the cotangent where it is the result; `key=` raises.
 - `np.where(c, x, y)`: the tangent is that of the side selected, element by
   element (a side that is not differentiated contributes nothing).
 - `np.sort`: the derivative follows the permutation of a stable sort,

@@ -621,6 +621,33 @@ nondifferentiable(helpers.share_of_extremum, helpers.max_share, helpers.inside,
 nondifferentiable(helpers.padding_of, kind=_unknown)
 
 
+def _shares_kind(args, kwargs):
+    """`extremum_shares(ans, x, y=...)`: floats, or an array first for one `x`."""
+    several = len(args) > 2 or 'y' in kwargs
+    return ('tuple', 'float') if several else ('tuple', None)
+
+
+nondifferentiable(helpers.extremum_shares, kind=_shares_kind)
+
+
+def _shared_kind(args, kwargs):
+    """`shared_tangent(t, share)`: a float, for a number `t` or a sequence of them."""
+    t = args[0] if args else None
+    item = t[1] if isinstance(t, tuple) else 'float' if t == 'vector' else t
+    return 'float' if item in ('float', 'int', 'bool') else None
+
+
+@vjp_rule(helpers.shared_tangent, kind=_shared_kind)
+def shared_tangent_vjp(gg, ans, t, share):
+    # Linear in t: the rule of `max` has this cotangent.
+    return (runtime.like(gg * share, t), None)
+
+
+@jvp_rule(helpers.shared_tangent)
+def shared_tangent_jvp(dt, ans, t, share):
+    return helpers.shared_tangent(dt, share)
+
+
 # ---------------------------------------------------------------- special functions
 
 

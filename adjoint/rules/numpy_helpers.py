@@ -282,6 +282,73 @@ def unrepeat(g, x, repeats, axis=None):
     return np.moveaxis(out, 0, axis)
 
 
+# ---------------------------------------------------------------- Python's max and min
+
+
+PLACES = 6  # the positional arguments of `max(x, y, ...)` that its rules take
+
+
+def extremum_shares(ans, x, y=None, z=None, u=None, v=None, w=None, *, differentiated=0,
+                    key=None, default=None):
+    """The part of the cotangent of `max(...)` or `min(...)` (of result `ans`) that
+    goes to each argument: a tuple of one share per positional place (0.0 at the
+    places not passed), and last, that of `default`.
+
+    Of several numbers (floats, ints, 0-d arrays), those equal to `ans` share it
+    equally, so `max(x, x)` has derivative 1; but if one of them is not
+    differentiated, none gets anything, so that relu written as `max(x, 0.0)` has
+    derivative 0 at 0, as `np.maximum(x, 0.0)` has (../../shared/DESIGN.md).
+    Bit k of `differentiated` is set where the argument at place k is (the rules
+    build it from the compiler's `active_<name>` flags).
+
+    Of one list, tuple or 1-d array `x` (`max(xs)`), the share of `x` is a float
+    array of its length, 1/k at each of the k items equal to `ans` (which of
+    them are differentiated is not known: they share, as in `np.max`); an empty
+    `x` gives its result, `default`, all of it.
+
+    A result equal to nothing (NaN) shares NaN, as `np.max`'s does.
+
+    Raises:
+        AdjointError: for `key=`, and for more than `PLACES` arguments (whose
+            rules bind the seventh to `default`, which follows the places).
+    """
+    if key is not None:
+        raise AdjointError(
+            '`max(..., key=...)` and `min(..., key=...)` are not differentiated: adjoint '
+            'does not follow the choice of a key function; pick the index instead, as '
+            '`xs[int(np.argmax([f(x) for x in xs]))]`, or drop `key=`')
+    if y is not None and default is not None:  # max() itself rejects a real default here
+        raise AdjointError(
+            f'`max` and `min` are differentiated with at most {PLACES} arguments: pass '
+            f'more as one list, `max([a, b, ...])`')
+    if y is None:
+        items = np.asarray(x if isinstance(x, (list, tuple, np.ndarray)) else list(x),
+                           dtype=float)
+        if items.size == 0:
+            return (items,) + (0.0,) * (PLACES - 1) + (1.0,)
+        hits = np.equal(items, ans).astype(float)
+        first = hits / np.sum(hits) if hits.any() else np.full(items.shape, np.nan)
+        return (first,) + (0.0,) * PLACES
+    args = (x, y, z, u, v, w)
+    hits = [a is not None and bool(a == ans) for a in args]
+    count = sum(hits)
+    if count == 0:  # `ans` is NaN
+        return tuple(np.nan if a is not None else 0.0 for a in args) + (0.0,)
+    if any(hit and not differentiated & 1 << k for k, hit in enumerate(hits)):
+        return (0.0,) * (PLACES + 1)  # a tie with a constant (relu at 0)
+    return tuple(1.0 / count if hit else 0.0 for hit in hits) + (0.0,)
+
+
+def shared_tangent(t, share):
+    """`t * share`, the tangent that an argument of tangent `t` gives `max(...)` or
+    `min(...)` (see `extremum_shares`); for the share of one list, tuple or array
+    `xs` (an array), the sum of the items' tangents times their shares."""
+    if not isinstance(share, np.ndarray):
+        return t * share
+    total = np.sum(share * np.asarray(t, dtype=float), axis=0)
+    return float(total) if total.ndim == 0 else total
+
+
 # ---------------------------------------------------------------- special functions
 
 

@@ -1,0 +1,46 @@
+"""Registry-sweep checks for Python's builtins that pick, order or copy the items
+of their arguments (`max`, `min`, `sorted`, `list`, `tuple`, `dict`), and for the
+helpers their rules call (the `Check` tables of rules_checks.py, continued).
+
+Random points never tie, and ints are given where they would (Python ints from a
+domain of width 4 often do); ties are tested in test_builtins_more.py. A list
+result goes through `np.array` before the sweep weights it: `xs * w` of a list
+`xs` would repeat it.
+"""
+
+import builtins
+
+from adjoint.rules import numpy_helpers
+from tests.rules_checks import REAL, Check, arrays, binary
+
+THREE = (REAL, REAL, REAL)
+FLOATS3 = ((), (), ())
+
+
+def extrema(name):
+    """The calls of `max` or `min` to check: of two and three numbers, of one
+    list, tuple or vector, with a constant among the numbers or the items."""
+    return (binary(f'{name}(x, y)', arrays=False, ints=(2, -1)),
+            Check(f'{name}(x, y, z)', THREE, ints=(2, -1, 0)),
+            Check(f'{name}(x, 0.5, y)', (REAL, REAL), ints=(2, -1)),
+            Check(f'{name}([x, y, z])', THREE, ints=(2, -1, 0)),
+            Check(f'{name}((y, x))', (REAL, REAL), ints=(2, -1)),
+            Check(f'{name}([x, y], default=0.0)', (REAL, REAL), ints=(2, -1)),
+            Check(f'{name}([], default=x)', (REAL,), ints=(2,)),
+            arrays(f'{name}(x)', ((4,),)),
+            arrays(f'{name}(x, y)', ((), ())))
+
+
+BUILTIN_CHECKS = {
+    builtins.max: extrema('max'),
+    builtins.min: extrema('min'),
+    # The helpers of their rules, which second derivatives differentiate.
+    numpy_helpers.shared_tangent: (
+        Check('numpy_helpers.shared_tangent(x, 0.5)', (REAL,)),
+        arrays('numpy_helpers.shared_tangent(x, np.array([0.25, 0.0, 0.75]))', ((3,),)),
+        arrays('numpy_helpers.shared_tangent([x, y], np.array([0.0, 1.0]))', ((), ()))),
+}
+
+BUILTIN_NONDIFFERENTIABLE = {
+    numpy_helpers.extremum_shares: 'numpy_helpers.extremum_shares(max(x, 0.5), x, y=0.5)[0]',
+}

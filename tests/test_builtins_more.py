@@ -1,0 +1,232 @@
+"""Python's builtins on differentiated values where random points say too little:
+`max` and `min` at ties (split among differentiated arguments, none for a tie with
+a constant), the cotangents of lists, tuples and arrays in the form of the
+argument, and the errors of what is not supported; and small realistic functions
+that combine them with `abs`, `sum`, `len`, `zip`, `enumerate` and `reversed`,
+checked in both modes. The registry sweep (test_rules.py, test_jvp_rules.py, with
+tests/builtins_checks.py) checks every rule at random points.
+"""
+
+import numpy as np
+import pytest
+
+import adjoint
+from adjoint.testing import check_grads
+from transforms.errors import AdjointError
+
+
+def rng(seed):
+    return np.random.default_rng(seed)
+
+
+def both_modes(fn, args):
+    """The gradient of `fn` at `args` (all arguments), after checking that the
+    tangent along 1, 2, 3... pairs with it (at a tie, a tangent along one
+    argument alone does not: the others are then constants)."""
+    grads = adjoint.grad(fn, wrt=tuple(range(len(args))))(*args)
+    tangents = tuple(float(k + 1) for k in range(len(args)))
+    _, tangent = adjoint.jvp(fn, args, tangents)
+    assert isinstance(tangent, float)
+    assert tangent == pytest.approx(sum(g * t for g, t in zip(grads, tangents)), rel=1e-15)
+    return grads
+
+
+# ---------------------------------------------------------------- max and min
+
+
+def larger(x, y):
+    return max(x, y)
+
+
+def smaller(x, y):
+    return min(x, y)
+
+
+def relu(x):
+    return max(x, 0.0)
+
+
+def relu_of_int(x):
+    return max(0, x)
+
+
+def twice(x):
+    return max(x, x)
+
+
+def least_twice(x):
+    return min(x, x)
+
+
+def three_with_a_repeat(x, y):
+    return max(x, y, x)
+
+
+def two_and_a_constant(x, y):
+    return max(x, 0.0, y)
+
+
+def of_list(x, y):
+    return max([x, y])
+
+
+def least_of_tuple(x, y, z):
+    return min((x, y, z))
+
+
+def test_a_tie_between_differentiated_arguments_splits_evenly():
+    assert both_modes(larger, (1.5, 1.5)) == (0.5, 0.5)
+    assert both_modes(smaller, (-2.0, -2.0)) == (0.5, 0.5)
+    assert both_modes(twice, (0.7,)) == (1.0,)
+    assert both_modes(least_twice, (0.7,)) == (1.0,)
+    assert both_modes(three_with_a_repeat, (1.0, 1.0)) == pytest.approx((2 / 3, 1 / 3),
+                                                                       rel=1e-15)
+    # The items of one list share alike (as np.max's elements do).
+    assert both_modes(of_list, (2.0, 2.0)) == (0.5, 0.5)
+    assert both_modes(least_of_tuple, (1.0, -1.0, -1.0)) == (0.0, 0.5, 0.5)
+
+
+def test_a_tie_with_a_constant_gives_no_derivative():
+    # relu written with the builtin, as np.maximum(x, 0.0): derivative 0 at 0.
+    assert both_modes(relu, (0.0,)) == (0.0,)
+    assert both_modes(relu_of_int, (0.0,)) == (0.0,)
+    assert both_modes(two_and_a_constant, (0.0, 0.0)) == (0.0, 0.0)
+    assert both_modes(relu, (1e-300,)) == (1.0,)
+    assert both_modes(relu, (-1e-300,)) == (0.0,)
+    assert both_modes(two_and_a_constant, (0.0, -1.0)) == (0.0, 0.0)
+
+
+def test_the_winner_gets_everything_away_from_ties():
+    assert both_modes(larger, (2.0, 1.0)) == (1.0, 0.0)
+    assert both_modes(smaller, (2.0, 1.0)) == (0.0, 1.0)
+    assert both_modes(three_with_a_repeat, (1.0, 3.0)) == (0.0, 1.0)
+    assert both_modes(least_of_tuple, (1.0, 2.0, 0.5)) == (0.0, 0.0, 1.0)
+
+
+def largest_item(xs):
+    return max(xs)
+
+
+def least_item_squared(xs):
+    return min(xs) ** 2
+
+
+def test_the_cotangent_of_a_sequence_has_its_form():
+    g = adjoint.grad(largest_item)([1.0, 3.0, 3.0, 2.0])
+    assert isinstance(g, list) and g == [0.0, 0.5, 0.5, 0.0]
+    g = adjoint.grad(least_item_squared)(np.array([1.0, -3.0, 2.0]))
+    assert isinstance(g, np.ndarray) and g.tolist() == [0.0, -6.0, 0.0]
+    assert list(adjoint.grad(largest_item)((1.0, 4.0))) == [0.0, 1.0]
+    _, tangent = adjoint.jvp(largest_item, ([1.0, 3.0, 3.0],), ([5.0, 1.0, 2.0],))
+    assert tangent == 1.5 and isinstance(tangent, float)
+    _, tangent = adjoint.jvp(least_item_squared, (np.array([1.0, -3.0]),),
+                             (np.array([5.0, 1.0]),))
+    assert tangent == -6.0
+
+
+def of_arrays(x, y):
+    return 2.0 * max(x, y)  # 0-d arrays compare as numbers
+
+
+def test_max_of_zero_dimensional_arrays():
+    a, b = np.array(1.0), np.array(3.0)
+    grads = adjoint.grad(of_arrays, wrt=(0, 1))(a, b)
+    assert [float(g) for g in grads] == [0.0, 2.0]
+    _, tangent = adjoint.jvp(of_arrays, (a, b), (np.array(1.0), np.array(1.0)))
+    assert float(tangent) == 2.0
+
+
+def with_key(x, y):
+    return max(x, y, key=abs)
+
+
+def largest_or(x, y):
+    xs = [x] if x > 10.0 else []
+    return max(xs, default=y)
+
+
+def largest_or_constant(x, y):
+    xs = [x, y] if x > 10.0 else []
+    return min(xs, default=0.0) + x * y
+
+
+def seven(x, y):
+    return max(x, y, x, y, x, y, x)
+
+
+def test_what_is_not_supported_raises():
+    with pytest.raises(AdjointError, match='key='):
+        adjoint.grad(with_key)(1.0, -2.0)
+    with pytest.raises(AdjointError, match='key='):
+        adjoint.jvp(with_key, (1.0, -2.0), (1.0, 0.0))
+    with pytest.raises(AdjointError, match='at most 6 arguments'):
+        adjoint.grad(seven)(1.0, 2.0)
+    with pytest.raises(AdjointError, match='at most 6 arguments'):
+        adjoint.jvp(seven, (1.0, 2.0), (1.0, 0.0))
+
+
+def test_the_default_gets_the_cotangent_where_it_is_the_result():
+    assert adjoint.grad(largest_or, wrt=(0, 1))(11.0, 2.0) == (1.0, 0.0)
+    assert adjoint.grad(largest_or, wrt=(0, 1))(1.0, 2.0) == (0.0, 1.0)
+    assert adjoint.grad(largest_or, wrt=1)(1.0, 2.0) == 1.0  # x, and xs, constant
+    assert adjoint.jvp(largest_or, (1.0, 2.0), (None, 3.0)) == (2.0, 3.0)
+    assert adjoint.grad(largest_or_constant, wrt=(0, 1))(1.0, 2.0) == (2.0, 1.0)
+    check_grads(largest_or, (12.0, 3.0))
+    check_grads(largest_or, (1.0, 3.0))
+    check_grads(largest_or_constant, (12.0, 3.0))
+
+
+# A hinge loss of a small linear classifier, clipped, with the margin of the
+# closest point: max and min of numbers and of lists, with zip and abs.
+def clipped_hinge(w, b, xs, ys):
+    total = 0.0
+    margins = []
+    for x, y in zip(xs, ys):
+        margin = y * (w * x + b)
+        margins.append(margin)
+        total = total + min(max(0.0, 1.0 - margin), 2.0)
+    return total / len(xs) + 0.1 * abs(w) - 0.01 * min(margins)
+
+
+def test_a_clipped_hinge_loss():
+    xs, ys = [0.5, -1.2, 2.0, 0.1], [1.0, -1.0, 1.0, -1.0]
+    for w, b in ((0.3, 0.1), (-0.8, 0.4), (1.7, -0.2)):
+        check_grads(clipped_hinge, (w, b, xs, ys), wrt=(0, 1))
+
+
+# The worst drawdown of a path: a running maximum carried through a loop over
+# enumerate, and the minimum of an array.
+def peak_drawdown(prices):
+    peak = prices[0]
+    worst = 0.0
+    for k, p in enumerate(prices):
+        peak = max(peak, p)
+        worst = max(worst, (peak - p) / peak + 0.001 * k)
+    return worst + 0.1 * min(prices)
+
+
+def test_a_running_maximum_in_a_loop():
+    for seed in (0, 1, 2):
+        prices = 1.0 + np.abs(np.cumsum(rng(seed).normal(size=8))) + 0.1 * np.arange(8)
+        check_grads(peak_drawdown, (prices,))
+
+
+def softened(x, y):
+    # max and min of values that depend on both: second derivatives go through
+    # the rules' helpers.
+    return max(x * y, x ** 2) * min(x, y, 1.5)
+
+
+def test_second_derivatives_through_max_and_min():
+    for x, y in ((0.7, 2.0), (1.3, 0.4), (2.0, 3.0)):
+        check_grads(softened, (x, y))
+        h = adjoint.hessian(softened, wrt=(0, 1))(x, y)
+        step = 1e-5
+        for k in range(2):
+            moved = [[x, y], [x, y]]
+            moved[0][k] += step
+            moved[1][k] -= step
+            up = adjoint.grad(softened, wrt=(0, 1))(*moved[0])
+            down = adjoint.grad(softened, wrt=(0, 1))(*moved[1])
+            expected = (np.array(up) - np.array(down)) / (2 * step)
+            np.testing.assert_allclose(np.asarray(h)[k], expected, rtol=1e-6, atol=1e-7)
