@@ -1,6 +1,5 @@
 """Registry-sweep checks for Python's builtins that pick, order or copy the items
-of their arguments (`max`, `min`, `sorted`, `list`, `tuple`, `dict`), and for the
-helpers their rules call (the `Check` tables of rules_checks.py, continued).
+of their arguments (`max`, `min`, `sorted`), and for the helpers their rules call (the `Check` tables of rules_checks.py, continued).
 
 Random points never tie, and ints are given where they would (Python ints from a
 domain of width 4 often do); ties are tested in test_builtins_more.py. A list
@@ -34,13 +33,26 @@ def extrema(name):
 BUILTIN_CHECKS = {
     builtins.max: extrema('max'),
     builtins.min: extrema('min'),
+    builtins.sorted: (arrays('np.array(sorted([x, y, z]))', FLOATS3),
+                      arrays('np.array(sorted((x, y, z), reverse=True)[1:])', FLOATS3),
+                      arrays('np.array(sorted(x))', ((5,),)),
+                      arrays('np.array(sorted(x, reverse=True))', ((4,),)),
+                      arrays('max(sorted([x, y])) * sorted([y, x])[0]', ((), ()))),
     # The helpers of their rules, which second derivatives differentiate.
     numpy_helpers.shared_tangent: (
         Check('numpy_helpers.shared_tangent(x, 0.5)', (REAL,)),
         arrays('numpy_helpers.shared_tangent(x, np.array([0.25, 0.0, 0.75]))', ((3,),)),
         arrays('numpy_helpers.shared_tangent([x, y], np.array([0.0, 1.0]))', ((), ()))),
+    numpy_helpers.permuted: (
+        arrays('np.array(numpy_helpers.permuted([x, y, z], [2, 0, 1]))', FLOATS3),
+        arrays('np.array(numpy_helpers.permuted(x, [1, 2, 0]))', ((3,),))),
+    numpy_helpers.unpermuted: (
+        arrays('np.array(numpy_helpers.unpermuted([x, y, z], [2, 0, 1], [1.0, 2.0, 3.0]))',
+               FLOATS3),
+        arrays('numpy_helpers.unpermuted(x, [1, 2, 0], np.ones(3))', ((3,),))),
 }
 
 BUILTIN_NONDIFFERENTIABLE = {
     numpy_helpers.extremum_shares: 'numpy_helpers.extremum_shares(max(x, 0.5), x, y=0.5)[0]',
+    numpy_helpers.sort_order: 'numpy_helpers.sort_order([x, 0.5])[0]',
 }

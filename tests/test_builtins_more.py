@@ -230,3 +230,98 @@ def test_second_derivatives_through_max_and_min():
             down = adjoint.grad(softened, wrt=(0, 1))(*moved[1])
             expected = (np.array(up) - np.array(down)) / (2 * step)
             np.testing.assert_allclose(np.asarray(h)[k], expected, rtol=1e-6, atol=1e-7)
+
+
+# ---------------------------------------------------------------- sorted
+
+
+def weighted_order(x, y, z):
+    low, middle, high = sorted([x, y, z])
+    return 3.0 * low + 2.0 * middle + high
+
+
+def weighted_order_reversed(x, y, z):
+    high, middle, low = sorted((x, y, z), reverse=True)
+    return 3.0 * low + 2.0 * middle + high
+
+
+def test_sorted_follows_the_stable_permutation():
+    assert both_modes(weighted_order, (0.5, -1.0, 2.0)) == (2.0, 3.0, 1.0)
+    assert both_modes(weighted_order_reversed, (0.5, -1.0, 2.0)) == (2.0, 3.0, 1.0)
+    # Tied items keep their order: the first of them takes the first of their
+    # places, as np.sort's derivative has it; with reverse=True too.
+    assert both_modes(weighted_order, (1.0, 1.0, 0.0)) == (2.0, 1.0, 3.0)
+    assert both_modes(weighted_order_reversed, (1.0, 1.0, 0.0)) == (1.0, 2.0, 3.0)
+    assert both_modes(weighted_order, (0.0, 0.0, 0.0)) == (3.0, 2.0, 1.0)
+
+
+def sorted_weights(xs):
+    return sum((k + 1) * v for k, v in enumerate(sorted(xs)))
+
+
+def test_the_cotangent_of_sorted_has_the_form_of_its_argument():
+    g = adjoint.grad(sorted_weights)([0.3, -2.0, 1.0])
+    assert isinstance(g, list) and g == [2.0, 1.0, 3.0]
+    g = adjoint.grad(sorted_weights)(np.array([0.3, -2.0, 1.0]))
+    assert isinstance(g, np.ndarray) and g.tolist() == [2.0, 1.0, 3.0]
+    assert list(adjoint.grad(sorted_weights)((0.3, -2.0))) == [2.0, 1.0]
+    _, tangent = adjoint.jvp(sorted_weights, ([0.3, -2.0, 1.0],), ([1.0, 10.0, 100.0],))
+    assert tangent == 2.0 + 10.0 + 300.0
+
+
+def sorted_by_key(xs):
+    return sorted(xs, key=abs)[0]
+
+
+def test_sorted_with_a_key_raises():
+    with pytest.raises(AdjointError, match='key='):
+        adjoint.grad(sorted_by_key)([1.0, -2.0])
+    with pytest.raises(AdjointError, match='key='):
+        adjoint.jvp(sorted_by_key, ([1.0, -2.0],), ([1.0, 0.0],))
+
+
+# A trimmed mean (the largest and the smallest left out), and the median: sorted
+# with slices, len and sum, of a list of values computed in the function.
+def trimmed_mean(x, scale):
+    values = [abs(scale * v - 0.3) for v in x]
+    kept = sorted(values)[1:-1]
+    return sum(kept) / len(kept)
+
+
+def median_of(x):
+    s = sorted(x * x)
+    n = len(s)
+    return s[n // 2] if n % 2 else 0.5 * (s[n // 2 - 1] + s[n // 2])
+
+
+def test_a_trimmed_mean_and_a_median():
+    for seed in (3, 4, 5):
+        x = rng(seed).normal(size=7)
+        check_grads(trimmed_mean, (x, 1.3))
+        check_grads(median_of, (x,))
+        check_grads(median_of, (x[:6],))
+
+
+# An ordered weighted average of the gaps between consecutive sorted values,
+# walked with zip over two slices and with reversed.
+def spread_of_gaps(x):
+    s = sorted(x)
+    gaps = [b - a for a, b in zip(s[:-1], s[1:])]
+    total = 0.0
+    for k, gap in enumerate(reversed(gaps)):
+        total = total + (k + 1) * gap ** 2
+    return total + max(gaps) - min(s)
+
+
+def test_gaps_between_sorted_values():
+    for seed in (6, 7):
+        x = rng(seed).normal(size=6)
+        check_grads(spread_of_gaps, (x,))
+        h = adjoint.hessian(spread_of_gaps)(x)
+        step = 1e-5
+        for k in range(len(x)):
+            e = np.zeros_like(x)
+            e[k] = step
+            expected = (adjoint.grad(spread_of_gaps)(x + e) -
+                        adjoint.grad(spread_of_gaps)(x - e)) / (2 * step)
+            np.testing.assert_allclose(h[k], expected, rtol=1e-6, atol=1e-6)

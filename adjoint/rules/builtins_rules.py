@@ -7,7 +7,8 @@ import numpy as np
 
 from adjoint import runtime
 from adjoint.rules.numpy_helpers import extremum_shares, shared_tangent
-from adjoint.rules.registry import arithmetic, integer, jvp_rule, nondifferentiable, vjp_rule
+from adjoint.rules.registry import (arithmetic, integer, jvp_rule, nondifferentiable,
+                                    sequence_item, vjp_rule)
 from adjoint.runtime import power_or_inf
 from transforms import kinds
 from transforms.kinds import ARRAYS, SCALARS
@@ -52,17 +53,10 @@ def float_jvp(dx, ans, x):
     return float(dx)
 
 
-def _item_kind(kind):
-    """The kind of an item of a list, a tuple or a float array of kind `kind`."""
-    if isinstance(kind, tuple) and kind[0] in ('list', 'tuple'):
-        return kind[1]
-    return {'vector': 'float', 'matrix': 'vector'}.get(kind)
-
-
 def _extremum_kind(args, kwargs):
     """`max(a, b, ...)` is one of its arguments, `max(xs)` one of the items of `xs`
     (or `default`): a number where all of them are."""
-    candidates = args if len(args) > 1 else [_item_kind(a) for a in args]
+    candidates = args if len(args) > 1 else [sequence_item(a) for a in args]
     candidates = [k for k in candidates if k != 'empty']  # `max([], default=x)`
     if 'default' in kwargs:
         candidates.append(kwargs['default'])

@@ -7,8 +7,10 @@ import numpy as np
 
 from adjoint import runtime
 from adjoint.rules import numpy_helpers
+from adjoint.rules.numpy_helpers import permuted, sort_order, unpermuted
 from adjoint.runtime import repeat_like
-from adjoint.rules.registry import fresh, jvp_rule, nondifferentiable, views, vjp_rule
+from adjoint.rules.registry import (fresh, jvp_rule, nondifferentiable, sequence_item, views,
+                                    vjp_rule)
 from transforms import primitives
 
 
@@ -21,6 +23,22 @@ def sum_vjp(g, ans, x):
 def sum_jvp(dx, ans, x):
     # The tangent of a list is the list of its items' tangents: summed the same way.
     return sum(dx)
+
+
+def _sorted_kind(args, kwargs):
+    """`sorted(xs)`: a list of the items of `xs`."""
+    return ('list', sequence_item(args[0])) if args else None
+
+
+@vjp_rule(builtins.sorted, kind=_sorted_kind)
+def sorted_vjp(g, ans, xs, *, key=None, reverse=False):
+    # The cotangent goes back through the stable sort's permutation (`sort_order`).
+    return (unpermuted(g, sort_order(xs, reverse=reverse, key=key), xs),)
+
+
+@jvp_rule(builtins.sorted)
+def sorted_jvp(dxs, ans, xs, *, key=None, reverse=False):
+    return permuted(dxs, sort_order(xs, reverse=reverse, key=key))
 
 
 def _like_first(args, kwargs):
@@ -88,14 +106,15 @@ nondifferentiable(primitives.keys_of, kind=lambda args, kwargs: ('list', None))
 
 
 # Results that are new objects: generated code may write into them without a copy.
-fresh(builtins.list, builtins.dict, np.zeros, np.ones, np.empty, np.full, np.zeros_like,
+fresh(builtins.list, builtins.dict, builtins.sorted, np.zeros, np.ones, np.empty, np.full, np.zeros_like,
       np.ones_like, np.empty_like, np.full_like, np.array, np.copy, np.arange,
       np.linspace, np.eye, np.identity)
 # The runtime helpers that make new cotangents (generated code, differentiated again,
 # updates them in place too).
 fresh(runtime.zeros_like, runtime.owned, runtime.spread, runtime.fill_like,
       numpy_helpers.unreduce, numpy_helpers.diagonal_grad, numpy_helpers.with_zeros,
-      numpy_helpers.padded, numpy_helpers.untake, numpy_helpers.untake_along_axis)
+      numpy_helpers.padded, numpy_helpers.untake, numpy_helpers.untake_along_axis,
+      numpy_helpers.permuted, numpy_helpers.unpermuted)
 fresh(('method', 'copy'), copy.deepcopy)  # two copies are two objects, never one value
 
 # Results that may be their argument, or a view of it: a write into one shows in the

@@ -113,7 +113,9 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   element (a side that is not differentiated contributes nothing).
 - `np.sort`: the derivative follows the permutation of a stable sort,
   `np.argsort(x, kind='stable')`, whatever `kind` is: of tied elements, the
-  first gets the first of their places. `np.take`, `np.take_along_axis`: the
+  first gets the first of their places. So does the builtin `sorted`'s, whose
+  sort is stable, with `reverse=True` too (`key=` raises); its argument's
+  cotangent is a list for a list or tuple, an array for an array. `np.take`, `np.take_along_axis`: the
   cotangents of an element taken more than once add up.
 - `np.prod`: right where `x` has zeros (products of the other elements, not
   `prod / x`), at every order up to the fifth.

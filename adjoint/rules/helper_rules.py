@@ -19,9 +19,9 @@ from adjoint.rules.numpy_helpers import (bessel_i, broadcast_like, cumprod_grad,
                                          sinc_derivative, untranspose)
 from adjoint.rules.numpy_kinds import FLOATS
 from transforms import primitives
-from transforms.kinds import ARRAYS
+from transforms.kinds import ARRAYS, SCALARS
 from adjoint.rules.registry import (arithmetic, integer, jvp_rule, nondifferentiable,
-                                    shaped_like, vjp_rule)
+                                    sequence_item, shaped_like, vjp_rule)
 from adjoint.runtime import unbroadcast
 
 
@@ -621,6 +621,9 @@ nondifferentiable(helpers.share_of_extremum, helpers.max_share, helpers.inside,
 nondifferentiable(helpers.padding_of, kind=_unknown)
 
 
+# ---------------------------------------------------------------- Python's max, min and sorted
+
+
 def _shares_kind(args, kwargs):
     """`extremum_shares(ans, x, y=...)`: floats, or an array first for one `x`."""
     several = len(args) > 2 or 'y' in kwargs
@@ -633,8 +636,7 @@ nondifferentiable(helpers.extremum_shares, kind=_shares_kind)
 def _shared_kind(args, kwargs):
     """`shared_tangent(t, share)`: a float, for a number `t` or a sequence of them."""
     t = args[0] if args else None
-    item = t[1] if isinstance(t, tuple) else 'float' if t == 'vector' else t
-    return 'float' if item in ('float', 'int', 'bool') else None
+    return 'float' if (sequence_item(t) or t) in SCALARS else None
 
 
 @vjp_rule(helpers.shared_tangent, kind=_shared_kind)
@@ -646,6 +648,43 @@ def shared_tangent_vjp(gg, ans, t, share):
 @jvp_rule(helpers.shared_tangent)
 def shared_tangent_jvp(dt, ans, t, share):
     return helpers.shared_tangent(dt, share)
+
+
+def _permuted_kind(args, kwargs):
+    """`permuted(t, order)`: a list of the items of `t`."""
+    return ('list', sequence_item(args[0])) if args else None
+
+
+def _unpermuted_kind(args, kwargs):
+    """`unpermuted(g, order, xs)`: an array for an array `xs`, else a list of the
+    items of `g`."""
+    if args[2:] and args[2] in ARRAYS:
+        return args[2]
+    return ('list', sequence_item(args[0])) if args else None
+
+
+@vjp_rule(helpers.permuted, kind=_permuted_kind)
+def permuted_vjp(gg, ans, t, order):
+    return (helpers.unpermuted(gg, order, t), None)
+
+
+@jvp_rule(helpers.permuted)
+def permuted_jvp(dt, ans, t, order):
+    return helpers.permuted(dt, order)
+
+
+@vjp_rule(helpers.unpermuted, kind=_unpermuted_kind)
+def unpermuted_vjp(gg, ans, g, order, xs):
+    # g may be an array (the rule of `np.array(ys)` gives one): in its form.
+    return (runtime.like(helpers.permuted(gg, order), g), None, None)
+
+
+@jvp_rule(helpers.unpermuted)
+def unpermuted_jvp(dg, ans, g, order, xs):
+    return helpers.unpermuted(dg, order, xs)
+
+
+nondifferentiable(helpers.sort_order, kind=lambda args, kwargs: ('list', 'int'))
 
 
 # ---------------------------------------------------------------- special functions

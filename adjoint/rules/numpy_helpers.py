@@ -349,6 +349,46 @@ def shared_tangent(t, share):
     return float(total) if total.ndim == 0 else total
 
 
+# ---------------------------------------------------------------- Python's sorted
+
+
+def sort_order(xs, reverse=False, key=None):
+    """Where `sorted(xs, reverse=reverse)` takes its items from: the indices of
+    `xs` in the order of Python's stable sort (tied items keep their order, with
+    `reverse=True` too).
+
+    Raises:
+        AdjointError: for `key=`.
+    """
+    if key is not None:
+        raise AdjointError(
+            '`sorted(xs, key=...)` is not differentiated: adjoint does not follow the '
+            'order of a key function; sort the indices instead, `order = sorted(range('
+            'len(xs)), key=...)`, and read `[xs[i] for i in order]`')
+    items = list(xs)
+    return sorted(range(len(items)), key=items.__getitem__, reverse=reverse)
+
+
+def permuted(t, order):
+    """`[t[i] for i in order]`: the tangent of `sorted(xs)` from the tangent `t` of
+    `xs` (a list, or an array for an array `xs`)."""
+    return [t[i] for i in order]
+
+
+def unpermuted(g, order, xs):
+    """The cotangent of `xs` in `sorted(xs)`, from the cotangent `g` of the sorted
+    list: `g[k]` at `order[k]`, in the form of `xs` (a list for a list or tuple,
+    an array for an array)."""
+    if isinstance(xs, np.ndarray):
+        out = np.zeros(np.shape(xs))
+        out[order] = g
+        return out
+    out = [0.0] * len(order)
+    for k, i in enumerate(order):
+        out[i] = g[k]
+    return out
+
+
 # ---------------------------------------------------------------- special functions
 
 
