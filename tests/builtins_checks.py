@@ -1,5 +1,5 @@
 """Registry-sweep checks for Python's builtins that pick, order or copy the items
-of their arguments (`max`, `min`, `sorted`), and for the helpers their rules call (the `Check` tables of rules_checks.py, continued).
+of their arguments (`max`, `min`, `sorted`, `list`, `tuple`), and for the helpers their rules call (the `Check` tables of rules_checks.py, continued).
 
 Random points never tie, and ints are given where they would (Python ints from a
 domain of width 4 often do); ties are tested in test_builtins_more.py. A list
@@ -38,11 +38,21 @@ BUILTIN_CHECKS = {
                       arrays('np.array(sorted(x))', ((5,),)),
                       arrays('np.array(sorted(x, reverse=True))', ((4,),)),
                       arrays('max(sorted([x, y])) * sorted([y, x])[0]', ((), ()))),
+    builtins.list: (arrays('np.array(list((x, y, z)))', FLOATS3),
+                    arrays('np.array(list(x))', ((3,),), ((2, 3),)),
+                    arrays('sum(list(x)) * list(x)[0]', ((4,),))),
+    builtins.tuple: (arrays('np.array(tuple([x, y, z]))', FLOATS3),
+                     arrays('np.array(tuple(x))', ((3,),), ((2, 3),)),
+                     arrays('max(tuple(x)) * tuple(x)[1]', ((4,),))),
     # The helpers of their rules, which second derivatives differentiate.
     numpy_helpers.shared_tangent: (
         Check('numpy_helpers.shared_tangent(x, 0.5)', (REAL,)),
         arrays('numpy_helpers.shared_tangent(x, np.array([0.25, 0.0, 0.75]))', ((3,),)),
         arrays('numpy_helpers.shared_tangent([x, y], np.array([0.0, 1.0]))', ((), ()))),
+    numpy_helpers.items_like: (
+        arrays('numpy_helpers.items_like([x, y], np.ones(2))', ((), ())),
+        arrays('np.array(numpy_helpers.items_like(x, (1.0, 2.0, 3.0)))', ((3,),)),
+        arrays('numpy_helpers.items_like(x, np.ones(3))', ((3,),))),
     numpy_helpers.permuted: (
         arrays('np.array(numpy_helpers.permuted([x, y, z], [2, 0, 1]))', FLOATS3),
         arrays('np.array(numpy_helpers.permuted(x, [1, 2, 0]))', ((3,),))),

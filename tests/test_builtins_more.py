@@ -116,7 +116,8 @@ def test_the_cotangent_of_a_sequence_has_its_form():
     assert isinstance(g, list) and g == [0.0, 0.5, 0.5, 0.0]
     g = adjoint.grad(least_item_squared)(np.array([1.0, -3.0, 2.0]))
     assert isinstance(g, np.ndarray) and g.tolist() == [0.0, -6.0, 0.0]
-    assert list(adjoint.grad(largest_item)((1.0, 4.0))) == [0.0, 1.0]
+    g = adjoint.grad(largest_item)((1.0, 4.0))
+    assert isinstance(g, tuple) and g == (0.0, 1.0)
     _, tangent = adjoint.jvp(largest_item, ([1.0, 3.0, 3.0],), ([5.0, 1.0, 2.0],))
     assert tangent == 1.5 and isinstance(tangent, float)
     _, tangent = adjoint.jvp(least_item_squared, (np.array([1.0, -3.0]),),
@@ -264,7 +265,8 @@ def test_the_cotangent_of_sorted_has_the_form_of_its_argument():
     assert isinstance(g, list) and g == [2.0, 1.0, 3.0]
     g = adjoint.grad(sorted_weights)(np.array([0.3, -2.0, 1.0]))
     assert isinstance(g, np.ndarray) and g.tolist() == [2.0, 1.0, 3.0]
-    assert list(adjoint.grad(sorted_weights)((0.3, -2.0))) == [2.0, 1.0]
+    g = adjoint.grad(sorted_weights)((0.3, -2.0))
+    assert isinstance(g, tuple) and g == (2.0, 1.0)
     _, tangent = adjoint.jvp(sorted_weights, ([0.3, -2.0, 1.0],), ([1.0, 10.0, 100.0],))
     assert tangent == 2.0 + 10.0 + 300.0
 
@@ -325,3 +327,51 @@ def test_gaps_between_sorted_values():
             expected = (adjoint.grad(spread_of_gaps)(x + e) -
                         adjoint.grad(spread_of_gaps)(x - e)) / (2 * step)
             np.testing.assert_allclose(h[k], expected, rtol=1e-6, atol=1e-6)
+
+
+# ---------------------------------------------------------------- list and tuple
+
+
+def sum_of_squares(xs):
+    return sum(v * v for v in list(xs))
+
+
+def ends_and_top(xs):
+    t = tuple(xs)
+    return t[0] * t[-1] + max(t)
+
+
+@pytest.mark.parametrize('form', [list, tuple, np.array])
+def test_list_and_tuple_give_cotangents_in_the_form_of_their_argument(form):
+    xs = form([1.0, 2.0, 3.0])
+    for fn, expected in ((sum_of_squares, [2.0, 4.0, 6.0]), (ends_and_top, [3.0, 0.0, 2.0])):
+        g = adjoint.grad(fn)(xs)
+        assert type(g) is type(xs) and list(g) == expected, (fn.__name__, g)
+        _, tangent = adjoint.jvp(fn, (xs,), (form([1.0, 10.0, 100.0]),))
+        assert tangent == sum(e * t for e, t in zip(expected, (1.0, 10.0, 100.0)))
+
+
+def edited_copy(x):
+    ys = list(x)
+    ys[0] = ys[0] * 2.0
+    ys.append(x[1] ** 2)
+    return sum(ys) * tuple(ys)[-1]
+
+
+def test_a_list_copy_is_written_into_without_changing_the_argument():
+    x = np.array([1.0, 2.0, 3.0])
+    check_grads(edited_copy, (x,))
+    assert x.tolist() == [1.0, 2.0, 3.0]
+    check_grads(edited_copy, (np.array([-0.5, 1.5, 0.25]),))
+
+
+# The range of each window of three: tuples of slices of an array, their max and
+# min, over range and len.
+def window_ranges(x, scale):
+    windows = [tuple(scale * x[i:i + 3]) for i in range(len(x) - 2)]
+    return sum((max(w) - min(w)) ** 2 for w in windows) + abs(sum(list(x)))
+
+
+def test_ranges_of_windows():
+    for seed in (8, 9, 10):
+        check_grads(window_ranges, (rng(seed).normal(size=6), 0.7))

@@ -6,7 +6,7 @@ import functools
 import numpy as np
 
 from adjoint import runtime
-from adjoint.rules.numpy_helpers import extremum_shares, shared_tangent
+from adjoint.rules.numpy_helpers import extremum_shares, items_like, shared_tangent
 from adjoint.rules.registry import (arithmetic, integer, jvp_rule, nondifferentiable,
                                     sequence_item, vjp_rule)
 from adjoint.runtime import power_or_inf
@@ -77,7 +77,7 @@ def extremum_vjp(g, ans, x, y=None, z=None, u=None, v=None, w=None, default=None
     s = extremum_shares(ans, x, y=y, z=z, u=u, v=v, w=w, key=key, default=default,
                         differentiated=active_x + 2 * active_y + 4 * active_z +
                         8 * active_u + 16 * active_v + 32 * active_w)
-    return (runtime.like(g * s[0], x), g * s[1], g * s[2], g * s[3], g * s[4], g * s[5],
+    return (items_like(g * s[0], x), g * s[1], g * s[2], g * s[3], g * s[4], g * s[5],
             g * s[6])
 
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from adjoint import runtime
 from adjoint.rules import numpy_helpers
-from adjoint.rules.numpy_helpers import permuted, sort_order, unpermuted
+from adjoint.rules.numpy_helpers import items_like, permuted, sort_order, unpermuted
 from adjoint.runtime import repeat_like
 from adjoint.rules.registry import (fresh, jvp_rule, nondifferentiable, sequence_item, views,
                                     vjp_rule)
@@ -23,6 +23,33 @@ def sum_vjp(g, ans, x):
 def sum_jvp(dx, ans, x):
     # The tangent of a list is the list of its items' tangents: summed the same way.
     return sum(dx)
+
+
+def _copied_as(name):
+    """The kind function of `list(xs)` or `tuple(xs)` (`name`): a list or tuple of
+    the items of `xs`; of ints for a range (whose kind is 'int')."""
+    def kind(args, kwargs):
+        if not args:
+            return (name, 'empty')
+        return (name, 'int' if args[0] == 'int' else sequence_item(args[0]))
+    return kind
+
+
+@vjp_rule(builtins.list, kind=_copied_as('list'))
+@vjp_rule(builtins.tuple, kind=_copied_as('tuple'))
+def sequence_copy_vjp(g, ans, xs=()):
+    # The items' cotangents, in the form of xs: an array for an array.
+    return (items_like(g, xs),)
+
+
+@jvp_rule(builtins.list)
+def list_jvp(dxs, ans, xs=()):
+    return list(dxs)
+
+
+@jvp_rule(builtins.tuple)
+def tuple_jvp(dxs, ans, xs=()):
+    return tuple(dxs)
 
 
 def _sorted_kind(args, kwargs):
@@ -131,6 +158,7 @@ views(*(('method', name) for name in ('reshape', 'view', 'ravel', 'transpose', '
                                       'keys', '__getitem__', 'astype')))  # astype(copy=False)
 views(*(('attr', name) for name in ('T', 'mT', 'real', 'imag', 'flat', 'base')))
 views(primitives.sequence_of, runtime.sequence_tangent, runtime.sequence_cotangent,
+      numpy_helpers.items_like,
       runtime.unbroadcast, runtime.like, runtime.add_at, runtime.repeat_like,
       numpy_helpers.keep_dims, numpy_helpers.broadcast_like, numpy_helpers.diag_grad,
       numpy_helpers.part_of, numpy_helpers.unpadded, numpy_helpers.float_target)

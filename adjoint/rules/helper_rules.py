@@ -624,6 +624,24 @@ nondifferentiable(helpers.padding_of, kind=_unknown)
 # ---------------------------------------------------------------- Python's max, min and sorted
 
 
+def _items_like_kind(args, kwargs):
+    """`items_like(g, xs)`: an array for an array `xs`, a list for a list or tuple."""
+    xs = args[1] if args[1:] else None
+    if xs in ARRAYS:
+        return xs
+    return ('list', xs[1]) if isinstance(xs, tuple) and xs[0] in ('list', 'tuple') else None
+
+
+@vjp_rule(helpers.items_like, kind=_items_like_kind)
+def items_like_vjp(gg, ans, g, xs):
+    return (helpers.items_like(gg, g), None)
+
+
+@jvp_rule(helpers.items_like)
+def items_like_jvp(dg, ans, g, xs):
+    return helpers.items_like(dg, xs)
+
+
 def _shares_kind(args, kwargs):
     """`extremum_shares(ans, x, y=...)`: floats, or an array first for one `x`."""
     several = len(args) > 2 or 'y' in kwargs
@@ -642,7 +660,7 @@ def _shared_kind(args, kwargs):
 @vjp_rule(helpers.shared_tangent, kind=_shared_kind)
 def shared_tangent_vjp(gg, ans, t, share):
     # Linear in t: the rule of `max` has this cotangent.
-    return (runtime.like(gg * share, t), None)
+    return (helpers.items_like(gg * share, t), None)
 
 
 @jvp_rule(helpers.shared_tangent)
@@ -676,7 +694,7 @@ def permuted_jvp(dt, ans, t, order):
 @vjp_rule(helpers.unpermuted, kind=_unpermuted_kind)
 def unpermuted_vjp(gg, ans, g, order, xs):
     # g may be an array (the rule of `np.array(ys)` gives one): in its form.
-    return (runtime.like(helpers.permuted(gg, order), g), None, None)
+    return (helpers.items_like(helpers.permuted(gg, order), g), None, None)
 
 
 @jvp_rule(helpers.unpermuted)

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from adjoint import runtime
 from transforms.errors import AdjointError
 
 
@@ -217,11 +218,17 @@ def broadcast_like(g, like):
     return np.broadcast_to(g, shape).copy()
 
 
-def _items_like(pieces, xs):
-    """The cotangents of the items of `xs`, in the form of `xs`: a list for a list
-    or tuple, an array for an array (`np.hstack(x)` joins the rows of an array `x`,
-    and `x`'s cotangent is an array shaped like it)."""
-    return np.stack(pieces) if isinstance(xs, np.ndarray) else pieces
+def items_like(g, xs):
+    """The cotangent `g` of the items of `xs` (a list, a tuple or an array of them)
+    in the form generated code keeps for the cotangent of `xs`: an array for an
+    array, a list for a list or a tuple (made a tuple at the end, as `fill_like`'s
+    are), whatever `g` is; zeros for the keys of a dict (`list(d)`), which carry
+    no derivative. `g` itself where it has that form."""
+    if isinstance(xs, np.ndarray):
+        return g if isinstance(g, np.ndarray) else np.array(g, dtype=float)
+    if isinstance(xs, dict):
+        return runtime.zeros_like(xs)
+    return g if isinstance(g, list) or not isinstance(xs, (list, tuple)) else list(g)
 
 
 def unconcatenate(g, xs, axis=0):
@@ -234,14 +241,14 @@ def unconcatenate(g, xs, axis=0):
     else:
         sizes = [np.shape(x)[axis] for x in xs]
         pieces = np.split(g, np.cumsum(sizes)[:-1], axis=axis)
-    return _items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
+    return items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
 
 
 def unstack(g, xs, axis=0):
     """The cotangents of the items of `np.stack(xs, axis)`, as a list (an array,
     for an array `xs`)."""
-    return _items_like([np.reshape(p, np.shape(x)) for p, x in zip(np.moveaxis(g, axis, 0), xs)],
-                       xs)
+    return items_like([np.reshape(p, np.shape(x)) for p, x in zip(np.moveaxis(g, axis, 0), xs)],
+                      xs)
 
 
 def unhstack(g, xs):
@@ -249,14 +256,14 @@ def unhstack(g, xs):
     as a list (an array, for an array `xs`)."""
     pieces = unconcatenate(g, [np.atleast_1d(x) for x in xs],
                            0 if np.ndim(xs[0]) <= 1 else 1)
-    return _items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
+    return items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
 
 
 def unvstack(g, xs):
     """The cotangents of the items of `np.vstack(xs)` (rows: vectors become 1 x n),
     as a list (an array, for an array `xs`)."""
     pieces = unconcatenate(g, [np.atleast_2d(x) for x in xs], 0)
-    return _items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
+    return items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
 
 
 def untile(g, x, reps):
@@ -282,7 +289,7 @@ def unrepeat(g, x, repeats, axis=None):
     return np.moveaxis(out, 0, axis)
 
 
-# ---------------------------------------------------------------- Python's max and min
+# ---------------------------------------------------------------- Python's max, min, sorted
 
 
 PLACES = 6  # the positional arguments of `max(x, y, ...)` that its rules take
@@ -347,9 +354,6 @@ def shared_tangent(t, share):
         return t * share
     total = np.sum(share * np.asarray(t, dtype=float), axis=0)
     return float(total) if total.ndim == 0 else total
-
-
-# ---------------------------------------------------------------- Python's sorted
 
 
 def sort_order(xs, reverse=False, key=None):
