@@ -1,5 +1,5 @@
 """Registry-sweep checks for Python's builtins that pick, order or copy the items
-of their arguments (`max`, `min`, `sorted`, `list`, `tuple`), and for the helpers their rules call (the `Check` tables of rules_checks.py, continued).
+of their arguments (`max`, `min`, `sorted`, `list`, `tuple`, `dict`), and for the helpers their rules call (the `Check` tables of rules_checks.py, continued).
 
 Random points never tie, and ints are given where they would (Python ints from a
 domain of width 4 often do); ties are tested in test_builtins_more.py. A list
@@ -44,6 +44,11 @@ BUILTIN_CHECKS = {
     builtins.tuple: (arrays('np.array(tuple([x, y, z]))', FLOATS3),
                      arrays('np.array(tuple(x))', ((3,),), ((2, 3),)),
                      arrays('max(tuple(x)) * tuple(x)[1]', ((4,),))),
+    # `dict(a=x)` is a dict literal; these are of pairs, and of a mapping.
+    builtins.dict: (Check('dict([("a", x), ("b", y), ("a", 2.0 * y)])["a"] * x', (REAL, REAL),
+                          ints=(2, -1)),
+                    Check('dict({"a": x, "b": y})["b"] * x', (REAL, REAL), ints=(2, -1)),
+                    arrays('dict([("a", x), ("b", y)])["b"] * x', ((3,), (3,)))),
     # The helpers of their rules, which second derivatives differentiate.
     numpy_helpers.shared_tangent: (
         Check('numpy_helpers.shared_tangent(x, 0.5)', (REAL,)),
@@ -53,6 +58,14 @@ BUILTIN_CHECKS = {
         arrays('numpy_helpers.items_like([x, y], np.ones(2))', ((), ())),
         arrays('np.array(numpy_helpers.items_like(x, (1.0, 2.0, 3.0)))', ((3,),)),
         arrays('numpy_helpers.items_like(x, np.ones(3))', ((3,),))),
+    numpy_helpers.pairs_cotangent: (
+        Check('numpy_helpers.pairs_cotangent({"a": x, "b": y}, [("a", 1.0), ("b", 2.0), '
+              '("a", 3.0)])[2][1] * y', (REAL, REAL)),
+        Check('numpy_helpers.pairs_cotangent({"a": x}, {"a": 1.0})["a"] * x', (REAL,))),
+    numpy_helpers.pairs_tangent: (
+        Check('numpy_helpers.pairs_tangent([(0.0, x), (0.0, y)], [("a", 1.0), ("b", 2.0)])["b"]'
+              ' * x', (REAL, REAL)),
+        Check('numpy_helpers.pairs_tangent({"a": x}, {"a": 1.0})["a"] * x', (REAL,))),
     numpy_helpers.permuted: (
         arrays('np.array(numpy_helpers.permuted([x, y, z], [2, 0, 1]))', FLOATS3),
         arrays('np.array(numpy_helpers.permuted(x, [1, 2, 0]))', ((3,),))),

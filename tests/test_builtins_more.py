@@ -375,3 +375,66 @@ def window_ranges(x, scale):
 def test_ranges_of_windows():
     for seed in (8, 9, 10):
         check_grads(window_ranges, (rng(seed).normal(size=6), 0.7))
+
+
+# ---------------------------------------------------------------- dict
+
+
+def from_keywords(x, y):
+    d = dict(a=x, b=y * x)
+    return d['a'] * d['b']
+
+
+def from_pairs(x, y):
+    d = dict([('a', x), ('b', y), ('a', 2.0 * y)])  # the second 'a' replaces the first
+    return d['a'] * d['b'] + x
+
+
+def from_a_copy(x, y):
+    d = dict({'a': x, 'b': y})
+    d['a'] = d['a'] * 3.0
+    return d['a'] * d['b']
+
+
+def test_dicts_from_keywords_pairs_and_mappings():
+    # dict(a=..., b=...) is read as a dict literal: its items, key and value.
+    assert "d = dict('a', x, 'b', t1)" in adjoint.ir(from_keywords)
+    assert both_modes(from_keywords, (1.5, 2.0)) == (6.0, 2.25)
+    assert both_modes(from_pairs, (1.5, 2.0)) == (1.0, 8.0)
+    assert both_modes(from_a_copy, (1.5, 2.0)) == (6.0, 4.5)
+    for args in ((1.5, 2.0), (-0.3, 0.7)):
+        for fn in (from_keywords, from_pairs, from_a_copy):
+            check_grads(fn, args)
+
+
+def predict(w, b, x):
+    return w * x + b
+
+
+# A least-squares fit whose parameters are a dict made with keywords, passed on
+# with `**`, over zip; the largest residual, by max, is penalized too.
+def fit(w, b, xs, ys):
+    params = dict(w=w, b=b)
+    residuals = [predict(**params, x=x) - y for x, y in zip(xs, ys)]
+    return sum(r * r for r in residuals) / len(residuals) + 0.5 * max(abs(r) for r in residuals)
+
+
+def test_a_fit_with_parameters_in_a_dict():
+    xs, ys = [0.0, 1.0, 2.0, 3.5], [0.3, 1.1, 2.4, 3.2]
+    for w, b in ((0.9, 0.1), (1.4, -0.5), (-0.2, 2.0)):
+        check_grads(fit, (w, b, xs, ys), wrt=(0, 1))
+
+
+def from_zip(x, y):
+    return dict(zip(['a', 'b'], [x, y]))['a']
+
+
+def from_a_mapping_and_keywords(x, y):
+    return dict({'a': x}, b=y)['b']
+
+
+def test_what_dict_does_not_take():
+    with pytest.raises(adjoint.UnknownCallableError, match='no derivative rule for `zip`'):
+        adjoint.grad(from_zip)(1.0, 2.0)
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match='`dict` is called with arguments'):
+        adjoint.grad(from_a_mapping_and_keywords, wrt=1)(1.0, 2.0)

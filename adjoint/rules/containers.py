@@ -52,6 +52,19 @@ def tuple_jvp(dxs, ans, xs=()):
     return tuple(dxs)
 
 
+# `dict(a=x, b=y)` is the literal `{'a': x, 'b': y}` from the start (ssa_expressions.py):
+# a rule would give keyword arguments no cotangent. This is `dict(pairs)`.
+@vjp_rule(builtins.dict, kind=lambda args, kwargs: ('dict', None))
+def dict_vjp(g, ans, pairs=()):
+    # The values get their keys' cotangents; the keys, zeros.
+    return (numpy_helpers.pairs_cotangent(g, pairs),)
+
+
+@jvp_rule(builtins.dict)
+def dict_jvp(dpairs, ans, pairs=()):
+    return numpy_helpers.pairs_tangent(dpairs, pairs)
+
+
 def _sorted_kind(args, kwargs):
     """`sorted(xs)`: a list of the items of `xs`."""
     return ('list', sequence_item(args[0])) if args else None
@@ -141,7 +154,7 @@ fresh(builtins.list, builtins.dict, builtins.sorted, np.zeros, np.ones, np.empty
 fresh(runtime.zeros_like, runtime.owned, runtime.spread, runtime.fill_like,
       numpy_helpers.unreduce, numpy_helpers.diagonal_grad, numpy_helpers.with_zeros,
       numpy_helpers.padded, numpy_helpers.untake, numpy_helpers.untake_along_axis,
-      numpy_helpers.permuted, numpy_helpers.unpermuted)
+      numpy_helpers.permuted, numpy_helpers.unpermuted, numpy_helpers.pairs_tangent)
 fresh(('method', 'copy'), copy.deepcopy)  # two copies are two objects, never one value
 
 # Results that may be their argument, or a view of it: a write into one shows in the
@@ -158,7 +171,7 @@ views(*(('method', name) for name in ('reshape', 'view', 'ravel', 'transpose', '
                                       'keys', '__getitem__', 'astype')))  # astype(copy=False)
 views(*(('attr', name) for name in ('T', 'mT', 'real', 'imag', 'flat', 'base')))
 views(primitives.sequence_of, runtime.sequence_tangent, runtime.sequence_cotangent,
-      numpy_helpers.items_like,
+      numpy_helpers.items_like, numpy_helpers.pairs_cotangent,
       runtime.unbroadcast, runtime.like, runtime.add_at, runtime.repeat_like,
       numpy_helpers.keep_dims, numpy_helpers.broadcast_like, numpy_helpers.diag_grad,
       numpy_helpers.part_of, numpy_helpers.unpadded, numpy_helpers.float_target)

@@ -119,6 +119,10 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
 - `sorted`, `list`, `tuple`, `max`, `min` of one list, tuple or 1-d array: its
   cotangent has its form, a list for a list or tuple (a gradient with respect to
   a tuple is a tuple), an array for an array.
+- `dict(a=x, b=y)` is the literal `{'a': x, 'b': y}`; `dict(pairs)` of (key,
+  value) pairs, and `dict(mapping)`, give each value the cotangent of its key (a
+  value that a later pair replaces gets none). `dict(mapping, k=v)` is not
+  supported, nor `dict(zip(keys, values))` (`zip` is only walked by a `for`).
 - `np.prod`: right where `x` has zeros (products of the other elements, not
   `prod / x`), at every order up to the fifth.
 - `np.cumprod` (and `x.cumprod()`): right where `x` has zeros, at every order up

@@ -705,6 +705,30 @@ def unpermuted_jvp(dg, ans, g, order, xs):
 nondifferentiable(helpers.sort_order, kind=lambda args, kwargs: ('list', 'int'))
 
 
+# ---------------------------------------------------------------- Python's dict
+
+
+@vjp_rule(helpers.pairs_cotangent, kind=_unknown)
+def pairs_cotangent_vjp(gg, ans, g, pairs):
+    # Linear in g, and the transpose of pairs_tangent.
+    return (helpers.pairs_tangent(gg, pairs), None)
+
+
+@jvp_rule(helpers.pairs_cotangent)
+def pairs_cotangent_jvp(dg, ans, g, pairs):
+    return helpers.pairs_cotangent(dg, pairs)
+
+
+@vjp_rule(helpers.pairs_tangent, kind=lambda args, kwargs: ('dict', None))
+def pairs_tangent_vjp(gg, ans, t, pairs):
+    return (helpers.pairs_cotangent(gg, pairs), None)
+
+
+@jvp_rule(helpers.pairs_tangent)
+def pairs_tangent_jvp(dt, ans, t, pairs):
+    return helpers.pairs_tangent(dt, pairs)
+
+
 # ---------------------------------------------------------------- special functions
 
 

@@ -393,6 +393,32 @@ def unpermuted(g, order, xs):
     return out
 
 
+# ---------------------------------------------------------------- Python's dict
+
+
+def pairs_cotangent(g, pairs):
+    """The cotangent of what `dict(pairs)` is made of, from the cotangent `g` of
+    the dict: `g` itself for a mapping; for (key, value) pairs, a `[0.0, g[key]]`
+    for each (a list: the form generated code keeps for a tuple's cotangent),
+    with zeros for a value that a later pair with the same key replaced."""
+    if isinstance(pairs, dict):
+        return g
+    items = list(pairs)
+    last = {key: k for k, (key, _) in enumerate(items)}
+    return [[runtime.zeros_like(key),
+             g[key] if last[key] == k and key in g else runtime.zeros_like(value)]
+            for k, (key, value) in enumerate(items)]
+
+
+def pairs_tangent(t, pairs):
+    """The tangent of `dict(pairs)` from the tangent `t` of `pairs`: the dict of
+    the values' tangents under the keys of `pairs` (whose own tangents are
+    zeros, not keys)."""
+    if isinstance(pairs, dict):
+        return dict(t)
+    return {key: item[1] for (key, _), item in zip(pairs, t)}
+
+
 # ---------------------------------------------------------------- special functions
 
 
