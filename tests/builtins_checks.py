@@ -1,5 +1,6 @@
 """Registry-sweep checks for Python's builtins that pick, order or copy the items
-of their arguments (`max`, `min`, `sorted`, `list`, `tuple`, `dict`), and for the helpers their rules call (the `Check` tables of rules_checks.py, continued).
+of their arguments (`max`, `min`, `sorted`, `list`, `tuple`, `dict`), and for the
+helpers their rules call (the `Check` tables of rules_checks.py, continued).
 
 Random points never tie, and ints are given where they would (Python ints from a
 domain of width 4 often do); ties are tested in test_builtins_more.py. A list

@@ -146,8 +146,8 @@ nondifferentiable(primitives.keys_of, kind=lambda args, kwargs: ('list', None))
 
 
 # Results that are new objects: generated code may write into them without a copy.
-fresh(builtins.list, builtins.dict, builtins.sorted, np.zeros, np.ones, np.empty, np.full, np.zeros_like,
-      np.ones_like, np.empty_like, np.full_like, np.array, np.copy, np.arange,
+fresh(builtins.list, builtins.dict, builtins.sorted, np.zeros, np.ones, np.empty, np.full,
+      np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.array, np.copy, np.arange,
       np.linspace, np.eye, np.identity)
 # The runtime helpers that make new cotangents (generated code, differentiated again,
 # updates them in place too).

@@ -289,7 +289,7 @@ def unrepeat(g, x, repeats, axis=None):
     return np.moveaxis(out, 0, axis)
 
 
-# ---------------------------------------------------------------- Python's max, min, sorted
+# ---------------------------------------------------------------- Python's max, min and sorted
 
 
 PLACES = 6  # the positional arguments of `max(x, y, ...)` that its rules take
