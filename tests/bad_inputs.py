@@ -294,8 +294,8 @@ def map_call(xs):
     return sum(map(math.sin, xs))  # bad: map_call
 
 
-def sorted_call(xs):
-    return sorted(xs)[0]  # bad: sorted_call
+def reversed_value(xs):
+    return sum(reversed(xs))  # bad: reversed_value
 
 
 def next_call(xs):
@@ -531,7 +531,7 @@ CASES = [
     no_rule(eigvals_call, 'grad', (np.eye(2),), 'no derivative rule for `np.linalg.eigvals`'),
     no_rule(reduce_call, 'grad', (1.5,), 'no derivative rule for `functools.reduce`'),
     no_rule(map_call, 'grad', ([1.0, 2.0],), 'no derivative rule for `map`'),
-    no_rule(sorted_call, 'grad', ([2.0, 1.0],), 'no derivative rule for `sorted`'),
+    no_rule(reversed_value, 'grad', ([2.0, 1.0],), 'no derivative rule for `reversed`'),
     no_rule(next_call, 'grad', ([2.0, 1.0],), 'no derivative rule for `next`'),
     no_rule(hash_call, 'grad', (2.0,), 'no derivative rule for `hash`'),
     no_rule(str_call, 'grad', (2.0,), 'no derivative rule for `str`'),

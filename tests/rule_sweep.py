@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 
 from adjoint.rules.docs import label, library_rules
+from tests.builtins_checks import BUILTIN_CHECKS, BUILTIN_NONDIFFERENTIABLE
 from tests.numpy_checks import (HELPER_CHECKS, HELPER_NONDIFFERENTIABLE, LINALG_CHECKS,
                                 REDUCTION_CHECKS, SHAPE_CHECKS)
 from tests.numpy_more_checks import MORE_NUMPY_CHECKS, MORE_NUMPY_NONDIFFERENTIABLE
@@ -35,9 +36,11 @@ SCALAR_POINTS = 4  # random points per rule on Python floats
 ARRAY_POINTS = 2  # random points per rule and per array shape
 
 CHECKS = {**PYTHON_CHECKS, **ELEMENTWISE_CHECKS, **REDUCTION_CHECKS, **LINALG_CHECKS,
-          **SHAPE_CHECKS, **HELPER_CHECKS, **MORE_NUMPY_CHECKS, **MORE_LINALG_CHECKS}
+          **SHAPE_CHECKS, **HELPER_CHECKS, **MORE_NUMPY_CHECKS, **MORE_LINALG_CHECKS,
+          **BUILTIN_CHECKS}
 NONDIFFERENTIABLE = {**BASIC_NONDIFFERENTIABLE, **HELPER_NONDIFFERENTIABLE,
-                     **MORE_NUMPY_NONDIFFERENTIABLE, **MORE_NONDIFFERENTIABLE}
+                     **MORE_NUMPY_NONDIFFERENTIABLE, **MORE_NONDIFFERENTIABLE,
+                     **BUILTIN_NONDIFFERENTIABLE}
 
 # The built-in library's rules; `adjoint.stop_gradient` and the like are tested
 # with the API that provides them.

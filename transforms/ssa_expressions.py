@@ -181,6 +181,11 @@ class Expressions:
                                    f'strings, which the derivative cannot follow: write '
                                    f'the expression or the assignment out in the code')
         args, kwargs = self.call_arguments(node)
+        if fn is builtins.dict and not args:
+            # `dict(a=x)` is `{'a': x}`, whose items the derivative follows (a rule
+            # could give keyword arguments no cotangent).
+            items = [atom for key, value in kwargs for atom in (ir.Const(key), value)]
+            return self.emit(prim(primitives.make_dict), items, hint=hint)
         return self.emit(self.global_(path, fn), args, kwargs, hint)
 
     def call_arguments(self, node):

@@ -1,13 +1,17 @@
 """Rules for Python builtins."""
 
 import builtins
+import functools
 
 import numpy as np
 
 from adjoint import runtime
-from adjoint.rules.registry import arithmetic, integer, jvp_rule, nondifferentiable, vjp_rule
+from adjoint.rules.numpy_helpers import extremum_shares, items_like, shared_tangent
+from adjoint.rules.registry import (arithmetic, integer, jvp_rule, nondifferentiable,
+                                    sequence_item, vjp_rule)
 from adjoint.runtime import power_or_inf
-from transforms.kinds import ARRAYS
+from transforms import kinds
+from transforms.kinds import ARRAYS, SCALARS
 
 
 @vjp_rule(builtins.abs, kind=lambda args, kwargs: args[0] if args[0] != 'bool' else 'int')
@@ -47,6 +51,46 @@ def float_of_float_vjp(g, ans, x):
 @jvp_rule(builtins.float)
 def float_jvp(dx, ans, x):
     return float(dx)
+
+
+def _extremum_kind(args, kwargs):
+    """`max(a, b, ...)` is one of its arguments, `max(xs)` one of the items of `xs`
+    (or `default`): a number where all of them are."""
+    candidates = args if len(args) > 1 else [sequence_item(a) for a in args]
+    candidates = [k for k in candidates if k != 'empty']  # `max([], default=x)`
+    if 'default' in kwargs:
+        candidates.append(kwargs['default'])
+    kind = functools.reduce(kinds.join, candidates) if candidates else None
+    return kind if kind in SCALARS else None
+
+
+@vjp_rule(builtins.max, kind=_extremum_kind)
+@vjp_rule(builtins.min, kind=_extremum_kind)
+def extremum_vjp(g, ans, x, y=None, z=None, u=None, v=None, w=None, default=None, *,
+                 key=None, active_x=True, active_y=True, active_z=True, active_u=True,
+                 active_v=True, active_w=True):
+    # The arguments equal to the result share its cotangent (`extremum_shares`: ties
+    # split, but not with a constant); the flags of the differentiated ones make one
+    # bitmask, which the optimizer folds to a number. Of one list, x gets a list.
+    # `default` follows the places, so that a differentiated one, passed by keyword,
+    # is given its cotangent there (transforms/rules.py, `keywords_in_place`).
+    s = extremum_shares(ans, x, y=y, z=z, u=u, v=v, w=w, key=key, default=default,
+                        differentiated=active_x + 2 * active_y + 4 * active_z +
+                        8 * active_u + 16 * active_v + 32 * active_w)
+    return (items_like(g * s[0], x), g * s[1], g * s[2], g * s[3], g * s[4], g * s[5],
+            g * s[6])
+
+
+@jvp_rule(builtins.max)
+@jvp_rule(builtins.min)
+def extremum_jvp(dx, dy, dz, du, dv, dw, ddefault, ans, x, y=None, z=None, u=None, v=None,
+                 w=None, default=None, *, key=None, active_x=True, active_y=True,
+                 active_z=True, active_u=True, active_v=True, active_w=True):
+    s = extremum_shares(ans, x, y=y, z=z, u=u, v=v, w=w, key=key, default=default,
+                        differentiated=active_x + 2 * active_y + 4 * active_z +
+                        8 * active_u + 16 * active_v + 32 * active_w)
+    return shared_tangent(dx, s[0]) + dy * s[1] + dz * s[2] + du * s[3] + dv * s[4] + \
+        dw * s[5] + ddefault * s[6]
 
 
 def _round_kind(args, kwargs):

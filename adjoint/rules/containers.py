@@ -7,8 +7,10 @@ import numpy as np
 
 from adjoint import runtime
 from adjoint.rules import numpy_helpers
+from adjoint.rules.numpy_helpers import items_like, permuted, sort_order, unpermuted
 from adjoint.runtime import repeat_like
-from adjoint.rules.registry import fresh, jvp_rule, nondifferentiable, views, vjp_rule
+from adjoint.rules.registry import (fresh, jvp_rule, nondifferentiable, sequence_item, views,
+                                    vjp_rule)
 from transforms import primitives
 
 
@@ -21,6 +23,62 @@ def sum_vjp(g, ans, x):
 def sum_jvp(dx, ans, x):
     # The tangent of a list is the list of its items' tangents: summed the same way.
     return sum(dx)
+
+
+def _copied_as(name):
+    """The kind function of `list(xs)` or `tuple(xs)` (`name`): a list or tuple of
+    the items of `xs`; of ints for a range (whose kind is 'int')."""
+    def kind(args, kwargs):
+        if not args:
+            return (name, 'empty')
+        return (name, 'int' if args[0] == 'int' else sequence_item(args[0]))
+    return kind
+
+
+@vjp_rule(builtins.list, kind=_copied_as('list'))
+@vjp_rule(builtins.tuple, kind=_copied_as('tuple'))
+def sequence_copy_vjp(g, ans, xs=()):
+    # The items' cotangents, in the form of xs: an array for an array.
+    return (items_like(g, xs),)
+
+
+@jvp_rule(builtins.list)
+def list_jvp(dxs, ans, xs=()):
+    return list(dxs)
+
+
+@jvp_rule(builtins.tuple)
+def tuple_jvp(dxs, ans, xs=()):
+    return tuple(dxs)
+
+
+# `dict(a=x, b=y)` is the literal `{'a': x, 'b': y}` from the start (ssa_expressions.py):
+# a rule would give keyword arguments no cotangent. This is `dict(pairs)`.
+@vjp_rule(builtins.dict, kind=lambda args, kwargs: ('dict', None))
+def dict_vjp(g, ans, pairs=()):
+    # The values get their keys' cotangents; the keys, zeros.
+    return (numpy_helpers.pairs_cotangent(g, pairs),)
+
+
+@jvp_rule(builtins.dict)
+def dict_jvp(dpairs, ans, pairs=()):
+    return numpy_helpers.pairs_tangent(dpairs, pairs)
+
+
+def _sorted_kind(args, kwargs):
+    """`sorted(xs)`: a list of the items of `xs`."""
+    return ('list', sequence_item(args[0])) if args else None
+
+
+@vjp_rule(builtins.sorted, kind=_sorted_kind)
+def sorted_vjp(g, ans, xs, *, key=None, reverse=False):
+    # The cotangent goes back through the stable sort's permutation (`sort_order`).
+    return (unpermuted(g, sort_order(xs, reverse=reverse, key=key), xs),)
+
+
+@jvp_rule(builtins.sorted)
+def sorted_jvp(dxs, ans, xs, *, key=None, reverse=False):
+    return permuted(dxs, sort_order(xs, reverse=reverse, key=key))
 
 
 def _like_first(args, kwargs):
@@ -88,14 +146,15 @@ nondifferentiable(primitives.keys_of, kind=lambda args, kwargs: ('list', None))
 
 
 # Results that are new objects: generated code may write into them without a copy.
-fresh(builtins.list, builtins.dict, np.zeros, np.ones, np.empty, np.full, np.zeros_like,
-      np.ones_like, np.empty_like, np.full_like, np.array, np.copy, np.arange,
+fresh(builtins.list, builtins.dict, builtins.sorted, np.zeros, np.ones, np.empty, np.full,
+      np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.array, np.copy, np.arange,
       np.linspace, np.eye, np.identity)
 # The runtime helpers that make new cotangents (generated code, differentiated again,
 # updates them in place too).
 fresh(runtime.zeros_like, runtime.owned, runtime.spread, runtime.fill_like,
       numpy_helpers.unreduce, numpy_helpers.diagonal_grad, numpy_helpers.with_zeros,
-      numpy_helpers.padded, numpy_helpers.untake, numpy_helpers.untake_along_axis)
+      numpy_helpers.padded, numpy_helpers.untake, numpy_helpers.untake_along_axis,
+      numpy_helpers.permuted, numpy_helpers.unpermuted, numpy_helpers.pairs_tangent)
 fresh(('method', 'copy'), copy.deepcopy)  # two copies are two objects, never one value
 
 # Results that may be their argument, or a view of it: a write into one shows in the
@@ -112,6 +171,7 @@ views(*(('method', name) for name in ('reshape', 'view', 'ravel', 'transpose', '
                                       'keys', '__getitem__', 'astype')))  # astype(copy=False)
 views(*(('attr', name) for name in ('T', 'mT', 'real', 'imag', 'flat', 'base')))
 views(primitives.sequence_of, runtime.sequence_tangent, runtime.sequence_cotangent,
+      numpy_helpers.items_like, numpy_helpers.pairs_cotangent,
       runtime.unbroadcast, runtime.like, runtime.add_at, runtime.repeat_like,
       numpy_helpers.keep_dims, numpy_helpers.broadcast_like, numpy_helpers.diag_grad,
       numpy_helpers.part_of, numpy_helpers.unpadded, numpy_helpers.float_target)

@@ -103,12 +103,26 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   the bounds; a differentiated bound gets the cotangent where it is active.
 - `np.max`, `np.min` (and `x.max()`...): tied elements share the cotangent
   equally; the tangent is the mean of the tied elements' tangents.
+- `max`, `min` (the builtins) of up to six numbers: the arguments equal to the
+  result share its cotangent equally (`max(x, x)` has derivative 1), unless one
+  of them is not differentiated, when none gets any (`max(x, 0.0)`, relu, has
+  derivative 0 at 0, as `np.maximum(x, 0.0)`). Of one list, tuple or 1-d array,
+  the tied items share it, as in `np.max`. `default=` gets the cotangent where
+  it is the result; `key=` raises.
 - `np.where(c, x, y)`: the tangent is that of the side selected, element by
   element (a side that is not differentiated contributes nothing).
 - `np.sort`: the derivative follows the permutation of a stable sort,
   `np.argsort(x, kind='stable')`, whatever `kind` is: of tied elements, the
-  first gets the first of their places. `np.take`, `np.take_along_axis`: the
-  cotangents of an element taken more than once add up.
+  first gets the first of their places. So does the builtin `sorted`'s, whose
+  sort is stable, with `reverse=True` too (`key=` raises). `np.take`,
+  `np.take_along_axis`: the cotangents of an element taken more than once add up.
+- `sorted`, `list`, `tuple`, `max`, `min` of one list, tuple or 1-d array: its
+  cotangent has its form, a list for a list or tuple (a gradient with respect to
+  a tuple is a tuple), an array for an array.
+- `dict(a=x, b=y)` is the literal `{'a': x, 'b': y}`; `dict(pairs)` of (key,
+  value) pairs, and `dict(mapping)`, give each value the cotangent of its key (a
+  value that a later pair replaces gets none). `dict(mapping, k=v)` is not
+  supported, nor `dict(zip(keys, values))` (`zip` is only walked by a `for`).
 - `np.prod`: right where `x` has zeros (products of the other elements, not
   `prod / x`), at every order up to the fifth.
 - `np.cumprod` (and `x.cumprod()`): right where `x` has zeros, at every order up

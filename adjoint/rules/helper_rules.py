@@ -19,9 +19,9 @@ from adjoint.rules.numpy_helpers import (bessel_i, broadcast_like, cumprod_grad,
                                          sinc_derivative, untranspose)
 from adjoint.rules.numpy_kinds import FLOATS
 from transforms import primitives
-from transforms.kinds import ARRAYS
+from transforms.kinds import ARRAYS, SCALARS
 from adjoint.rules.registry import (arithmetic, integer, jvp_rule, nondifferentiable,
-                                    shaped_like, vjp_rule)
+                                    sequence_item, shaped_like, vjp_rule)
 from adjoint.runtime import unbroadcast
 
 
@@ -619,6 +619,114 @@ nondifferentiable(helpers.reduced_size, kind=integer)
 nondifferentiable(helpers.share_of_extremum, helpers.max_share, helpers.inside,
                   kind=_unknown)
 nondifferentiable(helpers.padding_of, kind=_unknown)
+
+
+# ---------------------------------------------------------------- Python's max, min and sorted
+
+
+def _items_like_kind(args, kwargs):
+    """`items_like(g, xs)`: an array for an array `xs`, a list for a list or tuple."""
+    xs = args[1] if args[1:] else None
+    if xs in ARRAYS:
+        return xs
+    return ('list', xs[1]) if isinstance(xs, tuple) and xs[0] in ('list', 'tuple') else None
+
+
+@vjp_rule(helpers.items_like, kind=_items_like_kind)
+def items_like_vjp(gg, ans, g, xs):
+    return (helpers.items_like(gg, g), None)
+
+
+@jvp_rule(helpers.items_like)
+def items_like_jvp(dg, ans, g, xs):
+    return helpers.items_like(dg, xs)
+
+
+def _shares_kind(args, kwargs):
+    """`extremum_shares(ans, x, y=...)`: floats, or an array first for one `x`."""
+    several = len(args) > 2 or 'y' in kwargs
+    return ('tuple', 'float') if several else ('tuple', None)
+
+
+nondifferentiable(helpers.extremum_shares, kind=_shares_kind)
+
+
+def _shared_kind(args, kwargs):
+    """`shared_tangent(t, share)`: a float, for a number `t` or a sequence of them."""
+    t = args[0] if args else None
+    return 'float' if (sequence_item(t) or t) in SCALARS else None
+
+
+@vjp_rule(helpers.shared_tangent, kind=_shared_kind)
+def shared_tangent_vjp(gg, ans, t, share):
+    # Linear in t: the rule of `max` has this cotangent.
+    return (helpers.items_like(gg * share, t), None)
+
+
+@jvp_rule(helpers.shared_tangent)
+def shared_tangent_jvp(dt, ans, t, share):
+    return helpers.shared_tangent(dt, share)
+
+
+def _permuted_kind(args, kwargs):
+    """`permuted(t, order)`: a list of the items of `t`."""
+    return ('list', sequence_item(args[0])) if args else None
+
+
+def _unpermuted_kind(args, kwargs):
+    """`unpermuted(g, order, xs)`: an array for an array `xs`, else a list of the
+    items of `g`."""
+    if args[2:] and args[2] in ARRAYS:
+        return args[2]
+    return ('list', sequence_item(args[0])) if args else None
+
+
+@vjp_rule(helpers.permuted, kind=_permuted_kind)
+def permuted_vjp(gg, ans, t, order):
+    return (helpers.unpermuted(gg, order, t), None)
+
+
+@jvp_rule(helpers.permuted)
+def permuted_jvp(dt, ans, t, order):
+    return helpers.permuted(dt, order)
+
+
+@vjp_rule(helpers.unpermuted, kind=_unpermuted_kind)
+def unpermuted_vjp(gg, ans, g, order, xs):
+    # g may be an array (the rule of `np.array(ys)` gives one): in its form.
+    return (helpers.items_like(helpers.permuted(gg, order), g), None, None)
+
+
+@jvp_rule(helpers.unpermuted)
+def unpermuted_jvp(dg, ans, g, order, xs):
+    return helpers.unpermuted(dg, order, xs)
+
+
+nondifferentiable(helpers.sort_order, kind=lambda args, kwargs: ('list', 'int'))
+
+
+# ---------------------------------------------------------------- Python's dict
+
+
+@vjp_rule(helpers.pairs_cotangent, kind=_unknown)
+def pairs_cotangent_vjp(gg, ans, g, pairs):
+    # Linear in g, and the transpose of pairs_tangent.
+    return (helpers.pairs_tangent(gg, pairs), None)
+
+
+@jvp_rule(helpers.pairs_cotangent)
+def pairs_cotangent_jvp(dg, ans, g, pairs):
+    return helpers.pairs_cotangent(dg, pairs)
+
+
+@vjp_rule(helpers.pairs_tangent, kind=lambda args, kwargs: ('dict', None))
+def pairs_tangent_vjp(gg, ans, t, pairs):
+    return (helpers.pairs_cotangent(gg, pairs), None)
+
+
+@jvp_rule(helpers.pairs_tangent)
+def pairs_tangent_jvp(dt, ans, t, pairs):
+    return helpers.pairs_tangent(dt, pairs)
 
 
 # ---------------------------------------------------------------- special functions

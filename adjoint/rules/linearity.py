@@ -44,6 +44,8 @@ zero_role((0,), linalg.moved_first)
 zero_role((0,), helpers.unreduce, helpers.keep_dims, helpers.broadcast_like,
           helpers.untranspose, helpers.retranspose, helpers.unconcatenate, helpers.unstack,
           helpers.unhstack, helpers.unvstack, helpers.untile, helpers.unrepeat,
+          helpers.items_like, helpers.shared_tangent, helpers.permuted, helpers.unpermuted,
+          helpers.pairs_cotangent, helpers.pairs_tangent,
           runtime.unbroadcast, runtime.owned, runtime.like, runtime.item_of,
           runtime.written_part, runtime.scattered, runtime.clear_written,
           runtime.restore_written, runtime.written_items, runtime.placed_items,

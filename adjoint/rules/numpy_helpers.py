@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from adjoint import runtime
 from transforms.errors import AdjointError
 
 
@@ -217,11 +218,17 @@ def broadcast_like(g, like):
     return np.broadcast_to(g, shape).copy()
 
 
-def _items_like(pieces, xs):
-    """The cotangents of the items of `xs`, in the form of `xs`: a list for a list
-    or tuple, an array for an array (`np.hstack(x)` joins the rows of an array `x`,
-    and `x`'s cotangent is an array shaped like it)."""
-    return np.stack(pieces) if isinstance(xs, np.ndarray) else pieces
+def items_like(g, xs):
+    """The cotangent `g` of the items of `xs` (a list, a tuple or an array of them)
+    in the form generated code keeps for the cotangent of `xs`: an array for an
+    array, a list for a list or a tuple (made a tuple at the end, as `fill_like`'s
+    are), whatever `g` is; zeros for the keys of a dict (`list(d)`), which carry
+    no derivative. `g` itself where it has that form."""
+    if isinstance(xs, np.ndarray):
+        return g if isinstance(g, np.ndarray) else np.array(g, dtype=float)
+    if isinstance(xs, dict):
+        return runtime.zeros_like(xs)
+    return g if isinstance(g, list) or not isinstance(xs, (list, tuple)) else list(g)
 
 
 def unconcatenate(g, xs, axis=0):
@@ -234,14 +241,14 @@ def unconcatenate(g, xs, axis=0):
     else:
         sizes = [np.shape(x)[axis] for x in xs]
         pieces = np.split(g, np.cumsum(sizes)[:-1], axis=axis)
-    return _items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
+    return items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
 
 
 def unstack(g, xs, axis=0):
     """The cotangents of the items of `np.stack(xs, axis)`, as a list (an array,
     for an array `xs`)."""
-    return _items_like([np.reshape(p, np.shape(x)) for p, x in zip(np.moveaxis(g, axis, 0), xs)],
-                       xs)
+    return items_like([np.reshape(p, np.shape(x)) for p, x in zip(np.moveaxis(g, axis, 0), xs)],
+                      xs)
 
 
 def unhstack(g, xs):
@@ -249,14 +256,14 @@ def unhstack(g, xs):
     as a list (an array, for an array `xs`)."""
     pieces = unconcatenate(g, [np.atleast_1d(x) for x in xs],
                            0 if np.ndim(xs[0]) <= 1 else 1)
-    return _items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
+    return items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
 
 
 def unvstack(g, xs):
     """The cotangents of the items of `np.vstack(xs)` (rows: vectors become 1 x n),
     as a list (an array, for an array `xs`)."""
     pieces = unconcatenate(g, [np.atleast_2d(x) for x in xs], 0)
-    return _items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
+    return items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
 
 
 def untile(g, x, reps):
@@ -280,6 +287,136 @@ def unrepeat(g, x, repeats, axis=None):
     out = np.zeros((n,) + np.shape(np.moveaxis(g, axis, 0))[1:])
     np.add.at(out, owners, np.moveaxis(g, axis, 0))
     return np.moveaxis(out, 0, axis)
+
+
+# ---------------------------------------------------------------- Python's max, min and sorted
+
+
+PLACES = 6  # the positional arguments of `max(x, y, ...)` that its rules take
+
+
+def extremum_shares(ans, x, y=None, z=None, u=None, v=None, w=None, *, differentiated=0,
+                    key=None, default=None):
+    """The part of the cotangent of `max(...)` or `min(...)` (of result `ans`) that
+    goes to each argument: a tuple of one share per positional place (0.0 at the
+    places not passed), and last, that of `default`.
+
+    Of several numbers (floats, ints, 0-d arrays), those equal to `ans` share it
+    equally, so `max(x, x)` has derivative 1; but if one of them is not
+    differentiated, none gets anything, so that relu written as `max(x, 0.0)` has
+    derivative 0 at 0, as `np.maximum(x, 0.0)` has (../../shared/DESIGN.md).
+    Bit k of `differentiated` is set where the argument at place k is (the rules
+    build it from the compiler's `active_<name>` flags).
+
+    Of one list, tuple or 1-d array `x` (`max(xs)`), the share of `x` is a float
+    array of its length, 1/k at each of the k items equal to `ans` (which of
+    them are differentiated is not known: they share, as in `np.max`); an empty
+    `x` gives its result, `default`, all of it.
+
+    A result equal to nothing (NaN) shares NaN, as `np.max`'s does.
+
+    Raises:
+        AdjointError: for `key=`, and for more than `PLACES` arguments (whose
+            rules bind the seventh to `default`, which follows the places).
+    """
+    if key is not None:
+        raise AdjointError(
+            '`max(..., key=...)` and `min(..., key=...)` are not differentiated: adjoint '
+            'does not follow the choice of a key function; pick the index instead, as '
+            '`xs[int(np.argmax([f(x) for x in xs]))]`, or drop `key=`')
+    if y is not None and default is not None:  # max() itself rejects a real default here
+        raise AdjointError(
+            f'`max` and `min` are differentiated with at most {PLACES} arguments: pass '
+            f'more as one list, `max([a, b, ...])`')
+    if y is None:
+        items = np.asarray(x if isinstance(x, (list, tuple, np.ndarray)) else list(x),
+                           dtype=float)
+        if items.size == 0:
+            return (items,) + (0.0,) * (PLACES - 1) + (1.0,)
+        hits = np.equal(items, ans).astype(float)
+        first = hits / np.sum(hits) if hits.any() else np.full(items.shape, np.nan)
+        return (first,) + (0.0,) * PLACES
+    args = (x, y, z, u, v, w)
+    hits = [a is not None and bool(a == ans) for a in args]
+    count = sum(hits)
+    if count == 0:  # `ans` is NaN
+        return tuple(np.nan if a is not None else 0.0 for a in args) + (0.0,)
+    if any(hit and not differentiated & 1 << k for k, hit in enumerate(hits)):
+        return (0.0,) * (PLACES + 1)  # a tie with a constant (relu at 0)
+    return tuple(1.0 / count if hit else 0.0 for hit in hits) + (0.0,)
+
+
+def shared_tangent(t, share):
+    """`t * share`, the tangent that an argument of tangent `t` gives `max(...)` or
+    `min(...)` (see `extremum_shares`); for the share of one list, tuple or array
+    `xs` (an array), the sum of the items' tangents times their shares."""
+    if not isinstance(share, np.ndarray):
+        return t * share
+    total = np.sum(share * np.asarray(t, dtype=float), axis=0)
+    return float(total) if total.ndim == 0 else total
+
+
+def sort_order(xs, reverse=False, key=None):
+    """Where `sorted(xs, reverse=reverse)` takes its items from: the indices of
+    `xs` in the order of Python's stable sort (tied items keep their order, with
+    `reverse=True` too).
+
+    Raises:
+        AdjointError: for `key=`.
+    """
+    if key is not None:
+        raise AdjointError(
+            '`sorted(xs, key=...)` is not differentiated: adjoint does not follow the '
+            'order of a key function; sort the indices instead, `order = sorted(range('
+            'len(xs)), key=...)`, and read `[xs[i] for i in order]`')
+    items = list(xs)
+    return sorted(range(len(items)), key=items.__getitem__, reverse=reverse)
+
+
+def permuted(t, order):
+    """`[t[i] for i in order]`: the tangent of `sorted(xs)` from the tangent `t` of
+    `xs` (a list, or an array for an array `xs`)."""
+    return [t[i] for i in order]
+
+
+def unpermuted(g, order, xs):
+    """The cotangent of `xs` in `sorted(xs)`, from the cotangent `g` of the sorted
+    list: `g[k]` at `order[k]`, in the form of `xs` (a list for a list or tuple,
+    an array for an array)."""
+    if isinstance(xs, np.ndarray):
+        out = np.zeros(np.shape(xs))
+        out[order] = g
+        return out
+    out = [0.0] * len(order)
+    for k, i in enumerate(order):
+        out[i] = g[k]
+    return out
+
+
+# ---------------------------------------------------------------- Python's dict
+
+
+def pairs_cotangent(g, pairs):
+    """The cotangent of what `dict(pairs)` is made of, from the cotangent `g` of
+    the dict: `g` itself for a mapping; for (key, value) pairs, a `[0.0, g[key]]`
+    for each (a list: the form generated code keeps for a tuple's cotangent),
+    with zeros for a value that a later pair with the same key replaced."""
+    if isinstance(pairs, dict):
+        return g
+    items = list(pairs)
+    last = {key: k for k, (key, _) in enumerate(items)}
+    return [[runtime.zeros_like(key),
+             g[key] if last[key] == k and key in g else runtime.zeros_like(value)]
+            for k, (key, value) in enumerate(items)]
+
+
+def pairs_tangent(t, pairs):
+    """The tangent of `dict(pairs)` from the tangent `t` of `pairs`: the dict of
+    the values' tangents under the keys of `pairs` (whose own tangents are
+    zeros, not keys)."""
+    if isinstance(pairs, dict):
+        return dict(t)
+    return {key: item[1] for (key, _), item in zip(pairs, t)}
 
 
 # ---------------------------------------------------------------- special functions

@@ -204,6 +204,14 @@ def reduction(args, kwargs):
         not kwargs else None
 
 
+def sequence_item(kind):
+    """The kind of an item of a list, a tuple or a float array of kind `kind`, which
+    Python's `max`, `sorted`, `list`... walk (None if not known)."""
+    if isinstance(kind, tuple) and kind[0] in ('list', 'tuple'):
+        return kind[1]
+    return {'vector': 'float', 'matrix': 'vector'}.get(kind)
+
+
 def integer(args, kwargs):
     return 'int'
 
