@@ -436,5 +436,6 @@ def from_a_mapping_and_keywords(x, y):
 def test_what_dict_does_not_take():
     with pytest.raises(adjoint.UnknownCallableError, match='no derivative rule for `zip`'):
         adjoint.grad(from_zip)(1.0, 2.0)
-    with pytest.raises(adjoint.UnsupportedSyntaxError, match='`dict` is called with arguments'):
+    with pytest.raises(adjoint.UnsupportedSyntaxError,
+                       match='the derivative of `dict` with respect to its argument `b=`'):
         adjoint.grad(from_a_mapping_and_keywords, wrt=1)(1.0, 2.0)
