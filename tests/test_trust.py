@@ -460,3 +460,8 @@ def test_a_differentiated_keyword_only_argument_is_rejected_in_reverse_mode():
 def test_cotangents_of_tuples_add_item_by_item():
     from adjoint.runtime import add_cotangents
     assert add_cotangents((1.0, 2.0), (3.0, 4.0)) == [4.0, 6.0]
+
+
+def test_cotangents_of_a_tuple_of_unknown_kind_add_item_by_item():
+    for (x,) in points((3,), seed=23):
+        check_unchanged(cases.tuples_of_unknown_kind_accumulated, (x,), wrt=(0,))

@@ -793,3 +793,24 @@ def helper_given_an_array_and_a_list_of_it(x):
 def padded_with_a_differentiated_constant(x, v):
     # constant_values is keyword-only: reverse mode gave it a zero gradient
     return np.sum(np.pad(x, 1, constant_values=v) ** 2)
+
+
+def _square_times_and_saved(a, b):
+    return a * a * b, (a, b)
+
+
+def tuples_of_unknown_kind_accumulated(x):
+    # the cotangents of `saved`, a tuple whose kind is not known, were added with
+    # `+`, which concatenates them (found by the frontend helper)
+    s = 0.0
+    saved = (0.0, 0.0)
+    tape = []
+    for i in range(2):
+        t, saved = _square_times_and_saved(x[i], x[i + 1])
+        tape.append(saved)
+        s = s + t
+    r = s
+    for i in range(2):
+        sv = tape.pop()
+        r = r + sv[0] * sv[1]
+    return r + saved[0] * saved[1]

@@ -69,6 +69,9 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         self.block_defs = {p.name for p in fn.params}  # defined in the current block
         self.tapes = []  # Let statements creating the tapes
         self.items_before = {}  # setitem target -> primal read of the item it replaces
+        self.param_names = {p.name for p in fn.params}
+        self.definitions = {s.target: s for s in ir.walk(fn.body)
+                            if isinstance(s, ir.Let) and s.target is not None}
 
     # ------------------------------------------------------------ helpers
 
@@ -101,13 +104,33 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         if name not in self.adj:
             self.adj[name] = contribution
             return
-        adder = prim(operator.add) if not isinstance(self.kinds.get(name), tuple) \
-            else self.helper('add_cotangents')  # list + list would concatenate
+        # list + list would concatenate
+        adder = self.helper('add_cotangents') if self.may_be_container(name) \
+            else prim(operator.add)
         total = self.let(out, adder, (self.adj[name], contribution),
                          names.adjoint_name(name), line)
         self.kinds[total.name] = self.adjoint_kind(name)
         self.owned.add(total.name)  # a sum is a new object
         self.adj[name] = total
+
+    def may_be_container(self, name):
+        """Whether value `name` may be a list, tuple or dict, whose cotangents add
+        item by item: its kind says so, or is unknown and it is not a parameter
+        (whose kind is known when the derivative runs, or it is no container)
+        nor the result of arithmetic other than `+` and `*` or of a NumPy
+        function that broadcasts (an array or a number)."""
+        kind = self.kinds.get(name)
+        if kind is not None:
+            return isinstance(kind, tuple)
+        if name in self.param_names:
+            return False
+        stmt = self.definitions.get(name)
+        if stmt is None:
+            return True
+        rule = self.rules.lookup(primitive_key(stmt))
+        numeric = (stmt.fn.value in primitives.BINARY or stmt.fn.value in primitives.UNARY) \
+            and stmt.fn.value not in (operator.add, operator.mul)
+        return not (numeric or (rule is not None and (rule.broadcasts or rule.elementwise)))
 
     def adjoint_kind(self, name):
         kind = self.kinds.get(name)

@@ -17,6 +17,7 @@ def grad_rosenbrock_nd(x):
     bt8 = unbroadcast(bt9, t8)
     t11 = bt8 * 2
     bt7 = t11 * t7
+    bt2 = -bt7
     bt5 = bt6 * 100.0
     t12 = bt5 * 2
     bt4 = t12 * t4
@@ -25,7 +26,7 @@ def grad_rosenbrock_nd(x):
     bt3 = -t13
     t14 = bt3 * 2
     t15 = t14 * t2
-    bt2 = t15 - bt7
+    bt2 = add_cotangents(bt2, t15)
     bx = zeros_like(x)
     bx = add_at(bx, slice(None, -1, None), bt2)
     bx = add_at(bx, slice(1, None, None), bt1)
