@@ -105,6 +105,14 @@ def keys_of(mapping):
     return list(mapping)
 
 
+def assert_true(test, *message):
+    """`assert test, message`: kept in the primal sweep, so a derivative raises the
+    AssertionError its function raises, where it raises it. Emitted as the
+    `assert` statement itself (which `python -O` leaves out, as of the function)."""
+    if not test:
+        raise AssertionError(*message)
+
+
 def call_method(obj, name, *args, **kwargs):
     """`obj.name(*args, **kwargs)`"""
     return getattr(obj, name)(*args, **kwargs)
@@ -147,7 +155,7 @@ IR_NAMES.update({operator.getitem: 'getitem', operator.contains: 'contains',
                  index_add: 'index_add', index_set: 'index_set', index_clear: 'index_clear',
                  item_before: 'item_before',
                  list_pop: 'list_pop', drop_last: 'drop_last', grow: 'grow',
-                 sequence_of: 'sequence_of', keys_of: 'keys_of'})
+                 sequence_of: 'sequence_of', keys_of: 'keys_of', assert_true: 'assert'})
 
 # What `normalize` writes for a compiler primitive, which `ssa` resolves; not a
 # name a user's program can mean.

@@ -235,6 +235,26 @@ class _Builder(Expressions):
         if isinstance(last, ir.Let):  # kept for its effect, e.g. print(x)
             self.stmts[-1] = ir.replace(last, target=None)
 
+    def visit_Assert(self, node):
+        """`assert test, message`: an operation of the primal with no result, which
+        no pass removes, so the derivative raises where the function raises. The
+        message is computed only when the test fails, as in Python: under
+        `if not test:` unless it is a constant or a name."""
+        test = self.expr(node.test)
+        check = prim(primitives.assert_true)
+        if node.msg is None:
+            self.stmts.append(ir.Let(None, check, (test,), line=node.lineno))
+            return
+        message = []
+        stmts, _ = self.sub_block(_on_branch(self.env, test, False),
+                                  lambda: message.append(self.expr(node.msg)))
+        failed = ir.Let(None, check, (test, message[0]), line=node.lineno)
+        if not stmts:
+            self.stmts.append(failed)
+            return
+        self.stmts.append(ir.If(test, ir.Block(), ir.Block(stmts + (failed,)), (),
+                                node.lineno))
+
     def visit_If(self, node):
         test, body, orelse = node.test, node.body, node.orelse
         # `if not c: A else: B` is `if c: B else: A`: the emitted form of an `if`
