@@ -1,4 +1,4 @@
-"""Programs for tests/test_frontend_more.py: `assert` statements.
+"""Programs for tests/test_frontend_more.py: `assert` statements, and loops.
 
 They live outside the test module, whose `assert`s pytest rewrites: adjoint reads
 a function's source and checks that it is the code that runs.
@@ -95,3 +95,18 @@ def bounded(x, n):
         s = s + x
         assert s < 10.0, 'too far'
     return x * 2.0
+
+
+# ---------------------------------------------------------------- loops
+
+
+@program((np.full((2, 3), 0.3), np.linspace(-1.0, 1.0, 12).reshape(3, 4),
+          np.linspace(0.5, -0.5, 8).reshape(4, 2)), wrt=(0, 1, 2))
+def hidden_layers_of_two_shapes(x, W1, W2):
+    # `h` has another shape in each iteration, and the body does not read it: its
+    # cotangent from an iteration is a zero of the shape it had on entry.
+    h = x
+    for W in [W1, W2]:
+        h = np.tanh(x @ W)
+        x = h * 2.0
+    return np.sum(h)
