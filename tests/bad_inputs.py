@@ -393,6 +393,12 @@ def checked_log(x):
     return math.log(x)
 
 
+def last_term(x, n):
+    for i in range(n):
+        y = x * i
+    return y
+
+
 def delete_name(x):
     y = x * 3.0
     del y
@@ -713,6 +719,11 @@ NOT_ERRORS = [
                'the derivative raises where the function raises: its `assert` fails'),
     NotAnError('assertion_that_holds', checked_log, 'grad', (2.0,), 0.5,
                'an `assert` that holds contributes nothing to the derivative'),
+    NotAnError('read_after_no_iteration', last_term, 'grad', (2.0, 0), UnboundLocalError,
+               'a variable first assigned in a loop that ran no iteration is unbound '
+               'after it, as in Python'),
+    NotAnError('read_after_the_last_iteration', last_term, 'grad', (2.0, 3), 2.0,
+               'after the loop, a variable first assigned in it holds its last value'),
     NotAnError('missing_argument', rosenbrock, 'grad', (1.0,), TypeError,
                'the TypeError the function itself raises for a missing argument'),
     NotAnError('int_array_argument', squared_norm, 'grad', (np.arange(3),),

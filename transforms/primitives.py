@@ -113,6 +113,26 @@ def assert_true(test, *message):
         raise AssertionError(*message)
 
 
+class _Unbound:
+    """The type of `UNBOUND`."""
+
+    def __repr__(self):
+        return 'UNBOUND'
+
+
+# What a variable first assigned inside a loop holds before the loop: read after a
+# loop that ran no iteration, it is unbound in Python (see `check_bound`).
+UNBOUND = _Unbound()
+
+
+def check_bound(value, name):
+    """Raise the UnboundLocalError Python raises for reading the variable `name`
+    (which holds `value`) if it is still `UNBOUND`."""
+    if value is UNBOUND:
+        raise UnboundLocalError(f"cannot access local variable '{name}' where it is "
+                                f"not associated with a value")
+
+
 def call_method(obj, name, *args, **kwargs):
     """`obj.name(*args, **kwargs)`"""
     return getattr(obj, name)(*args, **kwargs)

@@ -75,6 +75,26 @@ class Undefined:
             else self
 
 
+class MaybeUnbound:
+    """Marks a name that may still hold `primitives.UNBOUND`: first assigned inside a
+    loop, which may have run no iteration. Reading it checks (`check_bound`).
+
+    `checked` is an atom equal to `value` wherever the check passes, if one is
+    known: a loop's other result with the same next value (`inputs` after
+    `for ...: outputs = layer(inputs); inputs = outputs`), so that one value, not
+    two, carries the derivative.
+    """
+
+    def __init__(self, value, checked=None):
+        self.value = value  # the atom the name holds
+        self.checked = checked if checked is not None else value
+
+
+def unmarked(value):
+    """The atom a name holds, whether or not it may be unbound."""
+    return value.value if isinstance(value, MaybeUnbound) else value
+
+
 def prim(fn):
     """The `ir.Global` for an operator or primitive, named as the IR prints it."""
     return ir.Global(primitives.IR_NAMES.get(fn, getattr(fn, '__name__', str(fn))), fn)
