@@ -90,6 +90,13 @@ def assert_with_a_computed_message(x):
     return np.sum(np.sin(x) * x)
 
 
+@program((V,), (V + 1.0,))
+def assert_on_an_array(x):
+    # The test is an array emitted code deletes after the line: it keeps its name.
+    assert x[0:1] * 2.0, 'the first element is zero'
+    return np.sum(x * x)
+
+
 def bounded(x, n):
     s = 0.0
     for i in range(n):  # s is needed only by the assert

@@ -199,8 +199,10 @@ class _Printer(ExpressionPrinter):
                 stmt.fn.value not in primitives.MUTATING and
                 stmt.fn.value not in _BUFFER_WRITES and self.assertion(after)):
             return False
+        released = {name for names in self.releases.values() for name in names}
         reads = substitute.uses_of((after,)).get(stmt.target, 0)
         return reads == self.uses.get(stmt.target) and \
+            self.name(stmt.target) not in released and \
             substitute.uses_of(after.orelse.stmts[:-1] if isinstance(after, ir.If) else ()
                                ).get(stmt.target) is None
 
