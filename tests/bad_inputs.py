@@ -159,11 +159,6 @@ def raise_statement(x):
     return math.sqrt(x)
 
 
-def assert_statement(x):
-    assert x > 0.0  # bad: assert_statement
-    return math.log(x)
-
-
 def import_inside(x):
     import math as m  # bad: import_inside
     return m.sin(x)
@@ -393,6 +388,17 @@ def safe_sqrt(x):
     return math.sqrt(x)
 
 
+def checked_log(x):
+    assert x > 0.0, 'x must be positive'
+    return math.log(x)
+
+
+def last_term(x, n):
+    for i in range(n):
+        y = x * i
+    return y
+
+
 def delete_name(x):
     y = x * 3.0
     del y
@@ -488,8 +494,6 @@ CASES = [
     syntax(vars_call, 'value_and_grad', (1.0,), '`vars()` reaches', 'write the expression'),
     syntax(globals_write, 'grad', (1.0,), 'assignment to this target', 'assign to a name'),
     syntax(raise_statement, 'grad', (1.0,), '`Raise` statements', 'check the inputs'),
-    syntax(assert_statement, 'derivative', (1.0,), '`Assert` statements',
-           'check the inputs'),
     syntax(import_inside, 'grad', (1.0,), '`Import` statements', 'import at module level'),
     syntax(match_return, 'grad', (1.0, 0), '`return` inside `match`', 'as `if`/`elif`'),
     syntax(dict_comprehension, 'grad', ([1.0, 2.0],), 'dict comprehensions',
@@ -711,6 +715,15 @@ NOT_ERRORS = [
                np.array([2.0, math.nan]), 'NaN stays in the element it is in'),
     NotAnError('outside_the_domain', safe_sqrt, 'grad', (-1.0,), ValueError,
                'the derivative raises where the function raises: math domain error'),
+    NotAnError('failed_assertion', checked_log, 'derivative', (-1.0,), AssertionError,
+               'the derivative raises where the function raises: its `assert` fails'),
+    NotAnError('assertion_that_holds', checked_log, 'grad', (2.0,), 0.5,
+               'an `assert` that holds contributes nothing to the derivative'),
+    NotAnError('read_after_no_iteration', last_term, 'grad', (2.0, 0), UnboundLocalError,
+               'a variable first assigned in a loop that ran no iteration is unbound '
+               'after it, as in Python'),
+    NotAnError('read_after_the_last_iteration', last_term, 'grad', (2.0, 3), 2.0,
+               'after the loop, a variable first assigned in it holds its last value'),
     NotAnError('missing_argument', rosenbrock, 'grad', (1.0,), TypeError,
                'the TypeError the function itself raises for a missing argument'),
     NotAnError('int_array_argument', squared_norm, 'grad', (np.arange(3),),

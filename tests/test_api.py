@@ -247,9 +247,11 @@ def test_unsupported_syntax_names_file_line_and_source():
     assert error.line == cases.unsupported_syntax.__code__.co_firstlineno + 1
 
 
-def test_unbound_after_loop_is_explained():
-    with pytest.raises(adjoint.UndefinedNameError, match='only inside'):
-        adjoint.grad(cases.undefined_after_loop)
+def test_a_variable_assigned_only_in_a_loop_is_unbound_after_no_iteration():
+    df = adjoint.grad(cases.undefined_after_loop)
+    assert df(2.0, 3) == 2.0  # y = x * 2, from the last iteration
+    with pytest.raises(UnboundLocalError, match="local variable 'y'"):
+        df(2.0, 0)
 
 
 def test_generator_expression_over_a_list():

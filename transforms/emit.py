@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from transforms import ir, primitives, substitute
 from transforms.emit_expressions import ExpressionPrinter, is_syntax
-from transforms.naming import python_names, stored_values
+from transforms.naming import is_temporary, python_names, stored_values
 from transforms.release import releases
 
 INDENT = '    '
@@ -128,8 +128,16 @@ class _Printer(ExpressionPrinter):
                 if unpacked:
                     self.out(depth, f'{unpacked[0]} = {ast.unparse(self.expression(stmt))}')
                     used = unpacked[1]
+                elif self.tested_by_assert(stmts, k):
+                    self.comment(stmts[k + 1], depth)
+                    self.out(depth, self.assertion(stmts[k + 1], self.expression(stmt)))
+                    used = 2
                 else:
-                    getattr(self, 'visit_' + type(stmt).__name__)(stmt, depth)
+                    assertion = self.assertion(stmt)
+                    if assertion:
+                        self.out(depth, assertion)
+                    else:
+                        getattr(self, 'visit_' + type(stmt).__name__)(stmt, depth)
             if releases:
                 self.release(releases, range(k, k + used), depth)
             k += used
@@ -160,6 +168,43 @@ class _Printer(ExpressionPrinter):
         names = [items.get(j, '_') for j in range(arity)]
         targets = ', '.join(names) + (',' if arity == 1 else '')  # `bx, = f()`
         return targets, 1 + len(items)
+
+    def assertion(self, stmt, test=None):
+        """The `assert` statement that `stmt` is, or None: an `assert_true`, or the
+        `if not test:` that computes its message only when the test fails (see
+        `ssa.visit_Assert`) if the message's operations nest into one expression,
+        which Python too computes only then. `test` prints the test, if given."""
+        check, message = stmt, None
+        if isinstance(stmt, ir.If):
+            check = stmt.orelse.stmts[-1] if stmt.orelse.stmts else None
+            if stmt.results or stmt.then.stmts or not _is_assert(check) or \
+                    check.args[0] != stmt.cond or len(check.args) < 2:
+                return None
+            message = self.nested(stmt.orelse.stmts[:-1], check.args[1])
+            if message is None:
+                return None
+        elif not _is_assert(stmt):
+            return None
+        elif len(stmt.args) > 1:
+            message = self.atom(stmt.args[1])
+        parts = [test or self.atom(check.args[0])] + ([message] if message is not None else [])
+        return 'assert ' + ', '.join(ast.unparse(p) for p in parts)
+
+    def tested_by_assert(self, stmts, k):
+        """Whether `stmts[k]` computes a temporary that only the `assert` after it
+        reads, as its test: printed inside it, `assert x > 0.0`, as the user wrote."""
+        stmt, after = stmts[k], stmts[k + 1] if k + 1 < len(stmts) else None
+        if not (isinstance(stmt, ir.Let) and stmt.target is not None and
+                is_temporary(stmt.target, self.fn.user_names) and
+                stmt.fn.value not in primitives.MUTATING and
+                stmt.fn.value not in _BUFFER_WRITES and self.assertion(after)):
+            return False
+        released = {name for names in self.releases.values() for name in names}
+        reads = substitute.uses_of((after,)).get(stmt.target, 0)
+        return reads == self.uses.get(stmt.target) and \
+            self.name(stmt.target) not in released and \
+            substitute.uses_of(after.orelse.stmts[:-1] if isinstance(after, ir.If) else ()
+                               ).get(stmt.target) is None
 
     def subscript(self, container, index):
         return ast.unparse(ast.Subscript(self.atom(container), self.atom(index), ast.Load()))
@@ -274,30 +319,31 @@ class _Printer(ExpressionPrinter):
 
     def inline_test(self, test):
         """The loop condition as one expression, if its statements nest into one."""
+        condition = self.nested(test.stmts, test.yields[0])
+        return None if condition is None else ast.unparse(condition)
+
+    def nested(self, stmts, atom):
+        """The expression of `atom` with the operations `stmts` nested into it, if
+        none of the values they compute is read twice by them (else None)."""
         exprs = {}
-        for stmt in test.stmts:
+        for stmt in stmts:
             if not isinstance(stmt, ir.Let) or stmt.target is None:
                 return None
             exprs[stmt.target] = stmt
-        cond = test.yields[0]
-        if not test.stmts:
-            return ast.unparse(self.atom(cond))
-        counts = {}
-        for stmt in test.stmts:
-            for a in ir.stmt_uses(stmt):
-                if isinstance(a, ir.Var):
-                    counts[a.name] = counts.get(a.name, 0) + 1
+        if not stmts:
+            return self.atom(atom)
+        counts = substitute.uses_of(stmts)
         if any(counts.get(t, 0) > 1 for t in exprs):
             return None
         saved = self.atom
 
-        def atom(a):
+        def nested_atom(a):
             if isinstance(a, ir.Var) and a.name in exprs:
                 return self.expression(exprs[a.name])
             return saved(a)
-        self.atom = atom
+        self.atom = nested_atom
         try:
-            return ast.unparse(atom(cond))
+            return nested_atom(atom)
         finally:
             self.atom = saved
 
@@ -324,6 +370,10 @@ class _Printer(ExpressionPrinter):
         self.block(ir.Block(self.fn.body.stmts), 1, self.releases)
         self.out(1, f'return {ast.unparse(self.atom(self.fn.returns))}')
         return '\n'.join(self.lines) + '\n'
+
+
+def _is_assert(stmt):
+    return isinstance(stmt, ir.Let) and stmt.fn.value is primitives.assert_true
 
 
 def _globals(fn):

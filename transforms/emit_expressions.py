@@ -105,7 +105,7 @@ _SYNTAX = frozenset({
     primitives.make_tuple, primitives.make_list, primitives.make_dict, primitives.new_tape,
     primitives.push, primitives.pop, primitives.call_method, primitives.setitem,
     primitives.append, primitives.copy, primitives.index_add, primitives.index_set,
-    primitives.index_clear,
+    primitives.index_clear, primitives.assert_true,
     primitives.list_pop, primitives.drop_last, primitives.grow, primitives.keys_of, getattr,
     _getitem, _contains})
 

@@ -88,10 +88,13 @@ class _Forward(Transformation, ContainerTangents, RegionTangents):
     def zero(self, atom, out, line=0):
         """A real zero tangent for `atom`: 0.0 for a scalar, `zeros_like(x)` else.
 
-        The tangent of a None (an absent optional argument) is None.
+        The tangent of a None (an absent optional argument) is None, and of
+        `UNBOUND` (a variable before the loop that first assigns it) `UNBOUND`.
         """
         if isinstance(atom, ir.Const) and atom.value is None:
             return ir.Const(None)
+        if isinstance(atom, ir.Global) and atom.value is primitives.UNBOUND:
+            return atom
         if isinstance(atom, ir.Var) and atom.name in self.empty:
             return self.let(out, self.empty[atom.name], (), names.tangent_name(atom.name), line)
         kind = self.kind(atom)

@@ -132,13 +132,17 @@ def _type_kind(cls):
 # The kind of the constant None while it is joined with other values (see
 # `infer_kinds`); never in the result.
 NONE = 'none'
+# The kind of `primitives.UNBOUND` (see `ssa.py`), and of anything computed from it,
+# while joined with other values: reading it raises, so no operation ever runs on
+# it and it adds nothing to a join. Never in the result.
+UNBOUND = 'unbound'
 
 
 def join(a, b):
     """The kind of a value that is either kind `a` or kind `b`."""
-    if a == b or b == NONE:
+    if a == b or b in (NONE, UNBOUND):
         return a
-    if a == NONE:
+    if a in (NONE, UNBOUND):
         return b
     if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == b[0]:
         # Containers: join their items; an empty list takes the other's items.
@@ -342,6 +346,8 @@ def infer_kinds(fn, param_kinds, rules):
     decide the kind: a `result = None` that `controlflow.py` binds before a loop
     containing a `return` is replaced before it is ever used (any arithmetic on
     None would fail anyway), so `result` keeps the kind of the returned values.
+    So does a loop's `UNBOUND` start (see `ssa.py`), which no operation reads:
+    reading it raises first.
     """
     kinds = dict(param_kinds)
     parts = {}  # name of a tuple built here -> its items (the index of x[i, j])
@@ -349,6 +355,8 @@ def infer_kinds(fn, param_kinds, rules):
     def joinable(atom):
         if isinstance(atom, ir.Const) and atom.value is None:
             return NONE
+        if isinstance(atom, ir.Global) and atom.value is primitives.UNBOUND:
+            return UNBOUND
         if isinstance(atom, ir.Var):
             return kinds.get(atom.name)
         return kind_of(atom)
@@ -356,7 +364,7 @@ def infer_kinds(fn, param_kinds, rules):
     def kind_of(atom):
         if isinstance(atom, ir.Var):
             kind = kinds.get(atom.name)
-            return None if kind == NONE else kind
+            return None if kind in (NONE, UNBOUND) else kind
         if isinstance(atom, (ir.Const, ir.Global)):
             return kind_of_value(atom.value)
         return None
@@ -397,7 +405,10 @@ def infer_kinds(fn, param_kinds, rules):
         if isinstance(stmt, ir.Let):
             if stmt.fn.value is primitives.make_tuple and stmt.target is not None:
                 parts[stmt.target] = stmt.args
-            if stmt.target is not None:
+            if stmt.target is not None and \
+                    any(joinable(a) == UNBOUND for a in ir.stmt_uses(stmt)):
+                kinds[stmt.target] = UNBOUND  # never runs: reading UNBOUND raises first
+            elif stmt.target is not None:
                 kinds[stmt.target] = let_kind(stmt, kind_of, rules, parts)
         elif isinstance(stmt, ir.If):
             block(stmt.then)
@@ -410,4 +421,4 @@ def infer_kinds(fn, param_kinds, rules):
             loop(stmt, (stmt.test, stmt.body))
 
     block(fn.body)
-    return {name: None if kind == NONE else kind for name, kind in kinds.items()}
+    return {name: None if kind in (NONE, UNBOUND) else kind for name, kind in kinds.items()}

@@ -23,7 +23,7 @@ _TEMP = re.compile(r't\d+$')
 _DERIVED = re.compile(r'(b|d|tape_)(t\d+)$')  # a temporary's adjoint, tangent, tape
 
 
-def _temporary(name, user_names):
+def is_temporary(name, user_names):
     """Whether `name` is a compiler temporary (`t3`), not a user's variable named so."""
     return bool(_TEMP.match(name)) and names.base_name(name) not in user_names
 
@@ -31,7 +31,7 @@ def _temporary(name, user_names):
 def _rank(name, user_names):
     """0 for a name from the user's code (`s`, `bs`, `ds`), 1 for the adjoint,
     tangent or tape of a temporary (`bt3`), 2 for a temporary (`t3`)."""
-    if _temporary(name, user_names):
+    if is_temporary(name, user_names):
         return 2
     base = names.base_name(name)
     return 1 if _DERIVED.match(base) and base not in user_names else 0
@@ -276,7 +276,7 @@ def python_names(fn, reserved=()):
         members = roots[root]
         fixed = [m for m in members if m in params]
         base = fixed[0] if fixed else _preferred_base(members, span, user)
-        if _temporary(base, user):  # renumber temporaries in order: t1, t2, ...
+        if is_temporary(base, user):  # renumber temporaries in order: t1, t2, ...
             name = temps.original(members)  # `t4_1 = tape_t4.pop()` restores t4
             if name is None or any(classes.overlaps(root, h) for h in assigned.get(name, [])):
                 name = temps.number(members)

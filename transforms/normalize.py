@@ -91,7 +91,8 @@ class _Desugar:
     def hoist_comprehensions(self, node):
         """Statements computing the comprehensions in `node`'s own expressions."""
         fields = {gast.Assign: ('value',), gast.AugAssign: ('value',), gast.Expr: ('value',),
-                  gast.Return: ('value',), gast.If: ('test',), gast.For: ('iter',)}
+                  gast.Return: ('value',), gast.If: ('test',), gast.For: ('iter',),
+                  gast.Assert: ('test',)}  # not its message, computed only if it fails
         if isinstance(node, gast.While) and any(
                 isinstance(n, (gast.ListComp, gast.GeneratorExp)) for n in gast.walk(node.test)):
             raise self.error(node, 'a comprehension in a `while` condition is not '

@@ -105,6 +105,34 @@ def keys_of(mapping):
     return list(mapping)
 
 
+def assert_true(test, *message):
+    """`assert test, message`: kept in the primal sweep, so a derivative raises the
+    AssertionError its function raises, where it raises it. Emitted as the
+    `assert` statement itself (which `python -O` leaves out, as of the function)."""
+    if not test:
+        raise AssertionError(*message)
+
+
+class _Unbound:
+    """The type of `UNBOUND`."""
+
+    def __repr__(self):
+        return 'UNBOUND'
+
+
+# What a variable first assigned inside a loop holds before the loop: read after a
+# loop that ran no iteration, it is unbound in Python (see `check_bound`).
+UNBOUND = _Unbound()
+
+
+def check_bound(value, name):
+    """Raise the UnboundLocalError Python raises for reading the variable `name`
+    (which holds `value`) if it is still `UNBOUND`."""
+    if value is UNBOUND:
+        raise UnboundLocalError(f"cannot access local variable '{name}' where it is "
+                                f"not associated with a value")
+
+
 def call_method(obj, name, *args, **kwargs):
     """`obj.name(*args, **kwargs)`"""
     return getattr(obj, name)(*args, **kwargs)
@@ -147,7 +175,7 @@ IR_NAMES.update({operator.getitem: 'getitem', operator.contains: 'contains',
                  index_add: 'index_add', index_set: 'index_set', index_clear: 'index_clear',
                  item_before: 'item_before',
                  list_pop: 'list_pop', drop_last: 'drop_last', grow: 'grow',
-                 sequence_of: 'sequence_of', keys_of: 'keys_of'})
+                 sequence_of: 'sequence_of', keys_of: 'keys_of', assert_true: 'assert'})
 
 # What `normalize` writes for a compiler primitive, which `ssa` resolves; not a
 # name a user's program can mean.

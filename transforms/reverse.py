@@ -188,12 +188,13 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
 
     # ------------------------------------------------------------ blocks
 
-    def block(self, block, depth, params=()):
+    def block(self, block, depth, params=(), finish=None):
         """Reverse one block; return (forward statements, backward statements).
 
         `depth` counts enclosing loops. Inside a loop, values this block defines
         (and `params`, the carried values it receives) that the backward code reads
-        are pushed on tapes in the forward code and popped back in the backward.
+        are pushed on tapes in the forward code and popped back in the backward;
+        `finish()` returns statements that end the backward code, read so too.
         """
         forward, backward = [], []
         outer_defs = self.block_defs
@@ -205,6 +206,8 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
             forward[0:0] = fwd
             backward.extend(bwd)
         backward.extend(self.spread_all(block.stmts[0].line if block.stmts else 0))
+        if finish is not None:
+            backward.extend(finish())
         self.block_defs = outer_defs
         if depth == 0:
             return forward, backward

@@ -105,17 +105,24 @@ class RegionAdjoints:
             y = stmt.body.yields[k]
             if isinstance(y, ir.Var):
                 self.accumulate(y.name, ir.Var(p), prefix, stmt.line)
-        fwd, bwd = self.block(stmt.body, depth + 1, tuple(stmt.carried))
+        zeros = {}
+
+        def zero_cotangents():
+            # A carried value the body does not read gets no cotangent from it: a
+            # zero of its shape on entry, which need not be its final shape (a
+            # layer's output, the next layer's input): read from a tape if an array.
+            out = []
+            for k in active:
+                if self.adj.get(stmt.carried[k]) is None:
+                    zeros[k] = self.zero(ir.Var(stmt.carried[k]), out, stmt.line)
+            return out
+        fwd, bwd = self.block(stmt.body, depth + 1, tuple(stmt.carried), zero_cotangents)
         bwd = prefix + bwd
         if isinstance(stmt, ir.For):  # the backward loop recomputes the index: no tape
             renamed = {stmt.index: ir.Var(index)}
             bwd = list(substitute.stmts(bwd, renamed))
             self.adj = {k: substitute.atom(a, renamed) for k, a in self.adj.items()}
-        yields = []
-        for k in active:
-            atom = self.adj.get(stmt.carried[k])
-            yields.append(atom if atom is not None
-                          else self.zero(ir.Var(stmt.results[k]), bwd, stmt.line))
+        yields = [zeros[k] if k in zeros else self.adj[stmt.carried[k]] for k in active]
         yields.extend(self.adj[x] for x in outer)
         self.adj = saved_adj
         results = [self.namer.fresh(p) for p in params]

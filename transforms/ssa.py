@@ -4,7 +4,10 @@ Requires: a FunctionDef from `normalize` (one final `return`, `for` over ranges)
 Ensures: an `ir.Function` in which every value is assigned once, expressions are
 flattened to one operation a statement, operators are calls of `operator.*`,
 globals are resolved to the objects they name, branches yield the values that
-differ between them and loops carry the values they change.
+differ between them and loops carry the values they change. A variable first
+assigned inside a loop and read after it (or in its next iteration) is carried
+from `UNBOUND`, and checked where it is read (`check_bound`): after a loop that
+ran no iteration, reading it raises UnboundLocalError, as in Python.
 """
 
 import operator
@@ -13,11 +16,12 @@ import gast
 
 from transforms import ir, primitives
 from transforms.branch_values import export_branch_values
-from transforms.errors import UndefinedNameError, UnsupportedSyntaxError
+from transforms.errors import GENERATED_FILES, UndefinedNameError, UnsupportedSyntaxError
+from transforms.loop_reads import LoopReads, names_read_later
 from transforms.names import Namer
 from transforms.ssa_expressions import Expressions
 from transforms.ssa_values import (TEMP, UNSUPPORTED_HINT, UNSUPPORTED_HINTS,  # noqa: F401
-                                   LocalFunction, Undefined, prim)
+                                   LocalFunction, MaybeUnbound, Undefined, prim, unmarked)
 from transforms.verify import checked
 
 
@@ -25,7 +29,11 @@ from transforms.verify import checked
 def build(node, parsed):
     """Build the IR of a normalized FunctionDef."""
     names = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
-    builder = _Builder(parsed, Namer(names))
+    # Generated code writes UNBOUND out where a loop may leave a name unbound: a
+    # name it reads after a loop that assigned it is another value of the name,
+    # assigned on the path that reads it (see `Undefined.branches`).
+    reads = {} if parsed.filename in GENERATED_FILES else names_read_later(node)
+    builder = _Builder(parsed, Namer(names), reads)
     params = []
     positional = node.args.args
     n_defaults = len(node.args.defaults)
@@ -70,9 +78,10 @@ def _stored_names(stmts):
 class _Builder(Expressions):
     """Walks statements, keeping the current SSA value of each user variable."""
 
-    def __init__(self, parsed, namer):
+    def __init__(self, parsed, namer, loop_reads):
         self.parsed = parsed
         self.namer = namer
+        self.loop_reads = loop_reads  # id(loop) -> LoopReads (see `loop_reads.py`)
         self.env = {}
         self.stmts = []
         self.line = 0
@@ -129,6 +138,8 @@ class _Builder(Expressions):
             if target.id not in self.env or isinstance(self.env[target.id], Undefined):
                 raise self.error(target, f'name `{target.id}` is not defined here',
                                  UndefinedNameError)
+            if isinstance(self.env[target.id], MaybeUnbound):
+                self.check_bound(target.id)
             self.env[target.id] = Undefined(f'it is deleted on line {node.lineno}')
 
     def visit_With(self, node):
@@ -235,6 +246,26 @@ class _Builder(Expressions):
         if isinstance(last, ir.Let):  # kept for its effect, e.g. print(x)
             self.stmts[-1] = ir.replace(last, target=None)
 
+    def visit_Assert(self, node):
+        """`assert test, message`: an operation of the primal with no result, which
+        no pass removes, so the derivative raises where the function raises. The
+        message is computed only when the test fails, as in Python: under
+        `if not test:` unless it is a constant or a name."""
+        test = self.expr(node.test)
+        check = prim(primitives.assert_true)
+        if node.msg is None:
+            self.stmts.append(ir.Let(None, check, (test,), line=node.lineno))
+            return
+        message = []
+        stmts, _ = self.sub_block(_on_branch(self.env, test, False),
+                                  lambda: message.append(self.expr(node.msg)))
+        failed = ir.Let(None, check, (test, message[0]), line=node.lineno)
+        if not stmts:
+            self.stmts.append(failed)
+            return
+        self.stmts.append(ir.If(test, ir.Block(), ir.Block(stmts + (failed,)), (),
+                                node.lineno))
+
     def visit_If(self, node):
         test, body, orelse = node.test, node.body, node.orelse
         # `if not c: A else: B` is `if c: B else: A`: the emitted form of an `if`
@@ -264,50 +295,80 @@ class _Builder(Expressions):
                                            f'the `if` on line {line}; assign it before the '
                                            f'`if` or in both branches', _branches(cond, a, b))
                 continue
+            # Unbound after the `if` if it may be so after either branch.
+            maybe = isinstance(a, MaybeUnbound) or isinstance(b, MaybeUnbound)
+            a, b = unmarked(a), unmarked(b)
             if a == b:
-                self.env[name] = a
+                self.env[name] = MaybeUnbound(a) if maybe else a
                 continue
             result = self.namer.fresh(name)
             names.append(name)
             yields_then.append(a)
             yields_else.append(b)
             results.append(result)
-            self.env[name] = ir.Var(result)
+            self.env[name] = MaybeUnbound(ir.Var(result)) if maybe else ir.Var(result)
         self.stmts.append(ir.If(cond, ir.Block(then, tuple(yields_then)),
                                 ir.Block(orelse, tuple(yields_else)), tuple(results), line))
 
-    def _carried(self, body, exclude=()):
-        """Variables a loop body assigns that are bound before the loop."""
+    def _carried(self, body, reads, exclude=()):
+        """Variables a loop body assigns that the loop carries: those bound before
+        it, and those first assigned in it that may be read after it or in its
+        next iteration (`reads`, see `loop_reads.py`); and the rest."""
         stored = _stored_names(body)
-        carried = [n for n in stored if n in self.env and n not in exclude
-                   and not isinstance(self.env[n], Undefined)]
+        carried = [n for n in stored if n not in exclude and (
+            n in self.env and not isinstance(self.env[n], Undefined) or
+            n not in self.env and n in reads.at_head)]
         fresh = [n for n in stored if n not in carried]
         return carried, fresh
 
-    def _loop_body(self, carried, fresh, body, index=None):
-        """Build a loop body; return (block, carried names, inits)."""
-        inits = tuple(self.env[n] for n in carried)
+    def _inits(self, carried):
+        """The initial value of each carried variable: `UNBOUND` for one first
+        assigned in the loop. Returns (inits, names that may be unbound)."""
+        unbound = ir.Global('UNBOUND', primitives.UNBOUND)
+        inits = tuple(unmarked(self.env[n]) if n in self.env else unbound for n in carried)
+        maybe = {n for n in carried
+                 if n not in self.env or isinstance(self.env[n], MaybeUnbound)}
+        return inits, maybe
+
+    def _loop_env(self, carried, fresh, maybe):
+        """The environment at the start of a loop body: (env, carried values)."""
         env = _in_loop(self.env, fresh)
         params = []
         for name in carried:
             params.append(self.namer.fresh(name))
-            env[name] = ir.Var(params[-1])
+            env[name] = MaybeUnbound(ir.Var(params[-1])) if name in maybe \
+                else ir.Var(params[-1])
+        return env, tuple(params)
+
+    def _loop_body(self, carried, fresh, maybe, body, index=None):
+        """Build a loop body; return (block, carried values)."""
+        env, params = self._loop_env(carried, fresh, maybe)
         if index is not None:
             env[index[0]] = ir.Var(index[1])
         stmts, env_after = self.sub_block(env, lambda: self.statements(body))
-        yields = tuple(env_after[n] if not isinstance(env_after[n], Undefined) else None
-                       for n in carried)
+        yields = tuple(unmarked(env_after[n]) if not isinstance(env_after[n], Undefined)
+                       else None for n in carried)
         if any(y is None for y in yields):
             raise self.error(body[0], 'a variable is assigned on only some paths of this '
                                       'loop body; assign it on every path')
-        return ir.Block(stmts, yields), tuple(params), inits
+        return ir.Block(stmts, yields), params
 
-    def _bind_results(self, carried, fresh, line, kind):
-        results = []
-        for name in carried:
-            results.append(self.namer.fresh(name))
-            self.env[name] = ir.Var(results[-1])
-        for name in fresh:
+    def _bind_results(self, carried, inits, maybe, yields, unbound, line, kind):
+        """Bind the loop's results; `unbound` are the names it leaves undefined.
+
+        A result that starts `UNBOUND` is bound only after an iteration, and then
+        equals any other result with the same next value."""
+        results = [self.namer.fresh(name) for name in carried]
+        for k, name in enumerate(carried):
+            self.env[name] = ir.Var(results[k])
+            if name not in maybe:
+                continue
+            same = None
+            if isinstance(inits[k], ir.Global) and inits[k].value is primitives.UNBOUND:
+                same = next((ir.Var(results[j]) for j, n in enumerate(carried)
+                             if n not in maybe and yields[j] == yields[k]), None)
+            self.env[name] = MaybeUnbound(ir.Var(results[k]), same)
+        for name in unbound:
             if name not in self.env or isinstance(self.env[name], Undefined):
                 self.env[name] = Undefined(f'`{name}` is assigned only inside the {kind} '
                                            f'loop on line {line}; assign it before the loop')
@@ -329,33 +390,40 @@ class _Builder(Expressions):
         line = node.lineno
         user_index = node.target.id
         index = self.namer.fresh(user_index)
-        carried, fresh = self._carried(node.body, exclude=(user_index,))
-        body, params, inits = self._loop_body(carried, fresh, node.body, (user_index, index))
+        reads = self.loop_reads.get(id(node), _NO_READS)
+        carried, fresh = self._carried(node.body, reads, exclude=(user_index,))
+        if user_index in reads.after and not isinstance(self.env.get(user_index), Undefined):
+            carried.append(user_index)  # read after the loop: its last value (or before)
+        else:
+            self.env.pop(user_index, None)  # Python rebinds it: not its value before
+            fresh.append(user_index)
+        inits, maybe = self._inits(carried)
+        body, params = self._loop_body(carried, fresh, maybe, node.body, (user_index, index))
         self.line = line
-        results = self._bind_results(carried, fresh + [user_index], line, '`for`')
+        results = self._bind_results(carried, inits, maybe, body.yields, fresh, line,
+                                     '`for`')
         self.stmts.append(ir.For(index, *args, params, inits, body, results, reverse, line))
 
     def visit_While(self, node):
         line = node.lineno
-        carried, fresh = self._carried(node.body)
-        inits = tuple(self.env[n] for n in carried)
-        env = _in_loop(self.env, fresh)
-        params = []
-        for name in carried:
-            params.append(self.namer.fresh(name))
-            env[name] = ir.Var(params[-1])
+        carried, fresh = self._carried(node.body, self.loop_reads.get(id(node), _NO_READS))
+        inits, maybe = self._inits(carried)
+        env, params = self._loop_env(carried, fresh, maybe)
         test_stmts, _ = self.sub_block(env, lambda: self._test(node.test))
         test = ir.Block(test_stmts[:-1], (test_stmts[-1],))
         stmts, env_after = self.sub_block(env, lambda: self.statements(node.body))
-        yields = tuple(env_after[n] for n in carried)
+        yields = tuple(unmarked(env_after[n]) for n in carried)
         self.line = line
-        results = self._bind_results(carried, fresh, line, '`while`')
-        self.stmts.append(ir.While(tuple(params), inits, test, ir.Block(stmts, yields),
+        results = self._bind_results(carried, inits, maybe, yields, fresh, line, '`while`')
+        self.stmts.append(ir.While(params, inits, test, ir.Block(stmts, yields),
                                    results, line))
 
     def _test(self, node):
         # The condition atom is passed out as the block's last "statement".
         self.stmts.append(self.expr(node))
+
+
+_NO_READS = LoopReads(frozenset(), frozenset())  # a loop `loop_reads` did not see
 
 
 def _on_branch(env, cond, taken):

@@ -16,8 +16,8 @@ import gast
 from transforms import ir, primitives
 from transforms.errors import UndefinedNameError
 from transforms.ssa_values import (BINOPS, CMPOPS, UNARYOPS, UNSUPPORTED_HINT,
-                                   UNSUPPORTED_HINTS, LocalFunction, Undefined, SIMPLE,
-                                   prim)
+                                   UNSUPPORTED_HINTS, LocalFunction, MaybeUnbound, Undefined,
+                                   SIMPLE, prim)
 
 
 # Builtins that reach variables or attributes through a string: the derivative
@@ -51,11 +51,23 @@ class Expressions:
                 raise self.error(node, f'the local function `{node.id}` can only be '
                                        f'called here, not passed around as a value: '
                                        f'define it at module level to pass it')
+            if isinstance(value, MaybeUnbound):
+                return self.check_bound(node.id)
             return value
         if node.id in self.parsed.namespace:
             return self.global_atom(node.id, self.parsed.namespace[node.id])
         raise self.error(node, f'name `{node.id}` is not defined: define or import '
                                f'it before the derivative runs', UndefinedNameError)
+
+    def check_bound(self, name):
+        """The value of `name`, which a loop that ran no iteration leaves unbound:
+        an operation raising UnboundLocalError then, as Python does, after which
+        (on this path) `name` is known to be bound."""
+        marked = self.env[name]
+        self.stmts.append(ir.Let(None, prim(primitives.check_bound),
+                                 (marked.value, ir.Const(name)), line=self.line))
+        self.env[name] = marked.checked
+        return marked.checked
 
     def global_atom(self, path, value):
         if isinstance(value, SIMPLE):

@@ -28,7 +28,6 @@ UNSUPPORTED_HINTS = {
     'Try': 'handle errors around the call of the derivative, or in a function it '
            'does not differentiate',
     'Raise': 'check the inputs before calling the derivative',
-    'Assert': 'check the inputs before calling the derivative',
     'Global': 'pass the value in as a parameter and return the new one',
     'Nonlocal': 'pass the value in as a parameter and return the new one',
     'ClassDef': 'define the class at module level',
@@ -74,6 +73,26 @@ class Undefined:
         """The value on branch `taken` of an `if` on `cond` (a Var), or self."""
         return self.branches.get((cond.name, taken), self) if isinstance(cond, ir.Var) \
             else self
+
+
+class MaybeUnbound:
+    """Marks a name that may still hold `primitives.UNBOUND`: first assigned inside a
+    loop, which may have run no iteration. Reading it checks (`check_bound`).
+
+    `checked` is an atom equal to `value` wherever the check passes, if one is
+    known: a loop's other result with the same next value (`inputs` after
+    `for ...: outputs = layer(inputs); inputs = outputs`), so that one value, not
+    two, carries the derivative.
+    """
+
+    def __init__(self, value, checked=None):
+        self.value = value  # the atom the name holds
+        self.checked = checked if checked is not None else value
+
+
+def unmarked(value):
+    """The atom a name holds, whether or not it may be unbound."""
+    return value.value if isinstance(value, MaybeUnbound) else value
 
 
 def prim(fn):
