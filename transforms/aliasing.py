@@ -399,12 +399,11 @@ class _StaleReads:
                 # A helper whose source adjoint cannot read may write anything it is
                 # given; that it is not differentiated (its value is an integer, a
                 # test) does not make its writes go away.
-                helper = helper_writes(stmt, self.kinds, self.rules) \
+                helper = _written_parameters(stmt, self.kinds, self.rules) \
                     if self.rules is not None else ()
-                if self.rules is not None:
-                    self.reject_shared_arguments(stmt)
+                self.reject_shared_arguments(stmt, helper)
                 written_by = [(a, False) for a in writes(stmt, self.kinds, self.fn.augmented)]
-                for written, deep in written_by + list(helper):
+                for written, deep in written_by + [(a, deep) for _, a, deep in helper]:
                     for name in self.changed_by(written, defined, deep):
                         if name != stmt.target:
                             stale.setdefault(name, stmt)
@@ -421,12 +420,12 @@ class _StaleReads:
             defined.extend(ir.stmt_defs(stmt))
         return stale
 
-    def reject_shared_arguments(self, stmt):
+    def reject_shared_arguments(self, stmt, written):
         """A helper writing into a parameter that another of its parameters may be
         or hold here (`h(x, [x, x])`, `h(y, y)`): the helper's own IR takes its
         parameters for distinct objects, so its reads through the other one would
-        be stale with nothing to see it. An error."""
-        written = _written_parameters(stmt, self.kinds, self.rules)
+        be stale with nothing to see it. An error. `written`: the helper's
+        `((parameter, argument, deep), ...)`."""
         if not written:
             return
         bound = [(p, a) for p, a in (_bind(stmt) or {}).items() if isinstance(a, ir.Var)]

@@ -20,8 +20,8 @@ from adjoint.rules.numpy_helpers import (bessel_i, broadcast_like, cumprod_grad,
 from adjoint.rules.numpy_kinds import FLOATS
 from transforms import primitives
 from transforms.kinds import ARRAYS, SCALARS
-from adjoint.rules.registry import (arithmetic, integer, jvp_rule, nondifferentiable,
-                                    sequence_item, shaped_like, vjp_rule)
+from adjoint.rules.registry import (arithmetic, integer, jvp_rule, nondifferentiable, real,
+                                    sequence_item, shaped_like, unknown, vjp_rule)
 from adjoint.runtime import unbroadcast
 
 
@@ -47,10 +47,6 @@ def _same_as_first(args, kwargs):
 
 def _float_array(args, kwargs):
     return 'array' if args[:1] and args[0] in FLOATS else None
-
-
-def _unknown(args, kwargs):
-    return None
 
 
 # ---------------------------------------------------------------- reductions
@@ -202,7 +198,7 @@ def broadcast_like_jvp(dg, ans, g, like):
     return broadcast_like(dg, like)
 
 
-@vjp_rule(select, broadcasts=True, kind=_unknown)
+@vjp_rule(select, broadcasts=True, kind=unknown)
 def select_vjp(gg, ans, condition, x):
     return (None, select(condition, gg))
 
@@ -222,7 +218,7 @@ def float_target_jvp(dt, ans, t, dtype):
     return helpers.float_target(dt, dtype)
 
 
-@vjp_rule(finite_part, broadcasts=True, kind=_unknown)
+@vjp_rule(finite_part, broadcasts=True, kind=unknown)
 def finite_part_vjp(gg, ans, t, x, copy=True):
     return (finite_part(gg, x, copy), None)
 
@@ -409,7 +405,7 @@ def add_at_jvp(dbuffer, dg, ans, buffer, index, g):
     return runtime.add_at(dbuffer, index, dg)
 
 
-@vjp_rule(runtime.item_of, kind=_unknown)
+@vjp_rule(runtime.item_of, kind=unknown)
 def item_of_vjp(gg, ans, g, index, x):
     # g[index] summed to x's shape: its adjoint scatters gg back into zeros.
     return (runtime.add_at(runtime.zeros_like(g), index, gg), None, None)
@@ -420,7 +416,7 @@ def item_of_jvp(dg, ans, g, index, x):
     return runtime.item_of(dg, index, x)
 
 
-@vjp_rule(runtime.written_part, kind=_unknown)
+@vjp_rule(runtime.written_part, kind=unknown)
 def written_part_vjp(gg, ans, g, index, x):
     # The last write's part of g[index]: its adjoint writes gg back in order.
     return (runtime.scattered(gg, g, index), None, None)
@@ -465,7 +461,7 @@ def restore_written_jvp(dg, ans, g, index, replaced, value):
     return runtime.restore_written(dg, index, replaced, value)
 
 
-@vjp_rule(runtime.written_items, kind=_unknown)
+@vjp_rule(runtime.written_items, kind=unknown)
 def written_items_vjp(gg, ans, buffer, index, replaced, value):
     return (runtime.placed_items(gg, buffer, index, replaced, value), None, None, None)
 
@@ -475,7 +471,7 @@ def written_items_jvp(dbuffer, ans, buffer, index, replaced, value):
     return runtime.written_items(dbuffer, index, replaced, value)
 
 
-@vjp_rule(runtime.placed_items, kind=_unknown)
+@vjp_rule(runtime.placed_items, kind=unknown)
 def placed_items_vjp(gg, ans, g, buffer, index, replaced, value):
     return (runtime.written_items(gg, index, replaced, value), None, None, None, None)
 
@@ -485,12 +481,12 @@ def placed_items_jvp(dg, ans, g, buffer, index, replaced, value):
     return runtime.placed_items(dg, buffer, index, replaced, value)
 
 
-@vjp_rule(runtime.split_concatenated, kind=_unknown)
+@vjp_rule(runtime.split_concatenated, kind=unknown)
 def split_concatenated_vjp(gg, ans, g, xs):
     return (runtime.concatenated(gg[0], gg[1]), None)
 
 
-@vjp_rule(runtime.concatenated, kind=_unknown)
+@vjp_rule(runtime.concatenated, kind=unknown)
 def concatenated_vjp(gg, ans, first, second):
     parts = runtime.split_concatenated(gg, first)
     return (parts[0], parts[1])
@@ -506,12 +502,12 @@ def split_concatenated_jvp(dg, ans, g, xs):
     return runtime.split_concatenated(dg, xs)
 
 
-@vjp_rule(runtime.unrepeated, kind=_unknown)
+@vjp_rule(runtime.unrepeated, kind=unknown)
 def unrepeated_vjp(gg, ans, g, xs):
     return (runtime.repeated(gg, g), None)
 
 
-@vjp_rule(runtime.repeated, kind=_unknown)
+@vjp_rule(runtime.repeated, kind=unknown)
 def repeated_vjp(gg, ans, g, like_g):
     return (runtime.unrepeated(gg, g), None)
 
@@ -586,7 +582,7 @@ def add_cotangents_jvp(da, db, ans, a, b):
     return runtime.add_cotangents(da, db)
 
 
-@vjp_rule(runtime.repeat_like, kind=_unknown)
+@vjp_rule(runtime.repeat_like, kind=unknown)
 def repeat_like_vjp(gg, ans, g, x):
     # `g` repeated along the first axis of x (its items, for a list): summed back.
     return (np.sum(gg, axis=0), None)
@@ -617,8 +613,8 @@ shaped_like(1, runtime.unbroadcast, runtime.spread, helpers.unreduce, helpers.br
 shaped_like(0, runtime.zeros_like)
 nondifferentiable(helpers.reduced_size, kind=integer)
 nondifferentiable(helpers.share_of_extremum, helpers.max_share, helpers.inside,
-                  kind=_unknown)
-nondifferentiable(helpers.padding_of, kind=_unknown)
+                  kind=unknown)
+nondifferentiable(helpers.padding_of, kind=unknown)
 
 
 # ---------------------------------------------------------------- Python's max, min and sorted
@@ -708,7 +704,7 @@ nondifferentiable(helpers.sort_order, kind=lambda args, kwargs: ('list', 'int'))
 # ---------------------------------------------------------------- Python's dict
 
 
-@vjp_rule(helpers.pairs_cotangent, kind=_unknown)
+@vjp_rule(helpers.pairs_cotangent, kind=unknown)
 def pairs_cotangent_vjp(gg, ans, g, pairs):
     # Linear in g, and the transpose of pairs_tangent.
     return (helpers.pairs_tangent(gg, pairs), None)
@@ -732,11 +728,7 @@ def pairs_tangent_jvp(dt, ans, t, pairs):
 # ---------------------------------------------------------------- special functions
 
 
-def _real(args, kwargs):
-    return 'float'
-
-
-@vjp_rule(helpers.polygamma, kind=_real)
+@vjp_rule(helpers.polygamma, kind=real)
 def polygamma_vjp(g, ans, x, n=0):
     # The derivative of psi^(n) is psi^(n+1): derivatives of any order.
     return (g * helpers.polygamma(x, n + 1), None)

@@ -25,7 +25,7 @@ from adjoint.rules.linalg_helpers import (distinct_gaps, einsum_grad, einsum_of,
                                           times_like, times_transposed, trace_grad)
 from adjoint.rules.numpy_helpers import keep_dims
 from adjoint.rules.numpy_kinds import FLOATS
-from adjoint.rules.registry import jvp_rule, nondifferentiable, vjp_rule
+from adjoint.rules.registry import jvp_rule, nondifferentiable, unknown, vjp_rule
 
 
 def _floats(args, kwargs):
@@ -40,10 +40,6 @@ def _like_second(args, kwargs):
 def _like_first(args, kwargs):
     """A float array shaped like the first argument (`norm_direction(x, norm)`)."""
     return args[0] if args[:1] and args[0] in FLOATS - {'float'} else None
-
-
-def _unknown(args, kwargs):
-    return None
 
 
 # ---------------------------------------------------------------- products
@@ -188,7 +184,7 @@ def inverse_singular_jvp(ds, ans, s):
     return -ds * ans * ans
 
 
-@vjp_rule(svd_cotangents, kind=_unknown)
+@vjp_rule(svd_cotangents, kind=unknown)
 def svd_cotangents_vjp(gg, ans, g, factors):
     # A cotangent per factor, from the cotangent of (u, s, vh) or of s: linear in g.
     return (svd_like(gg, g), None)
@@ -199,7 +195,7 @@ def svd_cotangents_jvp(dg, ans, g, factors):
     return svd_cotangents(dg, factors)
 
 
-@vjp_rule(svd_like, kind=_unknown)
+@vjp_rule(svd_like, kind=unknown)
 def svd_like_vjp(gg, ans, parts, result):
     return (svd_cotangents(gg, parts), None)
 
@@ -270,7 +266,7 @@ def times_transposed_jvp(du, dv, ans, u, v, b):
 # ---------------------------------------------------------------- no derivative
 
 
-nondifferentiable(linalg.dot_axes, linalg.inner_axes, moved_first, kind=_unknown)
+nondifferentiable(linalg.dot_axes, linalg.inner_axes, moved_first, kind=unknown)
 nondifferentiable(norm_exponent, kind=lambda args, kwargs: 'float')
 nondifferentiable(linalg.triangle_weights, kind=lambda args, kwargs: 'matrix')
-nondifferentiable(no_spectral_third_derivative, kind=_unknown)
+nondifferentiable(no_spectral_third_derivative, kind=unknown)

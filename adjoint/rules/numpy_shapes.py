@@ -20,7 +20,7 @@ from adjoint.rules.numpy_helpers import (diag_grad, diagonal_grad, float_target,
                                          with_zeros)
 from adjoint.rules.numpy_kinds import (FLOATS, appended, array_like_first, array_of_items,
                                        diag_of, diagonal_of, float_array, method, triangle)
-from adjoint.rules.registry import jvp_rule, shaped_like, vjp_rule
+from adjoint.rules.registry import jvp_rule, shaped_like, unknown, vjp_rule
 from adjoint.runtime import unbroadcast
 from transforms.kinds import ARRAYS
 
@@ -109,11 +109,7 @@ def array_jvp(dx, ans, x, dtype=None):
     return np.array(dx, dtype=float)
 
 
-def _unknown(args, kwargs):
-    return None
-
-
-@vjp_rule(('method', 'astype'), kind=_unknown)  # the kind of `dtype` says nothing of it
+@vjp_rule(('method', 'astype'), kind=unknown)  # the kind of `dtype` says nothing of it
 def astype_vjp(g, ans, x, dtype, order='K', casting='unsafe', subok=True, copy=True):
     # The identity, to a float type; float_target raises for another.
     return (float_target(g, dtype),)

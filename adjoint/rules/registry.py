@@ -192,6 +192,12 @@ def real(args, kwargs):
     return 'float'
 
 
+def unknown(args, kwargs):
+    """A result whose kind the arguments' kinds do not tell (a tuple of parts, a
+    cotangent of whatever structure)."""
+    return None
+
+
 def elementwise(args, kwargs):
     """A NumPy ufunc: an array for array input, else a float scalar."""
     kind = arithmetic(args, kwargs)
