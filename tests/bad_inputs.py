@@ -233,7 +233,8 @@ def partial_inside(x):
 def local_function_as_value(xs):
     def square(t):
         return t * t
-    return sum(map(square, xs))  # bad: local_function_as_value
+    functions = [square]  # bad: local_function_as_value
+    return functions[0](xs[0])
 
 
 def list_reversed_in_place(xs):
@@ -285,12 +286,14 @@ def reduce_call(x):
     return functools.reduce(operator.mul, [x, x, x])  # bad: reduce_call
 
 
-def map_call(xs):
-    return sum(map(math.sin, xs))  # bad: map_call
+def map_call(xs):  # an iterator held: its first reader exhausts it
+    sines = map(math.sin, xs)  # bad: map_call
+    return sum(sines)
 
 
 def reversed_value(xs):
-    return sum(reversed(xs))  # bad: reversed_value
+    backwards = reversed(xs)  # bad: reversed_value
+    return sum(backwards)
 
 
 def next_call(xs):

@@ -1,5 +1,6 @@
-"""Programs for tests/test_frontend_more.py: `assert` statements, and loops:
-variables first assigned inside a loop.
+"""Programs for tests/test_frontend_more.py: `assert` statements; loops:
+variables first assigned inside a loop; functions as values; the builtin
+iterators; helpers taking `*args` and `**kwargs`.
 
 They live outside the test module, whose `assert`s pytest rewrites: adjoint reads
 a function's source and checks that it is the code that runs.
@@ -287,3 +288,192 @@ def with_an_assert(x, xs):
         assert v > 0.0, 'log of a non-positive number'
         last = math.log(v) * x
     return last * x
+
+
+# ---------------------------------------------------------------- functions as values
+
+
+def _apply(f, x):
+    return f(x) * 2.0
+
+
+def _twice(f, x, scale=3.0):
+    y = f(x)
+    return f(y) * scale
+
+
+def _predict(params, x, nonlinearity=np.tanh):
+    for W, b in params:
+        x = nonlinearity(x @ W + b)
+    return x
+
+
+def _cube(v):
+    return v ** 3
+
+
+LAYERS = [(np.array([[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]]), np.array([0.1, -0.2])),
+          (np.array([[0.7], [-0.4]]), np.array([0.3]))]
+
+
+@program((0.3,), (-1.1,))
+def function_passed_to_a_helper(x):
+    return _apply(np.tanh, x) + _apply(_cube, x)
+
+
+@program((np.array([0.3, -0.7, 1.1]), np.sin), (np.array([0.2, 0.5, -0.4]), _cube),
+         (np.array([1.3, -0.2, 0.4]), np.tanh))
+def function_passed_in(x, nonlinearity):
+    return np.sum(_predict(LAYERS, x, nonlinearity)) + np.sum(nonlinearity(x))
+
+
+@program((np.array([0.3, -0.7, 1.1]),), (np.array([0.9, 0.1, -0.6]),))
+def function_by_default(x):
+    return np.sum(_predict(LAYERS, x))
+
+
+@program((0.4, True), (0.4, False), (-1.2, True))
+def function_chosen_by_a_condition(x, relu):
+    act = np.tanh if relu else np.sin
+    return act(x) * act(2.0 * x)
+
+
+@program((0.4, 0), (0.4, 1), (0.9, 2))
+def function_chosen_in_branches(x, which):
+    if which == 0:
+        act = math.exp
+    elif which == 1:
+        act = _cube
+    else:
+        act = np.cos
+    return act(x) + x * act(x)
+
+
+@program((0.5,), (-0.3,))
+def functions_in_a_list(x):
+    total = 0.0
+    for f in [np.sin, np.cos, math.exp, _cube]:
+        total = total + f(x) * x
+    return total
+
+
+@program((0.4,), (1.3,))
+def lambda_passed_to_a_helper(x):
+    w = 3.0 * x
+    return _twice(lambda v: np.sin(v * w), x) + _apply(lambda v: v * v, x)
+
+
+@program((0.4,), (-0.8,))
+def local_def_passed_to_a_helper(x):
+    def shifted(v):
+        return v * v + x
+    return _apply(shifted, x) + _twice(shifted, x, scale=0.5)
+
+
+# ---------------------------------------------------------------- iterators
+
+
+@program((np.array([0.3, -0.7, 1.1]),), (np.array([0.5, 0.2, 2.0]),))
+def map_of_a_function(xs):
+    return sum(map(np.sin, xs)) + max(map(abs, xs))
+
+
+@program((0.4, [1.0, 3.0]), (-1.3, [2.0, 0.5]))
+def map_of_a_lambda_over_two_lists(x, ys):
+    return sum(map(lambda a, b: a * b * x, [x, x * x], ys))
+
+
+@program((np.array([0.3, -0.7, 1.1]),), (np.array([-0.5, 0.2, 2.0]),))
+def filter_of_a_lambda(xs):
+    return sum(filter(lambda v: v > 0.0, xs)) * 2.0
+
+
+@program((0.7,), (-0.4,))
+def zip_enumerate_reversed_as_values(x):
+    pairs = list(zip([x, 2.0 * x], [3.0, x]))
+    counted = tuple(enumerate([x, x * x], start=2))
+    backwards = list(reversed([x, x ** 2, x ** 3]))
+    return (pairs[0][0] * pairs[1][1] + counted[1][0] * counted[1][1] +
+            backwards[0] * backwards[2])
+
+
+@program((0.7, [0.5, 2.0]), (-0.4, [1.5, 0.3]))
+def enumerate_from_one(x, xs):
+    total = 0.0
+    for k, v in enumerate(xs, 1):
+        total = total + k * v * x
+    return total
+
+
+@program((0.7,), (1.3,))
+def zip_of_a_starred_list(x):
+    pairs = [(x, 2.0), (3.0, x * x), (x, x)]
+    firsts, seconds = zip(*pairs)
+    total = 0.0
+    for a, b, c in zip(*pairs):
+        total = total + a * b * c
+    return total + firsts[2] * seconds[1]
+
+
+# ---------------------------------------------------------------- *args and **kwargs
+
+
+def _concat_and_multiply(weights, *args):
+    cat_state = np.hstack(args + (np.ones((args[0].shape[0], 1)),))
+    return np.dot(cat_state, weights)
+
+
+def _scaled_sum(x, *terms, scale=1.0, **weights):
+    total = x * scale
+    for t in terms:
+        total = total + t
+    return total + x * weights.get('extra', 0.0) * weights['w']
+
+
+def _inner(x, scale=1.0, shift=0.0):
+    return np.sin(x * scale) + shift
+
+
+def _outer(x, **options):
+    return _inner(x, **options) * 2.0
+
+
+W_CELL = np.array([[0.2, -0.1], [0.4, 0.3], [-0.5, 0.6], [0.1, 0.2]])
+
+
+@program((np.array([[0.3], [-0.7]]), np.array([[0.5, 0.1], [-0.2, 0.9]])),
+         (np.array([[1.1], [0.2]]), np.array([[-0.4, 0.3], [0.6, -0.1]])), wrt=(0, 1))
+def star_args_helper(x, h):
+    return np.sum(np.tanh(_concat_and_multiply(W_CELL, x, h)))
+
+
+@program((0.4, 1.5), (-0.9, 0.3), wrt=(0, 1))
+def star_args_and_keywords(x, y):
+    return _scaled_sum(x, y, x * y, scale=y, w=x) + _scaled_sum(y, w=2.0, extra=x)
+
+
+@program((0.4, 1.7), (-0.9, 0.3), wrt=(0, 1))
+def keywords_passed_on(x, s):
+    return _outer(x, scale=s, shift=x * s) + _outer(x)
+
+
+def calls_a_made_function(x):
+    return np.vectorize(math.erf)(x) * x
+
+
+def held_iterator_of_data(x, ys):
+    weights = map(abs, ys)  # data only: Python runs it
+    return x * sum(weights)
+
+
+def held_iterator(x):
+    sines = map(math.sin, [x, 2.0 * x])
+    return sum(sines)
+
+
+def _star_passed(W, *parts):
+    return _concat_and_multiply(W, *parts)
+
+
+def star_args_passed_on(x):
+    return _star_passed(2.0, x)

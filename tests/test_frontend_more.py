@@ -258,3 +258,73 @@ def test_a_read_in_the_next_iteration_is_checked_where_it_is_read():
     assert "check_bound(prev, 'prev')" in ast.unparse(branch.body)
     assert adjoint.grad(cases.previous_item)(0.5, [-1.0, 2.0]) == \
         pytest.approx(2 * (2.0 * 0.5 + 0.5) * 3.0)
+
+
+# ---------------------------------------------------------------- functions as values
+
+
+def test_each_function_passed_in_gets_its_own_version():
+    gradient = adjoint.grad(cases.function_passed_in)
+    x = np.array([0.3, -0.7, 1.1])
+    sines = gradient(x, np.sin)
+    cubes = gradient(x, cases._cube)
+    again = gradient(x, np.sin)  # the fast path tells the functions apart
+    np.testing.assert_array_equal(sines, again)
+    assert not np.allclose(sines, cubes)
+    check_grads(cases.function_passed_in, (x, np.sin), wrt=(0,))
+    check_grads(cases.function_passed_in, (x, cases._cube), wrt=(0,))
+
+
+def test_a_call_of_a_function_chosen_at_run_time_tests_which_it_is():
+    source = source_of(cases.function_chosen_by_a_condition, {'x': 'float', 'relu': 'bool'})
+    assert 'is_sin = act is np.sin\n' in source
+    assert 'np.tanh(x)' in source and 'np.sin(x)' in source
+    assert 'call(' not in source
+
+
+def test_a_lambda_passed_to_a_helper_reads_the_callers_variables():
+    source = source_of(cases.lambda_passed_to_a_helper, {'x': 'float'})
+    code = [line for line in source.splitlines()[1:] if not line.strip().startswith('#')]
+    assert '    y = np.sin(t1)' in code  # the helper's own variable name
+    assert not any('_twice' in line or 'lambda' in line for line in code)  # inlined
+
+
+def test_a_helper_given_a_lambda_keeps_its_own_globals(tmp_path, monkeypatch):
+    # `_apply` reads `scale` from its own module; the caller has another `scale`.
+    helper = tmp_path / 'helper_module.py'
+    helper.write_text('scale = 10.0\n\ndef apply(f, x):\n    return f(x) * scale\n')
+    caller = tmp_path / 'caller_module.py'
+    caller.write_text('from helper_module import apply\nscale = 0.5\n\n'
+                      'def loss(x):\n    return apply(lambda v: v * v * scale, x)\n')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import caller_module
+    assert adjoint.grad(caller_module.loss)(3.0) == 10.0 * 0.5 * 2 * 3.0
+    check_grads(caller_module.loss, (3.0,))
+
+
+def test_a_call_of_a_function_not_known_when_compiling_is_rejected():
+    with pytest.raises(adjoint.UnsupportedSyntaxError,
+                       match=r'frontend_cases\.py:\d+: calling this value is not supported'):
+        adjoint.grad(cases.calls_a_made_function)(0.3)
+
+
+def test_a_held_iterator_is_left_to_python():
+    assert adjoint.grad(cases.held_iterator_of_data)(0.5, [1.0, 2.0]) == 3.0
+    with pytest.raises(adjoint.UnknownCallableError, match='no derivative rule for `map`'):
+        adjoint.grad(cases.held_iterator)(0.5)
+
+
+def test_star_args_pass_through_needs_the_tuple_built_here():
+    with pytest.raises(adjoint.UnsupportedSyntaxError,
+                       match=r'`\*parts` in a call needs a tuple or list built in this '
+                             r'function'):
+        adjoint.grad(cases.star_args_passed_on)(0.5)
+
+
+def test_a_helper_with_star_args_is_called_packed():
+    source = source_of(cases.star_args_helper, {'x': 'matrix', 'h': 'matrix'})
+    assert '    args = (x, h)\n' in source
+    assert '_concat_and_multiply_forward(W_CELL, args)' in source
+    lowered, _ = pipeline.primal_function(cases.star_args_helper)
+    x, h = np.array([[0.3], [-0.7]]), np.array([[0.5, 0.1], [-0.2, 0.9]])
+    assert lowered(x, h) == cases.star_args_helper(x, h)

@@ -7,7 +7,6 @@ arguments must come back unchanged. A program whose meaning depends on two names
 sharing one object must be rejected, naming the line.
 """
 
-import re
 
 import numpy as np
 import pytest
@@ -385,13 +384,10 @@ def test_two_equal_products_one_a_helper_writes_into_are_two_values():
         check_unchanged(cases.helper_writes_a_repeated_product, (x, y), wrt=(0, 1))
 
 
-@pytest.mark.parametrize('fn, packed', [(cases.helper_with_star_args, '*args'),
-                                        (cases.helper_with_star_kwargs, '**options')])
-def test_a_helper_that_packs_its_arguments_is_rejected(fn, packed):
-    for derivative in (adjoint.grad(fn), lambda x: adjoint.jvp(fn)((x,), (x,))):
-        with pytest.raises(adjoint.UnsupportedSyntaxError,
-                           match=rf"trust_cases\.py:\d+: `_\w+` takes `{re.escape(packed)}`"):
-            derivative(np.ones(3))
+@pytest.mark.parametrize('fn', [cases.helper_with_star_args, cases.helper_with_star_kwargs])
+def test_the_arguments_a_helper_packs_get_their_cotangents(fn):
+    for (x,) in points((3,), seed=17):
+        check_unchanged(fn, (x,), wrt=(0,))
 
 
 @pytest.mark.parametrize('fn', [cases.clipped_by_keyword, cases.clipped_above_by_keyword])

@@ -722,7 +722,7 @@ def _scaled(x, **options):
 
 
 def helper_with_star_args(x):
-    # the packed arguments were taken for a constant: a zero gradient
+    # the packed arguments were taken for a constant: a zero gradient (then rejected)
     return np.sum(_concatenated(x, x * 2.0))
 
 

@@ -141,6 +141,12 @@ def function_checks(fn):
     checks = {}
     if not isinstance(fn, types.FunctionType):
         return checks  # a builtin: the parser rejects it, naming it
+    original = getattr(fn, '__adjoint_packs__', None)
+    if original is not None:  # `packing.packed`: compiled from `original`'s source
+        checks = function_checks(original)
+        for attribute in ('__code__', '__defaults__', '__kwdefaults__'):
+            checks[id(original), attribute] = (original, attribute, getattr(original, attribute))
+        return checks
 
     def add(scope, name, value):
         checks[id(scope), name] = (scope, name, value)

@@ -70,7 +70,7 @@ def _compile_pair(fn, wrt, param_kinds, rules, name):
     from transforms.compile import compile_function
 
     primal, parsed = pipeline.primal_ir(fn)
-    prepared = pipeline.prepare(primal, rules, param_kinds)
+    prepared = pipeline.prepare(primal, rules, param_kinds, parsed.namespace)
     adjoint, kinds = reverse.reverse(prepared, tuple(wrt), rules, param_kinds,
                                      namespace_names=parsed.namespace, seed_param=True)
     adjoint = pipeline.finish(adjoint, kinds, rules)

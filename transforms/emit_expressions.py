@@ -15,8 +15,12 @@ from transforms import ir, primitives
 
 
 def _literal(value):
-    return isinstance(value, (int, float, str, bool, type(None))) and not (
-        isinstance(value, float) and not math.isfinite(value))
+    """Whether `value` prints as a literal of its own type: a NumPy scalar (a
+    subclass of float) prints as `np.float64(3.0)` under NumPy 2, a name the
+    generated code's module may not bind, and `3.0` would lose its type (`x / 0`
+    would raise ZeroDivisionError, not warn)."""
+    return type(value) in (int, float, str, bool, type(None)) and not (
+        type(value) is float and not math.isfinite(value))
 
 
 class ExpressionPrinter:
@@ -37,7 +41,7 @@ class ExpressionPrinter:
             parts = [None if p is None else self.constant(p)
                      for p in (value.start, value.stop, value.step)]
             return ast.Slice(*parts)
-        if isinstance(value, float) and not math.isfinite(value):
+        if type(value) is float and not math.isfinite(value):
             return ast.Call(ast.Name('float', ast.Load()), [ast.Constant(repr(value))], [])
         if _literal(value):
             return ast.Constant(value)
@@ -78,6 +82,10 @@ class ExpressionPrinter:
             return ast.Attribute(args[0], stmt.args[1].value, ast.Load())
         if fn is primitives.call_method:
             return _method(args[0], stmt.args[1].value, args[2:], kwargs)
+        if fn is primitives.call_value:
+            return ast.Call(args[0], args[1:], kwargs)
+        if fn is primitives.call_with:
+            return ast.Call(args[0], args[2:], kwargs + [ast.keyword(None, args[1])])
         if fn is _getitem:
             return ast.Subscript(args[0], raw[1], ast.Load())
         if fn is _contains:
@@ -103,9 +111,9 @@ _OPS = {
 
 _SYNTAX = frozenset({
     primitives.make_tuple, primitives.make_list, primitives.make_dict, primitives.new_tape,
-    primitives.push, primitives.pop, primitives.call_method, primitives.setitem,
-    primitives.append, primitives.copy, primitives.index_add, primitives.index_set,
-    primitives.index_clear, primitives.assert_true,
+    primitives.push, primitives.pop, primitives.call_method, primitives.call_value,
+    primitives.call_with, primitives.setitem, primitives.append, primitives.copy,
+    primitives.index_add, primitives.index_set, primitives.index_clear, primitives.assert_true,
     primitives.list_pop, primitives.drop_last, primitives.grow, primitives.keys_of, getattr,
     _getitem, _contains})
 

@@ -46,7 +46,7 @@ def _compile(fn, wrt, param_kinds, rules, name):
     primal, parsed = pipeline.primal_ir(fn)
     positional = tuple(ir.Param(p.name) for p in primal.params)
     primal = primal.replace(params=positional)
-    prepared = pipeline.prepare(primal, rules, param_kinds)
+    prepared = pipeline.prepare(primal, rules, param_kinds, parsed.namespace)
     tangent, kinds = forward.forward(prepared, tuple(wrt), rules, param_kinds,
                                      namespace_names=parsed.namespace)
     tangent = pipeline.finish(pipeline.copy_before_writes(tangent, rules), kinds, rules)

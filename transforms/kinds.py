@@ -15,6 +15,7 @@ of a list of floats (a simulation loop over arrays).
 import numbers
 import operator
 import types
+from dataclasses import dataclass
 
 from transforms import ir, primitives
 from transforms.errors import InternalError
@@ -26,6 +27,32 @@ ARRAYS = frozenset(NDIMS) | {'array'}  # 'array': any float array
 
 
 _ARRAY_KINDS = {0: 'float', 1: 'vector', 2: 'matrix'}
+
+
+@dataclass(frozen=True)
+class FunctionKind:
+    """The kind of a function held as a value (`act = np.tanh if relu else np.sin`,
+    a parameter `nonlinearity=np.tanh`): the functions it may be. Code is
+    specialized to them, as to any kind (`function_values` turns a call of the
+    value into a call of each), so a derivative compiles a version per function
+    passed in (`dispatch_key` tells functions apart by identity)."""
+
+    functions: frozenset
+
+    def __repr__(self):
+        names = sorted(getattr(f, '__name__', repr(f)) for f in self.functions)
+        return f"function({', '.join(names)})"
+
+
+def _function_kind(value):
+    """FunctionKind of a callable that is not a class, or None."""
+    if isinstance(value, type) or not callable(value):
+        return None
+    try:
+        hash(value)
+    except TypeError:
+        return None
+    return FunctionKind(frozenset((value,)))
 
 
 def array_kind(ndim):
@@ -52,7 +79,9 @@ def kind_of_value(value):
         kind = _TYPE_KINDS[cls] = _type_kind(cls)
     if kind == 'other':  # first: arrays are the arguments a derivative sees most
         dtype, ndim = getattr(value, 'dtype', None), getattr(value, 'ndim', None)
-        if dtype is None or ndim is None or dtype.kind != 'f':
+        if dtype is None or ndim is None:
+            return _function_kind(value)
+        if dtype.kind != 'f':
             return None
         return array_kind(ndim)
     if kind == 'container':
@@ -90,8 +119,8 @@ def dispatch_key(values):
         if decides == 'other':
             try:
                 key += ((cls, value.dtype, value.ndim),)
-            except AttributeError:
-                key += ((cls, None),)  # kind None, as kind_of_value says
+            except AttributeError:  # a function is its own kind; else kind None
+                key += ((cls, value if _function_kind(value) else None),)
         elif decides == 'dict':  # its keys, and its values' keys: a dict of parameters
             items = value.values()
             try:  # arrays, read at C speed
@@ -150,6 +179,8 @@ def join(a, b):
         return (a[0], items)
     if a in SCALARS and b in SCALARS:
         return 'float' if 'float' in (a, b) else 'int'
+    if isinstance(a, FunctionKind) and isinstance(b, FunctionKind):
+        return FunctionKind(a.functions | b.functions)
     if a in ARRAYS and b in ARRAYS:
         return 'array'  # arrays of different dimensions
     return None
@@ -211,6 +242,11 @@ def _container_kind(stmt, kind_of):
             items = a if items == 'empty' else join(items, a)
         return ('tuple' if fn is primitives.make_tuple else 'list', items)
     if fn is primitives.make_dict:
+        keys = stmt.args[::2]
+        if all(isinstance(k, ir.Const) for k in keys) and \
+                len({k.value for k in keys}) == len(keys):
+            keyed = tuple((k.value, kind) for k, kind in zip(keys, args[1::2]))
+            return ('dict', _joined(kind for _, kind in keyed), keyed)
         return ('dict', None)
     if fn is primitives.append and isinstance(args[0], tuple):
         return join(args[0], (args[0][0], args[1]))
@@ -291,6 +327,8 @@ def let_kind(stmt, kind_of, rules, parts=None):
         return _container_kind(stmt, kind_of)
     if fn in (primitives.pop, primitives.new_tape, primitives.list_pop):
         return None
+    if fn is primitives.call_value:
+        return _called_kind(stmt, kind_of, rules)
     if fn in (operator.add, operator.mul):
         sequence = _sequence_arithmetic_kind(fn, [kind_of(a) for a in stmt.args[:2]])
         if sequence is not None:
@@ -304,6 +342,22 @@ def let_kind(stmt, kind_of, rules, parts=None):
     args = [kind_of(a) for a in stmt.args]
     kwargs = {k: kind_of(a) for k, a in stmt.kwargs}
     return rule.kind(args, kwargs)
+
+
+def called(stmt, function):
+    """`call_value(f, *args)` as the `Let` that calls `function`, one of what `f`
+    may be (see `function_values`)."""
+    return ir.replace(stmt, fn=ir.Global(getattr(function, '__name__', 'function'), function),
+                      args=stmt.args[1:])
+
+
+def _called_kind(stmt, kind_of, rules):
+    """The kind of `call_value(f, ...)`: what each function `f` may be returns."""
+    held = kind_of(stmt.args[0])
+    if not isinstance(held, FunctionKind):
+        return None
+    return _joined(let_kind(called(stmt, function), kind_of, rules)
+                   for function in held.functions)
 
 
 def callee_kind(fn, stmt, kind_of, rules):

@@ -15,7 +15,7 @@ import copy
 
 import gast
 
-from transforms import comprehensions, controlflow
+from transforms import comprehensions, controlflow, iterators
 from transforms.errors import UnsupportedSyntaxError
 from transforms.names import Namer
 
@@ -54,6 +54,23 @@ def _is_call_to(node, name):
             and node.func.id == name)
 
 
+_FROM_ZERO = object()  # `enumerate(xs)`, counting from 0
+
+
+def _enumerate_start(node):
+    """The start of `enumerate(xs)`, `enumerate(xs, s)` or `enumerate(xs, start=s)`
+    (`_FROM_ZERO` for none), or None if `node` is not such a call."""
+    if not _is_call_to(node, 'enumerate') or not node.args or len(node.args) > 2:
+        return None
+    if len(node.args) == 2:
+        return node.args[1] if not node.keywords else None
+    if not node.keywords:
+        return _FROM_ZERO
+    if len(node.keywords) == 1 and node.keywords[0].arg == 'start':
+        return node.keywords[0].value
+    return None
+
+
 def _dict_view(node):
     """('keys' | 'values' | 'items', the dict) for `d.keys()` and the like, else None."""
     if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) and \
@@ -70,6 +87,9 @@ class _Desugar:
         self.parsed = parsed
         self.namer = namer
         self.error = _report(parsed)
+        stored = {n.id for n in gast.walk(parsed.node) if isinstance(n, gast.Name) and
+                  isinstance(n.ctx, (gast.Store, gast.Param, gast.Del))}
+        self.iterators = iterators.Iterators(parsed.namespace, stored, namer)
 
     def block(self, stmts):
         out = []
@@ -107,6 +127,12 @@ class _Desugar:
                     isinstance(node.targets[0], gast.Name) and \
                     isinstance(value, (gast.ListComp, gast.GeneratorExp)):
                 hint = node.targets[0].id
+            value = self.iterators.visit(value)
+            if isinstance(node, gast.For):
+                value = self.iterators.consumed(value, keep_loops=True)
+            elif isinstance(node, gast.Assign) and len(node.targets) == 1 and \
+                    isinstance(node.targets[0], (gast.Tuple, gast.List)):
+                value = self.iterators.consumed(value)  # `a, b = zip(*pairs)`
             hoist = comprehensions.Hoist(self.namer, self.error, hint)
             setattr(node, field, hoist.visit(value))
             before.extend(self.block(hoist.before))
@@ -180,17 +206,23 @@ class _Desugar:
 
     def _index_loop(self, node):
         """`for x in xs: body` -> `for i in range(len(xs)): x = xs[i]; body`."""
-        pre, sequences, reverse = [], [], False
+        pre, sequences, reverse, pre_count = [], [], False, None
         iterable = node.iter
         if _is_call_to(iterable, 'reversed'):
             iterable, reverse = iterable.args[0], True
-        if _is_call_to(iterable, 'enumerate') and len(iterable.args) == 1 and \
-                isinstance(node.target, gast.Tuple) and len(node.target.elts) == 2:
+        start = _enumerate_start(iterable)
+        if start is not None and isinstance(node.target, gast.Tuple) and \
+                len(node.target.elts) == 2:
             if reverse:
                 raise self.error(node, '`reversed(enumerate(...))` is not supported: '
                                        'loop over `reversed(range(len(xs)))` instead')
             counter, item = node.target.elts
             index = counter
+            if start is not _FROM_ZERO:  # `for k, x in enumerate(xs, 1)`: k = i + 1
+                index = _name(self.namer.fresh('i'), gast.Store())
+                count = gast.BinOp(left=_name(index.id), op=gast.Add(), right=start)
+                pre_count = gast.copy_location(
+                    gast.Assign(targets=[counter], value=count, type_comment=None), node)
             seqs, items = [iterable.args[0]], [item]
         elif _is_call_to(iterable, 'zip') and isinstance(node.target, gast.Tuple) \
                 and len(node.target.elts) == len(iterable.args):
@@ -238,7 +270,7 @@ class _Desugar:
             range_call = _call('range', start, minus_one, copy.deepcopy(minus_one))
         else:
             range_call = _call('range', length)
-        reads = []
+        reads = [pre_count] if pre_count is not None else []
         for seq, item in zip(sequences, items):
             read = gast.Subscript(value=copy.deepcopy(seq), slice=_name(index.id), ctx=gast.Load())
             reads.append(gast.copy_location(

@@ -7,6 +7,7 @@ global and closure name the function can read to its current value.
 """
 
 import builtins
+import copy
 import inspect
 import textwrap
 import types
@@ -235,6 +236,33 @@ def parse_function(fn):
         NoSourceError: `fn` is a builtin, or was defined where no source is kept.
         UnsupportedSyntaxError: `fn` takes *args or **kwargs, or is an `async def`.
     """
+    original = getattr(fn, '__adjoint_packs__', None)
+    if original is not None:  # `packing.packed`: *args and **kwargs as parameters
+        return _packed(_parse(original, allow_packing=True))
+    return _parse(fn)
+
+
+def _packed(parsed):
+    """A function taking `*args` and `**kwargs` read as taking them packed: `args` a
+    positional parameter (after the others, with the default `()` if they have
+    defaults), `kwargs` a keyword-only one (see `packing.packed_signature`)."""
+    node = copy.deepcopy(parsed.node)
+    arguments = node.args
+    defaults = parsed.defaults
+    if arguments.vararg is not None:
+        arguments.args = arguments.args + [arguments.vararg]
+        if arguments.defaults:
+            arguments.defaults = arguments.defaults + [gast.Constant(value=(), kind=None)]
+            defaults = defaults + ((),)
+    if arguments.kwarg is not None:
+        arguments.kwonlyargs = arguments.kwonlyargs + [arguments.kwarg]
+        arguments.kw_defaults = arguments.kw_defaults + [None]
+    arguments.vararg = arguments.kwarg = None
+    return ParsedFunction(node, parsed.filename, parsed.source_lines, parsed.namespace,
+                          defaults, parsed.kwdefaults)
+
+
+def _parse(fn, allow_packing=False):
     source, filename, first, indent = read_source(fn)
     if fn.__code__.co_flags & (inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
         raise UnsupportedSyntaxError(
@@ -253,7 +281,7 @@ def parse_function(fn):
     node.decorator_list = []
     raw_lines = source.splitlines()
     source_lines = {first + k: text for k, text in enumerate(raw_lines)}
-    if node.args.vararg is not None or node.args.kwarg is not None:
+    if not allow_packing and (node.args.vararg is not None or node.args.kwarg is not None):
         raise UnsupportedSyntaxError(
             f'`{fn.__name__}` takes *args or **kwargs; adjoint differentiates functions '
             f'with named parameters only: list the parameters explicitly',

@@ -14,8 +14,9 @@ import ast
 
 import gast
 
-from transforms import (aliasing, calls, dead_code, defaults, emit, forward, ir, iteration, kinds,
-                        methods, mutation, normalize, optimize, parse, reverse, ssa)
+from transforms import (aliasing, calls, dead_code, defaults, dict_methods, emit, forward,
+                        function_values, ir, iteration, kinds, methods, mutation, normalize,
+                        optimize, packing, parse, reverse, ssa)
 from transforms.compile import compile_function
 from transforms.errors import GENERATED_FILES
 
@@ -29,13 +30,17 @@ def primal_ir(fn):
     return ssa.build(normalize.normalize(parsed), parsed), parsed
 
 
-def prepare(primal, rules=None, param_kinds=None):
+def prepare(primal, rules=None, param_kinds=None, namespace=None):
     """The primal as differentiated and emitted: calls of derivatives made by the
     library resolved to their generated code (see `calls.resolve_callables`),
     copies before the first write to a container it does not own, repeated pure
     operations merged (so the cotangents of `x[:-1]` read twice add up before one
     `bx[:-1] += g`), loop invariants hoisted (so they are not taped)."""
     if rules is not None:
+        calling = kinds.infer_kinds(primal, param_kinds or {}, rules)
+        primal = function_values.resolve_function_values(primal, calling, namespace or {})
+        primal = packing.pack_calls(primal, rules, calling)
+        primal = dict_methods.resolve_dict_methods(primal, calling)
         primal = calls.resolve_callables(primal, rules, param_kinds or {})
         primal = iteration.resolve_sequences(
             primal, kinds.infer_kinds(primal, param_kinds or {}, rules))
@@ -83,8 +88,9 @@ def primal_function(fn):
 
 def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False):
     """reverse -> optimize: (the optimized IR of the adjoint, the kinds of its values)."""
-    adjoint, kinds = reverse.reverse(prepare(primal, rules, param_kinds), wrt, rules, param_kinds,
-                                     return_value, namespace_names=parsed.namespace)
+    prepared = prepare(primal, rules, param_kinds, parsed.namespace)
+    adjoint, kinds = reverse.reverse(prepared, wrt, rules, param_kinds, return_value,
+                                     namespace_names=parsed.namespace)
     return finish(adjoint, kinds, rules), kinds
 
 
@@ -106,8 +112,8 @@ def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=F
     primal = ssa.build(normalized, parsed)
     if stage == 'ssa':
         return ir.format_function(primal)
-    adjoint, kinds = reverse.reverse(prepare(primal, rules, param_kinds), wrt, rules,
-                                     param_kinds, return_value,
+    prepared = prepare(primal, rules, param_kinds, parsed.namespace)
+    adjoint, kinds = reverse.reverse(prepared, wrt, rules, param_kinds, return_value,
                                      namespace_names=parsed.namespace)
     if stage == 'reverse':
         return ir.format_function(adjoint)
@@ -127,8 +133,9 @@ def tangent_ir(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
                return_value=True):
     """forward -> optimize: (the optimized IR of the tangent function, the kinds of
     its values)."""
-    tangent, kinds = forward.forward(prepare(primal, rules, param_kinds), wrt, rules, param_kinds,
-                                     parsed.namespace, seed_ones, return_value)
+    prepared = prepare(primal, rules, param_kinds, parsed.namespace)
+    tangent, kinds = forward.forward(prepared, wrt, rules, param_kinds, parsed.namespace,
+                                     seed_ones, return_value)
     return finish(copy_before_writes(tangent, rules), kinds, rules), kinds
 
 
@@ -146,8 +153,9 @@ def tangent_stage_text(fn, stage, wrt, rules, param_kinds=None, seed_ones=False,
     if stage in ('parse', 'normalize', 'ssa'):
         return stage_text(fn, stage)
     primal, parsed = primal_ir(fn)
-    tangent, kinds = forward.forward(prepare(primal, rules, param_kinds), wrt, rules, param_kinds,
-                                     parsed.namespace, seed_ones, return_value)
+    prepared = prepare(primal, rules, param_kinds, parsed.namespace)
+    tangent, kinds = forward.forward(prepared, wrt, rules, param_kinds, parsed.namespace,
+                                     seed_ones, return_value)
     if stage == 'forward':
         return ir.format_function(tangent)
     tangent = finish(copy_before_writes(tangent, rules), kinds, rules)

@@ -138,6 +138,26 @@ def call_method(obj, name, *args, **kwargs):
     return getattr(obj, name)(*args, **kwargs)
 
 
+def call_value(fn, *args, **kwargs):
+    """`fn(*args, **kwargs)` of a function held in a variable (a parameter, `act =
+    np.tanh if relu else np.sin`): `function_values` resolves it to a call of the
+    function itself, once the kinds say which one it holds."""
+    return fn(*args, **kwargs)
+
+
+def call_with(fn, options, *args, **kwargs):
+    """`fn(*args, **options, **kwargs)` where `options` is a dict not built in the
+    function (a `**kwargs` parameter passed on): `packing` spreads it once the
+    kinds say its keys."""
+    return fn(*args, **options, **kwargs)
+
+
+def zip_list(*sequences):
+    """`zip(*sequences)` consumed where it is made (`a, b = zip(*pairs)`, see
+    `iterators`): its items, as a list."""
+    return list(zip(*sequences))
+
+
 def push(tape, value):
     """`tape.append(value)`: save a value for the backward sweep."""
     tape.append(value)
@@ -170,7 +190,8 @@ COMPARE = {
 IR_NAMES = {fn: fn.__name__.rstrip('_') for fn in (*BINARY, *UNARY, *COMPARE)}
 IR_NAMES.update({operator.getitem: 'getitem', operator.contains: 'contains',
                  getattr: 'getattr', make_tuple: 'tuple', make_list: 'list',
-                 call_method: 'method', push: 'push', pop: 'pop', new_tape: 'new_tape',
+                 call_method: 'method', call_value: 'call', call_with: 'call_with',
+                 push: 'push', pop: 'pop', new_tape: 'new_tape',
                  make_dict: 'dict', setitem: 'setitem', append: 'append', copy: 'copy',
                  index_add: 'index_add', index_set: 'index_set', index_clear: 'index_clear',
                  item_before: 'item_before',
@@ -179,7 +200,8 @@ IR_NAMES.update({operator.getitem: 'getitem', operator.contains: 'contains',
 
 # What `normalize` writes for a compiler primitive, which `ssa` resolves; not a
 # name a user's program can mean.
-NORMALIZED = {'__adjoint_sequence_of__': ('sequence_of', sequence_of)}
+NORMALIZED = {'__adjoint_sequence_of__': ('sequence_of', sequence_of),
+              '__adjoint_zip__': ('zip_list', zip_list)}
 
 # Effects on adjoint buffers: never removed as dead code, even when the value
 # they return is unused (popping keeps a list adjoint as long as its list).

@@ -85,6 +85,8 @@ class _Builder(Expressions):
         self.env = {}
         self.stmts = []
         self.line = 0
+        self.inlined_line = None  # the line calling the helper being inlined, if any
+        self._inlining = 0  # how deeply local functions and helpers are inlined
         self.made = {}  # name of a tuple, list or dict literal -> (maker, items)
         self.augmented = set()  # values of augmented assignments (`ir.Function`)
         self.augmented_items = set()
@@ -116,7 +118,8 @@ class _Builder(Expressions):
 
     def statements(self, stmts):
         for stmt in stmts:
-            self.line = stmt.lineno
+            # A helper inlined here (`inline_helper`) is at the line that calls it.
+            self.line = self.inlined_line or stmt.lineno
             visit = getattr(self, 'visit_' + type(stmt).__name__, None)
             if visit is None:
                 what = type(stmt).__name__

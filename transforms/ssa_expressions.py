@@ -183,16 +183,40 @@ class Expressions:
                              kwargs, hint)
         if isinstance(func, gast.Name) and isinstance(self.env.get(func.id), LocalFunction):
             return self.inline_local(self.env[func.id], node)
+        if isinstance(func, gast.Lambda):  # `(lambda v: v * v)(x)`, as `map` makes
+            return self.inline_local(LocalFunction(func, 'lambda'), node)
         resolved = self.static(func)
         if resolved is None:
-            raise self.error(node, 'calling this value is not supported: call a function '
-                                   'by its name')
+            held = self.expr(func)
+            args, kwargs = self.call_arguments(node)
+            if isinstance(held, ir.Global):  # `act = np.tanh; act(x)`
+                return self.emit(held, args, kwargs, hint)
+            if isinstance(held, ir.Const) and not callable(held.value):
+                raise self.error(node, f'`{held.value!r}` is not callable')
+            if isinstance(held, ir.Const):
+                return self.emit(_atom_of(held.value), args, kwargs, hint)
+            # A parameter, `act = np.tanh if relu else np.sin`: `function_values`
+            # calls the function once the kinds say which it is.
+            return self.emit(prim(primitives.call_value), [held] + args, kwargs, hint)
         path, fn = resolved
+        if isinstance(fn, types.FunctionType) and fn.__module__ != primitives.__name__ and \
+                self.passes_local_function(node):
+            return self.inline_helper(fn, node)
         if any(fn is builtin for builtin in _BY_NAME):
             raise self.error(node, f'`{path}()` reaches variables or attributes through '
                                    f'strings, which the derivative cannot follow: write '
                                    f'the expression or the assignment out in the code')
+        passed_on = self.passed_on(node)
+        if passed_on is not None:  # `inner(x, **options)` of a `**options` parameter
+            args, kwargs = self.call_arguments(passed_on)
+            options = self.expr(node.keywords[-1].value)
+            return self.emit(prim(primitives.call_with),
+                             [self.global_(path, fn), options] + args, kwargs, hint)
         args, kwargs = self.call_arguments(node)
+        if fn is primitives.zip_list:
+            rows = self.transposed(args)
+            if rows is not None:
+                return self.emit(prim(primitives.make_list), rows, hint=hint)
         if fn is builtins.dict and not args:
             # `dict(a=x)` is `{'a': x}`, whose items the derivative follows (a rule
             # could give keyword arguments no cotangent).
@@ -220,6 +244,35 @@ class Expressions:
             kwargs.extend((k.value, v) for k, v in zip(items[::2], items[1::2]))
         return args, kwargs
 
+    def passed_on(self, call):
+        """`call` without its last keyword, if that is `**options` of a dict not
+        built in this function (a parameter), which `packing` spreads; else None."""
+        if not call.keywords or call.keywords[-1].arg is not None:
+            return None
+        value = call.keywords[-1].value
+        if isinstance(value, gast.Name) and value.id in self.env:
+            atom = self.env[value.id]
+            if isinstance(atom, ir.Var) and atom.name not in self.made:
+                return gast.Call(func=call.func, args=call.args, keywords=call.keywords[:-1])
+        return None
+
+    def transposed(self, sequences):
+        """The tuples `zip(*sequences)` yields, where each sequence is built in this
+        function (or constant), so its items are known; else None."""
+        columns = []
+        for atom in sequences:
+            made = self.made.get(atom.name) if isinstance(atom, ir.Var) else None
+            if made is not None and made[0] in (primitives.make_tuple, primitives.make_list):
+                columns.append(list(made[1]))
+            elif isinstance(atom, ir.Const) and isinstance(atom.value, (tuple, list)):
+                columns.append([ir.Const(v) for v in atom.value])
+            else:
+                return None
+        if not columns:
+            return []
+        return [self.emit(prim(primitives.make_tuple), [column[k] for column in columns])
+                for k in range(min(map(len, columns)))]
+
     def spread(self, node, call, what, stars):
         """The items of the container `*node` or `**node` spreads into `call`."""
         makers = (primitives.make_dict,) if what == 'a dict' else \
@@ -236,10 +289,85 @@ class Expressions:
                                f'so that the arguments are known when it is compiled: pass '
                                f'them one by one, or build {what} here')
 
+    def passes_local_function(self, call):
+        """Whether `call` passes a lambda or a local def as an argument."""
+        values = list(call.args) + [k.value for k in call.keywords]
+        return any(isinstance(v, gast.Lambda) or (isinstance(v, gast.Name) and
+                   isinstance(self.env.get(v.id), LocalFunction)) for v in values)
+
+    def local_argument(self, node):
+        """The atom of an argument, or the LocalFunction a lambda or local def
+        passes, with the variables it reads now."""
+        if isinstance(node, gast.Lambda):
+            return LocalFunction(node, 'lambda', dict(self.env), self.parsed)
+        if isinstance(node, gast.Name) and isinstance(self.env.get(node.id), LocalFunction):
+            local = self.env[node.id]
+            return local if local.env is not None else \
+                LocalFunction(local.node, local.name, dict(self.env), self.parsed)
+        if isinstance(node, gast.Starred):
+            raise self.error(node, 'a call that passes a lambda or a local function '
+                                   'cannot also spread `*items`: pass them one by one')
+        return self.expr(node)
+
+    def inline_helper(self, fn, call):
+        """A module-level function given a lambda or a local def: its body,
+        flattened here with its parameters bound (a function value it calls is
+        then the lambda, inlined in turn). It reads its own module's globals; its
+        statements count as the call's line."""
+        from transforms import normalize, parse  # the frontend's first stages
+        from transforms.loop_reads import names_read_later
+        if self._inlining > 16:
+            raise self.error(call, f'`{fn.__name__}` is given a function and calls '
+                                   f'itself too deeply to be inlined')
+        parsed = parse.parse_function(fn)
+        node = normalize.normalize(parsed)
+        args = [self.local_argument(a) for a in call.args]
+        keywords = {k.arg: self.local_argument(k.value) for k in call.keywords
+                    if k.arg is not None}
+        if len(keywords) != len(call.keywords):
+            raise self.error(call, 'a call that passes a lambda or a local function '
+                                   'cannot also spread `**options`: pass them by name')
+        params = [a.id for a in node.args.args]
+        kwonly = [a.id for a in node.args.kwonlyargs]
+        if len(args) > len(params):
+            raise self.error(call, f'`{fn.__name__}` takes {len(params)} positional '
+                                   f'arguments, and is given {len(args)}')
+        bound = dict(zip(params, args))
+        first_default = len(params) - len(parsed.defaults)
+        for k, name in enumerate(params + kwonly):
+            if name in bound:
+                if name in keywords:
+                    raise self.error(call, f'`{fn.__name__}` is given `{name}` twice')
+                continue
+            if name in keywords:
+                bound[name] = keywords.pop(name)
+            elif k < len(params) and k >= first_default:
+                bound[name] = _atom_of(parsed.defaults[k - first_default])
+            elif k >= len(params) and name in parsed.kwdefaults:
+                bound[name] = _atom_of(parsed.kwdefaults[name])
+            else:
+                raise self.error(call, f'`{fn.__name__}` is missing the argument `{name}`')
+        if keywords:
+            raise self.error(call, f'`{fn.__name__}` takes no argument '
+                                   f'`{sorted(keywords)[0]}`')
+        self.loop_reads.update(names_read_later(node))
+        saved = self.env, self.parsed, self.line, self.inlined_line
+        self.env, self.parsed = bound, parsed
+        self.inlined_line = saved[3] or self.line
+        self._inlining = self._inlining + 1
+        try:
+            *body, ret = node.body
+            self.statements(body)
+            self.line = self.inlined_line
+            return self.expr(ret.value) if ret.value is not None else ir.Const(None)
+        finally:
+            self.env, self.parsed, self.line, self.inlined_line = saved
+            self._inlining -= 1
+
     def inline_local(self, local, call):
         """The body of a local function, with its parameters bound to the call's
         arguments, flattened into the current block."""
-        if getattr(self, '_inlining', 0) > 16:
+        if self._inlining > 16:
             raise self.error(call, f'the local function `{local.name}` calls itself; '
                                    f'define recursive functions at module level')
         params = [a.id for a in local.node.args.args]
@@ -258,18 +386,19 @@ class Expressions:
                 raise self.error(call, f'`{local.name}` is missing the argument `{name}`')
         if kwargs or len(args) > len(params):
             raise self.error(call, f'`{local.name}` does not take these arguments')
-        saved_env, saved_line = self.env, self.line
-        self.env = {**self.env, **bound}
-        self._inlining = getattr(self, '_inlining', 0) + 1
+        saved_env, saved_line, saved_parsed = self.env, self.line, self.parsed
+        self.env = {**(self.env if local.env is None else local.env), **bound}
+        self.parsed = local.parsed or self.parsed
+        self._inlining = self._inlining + 1
         try:
             if isinstance(local.node, gast.Lambda):
                 return self.expr(local.node.body)
             *body, ret = local.node.body
             self.statements(body)
-            self.line = ret.lineno
+            self.line = self.inlined_line or ret.lineno
             return self.expr(ret.value) if ret.value is not None else ir.Const(None)
         finally:
-            self.env, self.line = saved_env, saved_line
+            self.env, self.line, self.parsed = saved_env, saved_line, saved_parsed
             self._inlining -= 1
 
     def expr_Subscript(self, node, hint):
@@ -319,6 +448,13 @@ class Expressions:
     def expr_List(self, node, hint):
         items = [self.expr(e) for e in node.elts]
         return self.emit(prim(primitives.make_list), items, hint=hint)
+
+
+def _atom_of(value):
+    """The atom of a helper's default value: a function is called by what it is."""
+    if callable(value) and not isinstance(value, type):
+        return ir.Global(getattr(value, '__name__', 'function'), value)
+    return ir.Const(value)
 
 
 def _array_subclass(value):

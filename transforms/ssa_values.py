@@ -46,11 +46,17 @@ TEMP = re.compile(r't\d+$')
 
 class LocalFunction:
     """A `def` or `lambda` bound inside the differentiated function: inlined where
-    it is called, reading the enclosing variables as they are at the call."""
+    it is called, reading the enclosing variables as they are at the call.
 
-    def __init__(self, node, name):
+    One passed to a helper (`apply(lambda v: v * w, x)`, which `ssa` inlines)
+    keeps `env` and `parsed`: the variables and the source it reads are the
+    caller's, as they are at the helper's call, which cannot rebind them."""
+
+    def __init__(self, node, name, env=None, parsed=None):
         self.node = node  # gast.Lambda or a normalized gast.FunctionDef
         self.name = name
+        self.env = env
+        self.parsed = parsed
 
 
 class Undefined:

@@ -57,7 +57,33 @@ CONSTRUCTS = frozenset('''
     fancy_read fancy_write fancy_aug mask_read mask_write step_read step_write
     view_read view_write view_write_direct np_concatenate np_stack np_hstack
     reassign reassign_param augassign int_as_float
+    function_choice function_to_helper lambda_to_helper map_lambda enumerate_start
+    star_args_helper kwargs_helper
 '''.split())
+
+# Module-level helpers every program defines, for the constructs that pass
+# functions, pack arguments or pass keywords on.
+FIXED_HELPERS = '''
+def apply_twice(fn, v, scale=0.5):
+    return fn(fn(v) * scale)
+
+
+def total(*terms):
+    s = 0.0
+    for t in terms:
+        s = s + t
+    return s
+
+
+def scaled(v, **options):
+    return v * options['a'] + options.get('b', 0.25)
+
+
+def scaled_on(v, **options):
+    return scaled(v, **options) * 2.0
+'''
+
+ELEMENTWISE = ('np.sin', 'np.tanh', 'np.cos', 'np.arctan')
 
 CONSTANTS = ('0.5', '1.5', '2.0', '0.25', '-0.75', '0.3', '-1.25', '1.0')
 
@@ -215,9 +241,12 @@ class Generator:
         options += [(3, lambda: self.unary(shape, sub())),
                     (4, lambda: self.binary(shape, scope, depth)),
                     (1, lambda: self.ifexp(shape, scope, depth))]
+        options += [(0.4, lambda: self.function_value(shape, scope, depth)),
+                    (0.4, lambda: self.packed_call(shape, scope, depth))]
         if shape == SCALAR:
             options += [(3, lambda: self.reduction(scope, depth)),
-                        (1, lambda: self.comprehension(scope, depth))]
+                        (1, lambda: self.comprehension(scope, depth)),
+                        (0.4, lambda: self.iterated(scope, depth))]
         else:
             options += [(1, lambda: self.np_pair(shape, scope, depth)),
                         (0.4, lambda: self.joined(shape, scope, depth)),
@@ -517,6 +546,52 @@ class Generator:
     def dict_index(self, item):
         self.tag('dict_index')
         return f'{item[0]}[{item[1]!r}]'
+
+    def function_value(self, shape, scope, depth):
+        """A function chosen by a condition and called, or passed to a helper (as a
+        NumPy function or as a lambda reading the variables in scope)."""
+        rng = self.rng
+        e = self.expr(shape, scope, depth - 1)
+        f, g = rng.sample(ELEMENTWISE, 2)
+        choice = rng.randrange(3)
+        if choice == 0:
+            self.tag('function_choice', 'ifexp')
+            return f'({f} if {self.condition(scope, depth - 1)} else {g})({e})'
+        if choice == 1:
+            self.tag('function_to_helper')
+            return f'apply_twice({f}, {e})'
+        self.tag('lambda_to_helper')
+        var = self.fresh('u')
+        inner = scope.child()
+        inner.values[var] = shape
+        body = f'{f}({var}) * {self.expr(SCALAR, inner, 0)}'
+        return f'apply_twice(lambda {var}: {body}, {e}, scale={self.const()})'
+
+    def packed_call(self, shape, scope, depth):
+        """A call of a helper taking `*terms` or `**options`."""
+        e = lambda: self.expr(shape, scope, depth - 1)  # noqa: E731
+        if self.chance(0.5):
+            self.tag('star_args_helper')
+            return f'total({", ".join(e() for _ in range(self.rng.randrange(1, 4)))})'
+        self.tag('kwargs_helper')
+        a = self.expr(SCALAR, scope, depth - 1)
+        extra = f', b={self.expr(SCALAR, scope, depth - 1)}' if self.chance(0.5) else ''
+        helper = self.rng.choice(['scaled', 'scaled_on'])
+        return f'{helper}({e()}, a={a}{extra})'
+
+    def iterated(self, scope, depth):
+        """`sum(map(lambda ...))` of a list, or a sum over `enumerate(..., 1)`."""
+        items = [self.expr(SCALAR, scope, depth - 1) for _ in range(self.rng.randrange(1, 4))]
+        var = self.fresh('m')
+        if self.chance(0.5):
+            self.tag('map_lambda')
+            inner = scope.child()
+            inner.values[var] = SCALAR
+            body = f'{var} * {self.expr(SCALAR, inner, depth - 1)}'
+            return f'sum(map(lambda {var}: {body}, [{", ".join(items)}]))'
+        self.tag('enumerate_start')
+        k = self.fresh('k')
+        return f'sum([{k} * {var} for {k}, {var} in enumerate([{", ".join(items)}], 1)])'
 
     def comprehension(self, scope, depth):
         """`sum([...])` of a list comprehension over an array, a list or a range."""
@@ -851,7 +926,7 @@ class Generator:
             else:
                 item = rng.choice([s for s in (VEC, SHORT) if s[0] <= shape[0]])
                 target = f'[{self.index_list(shape[0], item[0], scope)}]'
-            if self.chance(0.3):  # the index in a variable of its own
+            if self.chance(0.3) and not target.startswith('[:'):  # the index in a variable
                 index = self.fresh('n')
                 lines.append(f'{index} = {target[1:-1]}')
                 target = f'[{index}]'
@@ -1066,7 +1141,8 @@ class Generator:
 
     def program(self):
         rng = self.rng
-        lines = ['import math', '', 'import numpy as np', '', '']
+        lines = ['import math', '', 'import numpy as np', ''] + FIXED_HELPERS.splitlines() + \
+            ['', '']
         for k in range(rng.choice([0, 0, 1, 1, 2])):
             params = tuple((f'xs{j}', LIST) if j and self.chance(0.25) else
                            (f'a{j}', rng.choice([SCALAR, SCALAR, VEC]))

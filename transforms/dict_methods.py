@@ -1,0 +1,62 @@
+"""dict_methods: `d.get(key, default)` of a dict, as the read it is.
+
+Requires: an `ir.Function` from `ssa` and the kinds of its values (`kinds.py`).
+Ensures: each `d.get(key)` or `d.get(key, default)` where `d` is known to be a
+dict reads `d[key]` if the dict has the key and is `default` (None) if it has not:
+told when compiling where the kind of `d` knows its keys (a dict of parameters,
+a `**kwargs` parameter), else by an `if key in d` that the derivative follows
+like any branch. A read of an item is differentiated (`params['W']`); a method
+call would not be.
+"""
+
+import operator
+
+from transforms import ir, primitives, substitute
+from transforms.kinds import keyed_kinds
+from transforms.names import Namer
+from transforms.ssa import prim
+from transforms.verify import checked
+
+
+@checked
+def resolve_dict_methods(fn, kinds):
+    """`fn` with each `get` of a dict as its read (see the module docstring)."""
+    namer = Namer(ir.all_names(fn))
+    namer.taken |= ir.all_names(fn)
+    renames = {}  # the result of a `get` of a key the dict has not -> its default
+
+    def is_get(stmt):
+        if stmt.fn.value is not primitives.call_method or stmt.args[1].value != 'get' or \
+                stmt.kwargs or len(stmt.args) not in (3, 4):
+            return False
+        kind = kinds.get(stmt.args[0].name) if isinstance(stmt.args[0], ir.Var) else None
+        return isinstance(kind, tuple) and kind[0] == 'dict'
+
+    def read(stmt):
+        mapping, key = stmt.args[0], stmt.args[2]
+        default = stmt.args[3] if len(stmt.args) == 4 else ir.Const(None)
+        item = ir.Let(stmt.target, prim(operator.getitem), (mapping, key), line=stmt.line)
+        keyed = keyed_kinds(kinds.get(mapping.name))
+        if keyed is not None and isinstance(key, ir.Const):
+            if key.value in dict(keyed):
+                return [item]
+            renames[stmt.target] = default
+            return []
+        has = namer.fresh('has_key')
+        found = namer.fresh(stmt.target)
+        test = ir.Let(has, prim(operator.contains), (mapping, key), line=stmt.line)
+        then = ir.Block((ir.replace(item, target=found),), (ir.Var(found),))
+        return [test, ir.If(ir.Var(has), then, ir.Block((), (default,)), (stmt.target,),
+                            stmt.line)]
+
+    def block(b):
+        stmts = []
+        for stmt in b.stmts:
+            if isinstance(stmt, ir.Let) and is_get(stmt):
+                stmts.extend(read(stmt))
+            else:
+                stmts.append(ir.map_regions(stmt, block))
+        return ir.Block(tuple(stmts), b.yields)
+
+    body = block(fn.body)
+    return fn.replace(body=substitute.block(body, renames) if renames else body)
