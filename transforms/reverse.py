@@ -157,7 +157,10 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
                 self.adj[ret.name] = self.let(
                     seed_stmts, self.runtime(self.rules.scalar_seed, 'scalar_seed'),
                     (ret, ir.Const(fn.name)), names.adjoint_name(ret.name))
-                self.kinds[self.adj[ret.name].name] = 'float'
+                # An array of one element is seeded with ones of its shape: a
+                # float only where the output is known to be a number.
+                self.kinds[self.adj[ret.name].name] = \
+                    self.adjoint_kind(ret.name) if self.kind(ret) in SCALARS | ARRAYS else None
         elif self.kind(ret) not in SCALARS:
             # An output without a derivative (None, a string, a constant array)
             # must be a scalar too: the check is kept for its error alone.
