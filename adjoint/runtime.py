@@ -313,6 +313,21 @@ def like(g, x):
     return g
 
 
+def deep_like(g, x):
+    """Derivative `g` in the containers of `x` at every depth: what a derivative
+    returns for an argument, and the zero tangent of a container, are shaped like
+    it (a list of `(W, b)` tuples gets a list of tuples, as in JAX's pytrees),
+    where the generated code builds a container's cotangent of lists (updated in
+    place) and `like` changes only the outermost container."""
+    if isinstance(x, (tuple, list)) and (isinstance(g, (list, tuple)) or
+                                         isinstance(g, np.ndarray) and g.ndim) and \
+            len(g) == len(x):
+        return type(x)(deep_like(item, x_item) for item, x_item in zip(g, x))
+    if isinstance(x, dict) and isinstance(g, dict):
+        return {key: deep_like(item, x[key]) if key in x else item for key, item in g.items()}
+    return like(g, x)
+
+
 def sequence_tangent(t, xs):
     """The tangent of `sequence_of(xs)`, what `for x in xs` walks, from the tangent
     `t` of `xs`: `t` for a sequence; zeros for the keys of a dict, which have none."""

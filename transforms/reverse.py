@@ -173,8 +173,9 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
             grad = self.take(name, tail, 0)
             if grad is None:
                 grad = self.zero(ir.Var(name), tail, 0)
-            elif isinstance(self.kinds.get(name), tuple) and self.kinds[name][0] == 'tuple':
-                grad = self.let(tail, self.helper('like'), (grad, ir.Var(name)),
+            helper = kinds_.retupling(self.kinds.get(name))
+            if helper is not None:  # a tuple's cotangent is a list; its gradient a tuple
+                grad = self.let(tail, self.helper(helper), (grad, ir.Var(name)),
                                 names.adjoint_name(name))
             grads.append(grad)
         if isinstance(wrt, str):

@@ -125,7 +125,8 @@ class RuleTable:
 
     def helper(self, name):
         """The runtime helper `name` generated code calls: 'owned' (a copy safe to
-        update in place), 'add_at', 'fill_like', 'like' (see adjoint/runtime.py)."""
+        update in place), 'add_at', 'fill_like', 'like', 'deep_like' (see
+        adjoint/runtime.py)."""
         known = {'unbroadcast': self.unbroadcast, 'zeros_like': self.zeros_like,
                  'scalar_seed': self.scalar_seed}
         return known.get(name) or self.helpers[name]
