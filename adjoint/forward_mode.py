@@ -14,7 +14,7 @@ import numpy as np
 
 from adjoint import api, cache
 from adjoint.rules import TABLE
-from adjoint.outputs import check_output
+from adjoint.outputs import check_output, mismatch
 from transforms import ir, pipeline
 from transforms.cache import validator
 from transforms.errors import AdjointError
@@ -55,6 +55,10 @@ class TangentDerivative(api.Derivative):
             names = [p.name for p in self.primal.params]
             index = names.index(self.wrt[0])
             value = args[index] if index < len(args) else kwargs.get(self.wrt[0])
+            if isinstance(value, (tuple, list, dict)):
+                raise AdjointError(
+                    f'adjoint.derivative is for a scalar input, but `{self.wrt[0]}` is a '
+                    f'{type(value).__name__}; use adjoint.jvp with a tangent for each item')
             if np.ndim(value) != 0:
                 raise AdjointError(
                     f'adjoint.derivative is for a scalar input, but `{self.wrt[0]}` has '
@@ -161,11 +165,13 @@ def _check_tangents(primals, tangents):
         raise AdjointError(f'jvp: {len(primals)} primals but {len(tangents)} tangents; '
                            f'give one tangent per primal (None for no tangent)')
     for k, (primal, tangent) in enumerate(zip(primals, tangents)):
-        if tangent is not None and np.shape(tangent) != np.shape(primal) and \
-                not isinstance(primal, (list, tuple, dict)):
-            raise AdjointError(f'jvp: the tangent of argument {k} has shape '
-                               f'{np.shape(tangent)}, the argument has shape '
-                               f'{np.shape(primal)}; they must be the same')
+        wrong = None if tangent is None else mismatch(tangent, primal)
+        if wrong is not None:
+            at, found, expected = wrong
+            raise AdjointError(f'jvp: the tangent of argument {k}{at} {found}, the argument'
+                               f'{at} {expected}; they must be the same (a tuple, list or '
+                               f'dict of tangents for a tuple, list or dict, zeros for an '
+                               f'item without one)')
 
 
 def jvp(fn, primals=None, tangents=None):

@@ -14,8 +14,8 @@ import numpy as np
 
 from adjoint import api
 from adjoint.forward_mode import Jvp
-from adjoint.pullbacks import JacobianReverse, flat_output
-from adjoint.outputs import check_output
+from adjoint.pullbacks import JacobianReverse, output_shape
+from adjoint.outputs import argument_shape, check_output, shaped_like
 from transforms.errors import AdjointError
 
 MODES = ('auto', 'forward', 'reverse')
@@ -49,15 +49,15 @@ class _Wrt:
         return self._known
 
 
-def _basis(x):
-    """The unit tangents of `x`, one per element, shaped like `x`."""
-    if np.ndim(x) == 0 and not isinstance(x, np.ndarray):
-        yield 1.0
-        return
-    for k in range(np.size(x)):
-        e = np.zeros(np.size(x))
+def _basis(x, shape):
+    """The unit tangents of `x`, one per element of the array of `shape` it
+    counts as (`outputs.array_shape`), each shaped like `x`: a float for a number,
+    a tuple of rows for a tuple."""
+    size = int(np.prod(shape))
+    for k in range(size):
+        e = np.zeros(size)
         e[k] = 1.0
-        yield e.reshape(np.shape(x))
+        yield shaped_like(e.reshape(shape), x)
 
 
 class Jacobian(_Wrt, api.ShowsLastRun):
@@ -74,9 +74,11 @@ class Jacobian(_Wrt, api.ShowsLastRun):
         indices = self.indices(args)
         mode = self.mode
         if mode == 'auto':
-            out = check_output(self.fn(*args), 'jacobian', getattr(self.fn, '__name__', 'f'))
-            outputs = np.size(flat_output(out)[0])
-            inputs = sum(np.size(args[k]) for k in indices)
+            name = getattr(self.fn, '__name__', 'f')
+            out = check_output(self.fn(*args), 'jacobian', name)
+            outputs = np.prod(output_shape(out, name)[0])
+            inputs = sum(np.prod(argument_shape(args, k, self.fn, 'jacobian'))
+                         for k in indices)
             mode = 'forward' if inputs <= outputs else 'reverse'
         if mode == 'reverse':
             self._last = JacobianReverse(self.fn, indices)
@@ -88,14 +90,15 @@ class Jacobian(_Wrt, api.ShowsLastRun):
 
     def forward_columns(self, args, k):
         """The Jacobian with respect to `args[k]`, one jvp per element of it."""
+        name = getattr(self.fn, '__name__', 'f')
+        x_shape = argument_shape(args, k, self.fn, 'jacobian')
         columns, shape = [], None
-        for e in _basis(args[k]):
+        for e in _basis(args[k], x_shape):
             tangents = tuple(e if j == k else None for j in range(len(args)))
             out, tangent = self._last(args, tangents)
-            flat, _ = flat_output(tangent)
-            shape = flat_output(out)[0].shape
-            columns.append(flat.reshape(-1))
-        return np.stack(columns, axis=-1).reshape(shape + np.shape(args[k]))
+            shape = output_shape(out, name)[0]  # first: it says if `out` makes no array
+            columns.append(np.asarray(tangent, dtype=float).reshape(-1))
+        return np.stack(columns, axis=-1).reshape(shape + x_shape)
 
     _not_run = 'call the Jacobian once: its code depends on the kinds of the arguments'
 
@@ -146,16 +149,17 @@ class Hessian(_OverGradient):
 
     def __call__(self, *args):
         indices = self.indices(args)
+        shapes = {k: argument_shape(args, k, self.fn, 'hessian') for k in indices}
         blocks = {}
         for j in indices:
             columns = []
-            for e in _basis(args[j]):
+            for e in _basis(args[j], shapes[j]):
                 tangents = tuple(e if m == j else None for m in range(len(args)))
                 _, tangent = self._jvp(args, tangents)
                 columns.append(tangent if isinstance(self.wrt, (tuple, list)) else (tangent,))
             for i, k in enumerate(indices):
                 column = [np.reshape(np.asarray(c[i], dtype=float), -1) for c in columns]
-                shape = np.shape(args[k]) + np.shape(args[j])
+                shape = shapes[k] + shapes[j]
                 blocks[k, j] = _scalar(np.stack(column, axis=-1).reshape(shape),
                                        args[k], args[j])
         if not isinstance(self.wrt, (tuple, list)):

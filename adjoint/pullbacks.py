@@ -8,7 +8,7 @@ cotangent of the output — so non-scalar outputs work, as in JAX.
 import numpy as np
 
 from adjoint.rules import TABLE
-from adjoint.outputs import check_output
+from adjoint.outputs import argument_shape, array_shape, check_output, mismatch, shaped_like
 from transforms import calls
 from transforms.errors import AdjointError
 
@@ -24,16 +24,17 @@ class Pullback:
     def __init__(self, pair, saved, out):
         self._pair = pair
         self._saved = saved
-        # The shape a cotangent must have: a wrong one would broadcast through the
-        # backward sweep into cotangents of the wrong shape, as JAX's check says.
-        self._shape = np.shape(out) if isinstance(out, (np.ndarray, np.generic, int, float)) \
-            else None
+        # What a cotangent must be shaped like: a wrong shape would broadcast through
+        # the backward sweep into cotangents of the wrong shape, as JAX's check says.
+        self._out = out
 
     def __call__(self, cotangent):
-        if self._shape is not None and np.shape(cotangent) != self._shape:
-            raise AdjointError(f'vjp: the cotangent has shape {np.shape(cotangent)}, but the '
-                               f'output has shape {self._shape}; pass a cotangent shaped '
-                               f'like the output')
+        wrong = mismatch(cotangent, self._out)
+        if wrong is not None:
+            at, found, expected = wrong
+            raise AdjointError(f'vjp: the cotangent{at} {found}, but the output{at} '
+                               f'{expected}; pass a cotangent shaped like the output (a '
+                               f'tuple, list or dict of them for a tuple, list or dict)')
         return self._pair.backward(_copied_lists(self._saved), cotangent)
 
     @property
@@ -70,16 +71,13 @@ def vjp(fn, *primals):
     return check_output(out, 'vjp', function.__name__), Pullback(pair, saved, out)
 
 
-def flat_output(out):
-    """The output as an array, and a function making a cotangent of its structure
-    from a flat basis vector."""
-    if isinstance(out, (tuple, list)):
-        kind = type(out)
-        return np.asarray(out, dtype=float), lambda basis: kind(float(b) for b in basis)
-    array = np.asarray(out, dtype=float)
-    if array.ndim == 0 and not isinstance(out, np.ndarray):
-        return array, lambda basis: float(basis[0])
-    return array, lambda basis: basis.reshape(array.shape)
+def output_shape(out, name):
+    """The shape of the array the output `out` of function `name` counts as (a
+    tuple or list of numbers is a vector), and a function making a cotangent of
+    its structure from a flat basis vector."""
+    shape = array_shape(out, 'jacobian', f'`{name}` returned a {type(out).__name__} that',
+                        f'take the Jacobian of each item (of `lambda x: {name}(x)[0]`)')
+    return shape, lambda basis: shaped_like(basis.reshape(shape), out)
 
 
 class JacobianReverse:
@@ -91,19 +89,20 @@ class JacobianReverse:
         self._pullback = None
 
     def __call__(self, *args):
+        wrt = self.wrt if isinstance(self.wrt, tuple) else (self.wrt,)
+        shapes = {k: argument_shape(args, k, self.fn, 'jacobian') for k in wrt}
         out, pullback = vjp(self.fn, *args)
         self._pullback = pullback
-        flat, make = flat_output(out)
-        wrt = self.wrt if isinstance(self.wrt, tuple) else (self.wrt,)
+        shape, make = output_shape(out, getattr(self.fn, '__name__', 'f'))
+        size = int(np.prod(shape))
         rows = {k: [] for k in wrt}
-        for i in range(flat.size):
-            basis = np.zeros(flat.size)
+        for i in range(size):
+            basis = np.zeros(size)
             basis[i] = 1.0
             cotangents = pullback(make(basis))
             for k in wrt:
                 rows[k].append(np.asarray(cotangents[k], dtype=float))
-        result = tuple(np.stack(rows[k]).reshape(flat.shape + np.shape(args[k]))
-                       for k in wrt)
+        result = tuple(np.stack(rows[k]).reshape(shape + shapes[k]) for k in wrt)
         return result if isinstance(self.wrt, tuple) else result[0]
 
     @property

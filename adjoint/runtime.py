@@ -313,6 +313,21 @@ def like(g, x):
     return g
 
 
+def deep_like(g, x):
+    """Derivative `g` in the containers of `x` at every depth: what a derivative
+    returns for an argument, and the zero tangent of a container, are shaped like
+    it (a list of `(W, b)` tuples gets a list of tuples, as in JAX's pytrees),
+    where the generated code builds a container's cotangent of lists (updated in
+    place) and `like` changes only the outermost container."""
+    if isinstance(x, (tuple, list)) and (isinstance(g, (list, tuple)) or
+                                         isinstance(g, np.ndarray) and g.ndim) and \
+            len(g) == len(x):
+        return type(x)(deep_like(item, x_item) for item, x_item in zip(g, x))
+    if isinstance(x, dict) and isinstance(g, dict):
+        return {key: deep_like(item, x[key]) if key in x else item for key, item in g.items()}
+    return like(g, x)
+
+
 def sequence_tangent(t, xs):
     """The tangent of `sequence_of(xs)`, what `for x in xs` walks, from the tangent
     `t` of `xs`: `t` for a sequence; zeros for the keys of a dict, which have none."""
@@ -333,18 +348,35 @@ def repeat_like(g, x):
 
 
 def scalar_seed(y, name):
-    """The seed 1.0 of the backward sweep, after checking the output is a real
-    number: a Python or NumPy int or float (or bool), or a 0-d array of them.
-    None, a string or an object array is an error, not a zero gradient."""
+    """The seed of the backward sweep, after checking the output is one real
+    number: 1.0 for a Python or NumPy int or float (or bool), or a 0-d array of
+    them; ones of its shape for an array of one element (`np.sum(x,
+    keepdims=True)`, a `(1, 1)` log-likelihood), which autograd and PyTorch take
+    as a scalar too, so the backward sweep sees a cotangent of its shape. None,
+    a string, an object array or a larger array is an error, not a zero
+    gradient."""
     if type(y) in _SCALARS or (isinstance(y, (numbers.Real, np.ndarray, np.generic)) and
-                               np.ndim(y) == 0 and np.asarray(y).dtype.kind in 'biuf'):
-        return 1.0
-    if isinstance(y, (np.ndarray, list, tuple)):
-        what = f'{type(y).__name__} of shape {np.shape(y)}'
+                               np.size(y) == 1 and np.asarray(y).dtype.kind in 'biuf'):
+        return np.ones(np.shape(y)) if np.ndim(y) else 1.0
+    if isinstance(y, (np.ndarray, np.generic)) and np.size(y) == 1:
+        what = f'{type(y).__name__} of dtype {y.dtype}'
+        fix = 'return a real number'
+    elif isinstance(y, (np.ndarray, list, tuple)):
+        what = f'{type(y).__name__} of {_shape_shown(y)}'
         fix = 'reduce it to a scalar (e.g. np.sum)'
     else:
         what = repr(y) if y is None or isinstance(y, str) else type(y).__name__
         fix = 'return a real number'
     raise NonScalarOutputError(
-        f'adjoint.grad needs `{name}` to return a real scalar, but it returned '
-        f'{what}; {fix}, or use adjoint.vjp / adjoint.jacobian for non-scalar outputs')
+        f'adjoint.grad needs `{name}` to return a real scalar (or an array of one '
+        f'element), but it returned {what}; {fix}, or use adjoint.vjp / adjoint.jacobian '
+        f'for non-scalar outputs')
+
+
+def _shape_shown(y):
+    """'shape (2, 3)', or for a tuple or list whose items have different shapes
+    (which NumPy cannot make one array of), how many items it has."""
+    try:
+        return f'shape {np.shape(y)}'
+    except ValueError:
+        return f'{len(y)} items of different shapes'

@@ -13,7 +13,8 @@ from adjoint.forward_mode import jvp
 
 
 def numerical_grad(fn, args, k, eps=1e-6, kwargs=None):
-    """The central-difference gradient of scalar `fn` with respect to `args[k]`."""
+    """The central-difference gradient of `fn`, whose result is one number (or an
+    array of one element, as for `grad`), with respect to `args[k]`."""
     kwargs = kwargs or {}
     x = args[k]
     base = np.array(x, dtype=float)
@@ -25,7 +26,8 @@ def numerical_grad(fn, args, k, eps=1e-6, kwargs=None):
             moved[index] += sign * eps
             arg = moved if isinstance(x, np.ndarray) else float(moved)
             shifted = args[:k] + (arg,) + args[k + 1:]
-            values.append(float(fn(*shifted, **kwargs)))
+            # .item(): a result of one element may be an array (keepdims=True)
+            values.append(np.asarray(fn(*shifted, **kwargs), dtype=float).item())
         out[index] = (values[0] - values[1]) / (2 * eps)
     return out if isinstance(x, np.ndarray) else float(out)
 

@@ -271,6 +271,10 @@ HELPER_CHECKS = {
                     arrays('np.array(runtime.owned([x, y]))', ((), ()))),
     runtime.like: (arrays('runtime.like(x, y)', ((3,), (3,))),
                    arrays('np.array(runtime.like([x, y], (1.0, 2.0)))', ((), ()))),
+    runtime.deep_like: (
+        arrays('runtime.deep_like(x, y)', ((3,), (3,))),
+        arrays('np.concatenate(runtime.deep_like([[x, y], y], [(x, y), x])[0])', ((2,), (2,))),
+        arrays('np.array(runtime.deep_like(np.stack([x, y]), [[1.0], [2.0]]))', ((1,), (1,)))),
     runtime.add_cotangents: (
         arrays('runtime.add_cotangents(x, y)', ((3,), (3,))),
         arrays('np.array(runtime.add_cotangents([x, y], [y, x]))', ((), ()))),

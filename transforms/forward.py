@@ -102,8 +102,9 @@ class _Forward(Transformation, ContainerTangents, RegionTangents):
             return ir.Const(0.0)
         hint = names.tangent_name(getattr(atom, 'name', None) or 'zero')
         zero = self.let(out, ir.Global('zeros_like', self.rules.zeros_like), (atom,), hint, line)
-        if isinstance(kind, tuple) and kind[0] == 'tuple':  # zeros_like makes a list
-            zero = self.let(out, ir.Global('like', self.rules.helper('like')), (zero, atom),
+        helper = kinds_.retupling(kind)
+        if helper is not None:  # zeros_like makes lists
+            zero = self.let(out, ir.Global(helper, self.rules.helper(helper)), (zero, atom),
                             hint, line)
         self.kinds[zero.name] = self.tangent_kind(atom)
         return zero

@@ -228,6 +228,25 @@ def keyed_kinds(kind):
     return None
 
 
+def retupling(kind):
+    """The runtime helper that gives a derivative built of lists (as generated
+    code builds a container's cotangent, and `zeros_like` a zero) the tuples of a
+    value of kind `kind`: 'like' for a tuple whose items hold no tuples (only the
+    outer list changes), 'deep_like' for a container whose items are or may hold
+    tuples (an item of unknown kind may be one), None for anything else."""
+    if not isinstance(kind, tuple):
+        return None
+    if _holds_tuple(kind):
+        return 'deep_like'
+    return 'like' if kind[0] == 'tuple' else None
+
+
+def _holds_tuple(kind):
+    items = [k for _, k in keyed_kinds(kind)] if keyed_kinds(kind) else [kind[1]]
+    return any(item is None or isinstance(item, tuple) and
+               (item[0] == 'tuple' or _holds_tuple(item)) for item in items)
+
+
 def item_kind(kind):
     """The kind of an item of a container of kind `kind` (None if not known)."""
     return kind[1] if isinstance(kind, tuple) else None

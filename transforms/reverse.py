@@ -157,7 +157,10 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
                 self.adj[ret.name] = self.let(
                     seed_stmts, self.runtime(self.rules.scalar_seed, 'scalar_seed'),
                     (ret, ir.Const(fn.name)), names.adjoint_name(ret.name))
-                self.kinds[self.adj[ret.name].name] = 'float'
+                # An array of one element is seeded with ones of its shape: a
+                # float only where the output is known to be a number.
+                self.kinds[self.adj[ret.name].name] = \
+                    self.adjoint_kind(ret.name) if self.kind(ret) in SCALARS | ARRAYS else None
         elif self.kind(ret) not in SCALARS:
             # An output without a derivative (None, a string, a constant array)
             # must be a scalar too: the check is kept for its error alone.
@@ -170,8 +173,9 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
             grad = self.take(name, tail, 0)
             if grad is None:
                 grad = self.zero(ir.Var(name), tail, 0)
-            elif isinstance(self.kinds.get(name), tuple) and self.kinds[name][0] == 'tuple':
-                grad = self.let(tail, self.helper('like'), (grad, ir.Var(name)),
+            helper = kinds_.retupling(self.kinds.get(name))
+            if helper is not None:  # a tuple's cotangent is a list; its gradient a tuple
+                grad = self.let(tail, self.helper(helper), (grad, ir.Var(name)),
                                 names.adjoint_name(name))
             grads.append(grad)
         if isinstance(wrt, str):

@@ -83,7 +83,8 @@ class RuleTable:
             `('method', name)` / `('attr', name)` for `x.name(...)` / `x.name`.
         unbroadcast: `unbroadcast(g, x)` sums `g` down to the shape of `x`.
         zeros_like: `zeros_like(x)`, a zero cotangent shaped like `x`.
-        scalar_seed: `scalar_seed(y, name)`: 1.0 if `y` is a scalar, else raises.
+        scalar_seed: `scalar_seed(y, name)`: 1.0 if `y` is a scalar, ones shaped like
+            `y` for an array of one element, else raises.
         helpers: more runtime helpers by name (see `helper`).
         fresh: callables that return a new array or container (`np.zeros`), which
             generated code may then update in place without copying it first.
@@ -124,7 +125,8 @@ class RuleTable:
 
     def helper(self, name):
         """The runtime helper `name` generated code calls: 'owned' (a copy safe to
-        update in place), 'add_at', 'fill_like', 'like' (see adjoint/runtime.py)."""
+        update in place), 'add_at', 'fill_like', 'like', 'deep_like' (see
+        adjoint/runtime.py)."""
         known = {'unbroadcast': self.unbroadcast, 'zeros_like': self.zeros_like,
                  'scalar_seed': self.scalar_seed}
         return known.get(name) or self.helpers[name]

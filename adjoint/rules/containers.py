@@ -172,7 +172,7 @@ views(*(('method', name) for name in ('reshape', 'view', 'ravel', 'transpose', '
 views(*(('attr', name) for name in ('T', 'mT', 'real', 'imag', 'flat', 'base')))
 views(primitives.sequence_of, runtime.sequence_tangent, runtime.sequence_cotangent,
       numpy_helpers.items_like, numpy_helpers.pairs_cotangent,
-      runtime.unbroadcast, runtime.like, runtime.add_at, runtime.repeat_like,
+      runtime.unbroadcast, runtime.like, runtime.deep_like, runtime.add_at, runtime.repeat_like,
       numpy_helpers.keep_dims, numpy_helpers.broadcast_like, numpy_helpers.diag_grad,
       numpy_helpers.part_of, numpy_helpers.unpadded, numpy_helpers.float_target)
 views(*(getattr(np, name) for name in ('permute_dims', 'matrix_transpose')

@@ -572,6 +572,24 @@ def like_jvp(dg, ans, g, x):
     return runtime.like(dg, x)
 
 
+def _containers_of_second(args, kwargs):
+    """`deep_like(g, x)`: a container's containers may change type at any depth,
+    so its kind is not known; anything else's is `g`'s."""
+    if len(args) < 2:
+        return None
+    return None if isinstance(args[1], tuple) else args[0]
+
+
+@vjp_rule(runtime.deep_like, kind=_containers_of_second)
+def deep_like_vjp(gg, ans, g, x):
+    return (runtime.deep_like(gg, g), None)
+
+
+@jvp_rule(runtime.deep_like)
+def deep_like_jvp(dg, ans, g, x):
+    return runtime.deep_like(dg, x)
+
+
 @vjp_rule(runtime.add_cotangents, kind=_same_as_first)
 def add_cotangents_vjp(gg, ans, a, b):
     return (gg, gg)

@@ -18,6 +18,7 @@ TABLE = RuleTable(
     scalar_seed=runtime.scalar_seed,
     helpers={'owned': runtime.owned, 'add_at': runtime.add_at,
              'fill_like': runtime.fill_like, 'like': runtime.like,
+             'deep_like': runtime.deep_like,
              'add_cotangents': runtime.add_cotangents, 'broadcast_like': broadcast_like,
              'spread': runtime.spread, 'item_of': runtime.item_of,
              'written_part': runtime.written_part, 'clear_written': runtime.clear_written,
