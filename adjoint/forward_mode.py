@@ -161,11 +161,32 @@ def _check_tangents(primals, tangents):
         raise AdjointError(f'jvp: {len(primals)} primals but {len(tangents)} tangents; '
                            f'give one tangent per primal (None for no tangent)')
     for k, (primal, tangent) in enumerate(zip(primals, tangents)):
-        if tangent is not None and np.shape(tangent) != np.shape(primal) and \
-                not isinstance(primal, (list, tuple, dict)):
-            raise AdjointError(f'jvp: the tangent of argument {k} has shape '
-                               f'{np.shape(tangent)}, the argument has shape '
-                               f'{np.shape(primal)}; they must be the same')
+        _check_tangent_like(primal, tangent, f'argument {k}')
+
+
+def _check_tangent_like(primal, tangent, where):
+    """Raise unless `tangent` has the structure of `primal` and each array its shape.
+
+    A container is compared item by item: np.shape of a list of arrays of different
+    shapes (a list of (W, b) pairs) would itself raise. None is no tangent.
+    """
+    if tangent is None:
+        return
+    if isinstance(primal, dict):
+        if not isinstance(tangent, dict) or tangent.keys() != primal.keys():
+            raise AdjointError(f'jvp: the tangent of {where} must be a dict with the '
+                               f'same keys as the argument')
+        for key in primal:
+            _check_tangent_like(primal[key], tangent[key], f'{where}[{key!r}]')
+    elif isinstance(primal, (list, tuple)):
+        if not isinstance(tangent, (list, tuple)) or len(tangent) != len(primal):
+            raise AdjointError(f'jvp: the tangent of {where} must be a list or tuple of '
+                               f'{len(primal)} items, like the argument')
+        for index, (item, item_tangent) in enumerate(zip(primal, tangent)):
+            _check_tangent_like(item, item_tangent, f'{where}[{index}]')
+    elif np.shape(tangent) != np.shape(primal):
+        raise AdjointError(f'jvp: the tangent of {where} has shape {np.shape(tangent)}, '
+                           f'the argument has shape {np.shape(primal)}; they must be the same')
 
 
 def jvp(fn, primals=None, tangents=None):
