@@ -6,6 +6,7 @@ The IR represents every operation as a call of some object. Operators use the
 """
 
 import operator
+import sys
 
 
 def make_tuple(*items):
@@ -113,6 +114,20 @@ def assert_true(test, *message):
         raise AssertionError(*message)
 
 
+def check_unpack(items, count):
+    """`a, b = items`: raise as Python does where `items` has not `count` items
+    (the names are then read by index, which would take the first ones)."""
+    try:
+        found = len(items)
+    except TypeError:  # an iterable without a length: Python walks it
+        found = len(tuple(items))
+    if found > count:
+        got = f', got {found}' if sys.version_info >= (3, 13) else ''
+        raise ValueError(f'too many values to unpack (expected {count}{got})')
+    if found < count:
+        raise ValueError(f'not enough values to unpack (expected {count}, got {found})')
+
+
 class _Unbound:
     """The type of `UNBOUND`."""
 
@@ -196,7 +211,8 @@ IR_NAMES.update({operator.getitem: 'getitem', operator.contains: 'contains',
                  index_add: 'index_add', index_set: 'index_set', index_clear: 'index_clear',
                  item_before: 'item_before',
                  list_pop: 'list_pop', drop_last: 'drop_last', grow: 'grow',
-                 sequence_of: 'sequence_of', keys_of: 'keys_of', assert_true: 'assert'})
+                 sequence_of: 'sequence_of', keys_of: 'keys_of', assert_true: 'assert',
+                 check_unpack: 'check_unpack'})
 
 # What `normalize` writes for a compiler primitive, which `ssa` resolves; not a
 # name a user's program can mean.

@@ -214,10 +214,11 @@ class _Builder(Expressions):
         if isinstance(target, gast.Name):
             self.env[target.id] = value
         elif isinstance(target, (gast.Tuple, gast.List)):
+            if any(isinstance(elt, gast.Starred) for elt in target.elts):
+                raise self.error(target, 'starred assignment is not supported: '
+                                         'assign the items by index, or a slice')
+            self.check_unpack(value, len(target.elts))
             for k, elt in enumerate(target.elts):
-                if isinstance(elt, gast.Starred):
-                    raise self.error(target, 'starred assignment is not supported: '
-                                             'assign the items by index, or a slice')
                 item = self.emit(prim(operator.getitem), (value, ir.Const(k)),
                                  hint=self._hint(elt))
                 self.bind(elt, item)
@@ -232,6 +233,21 @@ class _Builder(Expressions):
             raise self.error(target, 'assignment to this target is not supported: '
                                      'assign to a name, a tuple of names, or `x[i]` '
                                      'for a local `x`')
+
+    def check_unpack(self, value, count):
+        """`a, b = value` raises as in Python where `value` has not two items: a
+        check, kept as an `assert` is, unless the items are known here (a tuple
+        built in the function, a constant) or the code is generated (whose
+        unpackings are of its own tuples)."""
+        made = self.made.get(value.name) if isinstance(value, ir.Var) else None
+        known = len(made[1]) if made is not None and made[0] in (
+            primitives.make_tuple, primitives.make_list) else \
+            len(value.value) if isinstance(value, ir.Const) and \
+            isinstance(value.value, (tuple, list)) else None
+        if known == count or self.parsed.filename in GENERATED_FILES:
+            return
+        self.stmts.append(ir.Let(None, prim(primitives.check_unpack),
+                                 (value, ir.Const(count)), line=self.line))
 
     def visit_Expr(self, node):
         call = node.value
