@@ -477,3 +477,17 @@ def _star_passed(W, *parts):
 
 def star_args_passed_on(x):
     return _star_passed(2.0, x)
+
+
+def _gmm_parts(params):
+    return params['a'], params['b'], params['c']
+
+
+@program((np.array([0.3, -0.7, 1.1]),), (np.array([0.9, 0.1, -0.6]),))
+def zip_of_a_starred_helper_result(x):
+    params = {'a': np.stack([x, x * 2.0]), 'b': np.stack([np.sin(x), x * x]),
+              'c': np.array([1.0, 3.0])}
+    total = 0.0
+    for a, b, c in zip(*_gmm_parts(params)):
+        total = total + np.sum(a * b) * c
+    return total

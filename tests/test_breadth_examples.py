@@ -6,8 +6,8 @@ central finite differences at two seeds: on parameter sets too large to check
 coordinate by coordinate, the directional derivative <grad, v> along a random
 direction v against (f(x + h v) - f(x - h v)) / 2h, plus a few coordinates; where
 cheap, the tangent `adjoint.jvp` along the same direction too. The programs that
-adjoint still rejects are strict xfails naming the missing construct, so they
-flip when it lands.
+adjoint rejected when they were written were strict xfails naming the missing
+construct; each flipped when it landed.
 """
 
 import numpy as np
@@ -146,8 +146,6 @@ def test_lstm(seed):
 
 # 3. A Gaussian mixture and a variational autoencoder, with np.logaddexp.
 
-@pytest.mark.xfail(raises=adjoint.AdjointError, strict=True,
-                   reason='a starred call of a helper\'s result, zip(*f(x)): in progress')
 @pytest.mark.parametrize('seed', SEEDS)
 def test_gmm_log_likelihood(seed):
     rng = np.random.default_rng(seed)

@@ -189,11 +189,33 @@ class _Desugar:
             raise self.error(node, '`for ... else` is not supported: move the `else` '
                                    'body after the loop behind a flag')
         node.body = self.block(node.body)
+        pre = self._unpack_starred_zip(node)
+        if pre:
+            return pre + self.visit_For(node)
         if _is_call_to(node.iter, 'range'):
             return [node]
         if _is_call_to(node.iter, 'reversed') and _is_call_to(node.iter.args[0], 'range'):
             return [node]
         return self._index_loop(node)
+
+    def _unpack_starred_zip(self, node):
+        """`for a, b, c in zip(*parts)`: each item unpacks into three names, so
+        `parts` holds three sequences; statements `s1, s2, s3 = parts` (which
+        raise, as the loop would, if it holds another number), and the loop
+        then walks `zip(s1, s2, s3)`. Nothing for any other loop."""
+        call = node.iter
+        if not (isinstance(call, gast.Call) and isinstance(call.func, gast.Name) and
+                call.func.id == '__adjoint_zip__' and len(call.args) == 1 and
+                isinstance(call.args[0], gast.Starred) and not call.keywords and
+                isinstance(node.target, gast.Tuple) and
+                not any(isinstance(e, gast.Starred) for e in node.target.elts)):
+            return []
+        names = [self.namer.fresh('sequence') for _ in node.target.elts]
+        unpack = gast.Assign(targets=[gast.Tuple(elts=[_name(n, gast.Store()) for n in names],
+                                                 ctx=gast.Store())],
+                             value=call.args[0].value, type_comment=None)
+        node.iter = gast.copy_location(_call('zip', *[_name(n) for n in names]), call)
+        return [gast.copy_location(unpack, node)]
 
     def _bound(self, expr, hint, pre, node):
         """A name for `expr`: itself if it is one, else a new variable assigned in `pre`."""
