@@ -187,10 +187,6 @@ def test_variational_autoencoder_at_autograds_sizes(seed):
 
 # 4. A fluid simulation, 20 steps, differentiated with respect to the initial velocity.
 
-@pytest.mark.xfail(raises=adjoint.AdjointError, strict=True,
-                   reason='project(vx_updated, vy_updated) writes into vx in place, and the '
-                          'alias analysis cannot tell that two helper results are different '
-                          'arrays')
 @pytest.mark.parametrize('seed', SEEDS)
 def test_fluidsim_twenty_steps(seed):
     rng = np.random.default_rng(seed)

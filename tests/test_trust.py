@@ -461,3 +461,23 @@ def test_cotangents_of_tuples_add_item_by_item():
 def test_cotangents_of_a_tuple_of_unknown_kind_add_item_by_item():
     for (x,) in points((3,), seed=23):
         check_unchanged(cases.tuples_of_unknown_kind_accumulated, (x,), wrt=(0,))
+
+
+@pytest.mark.parametrize('fn', [cases.writes_into_a_view_of_a_new_array,
+                                cases.writes_into_one_of_two_helper_results,
+                                cases.reads_a_helper_result_written_through_its_argument])
+def test_a_helper_writing_into_one_of_two_different_arrays(fn):
+    for (v,) in points((3,), seed=19):
+        check_unchanged(fn, (v,), wrt=(0,))
+
+
+def test_a_helper_that_returns_what_it_wrote_into_in_a_loop():
+    for vx, vy in points((4,), (4,), seed=23):
+        check_unchanged(cases.projects_in_a_loop, (vx, vy), wrt=(0, 1))
+
+
+def test_reading_the_array_a_helper_returned_and_wrote_into_is_rejected():
+    with pytest.raises(adjoint.UnsupportedSyntaxError,
+                       match=r'trust_cases\.py:\d+: this reads, through another name or a '
+                             r'view, an array or list that line \d+'):
+        adjoint.grad(cases.reads_the_argument_a_helper_returned_and_wrote)(np.ones(3))

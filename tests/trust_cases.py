@@ -814,3 +814,55 @@ def tuples_of_unknown_kind_accumulated(x):
         sv = tape.pop()
         r = r + sv[0] * sv[1]
     return r + saved[0] * saved[1]
+
+
+# Helpers that write into one argument, given arrays the alias analysis must tell
+# apart: views of two new arrays, two results of a helper that returns a new
+# array. Rejected before (their items were taken for one object); and a helper
+# returning what it wrote into, whose result is then that object.
+
+def _subtract_into(x, y):
+    x -= y
+    return x
+
+
+def _doubled(v):
+    return v * 2.0
+
+
+def _both_projected(vx, vy):
+    vx -= 0.5 * np.roll(vy, 1)
+    vy -= 0.25 * np.roll(vx, -1)
+    return vx, vy
+
+
+def writes_into_a_view_of_a_new_array(v):
+    a = np.reshape(v * 2.0, v.shape)
+    b = np.reshape(np.sin(v), v.shape)
+    return np.sum(_subtract_into(a, b) * v)
+
+
+def writes_into_one_of_two_helper_results(v):
+    return np.sum(_subtract_into(_doubled(v), np.cos(_doubled(v))) * v)
+
+
+def projects_in_a_loop(vx, vy):
+    for _ in range(3):
+        a, b = _doubled(vx), _doubled(vy)
+        vx, vy = _both_projected(a, b)
+        vx = np.tanh(vx)
+    return np.sum(vx * vy)
+
+
+def reads_a_helper_result_written_through_its_argument(v):
+    w = v * 1.0
+    r = _subtract_into(w, v * 0.5)
+    r[0] = r[1] * 3.0  # `w` is `r`: reading it now is rejected
+    return np.sum(r * v)
+
+
+def reads_the_argument_a_helper_returned_and_wrote(v):
+    w = v * 1.0
+    r = _subtract_into(w, v * 0.5)
+    r[0] = r[1] * 3.0
+    return np.sum(r * v) + np.sum(w)  # `w` is `r`, written twice

@@ -149,19 +149,30 @@ def memory(fn, kinds, rules):
         shares = _lookup(views, key)
         made = _lookup(fresh, key) or (rules is not None and not shares and
                                        rules.lookup(key) is not None)
+        if target in fn.augmented and args and kind(args[0]) not in SCALARS:
+            # `y += v` of an array or a list changes `y`'s object and is it.
+            return define(target, frozenset({target}) | mem.of(args[0])) | changed
         if fn_ in primitives.BINARY or fn_ in primitives.UNARY or made:
             # A new object (an operator's result, a function with a rule); a list
-            # built from others (`xs + ys`, `sorted(xs)`) holds their items.
-            items = mem.items_of(frozenset().union(*(mem.of(a) for a in args))) \
-                if args else frozenset()
+            # built from others (`xs + ys`, `n * xs`, `sorted(xs)`) holds their
+            # items. Arithmetic with a float array or a float is of numbers, and
+            # holds nothing (`v * 2.0` holds none of what `v` reaches).
+            numeric = fn_ in primitives.UNARY or (
+                fn_ in primitives.BINARY and (fn_ not in (operator.add, operator.mul) or
+                                              any(kind(a) in ARRAYS | {'float'} for a in args)))
+            items = frozenset() if numeric else mem.items_of(frozenset().union(
+                *(mem.of(a) for a in args if kind(a) not in ARRAYS)))
             return define(target, frozenset({target})) | hold({target}, items) | changed
         if shares or fn_ in (primitives.call_method, getattr):
             obj = stmt.args[0]
-            return define(target, mem.of(obj) | mem.items_of(mem.of(obj))) | changed
+            items = mem.items_of(mem.of(obj)) if kind(obj) not in ARRAYS else frozenset()
+            return define(target, mem.of(obj) | items) | changed
         # Anything else (a user's function, a callable without a rule) may return any
-        # object its arguments reach.
+        # object its arguments reach; a helper whose source says which of its
+        # parameters its result may be or hold, only what those reach.
+        returned = _returned_arguments(stmt, kinds, rules) if rules is not None else None
         reached = frozenset({target})
-        for a in args:
+        for a in (args if returned is None else returned):
             if isinstance(a, ir.Var):
                 reached |= mem.reach(a.name)
         return define(target, reached) | changed
@@ -201,6 +212,8 @@ def memory(fn, kinds, rules):
     for p in fn.params:
         if kinds.get(p.name) not in SCALARS:
             mem.objects[p.name] = frozenset({p.name})
+            if kinds.get(p.name) in ARRAYS:
+                continue  # a float array holds numbers
             items = item_object(p.name)  # what it holds, at any depth: one object
             mem.contents[p.name] = {items}
             mem.contents[items] = {items}
@@ -271,6 +284,50 @@ def _written_parameters(stmt, kinds, rules, unread=True):
     # an argument of unknown kind (a float? a list?) only a deep copy copies safely.
     return tuple((p, bound[p], deep or arg_kinds.get(p) is None)
                  for p, deep in written if isinstance(bound.get(p), ir.Var))
+
+
+def _returned_arguments(stmt, kinds, rules):
+    """The arguments whose objects the result of a call of a helper may be or hold
+    (`parameters_returned`), or None where that is not known."""
+    if not _is_helper(stmt.fn.value, rules):
+        return None
+    bound = _bind(stmt)
+    if bound is None:
+        return None
+    arg_kinds = {p: kinds.get(a.name) if isinstance(a, ir.Var) else None
+                 for p, a in bound.items()}
+    returned = parameters_returned(stmt.fn.value, arg_kinds, rules)
+    if returned is None:
+        return None
+    return [bound[p] for p in returned if p in bound]
+
+
+def parameters_returned(fn, arg_kinds, rules):
+    """The parameters of the user's function `fn` whose objects (or what they
+    hold) its result may be or hold, for arguments of `arg_kinds`; None if `fn`'s
+    source cannot be read. `def double(v): return v * 2.0` returns none: two calls
+    `h(double(v), double(v))` give two arrays. Kept in `rules.cache`; None (any)
+    while a recursive call is made."""
+    from transforms import pipeline  # pipeline imports this module
+
+    def make():
+        try:
+            primal, _ = pipeline.primal_ir(fn)
+        except Exception:  # noqa: BLE001 - compiling the call reports what cannot be read
+            return None
+        from transforms.kinds import infer_kinds
+        kinds = infer_kinds(primal, {p.name: arg_kinds.get(p.name) for p in primal.params},
+                            rules)
+        mem = memory(primal, kinds, rules)
+        result = primal.returns
+        if not isinstance(result, ir.Var):
+            return ()
+        reached = mem.reach(result.name)
+        return tuple(p.name for p in primal.params
+                     if p.name in reached or item_object(p.name) in reached)
+
+    key = ('returns', tuple(sorted(arg_kinds.items(), key=lambda kv: kv[0])))
+    return rules.cache.lookup(fn, key, make, placeholder=None)
 
 
 def _is_helper(fn, rules):
