@@ -134,10 +134,13 @@ class RuleTable:
     def is_pure(self, stmt):
         """Whether two `stmt`s with the same arguments compute the same value, which
         may then be shared: a primitive with a rule (a mathematical function), not a
-        constructor of fresh objects (two `np.zeros(n)` are two buffers)."""
+        constructor of fresh objects (two `np.zeros(n)` are two buffers), nor a
+        helper that updates its first argument (`clear_written(bd, 'a', ...)`
+        changes `bd`: a read `bd['a']` after it is not the one before)."""
         key = primitive_key(stmt)
         return self.lookup(key) is not None and key not in self.fresh and \
-            stmt.fn.value not in primitives.MUTATING
+            stmt.fn.value not in primitives.MUTATING and \
+            not getattr(stmt.fn.value, 'updates_first_argument', False)
 
     def writes_nothing(self, stmt):
         """Whether `stmt` calls a primitive with a rule that changes none of its
