@@ -481,3 +481,34 @@ def test_reading_the_array_a_helper_returned_and_wrote_into_is_rejected():
                        match=r'trust_cases\.py:\d+: this reads, through another name or a '
                              r'view, an array or list that line \d+'):
         adjoint.grad(cases.reads_the_argument_a_helper_returned_and_wrote)(np.ones(3))
+
+
+@pytest.mark.parametrize('fn', [cases.array_times_a_list_literal,
+                                cases.array_plus_a_list_of_differentiated_floats])
+def test_an_array_and_a_list_are_arithmetic(fn):
+    for (x,) in points((3,), seed=29):
+        check_unchanged(fn, (x,), wrt=(0,))
+
+
+def test_an_array_times_a_list_argument():
+    for (x,) in points((3,), seed=31):
+        check_grads(lambda v: cases.array_times_a_list_argument(v, [1.0, 2.0, 3.0]), (x,))
+        assert np.allclose(adjoint.grad(cases.array_times_a_list_argument)(x, [1.0, 2.0, 3.0]),
+                           (1.0 - np.tanh(x) ** 2) * [1.0, 2.0, 3.0])
+
+
+def test_a_list_times_a_value_of_unknown_kind_is_rejected():
+    import types
+    config = types.SimpleNamespace(repeat=2)
+    for derivative in (adjoint.grad(cases.list_times_a_value_of_unknown_kind),
+                       lambda x, c: adjoint.jvp(cases.list_times_a_value_of_unknown_kind)(
+                           (x, c), (1.0, None))):
+        with pytest.raises(adjoint.UnsupportedSyntaxError,
+                           match=r'trust_cases\.py:\d+: this adds or multiplies a list or '
+                                 r'tuple and a value adjoint does not know the kind of'):
+            derivative(0.5, config)
+
+
+def test_a_dict_item_read_before_and_after_it_is_overwritten():
+    for x, y in points((), (), seed=37):
+        check_unchanged(cases.dict_item_overwritten_then_read, (x, y), wrt=(0, 1))

@@ -866,3 +866,32 @@ def reads_the_argument_a_helper_returned_and_wrote(v):
     r = _subtract_into(w, v * 0.5)
     r[0] = r[1] * 3.0
     return np.sum(r * v) + np.sum(w)  # `w` is `r`, written twice
+
+
+# An array and a list in `*` or `+`: NumPy's arithmetic, element by element (the
+# list was taken to be repeated or concatenated: a zero gradient, or a crash).
+
+def array_times_a_list_literal(x):
+    return np.sum(np.sin(x) * [1.0, 2.0, 3.0]) + np.sum([0.5, -1.0, 2.0] * x ** 2)
+
+
+def array_plus_a_list_of_differentiated_floats(x):
+    return np.sum(np.cos(x) + [x[0], x[1] * x[2], 1.0])
+
+
+def array_times_a_list_argument(x, weights):
+    return np.sum(np.tanh(x) * weights)
+
+
+def list_times_a_value_of_unknown_kind(x, config):
+    return np.sum(np.array([x, x] * config.repeat))
+
+
+# A dict item overwritten, then read and put in an array: the read before the
+# write and the read after it were merged across the clearing of its cotangent
+# (seed 211558).
+
+def dict_item_overwritten_then_read(x, y):
+    d1 = {'a': y, 'b': y}
+    d1['a'] = x
+    return np.array([y, d1['a']]).sum() * d1['b']

@@ -9,6 +9,8 @@ container is a value at run time. Updates copy on first write like the primal's
 import operator
 
 from transforms import primitives
+from transforms.errors import UnsupportedSyntaxError
+from transforms.kinds import UNKNOWN_SEQUENCE_ARITHMETIC, sequence_arithmetic
 
 
 class ContainerTangents:
@@ -37,13 +39,19 @@ class ContainerTangents:
             self.items_tangent(stmt, (0, len(args) - 1), out)
             return True
         sequences = [k for k, a in enumerate(args[:2]) if self.is_sequence(a)]
-        if fn is operator.add and sequences:  # `xs + ys` concatenates: a zero has a length
+        how = sequence_arithmetic(fn, [self.kind(a) for a in args[:2]]) \
+            if fn in (operator.add, operator.mul) else None
+        if how == 'unknown':
+            raise UnsupportedSyntaxError(
+                UNKNOWN_SEQUENCE_ARITHMETIC,
+                self.fn.filename, line, self.fn.source_line(line))
+        if how != 'sequence':
+            return False  # arithmetic, by the rules (with an array: element by element)
+        if fn is operator.add:  # `xs + ys` concatenates: a zero has a length
             self.items_tangent(stmt, (0, 1), out)
             return True
-        if fn is operator.mul and sequences:  # `xs * n` repeats; `n` is an integer
-            self.items_tangent(stmt, sequences[:1], out)
-            return True
-        return False
+        self.items_tangent(stmt, sequences[:1], out)  # `xs * n` repeats; `n` is an int
+        return True
 
     def is_sequence(self, atom):
         kind = self.kinds.get(getattr(atom, 'name', None))

@@ -283,11 +283,44 @@ def _container_kind(stmt, kind_of):
     return None
 
 
+def sequence_arithmetic(fn, kinds):
+    """What `a + b` or `a * b` of operands of these kinds does where one may be a
+    list or tuple: 'sequence' (`xs + ys` concatenates, `xs * n` repeats), 'numeric'
+    (with an array, NumPy adds and multiplies element by element: `np.sin(x) *
+    [1.0, 2.0]`), 'unknown' (the other operand's kind is not known: either), or
+    None where no operand is a list or a tuple."""
+    sequences = [k for k in kinds if _is_sequence(k)]
+    if not sequences:
+        return None
+    others = [k for k in kinds if not _is_sequence(k)]
+    if fn is operator.add and not others:
+        return 'sequence'
+    if any(k in ARRAYS for k in others):
+        return 'numeric'
+    if fn is operator.mul and len(sequences) == 1 and others[0] in ('int', 'bool'):
+        return 'sequence'
+    if any(k is None for k in others):
+        return 'unknown'
+    return 'sequence'  # `xs + 1.0`, `xs * xs`, `xs * 2.0`: raise in Python, as they run
+
+
+UNKNOWN_SEQUENCE_ARITHMETIC = (
+    'this adds or multiplies a list or tuple and a value adjoint does not know the kind '
+    'of when it compiles: with an array it is arithmetic, with a list or an int it '
+    'concatenates or repeats; make the list an array (np.array(...)) or the other value '
+    'a known list or int')
+
+
+def _is_sequence(kind):
+    return isinstance(kind, tuple) and kind[0] in ('list', 'tuple')
+
+
 def _sequence_arithmetic_kind(fn, args):
     """`xs + ys` of two lists (or tuples) is one of the items of both; `xs * n`
-    and `n * xs` are `xs`'s kind. None where no operand is a list or tuple."""
-    sequences = [a for a in args if isinstance(a, tuple) and a[0] in ('list', 'tuple')]
-    if not sequences:
+    and `n * xs` are `xs`'s kind. None where no operand is a list or tuple, or
+    where arithmetic with an array makes an array (see `sequence_arithmetic`)."""
+    sequences = [a for a in args if _is_sequence(a)]
+    if sequence_arithmetic(fn, args) != 'sequence':
         return None
     if fn is operator.add:
         return join(*args) if len(sequences) == 2 else (sequences[0][0], None)

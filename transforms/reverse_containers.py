@@ -18,7 +18,9 @@ clears it; `xs.append(v)` pops the last adjoint for `v`.
 import operator
 
 from transforms import ir, names, primitives
-from transforms.kinds import ARRAYS, SCALARS, array_item_kind, keyed_kinds
+from transforms.errors import UnsupportedSyntaxError
+from transforms.kinds import (ARRAYS, SCALARS, UNKNOWN_SEQUENCE_ARITHMETIC, array_item_kind,
+                              keyed_kinds, sequence_arithmetic)
 from transforms.ssa import prim
 
 _MAKERS = (primitives.make_tuple, primitives.make_list, primitives.make_dict)
@@ -54,8 +56,7 @@ class ContainerAdjoints:
             return self.append_adjoint(stmt)
         if fn is primitives.drop_last:
             return self.drop_last_adjoint(stmt)
-        if fn in (operator.add, operator.mul) and any(
-                self.sequence_kind(a) for a in stmt.args[:2]):
+        if fn in (operator.add, operator.mul) and self.is_sequence_arithmetic(stmt):
             return self.sequence_arithmetic_adjoint(stmt)
         if fn is primitives.copy:
             out = []
@@ -155,6 +156,18 @@ class ContainerAdjoints:
             self.owned.add(contribution.name)
 
     # ------------------------------------------------------------ lists and tuples
+
+    def is_sequence_arithmetic(self, stmt):
+        """Whether `a + b` or `a * b` concatenates or repeats a list or tuple (see
+        `kinds.sequence_arithmetic`); an error where it may be either that or
+        arithmetic with an array."""
+        how = sequence_arithmetic(stmt.fn.value, [self.kind(a) for a in stmt.args[:2]])
+        if how == 'unknown':
+            fn = self.fn
+            raise UnsupportedSyntaxError(
+                UNKNOWN_SEQUENCE_ARITHMETIC,
+                fn.filename, stmt.line, fn.source_line(stmt.line))
+        return how == 'sequence'
 
     def sequence_kind(self, atom):
         kind = self.kinds.get(atom.name) if isinstance(atom, ir.Var) else None
