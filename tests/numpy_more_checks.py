@@ -2,16 +2,19 @@
 and numpy_checks.py, continued): remainders, parts and special functions; scans
 (`np.cumsum`, `np.cumprod`); diagonals, triangles, rolls, appends and pads;
 selection by index (`np.take`, `np.sort`); and the array methods among them,
-with the runtime helpers their rules call.
+with the runtime helpers their rules call. Then what peer test suites use:
+angles, flips and turns, the stacks and splits, `np.partition`, the
+differences (`np.diff`, `np.gradient`), `np.linspace`, `np.kron`, `np.cross`,
+`np.fmax`, `np.select`, and their helpers.
 
 Random points never tie, nor meet a jump of `np.remainder`, nor a zero of
 `np.cumprod` (but for the checks of its helpers, which make some): those are in
-test_numpy_more.py.
+test_numpy_more.py and test_numpy_breadth.py.
 """
 
 import numpy as np
 
-from adjoint.rules import numpy_helpers
+from adjoint.rules import linalg_helpers, numpy_helpers
 from tests.rules_checks import (ABOVE, BELOW, NONZERO, POSITIVE, REAL, Check, Domain, arrays,
                                 binary, unary)
 
@@ -159,11 +162,127 @@ MORE_HELPER_CHECKS = {
                              unary('numpy_helpers.bessel_i(x, 3)')),
 }
 
+BREADTH_ELEMENTWISE_CHECKS = {
+    np.deg2rad: unary('np.deg2rad(x)', WIDE), np.radians: unary('np.radians(x)', WIDE),
+    np.rad2deg: unary('np.rad2deg(x)'), np.degrees: unary('np.degrees(x)'),
+    np.conjugate: (unary('np.conjugate(x)'), unary('np.conj(x)')),
+    np.real_if_close: (unary('np.real_if_close(x)'), arrays('np.real_if_close(x, tol=1000)', M23)),
+    # Random points never tie; ties and NaNs are in test_numpy_breadth.py, but
+    # for these NaNs, which the other argument replaces.
+    np.fmax: (binary('np.fmax(x, y)', ints=(2, -1)), unary('np.fmax(x, 0.0)', ints=(2,)),
+              arrays('np.fmax(np.where(x > 0.5, np.nan, x), np.where(x < -0.5, np.nan, y))',
+                     M23 * 2, ((3,), (3,)))),
+    np.fmin: (binary('np.fmin(x, y)', ints=(2, -1)), unary('np.fmin(x, 0)', ints=(-1,)),
+              arrays('np.fmin(np.where(x > 0.5, np.nan, x), np.where(x < -0.5, np.nan, y))',
+                     M23 * 2)),
+}
+
+BREADTH_SHAPE_CHECKS = {
+    np.flipud: arrays('np.flipud(x)', ((3,),), M23),
+    np.fliplr: arrays('np.fliplr(x)', M23, T234),
+    np.rot90: (arrays('np.rot90(x)', M23), arrays('np.rot90(x, 2)', M23),
+               arrays('np.rot90(x, -1, (0, 2))', T234),
+               arrays('np.rot90(x, k=3, axes=(2, 1))', T234)),
+    np.rollaxis: (arrays('np.rollaxis(x, 2)', T234), arrays('np.rollaxis(x, 0, 3)', T234),
+                  arrays('np.rollaxis(x, -1, 1)', T234),
+                  arrays('np.rollaxis(x, 1, start=-1)', T234)),
+    np.atleast_3d: arrays('np.atleast_3d(x)', ((),), ((3,),), M23),
+    np.column_stack: (arrays('np.column_stack([x, y])', ((3,), (3,)), ((3, 2), (3,)), ((), ())),
+                      arrays('np.column_stack(x)', M23)),
+    np.dstack: (arrays('np.dstack([x, y])', ((3,), (3,)), M23 * 2, ((2, 3, 2), (2, 3))),
+                arrays('np.dstack(x)', M23)),
+    # A list result: its cotangent is a list with zeros for the pieces never used.
+    np.hsplit: (arrays('np.hsplit(x, 2)[1]', ((4,),), ((3, 4),)),
+                arrays('np.hsplit(x, [1, 3])[2]', ((2, 4),)),
+                arrays('np.stack(np.hsplit(x, 2)) ** 2', ((3, 4),))),
+    np.vsplit: (arrays('np.vsplit(x, [1, 2])[2]', ((3, 2, 2),)),
+                arrays('np.stack(np.vsplit(x, 2)) ** 2', ((4, 3),))),
+    np.dsplit: (arrays('np.dsplit(x, 2)[1]', T234),
+                arrays('np.stack(np.dsplit(x, [1, 3])[0:3:2]) ** 2', T234)),
+    np.partition: (arrays('np.partition(x, 2)', ((5,),), M23),
+                   arrays('np.partition(x, 1, axis=0)', T234),
+                   arrays('np.partition(x, (0, 3), None)', M23),
+                   arrays('np.partition(x, -1, 0, "introselect")', ((4, 2),))),
+}
+if hasattr(np, 'row_stack'):  # deprecated in NumPy 2.0
+    BREADTH_SHAPE_CHECKS[np.row_stack] = arrays('np.row_stack([x, y])', ((3,), (3,)),
+                                                ((2, 3), (3,)))
+
+BREADTH_CHECKS = {
+    np.diff: (arrays('np.diff(x)', ((4,),), M23), arrays('np.diff(x, 2)', ((5,),), ((2, 4),)),
+              arrays('np.diff(x, axis=0)', M23, T234), arrays('np.diff(x, 3, 1)', ((2, 5, 2),)),
+              arrays('np.diff(x, n=0)', M23)),
+    np.gradient: (arrays('np.gradient(x)', ((4,),), ((2,),)),
+                  arrays('np.gradient(x, y)', ((5,), ()), domains=(REAL, POSITIVE)),
+                  arrays('np.gradient(x, axis=1)', ((3, 4),)),
+                  arrays('np.gradient(x, 0.5, axis=-1, edge_order=2)', ((2, 4),), ((3,),)),
+                  arrays('np.stack(np.gradient(x, y))', ((3, 4), ()), domains=(REAL, POSITIVE)),
+                  arrays('np.stack(np.gradient(x, axis=(2, 0), edge_order=2))', ((3, 2, 4),)),
+                  arrays('np.gradient(x)[1]', M23)),
+    np.linspace: (arrays('np.linspace(x, y, 5)', ((), ()), ((3,), ()), ((2, 3), (3,))),
+                  arrays('np.linspace(x, y, 4, endpoint=False)', ((), ())),
+                  arrays('np.linspace(x, y, num=3, axis=-1)', ((2,), (2,))),
+                  arrays('np.linspace(x, 2.0, 1)', ((),)),
+                  arrays('np.linspace(x, y, 4, False, axis=1)', M23 * 2)),
+    np.kron: arrays('np.kron(x, y)', ((2,), (3,)), ((2, 3), (2, 2)), ((3,), (2, 2)),
+                    ((2, 2, 2), (3,)), ((2, 2), ())),
+    # 2-vectors, and a 2-vector with a 3-vector, as np.cross takes them (NumPy 2.0
+    # deprecates them).
+    np.cross: arrays('np.cross(x, y)', ((3,), (3,)), ((2, 3), (3,)), ((4, 1, 3), (2, 3)),
+                     ((2,), (2,)), ((3, 2), (2,)), ((2,), (3,)), ((2, 3), (2, 2))),
+    np.select: (arrays('np.select([x > 0.5, x < -0.5], [x * y, y])', ((3,), (3,)), M23 * 2,
+                       ((2, 3), (3,)), ((3,), (2, 3))),
+                arrays('np.select([x > 0.0], [x], y)', M23 * 2, ((3,), ())),
+                arrays('np.select([x > 1.0, x > 0.0], [y, 2.0], default=y * x)', ((3,), (3,))),
+                arrays('np.select([y > 0.0, y < 0.0], x)', ((2, 3), (3,)))),
+}
+
+BREADTH_HELPER_CHECKS = {
+    numpy_helpers.uncolumn_stack: arrays(
+        'numpy_helpers.uncolumn_stack(x, [np.ones(3), np.ones((3, 2))])[1]', ((3, 3),)),
+    numpy_helpers.undstack: arrays(
+        'numpy_helpers.undstack(x, [np.ones((2, 3)), np.ones((2, 3, 2))])[1]', ((2, 3, 3),)),
+    numpy_helpers.unselect: (
+        arrays('numpy_helpers.unselect(x, np.array([0, 1, -1]), [np.ones(3), 1.0])[0]', ((3,),)),
+        arrays('numpy_helpers.unselect(x, np.array([1, 0, 1]), [np.ones(3), 1.0])[1]',
+               ((2, 3),))),
+    numpy_helpers.selected: arrays('numpy_helpers.selected(np.array([[0, 1, -1]]), [x, y])',
+                                   ((3,), (2, 3)), ((), (3,))),
+    numpy_helpers.undiff: (arrays('numpy_helpers.undiff(x)', ((3,),)),
+                           arrays('numpy_helpers.undiff(x, 2, 0)', M23)),
+    numpy_helpers.ungradient: (
+        arrays('numpy_helpers.ungradient(x, np.ones(4))', ((4,),)),
+        arrays('numpy_helpers.ungradient(x, np.ones(4), y)', ((4,), ()),
+               domains=(REAL, POSITIVE)),
+        arrays('numpy_helpers.ungradient([x, y], np.ones((3, 4)), 0.5, None, 2)', ((3, 4),) * 2),
+        arrays('numpy_helpers.ungradient(x, np.ones((2, 4)), y, -1, 2)', ((2, 4), ()),
+               domains=(REAL, POSITIVE))),
+    numpy_helpers.gradient_spacing: unary('numpy_helpers.gradient_spacing(x)', POSITIVE,
+                                          arrays=False),
+    linalg_helpers.kron_grad_left: (
+        arrays('linalg_helpers.kron_grad_left(x, np.ones((2, 3)), y)', ((4, 6), (2, 2))),
+        arrays('linalg_helpers.kron_grad_left(x, np.ones(2), y)', ((6,), (3,)))),
+    linalg_helpers.kron_grad_right: arrays(
+        'linalg_helpers.kron_grad_right(x, y, np.ones((2, 2)))', ((4, 6), (2, 3)), ((2, 4), (2,))),
+    linalg_helpers.cross_grad: (
+        arrays('linalg_helpers.cross_grad(x, np.ones(3), y)', ((3,), (3,)), ((2, 3), (2, 3))),
+        arrays('linalg_helpers.cross_grad(x, np.ones(2), y)', ((), (2,)), ((3,), (3,))),
+        arrays('linalg_helpers.cross_grad(x, np.ones(3), y)', ((3,), (2,)))),
+}
+
 MORE_NUMPY_CHECKS = {**MORE_ELEMENTWISE_CHECKS, **SCAN_CHECKS, **MOVE_CHECKS, **INDEX_CHECKS,
-                     **METHOD_CHECKS, **MORE_HELPER_CHECKS}
+                     **METHOD_CHECKS, **MORE_HELPER_CHECKS, **BREADTH_ELEMENTWISE_CHECKS,
+                     **BREADTH_SHAPE_CHECKS, **BREADTH_CHECKS, **BREADTH_HELPER_CHECKS}
 
 # Each non-differentiable primitive, used next to `3.0 * x`: the gradient must be 3.0.
 MORE_NUMPY_NONDIFFERENTIABLE = {
     np.imag: 'np.imag(x)',
     numpy_helpers.padding_of: 'np.sum(numpy_helpers.padding_of(np.array([x]), 1))',
+    np.angle: 'np.angle(x)',
+    numpy_helpers.nan_loses: 'numpy_helpers.nan_loses(x, np.nan)',
+    numpy_helpers.choice_index: 'np.sum(numpy_helpers.choice_index([x > 0.5, x < 0.0]))',
+    numpy_helpers.placed_order: 'np.sum(numpy_helpers.placed_order(np.array([x, 0.5]), '
+                                'np.array([0.5, x])))',
+    numpy_helpers.rolled_axis_position: 'numpy_helpers.rolled_axis_position('
+                                        'x * np.ones((2, 2)), 1)',
 }

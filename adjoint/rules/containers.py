@@ -154,7 +154,8 @@ fresh(builtins.list, builtins.dict, builtins.sorted, np.zeros, np.ones, np.empty
 fresh(runtime.zeros_like, runtime.owned, runtime.spread, runtime.fill_like,
       numpy_helpers.unreduce, numpy_helpers.diagonal_grad, numpy_helpers.with_zeros,
       numpy_helpers.padded, numpy_helpers.untake, numpy_helpers.untake_along_axis,
-      numpy_helpers.permuted, numpy_helpers.unpermuted, numpy_helpers.pairs_tangent)
+      numpy_helpers.permuted, numpy_helpers.unpermuted, numpy_helpers.pairs_tangent,
+      numpy_helpers.undiff, numpy_helpers.ungradient)
 fresh(('method', 'copy'), copy.deepcopy)  # two copies are two objects, never one value
 
 # Results that may be their argument, or a view of it: a write into one shows in the
@@ -165,7 +166,7 @@ views(np.asarray, np.asanyarray, np.ascontiguousarray, np.asfortranarray, np.req
       np.atleast_2d, np.atleast_3d, np.diagonal, np.diag, np.swapaxes, np.moveaxis,
       np.rollaxis, np.broadcast_to, np.broadcast_arrays, np.flip, np.fliplr, np.flipud,
       np.rot90, np.real, np.imag, np.split, np.array_split, np.hsplit, np.vsplit,
-      np.dsplit)
+      np.dsplit, np.real_if_close)
 views(*(('method', name) for name in ('reshape', 'view', 'ravel', 'transpose', 'swapaxes',
                                       'squeeze', 'diagonal', 'get', 'values', 'items',
                                       'keys', '__getitem__', 'astype')))  # astype(copy=False)

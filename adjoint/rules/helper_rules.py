@@ -151,6 +151,43 @@ def cumprod_grad_jvp(dg, dx, dt1, dt2, dt3, dt4, ans, g, x, axis=None, t1=None, 
             + cumprod_grad(g, x, axis, t1, t2, t3, dt4))
 
 
+# ---------------------------------------------------------------- differences
+
+
+@vjp_rule(helpers.undiff, kind=_like_first)
+def undiff_vjp(gg, ans, g, n=1, axis=-1):
+    return (np.diff(gg, n, axis),)
+
+
+@jvp_rule(helpers.undiff)
+def undiff_jvp(dg, ans, g, n=1, axis=-1):
+    return helpers.undiff(dg, n, axis)
+
+
+@vjp_rule(helpers.ungradient, kind=_like_second)
+def ungradient_vjp(gg, ans, g, f, spacing=1.0, axis=None, edge_order=1):
+    # The differences again, in g's form (one per axis); ans is proportional to
+    # 1 / spacing.
+    return (helpers.items_like(np.gradient(gg, spacing, axis=axis, edge_order=edge_order), g),
+            None, -np.sum(gg * ans) / spacing)
+
+
+@jvp_rule(helpers.ungradient)
+def ungradient_jvp(dg, dspacing, ans, g, f, spacing=1.0, axis=None, edge_order=1):
+    return helpers.ungradient(dg, f, spacing, axis, edge_order) - ans * (dspacing / spacing)
+
+
+@vjp_rule(helpers.gradient_spacing, kind=_same_as_first)
+def gradient_spacing_vjp(g, ans, spacing):
+    return (g,)
+
+
+@jvp_rule(helpers.gradient_spacing)
+def gradient_spacing_jvp(dspacing, ans, spacing):
+    return dspacing
+
+
+# ---------------------------------------------------------------- special functions
 # ---------------------------------------------------------------- special functions
 
 
@@ -286,6 +323,47 @@ def unvstack_vjp(gg, ans, g, xs):
 @jvp_rule(helpers.unvstack)
 def unvstack_jvp(dg, ans, g, xs):
     return helpers.unvstack(dg, xs)
+
+
+@vjp_rule(helpers.uncolumn_stack, kind=_pieces)
+def uncolumn_stack_vjp(gg, ans, g, xs):
+    return (np.column_stack(gg), None)
+
+
+@jvp_rule(helpers.uncolumn_stack)
+def uncolumn_stack_jvp(dg, ans, g, xs):
+    return helpers.uncolumn_stack(dg, xs)
+
+
+@vjp_rule(helpers.undstack, kind=_pieces)
+def undstack_vjp(gg, ans, g, xs):
+    return (np.dstack(gg), None)
+
+
+@jvp_rule(helpers.undstack)
+def undstack_jvp(dg, ans, g, xs):
+    return helpers.undstack(dg, xs)
+
+
+@vjp_rule(helpers.unselect, kind=unknown)
+def unselect_vjp(gg, ans, g, which, choicelist):
+    # The choices' cotangents put back where each was taken: np.select again.
+    return (broadcast_like(helpers.selected(which, gg), g), None, None)
+
+
+@jvp_rule(helpers.unselect)
+def unselect_jvp(dg, ans, g, which, choicelist):
+    return helpers.unselect(dg, which, choicelist)
+
+
+@vjp_rule(helpers.selected, kind=unknown)
+def selected_vjp(gg, ans, which, ts):
+    return (None, helpers.unselect(gg, which, ts))
+
+
+@jvp_rule(helpers.selected)
+def selected_jvp(dts, ans, which, ts):
+    return helpers.selected(which, dts)
 
 
 @vjp_rule(helpers.diagonal_grad, kind=_like_second)
@@ -633,6 +711,8 @@ nondifferentiable(helpers.reduced_size, kind=integer)
 nondifferentiable(helpers.share_of_extremum, helpers.max_share, helpers.inside,
                   kind=unknown)
 nondifferentiable(helpers.padding_of, kind=unknown)
+nondifferentiable(helpers.nan_loses, helpers.choice_index, helpers.placed_order, kind=unknown)
+nondifferentiable(helpers.rolled_axis_position, kind=integer)
 
 
 # ---------------------------------------------------------------- Python's max, min and sorted

@@ -15,8 +15,9 @@ are not supported: `no_spectral_third_derivative` raises for them.
 import numpy as np
 
 from adjoint.rules import linalg_helpers as linalg
-from adjoint.rules.linalg_helpers import (distinct_gaps, einsum_grad, einsum_of,
-                                          full_rank_pinv, inverse_singular, matmul_grad_left,
+from adjoint.rules.linalg_helpers import (cross_grad, distinct_gaps, einsum_grad, einsum_of,
+                                          full_rank_pinv, inverse_singular, kron_grad_left,
+                                          kron_grad_right, matmul_grad_left,
                                           matmul_grad_right, moved_first,
                                           no_spectral_third_derivative, norm_direction,
                                           norm_exponent, solve_like, solve_transposed,
@@ -85,6 +86,39 @@ def tensordot_grad_right_vjp(gg, ans, g, x, y, axes=2):
 @jvp_rule(tensordot_grad_right)
 def tensordot_grad_right_jvp(dg, dx, ans, g, x, y, axes=2):
     return tensordot_grad_right(dg, x, y, axes) + tensordot_grad_right(g, dx, y, axes)
+
+
+@vjp_rule(kron_grad_left, kind=_floats)
+def kron_grad_left_vjp(gg, ans, g, a, b):
+    # Linear in g and in b (a gives only the shape): <gg, it> = <g, np.kron(gg, b)>.
+    return (np.kron(gg, b), None, kron_grad_right(g, gg, b))
+
+
+@jvp_rule(kron_grad_left)
+def kron_grad_left_jvp(dg, db, ans, g, a, b):
+    return kron_grad_left(dg, a, b) + kron_grad_left(g, a, db)
+
+
+@vjp_rule(kron_grad_right, kind=_floats)
+def kron_grad_right_vjp(gg, ans, g, a, b):
+    return (np.kron(a, gg), kron_grad_left(g, a, gg), None)
+
+
+@jvp_rule(kron_grad_right)
+def kron_grad_right_jvp(dg, da, ans, g, a, b):
+    return kron_grad_right(dg, a, b) + kron_grad_right(g, da, b)
+
+
+@vjp_rule(cross_grad, kind=_floats)
+def cross_grad_vjp(gg, ans, g, x, y):
+    # Linear in g and in y: <gg, y × g> = <g, gg × y> = -<y, gg × g>. (g has the
+    # shape of np.cross(x, y), and so of np.cross(gg, y).)
+    return (np.cross(gg, y), None, -cross_grad(g, y, gg))
+
+
+@jvp_rule(cross_grad)
+def cross_grad_jvp(dg, dy, ans, g, x, y):
+    return cross_grad(dg, x, y) + cross_grad(g, x, dy)
 
 
 @vjp_rule(trace_grad, kind=_like_second)

@@ -99,6 +99,59 @@ def inner_axes(x, y):
     return [np.ndim(x) - 1], [np.ndim(y) - 1]
 
 
+# ---------------------------------------------------------------- kron, cross
+
+
+def _kron_shapes(a, b):
+    """The shapes of `a` and `b` with as many dimensions as `np.kron(a, b)` has
+    (ones in front of the shorter)."""
+    ndim = max(np.ndim(a), np.ndim(b))
+    return ((1,) * (ndim - np.ndim(a)) + np.shape(a), (1,) * (ndim - np.ndim(b)) + np.shape(b))
+
+
+def _kron_blocks(g, a, b):
+    """`g` shaped like `np.kron(a, b)`, with each axis split into one of `a`'s and
+    one of `b`'s, interleaved: `blocks[i0, j0, i1, j1]` is the element of `a[i0, i1]
+    * b[j0, j1]`. Also the padded shapes of `a` and `b`."""
+    shape_a, shape_b = _kron_shapes(a, b)
+    return np.reshape(g, [n for pair in zip(shape_a, shape_b) for n in pair]), shape_a, shape_b
+
+
+def kron_grad_left(g, a, b):
+    """The cotangent of `a` in `np.kron(a, b)`: each block of `g` paired with `b`."""
+    blocks, shape_a, shape_b = _kron_blocks(g, a, b)
+    spread_b = np.reshape(b, [n for m in shape_b for n in (1, m)])
+    odd = tuple(range(1, 2 * len(shape_b), 2))
+    return np.reshape(np.sum(blocks * spread_b, axis=odd), np.shape(a))
+
+
+def kron_grad_right(g, a, b):
+    """The cotangent of `b` in `np.kron(a, b)`: the blocks of `g` summed, each
+    weighted by its element of `a`."""
+    blocks, shape_a, shape_b = _kron_blocks(g, a, b)
+    spread_a = np.reshape(a, [n for m in shape_a for n in (m, 1)])
+    even = tuple(range(0, 2 * len(shape_a), 2))
+    return np.reshape(np.sum(blocks * spread_a, axis=even), np.shape(b))
+
+
+def _three_vectors(v):
+    """Vectors along the last axis with 3 elements: a zero z appended to 2."""
+    if np.shape(v)[-1] == 3:
+        return v
+    return np.concatenate([v, np.zeros(np.shape(v)[:-1] + (1,))], axis=-1)
+
+
+def cross_grad(g, x, y):
+    """The cotangent of `x` in `np.cross(x, y)`, vectors of 2 or 3 elements along
+    the last axis: `y × g` (g · (x × y) = x · (y × g)), with 2-vectors taken as
+    3-vectors of z = 0 and the z component dropped again for an `x` of 2; the
+    product of two 2-vectors is the z component alone, so its `g` is (0, 0, g).
+    The cotangent of `y` is `-cross_grad(g, y, x)`."""
+    if np.shape(x)[-1] == 2 and np.shape(y)[-1] == 2:
+        g = np.stack([np.zeros(np.shape(g)), np.zeros(np.shape(g)), g], axis=-1)
+    return unbroadcast(np.cross(_three_vectors(y), g)[..., :np.shape(x)[-1]], x)
+
+
 # ---------------------------------------------------------------- einsum
 
 

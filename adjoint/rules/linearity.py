@@ -28,7 +28,9 @@ zero_role((0,), np.sum, np.mean, np.cumsum, np.trace, np.diagonal, np.reshape, n
           np.atleast_2d, np.array, np.asarray, np.copy, np.concatenate, np.stack,
           np.hstack, np.vstack, np.split, np.array_split, np.diag, np.tril, np.triu,
           np.take, np.take_along_axis, np.fft.fftshift, np.fft.ifftshift,
-          np.fft.irfft)
+          np.fft.irfft, np.flipud, np.fliplr, np.rot90, np.rollaxis, np.atleast_3d,
+          np.column_stack, np.dstack, np.hsplit, np.vsplit, np.dsplit, np.diff,
+          np.gradient, np.deg2rad, np.radians, np.rad2deg, np.degrees, np.real_if_close)
 zero_role((0,), ('method', 'sum'), ('method', 'mean'), ('method', 'reshape'),
           ('method', 'ravel'), ('method', 'flatten'), ('method', 'transpose'),
           ('method', 'squeeze'), ('method', 'swapaxes'), ('method', 'copy'), ('method', 'cumsum'),
@@ -54,10 +56,12 @@ zero_role((0,), helpers.unreduce, helpers.keep_dims, helpers.broadcast_like,
           helpers.diag_grad, helpers.part_of, helpers.with_zeros, helpers.padded,
           helpers.unpadded, helpers.untake, helpers.untake_along_axis,
           helpers.irfft_grad, linalg.spectral_hessian, linalg.svd_cotangents,
-          linalg.svd_like)
-zero_role((1,), helpers.select, linalg.solve_like, linalg.solve_transposed)
+          linalg.svd_like, helpers.uncolumn_stack, helpers.undstack, helpers.unselect,
+          helpers.undiff, helpers.ungradient, helpers.gradient_spacing)
+zero_role((1,), helpers.select, helpers.selected, linalg.solve_like, linalg.solve_transposed)
 zero_role((0,), helpers.finite_part, helpers.float_target)
-zero_role((0, 1), linalg.times_like, linalg.times_transposed)
+zero_role((0, 1), linalg.times_like, linalg.times_transposed, linalg.kron_grad_right)
+zero_role((0, 2), linalg.kron_grad_left, linalg.cross_grad)
 zero_role((0, 2), linalg.matmul_grad_left, linalg.tensordot_grad_left)
 zero_role((0, 1), linalg.matmul_grad_right, linalg.tensordot_grad_right)
 # einsum_grad: the cotangent and the operands after the first (which gives only

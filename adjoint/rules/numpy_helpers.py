@@ -184,6 +184,33 @@ def select(condition, x):
     return np.where(condition, x, 0.0)
 
 
+def nan_loses(x, y):
+    """Where `np.fmax(x, y)` and `np.fmin(x, y)` are `x` because `y` alone is NaN:
+    there the cotangent goes to `x`, the number NumPy returns."""
+    return np.logical_and(np.isnan(y), np.logical_not(np.isnan(x)))
+
+
+def choice_index(condlist):
+    """Which choice `np.select(condlist, choicelist, default)` takes at each
+    element: the index of the first condition that holds, -1 (the default) where
+    none does."""
+    return np.select(condlist, list(range(len(condlist))), -1)
+
+
+def unselect(g, which, choicelist):
+    """The cotangents of the choices of `np.select` (`which` from `choice_index`):
+    `g` where each is taken, summed to its shape; a list (an array, for an array
+    `choicelist`)."""
+    return items_like([runtime.unbroadcast(g * (which == k), choice)
+                       for k, choice in enumerate(choicelist)], choicelist)
+
+
+def selected(which, ts):
+    """`ts[k]` where `which` is k, 0 where it is -1: `np.select` of the values
+    `ts` (the tangents of its choices), linear in `ts`; its adjoint is `unselect`."""
+    return np.select([which == k for k in range(len(ts))], list(ts), 0.0)
+
+
 def transpose_axes(*axes):
     """The permutation of `np.transpose(x, axes)` or `x.transpose(*axes)`: None
     (reverse them all), or a tuple from one sequence or from separate ints.
@@ -266,6 +293,33 @@ def unvstack(g, xs):
     return items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
 
 
+def uncolumn_stack(g, xs):
+    """The cotangents of the items of `np.column_stack(xs)` (vectors and numbers
+    are columns, arrays of two or more dimensions are joined along axis 1), as a
+    list (an array, for an array `xs`)."""
+    columns = [x if np.ndim(x) >= 2 else np.reshape(x, (-1, 1)) for x in xs]
+    pieces = unconcatenate(g, columns, 1)
+    return items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
+
+
+def undstack(g, xs):
+    """The cotangents of the items of `np.dstack(xs)` (joined along axis 2, each
+    made three-dimensional first, as `np.atleast_3d` makes it), as a list (an
+    array, for an array `xs`)."""
+    pieces = unconcatenate(g, [np.atleast_3d(x) for x in xs], 2)
+    return items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
+
+
+def rolled_axis_position(x, axis, start=0):
+    """Where `np.rollaxis(x, axis, start)` puts axis `axis`: at `start`, or just
+    before it when `start` is past `axis`; `np.moveaxis(result, position, axis)`
+    undoes the roll."""
+    ndim = np.ndim(x)
+    axis = axis % ndim
+    start = start + ndim if start < 0 else start
+    return start - 1 if start > axis else start
+
+
 def untile(g, x, reps):
     """The cotangent of `np.tile(x, reps)`: the copies of each element summed."""
     reps = (reps,) if np.ndim(reps) == 0 else tuple(reps)
@@ -287,6 +341,79 @@ def unrepeat(g, x, repeats, axis=None):
     out = np.zeros((n,) + np.shape(np.moveaxis(g, axis, 0))[1:])
     np.add.at(out, owners, np.moveaxis(g, axis, 0))
     return np.moveaxis(out, 0, axis)
+
+
+# ---------------------------------------------------------------- differences
+
+
+def undiff(g, n=1, axis=-1):
+    """The cotangent of `x` in `np.diff(x, n, axis)`: the transpose of n first
+    differences, which is (-1)^n times the n-th differences of `g` with n zeros
+    added at either end of `axis`."""
+    widths = [(0, 0)] * np.ndim(g)
+    widths[axis] = (n, n)
+    return (-1.0) ** n * np.diff(np.pad(g, widths), n, axis)
+
+
+def gradient_spacing(spacing):
+    """`spacing` of `np.gradient(f, spacing)`, checked to be one number (the same
+    for every axis), the only spacing whose derivative adjoint knows.
+
+    Raises:
+        AdjointError: for coordinates of the samples (an array).
+    """
+    if np.ndim(spacing) != 0:
+        raise AdjointError(
+            'np.gradient is differentiated with one number as its spacing only (the '
+            'same for every axis), not with the coordinates of the samples: for an '
+            'evenly spaced grid pass its step, np.gradient(f, x[1] - x[0]); for another, '
+            'write the differences out with np.diff (np.diff(f) / np.diff(x))')
+    return spacing
+
+
+def _gradient_axes(f, axis):
+    """The axes `np.gradient(f, axis=axis)` differentiates along, in its order."""
+    ndim = np.ndim(f)
+    if axis is None:
+        return tuple(range(ndim))
+    return tuple(int(a) % ndim for a in (axis if isinstance(axis, (tuple, list)) else (axis,)))
+
+
+def _gradient_transposed(c, edge_order):
+    """The transpose of np.gradient's differences along axis 0 with spacing 1,
+    applied to `c`: central differences inside, one-sided ones of `edge_order`
+    (1 or 2) at the two ends."""
+    out = np.zeros(np.shape(c))
+    out[2:] += 0.5 * c[1:-1]
+    out[:-2] -= 0.5 * c[1:-1]
+    if edge_order == 1:
+        out[0] -= c[0]
+        out[1] += c[0]
+        out[-1] += c[-1]
+        out[-2] -= c[-1]
+    else:
+        out[:3] += np.multiply.outer([-1.5, 2.0, -0.5], c[0])
+        out[-3:] += np.multiply.outer([0.5, -2.0, 1.5], c[-1])
+    return out
+
+
+def ungradient(g, f, spacing=1.0, axis=None, edge_order=1):
+    """The cotangent of `f` in `np.gradient(f, spacing, axis=axis,
+    edge_order=edge_order)`: each cotangent in `g` (one per axis, a sequence, for
+    more than one axis) through the transpose of the differences along its axis,
+    summed.
+
+    Raises:
+        AdjointError: for coordinates as the spacing (see `gradient_spacing`).
+    """
+    spacing = gradient_spacing(spacing)
+    axes = _gradient_axes(f, axis)
+    cotangents = [g] if len(axes) == 1 else g
+    out = np.zeros(np.shape(f))
+    for k, c in zip(axes, cotangents):
+        moved = np.moveaxis(np.broadcast_to(c, np.shape(f)), k, 0)
+        out += np.moveaxis(_gradient_transposed(moved, edge_order), 0, k)
+    return out / spacing
 
 
 # ---------------------------------------------------------------- Python's max, min and sorted
@@ -777,6 +904,19 @@ def untake(g, x, indices, axis=None, mode='raise'):
     out = np.zeros(shape)
     np.add.at(out, (slice(None),) * axis + (_taken(indices, shape[axis], mode),), g)
     return out
+
+
+def placed_order(x, ans, axis=-1):
+    """The indices that take the elements of `x` to where `ans`, a permutation of
+    them along `axis` (np.partition's result; of the flattened `x` for axis None),
+    has them: `np.take_along_axis(x, placed_order(x, ans, axis), axis)` is `ans`.
+    Equal elements are matched in order, the first of them in `x` to the first of
+    their places in `ans`, as a stable sort matches them (np.sort's rule)."""
+    if axis is None:
+        x, axis = np.ravel(x), 0
+    by_value = np.argsort(x, axis=axis, kind='stable')
+    rank = np.argsort(np.argsort(ans, axis=axis, kind='stable'), axis=axis, kind='stable')
+    return np.take_along_axis(by_value, rank, axis)
 
 
 def untake_along_axis(g, x, indices, axis=-1):

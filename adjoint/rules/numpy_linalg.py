@@ -12,8 +12,9 @@ import operator
 
 import numpy as np
 
-from adjoint.rules.linalg_helpers import (distinct_gaps, dot_axes, einsum_grad, einsum_of,
-                                          full_rank_pinv, inner_axes, inverse_singular,
+from adjoint.rules.linalg_helpers import (cross_grad, distinct_gaps, dot_axes, einsum_grad,
+                                          einsum_of, full_rank_pinv, inner_axes,
+                                          inverse_singular, kron_grad_left, kron_grad_right,
                                           matmul_grad_left, matmul_grad_right, moved_first,
                                           norm_direction, solve_like, solve_transposed,
                                           svd_cotangents, svd_factors, svd_like,
@@ -124,6 +125,28 @@ def vdot_vjp(g, ans, x, y):
 @jvp_rule(np.vdot)
 def vdot_jvp(dx, dy, ans, x, y):
     return np.vdot(dx, y) + np.vdot(x, dy)
+
+
+@vjp_rule(np.kron, kind=tensor_product)
+def kron_vjp(g, ans, a, b):
+    return (kron_grad_left(g, a, b), kron_grad_right(g, a, b))
+
+
+@jvp_rule(np.kron)
+def kron_jvp(da, db, ans, a, b):
+    return np.kron(da, b) + np.kron(a, db)
+
+
+@vjp_rule(np.cross, kind=tensor_product)
+def cross_vjp(g, ans, a, b):
+    # Vectors along the last axis, of 2 or 3 elements; other axes (`axisa`, ...)
+    # are rejected where the rule is inlined.
+    return (cross_grad(g, a, b), -cross_grad(g, b, a))
+
+
+@jvp_rule(np.cross)
+def cross_jvp(da, db, ans, a, b):
+    return np.cross(da, b) + np.cross(a, db)
 
 
 @vjp_rule(np.einsum, kind=contraction)

@@ -22,8 +22,11 @@ def _fresh_floats(args, kwargs):
 
 # Piecewise constant: np.sign, np.round keep an int an int; the others return floats.
 nondifferentiable(np.sign, np.round, np.around, kind=arithmetic)
-# Of a real argument, 0 (np.real is the argument itself: numpy_rules.py).
+# Of a real argument, 0 (np.real is the argument itself: numpy_rules.py); np.angle
+# of one is 0 or pi, constant but for its jump at 0, where its derivative is taken
+# to be 0 too (as abs'(0) is).
 nondifferentiable(np.imag, kind=arithmetic)
+nondifferentiable(np.angle, kind=elementwise)
 nondifferentiable(np.floor, np.ceil, np.trunc, np.rint, np.fix, kind=elementwise)
 nondifferentiable(np.isnan, np.isinf, np.isfinite, np.signbit, np.logical_not,
                   np.logical_and, np.logical_or, kind=boolean)

@@ -13,15 +13,17 @@ the sum over the reduced axes of `dx` times what the vjp rule gives each element
 so the two modes agree, ties and zeros included.
 
 The scans, `np.cumsum` and `np.cumprod`, keep every partial result: along
-`axis`, or along the flattened array for `axis=None`.
+`axis`, or along the flattened array for `axis=None`. Their opposites, the
+differences `np.diff` and `np.gradient`, are linear: the cotangent goes back
+through the transposed differences (`undiff`, `ungradient`).
 """
 
 import numpy as np
 
-from adjoint.rules.numpy_helpers import (cumprod_grad, cumprod_tangent, keep_dims,
-                                         prod_of_others, reduced_size, share_of_extremum,
-                                         unreduce)
-from adjoint.rules.numpy_kinds import averaged, method, scanned, summed
+from adjoint.rules.numpy_helpers import (cumprod_grad, cumprod_tangent, gradient_spacing,
+                                         keep_dims, prod_of_others, reduced_size,
+                                         share_of_extremum, undiff, ungradient, unreduce)
+from adjoint.rules.numpy_kinds import array_like_first, averaged, method, scanned, summed
 from adjoint.rules.registry import (as_method, jvp_rule, kept_rule, reductions, uniform_rule,
                                      vjp_rule)
 from adjoint.runtime import power_or_inf
@@ -175,6 +177,44 @@ def cumprod_vjp(g, ans, x, axis=None):
 @jvp_rule(('method', 'cumprod'))
 def cumprod_jvp(dx, ans, x, axis=None):
     return cumprod_tangent(x, axis, dx)
+
+
+# ---------------------------------------------------------------- differences
+
+
+@vjp_rule(np.diff, kind=array_like_first)
+def diff_vjp(g, ans, a, n=1, axis=-1):
+    # No `prepend` nor `append`: a call with them is rejected where the rule is
+    # inlined (np.diff(np.concatenate([p, a]), n, axis) is differentiated).
+    return (undiff(g, n, axis),)
+
+
+@jvp_rule(np.diff)
+def diff_jvp(da, ans, a, n=1, axis=-1):
+    return np.diff(da, n, axis)
+
+
+def _gradient_kind(args, kwargs):
+    """`np.gradient(f)`: an array like `f` of a vector, or along one int `axis`;
+    else a tuple of them, one per axis, whose kind is not told."""
+    f = args[0] if args else None
+    if f == 'vector' or (f in ('matrix', 'array') and kwargs.get('axis') == 'int'):
+        return f
+    return None
+
+
+@vjp_rule(np.gradient, kind=_gradient_kind)
+def gradient_vjp(g, ans, f, spacing=1.0, *, axis=None, edge_order=1):
+    # One spacing, a number, for every axis (ungradient raises for coordinates);
+    # the result is proportional to 1 / spacing.
+    gf = ungradient(g, f, spacing, axis, edge_order)
+    return (gf, -np.sum(gf * f) / spacing)
+
+
+@jvp_rule(np.gradient)
+def gradient_jvp(df, dspacing, ans, f, spacing=1.0, *, axis=None, edge_order=1):
+    return np.gradient(df - f * (dspacing / gradient_spacing(spacing)), spacing, axis=axis,
+                       edge_order=edge_order)
 
 
 reductions(np.sum, np.mean, np.prod, np.max, np.amax, np.min, np.amin, np.var, np.std,

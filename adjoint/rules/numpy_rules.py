@@ -371,6 +371,47 @@ def arctanh_jvp(dx, ans, x):
     return dx / (1.0 - x * x)
 
 
+# Angles: linear, so each rule converts the cotangent or tangent itself.
+@vjp_rule(np.deg2rad, elementwise=True, kind=elementwise)
+def deg2rad_vjp(g, ans, x):
+    return (np.deg2rad(g),)
+
+
+@jvp_rule(np.deg2rad)
+def deg2rad_jvp(dx, ans, x):
+    return np.deg2rad(dx)
+
+
+@vjp_rule(np.radians, elementwise=True, kind=elementwise)
+def radians_vjp(g, ans, x):
+    return (np.radians(g),)
+
+
+@jvp_rule(np.radians)
+def radians_jvp(dx, ans, x):
+    return np.radians(dx)
+
+
+@vjp_rule(np.rad2deg, elementwise=True, kind=elementwise)
+def rad2deg_vjp(g, ans, x):
+    return (np.rad2deg(g),)
+
+
+@jvp_rule(np.rad2deg)
+def rad2deg_jvp(dx, ans, x):
+    return np.rad2deg(dx)
+
+
+@vjp_rule(np.degrees, elementwise=True, kind=elementwise)
+def degrees_vjp(g, ans, x):
+    return (np.degrees(g),)
+
+
+@jvp_rule(np.degrees)
+def degrees_jvp(dx, ans, x):
+    return np.degrees(dx)
+
+
 # ---------------------------------------------------------------- remainders, parts, special
 
 
@@ -409,6 +450,29 @@ def real_vjp(g, ans, x):
 @jvp_rule(np.real)
 def real_jvp(dx, ans, x):
     return dx
+
+
+@vjp_rule(np.conjugate, elementwise=True, kind=arithmetic)  # also np.conj
+def conjugate_vjp(g, ans, x):
+    # The argument itself, for a real argument; a complex one never reaches a
+    # rule (complex arguments and constants are rejected when differentiating).
+    return (g,)
+
+
+@jvp_rule(np.conjugate)
+def conjugate_jvp(dx, ans, x):
+    return dx
+
+
+@vjp_rule(np.real_if_close, kind=float_array)
+def real_if_close_vjp(g, ans, a, tol=100):
+    # Of a real argument, the argument itself (as an array).
+    return (g, None)
+
+
+@jvp_rule(np.real_if_close)
+def real_if_close_jvp(da, ans, a, tol=100):
+    return np.real_if_close(da, tol)
 
 
 def _like_x(args, kwargs):

@@ -1,6 +1,7 @@
 """Rules for operations that move elements without changing them: reshape,
-transpose, concatenate, split, tile, roll, diagonals and triangles, append and
-pad, take and sort, arrays built from lists of values, and casts to floats.
+transpose, flips and turns, concatenate and the stacks, split, tile, roll,
+diagonals and triangles, append and pad, take, sort and partition, arrays built
+from lists of values, and casts to floats.
 
 Each cotangent moves the elements of `g` back where they came from. A list
 argument (`np.concatenate([a, b])`) gets a list of cotangents, one per item; a
@@ -14,10 +15,11 @@ result's tangent is the list of its pieces' tangents).
 import numpy as np
 
 from adjoint.rules.numpy_helpers import (diag_grad, diagonal_grad, float_target, padded,
-                                         padding_of, part_of, retranspose, unconcatenate,
-                                         unhstack, unpadded, unrepeat, unstack, untake,
-                                         untake_along_axis, untile, untranspose, unvstack,
-                                         with_zeros)
+                                         padding_of, part_of, placed_order, retranspose,
+                                         rolled_axis_position, uncolumn_stack, unconcatenate,
+                                         undstack, unhstack, unpadded, unrepeat, unstack,
+                                         untake, untake_along_axis, untile, untranspose,
+                                         unvstack, with_zeros)
 from adjoint.rules.numpy_kinds import (FLOATS, appended, array_like_first, array_of_items,
                                        diag_of, diagonal_of, float_array, method, triangle)
 from adjoint.rules.registry import jvp_rule, shaped_like, unknown, vjp_rule
@@ -82,6 +84,7 @@ def same_size_jvp(dx, ans, x, axis=None):
 
 @vjp_rule(np.atleast_1d, kind=float_array)
 @vjp_rule(np.atleast_2d, kind=float_array)
+@vjp_rule(np.atleast_3d, kind=float_array)
 def at_least_vjp(g, ans, x):
     # One array only: np.atleast_1d(x, y) returns a list, which is not supported
     # (its second argument is no `axis`).
@@ -90,6 +93,7 @@ def at_least_vjp(g, ans, x):
 
 @jvp_rule(np.atleast_1d)
 @jvp_rule(np.atleast_2d)
+@jvp_rule(np.atleast_3d)
 def at_least_jvp(dx, ans, x):
     return np.reshape(dx, np.shape(ans))
 
@@ -198,6 +202,47 @@ def flip_jvp(dx, ans, x, axis=None):
     return np.flip(dx, axis)
 
 
+@vjp_rule(np.flipud, kind=float_array)
+def flipud_vjp(g, ans, m):
+    return (np.flipud(g),)
+
+
+@jvp_rule(np.flipud)
+def flipud_jvp(dm, ans, m):
+    return np.flipud(dm)
+
+
+@vjp_rule(np.fliplr, kind=float_array)
+def fliplr_vjp(g, ans, m):
+    return (np.fliplr(g),)
+
+
+@jvp_rule(np.fliplr)
+def fliplr_jvp(dm, ans, m):
+    return np.fliplr(dm)
+
+
+@vjp_rule(np.rot90, kind=float_array)
+def rot90_vjp(g, ans, m, k=1, axes=(0, 1)):
+    # Turned back as far, in the same plane.
+    return (np.rot90(g, -k, axes),)
+
+
+@jvp_rule(np.rot90)
+def rot90_jvp(dm, ans, m, k=1, axes=(0, 1)):
+    return np.rot90(dm, k, axes)
+
+
+@vjp_rule(np.rollaxis, kind=float_array)
+def rollaxis_vjp(g, ans, a, axis, start=0):
+    return (np.moveaxis(g, rolled_axis_position(a, axis, start), axis),)
+
+
+@jvp_rule(np.rollaxis)
+def rollaxis_jvp(da, ans, a, axis, start=0):
+    return np.rollaxis(da, axis, start)
+
+
 # ---------------------------------------------------------------- joining and splitting
 
 
@@ -241,6 +286,31 @@ def vstack_jvp(dxs, ans, xs):
     return np.vstack(dxs)
 
 
+if hasattr(np, 'row_stack'):  # np.vstack under its old name, deprecated in NumPy 2.0
+    vjp_rule(np.row_stack, kind=array_of_items)(vstack_vjp)
+    jvp_rule(np.row_stack)(vstack_jvp)
+
+
+@vjp_rule(np.column_stack, kind=array_of_items)
+def column_stack_vjp(g, ans, tup):
+    return (uncolumn_stack(g, tup),)
+
+
+@jvp_rule(np.column_stack)
+def column_stack_jvp(dtup, ans, tup):
+    return np.column_stack(dtup)
+
+
+@vjp_rule(np.dstack, kind=array_of_items)
+def dstack_vjp(g, ans, tup):
+    return (undstack(g, tup),)
+
+
+@jvp_rule(np.dstack)
+def dstack_jvp(dtup, ans, tup):
+    return np.dstack(dtup)
+
+
 def _pieces(args, kwargs):
     """`np.split` returns a list (of float arrays, for a float array)."""
     return ('list', 'array' if args and args[0] in ARRAYS else None)
@@ -261,6 +331,38 @@ def split_jvp(dx, ans, x, indices_or_sections, axis=0):
 @jvp_rule(np.array_split)
 def array_split_jvp(dx, ans, x, indices_or_sections, axis=0):
     return np.array_split(dx, indices_or_sections, axis)
+
+
+# The pieces of np.hsplit are joined again by np.hstack (along axis 1, or 0 of a
+# vector), of np.vsplit by np.vstack, of np.dsplit by np.dstack.
+@vjp_rule(np.hsplit, kind=_pieces)
+def hsplit_vjp(g, ans, ary, indices_or_sections):
+    return (np.hstack(g),)
+
+
+@jvp_rule(np.hsplit)
+def hsplit_jvp(dary, ans, ary, indices_or_sections):
+    return np.hsplit(dary, indices_or_sections)
+
+
+@vjp_rule(np.vsplit, kind=_pieces)
+def vsplit_vjp(g, ans, ary, indices_or_sections):
+    return (np.vstack(g),)
+
+
+@jvp_rule(np.vsplit)
+def vsplit_jvp(dary, ans, ary, indices_or_sections):
+    return np.vsplit(dary, indices_or_sections)
+
+
+@vjp_rule(np.dsplit, kind=_pieces)
+def dsplit_vjp(g, ans, ary, indices_or_sections):
+    return (np.dstack(g),)
+
+
+@jvp_rule(np.dsplit)
+def dsplit_jvp(dary, ans, ary, indices_or_sections):
+    return np.dsplit(dary, indices_or_sections)
 
 
 # ---------------------------------------------------------------- copies
@@ -424,6 +526,18 @@ def sort_vjp(g, ans, a, axis=-1, kind=None, order=None, *, stable=None):
 @jvp_rule(np.sort)
 def sort_jvp(da, ans, a, axis=-1, kind=None, order=None, *, stable=None):
     return np.take_along_axis(da, np.argsort(a, axis=axis, kind='stable'), axis)
+
+
+@vjp_rule(np.partition, kind=float_array)
+def partition_vjp(g, ans, a, kth, axis=-1, kind='introselect', order=None):
+    # Each element's cotangent from the place the partition put it in, tied
+    # elements matched as np.sort's rule matches them (see `placed_order`).
+    return (untake_along_axis(g, a, placed_order(a, ans, axis), axis), None)
+
+
+@jvp_rule(np.partition)
+def partition_jvp(da, ans, a, kth, axis=-1, kind='introselect', order=None):
+    return np.take_along_axis(da, placed_order(a, ans, axis), axis)
 
 
 # The shape of x, whatever the values (transforms/shapes.py).
