@@ -508,3 +508,9 @@ def _checked_kinds(derivative, kinds):
                                f'int, float, bool, vector, matrix, array, or None for unknown')
         merged[name] = kind
     return tuple(sorted(merged.items(), key=lambda item: item[0]))
+
+
+# A derivative made inside a differentiated function (`lambda x: grad(f)(x)`) is
+# the same object for the same arguments: the compiler makes it when compiling,
+# and calls its generated code (transforms/function_values.py).
+grad.__adjoint_folds__ = value_and_grad.__adjoint_folds__ = True

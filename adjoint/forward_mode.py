@@ -265,3 +265,6 @@ def tangent_source(fn, wrt=0, kinds=None, seed_ones=False, stage='emit'):
         derivative, kinds, stage, pipeline.FORWARD_STAGES,
         lambda kinds: pipeline.tangent_stage_text(fn, stage, derivative.wrt, TABLE, kinds,
                                                   seed_ones, not seed_ones))
+
+
+derivative.__adjoint_folds__ = True  # see adjoint/api.py: made when compiling

@@ -10,6 +10,8 @@ import math
 
 import numpy as np
 
+import adjoint
+
 PROGRAMS = []  # (function, points, wrt)
 
 
@@ -491,3 +493,22 @@ def zip_of_a_starred_helper_result(x):
     for a, b, c in zip(*_gmm_parts(params)):
         total = total + np.sum(a * b) * c
     return total
+
+
+# ---------------------------------------------------------------- derivatives made inside
+
+
+def _bump(x):
+    return np.sin(x) * x
+
+
+@program((0.7,), (-1.2,))
+def gradient_made_inside(x):
+    slope = adjoint.grad(_bump)
+    return slope(x) * 2.0 + adjoint.derivative(_bump)(x * x)
+
+
+@program((0.4,), (1.1,))
+def value_and_gradient_made_inside(x):
+    value, slope = adjoint.value_and_grad(_bump)(x)
+    return value * slope

@@ -16,23 +16,33 @@ Raises:
 import operator
 import types
 
-from transforms import ir, primitives
+from transforms import ir, primitives, substitute
 from transforms.errors import UnsupportedSyntaxError
-from transforms.kinds import FunctionKind, called
+from transforms.kinds import FunctionKind, called, kind_of_value
 from transforms.names import Namer
 from transforms.ssa import prim
 from transforms.verify import checked
 
 
+# A callable with this attribute set makes the same function of the same
+# arguments, and nothing else (`adjoint.grad`): a call of it with constant
+# arguments is made when compiling too, so that what it makes is known.
+FOLDS = '__adjoint_folds__'
+
+
 @checked
 def resolve_function_values(fn, kinds, namespace):
-    """`fn` with every `call_value` resolved (see the module docstring)."""
+    """`fn` with every `call_value` resolved (see the module docstring). A
+    function made in `fn` by a callable that `FOLDS` (`d = adjoint.grad(f)`, with
+    `f` a global or a closure's function) is that function."""
+    made = _folded(fn)
     namer = None
 
     def resolved(stmt):
         nonlocal namer
         held = stmt.args[0]
-        kind = kinds.get(held.name) if isinstance(held, ir.Var) else None
+        kind = kinds.get(held.name) if isinstance(held, ir.Var) else \
+            kind_of_value(held.value) if isinstance(held, ir.Global) else None
         if not isinstance(kind, FunctionKind):
             raise UnsupportedSyntaxError(
                 'calling this value is not supported: adjoint cannot tell which '
@@ -52,13 +62,39 @@ def resolve_function_values(fn, kinds, namespace):
     def block(b):
         stmts = []
         for stmt in b.stmts:
+            if isinstance(stmt, ir.Let) and stmt.target in made:
+                continue  # made when compiling: the function itself is used
             if isinstance(stmt, ir.Let) and stmt.fn.value is primitives.call_value:
                 stmts.extend(resolved(stmt))
             else:
                 stmts.append(ir.map_regions(stmt, block))
         return ir.Block(tuple(stmts), b.yields)
 
-    return fn.replace(body=block(fn.body))
+    body = substitute.block(fn.body, made) if made else fn.body
+    return fn.replace(body=block(body))
+
+
+def _folded(fn):
+    """{value: ir.Global} of the functions `fn` makes by a callable that `FOLDS`,
+    from constant arguments (one that raises is left to raise when it runs)."""
+    out = {}
+    for stmt in ir.walk(fn.body):
+        if not (isinstance(stmt, ir.Let) and stmt.target is not None and
+                getattr(stmt.fn.value, FOLDS, False)):
+            continue
+        atoms = list(stmt.args) + [a for _, a in stmt.kwargs]
+        if not all(isinstance(a, (ir.Const, ir.Global)) for a in atoms):
+            continue
+        try:
+            made = stmt.fn.value(*(a.value for a in stmt.args),
+                                 **{k: a.value for k, a in stmt.kwargs})
+        except Exception:  # noqa: BLE001 - the call raises again where it runs
+            continue
+        if isinstance(kind_of_value(made), FunctionKind):
+            name = getattr(made, '__name__', None)
+            out[stmt.target] = ir.Global(name if isinstance(name, str) and
+                                         name.isidentifier() else 'derivative', made)
+    return out
 
 
 def _dispatch(stmt, held, functions, calls, namer, namespace):
