@@ -126,7 +126,7 @@ def _global(function, namespace):
     if isinstance(name, str) and name.isidentifier() and name != '<lambda>':
         if namespace.get(name) is function:
             return ir.Global(name, function)
-        for root, value in sorted(namespace.items()):
+        for root, value in namespace.items():  # in the order the module binds them
             if isinstance(value, types.ModuleType) and getattr(value, name, None) is function:
                 return ir.Global(f'{root}.{name}', function, value)
         return ir.Global(name, function)
