@@ -512,3 +512,12 @@ def test_a_list_times_a_value_of_unknown_kind_is_rejected():
 def test_a_dict_item_read_before_and_after_it_is_overwritten():
     for x, y in points((), (), seed=37):
         check_unchanged(cases.dict_item_overwritten_then_read, (x, y), wrt=(0, 1))
+
+
+def test_a_spread_list_is_read_when_it_is_spread():
+    for (x,) in points((), seed=41):
+        check_unchanged(cases.spread_of_a_list_written_in_place, (x,), wrt=(0,))
+    with pytest.raises(adjoint.UnsupportedSyntaxError,
+                       match=r'trust_cases\.py:\d+: this reads, through another name or a '
+                             r'view, an array or list that line \d+ \(`ys\[0\] = 3\.0 \* x`\)'):
+        adjoint.grad(cases.spread_of_a_list_written_through_another_name)(1.0)

@@ -895,3 +895,26 @@ def dict_item_overwritten_then_read(x, y):
     d1 = {'a': y, 'b': y}
     d1['a'] = x
     return np.array([y, d1['a']]).sum() * d1['b']
+
+
+# `h(*xs)` of a list built in the function took the items it was built with, so a
+# write through another name (`ys = xs; ys[0] = v`) was not seen: a wrong
+# gradient. The items are read from `xs` now, which the alias checks see.
+
+def _weighted(a, b):
+    return a * 10.0 + b
+
+
+def spread_of_a_list_written_through_another_name(x):
+    xs = [x, 2.0 * x]
+    ys = xs
+    ys[0] = 3.0 * x
+    return _weighted(*xs)
+
+
+def spread_of_a_list_written_in_place(x):
+    xs = [x, 2.0 * x]
+    xs[0] = 3.0 * x
+    pairs = [(x, 1.0), (xs[1], x * x)]
+    firsts, seconds = zip(*pairs)
+    return _weighted(*xs) + firsts[1] * seconds[1]

@@ -256,6 +256,24 @@ class Expressions:
                 return gast.Call(func=call.func, args=call.args, keywords=call.keywords[:-1])
         return None
 
+    def items_of(self, atom):
+        """The items of a tuple, list or dict (keys and values alternating) built in
+        this function. A list's and a dict's are read from it (`xs[0]`), not taken
+        from where it was built: a write through another name (`ys = xs; ys[0] =
+        v`) changes them, and the alias checks see a read of `xs` after it."""
+        maker, items = self.made[atom.name]
+        if maker is primitives.make_tuple:
+            return list(items)
+        if maker is primitives.make_list:
+            reads = [self.emit(prim(operator.getitem), (atom, ir.Const(k)))
+                     for k in range(len(items))]
+            for read, item in zip(reads, items):  # the same object: built as it was
+                if isinstance(item, ir.Var) and item.name in self.made:
+                    self.made[read.name] = self.made[item.name]
+            return reads
+        keys = items[::2]
+        return [a for key in keys for a in (key, self.emit(prim(operator.getitem), (atom, key)))]
+
     def transposed(self, sequences):
         """The tuples `zip(*sequences)` yields, where each sequence is built in this
         function (or constant), so its items are known; else None."""
@@ -263,7 +281,7 @@ class Expressions:
         for atom in sequences:
             made = self.made.get(atom.name) if isinstance(atom, ir.Var) else None
             if made is not None and made[0] in (primitives.make_tuple, primitives.make_list):
-                columns.append(list(made[1]))
+                columns.append(self.items_of(atom))
             elif isinstance(atom, ir.Const) and isinstance(atom.value, (tuple, list)):
                 columns.append([ir.Const(v) for v in atom.value])
             else:
@@ -280,7 +298,7 @@ class Expressions:
         value = self.expr(node)
         made = self.made.get(value.name) if isinstance(value, ir.Var) else None
         if made is not None and made[0] in makers:
-            return list(made[1])
+            return self.items_of(value)
         if isinstance(value, ir.Const) and what != 'a dict' and \
                 isinstance(value.value, (tuple, list)):
             return [ir.Const(v) for v in value.value]
