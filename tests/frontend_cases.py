@@ -512,3 +512,14 @@ def gradient_made_inside(x):
 def value_and_gradient_made_inside(x):
     value, slope = adjoint.value_and_grad(_bump)(x)
     return value * slope
+
+
+@program((0.4, 1.5), (-0.9, 0.3), wrt=(0, 1))
+def spread_of_a_list_changed_by_index(x, y):
+    args = list((x, y, x * y))
+    args[1] = np.sin(args[1])
+    return _weighted_sum(*args)
+
+
+def _weighted_sum(a, b, c):
+    return a + 2.0 * b + 3.0 * c

@@ -227,8 +227,17 @@ class _Builder(Expressions):
             # x[i] = v: a new version of x; emitted in place when the old one is dead.
             container = self.expr(target.value)
             index = self.index(target.slice)
-            self.env[target.value.id] = self.emit(
-                prim(primitives.setitem), (container, index, value), hint=target.value.id)
+            updated = self.emit(prim(primitives.setitem), (container, index, value),
+                                hint=target.value.id)
+            self.env[target.value.id] = updated
+            made = self.made.get(container.name) if isinstance(container, ir.Var) else None
+            if made is not None and made[0] is primitives.make_list and \
+                    isinstance(index, ir.Const) and type(index.value) is int and \
+                    -len(made[1]) <= index.value < len(made[1]):
+                # `xs[0] = v` of a list built here: still of known length (`f(*xs)`).
+                items = list(made[1])
+                items[index.value] = value
+                self.made[updated.name] = (primitives.make_list, tuple(items))
         else:
             raise self.error(target, 'assignment to this target is not supported: '
                                      'assign to a name, a tuple of names, or `x[i]` '

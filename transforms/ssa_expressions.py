@@ -217,6 +217,13 @@ class Expressions:
             rows = self.transposed(args)
             if rows is not None:
                 return self.emit(prim(primitives.make_list), rows, hint=hint)
+        if fn in (builtins.list, builtins.tuple) and len(args) == 1 and not kwargs and \
+                isinstance(args[0], ir.Var) and self.made.get(args[0].name, (None,))[0] in (
+                    primitives.make_tuple, primitives.make_list):
+            # `list(args)` of a tuple built here: a list of its items, still of a known
+            # length where it is spread (`f(*args)`).
+            maker = primitives.make_list if fn is builtins.list else primitives.make_tuple
+            return self.emit(prim(maker), self.items_of(args[0]), hint=hint)
         if fn is builtins.dict and not args:
             # `dict(a=x)` is `{'a': x}`, whose items the derivative follows (a rule
             # could give keyword arguments no cotangent).
