@@ -521,3 +521,14 @@ def test_a_spread_list_is_read_when_it_is_spread():
                        match=r'trust_cases\.py:\d+: this reads, through another name or a '
                              r'view, an array or list that line \d+ \(`ys\[0\] = 3\.0 \* x`\)'):
         adjoint.grad(cases.spread_of_a_list_written_through_another_name)(1.0)
+
+
+def test_a_helper_calling_an_unreadable_helper_may_write_into_its_arguments():
+    fn = cases.data_passed_to_an_unreadable_writer
+    for x, data in points((3,), (3,), seed=43):
+        saved = data.copy()
+        check_grads(lambda v: fn(v, data.copy()), (x,))
+        adjoint.grad(fn)(x, data)
+        adjoint.value_and_grad(fn)(x, data)
+        adjoint.jvp(fn)((x, data), (np.ones(3), None))
+        np.testing.assert_array_equal(data, saved)

@@ -918,3 +918,22 @@ def spread_of_a_list_written_in_place(x):
     pairs = [(x, 1.0), (xs[1], x * x)]
     firsts, seconds = zip(*pairs)
     return _weighted(*xs) + firsts[1] * seconds[1]
+
+
+# A helper calling a helper adjoint cannot read (a chained subscript write) was
+# taken to write into nothing, so a data argument passed through both was changed
+# in place by the derivative (seed 224468).
+
+def _write_through_a_slice(a0, a1):
+    a0[::1][0] = a1
+    return a0
+
+
+def _calls_an_unreadable_writer(a0):
+    return _write_through_a_slice(a0, 2.0) * 1.0
+
+
+def data_passed_to_an_unreadable_writer(x, data):
+    for row in [_calls_an_unreadable_writer(data)]:
+        x = x * np.sum(row)
+    return np.sum(x)

@@ -376,8 +376,13 @@ def parameters_written(fn, arg_kinds, rules):
         mem = memory(primal, kinds, rules)
         changed = {}  # parameter -> deep
         for stmt in ir.walk(primal.body):
-            for atom in writes(stmt, kinds, primal.augmented, rules, primal.augmented_items):
-                objects = mem.of(atom)
+            # A helper it calls whose source cannot be read may write into anything
+            # it is given (`unread`), and so into what `fn` gave it.
+            written = [(atom, False) for atom in
+                       writes(stmt, kinds, primal.augmented, None, primal.augmented_items)]
+            written += helper_writes(stmt, kinds, rules, unread=True)
+            for atom, deep in written:
+                objects = mem.reach(atom.name) if deep else mem.of(atom)
                 for p in primal.params:
                     if item_object(p.name) in objects:
                         changed[p.name] = True
