@@ -15,7 +15,8 @@ import ast
 import gast
 
 from transforms import (aliasing, calls, dead_code, defaults, emit, forward, ir, iteration, kinds,
-                        methods, mutation, normalize, optimize, parse, reverse, ssa)
+                        known_objects, methods, mutation, normalize, optimize, parse, reverse,
+                        ssa)
 from transforms.compile import compile_function
 from transforms.errors import GENERATED_FILES
 
@@ -30,12 +31,15 @@ def primal_ir(fn):
 
 
 def prepare(primal, rules=None, param_kinds=None):
-    """The primal as differentiated and emitted: calls of derivatives made by the
-    library resolved to their generated code (see `calls.resolve_callables`),
+    """The primal as differentiated and emitted: methods and subscripts of objects
+    the rule table knows made calls of its primitives (`norm.logpdf(x)`, `np.r_[x,
+    y]`; see `known_objects.py`), calls of derivatives made by the library
+    resolved to their generated code (see `calls.resolve_callables`),
     copies before the first write to a container it does not own, repeated pure
     operations merged (so the cotangents of `x[:-1]` read twice add up before one
     `bx[:-1] += g`), loop invariants hoisted (so they are not taped)."""
     if rules is not None:
+        primal = known_objects.resolve_known_objects(primal, rules)
         primal = calls.resolve_callables(primal, rules, param_kinds or {})
         primal = iteration.resolve_sequences(
             primal, kinds.infer_kinds(primal, param_kinds or {}, rules))
