@@ -8,7 +8,7 @@ import numpy as np
 
 from adjoint import cache
 from adjoint.pullbacks import jacobian_reverse, vjp  # noqa: F401 - re-exported
-from adjoint.rules import TABLE
+from adjoint.rules import TABLE, load_optional_rules
 from transforms import ir as ir_
 from transforms import parse, pipeline
 from transforms.cache import function_checks, validator
@@ -49,6 +49,7 @@ class Derivative:
                 self._reads[id(self.fn), attribute] = (self.fn, attribute,
                                                        getattr(self.fn, attribute))
         self.primal, self.parsed = pipeline.primal_ir(self.fn)
+        load_optional_rules()  # now that the source read `scipy.special.x`, say
         cache.stats['parse'] += 1
         self.forget()
 
@@ -110,6 +111,7 @@ class Derivative:
                 cache.CACHE.note(checks)  # for a derivative that calls this one
                 return version
             self._parse()  # its source, or a global it reads, may have changed
+        load_optional_rules()  # a library imported since this derivative was made
         with cache.CACHE.recording(self._reads) as checks:
             version = self._compile(dict(kinds))
         cache.stats['compile'] += 1

@@ -7,7 +7,7 @@ cotangent of the output — so non-scalar outputs work, as in JAX.
 
 import numpy as np
 
-from adjoint.rules import TABLE
+from adjoint.rules import TABLE, load_optional_rules
 from adjoint.outputs import argument_shape, array_shape, check_output, mismatch, shaped_like
 from transforms import calls
 from transforms.errors import AdjointError
@@ -60,6 +60,7 @@ def vjp(fn, *primals):
         cotangent per primal, each shaped like its primal.
     """
     from adjoint.api import argument_kind, concrete, positional_parameters  # api imports this
+    load_optional_rules()
     function = concrete(fn, primals)
     params = positional_parameters(function)
     if len(primals) != len(params):

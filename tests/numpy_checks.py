@@ -85,7 +85,21 @@ LINALG_CHECKS = {
                 arrays('np.einsum("ij,ij->i", x, y)', ((2, 3), (2, 3))),
                 arrays('np.einsum("ij,j,k->ik", x, y, z)', ((2, 3), (3,), (4,))),
                 arrays('np.einsum("iij,k->jk", x, y)', ((3, 3, 2), (2,))),
-                arrays('np.einsum("ij,jk->ik", x, y, optimize=True)', ((2, 3), (3, 4)))),
+                arrays('np.einsum("ij,jk->ik", x, y, optimize=True)', ((2, 3), (3, 4))),
+                # An ellipsis: broadcast axes of different ranks and of length 1.
+                arrays('np.einsum("...ij,...jk->...ik", x, y)', ((2, 2, 3), (3, 4)),
+                       ((1, 2, 3), (4, 3, 2))),
+                arrays('np.einsum("...i,...i", x, y)', ((1, 3), (4, 3)), ((3,), (2, 3))),
+                arrays('np.einsum("i...->...", x)', ((2, 3, 4),)),
+                # The operand and sublist form, with and without its output.
+                arrays('np.einsum(x, [0, 1], y, [1, 2], [0, 2])', ((2, 3), (3, 4))),
+                arrays('np.einsum(x, [0, 1], y, [1], z, [0])', ((2, 3), (3,), (2,))),
+                arrays('np.einsum(x, [Ellipsis, 0, 1], y, [Ellipsis, 1, 2])',
+                       ((2, 2, 3), (3, 4))),
+                arrays('np.einsum(x, [1, 0])', ((2, 3),)),
+                # Every place of the rules: nine arguments, in either form.
+                arrays('np.einsum("i,j,i,j,i,j,i,j->", x, y, x, y, x, y, x, y)', ((2,), (3,))),
+                arrays('np.einsum(x, [0], y, [1], x, [0], y, [1], [0])', ((2,), (3,)))),
     np.trace: (arrays('np.trace(x)', ((3, 3),), ((3, 4),)),
                arrays('np.trace(x, 1)', ((3, 4),)),
                arrays('np.trace(x, axis1=1, axis2=2)', ((2, 3, 3),)),
@@ -147,6 +161,11 @@ SHAPE_CHECKS = {
                arrays('np.stack([x, y, x], axis=-1)', ((2, 3), (2, 3))),
                arrays('np.stack([x, y])', ((), ())),
                arrays('np.stack(x, axis=-1)', ((3,),), ((2, 3),))),
+    numpy_helpers.r_: (arrays('np.r_[x, y]', ((3,), (2,)), ((2, 3), (1, 3))),
+                       arrays('np.r_[x, 2.0, y]', ((3,), ())), arrays('np.r_[x]', ((3,),)),
+                       arrays('np.r_[x, [1.0, 2.0]]', ((2,),))),
+    numpy_helpers.c_: (arrays('np.c_[x, y]', ((3,), (3,)), ((3, 2), (3,)), ((3, 2), (3, 1))),
+                       arrays('np.c_[x]', ((3,),)), arrays('np.c_[x, 1.0]', ((1,),))),
     np.hstack: (arrays('np.hstack([x, y])', ((3,), (2,)), ((2, 3), (2, 1))),
                 arrays('np.hstack(x)', ((3,),), ((2, 3),), ((2, 3, 2),))),
     np.vstack: (arrays('np.vstack([x, y])', ((3,), (3,)), ((2, 3), (1, 3)), ((3,), (2, 3))),
@@ -192,6 +211,14 @@ HELPER_CHECKS = {
                                 arrays('numpy_helpers.untranspose(x, 2, 0, 1, None)', T234)),
     numpy_helpers.retranspose: (arrays('numpy_helpers.retranspose(x, (1, 2, 0))', T234),
                                 arrays('numpy_helpers.retranspose(x, 1, 0)', M23)),
+    numpy_helpers.unjoined: (
+        arrays('numpy_helpers.unjoined(x, (np.ones(2), 1.0), "r")[0]', ((3,),)),
+        arrays('numpy_helpers.unjoined(x, (np.ones(3), np.ones((3, 2))), "c")[1]', ((3, 3),)),
+        arrays('numpy_helpers.unjoined(x, np.ones((2, 2)), "r")', ((2, 2),))),
+    numpy_helpers.joined: (
+        arrays('numpy_helpers.joined((x, y), (np.ones(2), 1.0), "r")', ((2,), ())),
+        arrays('numpy_helpers.joined([x, y], (np.ones(3), np.ones(3)), "c")', ((3,), (3,))),
+        arrays('numpy_helpers.joined(x, np.ones((2, 2)), "c")', ((2, 2),))),
     numpy_helpers.unconcatenate: (
         arrays('numpy_helpers.unconcatenate(x, [np.ones((2, 3)), np.ones((1, 3))], 0)[1]',
                ((3, 3),)),
@@ -235,10 +262,22 @@ HELPER_CHECKS = {
                                  ((3,), (2, 3)), ((), (3,))),
     linalg_helpers.einsum_of: (
         arrays('linalg_helpers.einsum_of("ij,jk->ik", x, y)', ((2, 3), (3, 4))),
-        arrays('linalg_helpers.einsum_of("i,ij,j", x, y, z)', ((2,), (2, 3), (3,)))),
+        arrays('linalg_helpers.einsum_of("i,ij,j", x, y, z)', ((2,), (2, 3), (3,))),
+        # A spec with an entry for an argument that is not an operand, and one with
+        # an operand in each of its nine places.
+        arrays('linalg_helpers.einsum_of("_,ij,_,jk->ik", "ij,jk", x, [1], y)',
+               ((2, 3), (3, 4))),
+        arrays('linalg_helpers.einsum_of("i,j,i,j,i,j,i,j,i->", x, y, x, y, x, y, x, y, x)',
+               ((2,), (3,)))),
     linalg_helpers.einsum_grad: (
         arrays('linalg_helpers.einsum_grad(x, "ij,jk->ik", np.ones((2, 3)), y)',
                ((2, 4), (3, 4))),
+        arrays('linalg_helpers.einsum_grad(x, "ij,_,jk->ik", np.ones((2, 3)), "s", y)',
+               ((2, 4), (3, 4))),
+        arrays('linalg_helpers.einsum_grad(x, "ai,ai->a", np.ones((1, 3)), y)',
+               ((4,), (4, 3))),
+        arrays('linalg_helpers.einsum_grad(x, "i,j,i,j,i,j,i,j,i->", np.ones(2), z, y, z, y, '
+               'z, y, z, y)', ((), (2,), (3,))),
         arrays('linalg_helpers.einsum_grad(x, "ii->", np.ones((3, 3)))', ((),)),
         arrays('linalg_helpers.einsum_grad(x, "ij,j,k->ik", np.ones((2, 3)), y, z)',
                ((2, 4), (3,), (4,))),
@@ -347,6 +386,8 @@ HELPER_NONDIFFERENTIABLE = {
     linalg_helpers.dot_axes: 'len(linalg_helpers.dot_axes(np.array([x]), np.array([x])))',
     linalg_helpers.inner_axes: 'len(linalg_helpers.inner_axes(np.array([x]), 1.0))',
     linalg_helpers.moved_first: 'len(linalg_helpers.moved_first("ij,jk->ik", 1))',
+    linalg_helpers.einsum_spec: 'len(linalg_helpers.einsum_spec(1, "i,i", np.ones(2), '
+                                'np.array([x, x])))',
     numpy_helpers.share_of_extremum: 'np.sum(numpy_helpers.share_of_extremum('
                                      'np.array([x, 0.5]), np.max(np.array([x, 0.5]))))',
     numpy_helpers.max_share: 'numpy_helpers.max_share(x, 0.5)',

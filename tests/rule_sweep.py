@@ -2,7 +2,8 @@
 
 The reverse sweep (test_rules.py) and the forward sweep (test_jvp_rules.py) walk
 the same registry, check the same calls (`CHECKS`, from rules_checks.py,
-numpy_checks.py and numpy_more_checks.py) at the same seeded random points,
+numpy_checks.py, numpy_more_checks.py and, with SciPy installed, scipy_checks.py)
+at the same seeded random points,
 through the same generated wrapper functions. adjoint differentiates source
 code, so the wrappers are generated as source — small functions per check —
 into a module in a temporary directory (the session fixture `rule_wrappers` in
@@ -16,6 +17,7 @@ cached for the other):
 """
 
 import importlib.util
+import inspect
 import re
 import sys
 import zlib
@@ -31,13 +33,14 @@ from tests.numpy_more_checks import MORE_NUMPY_CHECKS, MORE_NUMPY_NONDIFFERENTIA
 from tests.linalg_more_checks import MORE_LINALG_CHECKS, MORE_NONDIFFERENTIABLE
 from tests.rules_checks import ELEMENTWISE_CHECKS, PYTHON_CHECKS
 from tests.rules_checks import NONDIFFERENTIABLE as BASIC_NONDIFFERENTIABLE
+from tests.scipy_checks import SCIPY_CHECKS, SCIPY_IMPORTS
 
 SCALAR_POINTS = 4  # random points per rule on Python floats
 ARRAY_POINTS = 2  # random points per rule and per array shape
 
 CHECKS = {**PYTHON_CHECKS, **ELEMENTWISE_CHECKS, **REDUCTION_CHECKS, **LINALG_CHECKS,
           **SHAPE_CHECKS, **HELPER_CHECKS, **MORE_NUMPY_CHECKS, **MORE_LINALG_CHECKS,
-          **BUILTIN_CHECKS}
+          **BUILTIN_CHECKS, **SCIPY_CHECKS}
 NONDIFFERENTIABLE = {**BASIC_NONDIFFERENTIABLE, **HELPER_NONDIFFERENTIABLE,
                      **MORE_NUMPY_NONDIFFERENTIABLE, **MORE_NONDIFFERENTIABLE,
                      **BUILTIN_NONDIFFERENTIABLE}
@@ -83,7 +86,7 @@ def wrappers_source():
     lines = ['import builtins', 'import math', '', 'import numpy as np', '',
              'from adjoint import runtime',
              'from adjoint.rules import linalg_helpers, numpy_helpers',
-             'from transforms import primitives', '']
+             'from transforms import primitives', *SCIPY_IMPORTS, '']
     for primitive in CHECKS:
         for k, check in enumerate(checks_of(primitive)):
             params = ', '.join(check.params)
@@ -135,5 +138,8 @@ def sample_points(check, scalar_fn, rng):
 
 
 def same_primitive(key, primitive):
-    """Whether a statement's primitive key is `primitive` (methods are tuples)."""
-    return key == primitive if isinstance(primitive, tuple) else key is primitive
+    """Whether a statement's primitive key is `primitive` (methods are tuples; a
+    bound method, `scipy.stats.norm.logpdf`, is made anew at each look-up)."""
+    if isinstance(primitive, tuple) or inspect.ismethod(primitive):
+        return key == primitive
+    return key is primitive

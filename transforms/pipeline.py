@@ -15,8 +15,8 @@ import ast
 import gast
 
 from transforms import (aliasing, calls, dead_code, defaults, dict_methods, emit, forward,
-                        function_values, ir, iteration, kinds, methods, mutation, normalize,
-                        optimize, packing, parse, reverse, ssa)
+                        function_values, ir, iteration, kinds, known_objects, methods,
+                        mutation, normalize, optimize, packing, parse, reverse, ssa)
 from transforms.compile import compile_function
 from transforms.errors import GENERATED_FILES
 
@@ -31,12 +31,17 @@ def primal_ir(fn):
 
 
 def prepare(primal, rules=None, param_kinds=None, namespace=None):
-    """The primal as differentiated and emitted: calls of derivatives made by the
-    library resolved to their generated code (see `calls.resolve_callables`),
+    """The primal as differentiated and emitted: methods and subscripts of objects
+    the rule table knows made calls of its primitives (`norm.logpdf(x)`, `np.r_[x,
+    y]`; see `known_objects.py`), calls of functions held in variables, of helpers
+    that pack their arguments and of `d.get(k)` resolved by the kinds (see
+    docs/design.md), calls of derivatives made by the library resolved to their
+    generated code (see `calls.resolve_callables`),
     copies before the first write to a container it does not own, repeated pure
     operations merged (so the cotangents of `x[:-1]` read twice add up before one
     `bx[:-1] += g`), loop invariants hoisted (so they are not taped)."""
     if rules is not None:
+        primal = known_objects.resolve_known_objects(primal, rules)
         calling = kinds.infer_kinds(primal, param_kinds or {}, rules)
         primal = function_values.resolve_function_values(primal, calling, namespace or {})
         primal = packing.pack_calls(primal, rules, calling)

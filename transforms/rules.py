@@ -98,6 +98,10 @@ class RuleTable:
         methods: {function: method name} for functions of an array that generated
             code calls as the array's method, `np.sum(x)` as `x.sum()` (see
             `methods.py`).
+        subscripted: {object: function} for objects whose subscript builds a value
+            from the index, `obj[index]` being `function(index)` (`np.r_[x, y]`):
+            the compiler calls the function, whose rules apply (see
+            `known_objects.py`).
         resolve: `resolve(obj, arg_kinds, kwarg_kinds)`: the Python function a
             callable object runs for arguments of these kinds (a derivative made by
             the library runs its generated code), or None (see
@@ -115,6 +119,7 @@ class RuleTable:
     views: frozenset = frozenset()
     zero_roles: dict = field(default_factory=dict)
     methods: dict = field(default_factory=dict)
+    subscripted: dict = field(default_factory=dict)
     resolve: Any = None
     cache: CompileCache = field(default_factory=CompileCache, repr=False, compare=False)
 

@@ -66,16 +66,16 @@ class Transformation:
     def check_index(self, stmt):
         """Reject `c[i]` or `c[i] = v` differentiated by its index `i`: derivatives
         never flow through an index (a float index into a list or an array fails
-        when it runs), so one that does is lost, silently. `np.r_[x]` and
-        `np.c_[x]` are such subscripts: they build an array from their index."""
+        when it runs), so one that does is lost, silently. (`np.r_[x]` builds an
+        array from its index: `known_objects.py` makes it a call first.)"""
         index = stmt.args[1] if len(stmt.args) > 1 else None
         if isinstance(index, ir.Var) and index.name in self.active and \
                 stmt.target in self.active:
             raise UnsupportedSyntaxError(
                 'cannot differentiate through the index of a subscript: its index '
                 'depends on a differentiated value, and no derivative flows through an '
-                'index (`np.r_[...]` and `np.c_[...]` build arrays from theirs: write '
-                'np.concatenate, np.hstack or np.column_stack instead)',
+                'index (to build an array from values, write np.concatenate, np.stack '
+                'or np.array)',
                 self.fn.filename, stmt.line, self.source_line(stmt.line))
 
     def missing_rule(self, stmt, mode):

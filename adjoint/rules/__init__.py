@@ -1,9 +1,15 @@
-"""The built-in rule library: importing this package registers every rule."""
+"""The built-in rule library: importing this package registers every rule, and
+those of an optional library (SciPy) once the program has imported it
+(`registry.load_optional_rules`)."""
 
 from adjoint.rules import (builtins_rules, containers, helper_rules,  # noqa: F401
                            linalg_helper_rules, linearity, math_rules, numpy_fft,
                            numpy_linalg, numpy_nondifferentiable, numpy_reductions,
                            numpy_rules, numpy_selection, numpy_shapes, operators)
-from adjoint.rules.registry import TABLE, jvp_rule, nondifferentiable, registered, vjp_rule
+from adjoint.rules.registry import (TABLE, jvp_rule, load_optional_rules, nondifferentiable,
+                                    registered, vjp_rule)
 
-__all__ = ['TABLE', 'jvp_rule', 'nondifferentiable', 'registered', 'vjp_rule']
+load_optional_rules()  # SciPy's, if the program imported it before adjoint
+
+__all__ = ['TABLE', 'jvp_rule', 'load_optional_rules', 'nondifferentiable', 'registered',
+           'vjp_rule']

@@ -8,34 +8,53 @@ tests/test_rules.py uses it too.
 """
 
 import builtins
+import importlib
+import inspect
 import math
 import operator
+import sys
 
 import numpy as np
 
 import adjoint
-from adjoint.rules import registered
+from adjoint.rules import TABLE, registered
+from adjoint.rules.registry import OPTIONAL_RULES
 from transforms import primitives
 
 _MODULES = (('operator', operator), ('math', math), ('np', np), ('np.linalg', np.linalg),
             ('np.fft', np.fft), ('builtins', builtins))
 
 
+def _modules():
+    """The modules whose functions the library has rules for: the optional
+    libraries' too, once imported."""
+    optional = tuple((library, sys.modules[library]) for library, _ in OPTIONAL_RULES
+                     if sys.modules.get(library) is not None)
+    return _MODULES + optional
+
+
 def label(primitive):
-    """`np.sin`, `np.linalg.inv`, `operator.add`, `x.sum()`, `x.T`: how users write
-    a primitive. None for anything outside the built-in library's modules."""
+    """`np.sin`, `np.linalg.inv`, `operator.add`, `x.sum()`, `x.T`,
+    `scipy.stats.norm.logpdf`, `np.r_[...]`: how users write a primitive. None
+    for anything outside the built-in library's modules."""
     if isinstance(primitive, tuple):
         kind, name = primitive
         return f'x.{name}()' if kind == 'method' else f'x.{name}'
-    if isinstance(primitive, np.ufunc):
+    if isinstance(primitive, np.ufunc) and getattr(np, primitive.__name__, None) is primitive:
         return f'np.{primitive.__name__}'  # np.power, not its alias np.pow
+    subscripted = [obj for obj, fn in TABLE.subscripted.items() if fn is primitive]
+    if subscripted:  # np.r_[...] calls r_(index)
+        return f'{label(subscripted[0])}[...]'
+    if inspect.ismethod(primitive):  # scipy.stats.norm.logpdf: a method of an instance
+        owner = label(primitive.__self__)
+        return owner and f'{owner}.{primitive.__name__}'
     module = getattr(primitive, '__module__', None) or ''
     if module == primitives.__name__:  # what `for x in xs` walks, `sequence_of`
         return f'{module}.{primitive.__name__}'
     if module.startswith('adjoint.'):
         public = getattr(adjoint, primitive.__name__, None) is primitive
         return f'adjoint.{primitive.__name__}' if public else f'{module}.{primitive.__name__}'
-    for prefix, namespace in _MODULES:
+    for prefix, namespace in _modules():
         own = getattr(primitive, '__name__', None)
         if own and getattr(namespace, own, None) is primitive:
             return f'{prefix}.{own}'  # np.concatenate, not its alias np.concat
@@ -70,6 +89,58 @@ _SECTIONS = (
     ('Runtime helpers of generated code', lambda name: name.startswith('adjoint.')),
     ('Compiler primitives', lambda name: name.startswith('transforms.')),
 )
+
+# The rules of the optional libraries come last, after their own heading, so that
+# without the library the page is the same up to it (tests/test_rules_docs.py).
+OPTIONAL_HEADING = '## SciPy (optional)'
+
+
+def is_optional(name):
+    return name.startswith(('scipy.', 'adjoint.rules.scipy'))
+
+
+_OPTIONAL_HEADER = f"""\
+{OPTIONAL_HEADING}
+
+With SciPy installed (`pip install "adjoint[scipy]"`, SciPy 1.10 or newer), these
+rules are registered once the program imports `scipy.special` or `scipy.stats`
+(`import adjoint` itself never imports SciPy, which takes most of a second).
+
+- `scipy.special.psi` is `scipy.special.digamma`; the derivatives of `gammaln`,
+  `digamma` and `polygamma(n, x)` are `digamma`, `polygamma(1, x)` and
+  `polygamma(n + 1, x)`: any order. The order `n` has no derivative.
+- `xlogy(x, y)`, `xlog1py(x, y)`: where `x` is 0 the derivative in `y` is 0 (the
+  function is 0 for every `y`), also at `y = 0`; in `x` it is `log(y)`, `-inf`
+  at `y = 0`, as JAX's.
+- `logsumexp(a, axis, b, keepdims)`: differentiable in `a` and in `b`, which
+  broadcasts against `a`; `return_sign=True` raises.
+- `scipy.stats.norm.logpdf`, `pdf`, `cdf`, `logcdf` (written `norm.logpdf(...)`
+  after `from scipy.stats import norm`, or `scipy.stats.norm.logpdf(...)`):
+  differentiable in `x`, `loc` and `scale`, by position or by name. A frozen
+  distribution, `norm(mu, sigma).logpdf(x)`, is not supported: pass `loc` and
+  `scale`.
+- This section is generated with SciPy installed: `python -m adjoint.rules.docs`
+  refuses to write the page without it. The rest of the page does not depend on
+  SciPy.
+"""
+
+
+def core_part(text):
+    """The page `text` without the sections of the optional libraries: what
+    `page()` gives where none of them is installed."""
+    return text.partition('\n' + OPTIONAL_HEADING)[0]
+
+
+def import_optional_libraries():
+    """Import the optional libraries, which registers their rules; returns those
+    that cannot be imported here (whose rules the page then cannot list)."""
+    missing = []
+    for library, _ in OPTIONAL_RULES:
+        try:
+            importlib.import_module(library)
+        except ImportError:
+            missing.append(library)
+    return missing
 
 _HEADER = """\
 # Supported functions
@@ -164,8 +235,16 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
     a reduction are equal (of one element, `np.std` is constant: 0 is exact).
   - Where a function jumps, the derivative is NaN: `math.atan2(0.0, 0.0)`, as
     `np.arctan2`.
-- `np.einsum`: explicit or implicit subscripts, repeated letters (`'ii->'`), up
-  to four operands; no ellipsis (`'...'`).
+- `np.einsum`: explicit or implicit subscripts, repeated letters (`'ii->'`), an
+  ellipsis broadcasting operands of different ranks (`'...ij,...jk->...ik'`),
+  and the operand and sublist form, `np.einsum(x, [0, 1], y, [1, 2], [0, 2])`
+  (`Ellipsis` in a sublist too); nine arguments at most (eight operands with
+  subscripts, four with sublists and the output's).
+- `np.r_[...]`, `np.c_[...]` of numbers, lists and arrays: `np.r_` joins its
+  items along the first axis, `np.c_` along the last, vectors as columns (the
+  compiler calls `r_(index)` or `c_(index)`, whose rules these are). A slice
+  (`np.r_[0:3, x]`) or a string directive (`np.r_['0,2', x, y]`) raises, naming
+  np.concatenate or np.column_stack to write instead.
 - `np.remainder`, `np.fmod`: derivative 1 in `x`, and `-floor(x / y)`,
   `-trunc(x / y)` in `y` (as `x % y`, and JAX), with the quotient that NumPy's
   remainder itself leaves (`np.fmod(1.0, 0.1)` leaves 0.0999..., a quotient of 9).
@@ -208,17 +287,18 @@ def _shown(name, primitive):
     return f'`{name}`'
 
 
-def page():
-    """The markdown of docs/rules.md."""
-    rules = library_rules()
-    lines = [_HEADER]
-    placed = set()
-    for title, belongs in _SECTIONS:
+def _tables(rules, sections):
+    """The lines of one table per section of `rules` ({label: (primitive, rule)}),
+    then their count."""
+    lines, placed = [], set()
+    for title, belongs in sections:
         names = sorted(n for n in rules if belongs(n) and n not in placed)
         if not names:
             continue
         placed.update(names)
-        lines += [f'## {title}', '', '| function | adjoint | tangent |', '|---|---|---|']
+        if title:
+            lines += [f'## {title}', '']
+        lines += ['| function | adjoint | tangent |', '|---|---|---|']
         for name in names:
             primitive, rule = rules[name]
             lines.append(f'| {_shown(name, primitive)} | {_status(rule, "vjp")} '
@@ -228,8 +308,25 @@ def page():
     tangents = sum(1 for _, r in rules.values() if r.jvp is not None)
     lines.append(f'{len(rules)} functions; {adjoints} with an adjoint rule, {tangents} '
                  f'with a tangent rule.')
+    return lines
+
+
+def page():
+    """The markdown of docs/rules.md: the rules of the optional libraries that
+    can be imported here (importing them registers their rules) in a last part."""
+    import_optional_libraries()
+    rules = library_rules()
+    core = {n: entry for n, entry in rules.items() if not is_optional(n)}
+    lines = [_HEADER] + _tables(core, _SECTIONS)
+    optional = {n: entry for n, entry in rules.items() if is_optional(n)}
+    if optional:
+        lines += ['', _OPTIONAL_HEADER] + _tables(optional, (('', is_optional),))
     return '\n'.join(lines) + '\n'
 
 
 if __name__ == '__main__':
+    missing = import_optional_libraries()
+    if missing:
+        sys.exit(f'docs/rules.md lists the rules of {", ".join(missing)}, which cannot be '
+                 f'imported here: install them (pip install -e ".[scipy]") to regenerate it')
     print(page(), end='')

@@ -295,6 +295,27 @@ def unconcatenate_jvp(dg, ans, g, xs, axis=0):
     return helpers.unconcatenate(dg, xs, axis)
 
 
+@vjp_rule(helpers.unjoined, kind=unknown)
+def unjoined_vjp(gg, ans, g, index, how):
+    # The cotangent of np.r_[index] (or np.c_) cut into its items: joined again.
+    return (helpers.joined(gg, index, how), None, None)
+
+
+@jvp_rule(helpers.unjoined)
+def unjoined_jvp(dg, ans, g, index, how):
+    return helpers.unjoined(dg, index, how)
+
+
+@vjp_rule(helpers.joined, kind=unknown)
+def joined_vjp(gg, ans, dindex, index, how):
+    return (helpers.unjoined(gg, index, how), None, None)
+
+
+@jvp_rule(helpers.joined)
+def joined_jvp(ddindex, ans, dindex, index, how):
+    return helpers.joined(ddindex, index, how)
+
+
 @vjp_rule(helpers.unstack, kind=_pieces)
 def unstack_vjp(gg, ans, g, xs, axis=0):
     return (np.stack(gg, axis=axis), None)

@@ -25,7 +25,7 @@ from adjoint.rules.linalg_helpers import (cross_grad, distinct_gaps, einsum_grad
                                           tensordot_grad_left, tensordot_grad_right,
                                           times_like, times_transposed, trace_grad)
 from adjoint.rules.numpy_helpers import keep_dims
-from adjoint.rules.numpy_kinds import FLOATS
+from adjoint.rules.numpy_kinds import FLOATS, contraction
 from adjoint.rules.registry import jvp_rule, nondifferentiable, unknown, vjp_rule
 
 
@@ -134,21 +134,70 @@ def trace_grad_jvp(dg, ans, g, x, offset=0, axis1=0, axis2=1):
 # ---------------------------------------------------------------- einsum
 
 
+# A spec has an entry per argument, '_' for one that is not an operand
+# (linalg_helpers.einsum_spec): whatever the argument in a place, its cotangent
+# and its tangent are those of an operand, and are never asked for where it is not.
+
+
+@vjp_rule(einsum_of, kind=contraction)
+def einsum_of_vjp(g, ans, spec, x, y=None, z=None, w=None, u=None, v=None, p=None, q=None,
+                  r=None, *, optimize=False):
+    # einsum_grad differentiates by the first entry: move each one first.
+    return (None, einsum_grad(g, spec, x, y, z, w, u, v, p, q, r),
+            einsum_grad(g, moved_first(spec, 1), y, x, z, w, u, v, p, q, r),
+            einsum_grad(g, moved_first(spec, 2), z, x, y, w, u, v, p, q, r),
+            einsum_grad(g, moved_first(spec, 3), w, x, y, z, u, v, p, q, r),
+            einsum_grad(g, moved_first(spec, 4), u, x, y, z, w, v, p, q, r),
+            einsum_grad(g, moved_first(spec, 5), v, x, y, z, w, u, p, q, r),
+            einsum_grad(g, moved_first(spec, 6), p, x, y, z, w, u, v, q, r),
+            einsum_grad(g, moved_first(spec, 7), q, x, y, z, w, u, v, p, r),
+            einsum_grad(g, moved_first(spec, 8), r, x, y, z, w, u, v, p, q))
+
+
+@jvp_rule(einsum_of)
+def einsum_of_jvp(dspec, dx, dy, dz, dw, du, dv, dp, dq, dr, ans, spec, x, y=None, z=None,
+                  w=None, u=None, v=None, p=None, q=None, r=None, *, optimize=False):
+    # Linear in each operand.
+    return (einsum_of(spec, dx, y, z, w, u, v, p, q, r, optimize=optimize)
+            + einsum_of(spec, x, dy, z, w, u, v, p, q, r, optimize=optimize)
+            + einsum_of(spec, x, y, dz, w, u, v, p, q, r, optimize=optimize)
+            + einsum_of(spec, x, y, z, dw, u, v, p, q, r, optimize=optimize)
+            + einsum_of(spec, x, y, z, w, du, v, p, q, r, optimize=optimize)
+            + einsum_of(spec, x, y, z, w, u, dv, p, q, r, optimize=optimize)
+            + einsum_of(spec, x, y, z, w, u, v, dp, q, r, optimize=optimize)
+            + einsum_of(spec, x, y, z, w, u, v, p, dq, r, optimize=optimize)
+            + einsum_of(spec, x, y, z, w, u, v, p, q, dr, optimize=optimize))
+
+
 @vjp_rule(einsum_grad, kind=_floats)
-def einsum_grad_vjp(gg, ans, g, subscripts, x, y=None, z=None, w=None):
-    # <gg, einsum_grad(g, s, x, ...)> is <g, einsum(s, gg, y, ...)>: the einsum
+def einsum_grad_vjp(gg, ans, g, spec, x, y=None, z=None, w=None, u=None, v=None, p=None,
+                    q=None, r=None):
+    # <gg, einsum_grad(g, s, x, ...)> is <g, einsum_of(s, gg, y, ...)>: the einsum
     # with gg in place of x (whose values it does not read), and its cotangents.
-    return (einsum_of(subscripts, gg, y, z, w), None, None,
-            einsum_grad(g, moved_first(subscripts, 1), y, gg, z, w),
-            einsum_grad(g, moved_first(subscripts, 2), z, gg, y, w),
-            einsum_grad(g, moved_first(subscripts, 3), w, gg, y, z))
+    return (einsum_of(spec, gg, y, z, w, u, v, p, q, r), None, None,
+            einsum_grad(g, moved_first(spec, 1), y, gg, z, w, u, v, p, q, r),
+            einsum_grad(g, moved_first(spec, 2), z, gg, y, w, u, v, p, q, r),
+            einsum_grad(g, moved_first(spec, 3), w, gg, y, z, u, v, p, q, r),
+            einsum_grad(g, moved_first(spec, 4), u, gg, y, z, w, v, p, q, r),
+            einsum_grad(g, moved_first(spec, 5), v, gg, y, z, w, u, p, q, r),
+            einsum_grad(g, moved_first(spec, 6), p, gg, y, z, w, u, v, q, r),
+            einsum_grad(g, moved_first(spec, 7), q, gg, y, z, w, u, v, p, r),
+            einsum_grad(g, moved_first(spec, 8), r, gg, y, z, w, u, v, p, q))
 
 
 @jvp_rule(einsum_grad)
-def einsum_grad_jvp(dg, dy, dz, dw, ans, g, subscripts, x, y=None, z=None, w=None):
+def einsum_grad_jvp(dg, dy, dz, dw, du, dv, dp, dq, dr, ans, g, spec, x, y=None, z=None, w=None,
+                    u=None, v=None, p=None, q=None, r=None):
     # Linear in g and in each operand but the first, which gives only the shape.
-    return (einsum_grad(dg, subscripts, x, y, z, w) + einsum_grad(g, subscripts, x, dy, z, w)
-            + einsum_grad(g, subscripts, x, y, dz, w) + einsum_grad(g, subscripts, x, y, z, dw))
+    return (einsum_grad(dg, spec, x, y, z, w, u, v, p, q, r)
+            + einsum_grad(g, spec, x, dy, z, w, u, v, p, q, r)
+            + einsum_grad(g, spec, x, y, dz, w, u, v, p, q, r)
+            + einsum_grad(g, spec, x, y, z, dw, u, v, p, q, r)
+            + einsum_grad(g, spec, x, y, z, w, du, v, p, q, r)
+            + einsum_grad(g, spec, x, y, z, w, u, dv, p, q, r)
+            + einsum_grad(g, spec, x, y, z, w, u, v, dp, q, r)
+            + einsum_grad(g, spec, x, y, z, w, u, v, p, dq, r)
+            + einsum_grad(g, spec, x, y, z, w, u, v, p, q, dr))
 
 
 # ---------------------------------------------------------------- norm
@@ -300,7 +349,8 @@ def times_transposed_jvp(du, dv, ans, u, v, b):
 # ---------------------------------------------------------------- no derivative
 
 
-nondifferentiable(linalg.dot_axes, linalg.inner_axes, moved_first, kind=unknown)
+nondifferentiable(linalg.dot_axes, linalg.inner_axes, linalg.einsum_spec, moved_first,
+                  kind=unknown)
 nondifferentiable(norm_exponent, kind=lambda args, kwargs: 'float')
 nondifferentiable(linalg.triangle_weights, kind=lambda args, kwargs: 'matrix')
 nondifferentiable(no_spectral_third_derivative, kind=unknown)

@@ -7,6 +7,8 @@ vector argument of `@` (a row on the left, a column on the right), the axes of
 (`np.linalg.eigh`, `svd`, `pinv`) raise where they do not exist.
 """
 
+import string
+
 import numpy as np
 
 from adjoint.rules.numpy_helpers import keep_dims
@@ -153,87 +155,180 @@ def cross_grad(g, x, y):
 
 
 # ---------------------------------------------------------------- einsum
+#
+# The rules see np.einsum's arguments as the call gives them, in either of its
+# forms: `np.einsum('ij,jk->ik', x, y)`, or operands each followed by its axes,
+# `np.einsum(x, [0, 1], y, [1, 2], [0, 2])`. `einsum_spec` turns them into one
+# string of explicit letters with an entry for every argument, '_' for one that is
+# not an operand (the subscripts, a sublist), so that `einsum_of` and
+# `einsum_grad` take the arguments as they are, in their places: then the rules
+# of those helpers are the rules of np.einsum again, and so to any order. The
+# letters of an ellipsis are only known once the operands' ranks are, when the
+# rule runs.
+
+NOT_AN_OPERAND = '_'  # the entry of a spec for an argument that is not an operand
+# np.einsum's own letters for the ints of a sublist: 0..25 are A..Z, 26..51 a..z.
+_SUBLIST_LETTERS = string.ascii_uppercase + string.ascii_lowercase
 
 
-_SUBLISTS = ('the derivative of np.einsum in its operand and sublist form, '
-             'np.einsum(x, [0, 1], [1, 0]), is not supported; write the subscripts as '
-             'a string: np.einsum("ij->ji", x)')
+def _implicit_output(entries):
+    """NumPy's output for subscripts without '->': the broadcast axes of an
+    ellipsis, then the letters used once, sorted."""
+    letters = ''.join(e.replace('.', '') for e in entries if e != NOT_AN_OPERAND)
+    once = ''.join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    return ('...' if any('...' in e for e in entries) else '') + once
 
 
-def _parse_subscripts(subscripts, count):
-    """'ij,jk->ik' -> (['ij', 'jk'], 'ik'); an implicit output is the letters used
-    once, sorted (NumPy's rule)."""
-    if not isinstance(subscripts, str):
-        raise AdjointError(_SUBLISTS)
-    subscripts = subscripts.replace(' ', '')
-    if '.' in subscripts:
-        raise AdjointError(
-            f'the derivative of np.einsum({subscripts!r}, ...) with an ellipsis is not '
-            f'supported; write the axes out')
-    inputs, arrow, output = subscripts.partition('->')
-    inputs = inputs.split(',')
-    if len(inputs) != count:
-        raise ValueError(f'np.einsum({subscripts!r}) needs {len(inputs)} operands')
-    if not arrow:
-        letters = ''.join(inputs)
-        output = ''.join(sorted(c for c in set(letters) if letters.count(c) == 1))
-    return inputs, output
+def _split(spec):
+    """'ij,jk->ik' -> (['ij', 'jk'], 'ik'); an implicit output made explicit."""
+    spec = spec.replace(' ', '')
+    inputs, arrow, output = spec.partition('->')
+    entries = inputs.split(',')
+    return entries, output if arrow else _implicit_output(entries)
 
 
-def moved_first(subscripts, k):
-    """The subscripts of the same np.einsum with operand `k` moved first and the
-    others in their order, output explicit: ('ij,jk->ik', 1) -> 'jk,ij->ik'.
+def _without_ellipsis(entries, output, args):
+    """`entries` and `output` with each '...' written out in letters of its own:
+    an operand whose ellipsis covers r axes gets the last r of them, as NumPy
+    broadcasts those axes from the right."""
+    ranks = [np.ndim(a) - len(e) + 3 for e, a in zip(entries, args) if '...' in e]
+    if not ranks and '...' not in output:
+        return entries, output
+    used = set(''.join(entries) + output)
+    letters = ''.join(c for c in string.ascii_letters if c not in used)[:max(ranks, default=0)]
+    if min(ranks, default=0) < 0 or len(letters) < max(ranks, default=0):
+        raise ValueError(f'np.einsum: an ellipsis in {",".join(entries)}->{output} does not '
+                         f'fit the operands')
+    ranks = iter(ranks)
 
-    Raises AdjointError for anything but a string: np.einsum's operand and
-    sublist form, `np.einsum(x, [0, 1], [1, 0])`, which the rules do not support
-    (its first argument is then an operand: its cotangent and its tangent are
-    `moved_first` of it, which raises)."""
-    count = subscripts.count(',') + 1 if isinstance(subscripts, str) else None
-    inputs, output = _parse_subscripts(subscripts, count)
-    inputs.insert(0, inputs.pop(k))
-    return ','.join(inputs) + '->' + output
+    def written(entry, rank):
+        return entry.replace('...', letters[len(letters) - rank:])
+    entries = [written(e, next(ranks)) if '...' in e else e for e in entries]
+    return entries, output.replace('...', letters)
 
 
-def einsum_of(subscripts, x, y=None, z=None, w=None, *, optimize=False):
-    """`np.einsum(subscripts, x, y, ...)` of the operands that are not None: the
-    einsum a rule can write with a fixed number of arguments."""
-    operands = [op for op in (x, y, z, w) if op is not None]
+def _parsed(spec, args):
+    """(entries, output) of `spec` for the arguments `args` (one per entry, the
+    operands where an entry is not '_'), in explicit letters."""
+    if not isinstance(spec, str):
+        raise TypeError(f'np.einsum subscripts must be a string, not {type(spec).__name__}')
+    entries, output = _split(spec)
+    args = list(args)[:len(entries)]
+    if len(args) < len(entries) or any(a is None for e, a in zip(entries, args)
+                                       if e != NOT_AN_OPERAND):
+        raise ValueError(f'np.einsum({spec!r}) needs {len(entries)} operands')
+    return _without_ellipsis(entries, output, args)
+
+
+def _joined(entries, output):
+    return ','.join(entries) + '->' + output
+
+
+def _sublist(axes):
+    """A sublist, [0, Ellipsis, 1], as np.einsum's letters: 'A...B'."""
+    letters = ''
+    for axis in axes:
+        if axis is Ellipsis:
+            letters += '...'
+        elif isinstance(axis, (int, np.integer)) and 0 <= axis < len(_SUBLIST_LETTERS):
+            letters += _SUBLIST_LETTERS[axis]
+        else:
+            raise ValueError(f'np.einsum: {axes!r} is not a list of axes (ints from 0 to '
+                             f'51, and Ellipsis)')
+    return letters
+
+
+def _spec_of_call(args):
+    """(entries, output) of `np.einsum(*args)`, in either form: an entry per
+    argument, '_' where it is not an operand, letters written out."""
+    if isinstance(args[0], str):
+        entries, output = _split(args[0])
+        if len(entries) != len(args) - 1:
+            raise ValueError(f'np.einsum({args[0]!r}) needs {len(entries)} operands, '
+                             f'{len(args) - 1} given')
+        entries, output = _without_ellipsis(entries, output, args[1:])
+        return [NOT_AN_OPERAND] + entries, output
+    pairs = len(args) // 2  # (operand, sublist) pairs, then the output's sublist
+    entries = [_sublist(axes) for axes in args[1:2 * pairs:2]]
+    output = _sublist(args[-1]) if len(args) % 2 else _implicit_output(entries)
+    entries, output = _without_ellipsis(entries, output, args[0:2 * pairs:2])
+    spec = [part for entry in entries for part in (entry, NOT_AN_OPERAND)]
+    return spec + [NOT_AN_OPERAND] * (len(args) % 2), output
+
+
+def einsum_spec(k, subscripts, x=None, y=None, z=None, w=None, u=None, v=None, p=None,
+                q=None):
+    """The spec of `np.einsum(subscripts, x, ...)`, in either form (the arguments
+    that are None are not given), with argument `k` moved first: an entry per
+    argument, '_' for the subscripts and the sublists, in explicit letters, with
+    an explicit output.
+
+    `einsum_spec(1, 'ij,jk', x, y)` is 'ij,_,jk->ik';
+    `einsum_spec(0, x, [0, 1], y, [1, 2])` is 'AB,_,BC,_->AC'.
+    """
+    args = [a for a in (subscripts, x, y, z, w, u, v, p, q) if a is not None]
+    entries, output = _spec_of_call(args)
+    entries.insert(0, entries.pop(k))
+    return _joined(entries, output)
+
+
+def moved_first(spec, k):
+    """The same spec with entry `k` moved first and the others in their order,
+    output explicit: ('ij,jk->ik', 1) -> 'jk,ij->ik'."""
+    entries, output = _split(spec)
+    entries.insert(0, entries.pop(k))
+    return _joined(entries, output)
+
+
+def einsum_of(spec, x, y=None, z=None, w=None, u=None, v=None, p=None, q=None, r=None, *,
+              optimize=False):
+    """`np.einsum` of the arguments whose entry in `spec` is an operand (see
+    `einsum_spec`): the einsum a rule can write with its arguments in their places.
+    A spec without '_' is an ordinary subscripts string."""
+    args = (x, y, z, w, u, v, p, q, r)
+    entries, output = _parsed(spec, args)
+    operands = [a for e, a in zip(entries, args) if e != NOT_AN_OPERAND]
+    subscripts = _joined([e for e in entries if e != NOT_AN_OPERAND], output)
     return np.einsum(subscripts, *operands, optimize=optimize)
 
 
-def einsum_grad(g, subscripts, *operands):
-    """The cotangent of the first operand of `np.einsum(subscripts, *operands)`
-    (`moved_first` puts any operand first); operands that are None are ignored.
+def einsum_grad(g, spec, x, y=None, z=None, w=None, u=None, v=None, p=None, q=None, r=None):
+    """The cotangent of `x`, the first entry of `spec`, in `einsum_of(spec, x, y,
+    ...)` (`einsum_spec` and `moved_first` put any operand first).
 
     The classic rule: swap the output with the operand, as in 'ij,jk->ik' ->
-    'ik,jk->ij'. Letters that only this operand sums over are broadcast back, and
-    a repeated letter ('ii->', a trace) puts the result on the diagonal. The first
-    operand gives only its shape: the result is linear in `g` and in the others.
+    'ik,jk->ij'. Letters that only this operand sums over are broadcast back, axes
+    of length 1 that the others broadcast are summed back, and a repeated letter
+    ('ii->', a trace) puts the result on the diagonal. `x` gives only its shape:
+    the result is linear in `g` and in the other operands.
     """
-    operands = [op for op in operands if op is not None]
-    inputs, output = _parse_subscripts(subscripts, len(operands))
-    target, x = inputs[0], operands[0]
-    others = inputs[1:]
+    args = (x, y, z, w, u, v, p, q, r)
+    entries, output = _parsed(spec, args)
+    target = entries[0]
+    others = [(e, a) for e, a in zip(entries[1:], args[1:]) if e != NOT_AN_OPERAND]
     unique = ''.join(dict.fromkeys(target))
-    known = set(output).union(*others)
+    known = set(output).union(*[e for e, _ in others])
     present = ''.join(c for c in unique if c in known)
-    spec = ','.join([output] + others) + '->' + present
-    part = np.einsum(spec, g, *operands[1:])
+    part = np.einsum(_joined([output] + [e for e, _ in others], present), g,
+                     *[a for _, a in others])
     sizes = dict(zip(target, np.shape(x)))
+    summed = tuple(n for n, c in enumerate(present) if sizes[c] == 1 and part.shape[n] != 1)
+    if summed:  # an axis of length 1 in x that the others broadcast
+        part = np.sum(part, axis=summed, keepdims=True)
     part = np.broadcast_to(np.expand_dims(part, tuple(
         n for n, c in enumerate(unique) if c not in known)), [sizes[c] for c in unique])
     if len(unique) == len(target):
         return np.transpose(part, [unique.index(c) for c in target]).copy()
     # A repeated letter: 'ii' becomes 'ij' times the identity 'ij'.
-    fresh = iter(sorted(set('abcdefghijklmnopqrstuvwxyz') - set(subscripts)))
+    fresh = iter(sorted(set(string.ascii_letters) - set(''.join(entries) + output)))
     seen, written, eyes = set(), '', []
     for c in target:
         written += c if c not in seen else next(fresh)
         if c in seen:
             eyes.append((c + written[-1], np.eye(sizes[c])))
         seen.add(c)
-    spec = ','.join([unique] + [s for s, _ in eyes]) + '->' + written
-    return np.einsum(spec, part, *[eye for _, eye in eyes])
+    return np.einsum(_joined([unique] + [pair for pair, _ in eyes], written), part,
+                     *[eye for _, eye in eyes])
 
 
 # ---------------------------------------------------------------- trace

@@ -36,16 +36,14 @@ zero_role((0,), ('method', 'sum'), ('method', 'mean'), ('method', 'reshape'),
           ('method', 'squeeze'), ('method', 'swapaxes'), ('method', 'copy'), ('method', 'cumsum'),
           ('method', 'dot'), ('attr', 'T'))
 zero_role((1,), np.full, np.linalg.solve)
-# Each operand of an einsum (the subscripts come first).
-zero_role((1, 2, 3, 4), np.einsum, linalg.einsum_of)
-# moved_first of a tangent: einsum's first argument, zero unless an operand (where
-# moved_first raises: its sublist form is not supported).
-zero_role((0,), linalg.moved_first)
+# Each operand of an einsum after its subscripts, or its spec (linalg_helpers.py).
+zero_role(tuple(range(1, 10)), np.einsum, linalg.einsum_of)
 
 # The runtime helpers: linear in the cotangent they move, and in some operands.
 zero_role((0,), helpers.unreduce, helpers.keep_dims, helpers.broadcast_like,
           helpers.untranspose, helpers.retranspose, helpers.unconcatenate, helpers.unstack,
-          helpers.unhstack, helpers.unvstack, helpers.untile, helpers.unrepeat,
+          helpers.unhstack, helpers.unvstack, helpers.unjoined, helpers.joined,
+          helpers.untile, helpers.unrepeat,
           helpers.items_like, helpers.shared_tangent, helpers.permuted, helpers.unpermuted,
           helpers.pairs_cotangent, helpers.pairs_tangent,
           runtime.unbroadcast, runtime.owned, runtime.like, runtime.deep_like, runtime.item_of,
@@ -66,7 +64,7 @@ zero_role((0, 2), linalg.matmul_grad_left, linalg.tensordot_grad_left)
 zero_role((0, 1), linalg.matmul_grad_right, linalg.tensordot_grad_right)
 # einsum_grad: the cotangent and the operands after the first (which gives only
 # its shape); prod_of_others: each direction after x and axis.
-zero_role((0, 3, 4, 5), linalg.einsum_grad)
+zero_role((0,) + tuple(range(3, 11)), linalg.einsum_grad)
 zero_role((2, 3, 4, 5, 6), helpers.prod_of_others)
 # cumprod_tangent: each direction after x and axis; cumprod_grad: g and each direction.
 zero_role((2, 3, 4, 5, 6, 7), helpers.cumprod_tangent)

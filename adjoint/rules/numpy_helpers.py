@@ -271,6 +271,82 @@ def unconcatenate(g, xs, axis=0):
     return items_like([np.reshape(p, np.shape(x)) for p, x in zip(pieces, xs)], xs)
 
 
+# np.r_[...] and np.c_[...] build an array from their index: the compiler calls
+# `r_(index)` and `c_(index)` instead (registry.subscript_function), whose rules
+# see the items. r_ joins them along the first axis, each made at least 1-d; c_
+# along the last, each made at least 2-d with a vector standing as a column.
+_JOINS = {'r': (0, 'np.concatenate((a, b, ...))'), 'c': (-1, 'np.column_stack((a, b, ...))')}
+
+
+def r_(index):
+    """`np.r_[index]`, as a function (see `joined`)."""
+    return np.r_[index]
+
+
+def c_(index):
+    """`np.c_[index]`, as a function (see `joined`)."""
+    return np.c_[index]
+
+
+def _joined_items(index, how):
+    """The items of `np.r_[index]` (`how` 'r') or `np.c_[index]` ('c'), each shaped
+    as it is joined.
+
+    Raises:
+        AdjointError: for a slice (`np.r_[0:3, x]`) or a string directive
+            (`np.r_['0,2', x, y]`), which these rules do not differentiate.
+    """
+    axis, instead = _JOINS[how]
+    items = index if isinstance(index, tuple) else (index,)
+    shapes = []
+    for item in items:
+        if isinstance(item, slice):
+            raise AdjointError(f'the derivative of np.{how}_[...] with a slice is not '
+                               f'supported: write {instead}, with {_as_range(item)} for '
+                               f'the range')
+        if isinstance(item, str):
+            raise AdjointError(f'the derivative of np.{how}_[...] with the directive '
+                               f'{item!r} is not supported: write {instead}, or np.stack')
+        shape = np.shape(item)
+        if how == 'r':
+            shapes.append(shape or (1,))
+        else:
+            shapes.append({0: (1, 1), 1: shape + (1,)}.get(len(shape), shape))
+    return items, shapes, axis
+
+
+def _as_range(item):
+    """What `np.r_` makes of slice `item`: `np.arange(...)`, or `np.linspace(...)`
+    for a complex step (`0:1:5j`, five points)."""
+    start, stop, step = item.start or 0, item.stop, item.step
+    if isinstance(step, complex):
+        return f'np.linspace({start}, {stop}, {int(abs(step))})'
+    bounds = (start, stop, step) if step else (start, stop) if start else (stop,)
+    return f'np.arange({", ".join(map(str, bounds))})'
+
+
+def joined(dindex, index, how):
+    """`np.r_[dindex]` (`how` 'r') or `np.c_[dindex]` ('c') for the tangent
+    `dindex` of `index`, which has its items (a list, for a tuple `index`)."""
+    _joined_items(index, how)
+    if isinstance(index, tuple):
+        dindex = tuple(dindex)
+    return np.r_[dindex] if how == 'r' else np.c_[dindex]
+
+
+def unjoined(g, index, how):
+    """The cotangent of `index` in `np.r_[index]` (`how` 'r') or `np.c_[index]`
+    ('c'): the pieces of `g`, one per item, each shaped like its item; a list for
+    a tuple `index`."""
+    items, shapes, axis = _joined_items(index, how)
+    sizes = [shape[axis] for shape in shapes]
+    pieces = np.split(g, np.cumsum(sizes)[:-1], axis=axis)
+    cotangents = [np.reshape(p, np.shape(item)) for p, item in zip(pieces, items)]
+    if isinstance(index, tuple):
+        return cotangents
+    return items_like(cotangents[0], index)
+
+
 def unstack(g, xs, axis=0):
     """The cotangents of the items of `np.stack(xs, axis)`, as a list (an array,
     for an array `xs`)."""

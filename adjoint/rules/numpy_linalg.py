@@ -13,6 +13,7 @@ import operator
 import numpy as np
 
 from adjoint.rules.linalg_helpers import (cross_grad, distinct_gaps, dot_axes, einsum_grad,
+                                          einsum_spec,
                                           einsum_of, full_rank_pinv, inner_axes,
                                           inverse_singular, kron_grad_left, kron_grad_right,
                                           matmul_grad_left, matmul_grad_right, moved_first,
@@ -150,29 +151,47 @@ def cross_jvp(da, db, ans, a, b):
 
 
 @vjp_rule(np.einsum, kind=contraction)
-@vjp_rule(einsum_of, kind=contraction)
-def einsum_vjp(g, ans, subscripts, x, y=None, z=None, w=None, *, optimize=False):
-    # Up to four operands; the subscripts are a string, not differentiated (a
-    # differentiated first argument is an operand, of the sublist form: moved_first
-    # raises for it). einsum_grad differentiates by its first operand: move each
-    # one first.
-    return (moved_first(subscripts, 0), einsum_grad(g, subscripts, x, y, z, w),
-            einsum_grad(g, moved_first(subscripts, 1), y, x, z, w),
-            einsum_grad(g, moved_first(subscripts, 2), z, x, y, w),
-            einsum_grad(g, moved_first(subscripts, 3), w, x, y, z))
+def einsum_vjp(g, ans, subscripts, x, y=None, z=None, w=None, u=None, v=None, p=None, q=None,
+               *, optimize=False):
+    # Either form, up to nine arguments: `subscripts` is the first operand of
+    # np.einsum(x, [0, 1], y, [1, 2]). einsum_grad differentiates by the argument
+    # that einsum_spec moves first, and takes the others in their places; the
+    # cotangent of one that is not an operand (the subscripts) is never asked for.
+    return (einsum_grad(g, einsum_spec(0, subscripts, x, y, z, w, u, v, p, q), subscripts, x, y,
+                        z, w, u, v, p, q),
+            einsum_grad(g, einsum_spec(1, subscripts, x, y, z, w, u, v, p, q), x, subscripts, y,
+                        z, w, u, v, p, q),
+            einsum_grad(g, einsum_spec(2, subscripts, x, y, z, w, u, v, p, q), y, subscripts, x,
+                        z, w, u, v, p, q),
+            einsum_grad(g, einsum_spec(3, subscripts, x, y, z, w, u, v, p, q), z, subscripts, x,
+                        y, w, u, v, p, q),
+            einsum_grad(g, einsum_spec(4, subscripts, x, y, z, w, u, v, p, q), w, subscripts, x,
+                        y, z, u, v, p, q),
+            einsum_grad(g, einsum_spec(5, subscripts, x, y, z, w, u, v, p, q), u, subscripts, x,
+                        y, z, w, v, p, q),
+            einsum_grad(g, einsum_spec(6, subscripts, x, y, z, w, u, v, p, q), v, subscripts, x,
+                        y, z, w, u, p, q),
+            einsum_grad(g, einsum_spec(7, subscripts, x, y, z, w, u, v, p, q), p, subscripts, x,
+                        y, z, w, u, v, q),
+            einsum_grad(g, einsum_spec(8, subscripts, x, y, z, w, u, v, p, q), q, subscripts, x,
+                        y, z, w, u, v, p))
 
 
 @jvp_rule(np.einsum)
-@jvp_rule(einsum_of)
-def einsum_jvp(dsubscripts, dx, dy, dz, dw, ans, subscripts, x, y=None, z=None, w=None, *,
-               optimize=False):
-    # Linear in each operand; einsum_of leaves out the operands that are absent.
-    # `dsubscripts` is zero for a string; moved_first raises for an operand's.
-    return (moved_first(dsubscripts, 0)
-            + einsum_of(subscripts, dx, y, z, w, optimize=optimize)
-            + einsum_of(subscripts, x, dy, z, w, optimize=optimize)
-            + einsum_of(subscripts, x, y, dz, w, optimize=optimize)
-            + einsum_of(subscripts, x, y, z, dw, optimize=optimize))
+def einsum_jvp(dsubscripts, dx, dy, dz, dw, du, dv, dp, dq, ans, subscripts, x, y=None, z=None,
+               w=None, u=None, v=None, p=None, q=None, *, optimize=False):
+    # Linear in each operand: the terms of the arguments that are not operands, or
+    # not differentiated, have zero tangents and drop out.
+    spec = einsum_spec(0, subscripts, x, y, z, w, u, v, p, q)
+    return (einsum_of(spec, dsubscripts, x, y, z, w, u, v, p, q, optimize=optimize)
+            + einsum_of(spec, subscripts, dx, y, z, w, u, v, p, q, optimize=optimize)
+            + einsum_of(spec, subscripts, x, dy, z, w, u, v, p, q, optimize=optimize)
+            + einsum_of(spec, subscripts, x, y, dz, w, u, v, p, q, optimize=optimize)
+            + einsum_of(spec, subscripts, x, y, z, dw, u, v, p, q, optimize=optimize)
+            + einsum_of(spec, subscripts, x, y, z, w, du, v, p, q, optimize=optimize)
+            + einsum_of(spec, subscripts, x, y, z, w, u, dv, p, q, optimize=optimize)
+            + einsum_of(spec, subscripts, x, y, z, w, u, v, dp, q, optimize=optimize)
+            + einsum_of(spec, subscripts, x, y, z, w, u, v, p, dq, optimize=optimize))
 
 
 # ---------------------------------------------------------------- matrices

@@ -14,15 +14,15 @@ result's tangent is the list of its pieces' tangents).
 
 import numpy as np
 
-from adjoint.rules.numpy_helpers import (diag_grad, diagonal_grad, float_target, padded,
-                                         padding_of, part_of, placed_order, retranspose,
+from adjoint.rules.numpy_helpers import (c_, diag_grad, diagonal_grad, float_target, joined, padded,
+                                         padding_of, part_of, placed_order, r_, retranspose,
                                          rolled_axis_position, uncolumn_stack, unconcatenate,
-                                         undstack, unhstack, unpadded, unrepeat, unstack,
+                                         undstack, unhstack, unjoined, unpadded, unrepeat, unstack,
                                          untake, untake_along_axis, untile, untranspose,
                                          unvstack, with_zeros)
 from adjoint.rules.numpy_kinds import (FLOATS, appended, array_like_first, array_of_items,
                                        diag_of, diagonal_of, float_array, method, triangle)
-from adjoint.rules.registry import jvp_rule, shaped_like, unknown, vjp_rule
+from adjoint.rules.registry import jvp_rule, shaped_like, subscript_function, unknown, vjp_rule
 from adjoint.runtime import unbroadcast
 from transforms.kinds import ARRAYS
 
@@ -309,6 +309,50 @@ def dstack_vjp(g, ans, tup):
 @jvp_rule(np.dstack)
 def dstack_jvp(dtup, ans, tup):
     return np.dstack(dtup)
+
+
+# `np.r_[x, 2.0 * x]`, `np.c_[a, b]`: subscripts that build an array from their
+# index, which no derivative flows through; the compiler calls r_ and c_ instead.
+subscript_function(np.r_, r_)
+subscript_function(np.c_, c_)
+
+
+def _index_items(kind):
+    """The kind shared by the items of an index of kind `kind` (one item if it is
+    not a tuple)."""
+    return kind[1] if isinstance(kind, tuple) and kind[0] == 'tuple' else kind
+
+
+def _rows(args, kwargs):
+    """`np.r_[...]`: a vector of scalars and vectors, a matrix of matrices."""
+    return {'float': 'vector', 'vector': 'vector', 'matrix': 'matrix'}.get(
+        _index_items(args[0]) if args else None)
+
+
+def _columns(args, kwargs):
+    """`np.c_[...]`: a matrix of scalars, vectors (as columns) and matrices."""
+    return {'float': 'matrix', 'vector': 'matrix', 'matrix': 'matrix'}.get(
+        _index_items(args[0]) if args else None)
+
+
+@vjp_rule(r_, kind=_rows)
+def r_vjp(g, ans, index):
+    return (unjoined(g, index, 'r'),)
+
+
+@jvp_rule(r_)
+def r_jvp(dindex, ans, index):
+    return joined(dindex, index, 'r')
+
+
+@vjp_rule(c_, kind=_columns)
+def c_vjp(g, ans, index):
+    return (unjoined(g, index, 'c'),)
+
+
+@jvp_rule(c_)
+def c_jvp(dindex, ans, index):
+    return joined(dindex, index, 'c')
 
 
 def _pieces(args, kwargs):

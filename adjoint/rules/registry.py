@@ -7,6 +7,8 @@ positional argument, `None` where there is none.
 """
 
 import dataclasses
+import importlib
+import sys
 
 from adjoint import runtime
 from adjoint.rules.numpy_helpers import broadcast_like
@@ -169,8 +171,42 @@ def as_method(name, *functions):
     TABLE.changed()
 
 
+def subscript_function(obj, function):
+    """Declare that `obj[index]` is `function(index)`, for an object that builds a
+    value from its index (`np.r_[x, y]`): the compiler calls the function instead,
+    and its rules apply where a subscript's index has no derivative
+    (transforms/known_objects.py)."""
+    TABLE.subscripted = {**TABLE.subscripted, obj: function}
+    TABLE.changed()
+
+
+# Optional libraries, and the modules of their rules: registered once the program
+# has imported the library (`load_optional_rules`).
+OPTIONAL_RULES = (('scipy.special', 'adjoint.rules.scipy_rules'),
+                  ('scipy.stats', 'adjoint.rules.scipy_stats_rules'))
+
+
+def load_optional_rules():
+    """Register the rules of the optional libraries the program has imported.
+
+    SciPy's rules are registered once `scipy.special` (or `scipy.stats`) has been
+    imported, when a derivative is made or the registry is read, not by `import
+    adjoint`: importing SciPy takes most of a second, which a program that does
+    not use it should not pay. A rule the user registered before for one of these
+    functions is kept.
+    """
+    for library, module in OPTIONAL_RULES:
+        if sys.modules.get(library) is not None and module not in sys.modules:
+            earlier = dict(TABLE.rules)
+            importlib.import_module(module)
+            TABLE.rules.update(earlier)
+            TABLE.changed()
+
+
 def registered():
-    """{primitive: PrimitiveRule} of everything registered so far."""
+    """{primitive: PrimitiveRule} of everything registered so far (the rules of
+    the optional libraries imported so far too)."""
+    load_optional_rules()
     return dict(TABLE.rules)
 
 

@@ -1,0 +1,83 @@
+"""Registry-sweep checks for SciPy's rules (adjoint/rules/scipy_rules.py and
+scipy_stats_rules.py), the `Check` tables of rules_checks.py continued: empty
+where SciPy is not installed, whose rules are then not registered either.
+
+Importing this module imports SciPy, which registers its rules before the sweep
+reads the registry (registry.load_optional_rules).
+"""
+
+from tests.rules_checks import POSITIVE, REAL, Check, Domain, arrays, binary, unary
+
+try:
+    import scipy.special
+    import scipy.stats
+except ImportError:  # the optional extra is not installed
+    scipy = None
+
+SCIPY_CHECKS = {}
+
+if scipy is not None:
+    from adjoint.rules import scipy_rules
+
+    NEGATIVE = Domain(-2.8, -2.2)  # between the poles of gamma at -3 and -2
+    UNIT = Domain(0.1, 0.9)  # logit's (0, 1)
+    TAIL = Domain(-12.0, -6.0)  # log_ndtr where ndtr underflows to 0 in a log
+    ABOVE_MINUS_ONE = Domain(-0.5, 2.0)
+    # x, loc, scale of the normal distribution: three arrays that broadcast.
+    NORMAL = (REAL, REAL, POSITIVE)
+    NORMAL_SHAPES = (((3,), (3,), (3,)), ((2, 3), (3,), ()), ((), (2, 3), (2, 1)))
+    M23 = ((2, 3),)
+    T234 = ((2, 3, 4),)
+
+    def normal(method):
+        """The calls of `scipy.stats.norm.<method>` to check: loc and scale by
+        position, by name, left out, and through `from scipy.stats import norm`."""
+        call = f'scipy.stats.norm.{method}'
+        return (Check(f'{call}(x, y, z)', NORMAL, NORMAL_SHAPES),
+                Check(f'{call}(x, loc=y, scale=z)', NORMAL, NORMAL_SHAPES[:2]),
+                Check(f'norm.{method}(x, y, scale=z)', NORMAL, NORMAL_SHAPES[1:]),
+                unary(f'{call}(x)'), unary(f'norm.{method}(x, 0.5)'),
+                binary(f'{call}(x, 0.3, y)', y=POSITIVE))
+
+    SCIPY_CHECKS = {
+        scipy.special.gammaln: (unary('scipy.special.gammaln(x)', POSITIVE),
+                                unary('scipy.special.gammaln(x)', NEGATIVE, ints=())),
+        scipy.special.digamma: (unary('scipy.special.digamma(x)', POSITIVE),
+                                unary('scipy.special.psi(x)', NEGATIVE, ints=())),
+        scipy.special.polygamma: (unary('scipy.special.polygamma(1, x)', POSITIVE),
+                                  unary('scipy.special.polygamma(2, x)', NEGATIVE, ints=()),
+                                  unary('scipy.special.polygamma(0, x)', POSITIVE)),
+        scipy.special.erf: unary('scipy.special.erf(x)'),
+        scipy.special.erfc: unary('scipy.special.erfc(x)'),
+        scipy.special.ndtr: unary('scipy.special.ndtr(x)'),
+        scipy.special.log_ndtr: (unary('scipy.special.log_ndtr(x)'),
+                                 unary('scipy.special.log_ndtr(x)', TAIL, ints=())),
+        scipy.special.expit: unary('scipy.special.expit(x)'),
+        scipy.special.logit: unary('scipy.special.logit(x)', UNIT, ints=()),
+        scipy.special.xlogy: (binary('scipy.special.xlogy(x, y)', y=POSITIVE),
+                              unary('scipy.special.xlogy(2.0, x)', POSITIVE)),
+        scipy.special.xlog1py: binary('scipy.special.xlog1py(x, y)', y=ABOVE_MINUS_ONE,
+                                      ints=(2, 1)),
+        scipy.special.logsumexp: (
+            Check('scipy.special.logsumexp(x)', (REAL,), ((4,), (2, 3))),
+            arrays('scipy.special.logsumexp(x, axis=1)', M23, T234),
+            arrays('scipy.special.logsumexp(x, -1, keepdims=True)', M23, T234),
+            arrays('scipy.special.logsumexp(x, axis=(0, 2))', T234),
+            arrays('scipy.special.logsumexp(x, b=y)', ((3,), (3,)), ((2, 3), (3,)),
+                   domains=(REAL, POSITIVE)),
+            arrays('scipy.special.logsumexp(x, 0, y, True)', ((2, 3), (2, 1)), ((2, 3), ()),
+                   domains=(REAL, POSITIVE))),
+        scipy_rules.logsumexp_weights: (
+            arrays('scipy_rules.logsumexp_weights(x, y)', ((3,), ())),
+            arrays('scipy_rules.logsumexp_weights(x, y, 1, z, True)',
+                   ((2, 3), (2, 1), (3,)), domains=(REAL, REAL, POSITIVE)),
+            arrays('scipy_rules.logsumexp_weights(x, y, 0)', ((2, 3), (3,)))),
+        scipy.stats.norm.logpdf: normal('logpdf'),
+        scipy.stats.norm.pdf: normal('pdf'),
+        scipy.stats.norm.cdf: normal('cdf'),
+        scipy.stats.norm.logcdf: normal('logcdf'),
+    }
+
+# What the generated wrappers of these checks import.
+SCIPY_IMPORTS = ['import scipy.special', 'import scipy.stats', 'from scipy.stats import norm',
+                 'from adjoint.rules import scipy_rules'] if scipy is not None else []

@@ -1,0 +1,67 @@
+"""The calls and subscripts of global objects that the rule table knows
+(transforms/known_objects.py): a method of a module-level instance with a rule of
+its own, as `scipy.stats.norm.logpdf` is (test_scipy_rules.py), and `np.r_[...]`
+(test_numpy_forms.py). Here with objects of the test's own.
+"""
+
+import pytest
+
+import adjoint
+from adjoint.rules import TABLE
+from adjoint.testing import check_grads
+from transforms import ir, known_objects, pipeline
+
+
+class Spring:
+    """An object whose method has a rule: its energy, 0.5 k x^2."""
+
+    def __init__(self, stiffness):
+        self.stiffness = stiffness
+        self.reads = 0
+
+    def energy(self, x):
+        return 0.5 * self.stiffness * x * x
+
+    @property
+    def measured(self):
+        self.reads += 1  # compiling must not run a property
+        return self.energy
+
+
+SPRING = Spring(3.0)
+
+
+@adjoint.vjp_rule(SPRING.energy)
+def spring_energy_vjp(g, ans, x):
+    return (g * SPRING.stiffness * x,)
+
+
+@adjoint.jvp_rule(SPRING.energy)
+def spring_energy_jvp(dx, ans, x):
+    return dx * SPRING.stiffness * x
+
+
+def stored(x):
+    return SPRING.energy(x) + 2.0 * x
+
+
+def measured(x):
+    return SPRING.measured(x)
+
+
+def test_a_method_of_an_instance_with_a_rule_is_called_as_that_primitive():
+    primal, _ = pipeline.primal_ir(stored)
+    resolved = known_objects.resolve_known_objects(primal, TABLE)
+    called = [s.fn.value for s in ir.walk(resolved.body) if isinstance(s, ir.Let)]
+    assert SPRING.energy in called  # a bound method: equal to the rule's key
+    for x in (0.5, -1.5):
+        check_grads(stored, (x,))
+        assert adjoint.grad(stored)(x) == 3.0 * x + 2.0
+
+
+def test_a_property_is_not_read_while_compiling():
+    # `SPRING.measured(x)` reads a property, then calls what it returns: no rule is
+    # the property's, so it stays a method call, which has none.
+    with pytest.raises(adjoint.UnknownCallableError, match=r'\.measured\(\)'):
+        adjoint.grad(measured)(1.0)
+    assert SPRING.reads == 0

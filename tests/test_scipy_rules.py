@@ -1,0 +1,234 @@
+"""SciPy's special functions and normal distribution, an optional extra: in both
+modes against finite differences in the functions people write with them, the
+ways of naming them (`norm.logpdf` after `from scipy.stats import norm`, and
+`scipy.stats.norm.logpdf`), their edges, and the errors of what is not supported.
+The registry sweep (test_rules.py, test_jvp_rules.py, with tests/scipy_checks.py)
+checks every rule at random points and at second order.
+
+Skipped where SciPy is not installed.
+"""
+
+import inspect
+import math
+import os
+import pathlib
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+scipy_special = pytest.importorskip('scipy.special')
+scipy_stats = pytest.importorskip('scipy.stats')
+
+import scipy.special  # noqa: E402 - after the skip
+import scipy.stats  # noqa: E402
+from scipy.special import expit, gammaln, logsumexp, xlogy  # noqa: E402
+from scipy.stats import norm  # noqa: E402
+
+import adjoint  # noqa: E402
+from adjoint.rules import scipy_rules  # noqa: E402
+from adjoint.rules.registry import TABLE  # noqa: E402
+from adjoint.testing import check_grads  # noqa: E402
+from transforms.errors import AdjointError  # noqa: E402
+
+
+def rng(seed):
+    return np.random.default_rng(seed)
+
+
+# ---------------------------------------------------------------- the normal distribution
+
+
+def log_likelihood(x, mu, sigma):
+    return np.sum(norm.logpdf(x, mu, sigma))
+
+
+def log_likelihood_dotted(x, mu, sigma):
+    return np.sum(scipy.stats.norm.logpdf(x, loc=mu, scale=sigma))
+
+
+def probit_terms(x, mu, sigma):
+    # Each of the four, loc and scale by position and by name.
+    return np.sum(norm.pdf(x, mu, sigma) + norm.cdf(x, loc=mu, scale=sigma)
+                  + scipy.stats.norm.logcdf(x, mu, scale=sigma)) + np.sum(norm.logpdf(x))
+
+
+@pytest.mark.parametrize('fn', [log_likelihood, log_likelihood_dotted, probit_terms],
+                         ids=lambda fn: fn.__name__)
+def test_the_normal_distribution_in_x_loc_and_scale(fn):
+    r = rng(1)
+    x = r.normal(size=4)
+    for mu, sigma in ((0.3, 1.5), (r.normal(size=4), r.uniform(0.5, 2.0, size=4)),
+                      (np.array(-0.2), r.uniform(0.5, 2.0, size=(2, 1)))):
+        check_grads(fn, (x, mu, sigma))
+
+
+def test_both_ways_of_naming_norm_give_the_log_density_gradient():
+    # d/dmu sum log N(x; mu, s) = sum(x - mu) / s^2; d/ds = sum((x - mu)^2 / s^3 - 1 / s).
+    x, mu, s = np.array([0.5, -1.0, 2.0]), 0.25, 1.5
+    for fn in (log_likelihood, log_likelihood_dotted):
+        gx, gmu, gs = adjoint.grad(fn, wrt=(0, 1, 2))(x, mu, s)
+        np.testing.assert_allclose(gx, -(x - mu) / s ** 2, rtol=1e-13)
+        assert gmu == pytest.approx(np.sum(x - mu) / s ** 2, rel=1e-13)
+        assert gs == pytest.approx(np.sum((x - mu) ** 2 / s ** 3 - 1 / s), rel=1e-13)
+
+
+def test_second_derivatives_of_the_log_likelihood():
+    # The Fisher information, as the Hessian in (mu, sigma) of a sum of n terms.
+    x = rng(2).normal(0.4, 1.3, size=50)
+    mu, s = 0.4, 1.3
+    h = adjoint.hessian(log_likelihood, wrt=(1, 2))(x, mu, s)
+    n, d = len(x), x - mu
+    assert h[0][0] == pytest.approx(-n / s ** 2, rel=1e-12)
+    assert h[0][1] == pytest.approx(-2 * np.sum(d) / s ** 3, rel=1e-12)
+    assert h[1][1] == pytest.approx(n / s ** 2 - 3 * np.sum(d ** 2) / s ** 4, rel=1e-12)
+
+
+def test_logcdf_far_in_the_left_tail_has_its_derivative():
+    # At z = -40 the density and the distribution both underflow to 0 (0 / 0 in the
+    # textbook formula); the Mills ratio's asymptotic series gives the derivative.
+    z = -40.0
+    expected = -z / (1 - 1 / z ** 2 + 3 / z ** 4 - 15 / z ** 6 + 105 / z ** 8)
+    assert adjoint.grad(lambda x: norm.logcdf(x))(z) == pytest.approx(expected, rel=1e-12)
+    assert adjoint.derivative(lambda x: scipy.special.log_ndtr(x))(z) == \
+        pytest.approx(expected, rel=1e-12)
+
+
+def frozen(x, mu):
+    return np.sum(norm(mu, 1.0).logpdf(x))
+
+
+def test_a_frozen_distribution_is_rejected_in_both_modes():
+    x = np.array([0.5, 1.0])
+    with pytest.raises(adjoint.UnknownCallableError, match=r'logpdf'):
+        adjoint.grad(frozen, wrt=(0, 1))(x, 0.3)
+    with pytest.raises(adjoint.UnknownCallableError, match=r'norm\.logpdf\(x, loc, scale\)'):
+        adjoint.jvp(frozen)((x, 0.3), (np.ones(2), 1.0))
+
+
+# ---------------------------------------------------------------- special functions
+
+
+def special_terms(x):
+    return np.sum(gammaln(x) + scipy.special.digamma(x) + scipy.special.psi(x)
+                  + scipy.special.erf(x) + scipy.special.erfc(x) + expit(x)
+                  + scipy.special.logit(x / 4.0) + xlogy(x, x + 1.0)
+                  + scipy.special.xlog1py(x, x) + scipy.special.polygamma(1, x))
+
+
+def test_special_functions_in_both_modes_and_at_second_order():
+    for x in (rng(3).uniform(0.5, 3.0, size=4), 1.7):
+        check_grads(special_terms, (x,))
+        first = adjoint.grad(special_terms)
+        hessian = adjoint.hessian(special_terms)(x)
+        eps = 1e-6
+        expected = (first(x + eps) - first(x - eps)) / (2 * eps)
+        np.testing.assert_allclose(np.diagonal(hessian) if np.ndim(x) else hessian, expected,
+                                   rtol=1e-5, atol=1e-6)
+
+
+def test_gammaln_is_differentiated_left_of_zero():
+    # log |gamma|: its derivative is digamma there too.
+    for x in (-0.5, -2.7):
+        check_grads(lambda x: gammaln(x), (x,))
+        assert adjoint.grad(lambda x: gammaln(x))(x) == \
+            pytest.approx(scipy.special.digamma(x), rel=1e-14)
+
+
+def test_xlogy_at_zero():
+    # xlogy(0, y) is 0 for every y: the derivative in y is 0, also at y = 0; in x it
+    # is log(y), -inf at y = 0.
+    gx, gy = adjoint.grad(lambda x, y: xlogy(x, y), wrt=(0, 1))(0.0, 2.0)
+    assert (gx, gy) == (math.log(2.0), 0.0)
+    with np.errstate(divide='ignore'):  # log(0)
+        gx, gy = adjoint.grad(lambda x, y: xlogy(x, y), wrt=(0, 1))(0.0, 0.0)
+    assert (gx, gy) == (-math.inf, 0.0)
+    _, tangent = adjoint.jvp(lambda x, y: scipy.special.xlog1py(x, y))((0.0, -1.0), (None, 1.0))
+    assert tangent == 0.0
+
+
+# ---------------------------------------------------------------- logsumexp
+
+
+def log_softmax_loss(w, x, labels):
+    # The output layer of a classifier: log-softmax with keepdims=True.
+    logits = x @ w
+    log_probabilities = logits - logsumexp(logits, axis=1, keepdims=True)
+    return -np.sum(log_probabilities * labels)
+
+
+def weighted_logsumexp(a, b):
+    return logsumexp(a, b=b) + np.sum(logsumexp(a, 0, b, True) ** 2)
+
+
+def test_logsumexp_in_a_classifier_loss():
+    r = rng(4)
+    x, labels = r.normal(size=(5, 3)), np.eye(4)[r.integers(0, 4, size=5)]
+    for w in (r.normal(size=(3, 4)), 3.0 * r.normal(size=(3, 4))):
+        check_grads(log_softmax_loss, (w, x, labels), wrt=(0,))
+        probabilities = np.exp(x @ w) / np.sum(np.exp(x @ w), axis=1, keepdims=True)
+        np.testing.assert_allclose(adjoint.grad(log_softmax_loss)(w, x, labels),
+                                   x.T @ (probabilities - labels), rtol=1e-12)
+
+
+def test_logsumexp_in_a_and_b_where_b_broadcasts():
+    r = rng(5)
+    a = r.normal(size=(2, 3))
+    for b in (r.uniform(0.5, 2.0, size=(2, 3)), r.uniform(0.5, 2.0, size=3)):
+        check_grads(weighted_logsumexp, (a, b))
+    # Where exp(a) overflows the weights are those of a - 800: logsumexp shifts by 800.
+    b = r.uniform(0.5, 2.0, size=3)
+    far, near = (adjoint.grad(lambda a, b: logsumexp(a, b=b), wrt=(0, 1))(a + shift, b)
+                 for shift in (800.0, 0.0))
+    assert np.all(np.isfinite(far[0]))
+    np.testing.assert_allclose(far[0], near[0], rtol=1e-12)
+    np.testing.assert_allclose(far[1], near[1], rtol=1e-12)
+
+
+def test_logsumexp_with_its_sign_is_rejected_in_both_modes():
+    def signed(a):
+        return logsumexp(a, return_sign=True)[0]
+    a = np.array([0.5, 1.0])
+    for differentiate in (lambda: adjoint.grad(signed)(a),
+                          lambda: adjoint.jvp(signed)((a,), (np.ones(2),))):
+        with pytest.raises(AdjointError, match='return_sign=True'):
+            differentiate()
+
+
+# ---------------------------------------------------------------- registration
+
+
+def test_every_helper_of_the_scipy_rules_has_rules():
+    # Without a rule, a second derivative would differentiate the helper's source.
+    helpers = [fn for name, fn in inspect.getmembers(scipy_rules, inspect.isfunction)
+               if fn.__module__ == scipy_rules.__name__ and not name.startswith('_')
+               and not name.endswith(('_vjp', '_jvp'))]
+    assert helpers
+    for fn in helpers:
+        rule = TABLE.lookup(fn)
+        assert rule is not None and rule.vjp is not None and rule.jvp is not None, fn
+
+
+def test_scipy_is_imported_by_the_program_not_by_adjoint(tmp_path):
+    # `import adjoint` never imports SciPy; a user's rule registered before the
+    # library's (which are registered at the first derivative) is kept.
+    program = textwrap.dedent('''
+        import sys
+        import adjoint
+        assert 'scipy' not in sys.modules, 'import adjoint imported scipy'
+        import scipy.special
+
+        @adjoint.vjp_rule(scipy.special.erf)
+        def my_erf_vjp(g, ans, x):
+            return (g * 7.0,)
+
+        assert adjoint.grad(lambda x: scipy.special.erf(x))(0.5) == 7.0
+        assert adjoint.grad(lambda x: scipy.special.expit(x))(0.0) == 0.25
+        assert 'scipy.stats' not in sys.modules
+    ''')
+    (tmp_path / 'program.py').write_text(program)
+    root = pathlib.Path(__file__).resolve().parent.parent  # this adjoint, not another install
+    subprocess.run([sys.executable, str(tmp_path / 'program.py')], check=True,
+                   env={**os.environ, 'PYTHONPATH': str(root)})
