@@ -39,10 +39,10 @@ BUILTIN_CHECKS = {
                       arrays('np.array(sorted(x))', ((5,),)),
                       arrays('np.array(sorted(x, reverse=True))', ((4,),)),
                       arrays('max(sorted([x, y])) * sorted([y, x])[0]', ((), ()))),
-    builtins.list: (arrays('np.array(list((x, y, z)))', FLOATS3),
+    builtins.list: (arrays('np.array(list(sorted((x, y, z))))', FLOATS3),  # list((x, y)) is [x, y]
                     arrays('np.array(list(x))', ((3,),), ((2, 3),)),
                     arrays('sum(list(x)) * list(x)[0]', ((4,),))),
-    builtins.tuple: (arrays('np.array(tuple([x, y, z]))', FLOATS3),
+    builtins.tuple: (arrays('np.array(tuple(sorted([x, y, z])))', FLOATS3),
                      arrays('np.array(tuple(x))', ((3,),), ((2, 3),)),
                      arrays('max(tuple(x)) * tuple(x)[1]', ((4,),))),
     # `dict(a=x)` is a dict literal; these are of pairs, and of a mapping.
