@@ -12,6 +12,8 @@ Random points never tie, nor meet a jump of `np.remainder`, nor a zero of
 test_numpy_more.py and test_numpy_breadth.py.
 """
 
+import warnings
+
 import numpy as np
 
 from adjoint.rules import linalg_helpers, numpy_helpers
@@ -44,6 +46,20 @@ MORE_ELEMENTWISE_CHECKS = {
                    binary('np.logaddexp(x, y)', x=LARGE, y=LARGE, arrays=False)),
     np.logaddexp2: binary('np.logaddexp2(x, y)'),
 }
+
+
+def _cross_of_2_vectors():
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', DeprecationWarning)
+        try:
+            np.cross(np.ones(2), np.ones(2))
+        except ValueError:
+            return False
+    return True
+
+
+CROSS_OF_2_VECTORS = _cross_of_2_vectors()  # NumPy before 2.5
+
 
 def scans(name, method=False):
     """The calls of scan `name` (`np.cumsum`, or `x.cumsum` if `method`) to check."""
@@ -204,10 +220,6 @@ BREADTH_SHAPE_CHECKS = {
                    arrays('np.partition(x, (0, 3), None)', M23),
                    arrays('np.partition(x, -1, 0, "introselect")', ((4, 2),))),
 }
-if hasattr(np, 'row_stack'):  # deprecated in NumPy 2.0
-    BREADTH_SHAPE_CHECKS[np.row_stack] = arrays('np.row_stack([x, y])', ((3,), (3,)),
-                                                ((2, 3), (3,)))
-
 BREADTH_CHECKS = {
     np.diff: (arrays('np.diff(x)', ((4,),), M23), arrays('np.diff(x, 2)', ((5,),), ((2, 4),)),
               arrays('np.diff(x, axis=0)', M23, T234), arrays('np.diff(x, 3, 1)', ((2, 5, 2),)),
@@ -226,10 +238,11 @@ BREADTH_CHECKS = {
                   arrays('np.linspace(x, y, 4, False, axis=1)', M23 * 2)),
     np.kron: arrays('np.kron(x, y)', ((2,), (3,)), ((2, 3), (2, 2)), ((3,), (2, 2)),
                     ((2, 2, 2), (3,)), ((2, 2), ())),
-    # 2-vectors, and a 2-vector with a 3-vector, as np.cross takes them (NumPy 2.0
-    # deprecates them).
+    # 2-vectors, and a 2-vector with a 3-vector, where np.cross takes them (NumPy
+    # 2.0 deprecates them, 2.5 removes them).
     np.cross: arrays('np.cross(x, y)', ((3,), (3,)), ((2, 3), (3,)), ((4, 1, 3), (2, 3)),
-                     ((2,), (2,)), ((3, 2), (2,)), ((2,), (3,)), ((2, 3), (2, 2))),
+                     *(((2,), (2,)), ((3, 2), (2,)), ((2,), (3,)), ((2, 3), (2, 2)))[
+                         :4 if CROSS_OF_2_VECTORS else 0]),
     np.select: (arrays('np.select([x > 0.5, x < -0.5], [x * y, y])', ((3,), (3,)), M23 * 2,
                        ((2, 3), (3,)), ((3,), (2, 3))),
                 arrays('np.select([x > 0.0], [x], y)', M23 * 2, ((3,), ())),
@@ -266,8 +279,9 @@ BREADTH_HELPER_CHECKS = {
         'linalg_helpers.kron_grad_right(x, y, np.ones((2, 2)))', ((4, 6), (2, 3)), ((2, 4), (2,))),
     linalg_helpers.cross_grad: (
         arrays('linalg_helpers.cross_grad(x, np.ones(3), y)', ((3,), (3,)), ((2, 3), (2, 3))),
-        arrays('linalg_helpers.cross_grad(x, np.ones(2), y)', ((), (2,)), ((3,), (3,))),
-        arrays('linalg_helpers.cross_grad(x, np.ones(3), y)', ((3,), (2,)))),
+        *(arrays('linalg_helpers.cross_grad(x, np.ones(2), y)', ((), (2,)), ((3,), (3,))),
+          arrays('linalg_helpers.cross_grad(x, np.ones(3), y)', ((3,), (2,))))[
+            :2 if CROSS_OF_2_VECTORS else 0]),
 }
 
 MORE_NUMPY_CHECKS = {**MORE_ELEMENTWISE_CHECKS, **SCAN_CHECKS, **MOVE_CHECKS, **INDEX_CHECKS,

@@ -286,11 +286,6 @@ def vstack_jvp(dxs, ans, xs):
     return np.vstack(dxs)
 
 
-if hasattr(np, 'row_stack'):  # np.vstack under its old name, deprecated in NumPy 2.0
-    vjp_rule(np.row_stack, kind=array_of_items)(vstack_vjp)
-    jvp_rule(np.row_stack)(vstack_jvp)
-
-
 @vjp_rule(np.column_stack, kind=array_of_items)
 def column_stack_vjp(g, ans, tup):
     return (uncolumn_stack(g, tup),)
