@@ -25,9 +25,10 @@ class Derivative:
     that ran last (before any call, the one for arguments of unknown kind).
     """
 
-    def __init__(self, fn, wrt, return_value=False, verbose=False):
+    def __init__(self, fn, wrt, return_value=False, verbose=False, has_aux=False):
         self.fn = fn
         self.return_value = return_value
+        self.has_aux = has_aux
         self.verbose = verbose
         self._parse()
         self.wrt = _wrt_names(self.primal, fn, wrt)
@@ -123,7 +124,7 @@ class Derivative:
     def _compile(self, kinds):
         """(function, source, ir) of the version for these parameter kinds."""
         return pipeline.adjoint_function(self.primal, self.parsed, self._wrt_spec, TABLE,
-                                         kinds, self.return_value)
+                                         kinds, self.return_value, self.has_aux)
 
     def _shown(self):
         if self._last is None:
@@ -142,7 +143,8 @@ class Derivative:
 
     def __repr__(self):
         what = 'value_and_grad' if self.return_value else 'grad'
-        return f'<adjoint.{what} of {self.fn.__qualname__} wrt {", ".join(self.wrt)}>'
+        aux = ', has_aux' if self.has_aux else ''
+        return f'<adjoint.{what} of {self.fn.__qualname__} wrt {", ".join(self.wrt)}{aux}>'
 
 
 _REAL_NUMBERS = (int, float, np.integer, np.floating, np.bool_)  # bool is an int
@@ -288,6 +290,16 @@ class ShowsLastRun:
         return self._last.ir if self._last is not None else self.source
 
 
+class Composite:
+    """A derivative object that is no generated function, which `grad` of it asks
+    for its gradient (a Jacobian: adjoint/jacobians.py)."""
+
+    def gradient(self, wrt, return_value):
+        """The derivative object `grad(self, wrt)` (`value_and_grad`, with
+        `return_value`) is."""
+        raise NotImplementedError
+
+
 class HigherDerivative(ShowsLastRun):
     """A derivative of a derivative (`grad(grad(f))`, `derivative(grad(f))`): the
     inner derivative's generated code, specialized to the arguments' kinds, is
@@ -351,7 +363,21 @@ def concrete(fn, args, kwargs=None):
         return concrete(fn.outer(args, kwargs), args, kwargs)
     if isinstance(fn, Derivative):
         return fn._version(fn._param_kinds(args, kwargs))[0]
+    reject_composite(fn)
     return fn
+
+
+def reject_composite(fn):
+    """Raise for a derivative object of adjoint's that is no generated function
+    (a Jacobian, a Hessian, a pullback), which is differentiated only where its
+    own class says how (`Composite`)."""
+    cls = type(fn)
+    if cls.__module__.startswith('adjoint.') and not isinstance(fn, types.FunctionType):
+        raise AdjointError(
+            f'{fn!r} is made by adjoint from a loop of derivatives, not generated code, '
+            f'and this derivative of it is not supported: differentiate the function '
+            f'again instead (hessian(f) or jacobian(grad(f)) for second derivatives, '
+            f'jacobian(jacobian(grad(f))) for third)')
 
 
 def positional_parameters(fn):
@@ -369,28 +395,59 @@ def _shift(wrt):
     return wrt + 1 if isinstance(wrt, int) and not isinstance(wrt, bool) and wrt >= 0 else wrt
 
 
-def _derivative(fn, wrt, return_value, verbose):
+def _derivative(fn, wrt, return_value, verbose, has_aux=False):
+    if isinstance(fn, Composite) and not has_aux:
+        return fn.gradient(wrt, return_value)
     if isinstance(fn, (Derivative, HigherDerivative)):
         prefix = 'value_and_grad_' if return_value else 'grad_'
-        return HigherDerivative(fn, lambda f: _derivative(f, wrt, return_value, verbose),
-                                prefix + fn.__name__)
+        return HigherDerivative(
+            fn, lambda f: _derivative(f, wrt, return_value, verbose, has_aux),
+            prefix + fn.__name__)
     if inspect.ismethod(fn):
-        return BoundDerivative(_derivative(fn.__func__, _shift(wrt), return_value, verbose),
-                               fn.__self__)
-    wrt_items(wrt)
-    key = ('grad', wrt if not isinstance(wrt, list) else tuple(wrt), return_value)
-    derivative = cache.lookup(fn, key, lambda: Derivative(fn, wrt, return_value))
+        return BoundDerivative(
+            _derivative(fn.__func__, _shift(wrt), return_value, verbose, has_aux),
+            fn.__self__)
+    reject_composite(fn)
+    derivative = _cached(fn, wrt, return_value, has_aux)
     derivative.verbose = verbose
     return derivative
 
 
-def grad(fn=None, wrt=0, *, verbose=False):
+def chosen_wrt(wrt, argnums, holomorphic=False):
+    """`wrt`, or JAX's name for it, `argnums` (one of them, not both); and the
+    check that `holomorphic` is not asked for.
+
+    Raises:
+        AdjointError: for both given, or `holomorphic=True` (adjoint's rules are
+            written for real numbers: a complex derivative would be wrong).
+    """
+    if holomorphic:
+        raise AdjointError(
+            'holomorphic=True: adjoint differentiates real functions of real numbers '
+            'only (its rules are written for them); differentiate a real function of '
+            'the real and imaginary parts instead')
+    if argnums is None:
+        return 0 if wrt is None else wrt
+    if wrt is not None:
+        raise AdjointError(f'give wrt or argnums (its name in JAX), not both: '
+                           f'wrt={wrt!r}, argnums={argnums!r}')
+    return argnums
+
+
+def grad(fn=None, wrt=None, *, argnums=None, has_aux=False, holomorphic=False,
+         verbose=False):
     """The gradient of a scalar-valued function, as a compiled function.
 
     Args:
         fn: a Python function written with `def` (or a lambda) in a file.
         wrt: which parameter(s) to differentiate: an index or name, or a tuple of
-            them (then the gradients are returned as a tuple in that order).
+            them (then the gradients are returned as a tuple in that order); the
+            first parameter by default.
+        argnums: the same as `wrt`, by the name `jax.grad` gives it.
+        has_aux: `fn` returns a pair `(output, aux)`: the gradient is of `output`,
+            and the derivative returns `(gradient, aux)`, `aux` as `fn` made it.
+        holomorphic: only False: adjoint does not differentiate complex functions
+            (True is an error, not a wrong derivative).
         verbose: print the generated source whenever a version is compiled.
 
     Returns:
@@ -398,16 +455,20 @@ def grad(fn=None, wrt=0, *, verbose=False):
         the type and shape of each `wrt` argument. Its `.source` is the generated
         Python. Usable as a decorator: `@adjoint.grad`.
     """
+    wrt = chosen_wrt(wrt, argnums, holomorphic)
     if fn is None:
-        return lambda f: grad(f, wrt, verbose=verbose)
-    return _derivative(fn, wrt, False, verbose)
+        return lambda f: grad(f, wrt, has_aux=has_aux, verbose=verbose)
+    return _derivative(fn, wrt, False, verbose, has_aux)
 
 
-def value_and_grad(fn=None, wrt=0, *, verbose=False):
-    """Like `grad`, but the compiled function returns `(value, gradient)`."""
+def value_and_grad(fn=None, wrt=None, *, argnums=None, has_aux=False, holomorphic=False,
+                   verbose=False):
+    """Like `grad`, but the compiled function returns `(value, gradient)`; with
+    `has_aux`, `((value, aux), gradient)`, as `jax.value_and_grad` does."""
+    wrt = chosen_wrt(wrt, argnums, holomorphic)
     if fn is None:
-        return lambda f: value_and_grad(f, wrt, verbose=verbose)
-    return _derivative(fn, wrt, True, verbose)
+        return lambda f: value_and_grad(f, wrt, has_aux=has_aux, verbose=verbose)
+    return _derivative(fn, wrt, True, verbose, has_aux)
 
 
 def source(derivative):
@@ -430,7 +491,7 @@ def ir(fn):
 KINDS = ('int', 'float', 'bool', 'vector', 'matrix', 'array', None)
 
 
-def specialize(fn, wrt=0, kinds=None, return_value=False):
+def specialize(fn, wrt=0, kinds=None, return_value=False, has_aux=False):
     """The derivative of `fn` compiled for given parameter kinds, without calling it.
 
     What `grad(fn, wrt)` (or `value_and_grad`) compiles on a call whose arguments
@@ -445,6 +506,7 @@ def specialize(fn, wrt=0, kinds=None, return_value=False):
             (a float ndarray of any shape) or None (unknown: generic code). A
             parameter not named has the kind of its default value, or None.
         return_value: compile `value_and_grad` rather than `grad`.
+        has_aux: `fn` returns `(output, aux)`, as for `grad`.
 
     Returns:
         `(function, source, ir)`: the compiled derivative, its Python source and
@@ -453,26 +515,28 @@ def specialize(fn, wrt=0, kinds=None, return_value=False):
     Raises:
         AdjointError: a kind or a parameter name that does not exist.
     """
-    derivative = _cached(fn, wrt, return_value)
+    derivative = _cached(fn, wrt, return_value, has_aux)
     return derivative._version(_checked_kinds(derivative, kinds))
 
 
-def derivative_source(fn, wrt=0, kinds=None, return_value=False, stage='emit'):
+def derivative_source(fn, wrt=0, kinds=None, return_value=False, stage='emit',
+                      has_aux=False):
     """The generated source of `fn`'s derivative, or its IR after an earlier stage.
 
     Args:
-        fn, wrt, kinds, return_value: as for `specialize`.
+        fn, wrt, kinds, return_value, has_aux: as for `specialize`.
         stage: 'emit' for the Python source; 'reverse' or 'optimize' for the printed
             IR after that stage; 'parse', 'normalize' or 'ssa' for the primal.
 
     Returns:
         The text, ending in a newline.
     """
-    derivative = _cached(fn, wrt, return_value)
+    derivative = _cached(fn, wrt, return_value, has_aux)
     spec = derivative.wrt if isinstance(wrt, (tuple, list)) else derivative.wrt[0]
     return stage_or_source(
         derivative, kinds, stage, pipeline.STAGES,
-        lambda kinds: pipeline.stage_text(fn, stage, spec, TABLE, kinds, return_value))
+        lambda kinds: pipeline.stage_text(fn, stage, spec, TABLE, kinds, return_value,
+                                          has_aux))
 
 
 def stage_or_source(derivative, kinds, stage, stages, stage_text):
@@ -489,10 +553,10 @@ def stage_or_source(derivative, kinds, stage, stages, stage_text):
     return text if text.endswith('\n') else text + '\n'
 
 
-def _cached(fn, wrt, return_value):
+def _cached(fn, wrt, return_value, has_aux=False):
     wrt_items(wrt)
-    key = ('grad', wrt if not isinstance(wrt, list) else tuple(wrt), return_value)
-    return cache.lookup(fn, key, lambda: Derivative(fn, wrt, return_value))
+    key = ('grad', wrt if not isinstance(wrt, list) else tuple(wrt), return_value, has_aux)
+    return cache.lookup(fn, key, lambda: Derivative(fn, wrt, return_value, has_aux=has_aux))
 
 
 def _checked_kinds(derivative, kinds):

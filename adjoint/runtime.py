@@ -361,6 +361,11 @@ def scalar_seed(y, name):
     if isinstance(y, (np.ndarray, np.generic)) and np.size(y) == 1:
         what = f'{type(y).__name__} of dtype {y.dtype}'
         fix = 'return a real number'
+    elif isinstance(y, (tuple, list)) and len(y) == 2 and \
+            isinstance(y[0], (numbers.Real, np.ndarray, np.generic)) and np.size(y[0]) == 1:
+        what = f'a {type(y).__name__} of 2 items'
+        fix = ('for a function returning (loss, aux), pass has_aux=True (as for '
+               'jax.grad); otherwise reduce it to a scalar')
     elif isinstance(y, (np.ndarray, list, tuple)):
         what = f'{type(y).__name__} of {_shape_shown(y)}'
         fix = 'reduce it to a scalar (e.g. np.sum)'

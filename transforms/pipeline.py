@@ -14,9 +14,9 @@ import ast
 
 import gast
 
-from transforms import (aliasing, calls, dead_code, defaults, dict_methods, emit, forward,
-                        function_values, ir, iteration, kinds, known_objects, methods,
-                        mutation, normalize, optimize, packing, parse, reverse, ssa)
+from transforms import (aliasing, aux_output, calls, dead_code, defaults, dict_methods, emit,
+                        forward, function_values, ir, iteration, kinds, known_objects,
+                        methods, mutation, normalize, optimize, packing, parse, reverse, ssa)
 from transforms.compile import compile_function
 from transforms.errors import GENERATED_FILES
 
@@ -91,22 +91,38 @@ def primal_function(fn):
     return compile_function(emitted), emitted.source
 
 
-def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False):
-    """reverse -> optimize: (the optimized IR of the adjoint, the kinds of its values)."""
-    prepared = prepare(primal, rules, param_kinds, parsed.namespace)
-    adjoint, kinds = reverse.reverse(prepared, wrt, rules, param_kinds, return_value,
-                                     namespace_names=parsed.namespace)
+def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
+               has_aux=False):
+    """reverse -> optimize: (the optimized IR of the adjoint, the kinds of its values).
+
+    With `has_aux`, the primal returns `(output, aux)`; the adjoint is of `output`
+    and returns `aux` too (see `aux_output.py`)."""
+    adjoint, kinds = _reversed(primal, parsed, wrt, rules, param_kinds, return_value,
+                               has_aux)
     return finish(adjoint, kinds, rules), kinds
 
 
-def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=False):
+def _reversed(primal, parsed, wrt, rules, param_kinds, return_value, has_aux):
+    """prepare -> reverse (after splitting off the aux output, if there is one)."""
+    aux = None
+    if has_aux:
+        primal, aux = aux_output.split_aux(primal, aux_output.return_line(parsed.node))
+    prepared = prepare(primal, rules, param_kinds, parsed.namespace)
+    return reverse.reverse(prepared, wrt, rules, param_kinds, return_value,
+                           namespace_names=parsed.namespace, aux=aux)
+
+
+def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
+                     has_aux=False):
     """The whole pipeline: (compiled adjoint, its source, its printed IR)."""
-    adjoint, kinds = adjoint_ir(primal, parsed, wrt, rules, param_kinds, return_value)
+    adjoint, kinds = adjoint_ir(primal, parsed, wrt, rules, param_kinds, return_value,
+                                has_aux)
     emitted = emit.emit(adjoint, parsed.defaults, parsed.kwdefaults, kinds)
     return compile_function(emitted), emitted.source, ir.format_function(adjoint)
 
 
-def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=False):
+def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=False,
+               has_aux=False):
     """The printed result of running the pipeline on `fn` up to `stage`."""
     parsed = parse.parse_function(fn)
     if stage == 'parse':
@@ -117,9 +133,8 @@ def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=F
     primal = ssa.build(normalized, parsed)
     if stage == 'ssa':
         return ir.format_function(primal)
-    prepared = prepare(primal, rules, param_kinds, parsed.namespace)
-    adjoint, kinds = reverse.reverse(prepared, wrt, rules, param_kinds, return_value,
-                                     namespace_names=parsed.namespace)
+    adjoint, kinds = _reversed(primal, parsed, wrt, rules, param_kinds, return_value,
+                               has_aux)
     if stage == 'reverse':
         return ir.format_function(adjoint)
     adjoint = finish(adjoint, kinds, rules)

@@ -8,6 +8,8 @@ The IR represents every operation as a call of some object. Operators use the
 import operator
 import sys
 
+from transforms.errors import AdjointError
+
 
 def make_tuple(*items):
     """`(a, b, ...)`"""
@@ -128,6 +130,17 @@ def check_unpack(items, count):
         raise ValueError(f'not enough values to unpack (expected {count}, got {found})')
 
 
+def check_aux(result, name):
+    """`has_aux=True`: raise where function `name` did not return a pair
+    `(output, aux)`, as `jax.grad` does (the pair is then read by index)."""
+    if not (isinstance(result, (tuple, list)) and len(result) == 2):
+        what = f'a {type(result).__name__} of {len(result)} items' \
+            if isinstance(result, (tuple, list)) else f'a {type(result).__name__}'
+        raise AdjointError(f'has_aux=True needs `{name}` to return a pair (output, aux), '
+                           f'but it returned {what}; return `loss, aux`, or leave '
+                           f'has_aux out')
+
+
 class _Unbound:
     """The type of `UNBOUND`."""
 
@@ -212,7 +225,7 @@ IR_NAMES.update({operator.getitem: 'getitem', operator.contains: 'contains',
                  item_before: 'item_before',
                  list_pop: 'list_pop', drop_last: 'drop_last', grow: 'grow',
                  sequence_of: 'sequence_of', keys_of: 'keys_of', assert_true: 'assert',
-                 check_unpack: 'check_unpack'})
+                 check_unpack: 'check_unpack', check_aux: 'check_aux'})
 
 # What `normalize` writes for a compiler primitive, which `ssa` resolves; not a
 # name a user's program can mean.

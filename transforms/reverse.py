@@ -32,7 +32,7 @@ from transforms.verify import checked
 
 @checked
 def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_names=(),
-            seed_param=False):
+            seed_param=False, aux=None):
     """The adjoint function of `fn` with respect to the parameters named in `wrt`.
 
     Args:
@@ -45,6 +45,9 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
         namespace_names: names the generated code must not shadow.
         seed_param: take the output's cotangent as a last parameter instead of
             seeding 1.0, and return `(value, gradients)` (see `calls.split`).
+        aux: the atom of a value to return with the gradients, not differentiated
+            (`has_aux=True`, see `aux_output.py`): `(gradients, aux)`, or
+            `((value, aux), gradients)` with `return_value`.
 
     Returns:
         (adjoint function, kinds of its values).
@@ -53,7 +56,7 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
     active = activity.active_values(fn, (wrt,) if isinstance(wrt, str) else wrt, rules)
     inplace.reject_hidden_updates(fn, active)
     state = _Reverse(fn, rules, kinds, active, namespace_names)
-    return state.function(wrt, return_value, seed_param), state.kinds
+    return state.function(wrt, return_value, seed_param, aux), state.kinds
 
 
 class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
@@ -138,7 +141,7 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
 
     # ------------------------------------------------------------ the function
 
-    def function(self, wrt, return_value, seed_param=False):
+    def function(self, wrt, return_value, seed_param=False, aux=None):
         fn = self.fn
         ret = fn.returns
         seed_stmts = []
@@ -182,7 +185,12 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
             result = grads[0]
         else:
             result = self.let(tail, prim(primitives.make_tuple), grads, 'grads')
-        if return_value:
+        if aux is not None and return_value:
+            value = self.let(tail, prim(primitives.make_tuple), (ret, aux), 'value')
+            result = self.let(tail, prim(primitives.make_tuple), (value, result), 'result')
+        elif aux is not None:
+            result = self.let(tail, prim(primitives.make_tuple), (result, aux), 'result')
+        elif return_value:
             result = self.let(tail, prim(primitives.make_tuple), (ret, result), 'result')
         body = tuple(self.tapes) + tuple(forward) + tuple(seed_stmts) + tuple(backward) \
             + tuple(tail)
