@@ -8,8 +8,8 @@
 """
 
 from adjoint.api import Derivative, grad, ir, source, value_and_grad
-from adjoint.forward_mode import derivative, jvp
-from adjoint.jacobians import hessian, hvp, jacobian
+from adjoint.forward_mode import derivative, jvp, linearize
+from adjoint.jacobians import hessian, hvp, jacfwd, jacobian, jacrev
 from adjoint.pullbacks import vjp
 from adjoint.hooks import insert_grad_of, stop_gradient
 from adjoint.rules import jvp_rule, nondifferentiable, vjp_rule
@@ -22,7 +22,7 @@ __version__ = '0.1.0'
 __all__ = [
     'AdjointError', 'Derivative', 'InternalError', 'NoSourceError', 'NonScalarOutputError',
     'SourceError', 'UndefinedNameError', 'UnknownCallableError', 'UnsupportedSyntaxError',
-    'derivative', 'grad', 'hessian', 'hvp', 'insert_grad_of', 'ir', 'jacobian', 'jvp',
-    'jvp_rule', 'nondifferentiable', 'source', 'stop_gradient', 'value_and_grad', 'vjp',
-    'vjp_rule',
+    'derivative', 'grad', 'hessian', 'hvp', 'insert_grad_of', 'ir', 'jacfwd', 'jacobian',
+    'jacrev', 'jvp', 'jvp_rule', 'linearize', 'nondifferentiable', 'source',
+    'stop_gradient', 'value_and_grad', 'vjp', 'vjp_rule',
 ]

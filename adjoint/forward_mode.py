@@ -101,28 +101,39 @@ class Jvp(api.ShowsLastRun):
         functools.update_wrapper(self, fn, updated=())
         self.__name__ = 'jvp_' + getattr(fn, '__name__', 'f')
 
-    def __call__(self, primals, tangents):
+    def __call__(self, primals, tangents, **kwargs):
         primals, tangents = tuple(primals), tuple(tangents)
+        plan = self.plan(primals, tangents, kwargs)
+        primals = plan.before + primals
+        name = getattr(self.fn, '__name__', 'f')
+        if plan.derivative is None:
+            out = check_output(plan.function(*primals, **kwargs), 'jvp', name)
+            return out, TABLE.zeros_like(out)
+        plan.derivative._last = plan.version  # so .source shows the code that ran
+        self._last = plan.derivative
+        given = [t for t in tangents if t is not None]
+        out, tangent = plan.function(*primals, **kwargs, **dict(zip(plan.names, given)))
+        return check_output(out, 'jvp', name), tangent
+
+    def plan(self, primals, tangents, kwargs=None):
+        """The `_Plan` this jvp runs for these arguments and tangents: the
+        generated tangent function takes `plan.before + primals`, then the tangents
+        given (by the names `plan.names`)."""
+        kwargs = kwargs or {}
         _check_tangents(primals, tangents)
         # The types too: an ndarray subclass has an array's kind, and is rejected
         # when its plan is made (`api.argument_kind`).
         key = (tuple(map(kind_of_value, primals)), tuple(map(type, primals)),
                tuple(t is None for t in tangents))
+        if kwargs:
+            key += (tuple((name, kind_of_value(value), type(value))
+                          for name, value in sorted(kwargs.items())),)
         plan = self._plans.get(key)
         if plan is None or not (plan.valid is None or plan.valid()):
             with cache.CACHE.recording({}) as checks:  # what the code it runs read
-                plan = _plan(self.fn, primals, tangents)
+                plan = _plan(self.fn, primals, tangents, kwargs)
             plan = self._plans[key] = dataclasses.replace(plan, valid=validator(checks))
-        primals = plan.before + primals
-        name = getattr(self.fn, '__name__', 'f')
-        if plan.derivative is None:
-            out = check_output(plan.function(*primals), 'jvp', name)
-            return out, TABLE.zeros_like(out)
-        plan.derivative._last = plan.version  # so .source shows the code that ran
-        self._last = plan.derivative
-        given = [t for t in tangents if t is not None]
-        out, tangent = plan.function(*primals, **dict(zip(plan.names, given)))
-        return check_output(out, 'jvp', name), tangent
+        return plan
 
     def forget(self):
         """Drop the plans (`adjoint.cache.clear()` calls this)."""
@@ -144,18 +155,25 @@ class _Plan:
     valid: object = None  # None, or a check that what the code read still holds
 
 
-def _plan(fn, primals, tangents):
-    fn = api.concrete(fn, primals)
+def _plan(fn, primals, tangents, kwargs):
+    fn = api.concrete(fn, primals, kwargs)
     before = ()
     if inspect.ismethod(fn):  # the object is a constant argument
         before, fn = (fn.__self__,), fn.__func__
         primals, tangents = before + primals, (None,) + tangents
     params = api.positional_parameters(fn)
+    if len(tangents) > len(params):
+        raise AdjointError(f'jvp: `{fn.__name__}` takes {len(params) - len(before)} '
+                           f'positional arguments, {len(tangents) - len(before)} given')
+    for name in kwargs:
+        if name in params[:len(primals)]:
+            raise AdjointError(f'jvp: `{name}` is given both in primals and as a '
+                               f'keyword argument')
     wrt = tuple(params[k] for k, t in enumerate(tangents) if t is not None)
     if not wrt:
         return _Plan(fn, None, None, (), before)
     derivative = _tangent_derivative(fn, wrt, seed_ones=False)
-    version = derivative._version(derivative._param_kinds(primals, {}))
+    version = derivative._version(derivative._param_kinds(primals, kwargs))
     return _Plan(version[0], derivative, version, derivative.tangent_names(version[0]),
                  before)
 
@@ -174,7 +192,7 @@ def _check_tangents(primals, tangents):
                                f'item without one)')
 
 
-def jvp(fn, primals=None, tangents=None):
+def jvp(fn, primals=None, tangents=None, **kwargs):
     """The value of `fn` at `primals` and its tangent along `tangents` (`jax.jvp`).
 
     Args:
@@ -182,16 +200,35 @@ def jvp(fn, primals=None, tangents=None):
         primals: the arguments, a tuple.
         tangents: one tangent per argument, each shaped like it, or None for an
             argument not differentiated.
+        **kwargs: keyword arguments of `fn`, passed as they are (no tangent).
 
     Returns:
         `(out, out_tangent)`. Called as `jvp(fn)`, a `Jvp` to call with
         `(primals, tangents)` later; its `.source` is the generated tangent code.
     """
-    if primals is None and tangents is None:
+    if primals is None and tangents is None and not kwargs:
         return Jvp(fn)
     if primals is None or tangents is None:
         raise AdjointError('jvp(fn, primals, tangents) needs both primals and tangents')
-    return Jvp(fn)(primals, tangents)
+    return Jvp(fn)(primals, tangents, **kwargs)
+
+
+def linearize(fn, *primals, **kwargs):
+    """`jax.linearize`: `(out, f_jvp)`, where `f_jvp(*tangents)` is the tangent of
+    `fn`'s output at `primals` along `tangents` (one per primal, None for none).
+
+    Each `f_jvp` call runs the generated tangent code at `primals` again (adjoint
+    keeps no linearized program): the value is recomputed, the code compiled once.
+    """
+    jvp_of = Jvp(fn)
+    out = check_output(api.concrete(fn, primals, kwargs)(*primals, **kwargs), 'linearize',
+                       getattr(fn, '__name__', 'f'))
+
+    def f_jvp(*tangents):
+        return jvp_of(primals, tangents, **kwargs)[1]
+
+    f_jvp.__name__ = 'linearized_' + getattr(fn, '__name__', 'f')
+    return out, f_jvp
 
 
 def derivative(fn=None, wrt=0):

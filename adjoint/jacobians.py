@@ -15,7 +15,8 @@ import numpy as np
 from adjoint import api
 from adjoint.forward_mode import Jvp
 from adjoint.pullbacks import JacobianReverse, output_shape
-from adjoint.outputs import argument_shape, check_output, shaped_like
+from adjoint.coordinates import Coordinates
+from adjoint.outputs import check_output
 from transforms.errors import AdjointError
 
 MODES = ('auto', 'forward', 'reverse')
@@ -45,23 +46,20 @@ class _Wrt:
 
     def indices(self, args):
         if self._known is None:
-            self._known = _indices(api.concrete(self.fn, args), self.wrt)
+            fn = self.fn
+            while isinstance(fn, _Wrt):  # a Jacobian of a Jacobian: the same parameters
+                fn = fn.fn
+            self._known = _indices(api.concrete(fn, args), self.wrt)
         return self._known
 
 
-def _basis(x, shape):
-    """The unit tangents of `x`, one per element of the array of `shape` it
-    counts as (`outputs.array_shape`), each shaped like `x`: a float for a number,
-    a tuple of rows for a tuple."""
-    size = int(np.prod(shape))
-    for k in range(size):
-        e = np.zeros(size)
-        e[k] = 1.0
-        yield shaped_like(e.reshape(shape), x)
+class Jacobian(_Wrt, api.ShowsLastRun, api.Composite):
+    """`jacobian(f, wrt, mode)`: see `jacobian`. `.source` is the code that ran last.
 
-
-class Jacobian(_Wrt, api.ShowsLastRun):
-    """`jacobian(f, wrt, mode)`: see `jacobian`. `.source` is the code that ran last."""
+    A Jacobian is differentiated again (`jacobian(jacobian(f))`, `grad` of one
+    whose output is a number) in forward mode: its columns are jvps of `f`, so
+    their tangents are jvps of the generated jvp code (`JacobianTangent`).
+    """
 
     def __init__(self, fn, wrt, mode):
         if mode not in MODES:
@@ -73,56 +71,161 @@ class Jacobian(_Wrt, api.ShowsLastRun):
     def __call__(self, *args):
         indices = self.indices(args)
         mode = self.mode
+        if isinstance(self.fn, Jacobian):
+            mode = 'forward'  # see JacobianTangent
         if mode == 'auto':
             name = getattr(self.fn, '__name__', 'f')
             out = check_output(self.fn(*args), 'jacobian', name)
             outputs = np.prod(output_shape(out, name)[0])
-            inputs = sum(np.prod(argument_shape(args, k, self.fn, 'jacobian'))
-                         for k in indices)
+            inputs = sum(_coordinates(args, k, self.fn, 'jacobian').size for k in indices)
             mode = 'forward' if inputs <= outputs else 'reverse'
         if mode == 'reverse':
             self._last = JacobianReverse(self.fn, indices)
             result = self._last(*args)
         else:
-            self._last = Jvp(self.fn)
+            self._last = JacobianTangent(self.fn) if isinstance(self.fn, Jacobian) \
+                else Jvp(self.fn)
             result = tuple(self.forward_columns(args, k) for k in indices)
         return result if isinstance(self.wrt, (tuple, list)) else result[0]
+
+    def gradient(self, wrt, return_value):
+        """`grad(jacobian(f))`, for a Jacobian that is one number (`api.Composite`)."""
+        return GradientOfJacobian(self, wrt, return_value)
 
     def forward_columns(self, args, k):
         """The Jacobian with respect to `args[k]`, one jvp per element of it."""
         name = getattr(self.fn, '__name__', 'f')
-        x_shape = argument_shape(args, k, self.fn, 'jacobian')
+        coordinates = _coordinates(args, k, self.fn, 'jacobian')
         columns, shape = [], None
-        for e in _basis(args[k], x_shape):
+        for e in coordinates.basis():
             tangents = tuple(e if j == k else None for j in range(len(args)))
             out, tangent = self._last(args, tangents)
             shape = output_shape(out, name)[0]  # first: it says if `out` makes no array
             columns.append(np.asarray(tangent, dtype=float).reshape(-1))
-        return np.stack(columns, axis=-1).reshape(shape + x_shape)
+        if shape is None:  # no elements: the output is not run
+            shape = output_shape(check_output(self.fn(*args), 'jacobian', name), name)[0]
+        block = np.stack(columns, axis=-1) if columns else np.zeros((int(np.prod(shape)), 0))
+        return coordinates.unflatten(block.reshape(shape + (coordinates.size,)), shape)
 
     _not_run = 'call the Jacobian once: its code depends on the kinds of the arguments'
 
 
-def jacobian(fn, wrt=0, mode='auto'):
+class JacobianTangent(api.ShowsLastRun):
+    """A Jacobian's value and its tangent: called like a `Jvp`, `(args, tangents)
+    -> (J, dJ)`. Column `e` of J is the tangent of `f`'s generated jvp code
+    `jvp_f(*args, *e)`; its tangent along `tangents` is a jvp of that code (the
+    tangents of `e` being zero), which is Python adjoint differentiates again."""
+
+    def __init__(self, jacobian):
+        if isinstance(jacobian.fn, (Jacobian, _OverGradient)):
+            raise AdjointError(
+                'a Jacobian is differentiated once more (jacobian(jacobian(f))), not '
+                'twice: for a third derivative, take the Jacobian of a Hessian written '
+                'with grad (jacobian(jacobian(grad(f))))')
+        self.jacobian = jacobian
+        self.inner = Jvp(jacobian.fn)
+        self._last = None
+
+    def __call__(self, args, tangents):
+        args, tangents = tuple(args), tuple(tangents)
+        name = getattr(self.jacobian.fn, '__name__', 'f')
+        results = []
+        for k in self.jacobian.indices(args):
+            coordinates = _coordinates(args, k, self.jacobian.fn, 'jacobian')
+            columns, derivatives, shape = [], [], None
+            for e in coordinates.basis():
+                inner = tuple(e if j == k else None for j in range(len(args)))
+                plan = self.inner.plan(args, inner)
+                outer = (None,) * len(plan.before) + tangents
+                self._last = Jvp(plan.function)
+                # The tangent `e` is a constant of the outer jvp: zero tangent.
+                (out, column), (_, derivative) = self._last(plan.before + args, outer,
+                                                            **{plan.names[0]: e})
+                shape = output_shape(check_output(out, 'jacobian', name), name)[0]
+                columns.append(np.asarray(column, dtype=float).reshape(-1))
+                derivatives.append(np.asarray(derivative, dtype=float).reshape(-1))
+            results.append(tuple(
+                coordinates.unflatten(np.stack(c, axis=-1).reshape(shape + (coordinates.size,)),
+                                      shape) for c in (columns, derivatives)))
+        if isinstance(self.jacobian.wrt, (tuple, list)):
+            return tuple(r[0] for r in results), tuple(r[1] for r in results)
+        return results[0]
+
+
+class GradientOfJacobian:
+    """`grad(jacobian(f))` (or `value_and_grad`): the Jacobian of a Jacobian that
+    is one number, shaped like the arguments, as `grad` returns."""
+
+    def __init__(self, jacobian, wrt, return_value):
+        self.jacobian = jacobian
+        self.outer = Jacobian(jacobian, wrt, 'forward')
+        self.wrt, self.return_value = wrt, return_value
+        functools.update_wrapper(self, jacobian, updated=())
+
+    def __call__(self, *args):
+        value = self.jacobian(*args)
+        if isinstance(value, tuple) or np.size(value) != 1:
+            raise AdjointError(
+                f'adjoint.grad needs the Jacobian to be one number, but it has shape '
+                f'{np.shape(value)}; use adjoint.jacobian of it instead')
+        gradient = self.outer(*args)
+        lead = np.shape(value)
+        indices = self.outer.indices(args)
+        parts = gradient if isinstance(self.wrt, (tuple, list)) else (gradient,)
+        parts = tuple(_without_lead(part, lead, args[k]) for part, k in zip(parts, indices))
+        gradient = parts if isinstance(self.wrt, (tuple, list)) else parts[0]
+        return (value, gradient) if self.return_value else gradient
+
+    @property
+    def source(self):
+        return self.outer.source
+
+
+def _without_lead(block, lead, x):
+    """A Jacobian block of shape `lead + x.shape` (lead of one element) as a
+    gradient: shaped like `x`, a float for a number."""
+    if isinstance(block, np.ndarray):
+        block = block.reshape(np.shape(x))
+        return float(block) if not isinstance(x, np.ndarray) and block.ndim == 0 else block
+    return block
+
+
+def jacobian(fn, wrt=None, mode='auto', *, argnums=None):
     """The Jacobian of `fn`: `jacobian(f)(*args)` has shape `out.shape + x.shape`.
 
     Args:
         fn: a Python function (or a derivative made by adjoint: `jacobian(grad(f))`).
             A tuple or list of scalars it returns counts as a vector.
         wrt: the parameter (index or name); a tuple gives a tuple of Jacobians.
+            An argument that is a dict (or a tuple or list of arrays of different
+            shapes) gives a Jacobian of its structure, each leaf a block of shape
+            `out.shape + leaf.shape`, as in JAX.
         mode: 'forward' (one jvp per input element), 'reverse' (one pullback per
             output element), or 'auto' (whichever needs fewer).
+        argnums: the same as `wrt`, by JAX's name.
     """
-    return Jacobian(fn, wrt, mode)
+    return Jacobian(fn, api.chosen_wrt(wrt, argnums), mode)
 
 
-def hessian(fn, wrt=0):
+def jacfwd(fn, argnums=0):
+    """`jax.jacfwd`: the Jacobian by forward mode (`jacobian(fn, argnums, 'forward')`)."""
+    return Jacobian(fn, argnums, 'forward')
+
+
+def jacrev(fn, argnums=0):
+    """`jax.jacrev`: the Jacobian by reverse mode (`jacobian(fn, argnums, 'reverse')`)."""
+    return Jacobian(fn, argnums, 'reverse')
+
+
+def hessian(fn, wrt=None, *, argnums=None):
     """The Hessian of scalar-valued `fn`, by forward mode over reverse mode.
 
     `hessian(f)(*args)` has shape `x.shape + x.shape`; with a tuple `wrt`, a tuple
-    of tuples of blocks: `H[i][j]` is d²f / d wrt[i] d wrt[j].
+    of tuples of blocks: `H[i][j]` is d²f / d wrt[i] d wrt[j]. For a dict (a
+    pytree) `x`, `H[a][b]` is the block of shape `x[a].shape + x[b].shape`.
+    `argnums` is `wrt` by JAX's name.
     """
-    return Hessian(fn, wrt)
+    return Hessian(fn, api.chosen_wrt(wrt, argnums))
 
 
 class _OverGradient(_Wrt):
@@ -149,22 +252,38 @@ class Hessian(_OverGradient):
 
     def __call__(self, *args):
         indices = self.indices(args)
-        shapes = {k: argument_shape(args, k, self.fn, 'hessian') for k in indices}
+        coordinates = {k: _coordinates(args, k, self.fn, 'hessian') for k in indices}
         blocks = {}
         for j in indices:
             columns = []
-            for e in _basis(args[j], shapes[j]):
+            for e in coordinates[j].basis():
                 tangents = tuple(e if m == j else None for m in range(len(args)))
                 _, tangent = self._jvp(args, tangents)
                 columns.append(tangent if isinstance(self.wrt, (tuple, list)) else (tangent,))
             for i, k in enumerate(indices):
-                column = [np.reshape(np.asarray(c[i], dtype=float), -1) for c in columns]
-                shape = shapes[k] + shapes[j]
-                blocks[k, j] = _scalar(np.stack(column, axis=-1).reshape(shape),
-                                       args[k], args[j])
+                rows = np.stack([coordinates[k].flatten(c[i]) for c in columns], axis=-1)
+                rows = rows.reshape(coordinates[k].size, coordinates[j].size)
+                blocks[k, j] = _block(rows, coordinates[k], coordinates[j])
         if not isinstance(self.wrt, (tuple, list)):
             return blocks[indices[0], indices[0]]
         return tuple(tuple(blocks[k, j] for j in indices) for k in indices)
+
+
+def _block(rows, by, of):
+    """The second derivatives `rows[a, b]` (d² f / d by[a] d of[b]) laid out as
+    JAX does: `by`'s layout holding `of`'s, so `H[k][j]` has shape
+    `x_k.shape + x_j.shape`, each a float where both are Python numbers."""
+    if not by.tree and not of.tree:
+        return _scalar(rows.reshape(by.shapes[0] + of.shapes[0]), by.x, of.x)
+    if not by.tree:
+        return of.unflatten(rows.reshape(by.shapes[0] + (of.size,)), by.shapes[0])
+    return by.each_leaf(rows, lambda part, shape: of.unflatten(
+        part.reshape(shape + (of.size,)), shape))
+
+
+def _coordinates(args, k, fn, api):
+    """The `Coordinates` of argument `k` of `fn`."""
+    return Coordinates(args[k], api, f'argument {k} of `{getattr(fn, "__name__", "f")}`')
 
 
 def _scalar(block, *xs):
@@ -175,12 +294,12 @@ def _scalar(block, *xs):
     return block
 
 
-def hvp(fn, wrt=0):
+def hvp(fn, wrt=None, *, argnums=None):
     """Hessian-vector products of scalar-valued `fn`: `hvp(f)(*args, v)` is
     `hessian(f)(*args) @ v` (contracting all of `x`'s axes), computed by one jvp
     of the gradient without forming the Hessian. With a tuple `wrt`, `v` is a
-    tuple of vectors and the result a tuple."""
-    return Hvp(fn, wrt)
+    tuple of vectors and the result a tuple. `argnums` is `wrt` by JAX's name."""
+    return Hvp(fn, api.chosen_wrt(wrt, argnums))
 
 
 class Hvp(_OverGradient):

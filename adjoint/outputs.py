@@ -137,12 +137,3 @@ def shaped_like(block, reference):
     if isinstance(reference, np.ndarray):
         return np.asarray(block)
     return float(block)
-
-
-def argument_shape(args, k, fn, api):
-    """The shape of the array `adjoint.{api}` counts argument `k` of `fn` as
-    (`array_shape`)."""
-    name = getattr(fn, '__name__', 'f')
-    return array_shape(args[k], api, f'argument {k} of `{name}`',
-                       f'pass its items as separate parameters of `{name}` and give wrt '
-                       f'a tuple of their indices')

@@ -8,7 +8,8 @@ cotangent of the output — so non-scalar outputs work, as in JAX.
 import numpy as np
 
 from adjoint.rules import TABLE, load_optional_rules
-from adjoint.outputs import argument_shape, array_shape, check_output, mismatch, shaped_like
+from adjoint.coordinates import Coordinates
+from adjoint.outputs import array_shape, check_output, mismatch, shaped_like
 from transforms import calls
 from transforms.errors import AdjointError
 
@@ -52,8 +53,11 @@ def _copied_lists(value):
     return value
 
 
-def vjp(fn, *primals):
+def vjp(fn, *primals, **kwargs):
     """The value of `fn` at `primals` and its pullback (JAX's `jax.vjp`).
+
+    Keyword arguments are passed to `fn` as they are, as constants: the pullback
+    returns cotangents of the positional `primals` only.
 
     Returns:
         `(out, pullback)`: `pullback(out_cotangent)` returns a tuple with one
@@ -61,15 +65,32 @@ def vjp(fn, *primals):
     """
     from adjoint.api import argument_kind, concrete, positional_parameters  # api imports this
     load_optional_rules()
-    function = concrete(fn, primals)
+    function = concrete(fn, primals, kwargs)
     params = positional_parameters(function)
-    if len(primals) != len(params):
+    given = set(params[:len(primals)]) | set(kwargs)
+    missing = [p for p in params if p not in given]
+    if len(primals) > len(params) or (missing and not _defaults_cover(function, missing)):
         raise AdjointError(f'vjp: `{function.__name__}` takes {len(params)} arguments '
-                           f'({", ".join(params)}), {len(primals)} given')
-    kinds = {p: argument_kind(v, p, function, True) for p, v in zip(params, primals)}
-    pair = calls.pair(function, params, kinds, TABLE)
-    out, saved = pair.forward(*primals)
+                           f'({", ".join(params)}), {len(primals)} given'
+                           + (f' and {", ".join(sorted(kwargs))} by name' if kwargs else ''))
+    wrt = params[:len(primals)]
+    for name in kwargs:
+        if name in wrt:
+            raise AdjointError(f'vjp: `{name}` is given both in primals and as a keyword '
+                               f'argument')
+    kinds = {p: argument_kind(v, p, function, True) for p, v in zip(wrt, primals)}
+    kinds.update({p: argument_kind(v, p, function) for p, v in kwargs.items()})
+    pair = calls.pair(function, wrt, kinds, TABLE)
+    out, saved = pair.forward(*primals, **kwargs)
     return check_output(out, 'vjp', function.__name__), Pullback(pair, saved, out)
+
+
+def _defaults_cover(function, names):
+    """Whether every parameter in `names` of `function` has a default value."""
+    code = function.__code__
+    defaults = function.__defaults__ or ()
+    with_default = code.co_varnames[code.co_argcount - len(defaults):code.co_argcount]
+    return all(name in with_default for name in names)
 
 
 def output_shape(out, name):
@@ -91,7 +112,9 @@ class JacobianReverse:
 
     def __call__(self, *args):
         wrt = self.wrt if isinstance(self.wrt, tuple) else (self.wrt,)
-        shapes = {k: argument_shape(args, k, self.fn, 'jacobian') for k in wrt}
+        name = getattr(self.fn, '__name__', 'f')
+        coordinates = {k: Coordinates(args[k], 'jacobian', f'argument {k} of `{name}`')
+                       for k in wrt}
         out, pullback = vjp(self.fn, *args)
         self._pullback = pullback
         shape, make = output_shape(out, getattr(self.fn, '__name__', 'f'))
@@ -102,8 +125,9 @@ class JacobianReverse:
             basis[i] = 1.0
             cotangents = pullback(make(basis))
             for k in wrt:
-                rows[k].append(np.asarray(cotangents[k], dtype=float))
-        result = tuple(np.stack(rows[k]).reshape(shape + shapes[k]) for k in wrt)
+                rows[k].append(coordinates[k].flatten(cotangents[k]))
+        result = tuple(coordinates[k].unflatten(
+            np.reshape(rows[k], shape + (coordinates[k].size,)), shape) for k in wrt)
         return result if isinstance(self.wrt, tuple) else result[0]
 
     @property

@@ -341,19 +341,14 @@ def test_no_argument_is_changed(name, fn):
 # ---------------------------------------------------------------- Jacobians
 
 
-def test_jacobian_of_containers_of_different_shapes_is_a_clean_error():
-    t = (np.ones(2), np.ones(3))
+def test_jacobian_of_an_output_of_different_shapes_is_a_clean_error():
+    # Such an argument is a pytree (tests/test_jax_conventions.py); an output not yet.
     for mode in ('auto', 'forward', 'reverse'):
-        with pytest.raises(adjoint.AdjointError, match=r'argument 0 of `pair_loss` holds '
-                                                       r'items of different shapes'):
-            adjoint.jacobian(pair_loss, mode=mode)(t)
         with pytest.raises(adjoint.AdjointError, match=r'`<lambda>` returned a tuple that '
                                                        r'holds items of different shapes'):
             adjoint.jacobian(lambda x: (np.sin(x), x[:2]), mode=mode)(np.ones(3))
-    with pytest.raises(adjoint.AdjointError, match='use adjoint.vjp or adjoint.jvp'):
-        adjoint.hessian(pair_loss)(t)
-    with pytest.raises(adjoint.AdjointError, match='argument 0 of `dict_loss` is a dict, '
-                                                   'which makes no array'):
+    with pytest.raises(adjoint.AdjointError, match=r"argument 0 of `dict_loss`\['name'\] "
+                                                   r'is str, not a number'):
         adjoint.jacobian(dict_loss)(point('dict', 0)[0])
 
 
