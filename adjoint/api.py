@@ -463,8 +463,16 @@ def grad(fn=None, wrt=None, *, argnums=None, has_aux=False, holomorphic=False,
 
 def value_and_grad(fn=None, wrt=None, *, argnums=None, has_aux=False, holomorphic=False,
                    verbose=False):
-    """Like `grad`, but the compiled function returns `(value, gradient)`; with
-    `has_aux`, `((value, aux), gradient)`, as `jax.value_and_grad` does."""
+    """The value and the gradient of a scalar-valued function, in one call.
+
+    Args:
+        fn, wrt, argnums, has_aux, holomorphic, verbose: as for `grad`.
+
+    Returns:
+        A function returning `(value, gradient)`, the gradient as `grad` returns
+        it; with `has_aux`, `((value, aux), gradient)`, as `jax.value_and_grad`
+        does. Usable as a decorator.
+    """
     wrt = chosen_wrt(wrt, argnums, holomorphic)
     if fn is None:
         return lambda f: value_and_grad(f, wrt, has_aux=has_aux, verbose=verbose)
@@ -472,7 +480,16 @@ def value_and_grad(fn=None, wrt=None, *, argnums=None, has_aux=False, holomorphi
 
 
 def source(derivative):
-    """The generated Python source of a derivative made by adjoint."""
+    """The generated Python source of a derivative made by adjoint.
+
+    Args:
+        derivative: what `grad`, `jvp`, `jacobian` (and the rest) return; the same
+            as its `.source`: before a call, the code for arguments of unknown
+            kind, after one, the code that ran.
+
+    Raises:
+        AdjointError: for an object adjoint did not make.
+    """
     try:
         return derivative.source
     except AttributeError:
@@ -481,7 +498,12 @@ def source(derivative):
 
 
 def ir(fn):
-    """The printed SSA IR of a plain Python function."""
+    """The printed SSA IR of a Python function: what adjoint differentiates.
+
+    Args:
+        fn: a Python function (its primal IR), or a `grad` derivative (the IR of
+            its adjoint, after optimization).
+    """
     if isinstance(fn, Derivative):
         return fn.ir
     primal, _ = pipeline.primal_ir(fn)

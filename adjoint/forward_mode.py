@@ -219,6 +219,11 @@ def linearize(fn, *primals, **kwargs):
 
     Each `f_jvp` call runs the generated tangent code at `primals` again (adjoint
     keeps no linearized program): the value is recomputed, the code compiled once.
+
+    Args:
+        fn: a Python function (or a derivative made by adjoint).
+        *primals: its positional arguments, the point of the linearization.
+        **kwargs: keyword arguments of `fn`, passed as they are (no tangent).
     """
     jvp_of = Jvp(fn)
     out = check_output(api.concrete(fn, primals, kwargs)(*primals, **kwargs), 'linearize',

@@ -11,6 +11,9 @@ def stop_gradient(x):
     Outside differentiation it is the identity. Inside, `y = stop_gradient(x)`
     makes `y` a constant: the gradient ignores every path through it, as
     `jax.lax.stop_gradient` and PyTorch's `.detach()` do.
+
+    Args:
+        x: any value: a number, an array, a container of them.
     """
     return x
 
@@ -28,6 +31,9 @@ class insert_grad_of:  # noqa: N801 - used like a function, as in Tangent
             y = f(y)
             with adjoint.insert_grad_of(y) as g:
                 g = np.clip(g, -1.0, 1.0)
+
+    Args:
+        value: `h`, a value of the differentiated function, named by a variable.
     """
 
     __adjoint_hook__ = True

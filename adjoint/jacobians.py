@@ -208,22 +208,38 @@ def jacobian(fn, wrt=None, mode='auto', *, argnums=None):
 
 
 def jacfwd(fn, argnums=0):
-    """`jax.jacfwd`: the Jacobian by forward mode (`jacobian(fn, argnums, 'forward')`)."""
+    """`jax.jacfwd`: the Jacobian by forward mode, one jvp per input element.
+
+    Args:
+        fn: as for `jacobian`.
+        argnums: the parameter(s), by index or name, as `wrt` of `jacobian`.
+    """
     return Jacobian(fn, argnums, 'forward')
 
 
 def jacrev(fn, argnums=0):
-    """`jax.jacrev`: the Jacobian by reverse mode (`jacobian(fn, argnums, 'reverse')`)."""
+    """`jax.jacrev`: the Jacobian by reverse mode, one pullback per output element.
+
+    Args:
+        fn: as for `jacobian`.
+        argnums: the parameter(s), by index or name, as `wrt` of `jacobian`.
+    """
     return Jacobian(fn, argnums, 'reverse')
 
 
 def hessian(fn, wrt=None, *, argnums=None):
     """The Hessian of scalar-valued `fn`, by forward mode over reverse mode.
 
-    `hessian(f)(*args)` has shape `x.shape + x.shape`; with a tuple `wrt`, a tuple
-    of tuples of blocks: `H[i][j]` is d²f / d wrt[i] d wrt[j]. For a dict (a
-    pytree) `x`, `H[a][b]` is the block of shape `x[a].shape + x[b].shape`.
-    `argnums` is `wrt` by JAX's name.
+    Args:
+        fn: a Python function returning one real number.
+        wrt: the parameter (index or name; the first by default). A tuple gives
+            a tuple of tuples of blocks: `H[i][j]` is d²f / d wrt[i] d wrt[j].
+        argnums: the same as `wrt`, by JAX's name.
+
+    Returns:
+        A function of `fn`'s arguments: `hessian(f)(*args)` has shape `x.shape +
+        x.shape`. For a dict (a pytree) `x`, `H[a][b]` is the block of shape
+        `x[a].shape + x[b].shape`.
     """
     return Hessian(fn, api.chosen_wrt(wrt, argnums))
 
@@ -297,8 +313,14 @@ def _scalar(block, *xs):
 def hvp(fn, wrt=None, *, argnums=None):
     """Hessian-vector products of scalar-valued `fn`: `hvp(f)(*args, v)` is
     `hessian(f)(*args) @ v` (contracting all of `x`'s axes), computed by one jvp
-    of the gradient without forming the Hessian. With a tuple `wrt`, `v` is a
-    tuple of vectors and the result a tuple. `argnums` is `wrt` by JAX's name."""
+    of the gradient without forming the Hessian.
+
+    Args:
+        fn: a Python function returning one real number.
+        wrt: the parameter (index or name; the first by default). With a tuple,
+            `v` is a tuple of vectors and the result a tuple.
+        argnums: the same as `wrt`, by JAX's name.
+    """
     return Hvp(fn, api.chosen_wrt(wrt, argnums))
 
 

@@ -56,8 +56,12 @@ def _copied_lists(value):
 def vjp(fn, *primals, **kwargs):
     """The value of `fn` at `primals` and its pullback (JAX's `jax.vjp`).
 
-    Keyword arguments are passed to `fn` as they are, as constants: the pullback
-    returns cotangents of the positional `primals` only.
+    Args:
+        fn: a Python function (or a derivative made by adjoint); its output may
+            be a number, an array, or a tuple, list or dict of them.
+        *primals: its positional arguments, each differentiated.
+        **kwargs: keyword arguments of `fn`, passed as they are, as constants:
+            the pullback returns cotangents of the positional `primals` only.
 
     Returns:
         `(out, pullback)`: `pullback(out_cotangent)` returns a tuple with one

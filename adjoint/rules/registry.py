@@ -105,7 +105,16 @@ def kept_rule(primitive):
 
 
 def jvp_rule(primitive):
-    """Register the decorated function as the jvp (tangent) rule of `primitive`."""
+    """Register the decorated function as the jvp (tangent) rule of `primitive`.
+
+    The rule takes one tangent `d<name>` per differentiable parameter, then
+    `ans` (the result), then the parameters, and returns the tangent of the
+    result (see docs/forward.md).
+
+    Args:
+        primitive: the callable (`np.sin`, a user function), or `('method',
+            'name')` for `x.name(...)`, as for `vjp_rule`.
+    """
     def register(rule_fn):
         _update(primitive, jvp=rule_fn)
         return rule_fn
@@ -113,7 +122,13 @@ def jvp_rule(primitive):
 
 
 def nondifferentiable(*primitives, kind=None):
-    """Declare primitives whose outputs carry no derivative (`len`, comparisons)."""
+    """Declare primitives whose outputs carry no derivative (`len`, comparisons).
+
+    Args:
+        *primitives: the callables (or `('method', 'name')`).
+        kind: `(arg_kinds, kwarg_kinds) -> kind` of the result, if known, as
+            for `vjp_rule`.
+    """
     for primitive in primitives:
         changes = {'differentiable': False}
         if kind is not None:
