@@ -114,7 +114,7 @@ def markdown(doc):
         if code:
             while code and not code[-1].strip():
                 code.pop()
-            out.extend(['```python', *code, '```', ''])
+            out.extend(['```py', *code, '```', ''])
             code.clear()
 
     for line in (doc or '').splitlines():
