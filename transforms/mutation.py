@@ -83,14 +83,17 @@ class Sharing:
 
 
 def live_after(fn):
-    """{id(statement): names read after it}, on some path; a loop's body is live
+    """{id(statement): names read after it}, on some path, for each write in place
+    and each loop (what `Sharing` asks about: a set kept for every statement made
+    this quadratic in the length of the function); a loop's body is live
     throughout the loop (an over-approximation where it matters: more copies)."""
     out = {}
 
     def block(b, live):
         live = set(live) | {a.name for a in b.yields if isinstance(a, ir.Var)}
         for stmt in reversed(b.stmts):
-            out[id(stmt)] = frozenset(live)
+            if isinstance(stmt, (ir.For, ir.While)) or _mutated(stmt):
+                out[id(stmt)] = frozenset(live)
             live -= set(ir.stmt_defs(stmt))
             if isinstance(stmt, ir.If):
                 live = block(stmt.then, live) | block(stmt.orelse, live)

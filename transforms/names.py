@@ -38,8 +38,9 @@ class Namer:
 
     def __init__(self, reserved=()):
         self.reserved = set(reserved)
-        self.taken = set()
+        self.taken = set()  # only ever grows
         self._temps = 0
+        self._versions = {}  # base -> the last k `fresh` gave it: those below are taken
 
     def fresh(self, base):
         """`base` itself if free, else `base_1`, `base_2`, ...
@@ -49,10 +50,12 @@ class Namer:
         """
         if base not in self.reserved:
             base = base_name(base) or base
-        name, k = base, 0
+        k = self._versions.get(base, 0)
+        name = f'{base}_{k}' if k else base
         while name in self.taken or (k and name in self.reserved):
             k += 1
             name = f'{base}_{k}'
+        self._versions[base] = k
         self.taken.add(name)
         return name
 

@@ -14,6 +14,7 @@ Liveness is an interval over statements in program order; a value read inside a
 loop it is defined outside of lives to the end of that loop.
 """
 
+import bisect
 import itertools
 import re
 
@@ -43,9 +44,11 @@ class _Liveness:
     def __init__(self, fn):
         self.position = 0
         self.span = {}  # name -> [definition, last use]
-        self.uses = []  # (name, position)
-        self.loops = []  # (start, end, names defined inside)
+        self.uses = []  # (name, position, the loops and `else` branches open there)
+        self.loops = []  # (start, end) of each loop
         self.branches = []  # (then start, then end, else start, else end) of each `if`
+        self.open_loops = ()  # indices into `loops`, outermost first
+        self.open_elses = ()  # indices into `branches` of the `else` regions open
         for p in fn.params:
             self.define(p.name)
         self.block(fn.body)
@@ -59,21 +62,26 @@ class _Liveness:
         self.span.setdefault(name, [self.position, self.position])
 
     def use(self, atoms):
-        self.uses.extend((a.name, self.position) for a in atoms if isinstance(a, ir.Var))
+        self.uses.extend((a.name, self.position, self.open_loops, self.open_elses)
+                         for a in atoms if isinstance(a, ir.Var))
 
     def block(self, b):
         for stmt in b.stmts:
             self.tick()
             self.use(ir.stmt_uses(stmt))
             if isinstance(stmt, ir.If):
-                bounds = []
+                index, bounds, outside = len(self.branches), [], self.open_elses
+                self.branches.append(None)
                 for region in (stmt.then, stmt.orelse):
+                    if region is stmt.orelse:
+                        self.open_elses = outside + (index,)
                     bounds.append(self.position + 1)
                     self.block(region)
                     self.tick()
                     self.use(region.yields)
                     bounds.append(self.position)
-                self.branches.append(tuple(bounds))
+                self.open_elses = outside
+                self.branches[index] = tuple(bounds)
             elif not isinstance(stmt, ir.Let):
                 self.loop(stmt)
             self.tick()
@@ -90,7 +98,9 @@ class _Liveness:
     def loop(self, stmt):
         self.tick()  # the loop's own operands (inits, bounds) are read before it starts
         start = self.position
-        before = set(self.span)
+        index, outside = len(self.loops), self.open_loops
+        self.loops.append(None)
+        self.open_loops = outside + (index,)
         for name in ir.region_params(stmt):
             self.define(name)
         for region in ir.regions(stmt):
@@ -102,7 +112,8 @@ class _Liveness:
                 self.use(ir.Var(name) for name in stmt.carried)
         self.tick()
         self.use(stmt.body.yields)
-        self.loops.append((start, self.position, set(self.span) - before))
+        self.open_loops = outside
+        self.loops[index] = (start, self.position)
 
     def intervals(self):
         """{name: [(first, last), ...]}: where each value is alive.
@@ -114,16 +125,17 @@ class _Liveness:
         update `xs` in place even though the other branch passes `xs` on as is.
         """
         live = {k: [tuple(v)] for k, v in self.span.items()}
-        for name, pos in self.uses:
+        for name, pos, loops, elses in self.uses:
             if name not in live:
                 continue
             first, last = self.span[name][0], pos
-            for start, end, inside in self.loops:
-                if start <= pos <= end and name not in inside:
+            for start, end in map(self.loops.__getitem__, loops):  # the loops around pos
+                if first < start:  # defined outside the loop
                     last = max(last, end)
             pieces = [(first, last)]
-            for then_start, then_end, else_start, else_end in self.branches:
-                if first < then_start and else_start <= pos and last <= else_end:
+            for k in reversed(elses):  # the `else` branches around pos, innermost first
+                then_start, then_end, else_start, else_end = self.branches[k]
+                if first < then_start and last <= else_end:
                     pieces = [piece for a, b in pieces
                               for piece in ((a, min(b, then_start - 1)),
                                             (max(a, then_end + 1), b)) if piece[0] <= piece[1]]
@@ -140,6 +152,7 @@ class _Classes:
         self.parent = {}
         self.span = span  # name -> [(first, last), ...]
         self.members = {k: [k] for k in span}
+        self.alive = {k: _merged(v) for k, v in span.items()}  # root -> where its class is
 
     def user_name(self, name):
         """The user's name of a class's first named member (None: only temporaries)."""
@@ -154,15 +167,9 @@ class _Classes:
         return name
 
     def overlaps(self, a, b):
-        for x in self.members[a]:
-            for y in self.members[b]:
-                for s1, e1 in self.span[x]:
-                    for s2, e2 in self.span[y]:
-                        # Two values defined at one point (the carried values of a
-                        # loop) are alive together there, even if never read.
-                        if (s1 < e2 and s2 < e1) or s1 == s2:
-                            return True
-        return False
+        """Whether the classes of roots `a` and `b` are alive together somewhere."""
+        small, large = sorted((self.alive[a], self.alive[b]), key=len)
+        return _clash(large, small)
 
     def union(self, a, b):
         if a not in self.span or b not in self.span:
@@ -177,6 +184,7 @@ class _Classes:
             return  # two parameters keep their own names
         self.parent[rb] = ra
         self.members[ra].extend(self.members.pop(rb))
+        self.alive[ra] = sorted(self.alive[ra] + self.alive.pop(rb))
 
 
 _STORES = {primitives.push: (1,), primitives.append: (1,), primitives.setitem: (2,)}
@@ -218,6 +226,64 @@ def _preferred_base(members, span, user_names):
     else the first temporary's."""
     first = min(members, key=lambda m: (_rank(m, user_names), span[m][0][0]))
     return first if _rank(first, user_names) == 2 else names.base_name(first)
+
+
+def _merged(intervals):
+    """The intervals, sorted, with those that overlap (not only touch) merged:
+    where a class is alive, in the form `_clash` takes."""
+    out = []
+    for start, end in sorted(intervals):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _clash(held, alive):
+    """Whether any of the intervals `alive` clashes with any of `held`: they
+    overlap, or start at one point (two values defined at one point, the carried
+    values of a loop, are alive together there even if never read).
+
+    `held` is sorted, and no two of its intervals from different classes clash,
+    so their ends are sorted too: each interval is checked by bisection, not
+    against every one held, which made naming quadratic in the length of the
+    function.
+    """
+    for start, end in alive:
+        k = bisect.bisect_left(held, (end,))  # the intervals starting before `end`
+        if k and held[k - 1][1] > start:
+            return True
+        k = bisect.bisect_left(held, (start,))
+        if k < len(held) and held[k][0] == start:
+            return True
+    return False
+
+
+class _Occupancy:
+    """Where each Python name is taken: the intervals of the classes holding it."""
+
+    def __init__(self):
+        self.intervals = {}  # python name -> sorted [(start, end)]
+        self.forced = set()  # names a parameter took over a clash: compared one by one
+
+    def free(self, name, alive):
+        """Whether `name` is free wherever the `_merged` intervals `alive` are."""
+        held = self.intervals.get(name)
+        if not held:
+            return True
+        if name in self.forced:
+            return not any(_clash([interval], alive) for interval in held)
+        return not _clash(held, alive)
+
+    def take(self, name, alive):
+        """Give `name` to a class alive at `alive` (a parameter's, even where it
+        is not free)."""
+        if not self.free(name, alive):
+            self.forced.add(name)
+        held = self.intervals.setdefault(name, [])
+        for interval in alive:
+            bisect.insort(held, interval)
 
 
 class _TempNumbers:
@@ -269,18 +335,19 @@ def python_names(fn, reserved=()):
     # Tapes are made at the top but named after what they save: name them last.
     order = sorted(roots, key=lambda r: (any(m.startswith('tape_t') for m in roots[r]),
                                          min(span[m][0][0] for m in roots[r])))
-    assigned = {}  # python name -> list of class roots holding it
+    taken = _Occupancy()
     result = {}
     temps = _TempNumbers(set(reserved) | user)
     for root in order:
         members = roots[root]
+        alive = classes.alive[root]
         fixed = [m for m in members if m in params]
         base = fixed[0] if fixed else _preferred_base(members, span, user)
         if is_temporary(base, user):  # renumber temporaries in order: t1, t2, ...
             name = temps.original(members)  # `t4_1 = tape_t4.pop()` restores t4
-            if name is None or any(classes.overlaps(root, h) for h in assigned.get(name, [])):
+            if name is None or not taken.free(name, alive):
                 name = temps.number(members)
-            assigned.setdefault(name, []).append(root)
+            taken.take(name, alive)
             result.update(dict.fromkeys(members, name))
             continue
         derived = _DERIVED.match(base) if base not in user else None
@@ -293,9 +360,8 @@ def python_names(fn, reserved=()):
         for candidate in candidates:
             if candidate in reserved and not fixed:
                 continue
-            holders = assigned.get(candidate, [])
-            if fixed or not any(classes.overlaps(root, h) for h in holders):
-                assigned.setdefault(candidate, []).append(root)
+            if fixed or taken.free(candidate, alive):
+                taken.take(candidate, alive)
                 for m in members:
                     result[m] = candidate
                 break

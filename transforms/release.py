@@ -23,6 +23,9 @@ keeps the code readable; the arrays of one source line live together, as they
 would in the line itself.
 """
 
+import heapq
+import itertools
+
 from transforms import ir, substitute
 from transforms.kinds import ARRAYS
 
@@ -30,42 +33,55 @@ from transforms.kinds import ARRAYS
 def releases(fn, kinds, names):
     """{k: Python names to delete after top-level statement k}.
 
+    One sweep: each top-level array value is due for release at the first group
+    end at or after its last read, and is released there if its Python name
+    still holds it (a later binding of the name, at top level or in a region,
+    has let it go already). The names of one `del` are in the order they were
+    bound.
+
     Args:
         fn: the function to emit.
         kinds: {SSA name: kind}; names missing from it are not released.
         names: {SSA name: Python name} (a name missing from it is its own).
     """
     stmts = fn.body.stmts
-    read_later = _read_after(stmts, fn.body.yields)
+    last_read = _last_reads(stmts, fn.body.yields)
     ends = _group_ends(stmts)
     python = lambda ssa: names.get(ssa, ssa)  # noqa: E731
-    bound = {}  # Python name -> the top-level SSA value it holds (None: bound in a region)
+    order = itertools.count()  # when each binding was made
+    holds = {}  # Python name -> (binding, the top-level SSA value; None: bound in a region)
+    due = []  # heap of (the statement it is read last in, binding, Python name)
     out = {}
     for k, stmt in enumerate(stmts):
         for name in _defined_inside(stmt):
-            bound.pop(python(name), None)
-            bound[python(name)] = None
+            holds[python(name)] = (next(order), None)
         for name in ir.stmt_defs(stmt):
-            bound.pop(python(name), None)
-            bound[python(name)] = name
+            binding = next(order)
+            holds[python(name)] = (binding, name)
+            if kinds.get(name) in ARRAYS:
+                heapq.heappush(due, (max(k, last_read.get(name, k)), binding, python(name)))
         if k in ends:
-            free = tuple(p for p, ssa in bound.items() if ssa is not None
-                         and ssa not in read_later[k] and kinds.get(ssa) in ARRAYS)
-            for p in free:
-                del bound[p]
+            free = []
+            while due and due[0][0] <= k:
+                _, binding, p = heapq.heappop(due)
+                if holds.get(p, (None,))[0] == binding:
+                    del holds[p]
+                    free.append((binding, p))
             if free:
-                out[k] = free
+                out[k] = tuple(p for _, p in sorted(free))
     return out
 
 
-def _read_after(stmts, yields):
-    """[the SSA names read after statement k, for each k]."""
-    read = set(substitute.uses_of((), yields))
-    after = []
-    for stmt in reversed(stmts):
-        after.append(set(read))
-        read |= set(substitute.uses_of((stmt,)))
-    return after[::-1]
+def _last_reads(stmts, yields):
+    """{SSA name: the index of the last top-level statement that reads it (in its
+    regions too)}; `len(stmts)` for a name the function's result reads."""
+    last = {}
+    for k, stmt in enumerate(stmts):
+        for name in substitute.uses_of((stmt,)):
+            last[name] = k
+    for name in substitute.uses_of((), yields):
+        last[name] = len(stmts)
+    return last
 
 
 def _defined_inside(stmt):
