@@ -382,9 +382,13 @@ def reject_composite(fn):
 
 def positional_parameters(fn):
     """The names of the positional parameters of Python function `fn`; a
-    NoSourceError for anything else (a builtin, a C function, a partial)."""
+    NoSourceError for anything else (a builtin, a C function, a partial), and
+    the parser's UnsupportedSyntaxError for one taking `*args` or `**kwargs`
+    (its arguments do not map to parameters by position)."""
     parse.require_function(fn.__func__ if inspect.ismethod(fn) else fn)
     code = fn.__code__
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        parse.parse_function(fn.__func__ if inspect.ismethod(fn) else fn)  # raises
     return code.co_varnames[:code.co_argcount]
 
 

@@ -181,6 +181,14 @@ def star_args(*xs):  # bad: star_args
     return xs[0] * 2.0
 
 
+def jvp_star_args(*xs):  # bad: jvp_star_args
+    return xs[0] * xs[1]
+
+
+def vjp_star_args(x, *rest):  # bad: vjp_star_args
+    return x * rest[0]
+
+
 def star_kwargs(x, **options):  # bad: star_kwargs
     return x * 2.0
 
@@ -505,6 +513,10 @@ CASES = [
            'list the parameters explicitly'),
     syntax(star_kwargs, 'jvp', (1.0,), 'takes *args or **kwargs',
            'list the parameters explicitly'),
+    syntax(jvp_star_args, 'jvp', (1.0, 2.0), 'takes *args or **kwargs',
+           'list the parameters explicitly', tangents=(1.0, 1.0)),
+    syntax(vjp_star_args, 'vjp', (1.0, 2.0), 'takes *args or **kwargs',
+           'list the parameters explicitly', cotangent=1.0),
     syntax(nested_star_args, 'grad', (1.0,), 'a nested function with *args',
            'define it at module level'),
     syntax(while_else, 'grad', (20.0,), '`while ... else` is not supported', 'behind a flag'),
