@@ -22,8 +22,9 @@ class Derivative(Shown):
 
     The generated code is specialized, like `jax.jit`, to whether each argument is
     an int, a float, a float array or something else: the first call with a new
-    combination compiles one more version. `.source` and `.ir` show the version
-    that ran last (before any call, the one for arguments of unknown kind).
+    combination compiles one more version. `.source`, `.ir` and `.helpers` show
+    the version that ran last (before any call, the one for arguments of unknown
+    kind); in a notebook, it shows as that code, highlighted.
     """
 
     def __init__(self, fn, wrt, return_value=False, verbose=False, has_aux=False):

@@ -70,9 +70,10 @@ def generated_helpers(functions):
     """`{name: source}` of every generated function that the generated `functions`
     call, directly or through one another: the pairs of this module, the tangent
     functions of `forward_calls.py`, derivatives made while compiling. Found in
-    the globals each generated function runs with, in the order they are first
-    called; two different functions of one name are told apart as the emitted
-    code does (`layer_forward_1`).
+    the globals each generated function runs with: those `functions` call, in
+    the order their code names them, then those these call, and so on, each once
+    (a recursive helper too); two different functions of one name are told apart
+    as the emitted code does (`layer_forward_1`).
 
     Args:
         functions: generated functions (or the `_Stub`s standing for them), whose
