@@ -63,7 +63,7 @@ class Shown:
         return self._describe()
 
     def _describe(self):
-        raise NotImplementedError
+        return object.__repr__(self)  # for the internal ones: a repr never raises
 
     def _shown_code(self):
         """(source, helpers), or (None, the AdjointError's message)."""
