@@ -8,6 +8,7 @@
 """
 
 from adjoint.api import Derivative, grad, ir, source, value_and_grad
+from adjoint.display import Code
 from adjoint.forward_mode import derivative, jvp, linearize
 from adjoint.jacobians import hessian, hvp, jacfwd, jacobian, jacrev
 from adjoint.pullbacks import vjp
@@ -20,9 +21,9 @@ from transforms.errors import (AdjointError, InternalError, NonScalarOutputError
 __version__ = '0.1.0'
 
 __all__ = [
-    'AdjointError', 'Derivative', 'InternalError', 'NoSourceError', 'NonScalarOutputError',
-    'SourceError', 'UndefinedNameError', 'UnknownCallableError', 'UnsupportedSyntaxError',
-    'derivative', 'grad', 'hessian', 'hvp', 'insert_grad_of', 'ir', 'jacfwd', 'jacobian',
-    'jacrev', 'jvp', 'jvp_rule', 'linearize', 'nondifferentiable', 'source',
-    'stop_gradient', 'value_and_grad', 'vjp', 'vjp_rule',
+    'AdjointError', 'Code', 'Derivative', 'InternalError', 'NoSourceError',
+    'NonScalarOutputError', 'SourceError', 'UndefinedNameError', 'UnknownCallableError',
+    'UnsupportedSyntaxError', 'derivative', 'grad', 'hessian', 'hvp', 'insert_grad_of',
+    'ir', 'jacfwd', 'jacobian', 'jacrev', 'jvp', 'jvp_rule', 'linearize',
+    'nondifferentiable', 'source', 'stop_gradient', 'value_and_grad', 'vjp', 'vjp_rule',
 ]

@@ -7,22 +7,24 @@ import types
 import numpy as np
 
 from adjoint import cache
+from adjoint.display import Code, Shown, as_code, describe, wrt_text
 from adjoint.pullbacks import jacobian_reverse, vjp  # noqa: F401 - re-exported
 from adjoint.rules import TABLE, load_optional_rules
 from transforms import ir as ir_
-from transforms import parse, pipeline
+from transforms import calls, parse, pipeline
 from transforms.cache import function_checks, validator
 from transforms.errors import AdjointError
 from transforms.kinds import dispatch_key, kind_of_value
 
 
-class Derivative:
+class Derivative(Shown):
     """A compiled derivative of a Python function; call it like the function.
 
     The generated code is specialized, like `jax.jit`, to whether each argument is
     an int, a float, a float array or something else: the first call with a new
-    combination compiles one more version. `.source` and `.ir` show the version
-    that ran last (before any call, the one for arguments of unknown kind).
+    combination compiles one more version. `.source`, `.ir` and `.helpers` show
+    the version that ran last (before any call, the one for arguments of unknown
+    kind); in a notebook, it shows as that code, highlighted.
     """
 
     def __init__(self, fn, wrt, return_value=False, verbose=False, has_aux=False):
@@ -133,15 +135,22 @@ class Derivative:
 
     @property
     def source(self):
-        """The generated Python source of this derivative."""
-        return self._shown()[1]
+        """The generated Python source of this derivative (a `Code`)."""
+        return Code(self._shown()[1])
 
     @property
     def ir(self):
-        """The printed IR of this derivative, after optimization."""
-        return self._shown()[2]
+        """The printed IR of this derivative, after optimization (a `Code`)."""
+        return Code(self._shown()[2])
 
-    def __repr__(self):
+    @property
+    def helpers(self):
+        """`{name: Code}` of the generated functions `.source` calls, directly or
+        not: the forward/backward pair or tangent function of each user function
+        it calls (docs/calls.md)."""
+        return as_code(calls.generated_helpers([self._shown()[0]]))
+
+    def _describe(self):
         what = 'value_and_grad' if self.return_value else 'grad'
         aux = ', has_aux' if self.has_aux else ''
         return f'<adjoint.{what} of {self.fn.__qualname__} wrt {", ".join(self.wrt)}{aux}>'
@@ -252,7 +261,7 @@ def _wrt_names(primal, fn, wrt):
     return tuple(names)
 
 
-class BoundDerivative:
+class BoundDerivative(Shown):
     """The derivative of a bound method (`grad(model.loss)`): the object is passed
     as `self`, a constant, and `wrt` counts the method's other parameters."""
 
@@ -272,22 +281,40 @@ class BoundDerivative:
     def ir(self):
         return self.derivative.ir
 
+    @property
+    def helpers(self):
+        return self.derivative.helpers
 
-class ShowsLastRun:
-    """`.source` and `.ir` of the code that ran last (`self._last`), for derivative
-    objects whose generated code depends on the arguments they are called with."""
+    def _describe(self):
+        return (f'{repr(self.derivative)[:-1]}, bound to a '
+                f'{type(self.obj).__qualname__}>')
 
-    _not_run = 'call it once: its code depends on the kinds of the arguments'
+
+class ShowsLastRun(Shown):
+    """`.source`, `.ir` and `.helpers` of the code that ran last (`self._last`), for
+    derivative objects whose generated code depends on the arguments they are
+    called with; before a call, of the code for arguments of unknown kind
+    (`_before_call`), as `Derivative.source` shows."""
+
+    def _shown(self):
+        return self._last if self._last is not None else self._before_call()
+
+    def _before_call(self):
+        """What `.source` shows before a call: an object with `.source`, `.ir`
+        and `.helpers`, for arguments of unknown kind."""
+        raise NotImplementedError
 
     @property
     def source(self):
-        if self._last is None:
-            raise AdjointError(self._not_run)
-        return self._last.source
+        return self._shown().source
 
     @property
     def ir(self):
-        return self._last.ir if self._last is not None else self.source
+        return self._shown().ir
+
+    @property
+    def helpers(self):
+        return self._shown().helpers
 
 
 class Composite:
@@ -311,25 +338,33 @@ class HigherDerivative(ShowsLastRun):
         make: `make(function) -> derivative object` of a plain function, e.g.
             `lambda f: grad(f, wrt)`.
         name: the `__name__` of this derivative.
+        what: what it is, for its repr: 'grad', 'value_and_grad', 'derivative'.
+        wrt: the `wrt` it was made with, for its repr.
     """
 
-    def __init__(self, inner, make, name):
+    def __init__(self, inner, make, name, what, wrt):
         self.inner = inner
         self.make = make
         self._last = None
         functools.update_wrapper(self, inner, updated=())
         self.__name__ = name
+        self._description = (f'<adjoint.{what} of {describe(inner)} '
+                             f'wrt {wrt_text(inner, wrt)}>')
 
     def outer(self, args, kwargs):
         """The derivative of the inner version that these arguments would run."""
         self._last = self.make(concrete(self.inner, args, kwargs))
         return self._last
 
-    _not_run = ('call this derivative once: its source depends on the kinds of the '
-                'arguments the inner derivative runs with')
+    def _before_call(self):
+        """The derivative of the inner derivative's code for arguments of unknown kind."""
+        return self.make(concrete_for_kinds(self.inner, (), {}))
 
     def __call__(self, *args, **kwargs):
         return self.outer(args, kwargs)(*args, **kwargs)
+
+    def _describe(self):
+        return self._description
 
 
 def concrete_for_kinds(obj, arg_kinds, kwarg_kinds):
@@ -406,7 +441,7 @@ def _derivative(fn, wrt, return_value, verbose, has_aux=False):
         prefix = 'value_and_grad_' if return_value else 'grad_'
         return HigherDerivative(
             fn, lambda f: _derivative(f, wrt, return_value, verbose, has_aux),
-            prefix + fn.__name__)
+            prefix + fn.__name__, prefix[:-1], wrt)
     if inspect.ismethod(fn):
         return BoundDerivative(
             _derivative(fn.__func__, _shift(wrt), return_value, verbose, has_aux),
@@ -491,6 +526,10 @@ def source(derivative):
             as its `.source`: before a call, the code for arguments of unknown
             kind, after one, the code that ran.
 
+    Returns:
+        A `Code`: a str that notebooks show as highlighted code. The code of the
+        helpers it calls is in the derivative's `.helpers`.
+
     Raises:
         AdjointError: for an object adjoint did not make.
     """
@@ -507,11 +546,14 @@ def ir(fn):
     Args:
         fn: a Python function (its primal IR), or a `grad` derivative (the IR of
             its adjoint, after optimization).
+
+    Returns:
+        A `Code`: a str that notebooks show as code.
     """
     if isinstance(fn, Derivative):
         return fn.ir
     primal, _ = pipeline.primal_ir(fn)
-    return ir_.format_function(primal)
+    return Code(ir_.format_function(primal))
 
 
 KINDS = ('int', 'float', 'bool', 'vector', 'matrix', 'array', None)

@@ -13,6 +13,7 @@ import inspect
 import numpy as np
 
 from adjoint import api, cache
+from adjoint.display import Joined, Shown, describe, wrt_text
 from adjoint.rules import TABLE
 from adjoint.outputs import check_output, mismatch
 from transforms import ir, pipeline
@@ -75,7 +76,7 @@ class TangentDerivative(api.Derivative):
             self._tangent_names[id(version)] = names
         return names
 
-    def __repr__(self):
+    def _describe(self):
         what = 'derivative' if self.seed_ones else 'jvp'
         return f'<adjoint.{what} of {self.fn.__qualname__} wrt {", ".join(self.wrt)}>'
 
@@ -89,7 +90,8 @@ def _tangent_derivative(fn, wrt, seed_ones):
 class Jvp(api.ShowsLastRun):
     """`jvp(f)`: called with `(primals, tangents)`, returns `(out, out_tangent)`.
 
-    Its `.source` is the tangent code that ran last. The parameters differentiated
+    Its `.source` is the tangent code that ran last; before a call, the code for
+    arguments of unknown kind, each with a tangent. The parameters differentiated
     are those whose tangent is not None.
     """
 
@@ -139,8 +141,24 @@ class Jvp(api.ShowsLastRun):
         """Drop the plans (`adjoint.cache.clear()` calls this)."""
         self._plans = {}  # (argument kinds, which tangents are given) -> _Plan
 
-    _not_run = ('call this jvp once: its code depends on the kinds of the arguments and '
-                'on which of them have tangents')
+    def _before_call(self, indices=None):
+        """The `TangentDerivative` this jvp runs on arguments of unknown kind with
+        tangents for the positional parameters at `indices` (counted as `primals`
+        are; all of them by default)."""
+        fn = api.concrete_for_kinds(self.fn, (), {}) or self.fn
+        if inspect.ismethod(fn):  # the object is a constant argument
+            fn, params = fn.__func__, api.positional_parameters(fn)[1:]
+        else:
+            api.reject_composite(fn)
+            params = api.positional_parameters(fn)
+        wrt = params if indices is None else tuple(params[k] for k in indices)
+        if not wrt:
+            raise AdjointError(f'jvp: `{fn.__name__}` has no positional parameters, so '
+                               f'no tangent code')
+        return _tangent_derivative(fn, tuple(wrt), seed_ones=False)
+
+    def _describe(self):
+        return f'<adjoint.jvp of {describe(self.fn)}>'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -250,10 +268,10 @@ def derivative(fn=None, wrt=0):
     if fn is None:
         return lambda f: derivative(f, wrt)
     if isinstance(wrt, (tuple, list)):
-        return DerivativeTuple(tuple(derivative(fn, w) for w in wrt))
+        return DerivativeTuple(tuple(derivative(fn, w) for w in wrt), fn, wrt)
     if isinstance(fn, (api.Derivative, api.HigherDerivative)):
         return api.HigherDerivative(fn, lambda f: derivative(f, wrt),
-                                    'derivative_' + fn.__name__)
+                                    'derivative_' + fn.__name__, 'derivative', wrt)
     if inspect.ismethod(fn):
         return api.BoundDerivative(derivative(fn.__func__, api._shift(wrt)), fn.__self__)
     if isinstance(wrt, bool) or not isinstance(wrt, (int, str)):
@@ -266,21 +284,22 @@ def _derivative_of(fn, wrt):
                         lambda: TangentDerivative(fn, wrt, seed_ones=True))
 
 
-class DerivativeTuple:
-    """`derivative(f, wrt=(0, 1))`: a tuple of derivatives, one forward pass each."""
+class DerivativeTuple(Joined, Shown):
+    """`derivative(f, wrt=(0, 1))`: a tuple of derivatives, one forward pass each;
+    its `.source` is theirs, one after the other."""
 
-    def __init__(self, parts):
-        self.parts = parts
+    def __init__(self, parts, fn, wrt):
+        super().__init__(parts)
         names = [part.wrt[0] for part in parts if isinstance(part, TangentDerivative)]
         if len(set(names)) != len(names):  # as `grad` says
             raise AdjointError(f'wrt names a parameter twice: {tuple(names)!r}')
+        self._description = f'<adjoint.derivative of {describe(fn)} wrt {wrt_text(fn, wrt)}>'
 
     def __call__(self, *args, **kwargs):
         return tuple(part(*args, **kwargs) for part in self.parts)
 
-    @property
-    def source(self):
-        return '\n'.join(part.source for part in self.parts)
+    def _describe(self):
+        return self._description
 
 
 def tangent_source(fn, wrt=0, kinds=None, seed_ones=False, stage='emit'):

@@ -16,6 +16,7 @@ from adjoint import api
 from adjoint.forward_mode import Jvp
 from adjoint.pullbacks import JacobianReverse, output_shape
 from adjoint.coordinates import Coordinates
+from adjoint.display import Joined, Shown, describe, wrt_text
 from adjoint.outputs import check_output
 from transforms.errors import AdjointError
 
@@ -52,9 +53,18 @@ class _Wrt:
             self._known = _indices(api.concrete(fn, args), self.wrt)
         return self._known
 
+    def indices_before_call(self):
+        """The `wrt` indices, found without arguments (for `.source` before a call)."""
+        fn = self.fn
+        while isinstance(fn, _Wrt):
+            fn = fn.fn
+        return _indices(api.concrete_for_kinds(fn, (), {}) or fn, self.wrt)
+
 
 class Jacobian(_Wrt, api.ShowsLastRun, api.Composite):
-    """`jacobian(f, wrt, mode)`: see `jacobian`. `.source` is the code that ran last.
+    """`jacobian(f, wrt, mode)`: see `jacobian`. `.source` is the code that ran last;
+    before a call, the code for arguments of unknown kind of the mode it would
+    run (forward for 'auto', whose choice depends on the arguments' sizes).
 
     A Jacobian is differentiated again (`jacobian(jacobian(f))`, `grad` of one
     whose output is a number) in forward mode: its columns are jvps of `f`, so
@@ -107,7 +117,17 @@ class Jacobian(_Wrt, api.ShowsLastRun, api.Composite):
         block = np.stack(columns, axis=-1) if columns else np.zeros((int(np.prod(shape)), 0))
         return coordinates.unflatten(block.reshape(shape + (coordinates.size,)), shape)
 
-    _not_run = 'call the Jacobian once: its code depends on the kinds of the arguments'
+    def _before_call(self):
+        if isinstance(self.fn, Jacobian):
+            return JacobianTangent(self.fn).before_call(self.indices_before_call())
+        if self.mode == 'reverse':
+            return JacobianReverse(self.fn, self.indices_before_call())
+        jvp = Jvp(self.fn)  # one column at a time: a tangent for one parameter
+        return _joined([jvp._before_call((k,)) for k in self.indices_before_call()])
+
+    def _describe(self):
+        return (f'<adjoint.jacobian of {describe(self.fn)} wrt {wrt_text(self.fn, self.wrt)}'
+                f', mode={self.mode!r}>')
 
 
 class JacobianTangent(api.ShowsLastRun):
@@ -151,8 +171,23 @@ class JacobianTangent(api.ShowsLastRun):
             return tuple(r[0] for r in results), tuple(r[1] for r in results)
         return results[0]
 
+    def before_call(self, outer):
+        """The jvps of the inner Jacobian's jvp code for arguments of unknown kind
+        along a tangent of an argument at one of the `outer` indices (the inner
+        tangent `e` being a constant), one for each pair of indices."""
+        parts = []
+        for k in self.jacobian.indices_before_call():
+            code = self.inner._before_call((k,))._shown()[0]
+            parts.extend(Jvp(code)._before_call((j,)) for j in outer)
+        return _joined(parts)
 
-class GradientOfJacobian:
+
+def _joined(parts):
+    """One derivative object's code, or several shown as one."""
+    return parts[0] if len(parts) == 1 else Joined(parts)
+
+
+class GradientOfJacobian(Shown):
     """`grad(jacobian(f))` (or `value_and_grad`): the Jacobian of a Jacobian that
     is one number, shaped like the arguments, as `grad` returns."""
 
@@ -179,6 +214,15 @@ class GradientOfJacobian:
     @property
     def source(self):
         return self.outer.source
+
+    @property
+    def helpers(self):
+        return self.outer.helpers
+
+    def _describe(self):
+        what = 'value_and_grad' if self.return_value else 'grad'
+        return (f'<adjoint.{what} of {describe(self.jacobian)} '
+                f'wrt {wrt_text(self.jacobian, self.wrt)}>')
 
 
 def _without_lead(block, lead, x):
@@ -244,9 +288,12 @@ def hessian(fn, wrt=None, *, argnums=None):
     return Hessian(fn, api.chosen_wrt(wrt, argnums))
 
 
-class _OverGradient(_Wrt):
+class _OverGradient(_Wrt, api.ShowsLastRun):
     """Forward mode over the gradient of `fn` (`hessian`, `hvp`); `.source` is the
-    tangent code of the gradient."""
+    tangent code of the gradient that ran last (before a call, for arguments of
+    unknown kind)."""
+
+    what = None  # 'hessian' or 'hvp', for the repr
 
     def __init__(self, fn, wrt):
         self.fn, self.wrt = fn, wrt
@@ -254,17 +301,21 @@ class _OverGradient(_Wrt):
         self._jvp = Jvp(self.gradient)
         functools.update_wrapper(self, fn, updated=())
 
-    @property
-    def source(self):
-        return self._jvp.source
+    def _shown(self):
+        return self._jvp._last if self._jvp._last is not None else self._before_call()
 
-    @property
-    def ir(self):
-        return self._jvp.ir
+    def _describe(self):
+        return f'<adjoint.{self.what} of {describe(self.fn)} wrt {wrt_text(self.fn, self.wrt)}>'
 
 
 class Hessian(_OverGradient):
     """`hessian(f, wrt)`: one jvp of the gradient per element of the inputs."""
+
+    what = 'hessian'
+
+    def _before_call(self):
+        # One column at a time: a tangent for one parameter.
+        return _joined([self._jvp._before_call((j,)) for j in self.indices_before_call()])
 
     def __call__(self, *args):
         indices = self.indices(args)
@@ -326,6 +377,11 @@ def hvp(fn, wrt=None, *, argnums=None):
 
 class Hvp(_OverGradient):
     """`hvp(f, wrt)`: one jvp of the gradient."""
+
+    what = 'hvp'
+
+    def _before_call(self):
+        return self._jvp._before_call(self.indices_before_call())
 
     def __call__(self, *args_and_v):
         *args, v = args_and_v

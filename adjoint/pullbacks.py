@@ -9,25 +9,44 @@ import numpy as np
 
 from adjoint.rules import TABLE, load_optional_rules
 from adjoint.coordinates import Coordinates
+from adjoint.display import Code, Shown, as_code, describe
 from adjoint.outputs import array_shape, check_output, mismatch, shaped_like
 from transforms import calls
 from transforms.errors import AdjointError
 
 
-class Pullback:
+class GeneratedPair:
+    """The code of a forward/backward pair (`transforms.calls.Pair`): `.source` is
+    the two functions, `.helpers` the generated functions they call."""
+
+    def __init__(self, pair):
+        self._pair = pair
+
+    @property
+    def source(self):
+        return Code('\n'.join(self._pair.sources))
+
+    @property
+    def helpers(self):
+        return as_code(calls.generated_helpers([self._pair.forward, self._pair.backward]))
+
+
+class Pullback(GeneratedPair, Shown):
     """The pullback of a function at a point: cotangent of the output -> one
-    cotangent per argument. `.source` shows the generated code it runs.
+    cotangent per argument. `.source` shows the generated code it runs (the
+    function's forward sweep, which ran, and its backward sweep).
 
     It may be called any number of times (a reverse-mode Jacobian calls it once per
     output element): the backward sweep pops the tapes the forward sweep saved, so
     each call gets copies of them."""
 
-    def __init__(self, pair, saved, out):
-        self._pair = pair
+    def __init__(self, pair, saved, out, description):
+        super().__init__(pair)
         self._saved = saved
         # What a cotangent must be shaped like: a wrong shape would broadcast through
         # the backward sweep into cotangents of the wrong shape, as JAX's check says.
         self._out = out
+        self._description = description
 
     def __call__(self, cotangent):
         wrong = mismatch(cotangent, self._out)
@@ -38,9 +57,8 @@ class Pullback:
                                f'tuple, list or dict of them for a tuple, list or dict)')
         return self._pair.backward(_copied_lists(self._saved), cotangent)
 
-    @property
-    def source(self):
-        return '\n'.join(self._pair.sources)
+    def _describe(self):
+        return self._description
 
 
 def _copied_lists(value):
@@ -86,7 +104,9 @@ def vjp(fn, *primals, **kwargs):
     kinds.update({p: argument_kind(v, p, function) for p, v in kwargs.items()})
     pair = calls.pair(function, wrt, kinds, TABLE)
     out, saved = pair.forward(*primals, **kwargs)
-    return check_output(out, 'vjp', function.__name__), Pullback(pair, saved, out)
+    pullback = Pullback(pair, saved, out,
+                        f'<adjoint.vjp pullback of {describe(fn)} wrt {", ".join(wrt)}>')
+    return check_output(out, 'vjp', function.__name__), pullback
 
 
 def _defaults_cover(function, names):
@@ -134,12 +154,27 @@ class JacobianReverse:
             np.reshape(rows[k], shape + (coordinates[k].size,)), shape) for k in wrt)
         return result if isinstance(self.wrt, tuple) else result[0]
 
+    def _shown(self):
+        """The pullback that ran last, or before a call, the pair for arguments of
+        unknown kind, each differentiated (as `vjp` differentiates them)."""
+        if self._pullback is not None:
+            return self._pullback
+        from adjoint.api import concrete_for_kinds, positional_parameters, reject_composite
+        function = concrete_for_kinds(self.fn, (), {}) or self.fn
+        reject_composite(function)
+        params = positional_parameters(function)
+        # The parameters a call must give: those with defaults may be left out.
+        wrt = params[:len(params) - len(function.__defaults__ or ())] or params
+        load_optional_rules()
+        return GeneratedPair(calls.pair(function, wrt, dict.fromkeys(wrt), TABLE))
+
     @property
     def source(self):
-        if self._pullback is None:
-            raise AdjointError('call the Jacobian once: its code depends on the kinds '
-                               'of the arguments')
-        return self._pullback.source
+        return self._shown().source
+
+    @property
+    def helpers(self):
+        return self._shown().helpers
 
 
 def jacobian_reverse(fn, wrt=0):

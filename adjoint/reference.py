@@ -25,7 +25,7 @@ SECTIONS = (
      ('grad', 'value_and_grad', 'jvp', 'vjp', 'linearize', 'derivative', 'jacobian',
       'jacfwd', 'jacrev', 'hessian', 'hvp')),
     ('Seeing the generated code', 'A derivative shows the code it runs.',
-     ('source', 'ir', 'Derivative')),
+     ('source', 'ir', 'Derivative', 'Code')),
     ('Controlling the derivative', 'Calls that mean something inside a differentiated '
      'function and are the identity outside it.',
      ('stop_gradient', 'insert_grad_of')),

@@ -16,12 +16,13 @@ stubs, before the pair is compiled.
 """
 
 import inspect
+import linecache
 import operator
 import types
 from dataclasses import dataclass
 
 from transforms import ir, primitives, substitute
-from transforms.errors import UnsupportedSyntaxError
+from transforms.errors import GENERATED_FILES, UnsupportedSyntaxError
 from transforms.names import Namer
 from transforms.ssa import prim
 from transforms.verify import checked
@@ -63,6 +64,43 @@ def pair(fn, wrt, param_kinds, rules):
 
     key = ('pair', tuple(wrt), tuple(sorted(param_kinds.items())))
     return rules.cache.lookup(fn, key, make, placeholder=stubs)
+
+
+def generated_helpers(functions):
+    """`{name: source}` of every generated function that the generated `functions`
+    call, directly or through one another: the pairs of this module, the tangent
+    functions of `forward_calls.py`, derivatives made while compiling. Found in
+    the globals each generated function runs with: those `functions` call, in
+    the order their code names them, then those these call, and so on, each once
+    (a recursive helper too); two different functions of one name are told apart
+    as the emitted code does (`layer_forward_1`).
+
+    Args:
+        functions: generated functions (or the `_Stub`s standing for them), whose
+            own source is not included.
+    """
+    todo = [_target(f) for f in functions]
+    seen = {id(f) for f in todo}
+    found = {}
+    while todo:
+        for value in getattr(todo.pop(0), '__globals__', {}).values():
+            callee = _target(value)
+            filename = getattr(getattr(callee, '__code__', None), 'co_filename', None)
+            if filename not in GENERATED_FILES or id(callee) in seen:
+                continue
+            seen.add(id(callee))
+            name, k = callee.__name__, 0
+            while name in found:
+                k += 1
+                name = f'{callee.__name__}_{k}'
+            found[name] = ''.join(linecache.getlines(filename))
+            todo.append(callee)
+    return found
+
+
+def _target(value):
+    """The function a `_Stub` forwards to (once it is compiled), or `value`."""
+    return value.target if isinstance(value, _Stub) else value
 
 
 def _compile_pair(fn, wrt, param_kinds, rules, name):
