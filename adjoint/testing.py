@@ -340,7 +340,7 @@ class _Check:
         self.assert_close(paired, pairing, f"{self.heading(('fwd', 'rev'), order)}: the modes "
                           f'disagree: <c, {what}> (ACTUAL) vs <vjp(c), t> (DESIRED)',
                           rtol=_AGREEMENT_RTOL,
-                          atol=_AGREEMENT_RTOL * (abs(pairing) + abs(paired)) + 1e-300)
+                          atol=_AGREEMENT_RTOL * (abs(pairing) + abs(paired)) + 1e-12)
 
     def assert_close(self, got, want, heading, rtol=None, atol=None):
         try:
