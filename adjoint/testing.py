@@ -36,7 +36,19 @@ _generated_files = itertools.count(1)
 
 def numerical_grad(fn, args, k, eps=1e-6, kwargs=None):
     """The central-difference gradient of `fn`, whose result is one number (or an
-    array of one element, as for `grad`), with respect to `args[k]`."""
+    array of one element, as for `grad`), with respect to `args[k]`.
+
+    Args:
+        fn: the function, called with `args` moved one element at a time.
+        args: its positional arguments, a tuple; `args[k]` a number or a float
+            array (not a container).
+        k: the index of the argument to differentiate.
+        eps: the step of the central difference.
+        kwargs: keyword arguments passed to every call, unchanged.
+
+    Returns:
+        The gradient, shaped like `args[k]` (a float for a number).
+    """
     kwargs = kwargs or {}
     x = args[k]
     base = np.array(x, dtype=float)
