@@ -398,6 +398,9 @@ def concrete(fn, args, kwargs=None):
         return concrete(fn.outer(args, kwargs), args, kwargs)
     if isinstance(fn, Derivative):
         return fn._version(fn._param_kinds(args, kwargs))[0]
+    if isinstance(fn, BoundDerivative):  # its generated code, bound to the object
+        code = concrete(fn.derivative, (fn.obj,) + tuple(args), kwargs)
+        return types.MethodType(code, fn.obj)
     reject_composite(fn)
     return fn
 
@@ -437,7 +440,7 @@ def _shift(wrt):
 def _derivative(fn, wrt, return_value, verbose, has_aux=False):
     if isinstance(fn, Composite) and not has_aux:
         return fn.gradient(wrt, return_value)
-    if isinstance(fn, (Derivative, HigherDerivative)):
+    if isinstance(fn, (Derivative, HigherDerivative, BoundDerivative)):
         prefix = 'value_and_grad_' if return_value else 'grad_'
         return HigherDerivative(
             fn, lambda f: _derivative(f, wrt, return_value, verbose, has_aux),

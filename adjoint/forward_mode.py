@@ -269,7 +269,7 @@ def derivative(fn=None, wrt=0):
         return lambda f: derivative(f, wrt)
     if isinstance(wrt, (tuple, list)):
         return DerivativeTuple(tuple(derivative(fn, w) for w in wrt), fn, wrt)
-    if isinstance(fn, (api.Derivative, api.HigherDerivative)):
+    if isinstance(fn, (api.Derivative, api.HigherDerivative, api.BoundDerivative)):
         return api.HigherDerivative(fn, lambda f: derivative(f, wrt),
                                     'derivative_' + fn.__name__, 'derivative', wrt)
     if inspect.ismethod(fn):

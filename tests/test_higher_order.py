@@ -273,3 +273,35 @@ def test_a_second_derivative_that_cannot_be_made_names_the_users_line(second):
     assert f'test_higher_order.py:{calls_ranked.__code__.co_firstlineno + 2}:' in message
     assert 'return ranked(y) * 0.5' in message and 'np.linalg.cond' in message
     assert '<adjoint' not in message
+
+
+class Spring:
+    """A model whose loss is a method: its derivatives take `self` as a constant."""
+
+    def __init__(self, stiffness):
+        self.stiffness = stiffness
+
+    def energy(self, w):
+        return self.stiffness * np.sum(w ** 3) + np.sum(np.sin(w))
+
+    def scalar_energy(self, x):
+        return self.stiffness * x ** 3 * np.cos(x)
+
+
+@pytest.mark.parametrize('seed', [0, 1])
+def test_second_derivatives_of_a_bound_method(seed):
+    model = Spring(1.5 + seed)
+    w = np.random.default_rng(seed).normal(size=3)
+    want = np.diag(6 * model.stiffness * w - np.sin(w))  # the energy is separable
+    np.testing.assert_allclose(adjoint.hessian(model.energy)(w), want, rtol=1e-10)
+    np.testing.assert_allclose(adjoint.jacobian(adjoint.grad(model.energy))(w), want,
+                               rtol=1e-10)
+    v = np.array([1.0, -2.0, 0.5])
+    np.testing.assert_allclose(adjoint.hvp(model.energy)(w, v), want @ v, rtol=1e-10)
+    _, tangent = adjoint.jvp(adjoint.grad(model.energy), (w,), (v,))
+    np.testing.assert_allclose(tangent, want @ v, rtol=1e-10)
+    x, h = 0.3 + seed, 1e-5
+    first = adjoint.grad(model.scalar_energy)
+    by_differences = (first(x + h) - first(x - h)) / (2 * h)
+    assert adjoint.grad(first)(x) == pytest.approx(by_differences, rel=1e-6)
+    assert adjoint.derivative(first)(x) == pytest.approx(by_differences, rel=1e-6)
