@@ -6,7 +6,7 @@ import types
 
 import numpy as np
 
-from adjoint import cache
+from adjoint import cache, tracebacks
 from adjoint.pullbacks import jacobian_reverse, vjp  # noqa: F401 - re-exported
 from adjoint.rules import TABLE, load_optional_rules
 from transforms import ir as ir_
@@ -62,17 +62,22 @@ class Derivative:
         self._by_kinds = {}  # tuple of parameter kinds -> (version, checks, valid)
 
     def __call__(self, *args, **kwargs):
-        if not kwargs:
-            try:
-                hit = self._by_key.get(dispatch_key(args))
-            except TypeError:  # an unhashable dtype
-                hit = None
-            if hit is not None:
-                compiled, valid, version = hit
-                if valid is None or valid():
-                    self._last = version  # so .source shows the code that ran
-                    return compiled(*args)
-        return self._dispatch(args, kwargs)(*args, **kwargs)
+        try:  # free when nothing is raised (Python 3.11+)
+            if not kwargs:
+                try:
+                    hit = self._by_key.get(dispatch_key(args))
+                except TypeError:  # an unhashable dtype
+                    hit = None
+                if hit is not None:
+                    compiled, valid, version = hit
+                    if valid is None or valid():
+                        self._last = version  # so .source shows the code that ran
+                        return compiled(*args)
+            return self._dispatch(args, kwargs)(*args, **kwargs)
+        except Exception as error:
+            # Without this frame, with a note naming the user's line: see tracebacks.py.
+            error.__traceback__ = tracebacks.from_user_code(error)
+            raise
 
     def _dispatch(self, args, kwargs):
         kinds = self._param_kinds(args, kwargs)
@@ -261,6 +266,7 @@ class BoundDerivative:
         self.obj = obj
         functools.update_wrapper(self, derivative, updated=())
 
+    @tracebacks.shows_user_code
     def __call__(self, *args, **kwargs):
         return self.derivative(self.obj, *args, **kwargs)
 
@@ -328,6 +334,7 @@ class HigherDerivative(ShowsLastRun):
     _not_run = ('call this derivative once: its source depends on the kinds of the '
                 'arguments the inner derivative runs with')
 
+    @tracebacks.shows_user_code
     def __call__(self, *args, **kwargs):
         return self.outer(args, kwargs)(*args, **kwargs)
 

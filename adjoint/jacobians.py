@@ -12,7 +12,7 @@ import functools
 
 import numpy as np
 
-from adjoint import api
+from adjoint import api, tracebacks
 from adjoint.forward_mode import Jvp
 from adjoint.pullbacks import JacobianReverse, output_shape
 from adjoint.coordinates import Coordinates
@@ -68,6 +68,7 @@ class Jacobian(_Wrt, api.ShowsLastRun, api.Composite):
         self._last = None
         functools.update_wrapper(self, fn, updated=())
 
+    @tracebacks.shows_user_code
     def __call__(self, *args):
         indices = self.indices(args)
         mode = self.mode
@@ -126,6 +127,7 @@ class JacobianTangent(api.ShowsLastRun):
         self.inner = Jvp(jacobian.fn)
         self._last = None
 
+    @tracebacks.shows_user_code
     def __call__(self, args, tangents):
         args, tangents = tuple(args), tuple(tangents)
         name = getattr(self.jacobian.fn, '__name__', 'f')
@@ -162,6 +164,7 @@ class GradientOfJacobian:
         self.wrt, self.return_value = wrt, return_value
         functools.update_wrapper(self, jacobian, updated=())
 
+    @tracebacks.shows_user_code
     def __call__(self, *args):
         value = self.jacobian(*args)
         if isinstance(value, tuple) or np.size(value) != 1:
@@ -266,6 +269,7 @@ class _OverGradient(_Wrt):
 class Hessian(_OverGradient):
     """`hessian(f, wrt)`: one jvp of the gradient per element of the inputs."""
 
+    @tracebacks.shows_user_code
     def __call__(self, *args):
         indices = self.indices(args)
         coordinates = {k: _coordinates(args, k, self.fn, 'hessian') for k in indices}
@@ -327,6 +331,7 @@ def hvp(fn, wrt=None, *, argnums=None):
 class Hvp(_OverGradient):
     """`hvp(f, wrt)`: one jvp of the gradient."""
 
+    @tracebacks.shows_user_code
     def __call__(self, *args_and_v):
         *args, v = args_and_v
         indices = self.indices(args)

@@ -7,6 +7,7 @@ cotangent of the output — so non-scalar outputs work, as in JAX.
 
 import numpy as np
 
+from adjoint import tracebacks
 from adjoint.rules import TABLE, load_optional_rules
 from adjoint.coordinates import Coordinates
 from adjoint.outputs import array_shape, check_output, mismatch, shaped_like
@@ -29,6 +30,7 @@ class Pullback:
         # the backward sweep into cotangents of the wrong shape, as JAX's check says.
         self._out = out
 
+    @tracebacks.shows_user_code
     def __call__(self, cotangent):
         wrong = mismatch(cotangent, self._out)
         if wrong is not None:
@@ -53,6 +55,7 @@ def _copied_lists(value):
     return value
 
 
+@tracebacks.shows_user_code
 def vjp(fn, *primals, **kwargs):
     """The value of `fn` at `primals` and its pullback (JAX's `jax.vjp`).
 
@@ -114,6 +117,7 @@ class JacobianReverse:
         self.wrt = wrt
         self._pullback = None
 
+    @tracebacks.shows_user_code
     def __call__(self, *args):
         wrt = self.wrt if isinstance(self.wrt, tuple) else (self.wrt,)
         name = getattr(self.fn, '__name__', 'f')
