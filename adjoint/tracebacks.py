@@ -5,14 +5,15 @@ Generated code runs under file names like `<adjoint 3: grad_f>`, registered in
 that failed. What the user wants to know next is which of *their* lines that
 was, so the exception gets a note (`BaseException.add_note`) naming the user's
 file, line and source line; and a warning raised there (NumPy's "divide by zero
-encountered in log") is shown at the user's file and line. Python 3.11 and 3.12
-print an uncaught exception with C code that reads no `linecache` entry of a
-`<...>` file name, where 3.13 prints it with the `traceback` module; there the
-default `sys.excepthook` is made to print as 3.13's does when generated code is
-in the traceback. Between the user's
+encountered in log") is shown at the user's file and line. Between the user's
 frames and the generated ones, the frames of adjoint's own dispatch
 (`Derivative.__call__`, a Hessian's loop over columns) say nothing the user can
 act on, and are left out of the traceback.
+
+Python 3.11 and 3.12 print an uncaught exception with C code that reads no
+`linecache` entry for a `<...>` file name; 3.13 prints it with the `traceback`
+module, which does. There, the default `sys.excepthook` is made to print as
+3.13's does when generated code is in the traceback.
 """
 
 import functools

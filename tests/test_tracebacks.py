@@ -43,6 +43,12 @@ def calls_pick(x, i):
     return pick(x, i) + x
 
 
+def countdown(x, n, d):
+    if n == 0:
+        return x / d
+    return countdown(x, n - 1, d) * x
+
+
 def tenth(x):
     return np.sum(x * x) * x[10]
 
@@ -109,6 +115,8 @@ RAISING = {
                      ZeroDivisionError, ratio, 'return z / y'),
     'helper': (lambda: adjoint.grad(calls_pick)(1.0, 5), IndexError,
                pick, 'return v[i] * x'),
+    'recursion': (lambda: adjoint.grad(countdown)(1.0, 3, 0.0), ZeroDivisionError,
+                  countdown, 'return x / d'),
     'method': (lambda: adjoint.grad(Model().loss)(1.0, 0.0), ZeroDivisionError,
                Model.loss, 'return x * x / y'),
 }
