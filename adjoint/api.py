@@ -6,7 +6,7 @@ import types
 
 import numpy as np
 
-from adjoint import cache
+from adjoint import cache, tracebacks
 from adjoint.display import Code, Shown, as_code, describe, wrt_text
 from adjoint.pullbacks import jacobian_reverse, vjp  # noqa: F401 - re-exported
 from adjoint.rules import TABLE, load_optional_rules
@@ -64,17 +64,22 @@ class Derivative(Shown):
         self._by_kinds = {}  # tuple of parameter kinds -> (version, checks, valid)
 
     def __call__(self, *args, **kwargs):
-        if not kwargs:
-            try:
-                hit = self._by_key.get(dispatch_key(args))
-            except TypeError:  # an unhashable dtype
-                hit = None
-            if hit is not None:
-                compiled, valid, version = hit
-                if valid is None or valid():
-                    self._last = version  # so .source shows the code that ran
-                    return compiled(*args)
-        return self._dispatch(args, kwargs)(*args, **kwargs)
+        try:  # free when nothing is raised (Python 3.11+)
+            if not kwargs:
+                try:
+                    hit = self._by_key.get(dispatch_key(args))
+                except TypeError:  # an unhashable dtype
+                    hit = None
+                if hit is not None:
+                    compiled, valid, version = hit
+                    if valid is None or valid():
+                        self._last = version  # so .source shows the code that ran
+                        return compiled(*args)
+            return self._dispatch(args, kwargs)(*args, **kwargs)
+        except Exception as error:
+            # Without this frame, with a note naming the user's line: see tracebacks.py.
+            error.__traceback__ = tracebacks.from_user_code(error)
+            raise
 
     def _dispatch(self, args, kwargs):
         kinds = self._param_kinds(args, kwargs)
@@ -270,6 +275,7 @@ class BoundDerivative(Shown):
         self.obj = obj
         functools.update_wrapper(self, derivative, updated=())
 
+    @tracebacks.shows_user_code
     def __call__(self, *args, **kwargs):
         return self.derivative(self.obj, *args, **kwargs)
 
@@ -360,6 +366,7 @@ class HigherDerivative(ShowsLastRun):
         """The derivative of the inner derivative's code for arguments of unknown kind."""
         return self.make(concrete_for_kinds(self.inner, (), {}))
 
+    @tracebacks.shows_user_code
     def __call__(self, *args, **kwargs):
         return self.outer(args, kwargs)(*args, **kwargs)
 

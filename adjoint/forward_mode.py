@@ -12,7 +12,7 @@ import inspect
 
 import numpy as np
 
-from adjoint import api, cache
+from adjoint import api, cache, tracebacks
 from adjoint.display import Joined, Shown, describe, wrt_text
 from adjoint.rules import TABLE
 from adjoint.outputs import check_output, mismatch
@@ -103,6 +103,7 @@ class Jvp(api.ShowsLastRun):
         functools.update_wrapper(self, fn, updated=())
         self.__name__ = 'jvp_' + getattr(fn, '__name__', 'f')
 
+    @tracebacks.shows_user_code
     def __call__(self, primals, tangents, **kwargs):
         primals, tangents = tuple(primals), tuple(tangents)
         plan = self.plan(primals, tangents, kwargs)
@@ -210,6 +211,7 @@ def _check_tangents(primals, tangents):
                                f'item without one)')
 
 
+@tracebacks.shows_user_code
 def jvp(fn, primals=None, tangents=None, **kwargs):
     """The value of `fn` at `primals` and its tangent along `tangents` (`jax.jvp`).
 
@@ -231,6 +233,7 @@ def jvp(fn, primals=None, tangents=None, **kwargs):
     return Jvp(fn)(primals, tangents, **kwargs)
 
 
+@tracebacks.shows_user_code
 def linearize(fn, *primals, **kwargs):
     """`jax.linearize`: `(out, f_jvp)`, where `f_jvp(*tangents)` is the tangent of
     `fn`'s output at `primals` along `tangents` (one per primal, None for none).
@@ -247,6 +250,7 @@ def linearize(fn, *primals, **kwargs):
     out = check_output(api.concrete(fn, primals, kwargs)(*primals, **kwargs), 'linearize',
                        getattr(fn, '__name__', 'f'))
 
+    @tracebacks.shows_user_code
     def f_jvp(*tangents):
         return jvp_of(primals, tangents, **kwargs)[1]
 
@@ -295,6 +299,7 @@ class DerivativeTuple(Joined, Shown):
             raise AdjointError(f'wrt names a parameter twice: {tuple(names)!r}')
         self._description = f'<adjoint.derivative of {describe(fn)} wrt {wrt_text(fn, wrt)}>'
 
+    @tracebacks.shows_user_code
     def __call__(self, *args, **kwargs):
         return tuple(part(*args, **kwargs) for part in self.parts)
 

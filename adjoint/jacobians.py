@@ -12,7 +12,7 @@ import functools
 
 import numpy as np
 
-from adjoint import api
+from adjoint import api, tracebacks
 from adjoint.forward_mode import Jvp
 from adjoint.pullbacks import JacobianReverse, output_shape
 from adjoint.coordinates import Coordinates
@@ -78,6 +78,7 @@ class Jacobian(_Wrt, api.ShowsLastRun, api.Composite):
         self._last = None
         functools.update_wrapper(self, fn, updated=())
 
+    @tracebacks.shows_user_code
     def __call__(self, *args):
         indices = self.indices(args)
         mode = self.mode
@@ -146,6 +147,7 @@ class JacobianTangent(api.ShowsLastRun):
         self.inner = Jvp(jacobian.fn)
         self._last = None
 
+    @tracebacks.shows_user_code
     def __call__(self, args, tangents):
         args, tangents = tuple(args), tuple(tangents)
         name = getattr(self.jacobian.fn, '__name__', 'f')
@@ -197,6 +199,7 @@ class GradientOfJacobian(Shown):
         self.wrt, self.return_value = wrt, return_value
         functools.update_wrapper(self, jacobian, updated=())
 
+    @tracebacks.shows_user_code
     def __call__(self, *args):
         value = self.jacobian(*args)
         if isinstance(value, tuple) or np.size(value) != 1:
@@ -317,6 +320,7 @@ class Hessian(_OverGradient):
         # One column at a time: a tangent for one parameter.
         return _joined([self._jvp._before_call((j,)) for j in self.indices_before_call()])
 
+    @tracebacks.shows_user_code
     def __call__(self, *args):
         indices = self.indices(args)
         coordinates = {k: _coordinates(args, k, self.fn, 'hessian') for k in indices}
@@ -383,6 +387,7 @@ class Hvp(_OverGradient):
     def _before_call(self):
         return self._jvp._before_call(self.indices_before_call())
 
+    @tracebacks.shows_user_code
     def __call__(self, *args_and_v):
         *args, v = args_and_v
         indices = self.indices(args)

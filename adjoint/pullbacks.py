@@ -7,6 +7,7 @@ cotangent of the output — so non-scalar outputs work, as in JAX.
 
 import numpy as np
 
+from adjoint import tracebacks
 from adjoint.rules import TABLE, load_optional_rules
 from adjoint.coordinates import Coordinates
 from adjoint.display import Code, Shown, as_code, describe
@@ -48,6 +49,7 @@ class Pullback(GeneratedPair, Shown):
         self._out = out
         self._description = description
 
+    @tracebacks.shows_user_code
     def __call__(self, cotangent):
         wrong = mismatch(cotangent, self._out)
         if wrong is not None:
@@ -71,6 +73,7 @@ def _copied_lists(value):
     return value
 
 
+@tracebacks.shows_user_code
 def vjp(fn, *primals, **kwargs):
     """The value of `fn` at `primals` and its pullback (JAX's `jax.vjp`).
 
@@ -134,6 +137,7 @@ class JacobianReverse:
         self.wrt = wrt
         self._pullback = None
 
+    @tracebacks.shows_user_code
     def __call__(self, *args):
         wrt = self.wrt if isinstance(self.wrt, tuple) else (self.wrt,)
         name = getattr(self.fn, '__name__', 'f')

@@ -5,7 +5,8 @@ Ensures: `Emitted(source, namespace)`: one operation a line, the user's variable
 names (see `naming.py`), a comment before each group of lines naming the source
 line it comes from, loops and branches as Python loops and branches, and merges
 as parallel tuple assignments (`a, b = b, a`) where names differ. Expressions
-are printed by the standard library's `ast.unparse`.
+are printed by the standard library's `ast.unparse`. `Emitted.lines` maps each
+generated line back to its source line, for tracebacks (`errors.user_location`).
 """
 
 import ast
@@ -33,6 +34,9 @@ class Emitted:
     name: str
     namespace: dict
     origin: str = None  # the file of the source lines its comments name
+    # The line of `origin` each generated line comes from (None for the `def`
+    # and the final `return`): `lines[k]` is that of generated line k + 1.
+    lines: tuple = ()
 
 
 def emit(fn, defaults=(), kwdefaults=None, kinds=None):
@@ -46,7 +50,9 @@ def emit(fn, defaults=(), kwdefaults=None, kinds=None):
             then deleted after each group of lines (`release.py`).
     """
     printer = _Printer(fn, defaults, kwdefaults or {}, kinds or {})
-    return Emitted(printer.source(), printer.fn_name, printer.namespace, fn.filename)
+    source = printer.source()
+    return Emitted(source, printer.fn_name, printer.namespace, fn.filename,
+                   printer.line_table())
 
 
 class _Printer(ExpressionPrinter):
@@ -65,7 +71,8 @@ class _Printer(ExpressionPrinter):
         self.uses = substitute.uses_of(fn.body.stmts, fn.body.yields)
         self.used = set(self.uses)
         self.fn_name = fn.name
-        self.lines = []
+        self.lines = []  # (text, the source line it comes from)
+        self.origin_line = None  # the source line of the statement being printed
         self.last_comment = {}
 
     # ------------------------------------------------------------ names
@@ -91,7 +98,11 @@ class _Printer(ExpressionPrinter):
     # ------------------------------------------------------------ statements
 
     def out(self, depth, text):
-        self.lines.append(INDENT * depth + text)
+        self.lines.append((INDENT * depth + text, self.origin_line))
+
+    def line_table(self):
+        """The source line of each generated line (`Emitted.lines`)."""
+        return tuple(line for text, line in self.lines for _ in range(text.count('\n') + 1))
 
     def comment(self, stmt, depth):
         """`# line N: source` when a statement starts a new group of lines."""
@@ -119,9 +130,14 @@ class _Printer(ExpressionPrinter):
         """Print a block; `releases` ({index: names}, see `release.py`) for the body."""
         stmts = list(block.stmts)
         k = 0
+        # A statement of no line of its own (`scalar_seed`) comes from the one
+        # before it, as it reads under that one's comment; lines a compound
+        # statement prints after its regions (`else:`, the yields) come from it.
+        enclosing = current = self.origin_line
         while k < len(stmts):
             stmt = stmts[k]
             used = 1
+            self.origin_line = current = stmt.line or current
             if not isinstance(stmt, ir.Hook):  # outside differentiation, nothing
                 self.comment(stmt, depth)
                 unpacked = self.unpacking(stmts, k)
@@ -141,6 +157,7 @@ class _Printer(ExpressionPrinter):
             if releases:
                 self.release(releases, range(k, k + used), depth)
             k += used
+        self.origin_line = enclosing
         return block
 
     def release(self, releases, indices, depth):
@@ -259,7 +276,7 @@ class _Printer(ExpressionPrinter):
         self.branch(stmt.then, targets, depth + 1)
         if stmt.orelse.stmts or any(self.name(getattr(y, 'name', '')) != t
                                     for y, t in zip(stmt.orelse.yields, targets)):
-            if len(self.lines) == start + 2 and self.lines[-1].strip() == 'pass':
+            if len(self.lines) == start + 2 and self.lines[-1][0].strip() == 'pass':
                 # `if c: pass else: B` (e.g. the adjoint of `if c: break`) -> `if not c: B`
                 del self.lines[start:]
                 self.out(depth, f'if not {cond}:')
@@ -369,7 +386,7 @@ class _Printer(ExpressionPrinter):
             self.out(1, f'"""{self.fn.doc}"""')
         self.block(ir.Block(self.fn.body.stmts), 1, self.releases)
         self.out(1, f'return {ast.unparse(self.atom(self.fn.returns))}')
-        return '\n'.join(self.lines) + '\n'
+        return '\n'.join(text for text, _ in self.lines) + '\n'
 
 
 def _is_assert(stmt):

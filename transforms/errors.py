@@ -6,23 +6,36 @@ where the offending source is known.
 
 
 import linecache
-import re
+from dataclasses import dataclass
 
-# File name of generated source (`compile.py`) -> the file its `# line N:`
-# comments refer to: the user's, or another generated file's.
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """Where the lines of one compiled generated source come from.
+
+    Args:
+        origin: the file the lines come from: the user's, or another generated
+            file's (a derivative of a derivative).
+        lines: the line of `origin` each generated line comes from (`emit.Emitted`):
+            `lines[k]` is that of line k + 1, None where there is none.
+    """
+
+    origin: str
+    lines: tuple
+
+
+# File name of generated source (`compile.py`) -> its `GeneratedFile`.
 GENERATED_FILES = {}
-_LINE_COMMENT = re.compile(r'\s*# (?:adjoint of )?line (\d+):')
 
 
 def user_location(filename, line):
     """(file, line) in the user's code that generated line `line` of `filename`
-    comes from (the `# line N:` comment above it), through any number of
-    derivatives of derivatives; `(filename, line)` for a user's file."""
+    comes from, through any number of derivatives of derivatives; `(filename,
+    line)` for a user's file, and a None line where no source line is known."""
     while filename in GENERATED_FILES and line is not None:
-        lines = linecache.getlines(filename)
-        found = next((int(m.group(1)) for text in reversed(lines[:line])
-                      if (m := _LINE_COMMENT.match(text))), None)
-        filename, line = GENERATED_FILES[filename], found
+        generated = GENERATED_FILES[filename]
+        line = generated.lines[line - 1] if 0 < line <= len(generated.lines) else None
+        filename = generated.origin
     return filename, line
 
 
