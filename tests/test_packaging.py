@@ -1,0 +1,93 @@
+"""What the package says about itself: license, version, URLs, changelog.
+
+These read the files a source distribution ships (pyproject.toml, LICENSE,
+CHANGELOG.md) and the metadata of the installed distribution, so that the
+version is written once and the metadata points at real places.
+"""
+
+import importlib.metadata
+import pathlib
+import re
+import tomllib
+
+import pytest
+
+import adjoint
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PROJECT = tomllib.loads((ROOT / 'pyproject.toml').read_text())
+
+
+# ----------------------------------------------------------------------- license
+
+
+def test_license_file_is_the_apache_license_the_metadata_names():
+    assert PROJECT['project']['license'] == 'Apache-2.0'
+    assert PROJECT['project']['license-files'] == ['LICENSE']
+    text = (ROOT / 'LICENSE').read_text()
+    assert text.split()[:4] == ['Apache', 'License', 'Version', '2.0,']
+    # The whole text: its nine sections and the appendix, not an excerpt.
+    sections = re.findall(r'^\s+(\d)\. (\w[\w ]*)\.', text, flags=re.MULTILINE)
+    assert [number for number, _ in sections] == [str(n) for n in range(1, 10)]
+    assert 'END OF TERMS AND CONDITIONS' in text
+    assert 'APPENDIX: How to apply the Apache License to your work.' in text
+    assert len(text.split()) > 1500
+
+
+# ----------------------------------------------------------------------- version
+
+
+def test_the_version_is_written_once_as_adjoint_version():
+    project = PROJECT['project']
+    assert 'version' not in project and 'version' in project['dynamic']
+    attr = PROJECT['tool']['setuptools']['dynamic']['version']['attr']
+    assert attr == 'adjoint.__version__'
+    assert re.fullmatch(r'\d+\.\d+\.\d+', adjoint.__version__)
+
+
+def test_setuptools_reads_the_version_adjoint_has():
+    expand = pytest.importorskip('setuptools.config.expand')
+    attr = PROJECT['tool']['setuptools']['dynamic']['version']['attr']
+    assert expand.read_attr(attr, root_dir=str(ROOT)) == adjoint.__version__
+
+
+def test_installed_metadata_has_adjoints_version():
+    try:
+        installed = importlib.metadata.version('adjoint')
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip('adjoint is not installed (pip install -e .)')
+    assert installed == adjoint.__version__
+
+
+def test_version_option_prints_it(capsys):
+    from adjoint import cli
+    with pytest.raises(SystemExit):
+        cli.main(['--version'])
+    assert capsys.readouterr().out == f'adjoint {adjoint.__version__}\n'
+
+
+# -------------------------------------------------------------------------- URLs
+
+
+def test_project_urls_point_at_the_repository():
+    urls = PROJECT['project']['urls']
+    assert set(urls) == {'Homepage', 'Documentation', 'Changelog', 'Issues'}
+    home = urls['Homepage']
+    assert re.fullmatch(r'https://github\.com/[\w-]+/adjoint', home)
+    assert urls['Issues'] == f'{home}/issues'
+    assert urls['Documentation'] == f'{home}/tree/main/docs'
+    assert urls['Changelog'] == f'{home}/blob/main/CHANGELOG.md'
+    for path in ('docs', 'CHANGELOG.md'):
+        assert (ROOT / path).exists()
+
+
+# --------------------------------------------------------------------- changelog
+
+
+def test_changelog_has_unreleased_and_the_current_version():
+    text = (ROOT / 'CHANGELOG.md').read_text()
+    headings = re.findall(r'^## \[([^\]]+)\]', text, flags=re.MULTILINE)
+    assert headings[0] == 'Unreleased'
+    assert adjoint.__version__ in headings[1:]
+    for heading in headings:  # Keep a Changelog: each heading links to its changes
+        assert re.search(rf'^\[{re.escape(heading)}\]: https://', text, flags=re.MULTILINE)
