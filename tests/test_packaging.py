@@ -1,4 +1,4 @@
-"""What the package says about itself: license, version, URLs, changelog.
+"""What the package says about itself: license, version, URLs, changelog, error names.
 
 These read the files a source distribution ships (pyproject.toml, LICENSE,
 CHANGELOG.md) and the metadata of the installed distribution, so that the
@@ -6,16 +6,22 @@ version is written once and the metadata points at real places.
 """
 
 import importlib.metadata
+import inspect
 import pathlib
+import pickle
 import re
 import tomllib
+import traceback
 
 import pytest
 
 import adjoint
+from transforms import errors
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PROJECT = tomllib.loads((ROOT / 'pyproject.toml').read_text())
+ERROR_CLASSES = [cls for _, cls in inspect.getmembers(errors, inspect.isclass)
+                 if issubclass(cls, adjoint.AdjointError)]
 
 
 # ----------------------------------------------------------------------- license
@@ -91,3 +97,44 @@ def test_changelog_has_unreleased_and_the_current_version():
     assert adjoint.__version__ in headings[1:]
     for heading in headings:  # Keep a Changelog: each heading links to its changes
         assert re.search(rf'^\[{re.escape(heading)}\]: https://', text, flags=re.MULTILINE)
+
+
+# ------------------------------------------------------------------------ errors
+
+
+def test_every_error_class_is_exported_under_adjoints_name():
+    assert len(ERROR_CLASSES) == 8
+    for cls in ERROR_CLASSES:
+        assert cls.__module__ == 'adjoint'
+        assert getattr(adjoint, cls.__name__) is cls and cls.__name__ in adjoint.__all__
+
+
+def test_traceback_names_adjoint_error():
+    def f(x):
+        with open(x):
+            pass
+        return x
+    with pytest.raises(adjoint.UnsupportedSyntaxError) as info:
+        adjoint.grad(f)(1.0)
+    shown = ''.join(traceback.format_exception(info.value))
+    assert '\nadjoint.UnsupportedSyntaxError: ' in shown
+    assert 'transforms.errors' not in shown
+
+
+@pytest.mark.parametrize('error', [
+    adjoint.AdjointError('plain'),
+    adjoint.InternalError('a bug'),
+    adjoint.NonScalarOutputError('not a scalar'),
+    adjoint.NoSourceError('no source'),
+    adjoint.SourceError('bad', 'model.py', 3, '    return x\n'),
+    adjoint.UnsupportedSyntaxError('`with`', 'model.py', 2, 'with open(a):'),
+    adjoint.UnknownCallableError('no rule', 'model.py', 5),
+    adjoint.UndefinedNameError('unbound', 'model.py'),
+], ids=lambda error: type(error).__name__)
+def test_errors_pickle_by_their_adjoint_name(error):
+    data = pickle.dumps(error)
+    assert b'transforms' not in data
+    loaded = pickle.loads(data)
+    assert type(loaded) is type(error)
+    assert str(loaded) == str(error)
+    assert vars(loaded) == vars(error)  # file, line and source line of a SourceError
