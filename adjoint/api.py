@@ -14,7 +14,7 @@ from transforms import ir as ir_
 from transforms import calls, parse, pipeline
 from transforms.cache import function_checks, validator
 from transforms.errors import AdjointError
-from transforms.kinds import dispatch_key, kind_of_value
+from transforms.kinds import dispatch_key, is_kind, kind_of_value
 
 
 class Derivative(Shown):
@@ -566,9 +566,6 @@ def ir(fn):
     return Code(ir_.format_function(primal))
 
 
-KINDS = ('int', 'float', 'bool', 'vector', 'matrix', 'array', None)
-
-
 def specialize(fn, wrt=0, kinds=None, return_value=False, has_aux=False):
     """The derivative of `fn` compiled for given parameter kinds, without calling it.
 
@@ -581,8 +578,11 @@ def specialize(fn, wrt=0, kinds=None, return_value=False, has_aux=False):
         wrt: which parameter(s) to differentiate, as for `grad`.
         kinds: `{parameter name: kind}`, a kind being 'int', 'float', 'bool',
             'vector' and 'matrix' (float ndarrays of 1 and 2 dimensions), 'array'
-            (a float ndarray of any shape) or None (unknown: generic code). A
-            parameter not named has the kind of its default value, or None.
+            (a float ndarray of any shape), None (unknown: generic code), or a
+            container of kinds: `('list', item kind)`, `('tuple', item kind)`,
+            `('dict', value kind)`, or a dict that knows its keys,
+            `transforms.kinds.dict_kind(((key, kind), ...))`. A parameter not
+            named has the kind of its default value, or None.
         return_value: compile `value_and_grad` rather than `grad`.
         has_aux: `fn` returns `(output, aux)`, as for `grad`.
 
@@ -647,9 +647,11 @@ def _checked_kinds(derivative, kinds):
             raise AdjointError(f'kinds names {name!r}, which is not a parameter of '
                                f'`{derivative.fn.__name__}`; its parameters are: '
                                f'{", ".join(params)}')
-        if kind not in KINDS:
+        if not is_kind(kind):
             raise AdjointError(f'unknown kind {kind!r} for {name!r}; the kinds are '
-                               f'int, float, bool, vector, matrix, array, or None for unknown')
+                               f"'int', 'float', 'bool', 'vector', 'matrix', 'array', None "
+                               f"for unknown, and ('list', kind), ('tuple', kind), "
+                               f"('dict', kind) of them")
         merged[name] = kind
     return tuple(sorted(merged.items(), key=lambda item: item[0]))
 

@@ -144,6 +144,25 @@ def test_kinds_of_values():
     assert kind_of_value('text') is None and kind_of_value(None) is None
 
 
+def test_specialize_takes_the_kinds_values_have():
+    # Every kind a value has can be named, containers included: the command line's
+    # --kinds list[float] and dict[W=matrix,...] reach the compiler as these.
+    def local(xs, params):
+        return xs[0] * np.sum(params['W'] @ params['b'])
+    xs, params = [2.0, 3.0], {'W': np.ones((2, 2)), 'b': np.arange(2.0)}
+    df = adjoint.grad(local, wrt=(0, 1))
+    df(xs, params)
+    kinds = {'xs': kind_of_value(xs), 'params': kind_of_value(params)}
+    assert adjoint.api.specialize(local, (0, 1), kinds)[1] == df.source
+    for kind in (('list', None), ('tuple', 'float'), ('dict', 'array'),
+                 ('list', 'vector')):
+        adjoint.api.specialize(local, 0, {'xs': kind})  # compiles
+    for kind in ('complex', ('list', 'complex'), ('set', 'float'), ('dict', None, 'W'),
+                 ('dict', 'float', (('W', 'matrix'),)), ['list', 'float']):
+        with pytest.raises(adjoint.AdjointError, match='unknown kind'):
+            adjoint.api.specialize(local, 0, {'xs': kind})
+
+
 def test_equal_dispatch_keys_mean_equal_kinds():
     values = [1.5, np.float64(1.5), 3, np.int64(3), True, np.True_, None, 'text',
               np.zeros(2), np.zeros(3), np.zeros(()), np.zeros((2, 3)), np.zeros((1, 1, 1)),

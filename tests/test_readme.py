@@ -6,7 +6,7 @@ In README.md and docs/*.md:
   a ```text block right after it (only blank lines between) is its exact stdout;
 - a ```console block holds `$ adjoint ...` (or `$ python -m adjoint ...`)
   commands, each followed by its exact output (stdout, then stderr), run in the
-  repository root;
+  repository root; a command may end in `< FILE`, read as its standard input;
 - other blocks (```bash set-up commands, ```py fragments) are not run.
 
 Functions defined in a block get their source from that block, so the line
@@ -23,6 +23,7 @@ import re
 import shlex
 import subprocess
 import sys
+import unittest.mock
 
 import pytest
 
@@ -66,8 +67,13 @@ def run_console(body):
             argv = argv[1:]
         else:
             raise AssertionError(f'console blocks run only adjoint commands: {line}')
+        stdin = io.StringIO()
+        if argv[-2:-1] == ['<']:  # `adjoint ir -:f < FILE`: FILE on standard input
+            stdin = io.StringIO(pathlib.Path(argv[-1]).read_text())
+            argv = argv[:-2]
         out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+                unittest.mock.patch('sys.stdin', stdin):
             cli.main(argv)
         result.extend((out.getvalue() + err.getvalue()).rstrip('\n').splitlines())
     return '\n'.join(result) + '\n'

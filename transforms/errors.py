@@ -1,7 +1,8 @@
 """Errors the compiler raises, each naming the user's file, line and source.
 
-The `adjoint` package re-exports these; they live here because the compiler is
-where the offending source is known.
+The `adjoint` package re-exports these, and they carry its name (`adjoint.SourceError`
+in a traceback); they live here because the compiler is where the offending source
+is known.
 """
 
 
@@ -39,10 +40,21 @@ def user_location(filename, line):
     return filename, line
 
 
+def _exported(cls):
+    """Name `cls` where users find it: `adjoint` re-exports every error, so
+    tracebacks, reprs and pickles say `adjoint.UnsupportedSyntaxError` rather
+    than this module's path (which is no API); pickle then imports `adjoint`
+    to load one."""
+    cls.__module__ = 'adjoint'
+    return cls
+
+
+@_exported
 class AdjointError(Exception):
     """Base class of every error adjoint raises on purpose."""
 
 
+@_exported
 class SourceError(AdjointError):
     """An error about a place in the user's source code.
 
@@ -75,25 +87,31 @@ class SourceError(AdjointError):
         return text
 
 
+@_exported
 class UnsupportedSyntaxError(SourceError):
     """The function uses Python syntax adjoint does not differentiate."""
 
 
+@_exported
 class NoSourceError(AdjointError):
     """The function has no Python source to read (a builtin, a REPL lambda)."""
 
 
+@_exported
 class UnknownCallableError(SourceError):
     """A differentiated value flows into a callable with no derivative rule."""
 
 
+@_exported
 class UndefinedNameError(SourceError):
     """A name is read where it may not be bound (e.g. set only inside a loop)."""
 
 
+@_exported
 class NonScalarOutputError(AdjointError):
     """`grad` was asked for the gradient of a function with a non-scalar output."""
 
 
+@_exported
 class InternalError(AdjointError):
     """An invariant of the compiler failed: a bug in adjoint, please report it."""

@@ -93,8 +93,7 @@ def kind_of_value(value):
             return (name, first)  # floats, at C speed
         return (name, _joined(map(kind_of_value, value)))
     if kind == 'dict':
-        keyed = tuple([(key, kind_of_value(item)) for key, item in value.items()])
-        return ('dict', _joined(k for _, k in keyed), keyed)
+        return dict_kind(tuple([(key, kind_of_value(item)) for key, item in value.items()]))
     return None if kind == 'unknown' else kind
 
 
@@ -220,6 +219,33 @@ def arithmetic(kinds, true_division=False):
     return 'int'
 
 
+def dict_kind(keyed):
+    """The kind of a dict that knows its keys: `keyed` is `((key, kind), ...)`,
+    in the dict's order, and its item kind is what all its values have in
+    common."""
+    return ('dict', _joined(kind for _, kind in keyed), keyed)
+
+
+def is_kind(kind):
+    """Whether `kind` is a kind code can be specialized to by name, as
+    `kind_of_value` makes them: a scalar or array kind, None, or a list, tuple
+    or dict of them (a dict with its keys, or only its values' kind). The API and
+    the command line check the kinds a user names with it."""
+    if kind is None:
+        return True
+    if isinstance(kind, str):
+        return kind in SCALARS or kind in ARRAYS
+    if not isinstance(kind, tuple) or len(kind) not in (2, 3) or \
+            kind[0] not in ('list', 'tuple', 'dict'):
+        return False
+    if len(kind) == 2:
+        return is_kind(kind[1])
+    keyed = kind[2]
+    return kind[0] == 'dict' and isinstance(keyed, tuple) and \
+        all(isinstance(pair, tuple) and len(pair) == 2 and is_kind(pair[1])
+            for pair in keyed) and kind == dict_kind(keyed)
+
+
 def keyed_kinds(kind):
     """`((key, kind), ...)` of a dict kind that knows its keys (see
     `kind_of_value`), in the dict's order; None for any other kind."""
@@ -264,8 +290,7 @@ def _container_kind(stmt, kind_of):
         keys = stmt.args[::2]
         if all(isinstance(k, ir.Const) for k in keys) and \
                 len({k.value for k in keys}) == len(keys):
-            keyed = tuple((k.value, kind) for k, kind in zip(keys, args[1::2]))
-            return ('dict', _joined(kind for _, kind in keyed), keyed)
+            return dict_kind(tuple((k.value, kind) for k, kind in zip(keys, args[1::2])))
         return ('dict', None)
     if fn is primitives.append and isinstance(args[0], tuple):
         return join(args[0], (args[0][0], args[1]))
