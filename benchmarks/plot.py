@@ -1,6 +1,7 @@
 """The plot of docs/benchmarks.png: each gradient's time over its primal's, per
 benchmark and library, on a log scale. Needs matplotlib, which nothing else does."""
 
+OWN = ('primal', 'hand', 'adjoint')  # measured on every benchmark
 ORDER = ('hand', 'adjoint', 'autograd', 'jax.grad', 'jax.jit(grad)', 'torch')
 COLORS = {'hand': '#4d4d4d', 'adjoint': '#d62728', 'autograd': '#9467bd',
           'jax.grad': '#1f77b4', 'jax.jit(grad)': '#17becf', 'torch': '#ff7f0e'}

@@ -1,6 +1,6 @@
 """Run adjoint's benchmarks and print a table of times and ratios.
 
-    python benchmarks/run.py                  # all benchmarks, about 4 minutes
+    python benchmarks/run.py                  # all benchmarks, 2-4 minutes
     python benchmarks/run.py euler            # some, by name
     python benchmarks/run.py --quick          # a smoke run: small problems, 3 rounds
     python benchmarks/run.py --tools none     # without autograd, JAX and PyTorch
@@ -337,7 +337,9 @@ def main(argv=None):
         f.write('\n')
     title = (f'{data["date"][:10]}, {data["machine"]["processor"]}, '
              f'{data["machine"]["cpus"]} CPUs, {args.rounds} rounds')
-    why_not = plot.write(data['benchmarks'], PLOT, title)
+    # The benchmarks the other libraries ran on, if they ran; else every one.
+    compared = [b for b in data['benchmarks'] if set(b['to_primal']) - set(plot.OWN)]
+    why_not = plot.write(compared or data['benchmarks'], PLOT, title)
     print(f'Plot: {why_not}; {os.path.relpath(PLOT)} not written.' if why_not else
           f'Wrote {os.path.relpath(RESULTS)}, {os.path.relpath(RESULTS_JSON)}, '
           f'{os.path.relpath(PLOT)}.')
