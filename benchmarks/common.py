@@ -28,6 +28,13 @@ to see a different sample of both:
 
 Measured so, the ratios move by about 0.05x from run to run.
 
+The other libraries (`compare.py`) are measured in the same rounds, as more
+functions of the round. One whose call takes long (JAX's eager `grad` of a
+1,000-step loop takes most of a second) is measured in only as many rounds,
+spread over the run, as fit in `TOOL_BUDGET` seconds (at least `MIN_ROUNDS`);
+its ratio is the median over the rounds that measured it, each against the
+primal of the same round.
+
 The clock is the process's CPU time by default: for single-threaded code it equals
 wall time on an idle machine, and it does not count the time the process waits
 while other processes run, which on a busy machine with few cores can double
@@ -49,7 +56,10 @@ import adjoint
 from adjoint.testing import numerical_grad
 
 MIN_TIME = 0.005  # seconds per measurement
-ROUNDS = 200
+ROUNDS = 100
+TOOL_BUDGET = 2.0  # seconds of measuring another library's gradient, per benchmark
+MIN_ROUNDS = 3  # rounds that measure a function, however slow
+FIRST_REPEATS = 3  # fresh compiles timed for the first-gradient column
 SPACER_BYTES = 64 * 1024  # the most a round moves the heap by
 TIMERS = {'cpu': time.process_time, 'wall': time.perf_counter}
 
@@ -72,6 +82,11 @@ class Benchmark:
         sized: `steps -> args` of the same problem with `steps` loop iterations,
             for measuring how memory grows with the trip count.
         target: the adjoint/hand-written time ratio this benchmark should stay under.
+        target_primal: the adjoint/primal time ratio it should stay under.
+        first_target: the seconds its first gradient (compile included) should
+            stay under.
+        compare: whether the other libraries (`compare.py`) are timed on it too.
+        small: the arguments of a smaller problem, for `run.py --quick`.
     """
 
     name: str
@@ -82,6 +97,16 @@ class Benchmark:
     note: str = ''
     sized: object = None
     target: float = None
+    target_primal: float = None
+    first_target: float = None
+    compare: bool = False
+    small: tuple = None
+
+    def shrunk(self):
+        """This benchmark on its small problem (itself if it has none)."""
+        if self.small is None:
+            return self
+        return dataclasses.replace(self, args=self.small)
 
     def adjoint_grad(self):
         """This benchmark's own `adjoint.Derivative` (what `adjoint.grad` returns).
@@ -101,32 +126,65 @@ class Benchmark:
 
 @dataclasses.dataclass(frozen=True)
 class Result:
-    """Seconds per call of each of the three functions of a benchmark, and the
-    median ratios of adjoint to primal and to hand-written within a round."""
+    """What `measure` found for one benchmark.
+
+    Attributes:
+        name: the benchmark's name.
+        seconds: {function: the minimum seconds per call}, for 'primal', 'hand',
+            'adjoint' and each other library measured.
+        to_primal: {function: the median over the rounds of its time over the
+            primal's in the same round}.
+        to_hand: the same median of adjoint's time over the hand-written one's.
+        rounds: {function: how many rounds measured it}.
+        first_call: {function: seconds of its first call}: for 'adjoint' a fresh
+            `adjoint.grad` (parse and compile included), for `jax.jit(grad)`
+            tracing and XLA's compile, for the other libraries the call that
+            checks their gradient; None where not measured.
+        skipped: {library: why it was not timed on this benchmark}.
+    """
 
     name: str
-    primal: float
-    adjoint: float
-    hand: float
-    to_primal: float
+    seconds: dict
+    to_primal: dict
     to_hand: float
+    rounds: dict
+    first_call: dict = dataclasses.field(default_factory=dict)
+    skipped: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def primal(self):
+        return self.seconds['primal']
+
+    @property
+    def adjoint(self):
+        return self.seconds['adjoint']
+
+    @property
+    def hand(self):
+        return self.seconds['hand']
 
 
 @dataclasses.dataclass(frozen=True)
 class Timings:
     """What `time_calls` measured: `rounds[r][k]`, seconds per call of function k
-    in round r."""
+    in round r, or None where round r did not measure it."""
 
     rounds: list
 
     @property
     def best(self):
         """The minimum seconds per call of each function."""
-        return [min(column) for column in zip(*self.rounds)]
+        return [min(t for t in column if t is not None) for column in zip(*self.rounds)]
 
     def ratio(self, k, j):
-        """The median over the rounds of function k's time over function j's."""
-        return statistics.median(r[k] / r[j] for r in self.rounds)
+        """The median, over the rounds that measured both, of function k's time
+        over function j's."""
+        return statistics.median(r[k] / r[j] for r in self.rounds
+                                 if r[k] is not None and r[j] is not None)
+
+    def measured(self, k):
+        """How many rounds measured function k."""
+        return sum(r[k] is not None for r in self.rounds)
 
 
 def as_tuple(gradient, n):
@@ -140,24 +198,36 @@ def check(bench, grad_fn):
     gradient of a dict or list argument (a dict of parameters) is compared item by
     item, and must have the same keys or length.
     """
+    for k, path, h_item in agrees_with_hand(bench, 'adjoint', grad_fn(*bench.args), 1e-9):
+        what = f'argument {k}' + ''.join(f'[{p!r}]' for p in path)
+        fd = _numerical_grad(bench, k, path)
+        if not np.allclose(h_item, fd, rtol=1e-5, atol=1e-7):
+            raise AssertionError(f'{bench.name}: hand-written gradient of {what} '
+                                 f'is {h_item!r}, finite differences say {fd!r}')
+
+
+def agrees_with_hand(bench, label, gradient, rtol):
+    """Raise AssertionError unless `gradient` (what `label` computed) equals the
+    hand-written gradient within `rtol`; returns [(argument, path, hand-written
+    item)] of the items compared."""
+    compared = []
     n = len(bench.wrt)
-    got = as_tuple(grad_fn(*bench.args), n)
+    got = as_tuple(gradient, n)
     want = as_tuple(bench.hand(*bench.args), n)
     for k, g, h in zip(bench.wrt, got, want):
-        if _structure(g) != _structure(h):
-            raise AssertionError(f'{bench.name}: gradient of argument {k} has structure '
-                                 f'{_structure(g)}, the hand-written one {_structure(h)}')
+        if sorted(_structure(g), key=repr) != sorted(_structure(h), key=repr):
+            raise AssertionError(f'{bench.name}: {label} gradient of argument {k} has '
+                                 f'structure {_structure(g)}, the hand-written one '
+                                 f'{_structure(h)}')
         for path, h_item in _leaves(h):
             what = f'argument {k}' + ''.join(f'[{p!r}]' for p in path)
             g_item = _item(g, path)
             if np.shape(g_item) != np.shape(h_item) or not np.allclose(
-                    g_item, h_item, rtol=1e-9, atol=1e-12):
+                    g_item, h_item, rtol=rtol, atol=1e-12):
                 raise AssertionError(f'{bench.name}: gradient of {what} differs\n'
-                                     f'  adjoint:      {g_item!r}\n  hand-written: {h_item!r}')
-            fd = _numerical_grad(bench, k, path)
-            if not np.allclose(h_item, fd, rtol=1e-5, atol=1e-7):
-                raise AssertionError(f'{bench.name}: hand-written gradient of {what} '
-                                     f'is {h_item!r}, finite differences say {fd!r}')
+                                     f'  {label}: {g_item!r}\n  hand-written: {h_item!r}')
+            compared.append((k, path, h_item))
+    return compared
 
 
 def _leaves(value, path=()):
@@ -209,45 +279,108 @@ def _timer(fn, args, clock):
 
 
 def _loops(timer):
-    """The smallest 1, 2, 5, 10, 20, ... loops whose total time is >= MIN_TIME."""
+    """(loops, seconds): the smallest 1, 2, 5, 10, 20, ... loops whose total time is
+    >= MIN_TIME, and that time."""
     loops = 1
     while True:
         for factor in (1, 2, 5):
             n = loops * factor
-            if timer.timeit(n) >= MIN_TIME:
-                return n
+            seconds = timer.timeit(n)
+            if seconds >= MIN_TIME:
+                return n, seconds
         loops *= 10
 
 
-def measure(bench, rounds=ROUNDS, timer='cpu'):
-    """Check `bench`, then time primal, adjoint and hand-written in paired rounds.
+def first_gradient_seconds(bench, clock, repeats):
+    """The least time, of `repeats` tries, from `adjoint.grad` to its first result.
+
+    Each try clears adjoint's cache first, so it parses and compiles anew (the
+    function's source file is already read: `inspect` caches it). Every
+    `Derivative` held forgets its versions too and compiles again on its next call.
+    """
+    wrt = bench.wrt if len(bench.wrt) > 1 else bench.wrt[0]
+    best = float('inf')
+    for _ in range(repeats):
+        adjoint.cache.clear()
+        start = clock()
+        adjoint.grad(bench.primal, wrt)(*bench.args)
+        best = min(best, clock() - start)
+    return best
+
+
+def measure(bench, rounds=ROUNDS, timer='cpu', tools=(), first=False):
+    """Check `bench`, then time primal, hand-written, adjoint and `tools` in paired
+    rounds.
 
     Args:
         bench: the `Benchmark`.
-        rounds: how many times each function is measured.
+        rounds: how many times each function is measured (at most).
         timer: a key of `TIMERS`: 'cpu' (process time) or 'wall'.
+        tools: `compare.Tool`s of the other libraries to time as well; one that
+            cannot run this benchmark, or computes another gradient, is left out
+            and named in `Result.skipped`.
+        first: also time the first gradient of a fresh `adjoint.grad`.
     """
+    clock = TIMERS[timer]
+    first_call = {'adjoint': first_gradient_seconds(bench, clock, FIRST_REPEATS)
+                  if first else None}
     grad_fn = bench.adjoint_grad()
     check(bench, grad_fn)  # also compiles the version for these argument kinds
-    calls = [(fn, bench.args) for fn in (bench.primal, grad_fn, bench.hand)]
-    timings = time_calls(calls, rounds, timer)
-    return Result(bench.name, *timings.best, timings.ratio(1, 0), timings.ratio(1, 2))
+    names = ['primal', 'hand', 'adjoint']
+    calls = [(fn, bench.args) for fn in (bench.primal, bench.hand, grad_fn)]
+    budgets = [None, None, None]
+    skipped = {}
+    for tool in tools:
+        try:
+            prepared = tool.prepare(bench, clock)
+            start = clock()
+            result = prepared.call(*prepared.args)
+            seconds = clock() - start  # the first call, unless `prepare` made it
+            agrees_with_hand(bench, tool.name, prepared.gradient(result), tool.rtol)
+        except Exception as error:  # noqa: BLE001 - a library that cannot run it
+            skipped[tool.name] = f'{type(error).__name__}: {error}'.splitlines()[0][:160]
+            continue
+        names.append(tool.name)
+        calls.append((prepared.call, prepared.args))
+        budgets.append(TOOL_BUDGET)
+        first_call[tool.name] = (seconds if prepared.first_call is None
+                                 else prepared.first_call)
+    timings = time_calls(calls, rounds, timer, budgets)
+    k = {name: index for index, name in enumerate(names)}
+    return Result(bench.name, dict(zip(names, timings.best)),
+                  {name: timings.ratio(k[name], 0) for name in names},
+                  timings.ratio(k['adjoint'], k['hand']),
+                  {name: timings.measured(k[name]) for name in names},
+                  first_call, skipped)
 
 
-def time_calls(calls, rounds=ROUNDS, timer='cpu'):
+def time_calls(calls, rounds=ROUNDS, timer='cpu', budgets=None):
     """`Timings` of each `(function, args)`: `rounds` rounds, each measuring every
-    function once, for at least MIN_TIME seconds, in an order that rotates."""
+    function once, for at least MIN_TIME seconds, in an order that rotates.
+
+    `budgets[k]`, where not None, caps the seconds spent measuring function k: it is
+    then measured only in as many rounds as fit (at least MIN_ROUNDS), spread
+    evenly over the run.
+    """
     clock = TIMERS[timer]
     timers = [_timer(fn, args, clock) for fn, args in calls]
-    loops = [_loops(t) for t in timers]
+    calibrated = [_loops(t) for t in timers]
+    loops = [n for n, _ in calibrated]
+    every = []  # the rounds measuring each function
+    for k, (n, seconds) in enumerate(calibrated):
+        budget = budgets[k] if budgets else None
+        count = rounds if budget is None else min(
+            rounds, max(MIN_ROUNDS, int(budget / seconds)))
+        every.append({r * rounds // count for r in range(count)})
     offsets = random.Random(0)
     measured = []
     for r in range(rounds):  # Timer.timeit turns the garbage collector off while it runs
         spacer = bytearray(offsets.randrange(0, SPACER_BYTES, 16))  # see the docstring
-        times = [0.0] * len(calls)
+        times = [None] * len(calls)
         for step in range(len(calls)):
             k = (r + step) % len(calls)
-            times[k] = timers[k].timeit(loops[k]) / loops[k]
+            if r in every[k]:
+                times[k] = timers[k].timeit(loops[k]) / loops[k]
         measured.append(times)
         del spacer
     return Timings(measured)
@@ -275,26 +408,73 @@ def keep_freed_memory():
 
 
 def machine():
-    """One line naming the machine: Python, processors, NumPy, OS."""
+    """One line naming the machine: Python, processors, NumPy, OS, load."""
+    info = machine_info()
+    load = ', '.join(f'{x:.2f}' for x in info['load_average'])
+    return (f'Python {info["python"]} ({info["implementation"]}), nproc {info["cpus"]}, '
+            f'NumPy {info["numpy"]}, {info["system"]} {info["architecture"]}, '
+            f'{info["processor"]}; load average {load} at the start')
+
+
+def machine_info():
+    """The machine as a dict: what `machine()` says, for results.json."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:
         cpus = os.cpu_count()
-    return (f'Python {platform.python_version()} ({platform.python_implementation()}), '
-            f'nproc {cpus}, NumPy {np.__version__}, {platform.system()} '
-            f'{platform.machine()}, {platform.processor() or "unknown processor"}')
+    return {'python': platform.python_version(),
+            'implementation': platform.python_implementation(),
+            'cpus': cpus, 'numpy': np.__version__, 'system': platform.system(),
+            'architecture': platform.machine(), 'processor': _processor(),
+            'load_average': list(os.getloadavg()) if hasattr(os, 'getloadavg') else []}
 
 
-def _us(seconds):
-    return f'{seconds * 1e6:,.1f} us'
+def _processor():
+    """The processor's model name, from /proc/cpuinfo where there is one."""
+    try:
+        with open('/proc/cpuinfo') as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith('model name'):
+                    return line.split(':', 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or 'unknown processor'
+
+
+def us(seconds):
+    """Seconds per call, readable: microseconds below 1 ms, then milliseconds."""
+    if seconds is None:
+        return '–'
+    if seconds < 1e-5:
+        return f'{seconds * 1e6:.2f} us'
+    if seconds < 1e-3:
+        return f'{seconds * 1e6:.1f} us'
+    if seconds < 1.0:
+        return f'{seconds * 1e3:.2f} ms'
+    return f'{seconds:.2f} s'
 
 
 def table(results):
-    """The results as a Markdown table (readable as plain text too)."""
-    head = ('benchmark', 'primal', 'adjoint grad', 'hand grad', 'adjoint/primal',
-            'adjoint/hand')
-    rows = [(r.name, _us(r.primal), _us(r.adjoint), _us(r.hand), f'{r.to_primal:.2f}x',
-             f'{r.to_hand:.2f}x') for r in results]
+    """The results as a Markdown table (readable as plain text too); with a
+    column for the first gradient where it was measured."""
+    head = ['benchmark', 'primal', 'adjoint grad', 'hand grad', 'adjoint/primal',
+            'adjoint/hand']
+    first = any(r.first_call.get('adjoint') is not None for r in results)
+    if first:
+        head.append('first gradient')
+    rows = []
+    for r in results:
+        row = [r.name, us(r.primal), us(r.adjoint), us(r.hand), f'{r.to_primal["adjoint"]:.2f}x',
+               f'{r.to_hand:.2f}x']
+        if first:
+            row.append(us(r.first_call.get('adjoint')))
+        rows.append(row)
+    return markdown(head, rows)
+
+
+def markdown(head, rows):
+    """A Markdown table, the first column left-aligned and the others right-aligned,
+    padded so it reads as plain text too."""
     widths = [max(len(row[k]) for row in (head, *rows)) for k in range(len(head))]
 
     def line(cells):

@@ -37,5 +37,6 @@ def euler_grad(y0, k, dt, n):
 BENCHMARKS = [
     Benchmark('euler', euler, (0.5, 0.3, 0.01, STEPS), (0, 1), euler_grad,
               'forward pass appends y to a list; reverse loop over reversed(ys)',
-              sized=lambda steps: (0.5, 0.3, 0.01, steps), target=1.5),
+              sized=lambda steps: (0.5, 0.3, 0.01, steps), target=1.5, compare=True,
+              small=(0.5, 0.3, 0.01, 20)),
 ]

@@ -44,7 +44,9 @@ def _lists(points):
 BENCHMARKS = [
     Benchmark('linreg_list', linreg, _lists(POINTS), (0,), linreg_grad,
               'one forward loop accumulating the gradient; lists of floats',
-              sized=_lists, target=1.5),
+              sized=_lists, target=1.5, compare=True,
+              small=_lists(10)),
     Benchmark('linreg_numpy', linreg, _arrays(POINTS), (0,), linreg_grad,
-              'the same loop over 1-D float arrays', sized=_arrays, target=1.5),
+              'the same loop over 1-D float arrays', sized=_arrays, target=1.5,
+              small=_arrays(10)),
 ]

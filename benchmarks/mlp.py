@@ -69,29 +69,34 @@ def mlp_grad_arrays(W1, b1, W2, b2, x, y_onehot):
     return x.T @ da, da.sum(axis=0), h.T @ dlogits, dlogits.sum(axis=0)
 
 
-def _problem():
+def _problem(batch=BATCH, inputs=INPUTS, hidden=HIDDEN, classes=CLASSES):
     rng = np.random.default_rng(0)
-    params = {'W1': rng.standard_normal((INPUTS, HIDDEN)) / np.sqrt(INPUTS),
-              'b1': 0.1 * rng.standard_normal(HIDDEN),
-              'W2': rng.standard_normal((HIDDEN, CLASSES)) / np.sqrt(HIDDEN),
-              'b2': 0.1 * rng.standard_normal(CLASSES)}
-    x = rng.standard_normal((BATCH, INPUTS))
-    y = np.eye(CLASSES)[rng.integers(0, CLASSES, BATCH)]
+    params = {'W1': rng.standard_normal((inputs, hidden)) / np.sqrt(inputs),
+              'b1': 0.1 * rng.standard_normal(hidden),
+              'W2': rng.standard_normal((hidden, classes)) / np.sqrt(hidden),
+              'b2': 0.1 * rng.standard_normal(classes)}
+    x = rng.standard_normal((batch, inputs))
+    y = np.eye(classes)[rng.integers(0, classes, batch)]
     return params, x, y
 
 
-def _arrays():
-    params, x, y = _problem()
+def _arrays(*sizes):
+    params, x, y = _problem(*sizes)
     return params['W1'], params['b1'], params['W2'], params['b2'], x, y
+
+
+SMALL = (8, 4, 6, 3)  # batch, inputs, hidden, classes of `run.py --quick`
 
 
 BENCHMARKS = [
     Benchmark('mlp', mlp_loss, _problem(), (0,), mlp_grad,
               'standard backprop: softmax minus one-hot, two matmuls and a sum per layer',
-              target=1.2),
+              target=1.2, target_primal=1.3, first_target=0.010, compare=True,
+              small=_problem(*SMALL)),
     Benchmark('mlp_arrays', mlp_loss_arrays, _arrays(), (0, 1, 2, 3), mlp_grad_arrays,
-              'the same backprop with the parameters as four arrays', target=1.2),
+              'the same backprop with the parameters as four arrays', target=1.2,
+              small=_arrays(*SMALL)),
     Benchmark('mlp_plain_max', mlp_loss_plain_max, _problem(), (0,), mlp_grad,
               'the same backprop, without the adjoint of the maximum (zero up to '
-              'rounding), which the generated code computes'),
+              'rounding), which the generated code computes', small=_problem(*SMALL)),
 ]

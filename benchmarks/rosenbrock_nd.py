@@ -23,11 +23,12 @@ def rosenbrock_grad(x):
     return g
 
 
-def _point():
-    return (np.random.default_rng(0).uniform(-2.0, 2.0, N),)
+def _point(n=N):
+    return (np.random.default_rng(0).uniform(-2.0, 2.0, n),)
 
 
 BENCHMARKS = [
     Benchmark('rosenbrock_nd', rosenbrock, _point(), (0,), rosenbrock_grad,
-              'two slices of one residual array written into an empty array', target=1.2),
+              'two slices of one residual array written into an empty array', target=1.2,
+              compare=True, small=_point(10)),
 ]

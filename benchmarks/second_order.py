@@ -53,7 +53,7 @@ def check(x, v, hvp, hessian):
 
 
 def report(time_calls, section, rounds, timer):
-    """Print the table of times and ratios."""
+    """Print the table of times and ratios; returns {function: seconds per call}."""
     x, v = point()
     gradient = adjoint.grad(rosenbrock)
     hvp, hessian = adjoint.hvp(rosenbrock), adjoint.hessian(rosenbrock)
@@ -70,6 +70,7 @@ def report(time_calls, section, rounds, timer):
     print(f'\nThe hvp costs {times[1] / times[2]:.2f}x the hand-written one; the full '
           f'Hessian costs {times[3] / times[1]:.0f}x the hvp ({N} forward passes and the '
           f'stacking of their columns). Both were checked against the closed form first.')
+    return {name: seconds for (name, _, _), seconds in zip(rows, times)}
 
 
 def _time(seconds):

@@ -119,36 +119,48 @@ def per_step(bench, steps):
 
 
 def report(bench, steps):
-    """Print both measurements for `bench` as Markdown."""
+    """Print both measurements for `bench` as Markdown; returns them as a dict."""
     print(f'Tapes of `{bench.name}` ({steps} steps), counted by running an '
           f'instrumented copy of the generated source once:\n')
     print('| tape | peak length | saved objects | bytes of saved objects | '
           'bytes of the list at peak |')
     print('|---|---:|---|---:|---:|')
     total = 0
-    for tape_name, peak, types, item_bytes, list_bytes in count_tapes(bench):
+    counted = count_tapes(bench)
+    data = {'steps': steps, 'tapes': [
+        {'tape': tape_name, 'peak_length': peak, 'saved': types, 'item_bytes': item_bytes,
+         'list_bytes': list_bytes}
+        for tape_name, peak, types, item_bytes, list_bytes in counted]}
+    for tape_name, peak, types, item_bytes, list_bytes in counted:
         kinds = ', '.join(f'{n} {t}' for t, n in sorted(types.items()))
         print(f'| `{tape_name}` | {peak} | {kinds} | {item_bytes:,} | {list_bytes:,} |')
         total += item_bytes + list_bytes
     print(f'\nTotal {total:,} bytes = {total / steps:.1f} bytes per step '
           f'(objects counted with sys.getsizeof, even when also referenced elsewhere).\n')
+    data['total_bytes'] = total
     if bench.sized is None:
-        return
+        return data
     print(f'Peak memory allocated during one call (tracemalloc), at {steps} and '
           f'{2 * steps} steps:\n')
     print(f'| function | peak, {steps} steps | peak, {2 * steps} steps | bytes per step |')
     print('|---|---:|---:|---:|')
+    data['peak_bytes'] = {}
     for label, (small, large, step) in per_step(bench, steps).items():
         print(f'| {label} | {small:,} | {large:,} | {step:.1f} |')
+        data['peak_bytes'][label] = {'steps': small, 'twice_the_steps': large,
+                                     'per_step': step}
     print()
+    return data
 
 
 def report_peaks(benches):
     """Print the peak memory of one call of primal, adjoint and hand-written gradient
-    of each benchmark, as Markdown: what the arrays a gradient keeps at once cost."""
+    of each benchmark, as Markdown: what the arrays a gradient keeps at once cost.
+    Returns {benchmark: {'primal'|'adjoint'|'hand': bytes}}."""
     print('Peak memory allocated during one call (tracemalloc):\n')
     print('| benchmark | primal | adjoint grad | hand grad | adjoint/hand |')
     print('|---|---:|---:|---:|---:|')
+    data = {}
     for bench in benches:
         grad_fn = bench.adjoint_grad()
         peaks = []
@@ -158,4 +170,6 @@ def report_peaks(benches):
         primal, adjoint, hand = peaks
         print(f'| {bench.name} | {primal:,} B | {adjoint:,} B | {hand:,} B | '
               f'{adjoint / hand:.2f}x |')
+        data[bench.name] = {'primal': primal, 'adjoint': adjoint, 'hand': hand}
     print()
+    return data
