@@ -39,6 +39,20 @@ if scipy is not None:
                 unary(f'{call}(x)'), unary(f'norm.{method}(x, 0.5)'),
                 binary(f'{call}(x, 0.3, y)', y=POSITIVE))
 
+    DEGREES = Domain(1.5, 6.0)  # t's and chi2's df, away from 0 where the tails blow up
+    SHAPE = Domain(1.5, 4.0)  # gamma's and beta's a and b, above 1: densities finite at 0
+    # x, shape, loc (scale the next): three arrays that broadcast.
+    BROADCAST = (((3,), (3,), (3,)), ((2, 3), (3,), ()), ((), (2, 3), (2, 1)))
+
+    def student(method):
+        """`scipy.stats.t.<method>` in x and df, loc and scale, by position and name."""
+        call = f'scipy.stats.t.{method}'
+        return (Check(f'{call}(x, y, z, 1.3)', (REAL, DEGREES, REAL), BROADCAST),
+                Check(f'{call}(x, 2.5, y, scale=z)', NORMAL, NORMAL_SHAPES[:2]),
+                Check(f'{call}(x, df=y, loc=0.2, scale=z)', (REAL, DEGREES, POSITIVE),
+                      NORMAL_SHAPES[1:]),
+                unary(f'{call}(x, 3.0)'), unary(f'{call}(0.4, x)', DEGREES))
+
     SCIPY_CHECKS = {
         scipy.special.gammaln: (unary('scipy.special.gammaln(x)', POSITIVE),
                                 unary('scipy.special.gammaln(x)', NEGATIVE, ints=())),
@@ -76,6 +90,8 @@ if scipy is not None:
         scipy.stats.norm.pdf: normal('pdf'),
         scipy.stats.norm.cdf: normal('cdf'),
         scipy.stats.norm.logcdf: normal('logcdf'),
+        scipy.stats.t.logpdf: student('logpdf'),
+        scipy.stats.t.pdf: student('pdf'),
     }
 
 # What the generated wrappers of these checks import.

@@ -25,7 +25,7 @@ scipy_stats = pytest.importorskip('scipy.stats')
 import scipy.special  # noqa: E402 - after the skip
 import scipy.stats  # noqa: E402
 from scipy.special import expit, gammaln, logsumexp, xlogy  # noqa: E402
-from scipy.stats import norm  # noqa: E402
+from scipy.stats import norm, t  # noqa: E402
 
 import adjoint  # noqa: E402
 from adjoint.rules import scipy_rules  # noqa: E402
@@ -106,6 +106,28 @@ def test_a_frozen_distribution_is_rejected_in_both_modes():
         adjoint.grad(frozen, wrt=(0, 1))(x, 0.3)
     with pytest.raises(adjoint.UnknownCallableError, match=r'norm\.logpdf\(x, loc, scale\)'):
         adjoint.jvp(frozen)((x, 0.3), (np.ones(2), 1.0))
+
+
+# ---------------------------------------------------------------- the other distributions
+# Each as a program written against autograd.scipy.stats would call it: array x,
+# scalar parameters, by position and by name, checked in both modes against
+# central differences (check_grads) at two points.
+
+
+def student_t(x, df, loc, scale):
+    return np.sum(t.logpdf(x, df, loc, scale) + scipy.stats.t.pdf(x, df=df, loc=loc, scale=scale)
+                  + t.logpdf(x, df))
+
+
+DENSITIES = [
+    (student_t, [(np.array([0.3, -1.2, 2.0]), 3.5, 0.2, 1.4), (np.array([-2.5, 0.1]), 1.2, -0.4, 0.6)]),
+]
+
+
+@pytest.mark.parametrize('fn, points', DENSITIES, ids=lambda v: getattr(v, '__name__', ''))
+def test_densities_in_x_and_their_parameters(fn, points):
+    for point in points:
+        check_grads(fn, point)
 
 
 # ---------------------------------------------------------------- special functions

@@ -1,4 +1,6 @@
-"""Rules for the normal distribution of `scipy.stats`, an optional extra.
+"""Rules for distributions of `scipy.stats`, an optional extra: those autograd
+supports, so that a program written against `autograd.scipy.stats` runs on
+`scipy.stats` unchanged.
 
 Imported by `registry.load_optional_rules` once the program has imported
 scipy.stats (which takes most of a second: `import adjoint` never does).
@@ -7,15 +9,23 @@ rules are keyed by it, and the compiler calls it as a function wherever the code
 writes `norm.logpdf(x, mu, sigma)` or `scipy.stats.norm.logpdf(...)`
 (transforms/known_objects.py). `loc` and `scale`, by position or by name, are
 differentiated like `x`; with z = (x - loc) / scale, every derivative is one of z.
-A frozen distribution, `norm(mu, sigma).logpdf(x)`, is not supported.
+So are the shape parameters of the densities (`t`'s df, `gamma`'s a, `beta`'s a and
+b, `chi2`'s df, `poisson`'s mu, `dirichlet`'s alpha), written with
+`scipy.special`'s gammaln and digamma, whose own rules give second derivatives.
+The distribution functions (`t.cdf`...) are differentiated in x, loc and scale,
+not in a shape parameter, whose derivative is no elementary function: a
+differentiated one raises (`shape_not_differentiated`). A frozen distribution,
+`norm(mu, sigma).logpdf(x)`, is not supported.
 """
 
 import math
 
 import numpy as np
+import scipy.special
 import scipy.stats
 
-from adjoint.rules.registry import elementwise, jvp_rule, unsupported, vjp_rule
+from adjoint.rules.registry import elementwise, jvp_rule, nondifferentiable, unsupported, vjp_rule
+from transforms.errors import AdjointError
 
 _ONE_OVER_SQRT_TWO_PI = 1.0 / math.sqrt(2.0 * math.pi)  # the standard normal density at 0
 
@@ -73,6 +83,49 @@ def norm_logcdf_vjp(g, ans, x, loc=0.0, scale=1.0):
 def norm_logcdf_jvp(dx, dloc, dscale, ans, x, loc=0.0, scale=1.0):
     z = (x - loc) / scale
     return (dx - dloc - dscale * z) * _ONE_OVER_SQRT_TWO_PI * np.exp(-0.5 * z * z - ans) / scale
+
+
+# ---------------------------------------------------------------- Student's t
+# ans = gammaln((df + 1) / 2) - gammaln(df / 2) - log(df pi) / 2 - log(scale)
+#       - (df + 1) / 2 * log1p(z^2 / df); w = -d ans / dz.
+
+
+@vjp_rule(scipy.stats.t.logpdf, broadcasts=True, elementwise=True, kind=elementwise)
+def t_logpdf_vjp(g, ans, x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    w = (df + 1.0) * z / (df + z * z)
+    gdf = 0.5 * (scipy.special.digamma(0.5 * (df + 1.0)) - scipy.special.digamma(0.5 * df)
+                 - 1.0 / df - np.log1p(z * z / df) + w * z / df)
+    return (-g * w / scale, g * gdf, g * w / scale, g * (w * z - 1.0) / scale)
+
+
+@jvp_rule(scipy.stats.t.logpdf)
+def t_logpdf_jvp(dx, ddf, dloc, dscale, ans, x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    w = (df + 1.0) * z / (df + z * z)
+    gdf = 0.5 * (scipy.special.digamma(0.5 * (df + 1.0)) - scipy.special.digamma(0.5 * df)
+                 - 1.0 / df - np.log1p(z * z / df) + w * z / df)
+    return ((dloc - dx) * w + dscale * (w * z - 1.0)) / scale + ddf * gdf
+
+
+@vjp_rule(scipy.stats.t.pdf, broadcasts=True, elementwise=True, kind=elementwise)
+def t_pdf_vjp(g, ans, x, df, loc=0.0, scale=1.0):
+    # ans times the derivatives of logpdf.
+    z = (x - loc) / scale
+    w = (df + 1.0) * z / (df + z * z)
+    gdf = 0.5 * (scipy.special.digamma(0.5 * (df + 1.0)) - scipy.special.digamma(0.5 * df)
+                 - 1.0 / df - np.log1p(z * z / df) + w * z / df)
+    ga = g * ans
+    return (-ga * w / scale, ga * gdf, ga * w / scale, ga * (w * z - 1.0) / scale)
+
+
+@jvp_rule(scipy.stats.t.pdf)
+def t_pdf_jvp(dx, ddf, dloc, dscale, ans, x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    w = (df + 1.0) * z / (df + z * z)
+    gdf = 0.5 * (scipy.special.digamma(0.5 * (df + 1.0)) - scipy.special.digamma(0.5 * df)
+                 - 1.0 / df - np.log1p(z * z / df) + w * z / df)
+    return ans * (((dloc - dx) * w + dscale * (w * z - 1.0)) / scale + ddf * gdf)
 
 
 # `norm(mu, sigma)` freezes a distribution, whose methods are methods of a value.
