@@ -53,6 +53,39 @@ if scipy is not None:
                       NORMAL_SHAPES[1:]),
                 unary(f'{call}(x, 3.0)'), unary(f'{call}(0.4, x)', DEGREES))
 
+    ABOVE_SHAPE = Domain(4.5, 7.0)  # x of gamma and chi2 with loc in REAL, scale POSITIVE
+    INSIDE = Domain(0.2, 0.8)  # x of beta, in (loc, loc + scale)
+
+    def gamma(method):
+        """`scipy.stats.gamma.<method>` in x, a, loc and scale; x above loc."""
+        call = f'scipy.stats.gamma.{method}'
+        return (Check(f'{call}(x, y, z, 1.3)', (ABOVE_SHAPE, SHAPE, REAL), BROADCAST),
+                Check(f'{call}(x, 2.5, y, scale=z)', (ABOVE_SHAPE, REAL, POSITIVE),
+                      NORMAL_SHAPES[:2]),
+                Check(f'{call}(x, a=y, scale=z)', (POSITIVE, SHAPE, POSITIVE), NORMAL_SHAPES[1:]),
+                unary(f'{call}(x, 3.0)', POSITIVE), unary(f'{call}(1.7, x)', SHAPE))
+
+    def beta(method):
+        """`scipy.stats.beta.<method>` in x, a, b, loc and scale; x inside (loc, loc + scale)."""
+        call = f'scipy.stats.beta.{method}'
+        # x has no int in its domain (ints=()).
+        return (Check(f'{call}(x, y, z)', (UNIT, SHAPE, SHAPE), BROADCAST, ints=()),
+                Check(f'{call}(x, 2.5, 1.8, y, z)', (INSIDE, Domain(-0.3, 0.1), Domain(1.1, 1.6)),
+                      NORMAL_SHAPES[:2], ints=()),
+                Check(f'{call}(x, a=y, b=z, loc=-0.5, scale=2.0)', (UNIT, SHAPE, SHAPE),
+                      NORMAL_SHAPES[1:], ints=()),
+                unary(f'{call}(x, 3.0, 2.0)', UNIT, ints=()), unary(f'{call}(0.3, x, 2.0)', SHAPE),
+                unary(f'{call}(0.3, 2.0, b=x)', SHAPE))
+
+    def chi2(method):
+        """`scipy.stats.chi2.<method>` in x, df, loc and scale; x above loc."""
+        call = f'scipy.stats.chi2.{method}'
+        return (Check(f'{call}(x, y, z, 1.3)', (ABOVE_SHAPE, DEGREES, REAL), BROADCAST),
+                Check(f'{call}(x, 2.5, y, scale=z)', (ABOVE_SHAPE, REAL, POSITIVE),
+                      NORMAL_SHAPES[:2]),
+                Check(f'{call}(x, df=y, scale=z)', (POSITIVE, DEGREES, POSITIVE), NORMAL_SHAPES[1:]),
+                unary(f'{call}(x, 3.0)', POSITIVE), unary(f'{call}(1.7, x)', DEGREES))
+
     SCIPY_CHECKS = {
         scipy.special.gammaln: (unary('scipy.special.gammaln(x)', POSITIVE),
                                 unary('scipy.special.gammaln(x)', NEGATIVE, ints=())),
@@ -92,6 +125,12 @@ if scipy is not None:
         scipy.stats.norm.logcdf: normal('logcdf'),
         scipy.stats.t.logpdf: student('logpdf'),
         scipy.stats.t.pdf: student('pdf'),
+        scipy.stats.gamma.logpdf: gamma('logpdf'),
+        scipy.stats.gamma.pdf: gamma('pdf'),
+        scipy.stats.beta.logpdf: beta('logpdf'),
+        scipy.stats.beta.pdf: beta('pdf'),
+        scipy.stats.chi2.logpdf: chi2('logpdf'),
+        scipy.stats.chi2.pdf: chi2('pdf'),
     }
 
 # What the generated wrappers of these checks import.

@@ -25,7 +25,7 @@ scipy_stats = pytest.importorskip('scipy.stats')
 import scipy.special  # noqa: E402 - after the skip
 import scipy.stats  # noqa: E402
 from scipy.special import expit, gammaln, logsumexp, xlogy  # noqa: E402
-from scipy.stats import norm, t  # noqa: E402
+from scipy.stats import beta, chi2, gamma, norm, t  # noqa: E402
 
 import adjoint  # noqa: E402
 from adjoint.rules import scipy_rules  # noqa: E402
@@ -119,8 +119,31 @@ def student_t(x, df, loc, scale):
                   + t.logpdf(x, df))
 
 
+def gamma_terms(x, a, loc, scale):
+    return np.sum(gamma.logpdf(x, a, loc, scale) + scipy.stats.gamma.pdf(x, a=a, loc=loc,
+                                                                         scale=scale)
+                  + gamma.logpdf(x, a))
+
+
+def beta_terms(x, a, b, loc, scale):
+    return np.sum(beta.logpdf(x, a, b, loc, scale) + beta.pdf(x, a=a, b=b, loc=loc, scale=scale)
+                  + scipy.stats.beta.logpdf((x - loc) / scale, a, b))
+
+
+def chi2_terms(x, df, loc, scale):
+    return np.sum(chi2.logpdf(x, df, loc, scale) + chi2.pdf(x, df=df, loc=loc, scale=scale)
+                  + scipy.stats.chi2.logpdf(x, df))
+
+
 DENSITIES = [
-    (student_t, [(np.array([0.3, -1.2, 2.0]), 3.5, 0.2, 1.4), (np.array([-2.5, 0.1]), 1.2, -0.4, 0.6)]),
+    (student_t, [(np.array([0.3, -1.2, 2.0]), 3.5, 0.2, 1.4),
+                 (np.array([-2.5, 0.1]), 1.2, -0.4, 0.6)]),
+    (gamma_terms, [(np.array([0.5, 1.7, 4.0]), 2.5, 0.1, 1.3),
+                   (np.array([2.2, 3.1]), 0.7, -0.5, 2.0)]),
+    (beta_terms, [(np.array([0.2, 0.5, 0.9]), 2.5, 1.5, 0.1, 1.2),
+                  (np.array([-0.3, 0.4]), 0.8, 3.0, -0.5, 1.5)]),
+    (chi2_terms, [(np.array([0.5, 1.7, 4.0]), 3.5, 0.1, 1.3),
+                  (np.array([2.2, 3.1]), 1.5, -0.5, 2.0)]),
 ]
 
 

@@ -128,6 +128,122 @@ def t_pdf_jvp(dx, ddf, dloc, dscale, ans, x, df, loc=0.0, scale=1.0):
     return ans * (((dloc - dx) * w + dscale * (w * z - 1.0)) / scale + ddf * gdf)
 
 
+# ---------------------------------------------------------------- gamma
+# ans = (a - 1) log z - z - gammaln(a) - log(scale); u = d ans / dz.
+
+
+@vjp_rule(scipy.stats.gamma.logpdf, broadcasts=True, elementwise=True, kind=elementwise)
+def gamma_logpdf_vjp(g, ans, x, a, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    u = (a - 1.0) / z - 1.0
+    return (g * u / scale, g * (np.log(z) - scipy.special.digamma(a)), -g * u / scale,
+            g * (z - a) / scale)
+
+
+@jvp_rule(scipy.stats.gamma.logpdf)
+def gamma_logpdf_jvp(dx, da, dloc, dscale, ans, x, a, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    return (((dx - dloc) * ((a - 1.0) / z - 1.0) + dscale * (z - a)) / scale
+            + da * (np.log(z) - scipy.special.digamma(a)))
+
+
+@vjp_rule(scipy.stats.gamma.pdf, broadcasts=True, elementwise=True, kind=elementwise)
+def gamma_pdf_vjp(g, ans, x, a, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    u = (a - 1.0) / z - 1.0
+    ga = g * ans
+    return (ga * u / scale, ga * (np.log(z) - scipy.special.digamma(a)), -ga * u / scale,
+            ga * (z - a) / scale)
+
+
+@jvp_rule(scipy.stats.gamma.pdf)
+def gamma_pdf_jvp(dx, da, dloc, dscale, ans, x, a, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    return ans * (((dx - dloc) * ((a - 1.0) / z - 1.0) + dscale * (z - a)) / scale
+                  + da * (np.log(z) - scipy.special.digamma(a)))
+
+
+# ---------------------------------------------------------------- beta
+# ans = (a - 1) log z + (b - 1) log(1 - z) - betaln(a, b) - log(scale); u = d ans / dz.
+
+
+@vjp_rule(scipy.stats.beta.logpdf, broadcasts=True, elementwise=True, kind=elementwise)
+def beta_logpdf_vjp(g, ans, x, a, b, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    u = (a - 1.0) / z - (b - 1.0) / (1.0 - z)
+    both = scipy.special.digamma(a + b)
+    return (g * u / scale, g * (np.log(z) - scipy.special.digamma(a) + both),
+            g * (np.log1p(-z) - scipy.special.digamma(b) + both), -g * u / scale,
+            -g * (1.0 + z * u) / scale)
+
+
+@jvp_rule(scipy.stats.beta.logpdf)
+def beta_logpdf_jvp(dx, da, db, dloc, dscale, ans, x, a, b, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    u = (a - 1.0) / z - (b - 1.0) / (1.0 - z)
+    both = scipy.special.digamma(a + b)
+    return (((dx - dloc) * u - dscale * (1.0 + z * u)) / scale
+            + da * (np.log(z) - scipy.special.digamma(a) + both)
+            + db * (np.log1p(-z) - scipy.special.digamma(b) + both))
+
+
+@vjp_rule(scipy.stats.beta.pdf, broadcasts=True, elementwise=True, kind=elementwise)
+def beta_pdf_vjp(g, ans, x, a, b, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    u = (a - 1.0) / z - (b - 1.0) / (1.0 - z)
+    both = scipy.special.digamma(a + b)
+    ga = g * ans
+    return (ga * u / scale, ga * (np.log(z) - scipy.special.digamma(a) + both),
+            ga * (np.log1p(-z) - scipy.special.digamma(b) + both), -ga * u / scale,
+            -ga * (1.0 + z * u) / scale)
+
+
+@jvp_rule(scipy.stats.beta.pdf)
+def beta_pdf_jvp(dx, da, db, dloc, dscale, ans, x, a, b, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    u = (a - 1.0) / z - (b - 1.0) / (1.0 - z)
+    both = scipy.special.digamma(a + b)
+    return ans * (((dx - dloc) * u - dscale * (1.0 + z * u)) / scale
+                  + da * (np.log(z) - scipy.special.digamma(a) + both)
+                  + db * (np.log1p(-z) - scipy.special.digamma(b) + both))
+
+
+# ---------------------------------------------------------------- chi-squared
+# The gamma distribution of a = df / 2 and scale 2: ans = (df / 2 - 1) log z - z / 2
+# - (df / 2) log 2 - gammaln(df / 2) - log(scale); u = d ans / dz.
+
+
+@vjp_rule(scipy.stats.chi2.logpdf, broadcasts=True, elementwise=True, kind=elementwise)
+def chi2_logpdf_vjp(g, ans, x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    u = (0.5 * df - 1.0) / z - 0.5
+    return (g * u / scale, 0.5 * g * (np.log(0.5 * z) - scipy.special.digamma(0.5 * df)),
+            -g * u / scale, 0.5 * g * (z - df) / scale)
+
+
+@jvp_rule(scipy.stats.chi2.logpdf)
+def chi2_logpdf_jvp(dx, ddf, dloc, dscale, ans, x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    return (((dx - dloc) * ((0.5 * df - 1.0) / z - 0.5) + 0.5 * dscale * (z - df)) / scale
+            + 0.5 * ddf * (np.log(0.5 * z) - scipy.special.digamma(0.5 * df)))
+
+
+@vjp_rule(scipy.stats.chi2.pdf, broadcasts=True, elementwise=True, kind=elementwise)
+def chi2_pdf_vjp(g, ans, x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    u = (0.5 * df - 1.0) / z - 0.5
+    ga = g * ans
+    return (ga * u / scale, 0.5 * ga * (np.log(0.5 * z) - scipy.special.digamma(0.5 * df)),
+            -ga * u / scale, 0.5 * ga * (z - df) / scale)
+
+
+@jvp_rule(scipy.stats.chi2.pdf)
+def chi2_pdf_jvp(dx, ddf, dloc, dscale, ans, x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    return ans * (((dx - dloc) * ((0.5 * df - 1.0) / z - 0.5) + 0.5 * dscale * (z - df)) / scale
+                  + 0.5 * ddf * (np.log(0.5 * z) - scipy.special.digamma(0.5 * df)))
+
+
 # `norm(mu, sigma)` freezes a distribution, whose methods are methods of a value.
 unsupported('a frozen distribution, norm(loc, scale).logpdf(x), is not differentiated: '
             'write norm.logpdf(x, loc, scale) (or pdf, cdf, logcdf)', scipy.stats.norm)
