@@ -6,7 +6,7 @@ Importing this module imports SciPy, which registers its rules before the sweep
 reads the registry (registry.load_optional_rules).
 """
 
-from tests.rules_checks import POSITIVE, REAL, Check, Domain, arrays, binary, unary
+from tests.rules_checks import MATRIX, POSITIVE, REAL, Check, Domain, arrays, binary, unary
 
 try:
     import scipy.special
@@ -86,6 +86,12 @@ if scipy is not None:
                 Check(f'{call}(x, df=y, scale=z)', (POSITIVE, DEGREES, POSITIVE), NORMAL_SHAPES[1:]),
                 unary(f'{call}(x, 3.0)', POSITIVE), unary(f'{call}(1.7, x)', DEGREES))
 
+    # multivariate_normal reads one triangle of cov: a symmetric one, z z^T + 1, is
+    # differentiated through z. dirichlet rejects an x off the simplex: x is a
+    # softmax, differentiated along the simplex.
+    COVARIANCE = 'z @ z.T + np.eye(3)'
+    SIMPLEX = 'np.exp(x) / np.sum(np.exp(x), axis=0)'
+
     SCIPY_CHECKS = {
         scipy.special.gammaln: (unary('scipy.special.gammaln(x)', POSITIVE),
                                 unary('scipy.special.gammaln(x)', NEGATIVE, ints=())),
@@ -131,6 +137,23 @@ if scipy is not None:
         scipy.stats.beta.pdf: beta('pdf'),
         scipy.stats.chi2.logpdf: chi2('logpdf'),
         scipy.stats.chi2.pdf: chi2('pdf'),
+        scipy.stats.poisson.logpmf: (unary('scipy.stats.poisson.logpmf(3, x)', POSITIVE),
+                                     arrays('scipy.stats.poisson.logpmf(np.array([0, 2, 5]), x)',
+                                            ((3,),), ((2, 1),), domains=(POSITIVE,)),
+                                     unary('scipy.stats.poisson.logpmf(4, mu=x, loc=1)', POSITIVE)),
+        scipy.stats.poisson.pmf: (unary('scipy.stats.poisson.pmf(3, x)', POSITIVE),
+                                  arrays('scipy.stats.poisson.pmf(np.array([0, 2, 5]), mu=x)',
+                                         ((3,),), ((),), domains=(POSITIVE,))),
+        scipy.stats.multivariate_normal.logpdf: (
+            arrays(f'scipy.stats.multivariate_normal.logpdf(x, y, {COVARIANCE})',
+                   ((3,), (3,), (3, 3)), ((4, 3), (3,), (3, 3)), domains=(REAL, REAL, MATRIX)),
+            arrays(f'scipy.stats.multivariate_normal.logpdf(x, mean=y, cov={COVARIANCE})',
+                   ((2, 3), (3,), (3, 3)), domains=(REAL, REAL, MATRIX))),
+        scipy.stats.dirichlet.logpdf: (
+            arrays(f'scipy.stats.dirichlet.logpdf({SIMPLEX}, y)', ((3,), (3,)), ((3, 4), (3,)),
+                   domains=(REAL, POSITIVE)),
+            arrays(f'scipy.stats.dirichlet.logpdf({SIMPLEX}, alpha=y)', ((4,), (4,)),
+                   domains=(REAL, POSITIVE))),
     }
 
 # What the generated wrappers of these checks import.

@@ -25,7 +25,8 @@ scipy_stats = pytest.importorskip('scipy.stats')
 import scipy.special  # noqa: E402 - after the skip
 import scipy.stats  # noqa: E402
 from scipy.special import expit, gammaln, logsumexp, xlogy  # noqa: E402
-from scipy.stats import beta, chi2, gamma, norm, t  # noqa: E402
+from scipy.stats import (beta, chi2, dirichlet, gamma, multivariate_normal, norm,  # noqa: E402
+                         poisson, t)
 
 import adjoint  # noqa: E402
 from adjoint.rules import scipy_rules  # noqa: E402
@@ -151,6 +152,56 @@ DENSITIES = [
 def test_densities_in_x_and_their_parameters(fn, points):
     for point in points:
         check_grads(fn, point)
+
+
+def poisson_log_likelihood(mu, counts):
+    return np.sum(poisson.logpmf(counts, mu) + scipy.stats.poisson.pmf(counts, mu=mu))
+
+
+def test_poisson_in_mu_with_the_counts_as_data():
+    counts = np.array([0, 2, 5, 3])
+    for mu in (1.7, np.array([0.5, 2.0, 4.0, 3.0])):
+        check_grads(poisson_log_likelihood, (mu, counts), wrt=(0,))
+    # d/dmu sum log Poisson(k; mu) = sum(k) / mu - n.
+    assert adjoint.grad(lambda mu, k: np.sum(poisson.logpmf(k, mu)))(1.7, counts) == \
+        pytest.approx(np.sum(counts) / 1.7 - 4, rel=1e-13)
+
+
+def gaussian(x, mean, factor):
+    # A symmetric covariance: SciPy reads one triangle of cov.
+    return np.sum(multivariate_normal.logpdf(x, mean, factor @ factor.T + np.eye(2)))
+
+
+def test_multivariate_normal_in_x_mean_and_cov_as_autograd():
+    r = rng(6)
+    for x in (r.normal(size=2), r.normal(size=(5, 2))):
+        check_grads(gaussian, (x, r.normal(size=2), r.normal(size=(2, 2))))
+    # The cotangent of cov is autograd's (s s^T - cov^-1) / 2, s = cov^-1 (x - mean).
+    x, mean = r.normal(size=2), r.normal(size=2)
+    cov = np.array([[2.0, 0.3], [0.3, 1.0]])
+    gcov = adjoint.grad(lambda c: multivariate_normal.logpdf(x, mean, cov=c))(cov)
+    s = np.linalg.solve(cov, x - mean)
+    np.testing.assert_allclose(gcov, 0.5 * (np.outer(s, s) - np.linalg.inv(cov)), rtol=1e-12)
+    _, tangent = adjoint.jvp(lambda c: multivariate_normal.logpdf(x, mean, c))((cov,), (gcov,))
+    assert tangent == pytest.approx(np.sum(gcov * gcov), rel=1e-12)
+
+
+def test_dirichlet_in_x_and_alpha_as_autograd():
+    r = rng(7)
+    alpha = np.array([1.5, 2.0, 0.7])
+
+    def on_the_simplex(u, alpha):
+        x = np.exp(u) / np.sum(np.exp(u), axis=0)
+        return np.sum(dirichlet.logpdf(x, alpha) + scipy.stats.dirichlet.logpdf(x, alpha=alpha))
+
+    for u in (r.normal(size=3), r.normal(size=(3, 4))):
+        check_grads(on_the_simplex, (u, alpha))
+    # x's entries taken as independent, as autograd: (alpha - 1) / x.
+    x = np.array([0.2, 0.5, 0.3])
+    gx, galpha = adjoint.grad(lambda x, a: dirichlet.logpdf(x, a), wrt=(0, 1))(x, alpha)
+    np.testing.assert_allclose(gx, (alpha - 1) / x, rtol=1e-13)
+    np.testing.assert_allclose(galpha, scipy.special.digamma(np.sum(alpha))
+                               - scipy.special.digamma(alpha) + np.log(x), rtol=1e-13)
 
 
 # ---------------------------------------------------------------- special functions

@@ -244,6 +244,80 @@ def chi2_pdf_jvp(dx, ddf, dloc, dscale, ans, x, df, loc=0.0, scale=1.0):
                   + 0.5 * ddf * (np.log(0.5 * z) - scipy.special.digamma(0.5 * df)))
 
 
+# ---------------------------------------------------------------- Poisson
+# ans = xlogy(k - loc, mu) - mu - gammaln(k - loc + 1). The count k and the integer
+# shift loc are data: the pmf is constant between integers, so they get no cotangent.
+
+
+@vjp_rule(scipy.stats.poisson.logpmf, broadcasts=True, elementwise=True, kind=elementwise)
+def poisson_logpmf_vjp(g, ans, k, mu, loc=0):
+    return (None, g * ((k - loc) / mu - 1.0), None)
+
+
+@jvp_rule(scipy.stats.poisson.logpmf)
+def poisson_logpmf_jvp(dmu, ans, k, mu, loc=0):
+    return dmu * ((k - loc) / mu - 1.0)
+
+
+@vjp_rule(scipy.stats.poisson.pmf, broadcasts=True, elementwise=True, kind=elementwise)
+def poisson_pmf_vjp(g, ans, k, mu, loc=0):
+    return (None, g * ans * ((k - loc) / mu - 1.0), None)
+
+
+@jvp_rule(scipy.stats.poisson.pmf)
+def poisson_pmf_jvp(dmu, ans, k, mu, loc=0):
+    return dmu * ans * ((k - loc) / mu - 1.0)
+
+
+# ---------------------------------------------------------------- multivariate normal
+# ans = -(r^T cov^-1 r) / 2 - log det(cov) / 2 - d log(2 pi) / 2, r = x - mean, for x
+# of shape (d,) or (n, d) (a result per row), mean of shape (d,), cov (d, d).
+# With s = cov^-1 r, d ans / dx = -s and, as autograd's, d ans / dcov = (s s^T -
+# cov^-1) / 2: the derivative in cov's entries taken as independent, which is
+# symmetric; SciPy reads one triangle of cov only, so a tangent of cov must be
+# symmetric for finite differences to agree. A call needs mean and cov.
+
+
+@vjp_rule(scipy.stats.multivariate_normal.logpdf, broadcasts=True)
+def multivariate_normal_logpdf_vjp(g, ans, x, mean, cov, allow_singular=False):
+    solved = np.linalg.solve(cov, (x - mean).T).T
+    gs = np.reshape(g, np.shape(g) + (1,)) * solved
+    outer = np.expand_dims(solved, -1) * np.expand_dims(solved, -2)
+    return (-gs, gs, np.reshape(g, np.shape(g) + (1, 1)) * 0.5 * (outer - np.linalg.inv(cov)),
+            None)
+
+
+@jvp_rule(scipy.stats.multivariate_normal.logpdf)
+def multivariate_normal_logpdf_jvp(dx, dmean, dcov, ans, x, mean, cov, allow_singular=False):
+    solved = np.linalg.solve(cov, (x - mean).T).T
+    return (np.sum(solved * (dmean - dx), axis=-1)
+            + 0.5 * (np.sum(solved * (solved @ dcov.T), axis=-1)
+                     - np.sum(np.linalg.inv(cov) * dcov)))
+
+
+# ---------------------------------------------------------------- Dirichlet
+# ans = gammaln(sum alpha) - sum gammaln(alpha) + sum (alpha - 1) log x, the sum
+# over the first axis of x: x of shape (k,) or (k, n), a result per column. As
+# autograd's, the derivative in x is that of this formula, x's entries taken as
+# independent (SciPy rejects an x off the simplex); an x with the last component
+# left out is not supported.
+
+
+@vjp_rule(scipy.stats.dirichlet.logpdf, broadcasts=True)
+def dirichlet_logpdf_vjp(g, ans, x, alpha):
+    gk = np.reshape(g, np.shape(g) + (1,))  # g against the columns of x, transposed
+    return ((gk * (alpha - 1.0) / x.T).T,
+            gk * (scipy.special.digamma(np.sum(alpha)) - scipy.special.digamma(alpha)
+                  + np.log(x).T))
+
+
+@jvp_rule(scipy.stats.dirichlet.logpdf)
+def dirichlet_logpdf_jvp(dx, dalpha, ans, x, alpha):
+    return (np.sum(((alpha - 1.0) * dx.T / x.T).T, axis=0)
+            + np.sum((dalpha * (scipy.special.digamma(np.sum(alpha))
+                                - scipy.special.digamma(alpha) + np.log(x).T)).T, axis=0))
+
+
 # `norm(mu, sigma)` freezes a distribution, whose methods are methods of a value.
 unsupported('a frozen distribution, norm(loc, scale).logpdf(x), is not differentiated: '
             'write norm.logpdf(x, loc, scale) (or pdf, cdf, logcdf)', scipy.stats.norm)
