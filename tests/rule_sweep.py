@@ -33,7 +33,7 @@ from tests.numpy_more_checks import MORE_NUMPY_CHECKS, MORE_NUMPY_NONDIFFERENTIA
 from tests.linalg_more_checks import MORE_LINALG_CHECKS, MORE_NONDIFFERENTIABLE
 from tests.rules_checks import ELEMENTWISE_CHECKS, PYTHON_CHECKS
 from tests.rules_checks import NONDIFFERENTIABLE as BASIC_NONDIFFERENTIABLE
-from tests.scipy_checks import SCIPY_CHECKS, SCIPY_IMPORTS
+from tests.scipy_checks import SCIPY_CHECKS, SCIPY_IMPORTS, SCIPY_NONDIFFERENTIABLE
 
 SCALAR_POINTS = 4  # random points per rule on Python floats
 ARRAY_POINTS = 2  # random points per rule and per array shape
@@ -43,7 +43,7 @@ CHECKS = {**PYTHON_CHECKS, **ELEMENTWISE_CHECKS, **REDUCTION_CHECKS, **LINALG_CH
           **BUILTIN_CHECKS, **SCIPY_CHECKS}
 NONDIFFERENTIABLE = {**BASIC_NONDIFFERENTIABLE, **HELPER_NONDIFFERENTIABLE,
                      **MORE_NUMPY_NONDIFFERENTIABLE, **MORE_NONDIFFERENTIABLE,
-                     **BUILTIN_NONDIFFERENTIABLE}
+                     **BUILTIN_NONDIFFERENTIABLE, **SCIPY_NONDIFFERENTIABLE}
 
 # The built-in library's rules; `adjoint.stop_gradient` and the like are tested
 # with the API that provides them.

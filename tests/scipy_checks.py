@@ -17,7 +17,7 @@ except ImportError:  # the optional extra is not installed
 SCIPY_CHECKS = {}
 
 if scipy is not None:
-    from adjoint.rules import scipy_rules
+    from adjoint.rules import scipy_rules, scipy_stats_rules
 
     NEGATIVE = Domain(-2.8, -2.2)  # between the poles of gamma at -3 and -2
     UNIT = Domain(0.1, 0.9)  # logit's (0, 1)
@@ -83,7 +83,8 @@ if scipy is not None:
         return (Check(f'{call}(x, y, z, 1.3)', (ABOVE_SHAPE, DEGREES, REAL), BROADCAST),
                 Check(f'{call}(x, 2.5, y, scale=z)', (ABOVE_SHAPE, REAL, POSITIVE),
                       NORMAL_SHAPES[:2]),
-                Check(f'{call}(x, df=y, scale=z)', (POSITIVE, DEGREES, POSITIVE), NORMAL_SHAPES[1:]),
+                Check(f'{call}(x, df=y, scale=z)', (POSITIVE, DEGREES, POSITIVE),
+                      NORMAL_SHAPES[1:]),
                 unary(f'{call}(x, 3.0)', POSITIVE), unary(f'{call}(1.7, x)', DEGREES))
 
     # multivariate_normal reads one triangle of cov: a symmetric one, z z^T + 1, is
@@ -91,6 +92,14 @@ if scipy is not None:
     # softmax, differentiated along the simplex.
     COVARIANCE = 'z @ z.T + np.eye(3)'
     SIMPLEX = 'np.exp(x) / np.sum(np.exp(x), axis=0)'
+
+    def cdf(dist, shape, x=REAL):
+        """`scipy.stats.<dist>.cdf` in x, loc and scale; its shape parameters constant."""
+        call = f'scipy.stats.{dist}.cdf'
+        return (Check(f'{call}(x, {shape}, y, z)', (x, REAL, POSITIVE), NORMAL_SHAPES),
+                Check(f'{call}(x, {shape}, loc=y, scale=z)', (x, REAL, POSITIVE),
+                      NORMAL_SHAPES[1:]),
+                unary(f'{call}(x, {shape})', POSITIVE))
 
     SCIPY_CHECKS = {
         scipy.special.gammaln: (unary('scipy.special.gammaln(x)', POSITIVE),
@@ -137,6 +146,13 @@ if scipy is not None:
         scipy.stats.beta.pdf: beta('pdf'),
         scipy.stats.chi2.logpdf: chi2('logpdf'),
         scipy.stats.chi2.pdf: chi2('pdf'),
+        scipy.stats.t.cdf: cdf('t', '3.0'),
+        scipy.stats.gamma.cdf: cdf('gamma', '2.5', ABOVE_SHAPE),
+        scipy.stats.chi2.cdf: cdf('chi2', '3.5', ABOVE_SHAPE),
+        scipy.stats.beta.cdf: (Check('scipy.stats.beta.cdf(x, 2.5, 1.5, y, z)',
+                                     (INSIDE, Domain(-0.3, 0.1), Domain(1.1, 1.6)),
+                                     NORMAL_SHAPES, ints=()),
+                               unary('scipy.stats.beta.cdf(x, a=2.0, b=3.0)', UNIT, ints=())),
         scipy.stats.poisson.logpmf: (unary('scipy.stats.poisson.logpmf(3, x)', POSITIVE),
                                      arrays('scipy.stats.poisson.logpmf(np.array([0, 2, 5]), x)',
                                             ((3,),), ((2, 1),), domains=(POSITIVE,)),
@@ -156,6 +172,12 @@ if scipy is not None:
                    domains=(REAL, POSITIVE))),
     }
 
+# The helpers of the rules whose results carry no derivative, as NONDIFFERENTIABLE.
+SCIPY_NONDIFFERENTIABLE = {} if scipy is None else {
+    scipy_stats_rules.shape_not_differentiated:
+        'scipy_stats_rules.shape_not_differentiated("t.cdf", "df", x > 5.0)'}
+
 # What the generated wrappers of these checks import.
 SCIPY_IMPORTS = ['import scipy.special', 'import scipy.stats', 'from scipy.stats import norm',
-                 'from adjoint.rules import scipy_rules'] if scipy is not None else []
+                 'from adjoint.rules import scipy_rules, scipy_stats_rules'
+                 ] if scipy is not None else []

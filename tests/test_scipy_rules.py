@@ -204,6 +204,33 @@ def test_dirichlet_in_x_and_alpha_as_autograd():
                                - scipy.special.digamma(alpha) + np.log(x), rtol=1e-13)
 
 
+def distribution_functions(x, loc, scale):
+    return np.sum(t.cdf(x, 3.0, loc, scale) + gamma.cdf(x + 3.0, 2.0, loc=loc, scale=scale)
+                  + beta.cdf(x / 10.0 + 0.5, 2.0, 1.5) + chi2.cdf(x + 3.0, df=3.0, scale=scale))
+
+
+def test_distribution_functions_in_x_loc_and_scale():
+    for point in ((np.array([0.3, -1.2, 2.0]), 0.2, 1.4), (np.array([1.1, -0.4]), -0.3, 0.9)):
+        check_grads(distribution_functions, point)
+
+
+def cdf_in_df(x, df):
+    return np.sum(t.cdf(x, df))
+
+
+def test_a_differentiated_shape_parameter_of_a_cdf_is_rejected_in_both_modes():
+    x = np.array([0.5, 1.0])
+    for differentiate in (lambda: adjoint.grad(cdf_in_df, wrt=(0, 1))(x, 3.0),
+                          lambda: adjoint.jvp(cdf_in_df)((x, 3.0), (np.ones(2), 1.0))):
+        with pytest.raises(AdjointError, match=r't\.cdf .* not in its shape parameter df') as error:
+            differentiate()
+        line = inspect.getsourcelines(cdf_in_df)[1] + 1
+        assert f'test_scipy_rules.py:{line}' in '\n'.join(getattr(error.value, '__notes__', [])) \
+            + str(error.value)
+    # With df constant, x has its derivative: the density.
+    np.testing.assert_allclose(adjoint.grad(cdf_in_df)(x, 3.0), t.pdf(x, 3.0), rtol=1e-13)
+
+
 # ---------------------------------------------------------------- special functions
 
 

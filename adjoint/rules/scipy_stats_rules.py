@@ -318,6 +318,80 @@ def dirichlet_logpdf_jvp(dx, dalpha, ans, x, alpha):
                                 - scipy.special.digamma(alpha) + np.log(x).T)).T, axis=0))
 
 
+# ---------------------------------------------------------------- distribution functions
+
+
+def shape_not_differentiated(call, name, active):
+    """Raise where the shape parameter `name` of `call` (a cdf) is differentiated:
+    its derivative there is no elementary function, and a zero would be wrong.
+    `active` is the compiler's `active_<name>` flag. Returns 0.0 otherwise: the
+    tangent rules multiply it by the parameter's tangent, so that the call is
+    kept where that tangent is not zero."""
+    if active:
+        raise AdjointError(f'{call} is differentiated in x, loc and scale, not in its shape '
+                           f'parameter {name}: pass {name} as a constant (or write the '
+                           f'derivative in {name} as a rule of your own, adjoint.vjp_rule)')
+    return 0.0
+
+
+nondifferentiable(shape_not_differentiated)
+
+
+@vjp_rule(scipy.stats.t.cdf, broadcasts=True, elementwise=True, kind=elementwise)
+def t_cdf_vjp(g, ans, x, df, loc=0.0, scale=1.0, *, active_df=True):
+    gd = g * scipy.stats.t.pdf(x, df, loc, scale)
+    return (gd, shape_not_differentiated('scipy.stats.t.cdf', 'df', active_df), -gd,
+            -gd * (x - loc) / scale)
+
+
+@jvp_rule(scipy.stats.t.cdf)
+def t_cdf_jvp(dx, ddf, dloc, dscale, ans, x, df, loc=0.0, scale=1.0, *, active_df=True):
+    return ((dx - dloc - dscale * (x - loc) / scale) * scipy.stats.t.pdf(x, df, loc, scale)
+            + ddf * shape_not_differentiated('scipy.stats.t.cdf', 'df', active_df))
+
+
+@vjp_rule(scipy.stats.gamma.cdf, broadcasts=True, elementwise=True, kind=elementwise)
+def gamma_cdf_vjp(g, ans, x, a, loc=0.0, scale=1.0, *, active_a=True):
+    gd = g * scipy.stats.gamma.pdf(x, a, loc, scale)
+    return (gd, shape_not_differentiated('scipy.stats.gamma.cdf', 'a', active_a), -gd,
+            -gd * (x - loc) / scale)
+
+
+@jvp_rule(scipy.stats.gamma.cdf)
+def gamma_cdf_jvp(dx, da, dloc, dscale, ans, x, a, loc=0.0, scale=1.0, *, active_a=True):
+    return ((dx - dloc - dscale * (x - loc) / scale) * scipy.stats.gamma.pdf(x, a, loc, scale)
+            + da * shape_not_differentiated('scipy.stats.gamma.cdf', 'a', active_a))
+
+
+@vjp_rule(scipy.stats.beta.cdf, broadcasts=True, elementwise=True, kind=elementwise)
+def beta_cdf_vjp(g, ans, x, a, b, loc=0.0, scale=1.0, *, active_a=True, active_b=True):
+    gd = g * scipy.stats.beta.pdf(x, a, b, loc, scale)
+    return (gd, shape_not_differentiated('scipy.stats.beta.cdf', 'a', active_a),
+            shape_not_differentiated('scipy.stats.beta.cdf', 'b', active_b), -gd,
+            -gd * (x - loc) / scale)
+
+
+@jvp_rule(scipy.stats.beta.cdf)
+def beta_cdf_jvp(dx, da, db, dloc, dscale, ans, x, a, b, loc=0.0, scale=1.0, *, active_a=True,
+                 active_b=True):
+    return ((dx - dloc - dscale * (x - loc) / scale) * scipy.stats.beta.pdf(x, a, b, loc, scale)
+            + da * shape_not_differentiated('scipy.stats.beta.cdf', 'a', active_a)
+            + db * shape_not_differentiated('scipy.stats.beta.cdf', 'b', active_b))
+
+
+@vjp_rule(scipy.stats.chi2.cdf, broadcasts=True, elementwise=True, kind=elementwise)
+def chi2_cdf_vjp(g, ans, x, df, loc=0.0, scale=1.0, *, active_df=True):
+    gd = g * scipy.stats.chi2.pdf(x, df, loc, scale)
+    return (gd, shape_not_differentiated('scipy.stats.chi2.cdf', 'df', active_df), -gd,
+            -gd * (x - loc) / scale)
+
+
+@jvp_rule(scipy.stats.chi2.cdf)
+def chi2_cdf_jvp(dx, ddf, dloc, dscale, ans, x, df, loc=0.0, scale=1.0, *, active_df=True):
+    return ((dx - dloc - dscale * (x - loc) / scale) * scipy.stats.chi2.pdf(x, df, loc, scale)
+            + ddf * shape_not_differentiated('scipy.stats.chi2.cdf', 'df', active_df))
+
+
 # `norm(mu, sigma)` freezes a distribution, whose methods are methods of a value.
 unsupported('a frozen distribution, norm(loc, scale).logpdf(x), is not differentiated: '
             'write norm.logpdf(x, loc, scale) (or pdf, cdf, logcdf)', scipy.stats.norm)
