@@ -532,3 +532,19 @@ def test_a_helper_calling_an_unreadable_helper_may_write_into_its_arguments():
         adjoint.value_and_grad(fn)(x, data)
         adjoint.jvp(fn)((x, data), (np.ones(3), None))
         np.testing.assert_array_equal(data, saved)
+
+
+@pytest.mark.parametrize('fn', [cases.einsum_through_a_helper,
+                                cases.einsum_sublists_through_a_helper])
+def test_second_derivatives_of_einsum_subscripts_passed_to_a_helper(fn):
+    """The subscripts' zero tangent was contracted as if it were them: the
+    Hessian counted the einsum twice (autograd's tests, through a helper)."""
+    for a, b, v in points((2, 3), (3, 4), (2, 4), seed=47):
+        check_grads(fn, (a, b, v), wrt=(0, 1), order=2)
+        gradient = adjoint.grad(fn, wrt=(0, 1))
+        _, pullback = adjoint.vjp(gradient, a, b, v)  # reverse over reverse
+        ca, cb = np.ones((2, 3)), np.ones((3, 4))
+        inner = lambda a_: float(np.sum(gradient(a_, b, v)[0] * ca)  # noqa: E731
+                                 + np.sum(gradient(a_, b, v)[1] * cb))
+        np.testing.assert_allclose(pullback((ca, cb))[0], numerical_grad(inner, (a,), 0),
+                                   rtol=1e-5, atol=1e-7)

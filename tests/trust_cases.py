@@ -937,3 +937,21 @@ def data_passed_to_an_unreadable_writer(x, data):
     for row in [_calls_an_unreadable_writer(data)]:
         x = x * np.sum(row)
     return np.sum(x)
+
+
+def contract_by(spec, a, b):
+    """np.einsum with its subscripts as a parameter: through a helper, their
+    zero tangent and cotangent reach the einsum rules at run time."""
+    return np.einsum(spec, a, b)
+
+
+def einsum_through_a_helper(a, b, v):
+    return np.sum(np.sin(v * contract_by('ij,jk->ik', a, b)))
+
+
+def contract_by_sublists(a, a_axes, b, b_axes):
+    return np.einsum(a, a_axes, b, b_axes, [0, 2])
+
+
+def einsum_sublists_through_a_helper(a, b, v):
+    return np.sum(np.sin(v * contract_by_sublists(a, [0, 1], b, [1, 2])))

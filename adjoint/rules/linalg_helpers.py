@@ -12,7 +12,7 @@ import string
 import numpy as np
 
 from adjoint.rules.numpy_helpers import keep_dims
-from adjoint.runtime import unbroadcast
+from adjoint.runtime import unbroadcast, zeros_like
 from transforms.errors import AdjointError
 
 
@@ -220,6 +220,25 @@ def _parsed(spec, args):
     return _without_ellipsis(entries, output, args)
 
 
+def _tangent_of_subscripts(entries, args):
+    """Whether an argument in the place of the subscripts or a sublist holds a
+    tangent of one (`zeros_like` of a string is 0.0, of a sublist a list of 0.0).
+
+    The spec says how to contract; what is in those places is never read. A jvp
+    rule writes one term per argument, each linear in it, and the compiler drops
+    the terms whose tangent it knows is zero; but subscripts passed through a
+    helper's parameter carry a zero tangent it cannot see, and the term of that
+    tangent would be the einsum itself, counted twice. It is zero.
+    """
+    for entry, arg in zip(entries, args):
+        if entry == NOT_AN_OPERAND and not (
+                isinstance(arg, str) or (isinstance(arg, (list, tuple)) and all(
+                    item is Ellipsis or (isinstance(item, (int, np.integer)) and
+                                         not isinstance(item, bool)) for item in arg))):
+            return True
+    return False
+
+
 def _joined(entries, output):
     return ','.join(entries) + '->' + output
 
@@ -289,7 +308,8 @@ def einsum_of(spec, x, y=None, z=None, w=None, u=None, v=None, p=None, q=None, r
     entries, output = _parsed(spec, args)
     operands = [a for e, a in zip(entries, args) if e != NOT_AN_OPERAND]
     subscripts = _joined([e for e in entries if e != NOT_AN_OPERAND], output)
-    return np.einsum(subscripts, *operands, optimize=optimize)
+    result = np.einsum(subscripts, *operands, optimize=optimize)
+    return np.zeros_like(result) if _tangent_of_subscripts(entries, args) else result
 
 
 def einsum_grad(g, spec, x, y=None, z=None, w=None, u=None, v=None, p=None, q=None, r=None):
@@ -304,6 +324,12 @@ def einsum_grad(g, spec, x, y=None, z=None, w=None, u=None, v=None, p=None, q=No
     """
     args = (x, y, z, w, u, v, p, q, r)
     entries, output = _parsed(spec, args)
+    if entries[0] == NOT_AN_OPERAND:
+        # The cotangent of the subscripts or a sublist (in reverse over reverse,
+        # through a helper taking them as a parameter): they are not differentiated.
+        return zeros_like(x)
+    if _tangent_of_subscripts(entries, args):
+        return np.zeros(np.shape(x))
     target = entries[0]
     others = [(e, a) for e, a in zip(entries[1:], args[1:]) if e != NOT_AN_OPERAND]
     unique = ''.join(dict.fromkeys(target))
