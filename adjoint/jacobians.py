@@ -332,7 +332,8 @@ class Hessian(_OverGradient):
                 _, tangent = self._jvp(args, tangents)
                 columns.append(tangent if isinstance(self.wrt, (tuple, list)) else (tangent,))
             for i, k in enumerate(indices):
-                rows = np.stack([coordinates[k].flatten(c[i]) for c in columns], axis=-1)
+                rows = np.stack([coordinates[k].flatten(c[i]) for c in columns], axis=-1) \
+                    if columns else np.zeros((coordinates[k].size, 0))  # `x` has no elements
                 rows = rows.reshape(coordinates[k].size, coordinates[j].size)
                 blocks[k, j] = _block(rows, coordinates[k], coordinates[j])
         if not isinstance(self.wrt, (tuple, list)):

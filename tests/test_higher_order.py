@@ -305,3 +305,13 @@ def test_second_derivatives_of_a_bound_method(seed):
     by_differences = (first(x + h) - first(x - h)) / (2 * h)
     assert adjoint.grad(first)(x) == pytest.approx(by_differences, rel=1e-6)
     assert adjoint.derivative(first)(x) == pytest.approx(by_differences, rel=1e-6)
+
+
+def test_the_hessian_of_an_empty_array_is_empty():
+    def total(x, scale):
+        return np.sum(np.sin(x)) * scale ** 2
+
+    assert adjoint.hessian(total)(np.ones(0), 2.0).shape == (0, 0)
+    blocks = adjoint.hessian(total, wrt=(0, 1))(np.ones(0), 2.0)
+    assert [[np.shape(b) for b in row] for row in blocks] == [[(0, 0), (0,)], [(0,), ()]]
+    assert blocks[1][1] == pytest.approx(2.0 * np.sum(np.sin(np.ones(0))))
