@@ -362,3 +362,16 @@ def test_a_function_made_by_exec_is_rejected():
     exec('def h(x):\n    return x * 2.0\n', namespace)  # noqa: S102
     with pytest.raises(adjoint.NoSourceError, match='made with exec'):
         adjoint.grad(namespace['h'])(3.0)
+
+
+def test_a_function_whose_asserts_pytest_rewrote_is_read():
+    """pytest rewrites the asserts of test modules, which changes their code: a
+    function with an `assert`, defined in a test, is still its source's."""
+    def positive_square(x):
+        assert x > 0, 'x must be positive'
+        return x * x
+
+    assert '@py_assert1' in positive_square.__code__.co_varnames  # rewritten here
+    assert adjoint.grad(positive_square)(3.0) == 6.0
+    with pytest.raises(AssertionError):
+        adjoint.grad(positive_square)(-1.0)

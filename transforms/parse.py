@@ -214,7 +214,15 @@ def _same_code(a, b):
     """Equal names, parameters and constants (nested code compared alike): an edit
     that changes what a function calls, reads or computes with changes one of
     them. Not the instructions, which differ with how the text was compiled (as a
-    module or alone, by IPython, after pytest rewrote its asserts)."""
+    module or alone, by IPython, after pytest rewrote its asserts).
+
+    `b`, the code that runs, may be a function of a test module whose asserts
+    pytest rewrote: that adds names no source can write (`@py_assert1`,
+    `@pytest_ar`), the attributes it reads and the constants of its messages.
+    Then each name and constant of `a` must be among `b`'s, and its variables
+    are `b`'s without those of the rewriting."""
+    if any(name.startswith('@py') for name in b.co_names + b.co_varnames):
+        return _same_rewritten_code(a, b)
     if (a.co_names, a.co_varnames, a.co_argcount, a.co_kwonlyargcount) != \
             (b.co_names, b.co_varnames, b.co_argcount, b.co_kwonlyargcount) or \
             len(a.co_consts) != len(b.co_consts):
@@ -226,6 +234,26 @@ def _same_code(a, b):
         elif type(x) is not type(y) or x != y:
             if not (x != x and y != y):  # nan
                 return False
+    return True
+
+
+def _same_rewritten_code(a, b):
+    """`_same_code` for code `b` that pytest's assertion rewriting changed."""
+    own_variables = tuple(name for name in b.co_varnames if not name.startswith('@py'))
+    # The rewriting reads attributes of its helpers too (`_saferepr`), so `b`
+    # has more names; each of `a`'s must be among them.
+    if (a.co_varnames, a.co_argcount, a.co_kwonlyargcount) != \
+            (own_variables, b.co_argcount, b.co_kwonlyargcount) or \
+            not set(a.co_names) <= set(b.co_names):
+        return False
+    nested = [c for c in b.co_consts if isinstance(c, types.CodeType)]
+    for x in a.co_consts:
+        if isinstance(x, types.CodeType):
+            if not any(y.co_name == x.co_name and _same_code(x, y) for y in nested):
+                return False
+        elif not any(type(x) is type(y) and (x == y or (x != x and y != y))
+                     for y in b.co_consts):
+            return False
     return True
 
 
