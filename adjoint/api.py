@@ -66,10 +66,14 @@ class Derivative(Shown):
     def __call__(self, *args, **kwargs):
         try:  # free when nothing is raised (Python 3.11+)
             if not kwargs:
-                try:
-                    hit = self._by_key.get(dispatch_key(args))
-                except TypeError:  # an unhashable dtype
-                    hit = None
+                # Numbers first: their kinds are their types, and a key of types
+                # alone is found only where `dispatch_key` makes that same key.
+                hit = self._by_key.get(tuple(map(type, args)))
+                if hit is None:
+                    try:
+                        hit = self._by_key.get(dispatch_key(args))
+                    except TypeError:  # an unhashable dtype
+                        hit = None
                 if hit is not None:
                     compiled, valid, version = hit
                     if valid is None or valid():
