@@ -101,3 +101,10 @@ def returns_int(x):
 
 def squared_norm(x):
     return np.sum(x * x)
+
+
+conditioning = np.linalg.cond  # a function without a rule, held in a variable
+
+
+def unknown_call_through_a_variable(x):
+    return conditioning(x)

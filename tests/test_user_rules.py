@@ -74,6 +74,14 @@ def test_unknown_c_function_points_at_the_rule_decorator():
         adjoint.grad(api_cases.unknown_call)(np.eye(2))
 
 
+def test_a_function_without_a_rule_held_in_a_variable_is_named_by_what_it_is():
+    from tests import api_cases
+    with pytest.raises(adjoint.UnknownCallableError,
+                       match=r'no derivative rule for `conditioning` \(numpy\.linalg\.cond\), .*'
+                             r'register one with @adjoint\.vjp_rule\(numpy\.linalg\.cond\)'):
+        adjoint.grad(api_cases.unknown_call_through_a_variable)(np.eye(2))
+
+
 @pytest.mark.parametrize('x, n', [(0.5, 3), (2.0, 1), (0.1, 0)])
 def test_gradient_clipping_hook_in_a_loop(x, n):
     got = adjoint.grad(cases.clipped_loop)(x, n)

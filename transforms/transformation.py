@@ -6,6 +6,8 @@ without a rule in the same way; `reverse._Reverse` and `forward._Forward` start
 from this class.
 """
 
+import sys
+
 from transforms import ir, kinds as kinds_, shapes
 from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
 from transforms.names import Namer
@@ -90,9 +92,13 @@ class Transformation:
                 f'flows into it: {rule.unsupported}', self.fn.filename, stmt.line,
                 self.source_line(stmt.line))
         if not isinstance(key, tuple):
-            module = getattr(stmt.fn.value, '__module__', None) or '?'
-            named = f'`{stmt.fn.path}` ({module})'
-            hint = f'register one with @adjoint.{decorator}({stmt.fn.path})'
+            full = full_name(stmt.fn.value)
+            if full is not None and full.rsplit('.', 1)[1] != stmt.fn.path.rsplit('.', 1)[-1]:
+                named, target = f'`{stmt.fn.path}` ({full})', full  # a variable holding it
+            else:
+                module = full.rsplit('.', 1)[0] if full else '?'
+                named, target = f'`{stmt.fn.path}` ({module})', stmt.fn.path
+            hint = f'register one with @adjoint.{decorator}({target})'
         else:  # a method or an attribute: no rule can be registered for it
             kind = 'method' if key[0] == 'method' else 'attribute'
             named = f'`.{key[1]}()`' if kind == 'method' else f'`.{key[1]}`'
@@ -101,3 +107,19 @@ class Transformation:
         return UnknownCallableError(
             f'no {what} rule for {named}, which a differentiated value flows into; '
             f'{hint}', self.fn.filename, stmt.line, self.source_line(stmt.line))
+
+
+def full_name(value):
+    """`module.name` of a function or ufunc, for errors: NumPy's and SciPy's
+    ufuncs keep no module of their own, and are found in the modules users import
+    them from; None where it cannot be told."""
+    name = getattr(value, '__qualname__', None) or getattr(value, '__name__', None)
+    if not isinstance(name, str):
+        return None
+    module = getattr(value, '__module__', None)
+    if not module:
+        for candidate in ('numpy', 'scipy.special', 'math'):
+            if getattr(sys.modules.get(candidate), name, None) is value:
+                module = candidate
+                break
+    return f'{module}.{name}' if module else None
