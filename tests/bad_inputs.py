@@ -153,10 +153,10 @@ def globals_write(x):
     return x
 
 
-def raise_statement(x):
+def bare_raise(x):
     if x < 0.0:
-        raise ValueError('negative')  # bad: raise_statement
-    return math.sqrt(x)
+        raise  # bad: bare_raise
+    return x * 2.0
 
 
 def import_inside(x):
@@ -504,7 +504,7 @@ CASES = [
     syntax(locals_call, 'grad', (1.0,), '`locals()` reaches', 'write the expression'),
     syntax(vars_call, 'value_and_grad', (1.0,), '`vars()` reaches', 'write the expression'),
     syntax(globals_write, 'grad', (1.0,), 'assignment to this target', 'assign to a name'),
-    syntax(raise_statement, 'grad', (1.0,), '`Raise` statements', 'check the inputs'),
+    syntax(bare_raise, 'grad', (1.0,), 'a bare `raise` re-raises', 'raise an exception'),
     syntax(import_inside, 'grad', (1.0,), '`Import` statements', 'import at module level'),
     syntax(match_return, 'grad', (1.0, 0), '`return` inside `match`', 'as `if`/`elif`'),
     syntax(dict_comprehension, 'grad', ([1.0, 2.0],), 'dict comprehensions',

@@ -148,6 +148,9 @@ class _Printer(ExpressionPrinter):
                     self.comment(stmts[k + 1], depth)
                     self.out(depth, self.assertion(stmts[k + 1], self.expression(stmt)))
                     used = 2
+                elif isinstance(stmt, ir.Let) and stmt.fn.value is primitives.raise_error:
+                    self.out(depth, 'raise ' + ' from '.join(
+                        ast.unparse(self.atom(a)) for a in stmt.args))
                 else:
                     assertion = self.assertion(stmt)
                     if assertion:

@@ -116,6 +116,18 @@ def assert_true(test, *message):
         raise AssertionError(*message)
 
 
+_NO_CAUSE = object()
+
+
+def raise_error(error, cause=_NO_CAUSE):
+    """`raise error` (`raise error from cause`): kept in the primal sweep, so a
+    derivative raises what its function raises, where it raises it. Emitted as
+    the `raise` statement itself."""
+    if cause is _NO_CAUSE:
+        raise error
+    raise error from cause
+
+
 def check_unpack(items, count):
     """`a, b = items`: raise as Python does where `items` has not `count` items
     (the names are then read by index, which would take the first ones)."""
@@ -225,7 +237,8 @@ IR_NAMES.update({operator.getitem: 'getitem', operator.contains: 'contains',
                  item_before: 'item_before',
                  list_pop: 'list_pop', drop_last: 'drop_last', grow: 'grow',
                  sequence_of: 'sequence_of', keys_of: 'keys_of', assert_true: 'assert',
-                 check_unpack: 'check_unpack', check_aux: 'check_aux'})
+                 check_unpack: 'check_unpack', check_aux: 'check_aux',
+                 raise_error: 'raise_error'})
 
 # What `normalize` writes for a compiler primitive, which `ssa` resolves; not a
 # name a user's program can mean.

@@ -294,6 +294,17 @@ class _Builder(Expressions):
         self.stmts.append(ir.If(test, ir.Block(), ir.Block(stmts + (failed,)), (),
                                 node.lineno))
 
+    def visit_Raise(self, node):
+        """`raise error` (`from cause`): an operation of the primal with no result,
+        as an `assert` is, so the derivative raises where the function raises.
+        The statements after it in its block never run, as in Python."""
+        if node.exc is None:
+            raise self.error(node, 'a bare `raise` re-raises the exception being '
+                                   'handled, and a differentiated function handles none: '
+                                   'raise an exception')
+        args = (self.expr(node.exc),) + ((self.expr(node.cause),) if node.cause else ())
+        self.stmts.append(ir.Let(None, prim(primitives.raise_error), args, line=node.lineno))
+
     def visit_If(self, node):
         test, body, orelse = node.test, node.body, node.orelse
         # `if not c: A else: B` is `if c: B else: A`: the emitted form of an `if`

@@ -27,7 +27,6 @@ SIMPLE = (int, float, complex, bool, str, type(None))
 UNSUPPORTED_HINTS = {
     'Try': 'handle errors around the call of the derivative, or in a function it '
            'does not differentiate',
-    'Raise': 'check the inputs before calling the derivative',
     'Global': 'pass the value in as a parameter and return the new one',
     'Nonlocal': 'pass the value in as a parameter and return the new one',
     'ClassDef': 'define the class at module level',
