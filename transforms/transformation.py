@@ -6,7 +6,7 @@ without a rule in the same way; `reverse._Reverse` and `forward._Forward` start
 from this class.
 """
 
-from transforms import ir, kinds as kinds_, shapes
+from transforms import ir, kinds as kinds_, primitives, shapes
 from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
 from transforms.names import Namer
 from transforms.rules import primitive_key
@@ -78,6 +78,22 @@ class Transformation:
                 'or np.array)',
                 self.fn.filename, stmt.line, self.source_line(stmt.line))
 
+    def frozen_by(self, stmt):
+        """The `Let` that made the object of the method call `stmt` by calling an
+        object that freezes its arguments (`d = norm(mu)` for `d.logpdf(x, y)`,
+        `rules.freezes`), whose method `known_objects` left a method call; else None."""
+        if stmt.fn.value is not primitives.call_method or not stmt.args or \
+                not isinstance(stmt.args[0], ir.Var):
+            return None
+        for made in ir.walk(self.fn.body):
+            if isinstance(made, ir.Let) and made.target == stmt.args[0].name:
+                value = made.fn.value if isinstance(made.fn, ir.Global) else None
+                try:
+                    return made if value in self.rules.freezes else None
+                except TypeError:  # unhashable: not in the table
+                    return None
+        return None
+
     def missing_rule(self, stmt, mode):
         """The error for a primitive a differentiated value flows into, with no rule
         for this mode ('vjp' or 'jvp'): it names the callable and the decorator."""
@@ -89,6 +105,13 @@ class Transformation:
                 f'`{stmt.fn.path}` is not differentiable yet, and a differentiated value '
                 f'flows into it: {rule.unsupported}', self.fn.filename, stmt.line,
                 self.source_line(stmt.line))
+        frozen = self.frozen_by(stmt)
+        frozen_rule = self.rules.lookup(frozen.fn.value) if frozen is not None else None
+        if frozen_rule is not None and frozen_rule.unsupported:
+            return UnknownCallableError(
+                f'`.{key[1]}()` of `{frozen.fn.path}(...)` is not differentiated here, and a '
+                f'differentiated value flows into it: {frozen_rule.unsupported}',
+                self.fn.filename, stmt.line, self.source_line(stmt.line))
         if not isinstance(key, tuple):
             module = getattr(stmt.fn.value, '__module__', None) or '?'
             named = f'`{stmt.fn.path}` ({module})'

@@ -15,7 +15,9 @@ b, `chi2`'s df, `poisson`'s mu, `dirichlet`'s alpha), written with
 The distribution functions (`t.cdf`...) are differentiated in x, loc and scale,
 not in a shape parameter, whose derivative is no elementary function: a
 differentiated one raises (`shape_not_differentiated`). A frozen distribution,
-`norm(mu, sigma).logpdf(x)`, is not supported.
+`norm(mu, sigma).logpdf(x)`, is `norm.logpdf(x, mu, sigma)` where its method is
+called in the function that freezes it (`freezes_arguments`); elsewhere it is an
+`unsupported` value.
 """
 
 import math
@@ -24,7 +26,8 @@ import numpy as np
 import scipy.special
 import scipy.stats
 
-from adjoint.rules.registry import elementwise, jvp_rule, nondifferentiable, unsupported, vjp_rule
+from adjoint.rules.registry import (elementwise, freezes_arguments, jvp_rule, nondifferentiable,
+                                    unsupported, vjp_rule)
 from transforms.errors import AdjointError
 
 _ONE_OVER_SQRT_TWO_PI = 1.0 / math.sqrt(2.0 * math.pi)  # the standard normal density at 0
@@ -492,6 +495,15 @@ def chi2_cdf_jvp(dx, ddf, dloc, dscale, ans, x, df, loc=0.0, scale=1.0, *, activ
             + ddf * shape_not_differentiated('scipy.stats.chi2.cdf', 'df', active_df))
 
 
-# `norm(mu, sigma)` freezes a distribution, whose methods are methods of a value.
-unsupported('a frozen distribution, norm(loc, scale).logpdf(x), is not differentiated: '
-            'write norm.logpdf(x, loc, scale) (or pdf, cdf, logcdf)', scipy.stats.norm)
+# `norm(mu, sigma)` freezes a distribution: its methods called on it where it is
+# made are those of the distribution, with the frozen arguments after x.
+DISTRIBUTIONS = (scipy.stats.norm, scipy.stats.t, scipy.stats.gamma, scipy.stats.beta,
+                 scipy.stats.chi2, scipy.stats.poisson, scipy.stats.multivariate_normal,
+                 scipy.stats.dirichlet)
+freezes_arguments(*DISTRIBUTIONS)
+# Elsewhere (returned, stored, passed to a function) the frozen object is a value
+# whose methods have no rules.
+unsupported('a frozen distribution, norm(loc, scale), is differentiated only where one of '
+            'its methods is called on it in the function that freezes it, '
+            'norm(loc, scale).logpdf(x), with x by position; elsewhere write '
+            'norm.logpdf(x, loc, scale) (and the same for every distribution)', *DISTRIBUTIONS)
