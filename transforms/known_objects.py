@@ -17,7 +17,7 @@ Ensures: the same function, in which
   (`rules.freezes`), calls `obj.name(v, *a, **k)` where that bound method has a
   rule: `norm(mu, sigma).logpdf(x)` is `norm.logpdf(x, mu, sigma)`, as SciPy's
   frozen distributions compute it. The call `obj(*a, **k)` stays, for what else
-  reads the frozen value and to raise where the program raises; a method given
+  reads the frozen value (the optimizer drops it where nothing does); a method given
   more than one argument, or one by name, or frozen with an argument the method
   does not take (`seed=`), stays a method call (its meaning depends on the frozen
   object's signature, which the compiler cannot see).
@@ -62,22 +62,16 @@ def _frozen_values(fn, rules):
     frozen = {}
     for stmt in ir.walk(fn.body):
         if isinstance(stmt, ir.Let) and stmt.target is not None and \
-                isinstance(stmt.fn, ir.Global) and _freezes(stmt.fn.value, rules):
+                isinstance(stmt.fn, ir.Global) and rules.freezes_arguments(stmt.fn.value):
             frozen[stmt.target] = stmt
     return frozen
 
 
-def _freezes(obj, rules):
-    try:
-        return obj in rules.freezes
-    except TypeError:  # an unhashable object is not in the table
-        return False
-
-
 def _unfrozen_call(stmt, freeze, rules):
     """The method call `stmt` on the value `freeze` made as a call of its frozen
-    object's own method, or None where that method has no rule or `stmt` passes
-    more than one argument, or one by name."""
+    object's own method, or None where that method has no rule, `stmt` passes
+    more than one argument or one by name, or the method does not take what was
+    frozen."""
     name, own = stmt.args[1].value, stmt.args[2:]
     if len(own) > 1 or stmt.kwargs:
         return None

@@ -134,6 +134,14 @@ class RuleTable:
         changed, and compiled code may have inlined the old one (or none)."""
         self.cache.clear()
 
+    def freezes_arguments(self, obj):
+        """Whether calling `obj` freezes its arguments into the object it returns
+        (`freezes`; `scipy.stats.norm(mu, sigma)`)."""
+        try:
+            return obj in self.freezes
+        except TypeError:  # an unhashable object is not in the table
+            return False
+
     def helper(self, name):
         """The runtime helper `name` generated code calls: 'owned' (a copy safe to
         update in place), 'add_at', 'fill_like', 'like', 'deep_like' (see

@@ -87,11 +87,9 @@ class Transformation:
             return None
         for made in ir.walk(self.fn.body):
             if isinstance(made, ir.Let) and made.target == stmt.args[0].name:
-                value = made.fn.value if isinstance(made.fn, ir.Global) else None
-                try:
-                    return made if value in self.rules.freezes else None
-                except TypeError:  # unhashable: not in the table
-                    return None
+                freezes = isinstance(made.fn, ir.Global) and \
+                    self.rules.freezes_arguments(made.fn.value)
+                return made if freezes else None
         return None
 
     def missing_rule(self, stmt, mode):
