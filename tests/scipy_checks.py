@@ -93,9 +93,10 @@ if scipy is not None:
     COVARIANCE = 'z @ z.T + np.eye(3)'
     SIMPLEX = 'np.exp(x) / np.sum(np.exp(x), axis=0)'
 
-    def cdf(dist, shape, x=REAL):
-        """`scipy.stats.<dist>.cdf` in x, loc and scale; its shape parameters constant."""
-        call = f'scipy.stats.{dist}.cdf'
+    def cdf(dist, shape, x=REAL, method='cdf'):
+        """`scipy.stats.<dist>.<method>` (a distribution function) in x, loc and
+        scale; its shape parameters constant."""
+        call = f'scipy.stats.{dist}.{method}'
         return (Check(f'{call}(x, {shape}, y, z)', (x, REAL, POSITIVE), NORMAL_SHAPES),
                 Check(f'{call}(x, {shape}, loc=y, scale=z)', (x, REAL, POSITIVE),
                       NORMAL_SHAPES[1:]),
@@ -138,6 +139,8 @@ if scipy is not None:
         scipy.stats.norm.pdf: normal('pdf'),
         scipy.stats.norm.cdf: normal('cdf'),
         scipy.stats.norm.logcdf: normal('logcdf'),
+        scipy.stats.norm.sf: normal('sf'),
+        scipy.stats.norm.logsf: normal('logsf'),
         scipy.stats.t.logpdf: student('logpdf'),
         scipy.stats.t.pdf: student('pdf'),
         scipy.stats.gamma.logpdf: gamma('logpdf'),
@@ -147,6 +150,7 @@ if scipy is not None:
         scipy.stats.chi2.logpdf: chi2('logpdf'),
         scipy.stats.chi2.pdf: chi2('pdf'),
         scipy.stats.t.cdf: cdf('t', '3.0'),
+        scipy.stats.t.logcdf: cdf('t', '2.5', method='logcdf'),
         scipy.stats.gamma.cdf: cdf('gamma', '2.5', ABOVE_SHAPE),
         scipy.stats.chi2.cdf: cdf('chi2', '3.5', ABOVE_SHAPE),
         scipy.stats.beta.cdf: (Check('scipy.stats.beta.cdf(x, 2.5, 1.5, y, z)',
@@ -160,6 +164,20 @@ if scipy is not None:
         scipy.stats.poisson.pmf: (unary('scipy.stats.poisson.pmf(3, x)', POSITIVE),
                                   arrays('scipy.stats.poisson.pmf(np.array([0, 2, 5]), mu=x)',
                                          ((3,),), ((),), domains=(POSITIVE,))),
+        scipy.stats.poisson.cdf: (unary('scipy.stats.poisson.cdf(3, x)', POSITIVE),
+                                  arrays('scipy.stats.poisson.cdf(np.array([0, 2.5, 5]), x)',
+                                         ((3,),), ((2, 1),), domains=(POSITIVE,)),
+                                  unary('scipy.stats.poisson.cdf(4, mu=x, loc=1)', POSITIVE)),
+        scipy.stats.multivariate_normal.pdf: (
+            arrays(f'scipy.stats.multivariate_normal.pdf(x, y, {COVARIANCE})',
+                   ((3,), (3,), (3, 3)), ((4, 3), (3,), (3, 3)), domains=(REAL, REAL, MATRIX)),
+            arrays(f'scipy.stats.multivariate_normal.pdf(x, mean=y, cov={COVARIANCE})',
+                   ((2, 3), (3,), (3, 3)), domains=(REAL, REAL, MATRIX))),
+        scipy.stats.multivariate_normal.entropy: (
+            arrays('scipy.stats.multivariate_normal.entropy(x, y @ y.T + np.eye(3))',
+                   ((3,), (3, 3)), domains=(REAL, MATRIX)),
+            arrays('scipy.stats.multivariate_normal.entropy(cov=y @ y.T + np.eye(2), mean=x)',
+                   ((2,), (2, 2)), domains=(REAL, MATRIX))),
         scipy.stats.multivariate_normal.logpdf: (
             arrays(f'scipy.stats.multivariate_normal.logpdf(x, y, {COVARIANCE})',
                    ((3,), (3,), (3, 3)), ((4, 3), (3,), (3, 3)), domains=(REAL, REAL, MATRIX)),
@@ -169,6 +187,11 @@ if scipy is not None:
             arrays(f'scipy.stats.dirichlet.logpdf({SIMPLEX}, y)', ((3,), (3,)), ((3, 4), (3,)),
                    domains=(REAL, POSITIVE)),
             arrays(f'scipy.stats.dirichlet.logpdf({SIMPLEX}, alpha=y)', ((4,), (4,)),
+                   domains=(REAL, POSITIVE))),
+        scipy.stats.dirichlet.pdf: (
+            arrays(f'scipy.stats.dirichlet.pdf({SIMPLEX}, y)', ((3,), (3,)), ((3, 4), (3,)),
+                   domains=(REAL, POSITIVE)),
+            arrays(f'scipy.stats.dirichlet.pdf({SIMPLEX}, alpha=y)', ((4,), (4,)),
                    domains=(REAL, POSITIVE))),
     }
 

@@ -97,16 +97,64 @@ def test_logcdf_far_in_the_left_tail_has_its_derivative():
         pytest.approx(expected, rel=1e-12)
 
 
-def frozen(x, mu):
-    return np.sum(norm(mu, 1.0).logpdf(x))
+def frozen(x, mu, sigma):
+    # Each frozen in the function and its method called on it, by name or at once.
+    d = norm(mu, scale=sigma)
+    return np.sum(d.logpdf(x) + scipy.stats.norm(mu, sigma).cdf(x) + t(3.5, loc=mu).pdf(x)
+                  + gamma(2.0, mu, sigma).logpdf(x + 3.0) + d.logsf(x))
 
 
-def test_a_frozen_distribution_is_rejected_in_both_modes():
-    x = np.array([0.5, 1.0])
-    with pytest.raises(adjoint.UnknownCallableError, match=r'logpdf'):
-        adjoint.grad(frozen, wrt=(0, 1))(x, 0.3)
-    with pytest.raises(adjoint.UnknownCallableError, match=r'norm\.logpdf\(x, loc, scale\)'):
-        adjoint.jvp(frozen)((x, 0.3), (np.ones(2), 1.0))
+def frozen_multivariate(x, mean, factor, alpha, mu):
+    gaussian = multivariate_normal(mean, cov=factor @ factor.T + np.eye(2))
+    u = np.exp(x) / np.sum(np.exp(x))
+    return (np.sum(gaussian.logpdf(x)) + gaussian.entropy()
+            + dirichlet(alpha).logpdf(u) + np.sum(poisson(mu).logpmf(np.array([0, 3]))))
+
+
+def test_a_frozen_distribution_made_in_the_function_is_differentiated():
+    r = rng(8)
+    for point in ((r.normal(size=3), 0.3, 1.5), (r.normal(size=(2, 3)), -0.2, 0.8)):
+        check_grads(frozen, point)
+    check_grads(frozen_multivariate, (r.normal(size=2), r.normal(size=2),
+                                      r.normal(size=(2, 2)), np.array([1.5, 2.5]), 1.7))
+    # It is the unfrozen call: d/dmu sum log N(x; mu, s) = sum(x - mu) / s^2.
+    x = np.array([0.5, -1.0, 2.0])
+    assert adjoint.grad(lambda x, mu: np.sum(norm(mu, 1.5).logpdf(x)), wrt=1)(x, 0.25) == \
+        pytest.approx(np.sum(x - 0.25) / 1.5 ** 2, rel=1e-13)
+
+
+def passed_on(x, mu):
+    return _logpdf_of(norm(mu, 1.0), x)
+
+
+def _logpdf_of(distribution, x):
+    return np.sum(distribution.logpdf(x))
+
+
+def seeded(x, mean):
+    return np.sum(multivariate_normal(mean, np.eye(2), seed=0).logpdf(x))
+
+
+def x_by_name(x, mu):
+    return np.sum(norm(mu).logpdf(x=x))
+
+
+@pytest.mark.parametrize('fn, args, tangents', [
+    (passed_on, (np.array([0.5, 1.0]), 0.3), (np.ones(2), 1.0)),
+    (seeded, (np.ones(2), np.zeros(2)), (np.ones(2), np.ones(2))),
+    (x_by_name, (np.array([0.5, 1.0]), 0.3), (np.ones(2), 1.0))],
+    ids=lambda v: getattr(v, '__name__', ''))
+def test_a_frozen_distribution_used_otherwise_is_rejected_in_both_modes(fn, args, tangents):
+    # Passed to a helper, frozen with seed= (which logpdf does not take), or its x
+    # by name: the frozen object's own method runs, which has no rule.
+    for differentiate in (lambda: adjoint.grad(fn, wrt=(0, 1))(*args),
+                          lambda: adjoint.jvp(fn)(args, tangents)):
+        with pytest.raises(adjoint.UnknownCallableError, match=r'logpdf') as error:
+            differentiate()
+        if fn is not passed_on:  # the helper cannot tell what its argument is
+            assert 'norm.logpdf(x, loc, scale)' in str(error.value)
+            line = inspect.getsourcelines(fn)[1] + 1
+            assert f'test_scipy_rules.py:{line}' in str(error.value)
 
 
 # ---------------------------------------------------------------- the other distributions
@@ -167,6 +215,36 @@ def test_poisson_in_mu_with_the_counts_as_data():
         pytest.approx(np.sum(counts) / 1.7 - 4, rel=1e-13)
 
 
+def poisson_cdf(mu, counts):
+    return np.sum(poisson.cdf(counts, mu) + scipy.stats.poisson.cdf(counts, mu=mu, loc=1))
+
+
+def test_poisson_cdf_in_mu_as_autograd():
+    counts = np.array([0, 2, 5.5, 3])
+    for mu in (1.7, np.array([0.5, 2.0, 4.0, 3.0])):
+        check_grads(poisson_cdf, (mu, counts), wrt=(0,))
+    # The sum of the pmf up to floor(k): its derivative telescopes to -pmf(floor(k)).
+    assert adjoint.grad(lambda mu: poisson.cdf(5.5, mu))(1.7) == \
+        pytest.approx(-poisson.pmf(5, 1.7), rel=1e-13)
+
+
+def gaussian_density(x, mean, factor):
+    cov = factor @ factor.T + np.eye(2)
+    return (np.sum(multivariate_normal.pdf(x, mean, cov))
+            + scipy.stats.multivariate_normal.entropy(mean, cov=cov))
+
+
+def test_multivariate_normal_pdf_and_entropy():
+    r = rng(9)
+    for x in (r.normal(size=2), r.normal(size=(5, 2))):
+        check_grads(gaussian_density, (x, r.normal(size=2), r.normal(size=(2, 2))))
+    # The entropy's cotangent of cov is autograd's, inv(cov).T / 2.
+    cov = np.array([[2.0, 0.3], [0.3, 1.0]])
+    np.testing.assert_allclose(
+        adjoint.grad(lambda c: multivariate_normal.entropy(np.zeros(2), c))(cov),
+        0.5 * np.linalg.inv(cov).T, rtol=1e-13)
+
+
 def gaussian(x, mean, factor):
     # A symmetric covariance: SciPy reads one triangle of cov.
     return np.sum(multivariate_normal.logpdf(x, mean, factor @ factor.T + np.eye(2)))
@@ -192,7 +270,8 @@ def test_dirichlet_in_x_and_alpha_as_autograd():
 
     def on_the_simplex(u, alpha):
         x = np.exp(u) / np.sum(np.exp(u), axis=0)
-        return np.sum(dirichlet.logpdf(x, alpha) + scipy.stats.dirichlet.logpdf(x, alpha=alpha))
+        return np.sum(dirichlet.logpdf(x, alpha) + scipy.stats.dirichlet.logpdf(x, alpha=alpha)
+                      + dirichlet.pdf(x, alpha))
 
     for u in (r.normal(size=3), r.normal(size=(3, 4))):
         check_grads(on_the_simplex, (u, alpha))
@@ -206,7 +285,9 @@ def test_dirichlet_in_x_and_alpha_as_autograd():
 
 def distribution_functions(x, loc, scale):
     return np.sum(t.cdf(x, 3.0, loc, scale) + gamma.cdf(x + 3.0, 2.0, loc=loc, scale=scale)
-                  + beta.cdf(x / 10.0 + 0.5, 2.0, 1.5) + chi2.cdf(x + 3.0, df=3.0, scale=scale))
+                  + beta.cdf(x / 10.0 + 0.5, 2.0, 1.5) + chi2.cdf(x + 3.0, df=3.0, scale=scale)
+                  + t.logcdf(x, 2.5, loc=loc, scale=scale) + norm.sf(x, loc, scale)
+                  + scipy.stats.norm.logsf(x, loc=loc, scale=scale))
 
 
 def test_distribution_functions_in_x_loc_and_scale():

@@ -102,6 +102,11 @@ class RuleTable:
             from the index, `obj[index]` being `function(index)` (`np.r_[x, y]`):
             the compiler calls the function, whose rules apply (see
             `known_objects.py`).
+        freezes: objects whose call freezes its arguments into the object it
+            returns, whose methods take at most one argument of their own before
+            them: `obj(*a, **k).name(v)` is `obj.name(v, *a, **k)`, as a frozen
+            distribution of `scipy.stats` (`norm(mu, sigma).logpdf(x)`); the
+            compiler calls `obj.name` where it has a rule (see `known_objects.py`).
         resolve: `resolve(obj, arg_kinds, kwarg_kinds)`: the Python function a
             callable object runs for arguments of these kinds (a derivative made by
             the library runs its generated code), or None (see
@@ -120,6 +125,7 @@ class RuleTable:
     zero_roles: dict = field(default_factory=dict)
     methods: dict = field(default_factory=dict)
     subscripted: dict = field(default_factory=dict)
+    freezes: frozenset = frozenset()
     resolve: Any = None
     cache: CompileCache = field(default_factory=CompileCache, repr=False, compare=False)
 
@@ -127,6 +133,14 @@ class RuleTable:
         """Forget all code compiled with this table: a rule was registered or
         changed, and compiled code may have inlined the old one (or none)."""
         self.cache.clear()
+
+    def freezes_arguments(self, obj):
+        """Whether calling `obj` freezes its arguments into the object it returns
+        (`freezes`; `scipy.stats.norm(mu, sigma)`)."""
+        try:
+            return obj in self.freezes
+        except TypeError:  # an unhashable object is not in the table
+            return False
 
     def helper(self, name):
         """The runtime helper `name` generated code calls: 'owned' (a copy safe to

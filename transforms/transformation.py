@@ -8,7 +8,7 @@ from this class.
 
 import sys
 
-from transforms import ir, kinds as kinds_, shapes
+from transforms import ir, kinds as kinds_, primitives, shapes
 from transforms.errors import UnknownCallableError, UnsupportedSyntaxError
 from transforms.names import Namer
 from transforms.rules import primitive_key
@@ -80,6 +80,20 @@ class Transformation:
                 'or np.array)',
                 self.fn.filename, stmt.line, self.source_line(stmt.line))
 
+    def frozen_by(self, stmt):
+        """The `Let` that made the object of the method call `stmt` by calling an
+        object that freezes its arguments (`d = norm(mu)` for `d.logpdf(x, y)`,
+        `rules.freezes`), whose method `known_objects` left a method call; else None."""
+        if stmt.fn.value is not primitives.call_method or not stmt.args or \
+                not isinstance(stmt.args[0], ir.Var):
+            return None
+        for made in ir.walk(self.fn.body):
+            if isinstance(made, ir.Let) and made.target == stmt.args[0].name:
+                freezes = isinstance(made.fn, ir.Global) and \
+                    self.rules.freezes_arguments(made.fn.value)
+                return made if freezes else None
+        return None
+
     def missing_rule(self, stmt, mode):
         """The error for a primitive a differentiated value flows into, with no rule
         for this mode ('vjp' or 'jvp'): it names the callable and the decorator."""
@@ -91,6 +105,13 @@ class Transformation:
                 f'`{stmt.fn.path}` is not differentiable yet, and a differentiated value '
                 f'flows into it: {rule.unsupported}', self.fn.filename, stmt.line,
                 self.source_line(stmt.line))
+        frozen = self.frozen_by(stmt)
+        frozen_rule = self.rules.lookup(frozen.fn.value) if frozen is not None else None
+        if frozen_rule is not None and frozen_rule.unsupported:
+            return UnknownCallableError(
+                f'`.{key[1]}()` of `{frozen.fn.path}(...)` is not differentiated here, and a '
+                f'differentiated value flows into it: {frozen_rule.unsupported}',
+                self.fn.filename, stmt.line, self.source_line(stmt.line))
         if not isinstance(key, tuple):
             full = full_name(stmt.fn.value)
             if full is not None and full.rsplit('.', 1)[1] != stmt.fn.path.rsplit('.', 1)[-1]:

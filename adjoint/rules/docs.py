@@ -114,11 +114,19 @@ rules are registered once the program imports `scipy.special` or `scipy.stats`
   at `y = 0`, as JAX's.
 - `logsumexp(a, axis, b, keepdims)`: differentiable in `a` and in `b`, which
   broadcasts against `a`; `return_sign=True` raises.
-- `scipy.stats.norm.logpdf`, `pdf`, `cdf`, `logcdf` (written `norm.logpdf(...)`
-  after `from scipy.stats import norm`, or `scipy.stats.norm.logpdf(...)`):
-  differentiable in `x`, `loc` and `scale`, by position or by name. A frozen
-  distribution, `norm(mu, sigma).logpdf(x)`, is not supported: pass `loc` and
-  `scale`.
+- `scipy.stats`, the distributions autograd differentiates (written
+  `norm.logpdf(...)` after `from scipy.stats import norm`, or
+  `scipy.stats.norm.logpdf(...)`): `norm`, `t`, `gamma`, `beta`, `chi2` are
+  differentiable in `x`, their shape parameters, `loc` and `scale`, by position
+  or by name; their distribution functions (`cdf`, `t.logcdf`) in `x`, `loc`
+  and `scale` only: a differentiated shape parameter there raises.
+  `poisson` is differentiable in `mu` (the count `k` is data),
+  `multivariate_normal` in `x`, `mean` and `cov` (cov's cotangent is autograd's:
+  its entries taken as independent), `dirichlet` in `x` and `alpha`.
+- A frozen distribution, `norm(mu, sigma).logpdf(x)`, is `norm.logpdf(x, mu,
+  sigma)` where its method is called, with `x` by position, in the function
+  that freezes it. Passed to another function or stored, it raises: write
+  `norm.logpdf(x, mu, sigma)`.
 - This section is generated with SciPy installed: `python -m adjoint.rules.docs`
   refuses to write the page without it. The rest of the page does not depend on
   SciPy.

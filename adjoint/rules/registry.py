@@ -195,6 +195,17 @@ def subscript_function(obj, function):
     TABLE.changed()
 
 
+def freezes_arguments(*objects):
+    """Declare objects whose call returns a frozen version of them: a method of
+    `obj(*a, **k)` taking at most one argument `v` by position is `obj`'s method
+    of that name called as `obj.name(v, *a, **k)` (`scipy.stats.norm(mu,
+    sigma).logpdf(x)` is `norm.logpdf(x, mu, sigma)`), so that its rule applies
+    where the frozen object is made and used in the differentiated function
+    (transforms/known_objects.py)."""
+    TABLE.freezes = TABLE.freezes | frozenset(objects)
+    TABLE.changed()
+
+
 # Optional libraries, and the modules of their rules: registered once the program
 # has imported the library (`load_optional_rules`).
 OPTIONAL_RULES = (('scipy.special', 'adjoint.rules.scipy_rules'),

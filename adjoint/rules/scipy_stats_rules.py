@@ -15,7 +15,9 @@ b, `chi2`'s df, `poisson`'s mu, `dirichlet`'s alpha), written with
 The distribution functions (`t.cdf`...) are differentiated in x, loc and scale,
 not in a shape parameter, whose derivative is no elementary function: a
 differentiated one raises (`shape_not_differentiated`). A frozen distribution,
-`norm(mu, sigma).logpdf(x)`, is not supported.
+`norm(mu, sigma).logpdf(x)`, is `norm.logpdf(x, mu, sigma)` where its method is
+called in the function that freezes it (`freezes_arguments`); elsewhere it is an
+`unsupported` value.
 """
 
 import math
@@ -24,7 +26,8 @@ import numpy as np
 import scipy.special
 import scipy.stats
 
-from adjoint.rules.registry import elementwise, jvp_rule, nondifferentiable, unsupported, vjp_rule
+from adjoint.rules.registry import (elementwise, freezes_arguments, jvp_rule, nondifferentiable,
+                                    unsupported, vjp_rule)
 from transforms.errors import AdjointError
 
 _ONE_OVER_SQRT_TWO_PI = 1.0 / math.sqrt(2.0 * math.pi)  # the standard normal density at 0
@@ -83,6 +86,34 @@ def norm_logcdf_vjp(g, ans, x, loc=0.0, scale=1.0):
 def norm_logcdf_jvp(dx, dloc, dscale, ans, x, loc=0.0, scale=1.0):
     z = (x - loc) / scale
     return (dx - dloc - dscale * z) * _ONE_OVER_SQRT_TWO_PI * np.exp(-0.5 * z * z - ans) / scale
+
+
+@vjp_rule(scipy.stats.norm.sf, broadcasts=True, elementwise=True, kind=elementwise)
+def norm_sf_vjp(g, ans, x, loc=0.0, scale=1.0):
+    # sf = 1 - cdf: minus the density of z, over scale.
+    z = (x - loc) / scale
+    gd = g * _ONE_OVER_SQRT_TWO_PI * np.exp(-0.5 * z * z) / scale
+    return (-gd, gd, gd * z)
+
+
+@jvp_rule(scipy.stats.norm.sf)
+def norm_sf_jvp(dx, dloc, dscale, ans, x, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    return (dloc - dx + dscale * z) * _ONE_OVER_SQRT_TWO_PI * np.exp(-0.5 * z * z) / scale
+
+
+@vjp_rule(scipy.stats.norm.logsf, broadcasts=True, elementwise=True, kind=elementwise)
+def norm_logsf_vjp(g, ans, x, loc=0.0, scale=1.0):
+    # As logcdf's, mirrored: no 0 / 0 far in the right tail.
+    z = (x - loc) / scale
+    gd = g * _ONE_OVER_SQRT_TWO_PI * np.exp(-0.5 * z * z - ans) / scale
+    return (-gd, gd, gd * z)
+
+
+@jvp_rule(scipy.stats.norm.logsf)
+def norm_logsf_jvp(dx, dloc, dscale, ans, x, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    return (dloc - dx + dscale * z) * _ONE_OVER_SQRT_TWO_PI * np.exp(-0.5 * z * z - ans) / scale
 
 
 # ---------------------------------------------------------------- Student's t
@@ -269,6 +300,17 @@ def poisson_pmf_jvp(dmu, ans, k, mu, loc=0):
     return dmu * ans * ((k - loc) / mu - 1.0)
 
 
+@vjp_rule(scipy.stats.poisson.cdf, broadcasts=True, elementwise=True, kind=elementwise)
+def poisson_cdf_vjp(g, ans, k, mu, loc=0):
+    # d/dmu of the sum of the pmf up to floor(k) telescopes to -pmf(floor(k)), as autograd.
+    return (None, -g * scipy.stats.poisson.pmf(np.floor(k), mu, loc), None)
+
+
+@jvp_rule(scipy.stats.poisson.cdf)
+def poisson_cdf_jvp(dmu, ans, k, mu, loc=0):
+    return -dmu * scipy.stats.poisson.pmf(np.floor(k), mu, loc)
+
+
 # ---------------------------------------------------------------- multivariate normal
 # ans = -(r^T cov^-1 r) / 2 - log det(cov) / 2 - d log(2 pi) / 2, r = x - mean, for x
 # of shape (d,) or (n, d) (a result per row), mean of shape (d,), cov (d, d).
@@ -295,6 +337,36 @@ def multivariate_normal_logpdf_jvp(dx, dmean, dcov, ans, x, mean, cov, allow_sin
                      - np.sum(np.linalg.inv(cov) * dcov)))
 
 
+@vjp_rule(scipy.stats.multivariate_normal.pdf, broadcasts=True)
+def multivariate_normal_pdf_vjp(g, ans, x, mean, cov, allow_singular=False):
+    # ans times the derivatives of logpdf, as autograd.
+    solved = np.linalg.solve(cov, (x - mean).T).T
+    ga = g * ans
+    gs = np.reshape(ga, np.shape(ga) + (1,)) * solved
+    outer = np.expand_dims(solved, -1) * np.expand_dims(solved, -2)
+    return (-gs, gs, np.reshape(ga, np.shape(ga) + (1, 1)) * 0.5 * (outer - np.linalg.inv(cov)),
+            None)
+
+
+@jvp_rule(scipy.stats.multivariate_normal.pdf)
+def multivariate_normal_pdf_jvp(dx, dmean, dcov, ans, x, mean, cov, allow_singular=False):
+    solved = np.linalg.solve(cov, (x - mean).T).T
+    return ans * (np.sum(solved * (dmean - dx), axis=-1)
+                  + 0.5 * (np.sum(solved * (solved @ dcov.T), axis=-1)
+                           - np.sum(np.linalg.inv(cov) * dcov)))
+
+
+@vjp_rule(scipy.stats.multivariate_normal.entropy)
+def multivariate_normal_entropy_vjp(g, ans, mean=None, cov=1):
+    # ans = log det(2 pi e cov) / 2, whatever the mean; autograd's cotangent of cov.
+    return (None, 0.5 * g * np.linalg.inv(cov).T)
+
+
+@jvp_rule(scipy.stats.multivariate_normal.entropy)
+def multivariate_normal_entropy_jvp(dmean, dcov, ans, mean=None, cov=1):
+    return 0.5 * np.sum(np.linalg.inv(cov).T * dcov)
+
+
 # ---------------------------------------------------------------- Dirichlet
 # ans = gammaln(sum alpha) - sum gammaln(alpha) + sum (alpha - 1) log x, the sum
 # over the first axis of x: x of shape (k,) or (k, n), a result per column. As
@@ -316,6 +388,22 @@ def dirichlet_logpdf_jvp(dx, dalpha, ans, x, alpha):
     return (np.sum(((alpha - 1.0) * dx.T / x.T).T, axis=0)
             + np.sum((dalpha * (scipy.special.digamma(np.sum(alpha))
                                 - scipy.special.digamma(alpha) + np.log(x).T)).T, axis=0))
+
+
+@vjp_rule(scipy.stats.dirichlet.pdf, broadcasts=True)
+def dirichlet_pdf_vjp(g, ans, x, alpha):
+    # ans times the derivatives of logpdf, as autograd.
+    gk = np.reshape(g * ans, np.shape(g * ans) + (1,))
+    return ((gk * (alpha - 1.0) / x.T).T,
+            gk * (scipy.special.digamma(np.sum(alpha)) - scipy.special.digamma(alpha)
+                  + np.log(x).T))
+
+
+@jvp_rule(scipy.stats.dirichlet.pdf)
+def dirichlet_pdf_jvp(dx, dalpha, ans, x, alpha):
+    return ans * (np.sum(((alpha - 1.0) * dx.T / x.T).T, axis=0)
+                  + np.sum((dalpha * (scipy.special.digamma(np.sum(alpha))
+                                      - scipy.special.digamma(alpha) + np.log(x).T)).T, axis=0))
 
 
 # ---------------------------------------------------------------- distribution functions
@@ -348,6 +436,21 @@ def t_cdf_vjp(g, ans, x, df, loc=0.0, scale=1.0, *, active_df=True):
 def t_cdf_jvp(dx, ddf, dloc, dscale, ans, x, df, loc=0.0, scale=1.0, *, active_df=True):
     return ((dx - dloc - dscale * (x - loc) / scale) * scipy.stats.t.pdf(x, df, loc, scale)
             + ddf * shape_not_differentiated('scipy.stats.t.cdf', 'df', active_df))
+
+
+@vjp_rule(scipy.stats.t.logcdf, broadcasts=True, elementwise=True, kind=elementwise)
+def t_logcdf_vjp(g, ans, x, df, loc=0.0, scale=1.0, *, active_df=True):
+    # density / distribution as exp(log density - ans), as norm.logcdf's.
+    gd = g * np.exp(scipy.stats.t.logpdf(x, df, loc, scale) - ans)
+    return (gd, shape_not_differentiated('scipy.stats.t.logcdf', 'df', active_df), -gd,
+            -gd * (x - loc) / scale)
+
+
+@jvp_rule(scipy.stats.t.logcdf)
+def t_logcdf_jvp(dx, ddf, dloc, dscale, ans, x, df, loc=0.0, scale=1.0, *, active_df=True):
+    return ((dx - dloc - dscale * (x - loc) / scale)
+            * np.exp(scipy.stats.t.logpdf(x, df, loc, scale) - ans)
+            + ddf * shape_not_differentiated('scipy.stats.t.logcdf', 'df', active_df))
 
 
 @vjp_rule(scipy.stats.gamma.cdf, broadcasts=True, elementwise=True, kind=elementwise)
@@ -392,6 +495,15 @@ def chi2_cdf_jvp(dx, ddf, dloc, dscale, ans, x, df, loc=0.0, scale=1.0, *, activ
             + ddf * shape_not_differentiated('scipy.stats.chi2.cdf', 'df', active_df))
 
 
-# `norm(mu, sigma)` freezes a distribution, whose methods are methods of a value.
-unsupported('a frozen distribution, norm(loc, scale).logpdf(x), is not differentiated: '
-            'write norm.logpdf(x, loc, scale) (or pdf, cdf, logcdf)', scipy.stats.norm)
+# `norm(mu, sigma)` freezes a distribution: its methods called on it where it is
+# made are those of the distribution, with the frozen arguments after x.
+DISTRIBUTIONS = (scipy.stats.norm, scipy.stats.t, scipy.stats.gamma, scipy.stats.beta,
+                 scipy.stats.chi2, scipy.stats.poisson, scipy.stats.multivariate_normal,
+                 scipy.stats.dirichlet)
+freezes_arguments(*DISTRIBUTIONS)
+# Elsewhere (returned, stored, passed to a function) the frozen object is a value
+# whose methods have no rules.
+unsupported('a frozen distribution, norm(loc, scale), is differentiated only where one of '
+            'its methods is called on it in the function that freezes it, '
+            'norm(loc, scale).logpdf(x), with x by position; elsewhere write '
+            'norm.logpdf(x, loc, scale) (and the same for every distribution)', *DISTRIBUTIONS)
