@@ -303,11 +303,14 @@ def add_cotangents(a, b):
 
 def like(g, x):
     """Cotangent `g` in the type of `x`: a tuple for a tuple, a list of items for a
-    list (the rule of `np.array(xs)` gives an array), an array for an array."""
+    list (the rule of `np.array(xs)` or `np.sum(xs)` gives an array; its items are
+    floats where they are numbers), an array for an array."""
+    if isinstance(x, (list, tuple)) and isinstance(g, np.ndarray) and g.ndim and \
+            len(g) == len(x):
+        items = [float(item) for item in g] if g.ndim == 1 else list(g)
+        return tuple(items) if isinstance(x, tuple) else items
     if isinstance(x, tuple) and isinstance(g, list):
         return tuple(g)
-    if isinstance(x, list) and isinstance(g, np.ndarray):
-        return list(g)
     if isinstance(x, np.ndarray) and isinstance(g, (list, tuple)):
         return np.array(g, dtype=float)
     return g

@@ -429,3 +429,24 @@ def test_a_complex_size_one_array_is_still_rejected():
     with pytest.raises(adjoint.NonScalarOutputError,
                        match='ndarray of dtype complex128; return a real number'):
         adjoint.grad(lambda x: x * np.ones(1, dtype=complex))(1.0)
+
+
+def appended_energy(xs, y):
+    return np.sum(np.append(xs, y) ** 2)
+
+
+def appended(xs, y):
+    return np.append(xs, y)
+
+
+@pytest.mark.parametrize('make', [list, tuple])
+def test_a_list_or_tuple_through_a_numpy_rule_gets_a_gradient_of_its_type(make):
+    """np.append's rule gives an array cotangent; the gradient is of the type of
+    the argument, a list or tuple of floats, as JAX's pytrees are."""
+    xs = make([1.0, -2.0, 0.5])
+    gx, gy = adjoint.grad(appended_energy, wrt=(0, 1))(xs, 4.0)
+    assert type(gx) is make and all(type(item) is float for item in gx)
+    np.testing.assert_allclose(gx, fd_grad(appended_energy, (np.array(xs), 4.0), 0))
+    _, pullback = adjoint.vjp(appended, xs, 4.0)
+    bx, by = pullback(np.array([1.0, 2.0, 3.0, 4.0]))
+    assert type(bx) is make and list(bx) == [1.0, 2.0, 3.0] and by == 4.0

@@ -254,6 +254,11 @@ def keyed_kinds(kind):
     return None
 
 
+def is_list_kind(kind):
+    """Whether `kind` is that of a list (`('list', item kind)`)."""
+    return isinstance(kind, tuple) and kind[0] == 'list'
+
+
 def retupling(kind):
     """The runtime helper that gives a derivative built of lists (as generated
     code builds a container's cotangent, and `zeros_like` a zero) the tuples of a

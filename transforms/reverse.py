@@ -177,6 +177,9 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
             if grad is None:
                 grad = self.zero(ir.Var(name), tail, 0)
             helper = kinds_.retupling(self.kinds.get(name))
+            if helper is None and kinds_.is_list_kind(self.kinds.get(name)) and \
+                    getattr(grad, 'name', None) not in self.owned:
+                helper = 'like'  # a rule's cotangent of a list may be an array
             if helper is not None:  # a tuple's cotangent is a list; its gradient a tuple
                 grad = self.let(tail, self.helper(helper), (grad, ir.Var(name)),
                                 names.adjoint_name(name))
