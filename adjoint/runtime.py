@@ -307,7 +307,8 @@ def like(g, x):
     floats where they are numbers), an array for an array."""
     if isinstance(x, (list, tuple)) and isinstance(g, np.ndarray) and g.ndim and \
             len(g) == len(x):
-        items = [float(item) for item in g] if g.ndim == 1 else list(g)
+        items = [float(item) for item in g] if g.ndim == 1 else \
+            [like(item, x_item) for item, x_item in zip(g, x)]  # rows of a list of lists
         return tuple(items) if isinstance(x, tuple) else items
     if isinstance(x, tuple) and isinstance(g, list):
         return tuple(g)

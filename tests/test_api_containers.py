@@ -450,3 +450,12 @@ def test_a_list_or_tuple_through_a_numpy_rule_gets_a_gradient_of_its_type(make):
     _, pullback = adjoint.vjp(appended, xs, 4.0)
     bx, by = pullback(np.array([1.0, 2.0, 3.0, 4.0]))
     assert type(bx) is make and list(bx) == [1.0, 2.0, 3.0] and by == 4.0
+
+
+def test_a_list_of_lists_through_a_numpy_rule_gets_lists_of_floats():
+    _, pullback = adjoint.vjp(appended, [[1.0, 2.0], [3.0, 4.0]], 4.0)
+    rows, last = pullback(np.arange(5.0))
+    assert rows == [[0.0, 1.0], [2.0, 3.0]] and all(type(row) is list for row in rows)
+    _, pullback = adjoint.vjp(appended, [np.ones(2), np.ones(2)], 4.0)
+    rows, _ = pullback(np.arange(5.0))
+    assert all(type(row) is np.ndarray for row in rows)
