@@ -305,10 +305,13 @@ def like(g, x):
     """Cotangent `g` in the type of `x`: a tuple for a tuple, a list of items for a
     list (the rule of `np.array(xs)` or `np.sum(xs)` gives an array; its items are
     floats where they are numbers), an array for an array."""
-    if isinstance(x, (list, tuple)) and isinstance(g, np.ndarray) and g.ndim and \
-            len(g) == len(x):
-        items = [float(item) for item in g] if g.ndim == 1 else \
-            [like(item, x_item) for item, x_item in zip(g, x)]  # rows of a list of lists
+    if isinstance(x, (list, tuple)) and isinstance(g, np.ndarray) and g.ndim:
+        if g.ndim == 1:
+            items = [float(item) for item in g]
+        elif len(g) == len(x):  # rows of a list of lists
+            items = [like(item, x_item) for item, x_item in zip(g, x)]
+        else:
+            items = list(g)
         return tuple(items) if isinstance(x, tuple) else items
     if isinstance(x, tuple) and isinstance(g, list):
         return tuple(g)
