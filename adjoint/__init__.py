@@ -14,14 +14,15 @@ from adjoint.jacobians import hessian, hvp, jacfwd, jacobian, jacrev
 from adjoint.pullbacks import vjp
 from adjoint.hooks import insert_grad_of, stop_gradient
 from adjoint.rules import jvp_rule, nondifferentiable, vjp_rule
-from transforms.errors import (AdjointError, InternalError, NonScalarOutputError,
-                               NoSourceError, SourceError, UndefinedNameError,
-                               UnknownCallableError, UnsupportedSyntaxError)
+from transforms.errors import (AdjointError, BackendError, InternalError,
+                               NonScalarOutputError, NoSourceError, SourceError,
+                               UndefinedNameError, UnknownCallableError,
+                               UnsupportedSyntaxError)
 
 __version__ = '0.1.0'
 
 __all__ = [
-    'AdjointError', 'Code', 'Derivative', 'InternalError', 'NoSourceError',
+    'AdjointError', 'BackendError', 'Code', 'Derivative', 'InternalError', 'NoSourceError',
     'NonScalarOutputError', 'SourceError', 'UndefinedNameError', 'UnknownCallableError',
     'UnsupportedSyntaxError', 'derivative', 'grad', 'hessian', 'hvp', 'insert_grad_of',
     'ir', 'jacfwd', 'jacobian', 'jacrev', 'jvp', 'jvp_rule', 'linearize',

@@ -6,7 +6,7 @@ import types
 
 import numpy as np
 
-from adjoint import cache, tracebacks
+from adjoint import cache, numba_backend, tracebacks
 from adjoint.display import Code, Shown, as_code, describe, wrt_text
 from adjoint.pullbacks import jacobian_reverse, vjp  # noqa: F401 - re-exported
 from adjoint.rules import TABLE, load_optional_rules
@@ -27,8 +27,10 @@ class Derivative(Shown):
     kind); in a notebook, it shows as that code, highlighted.
     """
 
-    def __init__(self, fn, wrt, return_value=False, verbose=False, has_aux=False):
+    def __init__(self, fn, wrt, return_value=False, verbose=False, has_aux=False,
+                 backend='python'):
         self.fn = fn
+        self.backend = backend
         self.return_value = return_value
         self.has_aux = has_aux
         self.verbose = verbose
@@ -81,12 +83,17 @@ class Derivative(Shown):
                         return compiled(*args)
             return self._dispatch(args, kwargs)(*args, **kwargs)
         except Exception as error:
+            replacement = numba_backend.translated(error)  # None but for Numba's own
+            if replacement is not None:
+                raise replacement from None
             # Without this frame, with a note naming the user's line: see tracebacks.py.
             error.__traceback__ = tracebacks.from_user_code(error)
             raise
 
     def _dispatch(self, args, kwargs):
         kinds = self._param_kinds(args, kwargs)
+        if self.backend == 'numba':
+            numba_backend.check_kinds(kinds, self.fn)
         version = self._version(kinds)
         self._last = version
         if not kwargs:
@@ -126,6 +133,8 @@ class Derivative(Shown):
         load_optional_rules()  # a library imported since this derivative was made
         with cache.CACHE.recording(self._reads) as checks:
             version = self._compile(dict(kinds))
+            if self.backend == 'numba':
+                version = numba_backend.compiled(version)
         cache.stats['compile'] += 1
         self._by_kinds[kinds] = (version, checks, validator(checks))
         if self.verbose:
@@ -448,20 +457,21 @@ def _shift(wrt):
     return wrt + 1 if isinstance(wrt, int) and not isinstance(wrt, bool) and wrt >= 0 else wrt
 
 
-def _derivative(fn, wrt, return_value, verbose, has_aux=False):
-    if isinstance(fn, Composite) and not has_aux:
+def _derivative(fn, wrt, return_value, verbose, has_aux=False, backend='python'):
+    if isinstance(fn, Composite) and not has_aux and backend == 'python':
         return fn.gradient(wrt, return_value)
     if isinstance(fn, (Derivative, HigherDerivative, BoundDerivative)):
         prefix = 'value_and_grad_' if return_value else 'grad_'
         return HigherDerivative(
-            fn, lambda f: _derivative(f, wrt, return_value, verbose, has_aux),
+            fn, lambda f: _derivative(f, wrt, return_value, verbose, has_aux, backend),
             prefix + fn.__name__, prefix[:-1], wrt)
     if inspect.ismethod(fn):
         return BoundDerivative(
-            _derivative(fn.__func__, _shift(wrt), return_value, verbose, has_aux),
+            _derivative(fn.__func__, _shift(wrt), return_value, verbose, has_aux,
+                        backend),
             fn.__self__)
     reject_composite(fn)
-    derivative = _cached(fn, wrt, return_value, has_aux)
+    derivative = _cached(fn, wrt, return_value, has_aux, numba_backend.checked_backend(backend))
     derivative.verbose = verbose
     return derivative
 
@@ -488,7 +498,7 @@ def chosen_wrt(wrt, argnums, holomorphic=False):
 
 
 def grad(fn=None, wrt=None, *, argnums=None, has_aux=False, holomorphic=False,
-         verbose=False):
+         verbose=False, backend='python'):
     """The gradient of a scalar-valued function, as a compiled function.
 
     Args:
@@ -502,6 +512,10 @@ def grad(fn=None, wrt=None, *, argnums=None, has_aux=False, holomorphic=False,
         holomorphic: only False: adjoint does not differentiate complex functions
             (True is an error, not a wrong derivative).
         verbose: print the generated source whenever a version is compiled.
+        backend: 'python' (the default) runs the generated Python; 'numba'
+            compiles it, and every generated function it calls, with
+            `numba.njit` (an optional extra: `pip install "adjoint[numba]"`), for
+            numbers, float arrays, and lists and tuples of them (docs/numba.md).
 
     Returns:
         A `Derivative`: called with `fn`'s arguments, it returns the gradient with
@@ -510,16 +524,16 @@ def grad(fn=None, wrt=None, *, argnums=None, has_aux=False, holomorphic=False,
     """
     wrt = chosen_wrt(wrt, argnums, holomorphic)
     if fn is None:
-        return lambda f: grad(f, wrt, has_aux=has_aux, verbose=verbose)
-    return _derivative(fn, wrt, False, verbose, has_aux)
+        return lambda f: grad(f, wrt, has_aux=has_aux, verbose=verbose, backend=backend)
+    return _derivative(fn, wrt, False, verbose, has_aux, backend)
 
 
 def value_and_grad(fn=None, wrt=None, *, argnums=None, has_aux=False, holomorphic=False,
-                   verbose=False):
+                   verbose=False, backend='python'):
     """The value and the gradient of a scalar-valued function, in one call.
 
     Args:
-        fn, wrt, argnums, has_aux, holomorphic, verbose: as for `grad`.
+        fn, wrt, argnums, has_aux, holomorphic, verbose, backend: as for `grad`.
 
     Returns:
         A function returning `(value, gradient)`, the gradient as `grad` returns
@@ -528,8 +542,9 @@ def value_and_grad(fn=None, wrt=None, *, argnums=None, has_aux=False, holomorphi
     """
     wrt = chosen_wrt(wrt, argnums, holomorphic)
     if fn is None:
-        return lambda f: value_and_grad(f, wrt, has_aux=has_aux, verbose=verbose)
-    return _derivative(fn, wrt, True, verbose, has_aux)
+        return lambda f: value_and_grad(f, wrt, has_aux=has_aux, verbose=verbose,
+                                        backend=backend)
+    return _derivative(fn, wrt, True, verbose, has_aux, backend)
 
 
 def source(derivative):
@@ -635,10 +650,12 @@ def stage_or_source(derivative, kinds, stage, stages, stage_text):
     return text if text.endswith('\n') else text + '\n'
 
 
-def _cached(fn, wrt, return_value, has_aux=False):
+def _cached(fn, wrt, return_value, has_aux=False, backend='python'):
     wrt_items(wrt)
-    key = ('grad', wrt if not isinstance(wrt, list) else tuple(wrt), return_value, has_aux)
-    return cache.lookup(fn, key, lambda: Derivative(fn, wrt, return_value, has_aux=has_aux))
+    key = ('grad', wrt if not isinstance(wrt, list) else tuple(wrt), return_value, has_aux,
+           backend)
+    return cache.lookup(fn, key, lambda: Derivative(fn, wrt, return_value, has_aux=has_aux,
+                                                    backend=backend))
 
 
 def _checked_kinds(derivative, kinds):

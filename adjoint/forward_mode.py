@@ -12,7 +12,7 @@ import inspect
 
 import numpy as np
 
-from adjoint import api, cache, tracebacks
+from adjoint import api, cache, numba_backend, tracebacks
 from adjoint.display import Joined, Shown, describe, wrt_text
 from adjoint.rules import TABLE
 from adjoint.outputs import check_output, mismatch
@@ -32,9 +32,9 @@ class TangentDerivative(api.Derivative):
     and returns `(value, tangent)`.
     """
 
-    def __init__(self, fn, wrt, seed_ones):
+    def __init__(self, fn, wrt, seed_ones, backend='python'):
         self.seed_ones = seed_ones
-        super().__init__(fn, wrt, return_value=not seed_ones)
+        super().__init__(fn, wrt, return_value=not seed_ones, backend=backend)
         self._wrt_spec = self.wrt
         self.__name__ = ('derivative_' if seed_ones else 'jvp_') + fn.__name__
 
@@ -70,7 +70,7 @@ class TangentDerivative(api.Derivative):
         """The names of the tangent parameters of a compiled version (`dx`, ...)."""
         names = self._tangent_names.get(id(version))
         if names is None:
-            code = version.__code__
+            code = getattr(version, 'py_func', version).__code__  # a Numba dispatcher's
             count = code.co_argcount + code.co_kwonlyargcount
             names = code.co_varnames[len(self.primal.params):count]
             self._tangent_names[id(version)] = names
@@ -81,10 +81,11 @@ class TangentDerivative(api.Derivative):
         return f'<adjoint.{what} of {self.fn.__qualname__} wrt {", ".join(self.wrt)}>'
 
 
-def _tangent_derivative(fn, wrt, seed_ones):
+def _tangent_derivative(fn, wrt, seed_ones, backend='python'):
     """The cached `TangentDerivative` of a plain function."""
-    key = ('derivative' if seed_ones else 'jvp', tuple(wrt))
-    return cache.lookup(fn, key, lambda: TangentDerivative(fn, tuple(wrt), seed_ones))
+    key = ('derivative' if seed_ones else 'jvp', tuple(wrt), backend)
+    return cache.lookup(fn, key,
+                        lambda: TangentDerivative(fn, tuple(wrt), seed_ones, backend))
 
 
 class Jvp(api.ShowsLastRun):
@@ -95,8 +96,9 @@ class Jvp(api.ShowsLastRun):
     are those whose tangent is not None.
     """
 
-    def __init__(self, fn):
+    def __init__(self, fn, backend='python'):
         self.fn = fn
+        self.backend = numba_backend.checked_backend(backend)
         self._last = None
         self.forget()
         cache.CACHE.hold(self)
@@ -134,7 +136,7 @@ class Jvp(api.ShowsLastRun):
         plan = self._plans.get(key)
         if plan is None or not (plan.valid is None or plan.valid()):
             with cache.CACHE.recording({}) as checks:  # what the code it runs read
-                plan = _plan(self.fn, primals, tangents, kwargs)
+                plan = _plan(self.fn, primals, tangents, kwargs, self.backend)
             plan = self._plans[key] = dataclasses.replace(plan, valid=validator(checks))
         return plan
 
@@ -156,7 +158,7 @@ class Jvp(api.ShowsLastRun):
         if not wrt:
             raise AdjointError(f'jvp: `{fn.__name__}` has no positional parameters, so '
                                f'no tangent code')
-        return _tangent_derivative(fn, tuple(wrt), seed_ones=False)
+        return _tangent_derivative(fn, tuple(wrt), False, self.backend)
 
     def _describe(self):
         return f'<adjoint.jvp of {describe(self.fn)}>'
@@ -174,7 +176,7 @@ class _Plan:
     valid: object = None  # None, or a check that what the code read still holds
 
 
-def _plan(fn, primals, tangents, kwargs):
+def _plan(fn, primals, tangents, kwargs, backend):
     fn = api.concrete(fn, primals, kwargs)
     before = ()
     if inspect.ismethod(fn):  # the object is a constant argument
@@ -191,8 +193,11 @@ def _plan(fn, primals, tangents, kwargs):
     wrt = tuple(params[k] for k, t in enumerate(tangents) if t is not None)
     if not wrt:
         return _Plan(fn, None, None, (), before)
-    derivative = _tangent_derivative(fn, wrt, seed_ones=False)
-    version = derivative._version(derivative._param_kinds(primals, kwargs))
+    derivative = _tangent_derivative(fn, wrt, False, backend)
+    kinds = derivative._param_kinds(primals, kwargs)
+    if backend == 'numba':
+        numba_backend.check_kinds(kinds, fn)
+    version = derivative._version(kinds)
     return _Plan(version[0], derivative, version, derivative.tangent_names(version[0]),
                  before)
 
@@ -212,7 +217,7 @@ def _check_tangents(primals, tangents):
 
 
 @tracebacks.shows_user_code
-def jvp(fn, primals=None, tangents=None, **kwargs):
+def jvp(fn, primals=None, tangents=None, *, backend='python', **kwargs):
     """The value of `fn` at `primals` and its tangent along `tangents` (`jax.jvp`).
 
     Args:
@@ -220,6 +225,8 @@ def jvp(fn, primals=None, tangents=None, **kwargs):
         primals: the arguments, a tuple.
         tangents: one tangent per argument, each shaped like it, or None for an
             argument not differentiated.
+        backend: 'python' (the default) or 'numba', as for `grad` (a keyword
+            argument of `fn` named `backend` is passed with `functools.partial`).
         **kwargs: keyword arguments of `fn`, passed as they are (no tangent).
 
     Returns:
@@ -227,10 +234,10 @@ def jvp(fn, primals=None, tangents=None, **kwargs):
         `(primals, tangents)` later; its `.source` is the generated tangent code.
     """
     if primals is None and tangents is None and not kwargs:
-        return Jvp(fn)
+        return Jvp(fn, backend)
     if primals is None or tangents is None:
         raise AdjointError('jvp(fn, primals, tangents) needs both primals and tangents')
-    return Jvp(fn)(primals, tangents, **kwargs)
+    return Jvp(fn, backend)(primals, tangents, **kwargs)
 
 
 @tracebacks.shows_user_code
@@ -258,34 +265,37 @@ def linearize(fn, *primals, **kwargs):
     return out, f_jvp
 
 
-def derivative(fn=None, wrt=0):
+def derivative(fn=None, wrt=0, *, backend='python'):
     """The derivative of `fn` with respect to one scalar input, by forward mode.
 
     Args:
         fn: a Python function; the output may be a scalar, an array or a tuple.
         wrt: the parameter, by index or name (a tuple gives a tuple of derivatives).
+        backend: 'python' (the default) or 'numba', as for `grad`.
 
     Returns:
         A function of `fn`'s arguments returning `d out / d wrt`, shaped like the
         output, with `.source` (the generated `derivative_f`). Usable as a decorator.
     """
     if fn is None:
-        return lambda f: derivative(f, wrt)
+        return lambda f: derivative(f, wrt, backend=backend)
     if isinstance(wrt, (tuple, list)):
-        return DerivativeTuple(tuple(derivative(fn, w) for w in wrt), fn, wrt)
+        return DerivativeTuple(tuple(derivative(fn, w, backend=backend) for w in wrt),
+                               fn, wrt)
     if isinstance(fn, (api.Derivative, api.HigherDerivative, api.BoundDerivative)):
-        return api.HigherDerivative(fn, lambda f: derivative(f, wrt),
+        return api.HigherDerivative(fn, lambda f: derivative(f, wrt, backend=backend),
                                     'derivative_' + fn.__name__, 'derivative', wrt)
     if inspect.ismethod(fn):
-        return api.BoundDerivative(derivative(fn.__func__, api._shift(wrt)), fn.__self__)
+        return api.BoundDerivative(derivative(fn.__func__, api._shift(wrt), backend=backend),
+                                   fn.__self__)
     if isinstance(wrt, bool) or not isinstance(wrt, (int, str)):
         raise AdjointError(f'wrt must be a parameter index or name; got {wrt!r}')
-    return _derivative_of(fn, wrt)
+    return _derivative_of(fn, wrt, numba_backend.checked_backend(backend))
 
 
-def _derivative_of(fn, wrt):
-    return cache.lookup(fn, ('derivative', wrt),
-                        lambda: TangentDerivative(fn, wrt, seed_ones=True))
+def _derivative_of(fn, wrt, backend):
+    return cache.lookup(fn, ('derivative', wrt, backend),
+                        lambda: TangentDerivative(fn, wrt, True, backend))
 
 
 class DerivativeTuple(Joined, Shown):
@@ -325,8 +335,8 @@ def tangent_source(fn, wrt=0, kinds=None, seed_ones=False, stage='emit'):
             raise AdjointError('a derivative is by one scalar parameter; give one --wrt')
         wrt = wrt[0]
     names = wrt if isinstance(wrt, (tuple, list)) else (wrt,)
-    derivative = _derivative_of(fn, wrt) if seed_ones else \
-        _tangent_derivative(fn, tuple(names), seed_ones=False)
+    derivative = _derivative_of(fn, wrt, 'python') if seed_ones else \
+        _tangent_derivative(fn, tuple(names), False)
     return api.stage_or_source(
         derivative, kinds, stage, pipeline.FORWARD_STAGES,
         lambda kinds: pipeline.tangent_stage_text(fn, stage, derivative.wrt, TABLE, kinds,

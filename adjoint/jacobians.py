@@ -274,7 +274,7 @@ def jacrev(fn, argnums=0):
     return Jacobian(fn, argnums, 'reverse')
 
 
-def hessian(fn, wrt=None, *, argnums=None):
+def hessian(fn, wrt=None, *, argnums=None, backend='python'):
     """The Hessian of scalar-valued `fn`, by forward mode over reverse mode.
 
     Args:
@@ -282,13 +282,15 @@ def hessian(fn, wrt=None, *, argnums=None):
         wrt: the parameter (index or name; the first by default). A tuple gives
             a tuple of tuples of blocks: `H[i][j]` is d²f / d wrt[i] d wrt[j].
         argnums: the same as `wrt`, by JAX's name.
+        backend: 'python' (the default) or 'numba' (the tangent code of the
+            gradient compiled with Numba), as for `grad`.
 
     Returns:
         A function of `fn`'s arguments: `hessian(f)(*args)` has shape `x.shape +
         x.shape`. For a dict (a pytree) `x`, `H[a][b]` is the block of shape
         `x[a].shape + x[b].shape`.
     """
-    return Hessian(fn, api.chosen_wrt(wrt, argnums))
+    return Hessian(fn, api.chosen_wrt(wrt, argnums), backend)
 
 
 class _OverGradient(_Wrt, api.ShowsLastRun):
@@ -298,10 +300,10 @@ class _OverGradient(_Wrt, api.ShowsLastRun):
 
     what = None  # 'hessian' or 'hvp', for the repr
 
-    def __init__(self, fn, wrt):
+    def __init__(self, fn, wrt, backend='python'):
         self.fn, self.wrt = fn, wrt
         self.gradient = api.grad(fn, wrt=tuple(wrt) if isinstance(wrt, list) else wrt)
-        self._jvp = Jvp(self.gradient)
+        self._jvp = Jvp(self.gradient, backend)
         functools.update_wrapper(self, fn, updated=())
 
     def _shown(self):
@@ -366,7 +368,7 @@ def _scalar(block, *xs):
     return block
 
 
-def hvp(fn, wrt=None, *, argnums=None):
+def hvp(fn, wrt=None, *, argnums=None, backend='python'):
     """Hessian-vector products of scalar-valued `fn`: `hvp(f)(*args, v)` is
     `hessian(f)(*args) @ v` (contracting all of `x`'s axes), computed by one jvp
     of the gradient without forming the Hessian.
@@ -376,8 +378,9 @@ def hvp(fn, wrt=None, *, argnums=None):
         wrt: the parameter (index or name; the first by default). With a tuple,
             `v` is a tuple of vectors and the result a tuple.
         argnums: the same as `wrt`, by JAX's name.
+        backend: 'python' (the default) or 'numba', as for `hessian`.
     """
-    return Hvp(fn, api.chosen_wrt(wrt, argnums))
+    return Hvp(fn, api.chosen_wrt(wrt, argnums), backend)
 
 
 class Hvp(_OverGradient):

@@ -7,7 +7,7 @@ cotangent of the output — so non-scalar outputs work, as in JAX.
 
 import numpy as np
 
-from adjoint import tracebacks
+from adjoint import numba_backend, tracebacks
 from adjoint.rules import TABLE, load_optional_rules
 from adjoint.coordinates import Coordinates
 from adjoint.display import Code, Shown, as_code, describe
@@ -74,13 +74,15 @@ def _copied_lists(value):
 
 
 @tracebacks.shows_user_code
-def vjp(fn, *primals, **kwargs):
+def vjp(fn, *primals, backend='python', **kwargs):
     """The value of `fn` at `primals` and its pullback (JAX's `jax.vjp`).
 
     Args:
         fn: a Python function (or a derivative made by adjoint); its output may
             be a number, an array, or a tuple, list or dict of them.
         *primals: its positional arguments, each differentiated.
+        backend: 'python' (the default) or 'numba', as for `grad` (a keyword
+            argument of `fn` named `backend` is passed with `functools.partial`).
         **kwargs: keyword arguments of `fn`, passed as they are, as constants:
             the pullback returns cotangents of the positional `primals` only.
 
@@ -89,6 +91,7 @@ def vjp(fn, *primals, **kwargs):
         cotangent per primal, each shaped like its primal.
     """
     from adjoint.api import argument_kind, concrete, positional_parameters  # api imports this
+    numba_backend.checked_backend(backend)
     load_optional_rules()
     function = concrete(fn, primals, kwargs)
     params = positional_parameters(function)
@@ -105,7 +108,11 @@ def vjp(fn, *primals, **kwargs):
                                f'argument')
     kinds = {p: argument_kind(v, p, function, True) for p, v in zip(wrt, primals)}
     kinds.update({p: argument_kind(v, p, function) for p, v in kwargs.items()})
+    if backend == 'numba':
+        numba_backend.check_kinds(kinds.items(), function)
     pair = calls.pair(function, wrt, kinds, TABLE)
+    if backend == 'numba':
+        pair = numba_backend.twin_pair(pair)
     out, saved = pair.forward(*primals, **kwargs)
     pullback = Pullback(pair, saved, out,
                         f'<adjoint.vjp pullback of {describe(fn)} wrt {", ".join(wrt)}>')

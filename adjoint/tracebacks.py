@@ -25,6 +25,7 @@ import types
 import warnings
 
 import transforms
+from adjoint import numba_backend
 from transforms.errors import (GENERATED_FILES, AdjointError, InternalError,
                                user_location)
 
@@ -99,6 +100,9 @@ def shows_user_code(method):
         try:
             return method(*args, **kwargs)
         except Exception as error:
+            replacement = numba_backend.translated(error)  # None but for Numba's own
+            if replacement is not None:
+                raise replacement from None
             error.__traceback__ = from_user_code(error)
             raise
     return wrapper

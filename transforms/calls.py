@@ -79,12 +79,12 @@ def generated_helpers(functions):
         functions: generated functions (or the `_Stub`s standing for them), whose
             own source is not included.
     """
-    todo = [_target(f) for f in functions]
+    todo = [target(f) for f in functions]
     seen = {id(f) for f in todo}
     found = {}
     while todo:
         for value in getattr(todo.pop(0), '__globals__', {}).values():
-            callee = _target(value)
+            callee = target(value)
             filename = getattr(getattr(callee, '__code__', None), 'co_filename', None)
             if filename not in GENERATED_FILES or id(callee) in seen:
                 continue
@@ -98,9 +98,11 @@ def generated_helpers(functions):
     return found
 
 
-def _target(value):
-    """The function a `_Stub` forwards to (once it is compiled), or `value`."""
-    return value.target if isinstance(value, _Stub) else value
+def target(value):
+    """The function a `_Stub` forwards to (once it is compiled), or `value`; the
+    Python function of a compiled one (a Numba dispatcher's `py_func`)."""
+    value = value.target if isinstance(value, _Stub) else value
+    return getattr(value, 'py_func', value)
 
 
 def _compile_pair(fn, wrt, param_kinds, rules, name):

@@ -113,5 +113,11 @@ class NonScalarOutputError(AdjointError):
 
 
 @_exported
+class BackendError(AdjointError):
+    """The chosen backend cannot compile the generated code (`backend='numba'`:
+    a construct Numba does not know); the Python backend, the default, runs it."""
+
+
+@_exported
 class InternalError(AdjointError):
     """An invariant of the compiler failed: a bug in adjoint, please report it."""

@@ -1,0 +1,230 @@
+"""Numba implementations of the helpers in runtime.py that code for numbers and
+float arrays calls, so that code compiled with `backend='numba'` can call them.
+
+Each is a `numba.extending.overload` of the Python helper: in compiled code a
+call of `runtime.unbroadcast` runs the implementation here, picked by the types
+Numba infers, so the generated source is the same for both backends. They cover
+numbers and float arrays of up to two dimensions where a helper must reduce; a
+helper called with anything else fails to compile, and `numba_backend` reports
+that with the user's line. Importing this module registers them (it imports
+Numba: only `numba_backend` imports it).
+"""
+
+import numpy as np
+from numba import types
+from numba.extending import overload
+from numba.np.unsafe.ndarray import to_fixed_tuple
+
+from adjoint import runtime
+from adjoint.rules import linalg_helpers
+from transforms import primitives
+from transforms.errors import NonScalarOutputError
+
+
+def _is_array(t):
+    return isinstance(t, types.Array)
+
+
+def _is_number(t):
+    return isinstance(t, (types.Number, types.Boolean))
+
+
+@overload(runtime.unbroadcast)
+def _unbroadcast(g, x):
+    if _is_number(g) and _is_number(x):
+        return lambda g, x: g
+    if _is_array(g) and _is_number(x):
+        return lambda g, x: g.sum()
+    if _is_number(g) and _is_array(x):
+        return lambda g, x: g  # it broadcasts against x as it is
+    if not (_is_array(g) and _is_array(x)):
+        return None
+    if g.ndim < x.ndim:
+        return lambda g, x: g
+    if x.ndim == 0:
+        return lambda g, x: np.asarray(g.sum())
+    if x.ndim == 1 and g.ndim == 1:
+        def unbroadcast_1(g, x):
+            if g.shape[0] == x.shape[0]:
+                return np.asarray(g, dtype=np.float64)
+            out = np.empty(1)
+            out[0] = g.sum()
+            return out
+        return unbroadcast_1
+    if x.ndim == 1 and g.ndim == 2:
+        def unbroadcast_2_1(g, x):
+            summed = g.sum(axis=0)
+            if summed.shape[0] == x.shape[0]:
+                return summed
+            out = np.empty(1)
+            out[0] = summed.sum()
+            return out
+        return unbroadcast_2_1
+    if x.ndim == 2 and g.ndim == 2:
+        def unbroadcast_2(g, x):
+            if g.shape == x.shape:
+                return np.asarray(g, dtype=np.float64)
+            rows, cols = x.shape
+            out = np.zeros(x.shape)
+            for i in range(g.shape[0]):
+                for j in range(g.shape[1]):
+                    out[i % rows, j % cols] += g[i, j]
+            return out
+        return unbroadcast_2
+    return None  # more dimensions: not compiled (numba_backend says so)
+
+
+@overload(runtime.scalar_seed)
+def _scalar_seed(y, name):
+    if _is_number(y):
+        return lambda y, name: 1.0
+    if _is_array(y):
+        def seed(y, name):
+            if y.size != 1:
+                raise NonScalarOutputError(
+                    'adjoint.grad needs the function to return a real scalar (or an '
+                    'array of one element); use adjoint.vjp or adjoint.jacobian for '
+                    'non-scalar outputs')
+            return np.ones(y.shape)
+        return seed
+    return None
+
+
+@overload(runtime.zeros_like)
+def _zeros_like(x):
+    if _is_number(x):
+        return lambda x: 0.0
+    if _is_array(x):
+        return lambda x: np.zeros(x.shape)
+    return None
+
+
+@overload(runtime.owned)
+def _owned(g):
+    if _is_number(g):
+        return lambda g: g
+    if _is_array(g):
+        return lambda g: g.astype(np.float64)
+    return None
+
+
+@overload(runtime.spread)
+def _spread(g, x):
+    if _is_number(x) and _is_number(g):
+        return lambda g, x: float(g)
+    if _is_array(x) and _is_number(g):
+        return lambda g, x: np.full(x.shape, float(g))
+    if _is_array(x) and _is_array(g):
+        return lambda g, x: np.broadcast_to(g, x.shape).astype(np.float64)
+    return None
+
+
+@overload(runtime.power_or_inf)
+def _power_or_inf(x, y):
+    if _is_number(x) and _is_number(y):
+        return lambda x, y: np.power(float(x), float(y))  # inf where `**` would raise
+    return None
+
+
+@overload(runtime.add_at)
+def _add_at(buffer, index, g):
+    if not _is_array(buffer):
+        return None
+    if isinstance(index, types.Integer) or (
+            isinstance(index, types.BaseTuple) and
+            all(isinstance(i, (types.Integer, types.SliceType)) for i in index)):
+        def add_at(buffer, index, g):
+            buffer[index] += g
+            return buffer
+        return add_at
+    return None  # an index array: np.add.at, which Numba does not compile
+
+
+@overload(runtime.add_cotangents)
+def _add_cotangents(a, b):
+    if (_is_number(a) or _is_array(a)) and (_is_number(b) or _is_array(b)):
+        return lambda a, b: a + b
+    return None
+
+
+@overload(primitives.check_unpack)
+def _check_unpack(items, count):
+    if isinstance(items, types.BaseTuple):
+        found = len(items)  # known when Numba compiles it
+
+        def check_unpack(items, count):
+            if found > count:
+                raise ValueError('too many values to unpack')
+            if found < count:
+                raise ValueError('not enough values to unpack')
+        return check_unpack
+    if isinstance(items, (types.List, types.Array)):
+        def check_sized(items, count):
+            if len(items) > count:
+                raise ValueError('too many values to unpack')
+            if len(items) < count:
+                raise ValueError('not enough values to unpack')
+        return check_sized
+    return None
+
+
+def _ndims(*values):
+    return tuple(v.ndim if _is_array(v) else 0 for v in values)
+
+
+@overload(linalg_helpers.matmul_grad_left)
+def _matmul_grad_left(g, x, y):
+    """`g @ y.T` for the matrices and vectors of `x @ y`."""
+    shapes = _ndims(x, y)
+    if shapes == (2, 2):
+        return lambda g, x, y: g @ np.ascontiguousarray(y.T)
+    if shapes == (2, 1):
+        return lambda g, x, y: np.outer(g, y)
+    if shapes == (1, 2):
+        return lambda g, x, y: y @ g
+    if shapes == (1, 1):
+        return lambda g, x, y: g * y
+    return None  # stacks of matrices: not compiled
+
+
+@overload(linalg_helpers.matmul_grad_right)
+def _matmul_grad_right(g, x, y):
+    """`x.T @ g` for the matrices and vectors of `x @ y`."""
+    shapes = _ndims(x, y)
+    if shapes in ((2, 2), (2, 1)):
+        return lambda g, x, y: np.ascontiguousarray(x.T) @ g
+    if shapes == (1, 2):
+        return lambda g, x, y: np.outer(x, g)
+    if shapes == (1, 1):
+        return lambda g, x, y: g * x
+    return None
+
+
+def _floats_tuple(t):
+    return isinstance(t, types.UniTuple) and _is_number(t.dtype)
+
+
+@overload(runtime.fill_like)
+def _fill_like(x, partial):
+    """The cotangent of a tuple of numbers from those of some of its items: an
+    array, which `like` makes the tuple."""
+    if _floats_tuple(x) and isinstance(partial, types.DictType):
+        n = x.count
+
+        def fill_like(x, partial):
+            out = np.zeros(n)
+            for index, g in partial.items():
+                out[index] += g
+            return out
+        return fill_like
+    return None
+
+
+@overload(runtime.like)
+def _like(g, x):
+    if _floats_tuple(x) and _is_array(g) and g.ndim == 1:
+        n = x.count
+        return lambda g, x: to_fixed_tuple(g, n)
+    if (_is_number(g) or _is_array(g)) and (_is_number(x) or _is_array(x)):
+        return lambda g, x: g
+    return None
