@@ -41,7 +41,8 @@ SECTIONS = (
      'the file, the line and the source, and saying what to do (see '
      '[errors.md](errors.md)).',
      ('AdjointError', 'SourceError', 'UnsupportedSyntaxError', 'UndefinedNameError',
-      'UnknownCallableError', 'NoSourceError', 'NonScalarOutputError', 'InternalError')),
+      'UnknownCallableError', 'NoSourceError', 'NonScalarOutputError', 'BackendError',
+      'InternalError')),
 )
 
 SECTION_NAMES = ('Args', 'Returns', 'Raises', 'Yields')

@@ -103,7 +103,7 @@ def test_changelog_has_unreleased_and_the_current_version():
 
 
 def test_every_error_class_is_exported_under_adjoints_name():
-    assert len(ERROR_CLASSES) == 8
+    assert len(ERROR_CLASSES) == 9
     for cls in ERROR_CLASSES:
         assert cls.__module__ == 'adjoint'
         assert getattr(adjoint, cls.__name__) is cls and cls.__name__ in adjoint.__all__
