@@ -83,7 +83,8 @@ class Derivative(Shown):
                         return compiled(*args)
             return self._dispatch(args, kwargs)(*args, **kwargs)
         except Exception as error:
-            replacement = numba_backend.translated(error)  # None but for Numba's own
+            replacement = numba_backend.translated(error, self.fn) \
+                if self.backend == 'numba' else None  # None but for Numba's own
             if replacement is not None:
                 raise replacement from None
             # Without this frame, with a note naming the user's line: see tracebacks.py.
@@ -102,6 +103,8 @@ class Derivative(Shown):
                                                     version)
             except TypeError:
                 pass
+        if self.backend == 'numba':  # compiled now for these types: see compile_for
+            numba_backend.compile_for(version[0], args, self.fn, kwargs)
         return version[0]
 
     def _param_kinds(self, args, kwargs):

@@ -304,6 +304,7 @@ class _OverGradient(_Wrt, api.ShowsLastRun):
         self.fn, self.wrt = fn, wrt
         self.gradient = api.grad(fn, wrt=tuple(wrt) if isinstance(wrt, list) else wrt)
         self._jvp = Jvp(self.gradient, backend)
+        self.backend = backend
         functools.update_wrapper(self, fn, updated=())
 
     def _shown(self):

@@ -24,7 +24,9 @@ user's line, with `backend='python'` as the way out (docs/numba.md).
 import ast
 import importlib
 import linecache
+import os
 import re
+import sys
 import types
 import warnings
 
@@ -87,11 +89,12 @@ def check_kinds(kinds, fn):
     """
     for name, kind in kinds:
         if not _supported(kind):
-            what = _kind_text(kind)
+            code = fn.__code__
             raise BackendError(
-                f"backend='numba' compiles numbers, float arrays, and lists and tuples "
-                f"of them; `{name}` of `{fn.__name__}` is {what}: use backend='python' "
-                f"for this function, or pass the numbers as arguments of those kinds")
+                f"{code.co_filename}:{code.co_firstlineno}: backend='numba' compiles "
+                f"numbers, float arrays, and lists and tuples of them; `{name}` of "
+                f"`{fn.__name__}` is {_kind_text(kind)}: use backend='python' for this "
+                f"function, or pass the numbers as arguments of those kinds")
 
 
 def _kind_text(kind):
@@ -155,6 +158,8 @@ def _global(name, value, function):
     if isinstance(generated, types.FunctionType) and code.co_filename in GENERATED_FILES:
         # Itself: the exec that defines the twin's Python function redefines it.
         return generated if generated is function else _twin(generated)
+    if isinstance(value, types.FunctionType):
+        return _user_function(value, function)
     if isinstance(value, np.ndarray):
         raise BackendError(
             f"backend='numba' compiles the array `{name}`, a global that "
@@ -162,6 +167,22 @@ def _global(name, value, function):
             f"it would not be seen: pass `{name}` as an argument, or use "
             f"backend='python'")
     return value
+
+
+def _user_function(value, function):
+    """A function of the user's that generated `function` calls as it is (its
+    result is not differentiated, or it is the primal of a helper), compiled by
+    Numba too, unless it reads a global array, which Numba would freeze."""
+    if (value.__module__ or '').split('.')[0] in ('adjoint', 'transforms'):
+        return value  # a helper: Numba runs its overload (numba_runtime.py), if any
+    for name in value.__code__.co_names:
+        if isinstance(value.__globals__.get(name), np.ndarray):
+            raise BackendError(
+                f"backend='numba' would compile the array `{name}`, a global that "
+                f"`{value.__name__}` reads, into the code as a constant, so a change "
+                f"to it would not be seen: pass `{name}` as an argument, or use "
+                f"backend='python'")
+    return _numba().njit(value)
 
 
 def twin_pair(pair):
@@ -193,6 +214,7 @@ class _TypedForward:
         self.py_func = dispatcher.py_func
 
     def __call__(self, *args, **kwargs):
+        compile_for(self.dispatcher, args, self.py_func, kwargs)
         out, saved = self.dispatcher(*args, **kwargs)
         numba = _numba()
         arg_types = tuple(numba.typeof(a) for a in args)
@@ -212,10 +234,13 @@ class _TypedBackward:
             return self.dispatcher(_copied_lists(saved), cotangent)
         numba = _numba()
         arg_types = (saved.numba_type, numba.typeof(cotangent))
-        compiled = self.dispatcher.overloads.get(arg_types)
-        if compiled is None:
-            self.dispatcher.compile(arg_types)
-            compiled = self.dispatcher.overloads[arg_types]
+        try:
+            compiled = self.dispatcher.overloads.get(arg_types)
+            if compiled is None:
+                self.dispatcher.compile(arg_types)
+                compiled = self.dispatcher.overloads[arg_types]
+        except Exception as error:
+            raise translated(error, self.py_func, compiling=True) from None
         return compiled.entry_point(_copied_lists(saved.value), cotangent)
 
 
@@ -231,15 +256,20 @@ def _copied_lists(value):
 
 _REVERSED_RANGE = re.compile(r'^(\s*)for (.*) in reversed\(range\((.*)\)\):$')
 _DEL = re.compile(r'^(\s*)del [\w, ]+$')
+# Numba reshapes only contiguous arrays (a transpose's cotangent is not): at run
+# time it raises NotImplementedError where NumPy copies.
+_RESHAPE_FUNCTION = re.compile(r'\bnp\.reshape\((\w+),')
+_RESHAPE_METHOD = re.compile(r'(^|[^.\w])(?!np\.)(\w+)\.reshape\(')
 
 
 def numba_source(source, lines):
     """`source` in the form Numba compiles, and the user line of each of its lines.
 
-    Three rewrites, comments kept: each `for ... in reversed(range(...)):` becomes
+    Four rewrites, comments kept: each `for ... in reversed(range(...)):` becomes
     a `range` that counts down; each `del` (an array released early, which Numba's
     reference counting does by itself) goes; keyword-only parameters become
-    positional ones (see `_positional`). The range's arguments are names or
+    positional ones (see `_positional`); what is reshaped is made contiguous
+    first (a copy only where it is not, as NumPy's reshape copies then). The range's arguments are names or
     constants in generated code, so they can be repeated: `reversed(range(a, b, s))`
     counts down from its last item, `a + (len(range(a, b, s)) - 1) * s`, to just
     past `a`.
@@ -257,6 +287,8 @@ def numba_source(source, lines):
         if match:
             indent, target, args = match.groups()
             line = f'{indent}for {target} in {_counting_down(args)}:'
+        line = _RESHAPE_FUNCTION.sub(r'np.reshape(np.ascontiguousarray(\1),', line)
+        line = _RESHAPE_METHOD.sub(r'\1np.ascontiguousarray(\2).reshape(', line)
         match = _DEL.match(line)
         if match:
             if not _has_sibling(text, k, match.group(1)):
@@ -325,20 +357,63 @@ def _minus_one(text):
         return f'{text} - 1'
 
 
+# A value that compiled code cannot hold, met when it runs (a None on a tape of
+# floats): Numba's TypeError, raised from the compiled code.
+_UNBOXING = re.compile(r"(expected .+, got .+|can't unbox .+|cannot convert .+ to .+)$")
 _ANSI = re.compile(r'\x1b\[[0-9;]*m')
 _LOCATION = re.compile(r'File "(<adjoint [^"]*>)", line (\d+)')
 
 
-def translated(error):
-    """The `BackendError` to raise for an error Numba raised while compiling
-    generated code, or None for any other error (which is raised as it is)."""
-    module = type(error).__module__ or ''
-    if not module.startswith('numba'):
-        return None
+def compile_for(dispatcher, args, fn, kwargs=None):
+    """Have Numba compile `dispatcher` for the types of `args` now, if it has not,
+    so that what it cannot compile is a `BackendError` here (Numba strips the
+    traceback of an error its compiler raises, which then cannot be told from one
+    the compiled code raises when it runs). With keyword arguments, Numba
+    compiles on the call, as it does by itself.
+    """
+    if kwargs:
+        return
     numba = _numba()
-    if not isinstance(error, numba.core.errors.NumbaError):
+    defaults = dispatcher.py_func.__defaults__ or ()
+    missing = dispatcher.py_func.__code__.co_argcount - len(args)
+    if missing > len(defaults) or missing < 0:
+        return  # a wrong call: Python's own error, from Numba's dispatch
+    try:
+        # An argument left out is typed as Numba's dispatch types it: omitted.
+        arg_types = tuple(numba.typeof(a) for a in args) + tuple(
+            numba.types.Omitted(d) for d in defaults[len(defaults) - missing:])
+        compiled = dispatcher.overloads.get(arg_types)
+        if compiled is None:
+            dispatcher.compile(arg_types)
+            compiled = dispatcher.overloads[arg_types]
+    except Exception as error:
+        raise translated(error, fn, compiling=True) from None
+
+
+def translated(error, fn=None, compiling=False):
+    """The `BackendError` to raise for an error Numba raised while compiling
+    generated code, or None for any other error (which is raised as it is).
+    `fn`, the function differentiated, is named where Numba's message names no
+    line; `compiling`: `error` was raised by Numba's compiler, whatever its type.
+
+    Called only for a derivative compiled with Numba. Numba's errors are its own
+    classes, mostly, but not all (a `NotImplementedError` from deep in its
+    lowering): an error raised inside Numba's package is one of its compiler's, and
+    a `TypeError` saying a value could not be converted (`expected float64, got
+    None`) one of its boxing. An error the compiled code raises as the function
+    would (a `ZeroDivisionError`) is raised where the compiled function was
+    called, and left alone.
+    """
+    if 'numba' not in sys.modules:
         return None
-    text = _ANSI.sub('', str(error))
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    module = type(error).__module__ or ''
+    if not (compiling or module.startswith('numba') or _UNBOXING.match(str(error)) or
+            tb is not None and tb.tb_frame.f_code.co_filename.startswith(_numba_directory())):
+        return None
+    text = _ANSI.sub('', str(error)) or type(error).__name__
     problem = _problem(text)
     where = ''
     for filename, line in _LOCATION.findall(text):
@@ -350,9 +425,17 @@ def translated(error):
                 shown = linecache.getline(user_file, user_line).strip()
                 where += f', from {user_file}:{user_line}: `{shown}`'
             break
+    code = getattr(fn, '__code__', None)
+    if not where and code is not None:
+        where = f' in the derivative of `{fn.__name__}` ({code.co_filename}:' \
+                f'{code.co_firstlineno})'
     return BackendError(f"backend='numba': Numba cannot compile {problem}{where}. Use "
                         f"backend='python' for this function (docs/numba.md says what "
                         f"Numba compiles)")
+
+
+def _numba_directory():
+    return os.path.dirname(sys.modules['numba'].__file__)
 
 
 def _problem(text):

@@ -16,7 +16,7 @@ from numba.extending import overload
 from numba.np.unsafe.ndarray import to_fixed_tuple
 
 from adjoint import runtime
-from adjoint.rules import linalg_helpers
+from adjoint.rules import linalg_helpers, numpy_helpers
 from transforms import primitives
 from transforms.errors import NonScalarOutputError
 
@@ -227,4 +227,81 @@ def _like(g, x):
         return lambda g, x: to_fixed_tuple(g, n)
     if (_is_number(g) or _is_array(g)) and (_is_number(x) or _is_array(x)):
         return lambda g, x: g
+    return None
+
+
+def _is_none(t):
+    return t is None or isinstance(t, (types.NoneType, types.Omitted))
+
+
+@overload(numpy_helpers.reduced_size)
+def _reduced_size(x, axis=None):
+    if _is_array(x) and _is_none(axis):
+        return lambda x, axis=None: x.size
+    if _is_array(x) and isinstance(axis, types.Integer):
+        return lambda x, axis=None: x.shape[axis]
+    return None
+
+
+@overload(numpy_helpers.unreduce)
+def _unreduce(g, x, axis=None, keepdims=False):
+    """The cotangent of a sum over all of `x`: `g` everywhere."""
+    if not (_is_none(axis) and _is_number(g)):
+        return None  # over an axis: not compiled
+    if _is_number(x):
+        return lambda g, x, axis=None, keepdims=False: float(g)
+    if _is_array(x):
+        return lambda g, x, axis=None, keepdims=False: np.full(x.shape, float(g))
+    return None
+
+
+@overload(primitives.item_before)
+def _item_before(container, index):
+    if _is_array(container) or isinstance(container, types.List):
+        return lambda container, index: container[index]
+    return None
+
+
+def _basic_index(index):
+    """An index Numba reads a view or an item with: ints and slices."""
+    if isinstance(index, (types.Integer, types.SliceType)):
+        return True
+    return isinstance(index, types.BaseTuple) and \
+        all(isinstance(i, (types.Integer, types.SliceType)) for i in index)
+
+
+def _part_like(part, x):
+    """`item_of`'s last step: `part` as the cotangent of `x` (compiled only)."""
+    raise NotImplementedError  # pragma: no cover - Numba runs the overload
+
+
+@overload(_part_like)
+def _part_like_compiled(part, x):
+    if _is_number(part):
+        return lambda part, x: part
+    if _is_array(part) and _is_number(x):
+        return lambda part, x: part.sum()
+    if _is_array(part) and _is_array(x):
+        def part_like(part, x):
+            if part.shape == x.shape:
+                return np.asarray(part.copy(), dtype=np.float64)
+            return np.asarray(runtime.unbroadcast(part, x), dtype=np.float64)
+        return part_like
+    return None
+
+
+@overload(runtime.item_of)
+def _item_of(g, index, x):
+    if _is_array(g) and _basic_index(index):
+        return lambda g, index, x: _part_like(g[index], x)
+    if isinstance(g, types.List) and isinstance(index, types.Integer):
+        return lambda g, index, x: g[index]
+    return None
+
+
+@overload(runtime.written_part)
+def _written_part(g, index, x):
+    # A basic index names each position once, so the write reached all of it.
+    if _is_array(g) and _basic_index(index):
+        return lambda g, index, x: _part_like(g[index], x)
     return None

@@ -41,8 +41,9 @@ class Pullback(GeneratedPair, Shown):
     output element): the backward sweep pops the tapes the forward sweep saved, so
     each call gets copies of them."""
 
-    def __init__(self, pair, saved, out, description):
+    def __init__(self, pair, saved, out, description, backend='python'):
         super().__init__(pair)
+        self.backend = backend
         self._saved = saved
         # What a cotangent must be shaped like: a wrong shape would broadcast through
         # the backward sweep into cotangents of the wrong shape, as JAX's check says.
@@ -115,7 +116,8 @@ def vjp(fn, *primals, backend='python', **kwargs):
         pair = numba_backend.twin_pair(pair)
     out, saved = pair.forward(*primals, **kwargs)
     pullback = Pullback(pair, saved, out,
-                        f'<adjoint.vjp pullback of {describe(fn)} wrt {", ".join(wrt)}>')
+                        f'<adjoint.vjp pullback of {describe(fn)} wrt {", ".join(wrt)}>',
+                        backend)
     return check_output(out, 'vjp', function.__name__), pullback
 
 

@@ -100,7 +100,11 @@ def shows_user_code(method):
         try:
             return method(*args, **kwargs)
         except Exception as error:
-            replacement = numba_backend.translated(error)  # None but for Numba's own
+            # `backend=` of `jvp(f, ..., backend=)`, or that of `self` (a `Jvp`, ...).
+            owner = args[0] if args else None
+            replacement = None
+            if kwargs.get('backend', getattr(owner, 'backend', None)) == 'numba':
+                replacement = numba_backend.translated(error, getattr(owner, 'fn', owner))
             if replacement is not None:
                 raise replacement from None
             error.__traceback__ = from_user_code(error)

@@ -47,7 +47,8 @@ def main(argv=None):
     parser.add_argument('--timeout', type=float, default=60.0,
                         help='seconds per program before it counts as TIMEOUT (default 60)')
     parser.add_argument('--apis', default=','.join(checker.APIS),
-                        help=f'comma-separated APIs to check (default {",".join(checker.APIS)})')
+                        help=f'comma-separated APIs to check (default {",".join(checker.APIS)}; '
+                             f'also {",".join(checker.OPTIONAL_APIS)})')
     parser.add_argument('--no-alias', dest='aliasing', action='store_false',
                         help='generate no writes into an array that another name may share')
     parser.add_argument('--shrink', action='store_true',
@@ -55,10 +56,10 @@ def main(argv=None):
     parser.add_argument('--quiet', action='store_true', help='print only the counts')
     args = parser.parse_args(argv)
     apis = tuple(a for a in args.apis.split(',') if a)
-    unknown = set(apis) - set(checker.APIS)
+    unknown = set(apis) - set(checker.APIS) - set(checker.OPTIONAL_APIS)
     if unknown:
         parser.error(f'unknown API(s) {", ".join(sorted(unknown))}; the APIs are '
-                     f'{", ".join(checker.APIS)}')
+                     f'{", ".join(checker.APIS + checker.OPTIONAL_APIS)}')
 
     started = time.time()
     results = []
@@ -107,7 +108,7 @@ def summary(results, seconds, args):
     overall = collections.Counter(r.outcome for r in results)
     lines.append('  ' + ', '.join(f'{o} {overall[o]}' for o in checker.OUTCOMES if overall[o]))
     lines.append('per API:')
-    for api in checker.APIS:
+    for api in checker.APIS + checker.OPTIONAL_APIS:
         counts = collections.Counter(r.apis[api][0] for r in results if api in r.apis)
         if counts:
             lines.append(f'  {api:15} ' + ', '.join(f'{o} {counts[o]}'

@@ -40,6 +40,10 @@ import adjoint
 from tests.fuzz.generate import arguments
 
 APIS = ('grad', 'value_and_grad', 'jvp', 'vjp', 'hessian')
+# Asked for by name (`--apis grad,numba`): `grad(f, backend='numba')`, whose Numba
+# compile costs ~0.5 s a program (docs/numba.md); skipped without Numba.
+OPTIONAL_APIS = ('numba',)
+BACKEND_RTOL = 1e-9  # Numba's libm may round a last bit differently from NumPy's
 # From worst to best: a program's outcome is the worst of its APIs'.
 OUTCOMES = ('CRASH', 'WRONG', 'BADERROR', 'TIMEOUT', 'rejected', 'ok', 'skipped')
 FAILURES = ('CRASH', 'WRONG', 'BADERROR', 'TIMEOUT')
@@ -153,7 +157,7 @@ def _check(program, source, directory, apis, result):
     result.point = point.values
     rng = random.Random(program.seed)
     checks = {'grad': _grad, 'value_and_grad': _value_and_grad, 'jvp': _jvp,
-              'vjp': _vjp, 'hessian': _hessian}
+              'vjp': _vjp, 'hessian': _hessian, 'numba': _numba}
     done = {}
     for api in apis:
         try:
@@ -321,6 +325,28 @@ def _grad(f, point, rng, done):
     _compare_gradient(point, first, range(n), 'grad')
     _same_bits(first, derivative(*point.args()), 'grad')
     done['grad'] = derivative
+
+
+def _numba(f, point, rng, done):
+    """`grad(f, backend='numba')`: against finite differences, and the same numbers
+    as the Python backend's gradient, to rounding."""
+    try:
+        importlib.import_module('numba')
+    except ImportError:
+        return 'numba is not installed'
+    n = len(point.sizes)
+    args = point.args()
+    compiled = adjoint.grad(f, wrt=tuple(range(n)), backend='numba')(*args)
+    _same_args(point, args, 'numba')
+    if not isinstance(compiled, tuple) or len(compiled) != n:
+        raise Discrepancy(f'numba: grad with a tuple wrt returned {compiled!r}')
+    _compare_gradient(point, compiled, range(n), 'numba')
+    python = adjoint.grad(f, wrt=tuple(range(n)))(*point.args())
+    a, b = flatten(python), flatten(compiled)
+    if a.shape != b.shape or not np.allclose(b, a, rtol=BACKEND_RTOL,
+                                             atol=BACKEND_RTOL * _scale(point)):
+        raise Discrepancy(f'numba: the gradient {compiled!r}, the Python backend\'s '
+                          f'{python!r}')
 
 
 def _value_and_grad(f, point, rng, done):
