@@ -200,23 +200,27 @@ def jax_gradients(workload, jax_loops, clock, repeats):
     `workload`, each checked against the hand-written gradient, and {column: why
     not} for those that failed.
 
-    The first call (tracing, XLA's compile, one call) is timed `repeats` times after
-    `jax.clear_caches()`, the least kept; the unrolled loop, whose compile takes
-    seconds, once.
+    The first call (tracing, XLA's compile, one call) of the `fori_loop` version is
+    timed `repeats` times, each after `jax.clear_caches()`, the least kept; the
+    last is the one timed. The unrolled loop, whose compile takes seconds, is
+    compiled once, after it and without clearing the caches: nothing of it is in
+    them, and clearing them would drop the `fori_loop` version's compiled code too
+    (its next call compiles again, and was then timed 3x slower per call).
     """
     jax = jax_loops.jax
     static = tuple(k for k, a in enumerate(workload.args) if type(a) is int)
     args = compare._map_arrays(workload.args, jax.numpy.asarray)
-    versions = {JIT: (jax_loops.VERSIONS[workload.jax], repeats)}
+    versions = [(JIT, jax_loops.VERSIONS[workload.jax], repeats, True)]
     if workload.unrolled:
         plain = compare.rebound(workload.primal, math=jax.numpy, np=jax.numpy)
-        versions[UNROLLED] = (plain, 1)
+        versions.append((UNROLLED, plain, 1, False))
     made, failed = {}, {}
-    for column, (fn, tries) in versions.items():
+    for column, fn, tries, clear in versions:
         try:
             best = float('inf')
             for _ in range(tries):
-                jax.clear_caches()
+                if clear:
+                    jax.clear_caches()
                 gradient = jax.jit(jax.grad(fn, _wrt(workload)), static_argnums=static)
 
                 def call(*args, gradient=gradient):
@@ -273,7 +277,7 @@ def _us(seconds):
     if seconds is None:
         return '–'
     value = seconds * 1e6
-    return f'{value:,.0f}' if value >= 100 else f'{value:.3g}'
+    return f'{value:,.0f}' if value >= 100 else f'{value:#.3g}'
 
 
 def table(results, jax_status):
