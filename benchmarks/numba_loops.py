@@ -326,11 +326,15 @@ def _tries():
     return 'one try' if common.FIRST_REPEATS == 1 else f'{common.FIRST_REPEATS} tries'
 
 
-def notes(results, workloads, rounds, timer):
+def notes(results, workloads, rounds, timer, quick):
     """The lines under the table: what each row is and how it was measured."""
     print('\nWorkloads:\n')
     for w in workloads:
         print(f'- `{w.name}`: {w.note}.')
+    if quick:
+        print('\n--quick: each workload on its small problem (Euler: 20 and 200 steps; '
+              'the regression: 10 points; the potential: 8 bodies), under the names of '
+              'the full run.')
     clock = 'CPU time of the process' if timer == 'cpu' else 'wall-clock time'
     print(f'\nUp to {rounds} rounds, each measuring every function in turn for '
           f'>= {common.MIN_TIME * 1e3:g} ms ({clock}); a function is measured in only '
@@ -458,7 +462,7 @@ def report(args, numba):
         common.section('Time per call')
         print(table(results, jax_status))
         notes(results, [w for w in workloads if w.name not in failed], args.rounds,
-              args.timer)
+              args.timer, args.quick)
         common.section('Where the time goes')
         print(dispatch_table(results))
         print('\n"generated code alone" calls the Numba dispatcher of the generated '
