@@ -277,7 +277,9 @@ def _us(seconds):
     if seconds is None:
         return '–'
     value = seconds * 1e6
-    return f'{value:,.0f}' if value >= 100 else f'{value:#.3g}'
+    if value >= 99.95:  # where three figures would need a decimal point and no decimals
+        return f'{value:,.0f}'
+    return f'{value:#.3g}'
 
 
 def table(results, jax_status):
