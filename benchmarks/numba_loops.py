@@ -470,8 +470,8 @@ def report(args, numba):
         print('\n"generated code alone" calls the Numba dispatcher of the generated '
               'gradient (what `.source` shows) directly, without the Derivative, which '
               'first looks up the compiled version by the kinds of the arguments; '
-              '"dispatch" is the difference of the two minima (for calls of '
-              'milliseconds, within the noise).')
+              '"dispatch" is the difference of the two minima: for calls of a '
+              'hundred microseconds and more it is within the noise.')
         data['targets'] = targets(results, jax_status)
     data['machine']['load_average_end'] = common.machine_info()['load_average']
     end = ', '.join(f'{x:.2f}' for x in data['machine']['load_average_end'])
