@@ -43,6 +43,7 @@ wall-clock times. `timer='wall'` uses `time.perf_counter`, as `timeit` does.
 
 import ctypes
 import dataclasses
+import io
 import os
 import platform
 import random
@@ -489,3 +490,19 @@ def markdown(head, rows):
 
 def section(title):
     print(f'\n## {title}\n')
+
+
+class Tee(io.TextIOBase):
+    """Writes to the terminal as it goes, and keeps a copy for the
+    results file (`--write`)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.copy = io.StringIO()
+
+    def write(self, text):
+        self.copy.write(text)
+        return self.stream.write(text)
+
+    def flush(self):
+        self.stream.flush()

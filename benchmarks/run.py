@@ -15,7 +15,6 @@ See benchmarks/README.md for how to read the numbers.
 import argparse
 import contextlib
 import datetime
-import io
 import json
 import os
 import sys
@@ -307,27 +306,12 @@ def report(args):
     return data
 
 
-class _Tee(io.TextIOBase):
-    """Writes to the terminal as it goes, and keeps a copy for results.md."""
-
-    def __init__(self, stream):
-        self.stream = stream
-        self.copy = io.StringIO()
-
-    def write(self, text):
-        self.copy.write(text)
-        return self.stream.write(text)
-
-    def flush(self):
-        self.stream.flush()
-
-
 def main(argv=None):
     args = _arguments(argv)
     if not args.write:
         report(args)
         return 0
-    tee = _Tee(sys.stdout)
+    tee = common.Tee(sys.stdout)
     with contextlib.redirect_stdout(tee):
         data = report(args)
     with open(RESULTS, 'w') as f:
