@@ -24,6 +24,7 @@ user's line, with `backend='python'` as the way out (docs/numba.md).
 import ast
 import importlib
 import linecache
+import math
 import os
 import re
 import sys
@@ -64,13 +65,18 @@ def _numba():
         raise AdjointError(f"backend='numba' needs Numba, an optional extra of adjoint: "
                            f"install it with `{_INSTALL}` (or `pip install numba`), or "
                            f"use backend='python'") from None
-    importlib.import_module('adjoint.numba_runtime')  # registers the helpers
+    _runtime()  # registers the helpers
     # Numba warns that reflected lists (a Python list passed in) will change in a
     # later release: about the lists adjoint passes (tapes, a user's list of
     # floats), on every compile; nothing the user can act on.
     warnings.filterwarnings('ignore', message=r"(?s).*type 'reflected list'",
                             category=numba.NumbaPendingDeprecationWarning)
     return numba
+
+
+def _runtime():
+    """adjoint/numba_runtime.py, which registers Numba versions of the helpers."""
+    return importlib.import_module('adjoint.numba_runtime')
 
 
 def _supported(kind):
@@ -158,6 +164,11 @@ def _global(name, value, function):
     if isinstance(generated, types.FunctionType) and code.co_filename in GENERATED_FILES:
         # Itself: the exec that defines the twin's Python function redefines it.
         return generated if generated is function else _twin(generated)
+    if value is math:
+        return _runtime().MATH
+    if getattr(value, '__module__', None) == 'math' and \
+            getattr(math, getattr(value, '__name__', ''), None) is value:
+        return _runtime().CHECKED_MATH.get(value.__name__, value)  # `from math import log`
     if isinstance(value, types.FunctionType):
         return _user_function(value, function)
     if isinstance(value, np.ndarray):

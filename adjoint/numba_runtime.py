@@ -10,6 +10,9 @@ that with the user's line. Importing this module registers them (it imports
 Numba: only `numba_backend` imports it).
 """
 
+import math
+
+import numba
 import numpy as np
 from numba import types
 from numba.extending import overload
@@ -305,3 +308,162 @@ def _written_part(g, index, x):
     if _is_array(g) and _basic_index(index):
         return lambda g, index, x: _part_like(g[index], x)
     return None
+
+
+# ---------------------------------------------------------------- math, as Python raises
+#
+# Numba's `math.log(-1.0)` is NaN and its `math.exp(1000.0)` inf, where Python
+# raises: a derivative must raise where its function raises, and the gradient of
+# `math.log(x)` alone is `1 / x`, a number at -1.0. So the Numba twin of generated
+# code reads `math` as `MATH`: the `math` module with these in place of the
+# functions that raise, each Numba's own function behind Python's check.
+
+
+@numba.njit
+def _sqrt(x):
+    if x < 0.0:
+        raise ValueError('math domain error')
+    return math.sqrt(x)
+
+
+@numba.njit
+def _log(x, base=None):
+    if x <= 0.0:
+        raise ValueError('math domain error')
+    if base is None:
+        return math.log(x)
+    if base <= 0.0:
+        raise ValueError('math domain error')
+    if base == 1.0:
+        raise ZeroDivisionError('float division by zero')
+    return math.log(x) / math.log(base)
+
+
+@numba.njit
+def _log2(x):
+    if x <= 0.0:
+        raise ValueError('math domain error')
+    return math.log2(x)
+
+
+@numba.njit
+def _log10(x):
+    if x <= 0.0:
+        raise ValueError('math domain error')
+    return math.log10(x)
+
+
+@numba.njit
+def _log1p(x):
+    if x <= -1.0:
+        raise ValueError('math domain error')
+    return math.log1p(x)
+
+
+@numba.njit
+def _acos(x):
+    if x < -1.0 or x > 1.0:
+        raise ValueError('math domain error')
+    return math.acos(x)
+
+
+@numba.njit
+def _asin(x):
+    if x < -1.0 or x > 1.0:
+        raise ValueError('math domain error')
+    return math.asin(x)
+
+
+@numba.njit
+def _acosh(x):
+    if x < 1.0:
+        raise ValueError('math domain error')
+    return math.acosh(x)
+
+
+@numba.njit
+def _atanh(x):
+    if x <= -1.0 or x >= 1.0:
+        raise ValueError('math domain error')
+    return math.atanh(x)
+
+
+@numba.njit
+def _exp(x):
+    y = math.exp(x)
+    if math.isinf(y) and not math.isinf(x):
+        raise OverflowError('math range error')
+    return y
+
+
+@numba.njit
+def _expm1(x):
+    y = math.expm1(x)
+    if math.isinf(y) and not math.isinf(x):
+        raise OverflowError('math range error')
+    return y
+
+
+@numba.njit
+def _cosh(x):
+    y = math.cosh(x)
+    if math.isinf(y) and not math.isinf(x):
+        raise OverflowError('math range error')
+    return y
+
+
+@numba.njit
+def _sinh(x):
+    y = math.sinh(x)
+    if math.isinf(y) and not math.isinf(x):
+        raise OverflowError('math range error')
+    return y
+
+
+@numba.njit
+def _pole(x):
+    return x <= 0.0 and math.floor(x) == x
+
+
+@numba.njit
+def _gamma(x):
+    if _pole(x):
+        raise ValueError('math domain error')
+    y = math.gamma(x)
+    if math.isinf(y) and not math.isinf(x):
+        raise OverflowError('math range error')
+    return y
+
+
+@numba.njit
+def _lgamma(x):
+    if _pole(x):
+        raise ValueError('math domain error')
+    return math.lgamma(x)
+
+
+@numba.njit
+def _fmod(x, y):
+    if y == 0.0:
+        raise ValueError('math domain error')
+    return math.fmod(x, y)
+
+
+@numba.njit
+def _pow(x, y):
+    if x == 0.0 and y < 0.0:
+        raise ValueError('math domain error')
+    if x < 0.0 and math.floor(y) != y:
+        raise ValueError('math domain error')
+    return math.pow(x, y)
+
+
+CHECKED_MATH = {'sqrt': _sqrt, 'log': _log, 'log2': _log2, 'log10': _log10,
+                'log1p': _log1p, 'acos': _acos, 'asin': _asin, 'acosh': _acosh,
+                'atanh': _atanh, 'exp': _exp, 'expm1': _expm1, 'cosh': _cosh,
+                'sinh': _sinh, 'gamma': _gamma, 'lgamma': _lgamma, 'fmod': _fmod,
+                'pow': _pow}
+MATH = type(math)('math')  # named `math`, as `.source` shows it
+MATH.__dict__.update({name: getattr(math, name) for name in dir(math)
+                      if not name.startswith('_')})
+MATH.__dict__.update(CHECKED_MATH)

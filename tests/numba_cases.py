@@ -3,6 +3,7 @@ kinds Numba compiles (numbers, float arrays, lists and tuples of them) through
 loops, branches and helpers, as a simulation would write them."""
 
 import math
+from math import sqrt
 
 import numpy as np
 
@@ -132,3 +133,15 @@ def calls_sorted(x, a):
     for v in sorted([x, a]):
         s = s + v * v
     return s
+
+
+def log_twice(x):
+    return math.log(x) * 2.0  # its gradient, 2 / x, needs no log: it must still raise
+
+
+def sqrt_imported(x):
+    return sqrt(x) + x
+
+
+def exp_scaled(x):
+    return math.exp(x) * 1e-300

@@ -150,6 +150,20 @@ def test_a_derivative_raises_where_its_function_raises():
     assert adjoint.grad(cases.reciprocal, backend='numba')(0.5) == -4.0
 
 
+@pytest.mark.parametrize('name,x,error', [('log_twice', -1.0, ValueError),
+                                          ('sqrt_imported', -4.0, ValueError),
+                                          ('exp_scaled', 1000.0, OverflowError)])
+def test_math_raises_as_in_python_where_numba_would_not(name, x, error):
+    """Numba's math.log(-1.0) is NaN; Python's raises, so the derivative must."""
+    fn = getattr(cases, name)
+    with pytest.raises(error):
+        fn(x)
+    for backend in ('python', 'numba'):
+        with pytest.raises(error):
+            adjoint.grad(fn, backend=backend)(x)
+    assert adjoint.grad(fn, backend='numba')(2.0) == adjoint.grad(fn)(2.0)
+
+
 def test_a_dict_argument_is_rejected_naming_it():
     with pytest.raises(adjoint.BackendError, match=r"`params` of `keyed` is a dict.*"
                                                    r"backend='python'"):

@@ -7,7 +7,9 @@ In README.md and docs/*.md:
 - a ```console block holds `$ adjoint ...` (or `$ python -m adjoint ...`)
   commands, each followed by its exact output (stdout, then stderr), run in the
   repository root; a command may end in `< FILE`, read as its standard input;
-- other blocks (```bash set-up commands, ```py fragments) are not run.
+- other blocks (```bash set-up commands, ```py fragments) are not run;
+- a ```python block whose first line is `# needs numba` (an optional extra) runs,
+  and its output is checked, only where that package is installed.
 
 Functions defined in a block get their source from that block, so the line
 numbers adjoint cites in generated code count from the block's first line.
@@ -15,6 +17,7 @@ numbers adjoint cites in generated code count from the block's first line.
 """
 
 import contextlib
+import importlib.util
 import io
 import linecache
 import os
@@ -32,6 +35,7 @@ from tests.conftest import regenerating
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FILES = [ROOT / 'README.md', *sorted((ROOT / 'docs').glob('*.md'))]
+NEEDS = re.compile(r'# needs (\w+)')
 FENCE = re.compile(r'^```(\w*)[^\n]*\n(.*?)^```[ \t]*$', re.M | re.S)
 
 
@@ -89,6 +93,9 @@ def expected_and_actual(path):
     for k, (language, body, start, end, _, fence_end) in enumerate(found):
         if language == 'python':
             examples += 1
+            needs = NEEDS.match(body)
+            if needs and importlib.util.find_spec(needs.group(1)) is None:
+                continue
             printed = run_python(body, namespace, f'<{path.name} example {examples}>')
             after = found[k + 1] if k + 1 < len(found) else None
             if after and after[0] == 'text' and not text[fence_end:after[4]].strip():
