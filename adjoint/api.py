@@ -6,7 +6,7 @@ import types
 
 import numpy as np
 
-from adjoint import cache, numba_backend, tracebacks
+from adjoint import cache, dispatch, numba_backend, tracebacks
 from adjoint.display import Code, Shown, as_code, describe, wrt_text
 from adjoint.pullbacks import jacobian_reverse, vjp  # noqa: F401 - re-exported
 from adjoint.rules import TABLE, load_optional_rules
@@ -64,18 +64,20 @@ class Derivative(Shown):
         # the call's fast path; `valid` is None or a check of what it read.
         self._by_key = {}
         self._by_kinds = {}  # tuple of parameter kinds -> (version, checks, valid)
+        # The fast path: a generated function checking argument types inline
+        # (dispatch.py), over `_inline`: spec -> (function, valid, version).
+        self._fast, self._inline = dispatch.miss, {}
 
     def __call__(self, *args, **kwargs):
         try:  # free when nothing is raised (Python 3.11+)
             if not kwargs:
-                # Numbers first: their kinds are their types, and a key of types
-                # alone is found only where `dispatch_key` makes that same key.
-                hit = self._by_key.get(tuple(map(type, args)))
-                if hit is None:
-                    try:
-                        hit = self._by_key.get(dispatch_key(args))
-                    except TypeError:  # an unhashable dtype
-                        hit = None
+                result = self._fast(self, args)  # numbers and arrays
+                if result is not dispatch.MISS:
+                    return result
+                try:  # lists, dicts, functions: their key looks at their contents
+                    hit = self._by_key.get(dispatch_key(args))
+                except TypeError:  # an unhashable dtype
+                    hit = None
                 if hit is not None:
                     compiled, valid, version = hit
                     if valid is None or valid():
@@ -98,11 +100,17 @@ class Derivative(Shown):
         version = self._version(kinds)
         self._last = version
         if not kwargs:
-            try:
-                self._by_key[dispatch_key(args)] = (version[0], self._by_kinds[kinds][2],
-                                                    version)
-            except TypeError:
-                pass
+            entry = (version[0], self._by_kinds[kinds][2], version)
+            spec = dispatch.spec_of(args)
+            made = None if spec is None else \
+                dispatch.added(self.__name__, self._inline, spec, entry)
+            if made is not None:
+                self._inline, self._fast = made
+            else:
+                try:
+                    self._by_key[dispatch_key(args)] = entry
+                except TypeError:
+                    pass
         if self.backend == 'numba':  # compiled now for these types: see compile_for
             numba_backend.compile_for(version[0], args, self.fn, kwargs)
         return version[0]

@@ -210,7 +210,7 @@ def test_each_generated_source_has_its_own_file_name_which_outlives_checkcache()
     names = set()
     for derivative in (gradient, both):
         derivative(1.0, 2.0)
-        code = derivative._by_key[next(iter(derivative._by_key))][0].__code__
+        code = next(iter(derivative._inline.values()))[0].__code__
         names.add(code.co_filename)
         linecache.checkcache()  # drops entries of files that do not exist, unless...
         assert ''.join(linecache.getlines(code.co_filename)) == derivative.source
@@ -228,7 +228,7 @@ def test_each_comment_line_maps_to_the_line_it_names():
         return s * s
     derivative = adjoint.grad(looped)
     derivative(0.5, 3)
-    code = derivative._by_key[next(iter(derivative._by_key))][0].__code__
+    code = next(iter(derivative._inline.values()))[0].__code__
     table = GENERATED_FILES[code.co_filename].lines
     lines = linecache.getlines(code.co_filename)
     assert len(table) == len(lines)

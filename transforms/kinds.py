@@ -134,6 +134,16 @@ def dispatch_key(values):
     return key
 
 
+def decided_by(cls):
+    """What decides the kind of an instance of `cls`: 'int', 'float' or 'bool'
+    (its type alone), 'container', 'dict' or 'other' (look at the value: an
+    array's dtype and ndim), or 'unknown'."""
+    decides = _TYPE_KINDS.get(cls)
+    if decides is None:
+        decides = _TYPE_KINDS[cls] = _type_kind(cls)
+    return decides
+
+
 # type -> what decides the kind of its instances: the type alone (a scalar kind,
 # or 'unknown'), or 'container', 'dict', 'other' (look at the value). The derivative
 # dispatches on argument kinds at every call, and the checks against the `numbers`
