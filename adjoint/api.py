@@ -60,8 +60,9 @@ class Derivative(Shown):
 
     def forget(self):
         """Drop the compiled versions (`adjoint.cache.clear()` calls this)."""
-        # kinds.dispatch_key of positional arguments -> (function, valid, version):
-        # the call's fast path; `valid` is None or a check of what it read.
+        # kinds.dispatch_key of positional arguments -> (function, valid, version),
+        # for calls with lists, dicts or functions, whose kinds the generated
+        # checks of `_fast` do not tell; `valid` is None or a check of what it read.
         self._by_key = {}
         self._by_kinds = {}  # tuple of parameter kinds -> (version, checks, valid)
         # The fast path: a generated function checking argument types inline
@@ -482,7 +483,8 @@ def _derivative(fn, wrt, return_value, verbose, has_aux=False, backend='python')
                         backend),
             fn.__self__)
     reject_composite(fn)
-    derivative = _cached(fn, wrt, return_value, has_aux, numba_backend.checked_backend(backend))
+    backend = numba_backend.checked_backend(backend)
+    derivative = _cached(fn, wrt, return_value, has_aux, backend)
     derivative.verbose = verbose
     return derivative
 
