@@ -66,11 +66,6 @@ def _numba():
                            f"install it with `{_INSTALL}` (or `pip install numba`), or "
                            f"use backend='python'") from None
     _runtime()  # registers the helpers
-    # Numba warns that reflected lists (a Python list passed in) will change in a
-    # later release: about the lists adjoint passes (tapes, a user's list of
-    # floats), on every compile; nothing the user can act on.
-    warnings.filterwarnings('ignore', message=r"(?s).*type 'reflected list'",
-                            category=numba.NumbaPendingDeprecationWarning)
     return numba
 
 
@@ -246,10 +241,7 @@ class _TypedBackward:
         numba = _numba()
         arg_types = (saved.numba_type, numba.typeof(cotangent))
         try:
-            compiled = self.dispatcher.overloads.get(arg_types)
-            if compiled is None:
-                self.dispatcher.compile(arg_types)
-                compiled = self.dispatcher.overloads[arg_types]
+            compiled = _compiled(self.dispatcher, arg_types)
         except Exception as error:
             raise translated(error, self.py_func, compiling=True) from None
         return compiled.entry_point(_copied_lists(saved.value), cotangent)
@@ -393,12 +385,25 @@ def compile_for(dispatcher, args, fn, kwargs=None):
         # An argument left out is typed as Numba's dispatch types it: omitted.
         arg_types = tuple(numba.typeof(a) for a in args) + tuple(
             numba.types.Omitted(d) for d in defaults[len(defaults) - missing:])
-        compiled = dispatcher.overloads.get(arg_types)
-        if compiled is None:
-            dispatcher.compile(arg_types)
-            compiled = dispatcher.overloads[arg_types]
+        _compiled(dispatcher, arg_types)
     except Exception as error:
         raise translated(error, fn, compiling=True) from None
+
+
+def _compiled(dispatcher, arg_types):
+    """`dispatcher`'s version for `arg_types`, compiled if it is not yet.
+
+    Numba warns, on every compile with a Python list argument, that reflected lists
+    will change in a later release: about the lists adjoint passes (tapes, a user's
+    list of floats), nothing the user can act on; so not shown."""
+    compiled = dispatcher.overloads.get(arg_types)
+    if compiled is None:
+        with warnings.catch_warnings():
+            warnings.filterwarnings('ignore', message=r"(?s).*type 'reflected list'",
+                                    category=_numba().NumbaPendingDeprecationWarning)
+            dispatcher.compile(arg_types)
+        compiled = dispatcher.overloads[arg_types]
+    return compiled
 
 
 def translated(error, fn=None, compiling=False):
