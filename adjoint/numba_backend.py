@@ -33,6 +33,7 @@ import warnings
 
 import numpy as np
 
+from adjoint.runtime import copied_lists
 from transforms import calls
 from transforms.compile import compile_function
 from transforms.errors import GENERATED_FILES, AdjointError, BackendError, user_location
@@ -237,24 +238,14 @@ class _TypedBackward:
 
     def __call__(self, saved, cotangent):
         if not isinstance(saved, _Typed):
-            return self.dispatcher(_copied_lists(saved), cotangent)
+            return self.dispatcher(copied_lists(saved), cotangent)
         numba = _numba()
         arg_types = (saved.numba_type, numba.typeof(cotangent))
         try:
             compiled = _compiled(self.dispatcher, arg_types)
         except Exception as error:
             raise translated(error, self.py_func, compiling=True) from None
-        return compiled.entry_point(_copied_lists(saved.value), cotangent)
-
-
-def _copied_lists(value):
-    """`value` with every list in it copied: the backward sweep pops the tapes,
-    and a pullback may be called more than once."""
-    if isinstance(value, list):
-        return [_copied_lists(item) for item in value]
-    if isinstance(value, tuple):
-        return tuple(_copied_lists(item) for item in value)
-    return value
+        return compiled.entry_point(copied_lists(saved.value), cotangent)
 
 
 _REVERSED_RANGE = re.compile(r'^(\s*)for (.*) in reversed\(range\((.*)\)\):$')

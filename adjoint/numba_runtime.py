@@ -389,35 +389,31 @@ def _atanh(x):
 
 
 @numba.njit
-def _exp(x):
-    y = math.exp(x)
+def _in_range(y, x):
+    """`y`, a function's value at `x`, unless it overflowed, as Python raises."""
     if math.isinf(y) and not math.isinf(x):
         raise OverflowError('math range error')
     return y
+
+
+@numba.njit
+def _exp(x):
+    return _in_range(math.exp(x), x)
 
 
 @numba.njit
 def _expm1(x):
-    y = math.expm1(x)
-    if math.isinf(y) and not math.isinf(x):
-        raise OverflowError('math range error')
-    return y
+    return _in_range(math.expm1(x), x)
 
 
 @numba.njit
 def _cosh(x):
-    y = math.cosh(x)
-    if math.isinf(y) and not math.isinf(x):
-        raise OverflowError('math range error')
-    return y
+    return _in_range(math.cosh(x), x)
 
 
 @numba.njit
 def _sinh(x):
-    y = math.sinh(x)
-    if math.isinf(y) and not math.isinf(x):
-        raise OverflowError('math range error')
-    return y
+    return _in_range(math.sinh(x), x)
 
 
 @numba.njit
@@ -429,10 +425,7 @@ def _pole(x):
 def _gamma(x):
     if _pole(x):
         raise ValueError('math domain error')
-    y = math.gamma(x)
-    if math.isinf(y) and not math.isinf(x):
-        raise OverflowError('math range error')
-    return y
+    return _in_range(math.gamma(x), x)
 
 
 @numba.njit

@@ -8,6 +8,7 @@ cotangent of the output — so non-scalar outputs work, as in JAX.
 import numpy as np
 
 from adjoint import numba_backend, tracebacks
+from adjoint.runtime import copied_lists
 from adjoint.rules import TABLE, load_optional_rules
 from adjoint.coordinates import Coordinates
 from adjoint.display import Code, Shown, as_code, describe
@@ -58,20 +59,10 @@ class Pullback(GeneratedPair, Shown):
             raise AdjointError(f'vjp: the cotangent{at} {found}, but the output{at} '
                                f'{expected}; pass a cotangent shaped like the output (a '
                                f'tuple, list or dict of them for a tuple, list or dict)')
-        return self._pair.backward(_copied_lists(self._saved), cotangent)
+        return self._pair.backward(copied_lists(self._saved), cotangent)
 
     def _describe(self):
         return self._description
-
-
-def _copied_lists(value):
-    """`value` with every list in it (tapes, tapes of tapes) copied; arrays and
-    other objects, which the backward sweep does not change, shared."""
-    if isinstance(value, list):
-        return [_copied_lists(item) for item in value]
-    if isinstance(value, tuple):
-        return tuple(_copied_lists(item) for item in value)
-    return value
 
 
 @tracebacks.shows_user_code
