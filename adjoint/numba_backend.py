@@ -33,7 +33,7 @@ import warnings
 
 import numpy as np
 
-from adjoint.runtime import copied_lists
+from adjoint.outputs import copied_lists
 from transforms import calls
 from transforms.compile import compile_function
 from transforms.errors import GENERATED_FILES, AdjointError, BackendError, user_location

@@ -137,3 +137,14 @@ def shaped_like(block, reference):
     if isinstance(reference, np.ndarray):
         return np.asarray(block)
     return float(block)
+
+
+def copied_lists(value):
+    """`value` with every list in it (tapes, tapes of tapes) copied; arrays and
+    other objects, which a backward sweep does not change, shared: a pullback
+    pops the tapes its forward sweep saved, and may be called more than once."""
+    if isinstance(value, list):
+        return [copied_lists(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(copied_lists(item) for item in value)
+    return value

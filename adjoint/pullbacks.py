@@ -8,11 +8,10 @@ cotangent of the output — so non-scalar outputs work, as in JAX.
 import numpy as np
 
 from adjoint import numba_backend, tracebacks
-from adjoint.runtime import copied_lists
 from adjoint.rules import TABLE, load_optional_rules
 from adjoint.coordinates import Coordinates
 from adjoint.display import Code, Shown, as_code, describe
-from adjoint.outputs import array_shape, check_output, mismatch, shaped_like
+from adjoint.outputs import array_shape, check_output, copied_lists, mismatch, shaped_like
 from transforms import calls
 from transforms.errors import AdjointError
 
