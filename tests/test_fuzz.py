@@ -59,7 +59,7 @@ def test_generated_programs_run(directory):
 
 def test_a_seed_range_covers_every_construct():
     used = set()
-    for seed in range(300):
+    for seed in range(1000):
         used |= generate(seed).constructs
     assert used == CONSTRUCTS, f'never generated: {sorted(CONSTRUCTS - used)}'
 

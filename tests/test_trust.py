@@ -125,6 +125,11 @@ SHARED = [
     (cases.helper_writes_in_a_dropped_test, (np.ones(3),), 'if _write_first(x) > 1.5:'),
     (cases.helper_adds_into_a_list_made_in_a_loop, (np.ones(3),),
      's = _add_into_second(z[1], [z, z])'),
+    (cases.item_of_a_helper_tuple_read_after_a_write, (np.ones(3),), 'v[0] = 5.0'),
+    (cases.item_of_a_nested_helper_tuple_read_after_a_write, (np.ones(3),), 'v[0] = 5.0'),
+    (cases.item_of_a_helper_dict_read_after_a_write, (np.ones(3),), 'v[0] = 5.0'),
+    (cases.item_of_a_list_slice_read_after_a_write, (np.ones(3),), 'v[0] = 5.0'),
+    (cases.item_of_a_tuple_slice_read_after_a_write, (np.ones(3),), 'v[0] = 5.0'),
 ]
 
 
@@ -139,6 +144,22 @@ def test_reads_through_a_shared_object_are_rejected(fn, args, write):
         assert 'trust_cases.py:' in message
         assert f'(`{write}`) changed in place' in message
         assert 'copy it first' in message
+
+
+def test_a_saved_tangent_is_not_changed_by_a_later_write():
+    """Forward over reverse: a helper's tangent saves `dx` (the tangent of
+    `x - y`), which the tangent of a later write into `x` must not change."""
+    for x, y in points((3,), (), seed=43):
+        hessian = adjoint.hessian(cases.helper_saves_an_argument_whose_tangent_is_written,
+                                  wrt=(0, 1))(x.copy(), y)
+        gradient = adjoint.grad(cases.helper_saves_an_argument_whose_tangent_is_written,
+                                wrt=(0, 1))
+        eps = 1e-5
+        for j, step in enumerate(np.eye(3) * eps):
+            up, down = gradient(x + step, y), gradient(x - step, y)
+            assert np.allclose(hessian[0][0][:, j], (up[0] - down[0]) / (2 * eps), atol=1e-6)
+            assert np.allclose(hessian[1][0][j], (up[1] - down[1]) / (2 * eps), atol=1e-6)
+        assert np.allclose(hessian[0][0], hessian[0][0].T)
 
 
 def test_an_if_that_only_continues_keeps_its_test():

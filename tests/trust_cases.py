@@ -295,6 +295,71 @@ def helper_adds_into_a_list_made_in_a_loop(z):
     return np.mean(z)
 
 
+def _paired_with_one(a):
+    return (a, 1.0)
+
+
+def _nested_in_a_tuple(a):
+    return ((a,), 2.0)
+
+
+def _in_a_dict(a):
+    return {'a': a}
+
+
+def item_of_a_helper_tuple_read_after_a_write(x):
+    # s is v itself (the tuple holds it), so Python reads the 5.0
+    v = x * 1.0
+    s, c = _paired_with_one(v)
+    v[0] = 5.0
+    return np.sum(s * s) * c
+
+
+def item_of_a_nested_helper_tuple_read_after_a_write(x):
+    v = x * 1.0
+    s = _nested_in_a_tuple(v)[0][0]
+    v[0] = 5.0
+    return np.sum(s * s)
+
+
+def item_of_a_helper_dict_read_after_a_write(x):
+    v = x * 1.0
+    s = _in_a_dict(v)['a']
+    v[0] = 5.0
+    return np.sum(s * s)
+
+
+def item_of_a_list_slice_read_after_a_write(x):
+    # xs[1:] is a new list, but its items are xs's: s is v
+    v = x * 1.0
+    xs = [x, v]
+    s = xs[1:][0]
+    v[0] = 5.0
+    return np.sum(s * s)
+
+
+def item_of_a_tuple_slice_read_after_a_write(x):
+    v = x * 1.0
+    t = (v, x)
+    s = t[::-1][1]
+    v[0] = 5.0
+    return np.sum(s * s)
+
+
+def _sines_plus_last(a0):
+    return np.sum(np.sin(a0)) + a0[-1]
+
+
+def helper_saves_an_argument_whose_tangent_is_written(x, y):
+    """Fuzz seed 299847. The Hessian's tangent of `v4 = x - y` (y not
+    differentiated) is `dx` itself; the helper's tangent saves it for the backward
+    sweep, and the write `x[-1] = ...` must not change it there."""
+    x[1] = 1.5
+    v4 = x - y
+    x[-1] = _sines_plus_last(v4)
+    return np.sum(x * x)
+
+
 def helper_adds_into_an_unread_list_item(x, y):
     # x is not read again; the derivative runs the helper on a deep copy, so the
     # caller's x stays as it was

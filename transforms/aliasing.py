@@ -140,8 +140,12 @@ def memory(fn, kinds, rules):
         if fn_ is operator.getitem or fn_ is primitives.item_before:
             container = stmt.args[0]
             items = mem.items_of(mem.of(container))
-            if _is_container(kind(container)):  # an item: not the list itself
-                return define(target, items) | changed
+            if _is_container(kind(container)):
+                if fn_ is operator.getitem and not _one_item(stmt.args[1], kind):
+                    # `xs[1:]`: a new list holding the same items, so `xs[1:][0]` is one
+                    return define(target, frozenset({target}) | items) | \
+                        hold({target}, items) | changed
+                return define(target, items) | changed  # an item: not the list itself
             return define(target, mem.of(container) | items) | changed  # maybe a view
         if fn_ is getattr and stmt.args[1].value in _METADATA:
             return changed
@@ -169,13 +173,16 @@ def memory(fn, kinds, rules):
             return define(target, mem.of(obj) | items) | changed
         # Anything else (a user's function, a callable without a rule) may return any
         # object its arguments reach; a helper whose source says which of its
-        # parameters its result may be or hold, only what those reach.
+        # parameters its result may be or hold, only what those reach. It may be
+        # them (`return a`) or hold them (`return (a, 1.0)`), so an item read out
+        # of it (`t[0]`) may be them too.
         returned = _returned_arguments(stmt, kinds, rules) if rules is not None else None
-        reached = frozenset({target})
+        reached = frozenset()
         for a in (args if returned is None else returned):
             if isinstance(a, ir.Var):
                 reached |= mem.reach(a.name)
-        return define(target, reached) | changed
+        return define(target, frozenset({target}) | reached) | hold({target}, reached) | \
+            changed
 
     def merge(names, atoms):
         changed = False
@@ -221,6 +228,14 @@ def memory(fn, kinds, rules):
         if not block(fn.body):
             return mem
     raise InternalError(f'alias analysis of `{fn.name}` did not reach a fixed point')
+
+
+def _one_item(index, kind):
+    """Whether subscripting a container by atom `index` reads one item (`xs[0]`,
+    `d['a']`, `xs[i]`), not a slice of it (an index of unknown kind may be one)."""
+    if isinstance(index, ir.Const):
+        return not isinstance(index.value, slice)
+    return kind(index) in SCALARS
 
 
 def item_object(param):

@@ -47,7 +47,7 @@ CONSTRUCTS = frozenset('''
     list_param list_item_aug dict_items
     tuple_build tuple_unpack tuple_index swap
     list_build list_append list_index list_write list_sum list_concat list_repeat
-    list_slice_write
+    list_slice_write list_slice_index
     dict_build dict_index dict_write
     listcomp listcomp_range
     index_read index_loop_var index_matrix slice_read column_read row_read
@@ -535,8 +535,12 @@ class Generator:
         return f'{item[0]}[{item[1]}]'
 
     def list_index(self, name, scope):
-        self.tag('list_index')
         length = scope.lists[name][1]
+        if length >= 2 and self.chance(0.2):
+            # a new list of the same items: after a write into one, Python reads it
+            self.tag('list_slice_index')
+            return f'{name}[1:][{self.rng.randrange(-1, length - 1)}]'
+        self.tag('list_index')
         return f'{name}[{self.rng.randrange(-1, length)}]'
 
     def list_sum(self, name):
@@ -780,10 +784,10 @@ class Generator:
     def container_statement(self, scope, depth):
         rng = self.rng
         lists = list(scope.lists)
-        if lists and self.chance(0.5):
+        if lists and self.chance(0.7):
             name = rng.choice(lists)
             shape, length = scope.lists[name]
-            if self.chance(0.3):
+            if self.chance(0.4):
                 return self.list_reshaped(name, scope)
             if self.chance(0.5):
                 self.tag('list_append')
