@@ -18,6 +18,7 @@ later may be (`aliasing.memory`) goes into a copy instead.
 import copy
 
 from transforms import aliasing, ir, primitives
+from transforms.names import base_name
 from transforms.rules import primitive_key
 from transforms.ssa import prim
 from transforms.verify import checked
@@ -137,7 +138,9 @@ class _Copies:
             return False
 
     def copy(self, atom, out, line):
-        name = self.namer.fresh(atom.name if isinstance(atom, ir.Var) else 'items')
+        # A version of the user's variable (`z_3_1` would name a variable `z_3`,
+        # which out-of-SSA naming could not merge with the `z` it updates).
+        name = self.namer.fresh(base_name(atom.name) if isinstance(atom, ir.Var) else 'items')
         out.append(ir.Let(name, prim(primitives.copy), (atom,), line=line))
         return ir.Var(name)
 

@@ -25,3 +25,14 @@ def log_softmax_loss(logits, y):
     m = np.max(logits, axis=1, keepdims=True)
     log_probs = logits - m - np.log(np.sum(np.exp(logits - m), axis=1, keepdims=True))
     return -np.mean(np.sum(y * log_probs, axis=1))
+
+
+ARGS['grow_then_set'] = [(_RNG.uniform(-1.0, 0.5, 3), 0.4), (_RNG.uniform(-0.5, 0.5, 3), 0.7)]
+
+
+def grow_then_set(z, w):
+    # z may still be the caller's array after the loop: one copy before the write
+    while np.sum(z) < 3.0:
+        z = z + w
+    z[1] = z[1] * w
+    return np.sum(np.sin(z))
