@@ -2,6 +2,7 @@
 
 import functools
 import inspect
+import linecache
 import types
 
 import numpy as np
@@ -13,7 +14,7 @@ from adjoint.rules import TABLE, load_optional_rules
 from transforms import ir as ir_
 from transforms import calls, parse, pipeline
 from transforms.cache import function_checks, validator
-from transforms.errors import AdjointError
+from transforms.errors import AdjointError, SourceError
 from transforms.kinds import dispatch_key, is_kind, kind_of_value
 
 
@@ -210,11 +211,11 @@ def argument_kind(value, name, fn, differentiated=False):
     """
     if isinstance(value, np.ndarray) and type(value) is not np.ndarray:
         cls = type(value)
-        raise AdjointError(
+        raise _argument_error(
             f'argument `{name}` of `{getattr(fn, "__name__", fn)}` is (or holds) a '
             f'{cls.__module__}.{cls.__qualname__}, a subclass of np.ndarray whose '
             f'operators adjoint does not know (for np.matrix, `*` is a matrix '
-            f'product): pass np.asarray({name}) and write `@` for matrix products')
+            f'product): pass np.asarray({name}) and write `@` for matrix products', fn)
     if isinstance(value, (list, tuple)):
         for item in value:
             argument_kind(item, name, fn, differentiated and 'item')
@@ -225,11 +226,11 @@ def argument_kind(value, name, fn, differentiated=False):
             (differentiated != 'item' or _complex(value)):
         raise _not_real(value, name, fn)
     elif _complex(value):  # data: it would meet a differentiated value in a real rule
-        raise AdjointError(
+        raise _argument_error(
             f'argument `{name}` of `{getattr(fn, "__name__", fn)}` is (or holds) complex '
             f'numbers ({type(value).__name__}), which adjoint does not differentiate '
             f'through, even as data: the rules are written for real numbers; pass its '
-            f'real and imaginary parts as real arrays')
+            f'real and imaginary parts as real arrays', fn)
     return kind_of_value(value)
 
 
@@ -254,10 +255,25 @@ def _not_real(value, name, fn):
         what = f'{"an" if cls[0] in "aeiou" else "a"} {cls}'
     fix = ('differentiate a real function of its real and imaginary parts instead'
            if _complex(value) else f'pass a number, or leave `{name}` out of wrt')
-    return AdjointError(
+    return _argument_error(
         f'argument `{name}` of `{getattr(fn, "__name__", fn)}` is (or holds) {what}, '
         f'which adjoint does not differentiate: a differentiated argument must be a real '
-        f'number, a real ndarray, or a list, tuple or dict of them; {fix}')
+        f'number, a real ndarray, or a list, tuple or dict of them; {fix}', fn)
+
+
+def _argument_error(message, fn):
+    """A `SourceError` naming the line that defines `fn` (whose parameter the
+    argument is; the call itself is the traceback's last line of the user's), or
+    a plain `AdjointError` where `fn` has no file."""
+    code = getattr(inspect.unwrap(fn), '__code__', None) if callable(fn) else None
+    if code is None or code.co_filename.startswith('<'):
+        return AdjointError(message)
+    line = code.co_firstlineno
+    text = linecache.getline(code.co_filename, line)
+    while text.lstrip().startswith('@'):  # past the decorators, to the `def`
+        line += 1
+        text = linecache.getline(code.co_filename, line)
+    return SourceError(message, code.co_filename, line, text or None)
 
 
 def wrt_items(wrt):
@@ -510,6 +526,7 @@ def chosen_wrt(wrt, argnums, holomorphic=False):
     return argnums
 
 
+@tracebacks.shows_user_code
 def grad(fn=None, wrt=None, *, argnums=None, has_aux=False, holomorphic=False,
          verbose=False, backend='python'):
     """The gradient of a scalar-valued function, as a compiled function.
@@ -541,6 +558,7 @@ def grad(fn=None, wrt=None, *, argnums=None, has_aux=False, holomorphic=False,
     return _derivative(fn, wrt, False, verbose, has_aux, backend)
 
 
+@tracebacks.shows_user_code
 def value_and_grad(fn=None, wrt=None, *, argnums=None, has_aux=False, holomorphic=False,
                    verbose=False, backend='python'):
     """The value and the gradient of a scalar-valued function, in one call.
@@ -560,6 +578,7 @@ def value_and_grad(fn=None, wrt=None, *, argnums=None, has_aux=False, holomorphi
     return _derivative(fn, wrt, True, verbose, has_aux, backend)
 
 
+@tracebacks.shows_user_code
 def source(derivative):
     """The generated Python source of a derivative made by adjoint.
 
@@ -582,6 +601,7 @@ def source(derivative):
                            f'pass the result of adjoint.grad (or similar)') from None
 
 
+@tracebacks.shows_user_code
 def ir(fn):
     """The printed SSA IR of a Python function: what adjoint differentiates.
 

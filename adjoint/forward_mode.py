@@ -265,6 +265,7 @@ def linearize(fn, *primals, **kwargs):
     return out, f_jvp
 
 
+@tracebacks.shows_user_code
 def derivative(fn=None, wrt=0, *, backend='python'):
     """The derivative of `fn` with respect to one scalar input, by forward mode.
 

@@ -237,6 +237,7 @@ def _without_lead(block, lead, x):
     return block
 
 
+@tracebacks.shows_user_code
 def jacobian(fn, wrt=None, mode='auto', *, argnums=None):
     """The Jacobian of `fn`: `jacobian(f)(*args)` has shape `out.shape + x.shape`.
 
@@ -254,6 +255,7 @@ def jacobian(fn, wrt=None, mode='auto', *, argnums=None):
     return Jacobian(fn, api.chosen_wrt(wrt, argnums), mode)
 
 
+@tracebacks.shows_user_code
 def jacfwd(fn, argnums=0):
     """`jax.jacfwd`: the Jacobian by forward mode, one jvp per input element.
 
@@ -264,6 +266,7 @@ def jacfwd(fn, argnums=0):
     return Jacobian(fn, argnums, 'forward')
 
 
+@tracebacks.shows_user_code
 def jacrev(fn, argnums=0):
     """`jax.jacrev`: the Jacobian by reverse mode, one pullback per output element.
 
@@ -274,6 +277,7 @@ def jacrev(fn, argnums=0):
     return Jacobian(fn, argnums, 'reverse')
 
 
+@tracebacks.shows_user_code
 def hessian(fn, wrt=None, *, argnums=None, backend='python'):
     """The Hessian of scalar-valued `fn`, by forward mode over reverse mode.
 
@@ -369,6 +373,7 @@ def _scalar(block, *xs):
     return block
 
 
+@tracebacks.shows_user_code
 def hvp(fn, wrt=None, *, argnums=None, backend='python'):
     """Hessian-vector products of scalar-valued `fn`: `hvp(f)(*args, v)` is
     `hessian(f)(*args) @ v` (contracting all of `x`'s axes), computed by one jvp

@@ -24,7 +24,7 @@ import warnings
 import numpy as np
 
 from transforms.errors import (AdjointError, NonScalarOutputError, NoSourceError,
-                               UndefinedNameError, UnknownCallableError,
+                               SourceError, UndefinedNameError, UnknownCallableError,
                                UnsupportedSyntaxError)
 
 
@@ -347,15 +347,15 @@ def rosenbrock(x, y):
     return (1.0 - x) ** 2 + 100.0 * (y - x * x) ** 2
 
 
-def square(x):
+def square(x):  # bad: parameter_of_square
     return x * x
 
 
-def squared_norm(x):
+def squared_norm(x):  # bad: parameter_of_squared_norm
     return np.sum(x * x)
 
 
-def scaled(p):
+def scaled(p):  # bad: parameter_of_scaled
     return p['a'] * 2.0
 
 
@@ -656,30 +656,41 @@ CASES = [
          'could not get source code', 'made with exec() have no source file'),
 
     # Arguments that cannot be differentiated: rejected when the call compiles.
-    Case('argument_string', square, 'grad', ('a',), AdjointError,
-         "argument `x` of `square` is (or holds) 'a'", 'pass a number'),
-    Case('argument_none', square, 'value_and_grad', (None,), AdjointError,
-         'is (or holds) None', 'pass a number'),
-    Case('argument_object', square, 'jvp', (Box(),), AdjointError,
-         'is (or holds) a Box', 'pass a number', tangents=(1.0,)),
-    Case('argument_complex', square, 'derivative', (1.0 + 2.0j,), AdjointError,
-         'is (or holds) a complex', 'its real and imaginary parts'),
-    Case('argument_complex_array', squared_norm, 'grad', (V3 * 1j,), AdjointError,
-         'an ndarray of dtype complex128', 'its real and imaginary parts'),
-    Case('argument_complex_vjp', squared_norm, 'vjp', (V3 * 1j,), AdjointError,
-         'an ndarray of dtype complex128', 'its real and imaginary parts'),
+    Case('argument_string', square, 'grad', ('a',), SourceError,
+         "argument `x` of `square` is (or holds) 'a'", 'pass a number',
+         where='parameter_of_square'),
+    Case('argument_none', square, 'value_and_grad', (None,), SourceError,
+         'is (or holds) None', 'pass a number',
+         where='parameter_of_square'),
+    Case('argument_object', square, 'jvp', (Box(),), SourceError,
+         'is (or holds) a Box', 'pass a number', tangents=(1.0,),
+         where='parameter_of_square'),
+    Case('argument_complex', square, 'derivative', (1.0 + 2.0j,), SourceError,
+         'is (or holds) a complex', 'its real and imaginary parts',
+         where='parameter_of_square'),
+    Case('argument_complex_array', squared_norm, 'grad', (V3 * 1j,), SourceError,
+         'an ndarray of dtype complex128', 'its real and imaginary parts',
+         where='parameter_of_squared_norm'),
+    Case('argument_complex_vjp', squared_norm, 'vjp', (V3 * 1j,), SourceError,
+         'an ndarray of dtype complex128', 'its real and imaginary parts',
+         where='parameter_of_squared_norm'),
     Case('argument_object_array', squared_norm, 'grad',
-         (np.array([1.0, 'a'], dtype=object),), AdjointError,
-         'an ndarray of dtype object', 'pass a number'),
+         (np.array([1.0, 'a'], dtype=object),), SourceError,
+         'an ndarray of dtype object', 'pass a number',
+         where='parameter_of_squared_norm'),
     Case('argument_list_holding_a_complex', squared_norm, 'grad', ([1.0, 2.0j],),
-         AdjointError, 'is (or holds) a complex', 'its real and imaginary parts'),
+         SourceError, 'is (or holds) a complex', 'its real and imaginary parts',
+         where='parameter_of_squared_norm'),
     Case('argument_dict_holding_a_complex_array', scaled, 'jvp', ({'a': V3 * 1j},),
-         AdjointError, 'an ndarray of dtype complex128', 'its real and imaginary parts',
-         tangents=({'a': np.ones(3)},)),
-    Case('argument_string_hessian', square, 'hessian', ('a',), AdjointError,
-         "is (or holds) 'a'", 'pass a number'),
+         SourceError, 'an ndarray of dtype complex128', 'its real and imaginary parts',
+         tangents=({'a': np.ones(3)},),
+         where='parameter_of_scaled'),
+    Case('argument_string_hessian', square, 'hessian', ('a',), SourceError,
+         "is (or holds) 'a'", 'pass a number',
+         where='parameter_of_square'),
     Case('argument_matrix_subclass', squared_norm, 'vjp', (MATRIX,),
-         AdjointError, 'a subclass of np.ndarray', 'np.asarray(x)'),
+         SourceError, 'a subclass of np.ndarray', 'np.asarray(x)',
+         where='parameter_of_squared_norm'),
     Case('argument_array_to_derivative', squared_norm, 'derivative', (V3,), AdjointError,
          'adjoint.derivative is for a scalar input', 'use adjoint.jacobian'),
     Case('tangent_of_another_shape', squared_norm, 'jvp', (V3,), AdjointError,
