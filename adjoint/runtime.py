@@ -223,9 +223,11 @@ def written_items(buffer, index, replaced, value):
 
 
 def placed_items(g, buffer, index, replaced, value):
-    """Zeros like `buffer` with `g` where `written_items` reads: its adjoint."""
+    """Zeros like `buffer` with `g` where `written_items` reads: its adjoint. An
+    array `g` is copied in, so the new list is no view of it (tests/test_views.py)."""
     out = zeros_like(buffer)
-    out[_written_range(buffer, index, replaced, value)] = g
+    out[_written_range(buffer, index, replaced, value)] = \
+        g.copy() if isinstance(g, np.ndarray) else g
     return out
 
 

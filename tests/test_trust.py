@@ -146,6 +146,13 @@ def test_reads_through_a_shared_object_are_rejected(fn, args, write):
         assert 'copy it first' in message
 
 
+def test_the_items_of_a_tuple_are_told_apart():
+    """`u, v = helper(...)` returning `u, v`: a write into `u` is not a write
+    into `v` (a tuple's items are tracked one by one, as no write changes them)."""
+    for (x,) in points((3,), seed=47):
+        check_unchanged(cases.items_of_a_helper_tuple_told_apart, (x,), wrt=(0,))
+
+
 def test_a_saved_tangent_is_not_changed_by_a_later_write():
     """Forward over reverse: a helper's tangent saves `dx` (the tangent of
     `x - y`), which the tangent of a later write into `x` must not change."""

@@ -1020,3 +1020,44 @@ def contract_by_sublists(a, a_axes, b, b_axes):
 
 def einsum_sublists_through_a_helper(a, b, v):
     return np.sum(np.sin(v * contract_by_sublists(a, [0, 1], b, [1, 2])))
+
+
+def read_through_an_einsum_transpose(x):
+    # np.einsum('ij->ji', a) is a view of a: the write shows in y
+    a = x * 1.0
+    y = np.einsum('ij->ji', a)
+    a[0, 1] = 5.0
+    return np.sum(y * y)
+
+
+def read_through_an_einsum_diagonal(x):
+    a = x * 1.0
+    y = np.einsum('ii->i', a)
+    a[1, 1] = 5.0
+    return np.sum(y * y)
+
+
+def read_through_a_diff_of_order_zero(x):
+    a = x * 1.0
+    y = np.diff(a, n=0)
+    a[0, 1] = 5.0
+    return np.sum(y * y)
+
+
+def _both_halved(u, v):
+    u -= 0.5 * v
+    v -= 0.5 * u
+    return u, v
+
+
+def items_of_a_helper_tuple_told_apart(x):
+    # as autograd's fluidsim: `vx, vy = project(vx, vy)`, then a write into vx;
+    # vy is another array, so reading it after the write is what Python reads
+    u, v = x * 1.0, x * 2.0
+    for _ in range(2):
+        u, v = _both_halved(u * 1.0, v * 1.0)
+        u[0] = np.sin(v[1])
+    t = (u, v)
+    w = t[1]
+    u[1] = 2.0 * w[0]
+    return np.sum(u * v) + np.sum(w)

@@ -51,10 +51,14 @@ class Memory:
     Attributes:
         objects: {value name: frozenset of the objects it may be}.
         contents: {object: set of the objects it may hold as items}.
+        fields: {object: [set, ...]}: for a tuple (which no write changes), the
+            objects each of its items may be, so that `t[0]` of `t = (vx, vy)`
+            is `vx` alone (a helper's `return vx, vy` too); `contents` holds their union.
     """
 
     objects: dict = field(default_factory=dict)
     contents: dict = field(default_factory=dict)
+    fields: dict = field(default_factory=dict)
 
     def of(self, atom):
         """The objects an atom may be (none for constants and globals)."""
@@ -63,7 +67,11 @@ class Memory:
 
     def reach(self, name):
         """The objects value `name` may be, and those they hold, transitively."""
-        seen = set(self.objects.get(name, ()))
+        return self.reach_objects(self.objects.get(name, ()))
+
+    def reach_objects(self, objects):
+        """`objects`, and those they hold, transitively."""
+        seen = set(objects)
         stack = list(seen)
         while stack:
             for item in self.contents.get(stack.pop(), ()):
@@ -76,6 +84,17 @@ class Memory:
         out = set()
         for o in objects:
             out |= self.contents.get(o, set())
+        return frozenset(out)
+
+    def item_at(self, objects, position):
+        """The objects item `position` (an int) of a tuple that may be any of
+        `objects` may be, or None unless each of them is a tuple with that item."""
+        out = set()
+        for o in objects:
+            items = self.fields.get(o)
+            if items is None or not -len(items) <= position < len(items):
+                return None
+            out |= items[position]
         return frozenset(out)
 
 
@@ -95,6 +114,7 @@ def memory(fn, kinds, rules):
     """The objects of every value of `fn` (see `Memory`); loops to a fixed point."""
     mem = Memory()
     views = rules.views if rules is not None else frozenset()
+    views_of_any = rules.views_of_any if rules is not None else frozenset()
     fresh = rules.fresh if rules is not None else frozenset()
 
     def kind(atom):
@@ -115,6 +135,16 @@ def memory(fn, kinds, rules):
                 changed = True
         return changed
 
+    def hold_fields(tuple_object, per_item):
+        """Record what each item of the new tuple `tuple_object` may be."""
+        old = mem.fields.get(tuple_object)
+        if old is not None and len(old) != len(per_item):  # never: one tuple per statement
+            raise InternalError(f'alias analysis of `{fn.name}`: a tuple changed its length')
+        new = [set(items) for items in per_item] if old is None else \
+            [o | items for o, items in zip(old, per_item)]
+        mem.fields[tuple_object] = new
+        return hold({tuple_object}, frozenset().union(*per_item)) | (new != old)
+
     def let(stmt):
         target = stmt.target
         fn_ = stmt.fn.value
@@ -128,6 +158,9 @@ def memory(fn, kinds, rules):
             return changed
         if updates(stmt):
             return define(target, mem.of(stmt.args[0])) | changed
+        if fn_ is primitives.make_tuple and not stmt.kwargs:
+            return define(target, frozenset({target})) | \
+                hold_fields(target, [mem.of(a) for a in stmt.args]) | changed
         if fn_ in _MAKERS:
             items = frozenset().union(*(mem.of(a) for a in args)) if args else frozenset()
             return define(target, frozenset({target})) | hold({target}, items) | changed
@@ -141,6 +174,12 @@ def memory(fn, kinds, rules):
             container = stmt.args[0]
             items = mem.items_of(mem.of(container))
             if _is_container(kind(container)):
+                position = stmt.args[1].value if fn_ is operator.getitem and \
+                    isinstance(stmt.args[1], ir.Const) and type(stmt.args[1].value) is int \
+                    else None
+                item = None if position is None else mem.item_at(mem.of(container), position)
+                if item is not None:  # `t[0]` of a tuple whose items are known
+                    return define(target, item) | changed
                 if fn_ is operator.getitem and not _one_item(stmt.args[1], kind):
                     # `xs[1:]`: a new list holding the same items, so `xs[1:][0]` is one
                     return define(target, frozenset({target}) | items) | \
@@ -150,6 +189,10 @@ def memory(fn, kinds, rules):
         if fn_ is getattr and stmt.args[1].value in _METADATA:
             return changed
         key = primitive_key(stmt)
+        if _lookup(views_of_any, key):
+            shared = frozenset().union(*(mem.of(a) for a in args if kind(a) not in ARRAYS))
+            return define(target, frozenset().union(*(mem.of(a) for a in args)) |
+                          mem.items_of(shared)) | changed
         shares = _lookup(views, key)
         made = _lookup(fresh, key) or (rules is not None and not shares and
                                        rules.lookup(key) is not None)
@@ -177,6 +220,11 @@ def memory(fn, kinds, rules):
         # them (`return a`) or hold them (`return (a, 1.0)`), so an item read out
         # of it (`t[0]`) may be them too.
         returned = _returned_arguments(stmt, kinds, rules) if rules is not None else None
+        if returned is not None and isinstance(returned, _Items):
+            # `return vx, vy`: a new tuple, whose items are what the helper says
+            return define(target, frozenset({target})) | hold_fields(target, [
+                frozenset().union(*(mem.reach(a.name) for a in item if isinstance(a, ir.Var)))
+                for item in returned]) | changed
         reached = frozenset()
         for a in (args if returned is None else returned):
             if isinstance(a, ir.Var):
@@ -314,7 +362,14 @@ def _returned_arguments(stmt, kinds, rules):
     returned = parameters_returned(stmt.fn.value, arg_kinds, rules)
     if returned is None:
         return None
+    if isinstance(returned, _Items):
+        return _Items(tuple(bound[p] for p in item if p in bound) for item in returned)
     return [bound[p] for p in returned if p in bound]
+
+
+class _Items(tuple):
+    """What `parameters_returned` gives for a helper that returns a tuple it
+    builds: per item, the parameters (or arguments) that item may be or hold."""
 
 
 def parameters_returned(fn, arg_kinds, rules):
@@ -337,9 +392,19 @@ def parameters_returned(fn, arg_kinds, rules):
         result = primal.returns
         if not isinstance(result, ir.Var):
             return ()
-        reached = mem.reach(result.name)
-        return tuple(p.name for p in primal.params
-                     if p.name in reached or item_object(p.name) in reached)
+
+        def params_in(reached):
+            return tuple(p.name for p in primal.params
+                         if p.name in reached or item_object(p.name) in reached)
+
+        objects = mem.objects.get(result.name, frozenset())
+        if objects and all(o in mem.fields for o in objects) and \
+                len({len(mem.fields[o]) for o in objects}) == 1:
+            # A tuple it builds (`return vx, vy`): each item on its own.
+            width = len(mem.fields[next(iter(objects))])
+            return _Items(params_in(mem.reach_objects(mem.item_at(objects, k)))
+                          for k in range(width))
+        return params_in(mem.reach(result.name))
 
     key = ('returns', tuple(sorted(arg_kinds.items(), key=lambda kv: kv[0])))
     return rules.cache.lookup(fn, key, make, placeholder=None)

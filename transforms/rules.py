@@ -95,6 +95,8 @@ class RuleTable:
         views: primitive keys whose result may share memory with their first
             argument (`np.reshape`, `x.T`, `unbroadcast`, which may return `g`);
             any other primitive with a rule makes a new object (see `aliasing.py`).
+        views_of_any: primitive keys whose result may share memory with any of
+            their arguments (`np.einsum('ij->ji', x)` is a view of `x`).
         methods: {function: method name} for functions of an array that generated
             code calls as the array's method, `np.sum(x)` as `x.sum()` (see
             `methods.py`).
@@ -122,6 +124,7 @@ class RuleTable:
     helpers: dict = field(default_factory=dict)
     fresh: frozenset = frozenset()
     views: frozenset = frozenset()
+    views_of_any: frozenset = frozenset()
     zero_roles: dict = field(default_factory=dict)
     methods: dict = field(default_factory=dict)
     subscripted: dict = field(default_factory=dict)

@@ -6,7 +6,7 @@ import copy
 import numpy as np
 
 from adjoint import runtime
-from adjoint.rules import numpy_helpers
+from adjoint.rules import linalg_helpers, numpy_helpers
 from adjoint.rules.numpy_helpers import items_like, permuted, sort_order, unpermuted
 from adjoint.runtime import repeat_like
 from adjoint.rules.registry import (fresh, jvp_rule, nondifferentiable, sequence_item, views,
@@ -178,3 +178,11 @@ views(primitives.sequence_of, runtime.sequence_tangent, runtime.sequence_cotange
       numpy_helpers.part_of, numpy_helpers.unpadded, numpy_helpers.float_target)
 views(*(getattr(np, name) for name in ('permute_dims', 'matrix_transpose')
         if hasattr(np, name)))
+# `np.diff(x, n=0)` is `x`; the cotangents of stacking, splitting and transposing
+# are views of the cotangent they are given; a check that hands its argument back.
+views(np.diff, numpy_helpers.untranspose, numpy_helpers.retranspose,
+      numpy_helpers.unconcatenate, numpy_helpers.unstack, numpy_helpers.unhstack,
+      numpy_helpers.unvstack, numpy_helpers.undstack, numpy_helpers.uncolumn_stack,
+      numpy_helpers.unjoined, linalg_helpers.svd_like, linalg_helpers.svd_cotangents,
+      linalg_helpers.full_rank_pinv, runtime.written_items)
+views(np.einsum, of_any_argument=True)  # a transpose or a diagonal is a view

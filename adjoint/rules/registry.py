@@ -36,12 +36,17 @@ def fresh(*constructors):
     TABLE.changed()
 
 
-def views(*primitives):
+def views(*primitives, of_any_argument=False):
     """Declare primitives whose result may share memory with their first argument
-    (`np.reshape`, `x.T`): a write into one is then seen through the other, which
-    the compiler checks (transforms/aliasing.py). Any other primitive with a rule
-    is taken to return a new object."""
-    TABLE.views = TABLE.views | frozenset(primitives)
+    (`np.reshape`, `x.T`), or with any argument if `of_any_argument`
+    (`np.einsum('ij->ji', x)`): a write into one is then seen through the other,
+    which the compiler checks (transforms/aliasing.py). Any other primitive with a
+    rule is taken to return a new object (tests/test_rules.py checks that it does)."""
+    if of_any_argument:
+        TABLE.views_of_any = TABLE.views_of_any | frozenset(primitives)
+    else:
+        TABLE.views = TABLE.views | frozenset(primitives)
+    TABLE.changed()
 
 
 def _update(primitive, **changes):
