@@ -257,6 +257,80 @@ def array_filled_in_place(x):
     return np.sum(y)
 
 
+def written_through_out(x):
+    y = x * 2.0
+    np.add(y, 1.0, out=y)  # bad: written_through_out
+    return np.sum(y * x)
+
+
+def written_through_a_ufunc_output(x):
+    y = x * 2.0
+    np.negative(y, y)  # bad: written_through_a_ufunc_output
+    return np.sum(y * x)
+
+
+def written_by_copyto(x):
+    y = np.zeros(3)
+    np.copyto(y, x)  # bad: written_by_copyto
+    return np.sum(y)
+
+
+def written_by_put(x):
+    y = x * 1.0
+    np.put(y, [0], 0.0)  # bad: written_by_put
+    return np.sum(y)
+
+
+def written_by_fill_diagonal(x):
+    a = np.outer(x, x)
+    np.fill_diagonal(a, 0.0)  # bad: written_by_fill_diagonal
+    return np.sum(a)
+
+
+def written_by_ufunc_at(x):
+    y = np.zeros(3)
+    np.add.at(y, [0, 0, 1], x)  # bad: written_by_ufunc_at
+    return np.sum(y * y)
+
+
+def written_by_operator_setitem(x):
+    y = x * 1.0
+    operator.setitem(y, 0, 0.0)  # bad: written_by_operator_setitem
+    return np.sum(y)
+
+
+def written_by_dunder_setitem(x):
+    y = x * 1.0
+    y.__setitem__(0, 0.0)  # bad: written_by_dunder_setitem
+    return np.sum(y)
+
+
+def item_appended_to(x):
+    out = {'a': []}
+    out['a'].append(x * x)  # bad: item_appended_to
+    return out['a'][0]
+
+
+def view_filled_in_place(x):
+    y = np.outer(x, x)
+    y[:, 0].fill(0.0)  # bad: view_filled_in_place
+    return np.sum(y)
+
+
+def _scaled_in_place(a):
+    a *= 3.0
+
+
+def _apply_to(fn, a):
+    fn(a)
+
+
+def written_by_a_function_passed_on(x):
+    y = x * 2.0
+    _apply_to(_scaled_in_place, y)
+    return np.sum(y)  # bad: written_by_a_function_passed_on
+
+
 def undefined_name(x):
     return x * not_defined_anywhere  # noqa: F821  # bad: undefined_name
 
@@ -533,6 +607,25 @@ CASES = [
     syntax(list_reversed_in_place, 'grad', ([1.0, 2.0],), '`.reverse()` changes',
            'xs[::-1]'),
     syntax(array_filled_in_place, 'jvp', (V3,), '`.fill()` changes', 'without changing'),
+    syntax(written_through_out, 'grad', (V3,), 'this call changes `y` in place',
+           'leave out `out=`'),
+    syntax(written_through_a_ufunc_output, 'jvp', (V3,), 'this call changes `y` in place',
+           'leave out the output argument'),
+    syntax(written_by_copyto, 'grad', (V3,), 'this call changes `y` in place',
+           'build the new array'),
+    syntax(written_by_put, 'vjp', (V3,), 'this call changes `y` in place', '`y[index] = v`'),
+    syntax(written_by_fill_diagonal, 'hessian', (V3,), 'this call changes `a` in place',
+           'y[i, i] = v'),
+    syntax(written_by_ufunc_at, 'grad', (V3,), 'this call changes `y` in place',
+           'repeated indices'),
+    syntax(written_by_operator_setitem, 'grad', (V3,), 'this call changes `y` in place',
+           '`y[i] = v`'),
+    syntax(written_by_dunder_setitem, 'jvp', (V3,), 'this call changes `y` in place',
+           '`y[i] = v`'),
+    syntax(item_appended_to, 'grad', (1.5,), '`.append()` changes', 'a name for the item'),
+    syntax(view_filled_in_place, 'grad', (V3,), '`.fill()` changes', 'np.full_like'),
+    syntax(written_by_a_function_passed_on, 'grad', (V3,), 'this reads, through another name',
+           '`_apply_to` writes into'),
     syntax(undefined_name, 'grad', (1.0,), 'name `not_defined_anywhere` is not defined',
            'define or import it', error=UndefinedNameError),
     syntax(unbound_after_branch, 'grad', (1.0,), '`y` may be unbound here',

@@ -130,6 +130,8 @@ SHARED = [
     (cases.item_of_a_helper_dict_read_after_a_write, (np.ones(3),), 'v[0] = 5.0'),
     (cases.item_of_a_list_slice_read_after_a_write, (np.ones(3),), 'v[0] = 5.0'),
     (cases.item_of_a_tuple_slice_read_after_a_write, (np.ones(3),), 'v[0] = 5.0'),
+    (cases.piece_of_a_split_written, (np.ones(4),), 'a[0] = 0.0'),
+    (cases.row_of_a_list_of_rows_written, (np.ones(4),), 'r0[1] = x[2] ** 2'),
 ]
 
 
@@ -144,6 +146,11 @@ def test_reads_through_a_shared_object_are_rejected(fn, args, write):
         assert 'trust_cases.py:' in message
         assert f'(`{write}`) changed in place' in message
         assert 'copy it first' in message
+
+
+def test_a_row_written_into_an_array_is_a_copy():
+    for (x,) in points((2,), seed=53):
+        check_unchanged(cases.trajectory_filled_in_a_loop, (x,), wrt=(0,))
 
 
 def test_the_items_of_a_tuple_are_told_apart():

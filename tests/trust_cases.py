@@ -1061,3 +1061,31 @@ def items_of_a_helper_tuple_told_apart(x):
     w = t[1]
     u[1] = 2.0 * w[0]
     return np.sum(u * v) + np.sum(w)
+
+
+def piece_of_a_split_written(x):
+    # the pieces of np.split are views of y: the write shows in y
+    y = x * 2.0
+    a, b = np.split(y, 2)
+    a[0] = 0.0
+    return np.sum(y)
+
+
+def row_of_a_list_of_rows_written(x):
+    # list(Y) holds views of Y's rows
+    Y = np.reshape(x * 2.0, (2, 2))
+    rows = list(Y)
+    r0 = rows[0]
+    r0[1] = x[2] ** 2
+    return np.sum(Y.ravel() * x)
+
+
+def trajectory_filled_in_a_loop(x0):
+    # `traj[k] = x` copies the numbers of x into the array: a later `x += ...`
+    # does not change the row
+    traj = np.zeros((3, 2))
+    x = x0 * 1.0
+    for k in range(3):
+        x += 0.1 * x * x
+        traj[k] = x
+    return np.sum(traj * traj)

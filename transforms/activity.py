@@ -1,7 +1,8 @@
 """activity: which values need an adjoint.
 
 Requires: an `ir.Function`, the names of the `wrt` parameters, a `RuleTable`.
-Provides: `active_values(fn, wrt, rules) -> set of names`.
+Provides: `active_values(fn, wrt, rules) -> set of names`, and
+`varied_values(fn, wrt, rules)`, the values that depend on a `wrt` input.
 
 A value is active when it depends on a `wrt` input (it is *varied*) and the
 output depends on it (it is *useful*), both through differentiable operations.
@@ -58,6 +59,11 @@ def _reachable(edges, starts):
                 seen.add(nxt)
                 stack.append(nxt)
     return seen
+
+
+def varied_values(fn, wrt, rules):
+    """The names of the values that depend on a `wrt` input."""
+    return _reachable(dependency_graph(fn, rules), wrt)
 
 
 def active_values(fn, wrt, rules):

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from transforms import ir, primitives
 from transforms.errors import InternalError, UnsupportedSyntaxError
-from transforms.kinds import ARRAYS, SCALARS
+from transforms.kinds import ARRAYS, SCALARS, FunctionKind, called
 from transforms.rules import primitive_key
 
 # Operations that make a new object whose items are those of their arguments.
@@ -150,7 +150,9 @@ def memory(fn, kinds, rules):
         fn_ = stmt.fn.value
         args = [a for a in stmt.args] + [a for _, a in stmt.kwargs]
         changed = False
-        if fn_ in (primitives.setitem, primitives.append, primitives.push):
+        if fn_ in (primitives.setitem, primitives.append, primitives.push) and \
+                not (fn_ is primitives.setitem and kind(stmt.args[0]) in ARRAYS):
+            # (`traj[k] = x` of an array copies the numbers of `x`: it holds none)
             changed |= hold(mem.of(stmt.args[0]), mem.of(stmt.args[-1]))
         if target is None:
             return changed
@@ -209,9 +211,16 @@ def memory(fn, kinds, rules):
                                               any(kind(a) in ARRAYS | {'float'} for a in args)))
             items = frozenset() if numeric else mem.items_of(frozenset().union(
                 *(mem.of(a) for a in args if kind(a) not in ARRAYS)))
+            if not numeric and _is_container(kinds.get(target)):
+                # `list(y)`: the rows of an array are views of it
+                items |= frozenset().union(*(mem.of(a) for a in args if kind(a) in ARRAYS))
             return define(target, frozenset({target})) | hold({target}, items) | changed
         if shares or fn_ in (primitives.call_method, getattr):
             obj = stmt.args[0]
+            if _is_container(kinds.get(target)) and not _is_container(kind(obj)):
+                # `np.split(y, 2)`: a new list of views of `y`
+                return define(target, frozenset({target})) | \
+                    hold({target}, mem.of(obj)) | changed
             items = mem.items_of(mem.of(obj)) if kind(obj) not in ARRAYS else frozenset()
             return define(target, mem.of(obj) | items) | changed
         # Anything else (a user's function, a callable without a rule) may return any
@@ -317,6 +326,9 @@ def writes(stmt, kinds, augmented=frozenset(), rules=None, augmented_items=froze
             return (stmt.args[0],)
     if rules is None:
         return ()
+    hidden = rules.written_arguments(stmt)  # `np.copyto(a, v)`, `out=a`
+    if hidden is not None:
+        return hidden[0]
     return tuple(atom for atom, _ in helper_writes(stmt, kinds, rules, unread=False))
 
 
@@ -332,6 +344,16 @@ def helper_writes(stmt, kinds, rules, unread=True):
 
 def _written_parameters(stmt, kinds, rules, unread=True):
     """((parameter, argument, deep), ...): `helper_writes` with the parameters."""
+    if isinstance(stmt, ir.Let) and stmt.fn.value is primitives.call_value:
+        # `fn(a)` of a function passed in (`apply(scale, y)`): what the functions
+        # it may be write into; any argument, if that is not known
+        function = kinds.get(stmt.args[0].name) if isinstance(stmt.args[0], ir.Var) else None
+        if isinstance(function, FunctionKind):
+            return tuple(found for f in function.functions
+                         for found in _written_parameters(called(stmt, f), kinds, rules, unread))
+        return tuple((None, a, True) for a in stmt.args[1:]
+                     if isinstance(a, ir.Var) and kinds.get(a.name) not in SCALARS) \
+            if unread else ()
     if not isinstance(stmt, ir.Let) or not _is_helper(stmt.fn.value, rules):
         return ()
     bound = _bind(stmt)
@@ -460,6 +482,9 @@ def parameters_written(fn, arg_kinds, rules):
             # it is given (`unread`), and so into what `fn` gave it.
             written = [(atom, False) for atom in
                        writes(stmt, kinds, primal.augmented, None, primal.augmented_items)]
+            # `np.copyto(a, v)`, `out=a`: what a compiled derivative rejects, a
+            # helper run as it is does (`inplace.py`)
+            written += [(atom, False) for atom in (rules.written_arguments(stmt) or ((),))[0]]
             written += helper_writes(stmt, kinds, rules, unread=True)
             for atom, deep in written:
                 objects = mem.reach(atom.name) if deep else mem.of(atom)

@@ -52,7 +52,7 @@ def forward(fn, wrt, rules, param_kinds=None, namespace_names=(), seed_ones=Fals
     """
     kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
     active = activity.active_values(fn, tuple(wrt), rules)
-    inplace.reject_hidden_updates(fn, active)
+    inplace.reject_hidden_updates(fn, tuple(wrt), active, rules)
     state = _Forward(fn, rules, kinds, active, namespace_names)
     return state.function(tuple(wrt), seed_ones, return_value), state.kinds
 

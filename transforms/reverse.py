@@ -54,7 +54,7 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
     """
     kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
     active = activity.active_values(fn, (wrt,) if isinstance(wrt, str) else wrt, rules)
-    inplace.reject_hidden_updates(fn, active)
+    inplace.reject_hidden_updates(fn, (wrt,) if isinstance(wrt, str) else wrt, active, rules)
     state = _Reverse(fn, rules, kinds, active, namespace_names)
     return state.function(wrt, return_value, seed_param, aux), state.kinds
 

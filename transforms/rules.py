@@ -109,6 +109,13 @@ class RuleTable:
             them: `obj(*a, **k).name(v)` is `obj.name(v, *a, **k)`, as a frozen
             distribution of `scipy.stats` (`norm(mu, sigma).logpdf(x)`); the
             compiler calls `obj.name` where it has a rule (see `known_objects.py`).
+        writes_in_place: `writes_in_place(callee, arity, keywords)`: for a call of
+            `callee` (a callable, or `('method', name)`) with `arity` positional
+            arguments and these keyword names, `(written, fix)` if it changes an
+            argument's object, which the IR cannot see (`np.copyto(y, x)`,
+            `out=y`): `written` the positions and keywords written ('self': a
+            method's object, `y.__setitem__(i, v)`), `fix` the form
+            to write instead; else None (see `inplace.py`, `aliasing.writes`).
         resolve: `resolve(obj, arg_kinds, kwarg_kinds)`: the Python function a
             callable object runs for arguments of these kinds (a derivative made by
             the library runs its generated code), or None (see
@@ -129,6 +136,7 @@ class RuleTable:
     methods: dict = field(default_factory=dict)
     subscripted: dict = field(default_factory=dict)
     freezes: frozenset = frozenset()
+    writes_in_place: Any = None
     resolve: Any = None
     cache: CompileCache = field(default_factory=CompileCache, repr=False, compare=False)
 
@@ -171,6 +179,25 @@ class RuleTable:
         fn = stmt.fn.value
         return self.lookup(primitive_key(stmt)) is not None and \
             fn not in primitives.MUTATING and not getattr(fn, 'updates_first_argument', False)
+
+    def written_arguments(self, stmt):
+        """`(atoms, fix)`: the arguments the call `stmt` changes in place behind
+        the IR's back (`writes_in_place`), and what to write instead; or None."""
+        if not isinstance(stmt, ir.Let) or self.writes_in_place is None:
+            return None
+        if stmt.fn.value is primitives.call_method and len(stmt.args) >= 2 and \
+                isinstance(stmt.args[1], ir.Const):
+            callee, args = ('method', stmt.args[1].value), stmt.args[2:]
+        else:
+            callee, args = stmt.fn.value, stmt.args
+        kwargs = dict(stmt.kwargs)
+        found = self.writes_in_place(callee, len(args), tuple(kwargs))
+        if found is None:
+            return None
+        written, fix = found
+        atoms = [stmt.args[0] if k == 'self' else args[k] if isinstance(k, int) else kwargs[k]
+                 for k in written]
+        return tuple(a for a in atoms if isinstance(a, ir.Var)), fix
 
     def lookup(self, key):
         try:

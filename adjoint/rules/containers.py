@@ -2,6 +2,7 @@
 
 import builtins
 import copy
+import operator
 
 import numpy as np
 
@@ -9,8 +10,8 @@ from adjoint import runtime
 from adjoint.rules import linalg_helpers, numpy_helpers
 from adjoint.rules.numpy_helpers import items_like, permuted, sort_order, unpermuted
 from adjoint.runtime import repeat_like
-from adjoint.rules.registry import (fresh, jvp_rule, nondifferentiable, sequence_item, views,
-                                    vjp_rule)
+from adjoint.rules.registry import (TABLE, fresh, jvp_rule, nondifferentiable, sequence_item,
+                                    views, vjp_rule)
 from transforms import primitives
 
 
@@ -186,3 +187,60 @@ views(np.diff, numpy_helpers.untranspose, numpy_helpers.retranspose,
       numpy_helpers.unjoined, linalg_helpers.svd_like, linalg_helpers.svd_cotangents,
       linalg_helpers.full_rank_pinv, runtime.written_items)
 views(np.einsum, of_any_argument=True)  # a transpose or a diagonal is a view
+
+
+# Calls that change an argument's object in place, which the IR (arrays as values)
+# cannot see: rejected with the form to write instead (transforms/inplace.py), and
+# known as writes into a helper's arguments (transforms/aliasing.py).
+_WRITERS = {
+    np.copyto: ((0,), 'build the new array instead: `y = np.where(where, x, y)`, or '
+                      '`y = x * np.ones_like(y)`'),
+    np.put: ((0,), 'write `y[index] = v`'),
+    np.place: ((0,), 'write `y = np.where(mask, v, y)`'),
+    np.putmask: ((0,), 'write `y = np.where(mask, v, y)`'),
+    np.put_along_axis: ((0,), 'write `y[index] = v` with an index array'),
+    np.fill_diagonal: ((0,), 'write `i = np.arange(n); y[i, i] = v`'),
+    np.random.shuffle: ((0,), 'write `x = x[np.random.permutation(len(x))]`'),
+    operator.setitem: ((0,), 'write `y[i] = v`'),
+    operator.delitem: ((0,), 'build the container without the item'),
+}
+_WRITERS.update({getattr(operator, name): ((0,), f'write `y {symbol}= v`')
+                 for name, symbol in (('iadd', '+'), ('isub', '-'), ('imul', '*'),
+                                      ('itruediv', '/'), ('ifloordiv', '//'), ('imod', '%'),
+                                      ('ipow', '**'), ('imatmul', '@'), ('iconcat', '+'))})
+_WRITING_METHODS = {
+    '__setitem__': (('self',), 'write `y[i] = v`'),
+    '__delitem__': (('self',), 'build the container without the item'),
+    'shuffle': ((0,), 'write `x = x[rng.permutation(len(x))]`'),
+    'at': ((0,), 'write a loop of `y[j] = y[j] + v` over the indices (repeated indices '
+                 'then apply one by one, as `np.add.at` does)'),
+    **{f'__i{name}__': (('self',), f'write `y {symbol}= v`')
+       for name, symbol in (('add', '+'), ('sub', '-'), ('mul', '*'), ('truediv', '/'),
+                            ('floordiv', '//'), ('mod', '%'), ('pow', '**'),
+                            ('matmul', '@'))},
+}
+
+
+def writes_in_place(callee, arity, keywords):
+    """The arguments a call changes in place, and the form to write instead (see
+    `RuleTable.writes_in_place`): NumPy's `out=` (by keyword, or a ufunc's
+    outputs after its inputs), `np.copyto` and the like, `ufunc.at`, the
+    in-place operators of `operator`, and `y.__setitem__(i, v)`."""
+    if isinstance(callee, tuple):
+        return _WRITING_METHODS.get(callee[1]) if callee[0] == 'method' else None
+    if 'out' in keywords:
+        return ('out',), 'leave out `out=` and assign the result (`y = np.exp(x)`)'
+    if isinstance(callee, np.ufunc) and arity > callee.nin:
+        return tuple(range(callee.nin, arity)), \
+            'leave out the output argument and assign the result (`y = np.add(a, b)`)'
+    owner = getattr(callee, '__self__', None)
+    if isinstance(owner, np.ufunc) and getattr(callee, '__name__', None) == 'at':
+        return (0,), (f'write a loop of `y[j] = y[j] {owner.__name__} v` over the indices '
+                      f'(repeated indices then apply one by one, as `.at` does)')
+    try:
+        return _WRITERS.get(callee)
+    except TypeError:  # unhashable: not one of them
+        return None
+
+
+TABLE.writes_in_place = writes_in_place
