@@ -136,6 +136,24 @@ PYTHON_CHECKS = {
     math.pow: binary('math.pow(x, y)', x=POSITIVE, y=EXPONENT, arrays=False),
     math.hypot: binary('math.hypot(x, y)', arrays=False),
     builtins.sum: Check('sum(x)', (REAL,), ((4,), (2, 3)), scalars=False),
+    math.log2: unary('math.log2(x)', POSITIVE, arrays=False),
+    math.log10: unary('math.log10(x)', POSITIVE, arrays=False),
+    math.exp2: unary('math.exp2(x)', arrays=False),
+    math.cbrt: unary('math.cbrt(x)', NONZERO, arrays=False),
+    math.degrees: unary('math.degrees(x)', arrays=False),
+    math.radians: unary('math.radians(x)', arrays=False),
+    math.fabs: unary('math.fabs(x)', NONZERO, arrays=False),
+    math.copysign: binary('math.copysign(x, y)', x=NONZERO, y=NONZERO, arrays=False),
+    math.asinh: unary('math.asinh(x)', arrays=False),
+    math.acosh: unary('math.acosh(x)', ABOVE_ONE, arrays=False),
+    math.atanh: unary('math.atanh(x)', OPEN_UNIT, arrays=False),
+    # Of a list of numbers, of an array's items, with a zero among them, with `start`.
+    math.prod: (binary('math.prod([x, y, x * y])', arrays=False),
+                arrays('math.prod(x)', ((4,),)),
+                binary('math.prod((x, 0.0, y), start=2.5)', arrays=False, ints=()),
+                binary('math.prod([x, y], start=y)', arrays=False)),
+    math.dist: (binary('math.dist([x, y], [y, 1.5])', arrays=False),
+                arrays('math.dist(x, y)', ((3,), (3,)))),
 }
 
 ELEMENTWISE_CHECKS = {
@@ -199,6 +217,8 @@ NONDIFFERENTIABLE = {
     builtins.range: 'len(range(int(x)))', builtins.bool: 'bool(x)',
     builtins.isinstance: 'isinstance(x, float)',
     math.floor: 'math.floor(x)', math.ceil: 'math.ceil(x)', math.trunc: 'math.trunc(x)',
+    math.isfinite: 'math.isfinite(x)', math.isinf: 'math.isinf(x)',
+    math.isnan: 'math.isnan(x)', math.isclose: 'math.isclose(x, 0.5)',
     np.sign: 'np.sign(x)', np.floor: 'np.floor(x)', np.ceil: 'np.ceil(x)',
     np.round: 'np.round(x, 1)', np.around: 'np.around(x, 1)', np.trunc: 'np.trunc(x)',
     np.rint: 'np.rint(x)', np.fix: 'np.fix(x)',

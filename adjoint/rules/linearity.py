@@ -9,6 +9,8 @@ with real zeros instead (tests/test_jvp_rules.py checks that no library rule
 needs that, but `add_at`'s).
 """
 
+import math
+
 import numpy as np
 
 from adjoint import runtime
@@ -35,6 +37,7 @@ zero_role((0,), ('method', 'sum'), ('method', 'mean'), ('method', 'reshape'),
           ('method', 'ravel'), ('method', 'flatten'), ('method', 'transpose'),
           ('method', 'squeeze'), ('method', 'swapaxes'), ('method', 'copy'), ('method', 'cumsum'),
           ('method', 'dot'), ('attr', 'T'))
+zero_role((0,), math.fsum)
 zero_role((1,), np.full, np.linalg.solve)
 # Each operand of an einsum after its subscripts, or its spec (linalg_helpers.py).
 zero_role(tuple(range(1, 10)), np.einsum, linalg.einsum_of)

@@ -7,11 +7,17 @@ derivatives of any order.
 
 import math
 
-from adjoint.rules.numpy_helpers import polygamma
-from adjoint.rules.registry import integer, jvp_rule, nondifferentiable, real, vjp_rule
+import numpy as np
+
+from adjoint.rules.numpy_helpers import items_like, polygamma, prod_of_others
+from adjoint.rules.registry import (boolean, integer, jvp_rule, nondifferentiable, real,
+                                    sequence_item, vjp_rule)
 from adjoint.runtime import power_or_inf, repeat_like
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)  # erf'(x) = 2 / sqrt(pi) * exp(-x^2)
+_LOG_2 = math.log(2.0)
+_LOG_10 = math.log(10.0)
+_DEGREES = 180.0 / math.pi  # math.degrees(x) is x * _DEGREES
 
 
 @vjp_rule(math.sin, kind=real)
@@ -246,4 +252,157 @@ def fsum_jvp(dxs, ans, xs):
     return math.fsum(dxs)
 
 
+
+def _product_kind(args, kwargs):
+    """`math.prod(xs)`: a float of floats; of arrays (it multiplies any items) or
+    of ints, not told."""
+    return 'float' if args and sequence_item(args[0]) == 'float' else None
+
+
+@vjp_rule(math.prod, kind=_product_kind)
+def prod_vjp(g, ans, xs, start=1):
+    # Each item gets the product of the others and `start`: right where some items
+    # are 0, unlike `ans / x`. (`start` is keyword-only: given by name, it is
+    # given its cotangent here.)
+    return (items_like(g * start * prod_of_others(xs), xs), g * math.prod(xs))
+
+
+@jvp_rule(math.prod)
+def prod_jvp(dxs, dstart, ans, xs, start=1):
+    return start * math.fsum(np.multiply(dxs, prod_of_others(xs))) + dstart * math.prod(xs)
+
+
+@vjp_rule(math.dist, kind=real)
+def dist_vjp(g, ans, p, q):
+    # math.hypot of p - q: 0 where p == q, as for math.hypot at the origin.
+    direction = g * (np.array(p, dtype=float) - np.array(q, dtype=float)) / (ans + (ans == 0))
+    return (items_like(direction, p), items_like(-direction, q))
+
+
+@jvp_rule(math.dist)
+def dist_jvp(dp, dq, ans, p, q):
+    difference = np.array(p, dtype=float) - np.array(q, dtype=float)
+    return math.fsum((np.array(dp, dtype=float) - np.array(dq, dtype=float)) * difference) / \
+        (ans + (ans == 0))
+
+
+# ---------------------------------------------------------------- more of one number
+
+
+@vjp_rule(math.log2, kind=real)
+def log2_vjp(g, ans, x):
+    return (g / (x * _LOG_2),)
+
+
+@jvp_rule(math.log2)
+def log2_jvp(dx, ans, x):
+    return dx / (x * _LOG_2)
+
+
+@vjp_rule(math.log10, kind=real)
+def log10_vjp(g, ans, x):
+    return (g / (x * _LOG_10),)
+
+
+@jvp_rule(math.log10)
+def log10_jvp(dx, ans, x):
+    return dx / (x * _LOG_10)
+
+
+@vjp_rule(math.exp2, kind=real)
+def exp2_vjp(g, ans, x):
+    return (g * ans * _LOG_2,)
+
+
+@jvp_rule(math.exp2)
+def exp2_jvp(dx, ans, x):
+    return dx * ans * _LOG_2
+
+
+@vjp_rule(math.cbrt, kind=real)
+def cbrt_vjp(g, ans, x):
+    # inf at 0, as np.cbrt's rule gives there.
+    return (g * power_or_inf(3.0 * ans * ans, -1.0),)
+
+
+@jvp_rule(math.cbrt)
+def cbrt_jvp(dx, ans, x):
+    return dx * power_or_inf(3.0 * ans * ans, -1.0)
+
+
+@vjp_rule(math.degrees, kind=real)
+def degrees_vjp(g, ans, x):
+    return (g * _DEGREES,)
+
+
+@jvp_rule(math.degrees)
+def degrees_jvp(dx, ans, x):
+    return dx * _DEGREES
+
+
+@vjp_rule(math.radians, kind=real)
+def radians_vjp(g, ans, x):
+    return (g / _DEGREES,)
+
+
+@jvp_rule(math.radians)
+def radians_jvp(dx, ans, x):
+    return dx / _DEGREES
+
+
+@vjp_rule(math.fabs, kind=real)
+def fabs_vjp(g, ans, x):
+    # fabs'(0) = 0, as abs's (../shared/DESIGN.md).
+    return (g * ((x > 0) - (x < 0)),)
+
+
+@jvp_rule(math.fabs)
+def fabs_jvp(dx, ans, x):
+    return dx * ((x > 0) - (x < 0))
+
+
+@vjp_rule(math.copysign, kind=real)
+def copysign_vjp(g, ans, x, y):
+    # |x| with the sign of y: +-1 as the signs of x and y agree or not (0 at x = 0,
+    # as abs's). The sign, y, is piecewise constant: no derivative.
+    return (g * ((x > 0) - (x < 0)) * math.copysign(1.0, y), None)
+
+
+@jvp_rule(math.copysign)
+def copysign_jvp(dx, ans, x, y):
+    return dx * ((x > 0) - (x < 0)) * math.copysign(1.0, y)
+
+
+@vjp_rule(math.asinh, kind=real)
+def asinh_vjp(g, ans, x):
+    return (g / math.sqrt(x * x + 1.0),)
+
+
+@jvp_rule(math.asinh)
+def asinh_jvp(dx, ans, x):
+    return dx / math.sqrt(x * x + 1.0)
+
+
+@vjp_rule(math.acosh, kind=real)
+def acosh_vjp(g, ans, x):
+    # inf at 1, the edge of the domain, as math.sqrt's at 0.
+    return (g * power_or_inf(x * x - 1.0, -0.5),)
+
+
+@jvp_rule(math.acosh)
+def acosh_jvp(dx, ans, x):
+    return dx * power_or_inf(x * x - 1.0, -0.5)
+
+
+@vjp_rule(math.atanh, kind=real)
+def atanh_vjp(g, ans, x):
+    return (g / (1.0 - x * x),)
+
+
+@jvp_rule(math.atanh)
+def atanh_jvp(dx, ans, x):
+    return dx / (1.0 - x * x)
+
+
 nondifferentiable(math.floor, math.ceil, math.trunc, kind=integer)
+nondifferentiable(math.isfinite, math.isinf, math.isnan, math.isclose, kind=boolean)
