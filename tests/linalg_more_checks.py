@@ -60,6 +60,8 @@ MORE_LINALG_CHECKS = {
                      arrays('np.linalg.eigh(x)[1]', *MATRICES, domains=(MATRIX,)),
                      arrays('np.linalg.eigh(x, "U")[1] * np.linalg.eigh(x, UPLO="U")[0]',
                             ((3, 3),), domains=(MATRIX,))),
+    np.linalg.eigvalsh: (arrays('np.linalg.eigvalsh(x)', *MATRICES, domains=(MATRIX,)),
+                         arrays('np.linalg.eigvalsh(x, UPLO="U")', ((3, 3),), domains=(MATRIX,))),
     np.linalg.svd: (arrays('np.linalg.svd(x, compute_uv=False)', *MATRICES, *TALL, *WIDE,
                            domains=(MATRIX,)),
                     arrays(f'{_SVD}[0]', *TALL, *WIDE),

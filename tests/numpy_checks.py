@@ -59,6 +59,35 @@ REDUCTION_CHECKS = {
     np.std: deviations('std'), ('method', 'std'): deviations('std', method=True),
 }
 
+
+def with_nans(name, deviation=False):
+    """`np.nan<name>` without NaNs (as `reductions`), and with the elements above 1.0
+    made NaN (the sweep's random points leave a number in every reduction)."""
+    call = 'np.where(x > 1.0, np.nan, x)'
+    ddof = ', ddof=1' if deviation else ''
+    return reductions(name, scalars=name != 'nanstd') + (
+        arrays(f'np.{name}({call})', ((5,),), M23),
+        arrays(f'np.{name}({call}, axis=0{ddof})', ((4, 3),)),
+        arrays(f'np.{name}({call}, axis=(0, 2), keepdims=True)', T234))
+
+
+# Order statistics: random points never tie; ties are tested in test_numpy_more.py.
+STATISTICS_CHECKS = {
+    np.median: reductions('median') + (arrays('np.median(x, axis=1)', ((3, 4),)),),
+    np.quantile: (Check('np.quantile(x, 0.3)', (REAL,), ((5,),) + (M23,)),
+                  arrays('np.quantile(x, 0.75, axis=1)', ((3, 4),)),
+                  arrays('np.quantile(x, 0.0, axis=(0, 2), keepdims=True)', T234),
+                  arrays('np.quantile(x, 1.0, 0, method="linear")', M23)),
+    np.percentile: (arrays('np.percentile(x, 40.0)', ((6,),)),
+                    arrays('np.percentile(x, 65, axis=-1, keepdims=True)', T234)),
+    np.ptp: reductions('ptp'),
+    np.nansum: with_nans('nansum'), np.nanmean: with_nans('nanmean'),
+    np.nanmax: with_nans('nanmax'), np.nanmin: with_nans('nanmin'),
+    np.nanvar: with_nans('nanvar', deviation=True),
+    np.nanstd: with_nans('nanstd', deviation=True),
+}
+REDUCTION_CHECKS.update(STATISTICS_CHECKS)
+
 LINALG_CHECKS = {
     operator.matmul: products('x @ y'),
     np.matmul: products('np.matmul(x, y)'),
@@ -391,6 +420,8 @@ HELPER_NONDIFFERENTIABLE = {
     numpy_helpers.share_of_extremum: 'np.sum(numpy_helpers.share_of_extremum('
                                      'np.array([x, 0.5]), np.max(np.array([x, 0.5]))))',
     numpy_helpers.max_share: 'numpy_helpers.max_share(x, 0.5)',
+    numpy_helpers.quantile_shares: 'np.sum(numpy_helpers.quantile_shares(np.array([x, 0.5]), '
+                                   '0.3))',
     numpy_helpers.inside: 'numpy_helpers.inside(x, -1.0, 1.0)',
     primitives.keys_of: 'len(primitives.keys_of({"a": x, "b": 2.0 * x}))',
 }

@@ -443,3 +443,48 @@ def test_a_bound_passed_by_keyword_gets_its_cotangent():
     x = np.array([0.1, 2.0])
     assert adjoint.jvp(clipped_below, (x, 1.0), (np.zeros(2), 1.0))[1] == 1.0  # forward: right
     assert adjoint.grad(clipped_below, wrt=1)(x, 1.0) == 1.0
+
+
+# ---------------------------------------------------------------- order statistics and NaNs
+
+
+def median_of(x):
+    return np.median(x)
+
+
+def quantile_of(x, method):
+    return np.quantile(x, 0.3, method=method)
+
+
+def quartiles_of(x):
+    return np.sum(np.quantile(x, [0.25, 0.75]))
+
+
+def nan_mean_of(x):
+    return np.nanmean(3.0 * x) + np.nanstd(x)
+
+
+def test_median_ties_share_the_cotangent_as_max_does():
+    # The middle two of [1, 2, 2, 2, 5, 6] are tied 2s: each of the three 2s gets a
+    # third; an odd count gives the middle one, shared among its ties likewise.
+    x = np.array([2.0, 1.0, 2.0, 6.0, 2.0, 5.0])
+    np.testing.assert_allclose(adjoint.grad(median_of)(x), [1 / 3, 0, 1 / 3, 0, 1 / 3, 0])
+    x = np.array([3.0, 1.0, 4.0, 1.5, 9.0, 2.0])  # no ties: half to 2.0 and to 3.0
+    np.testing.assert_allclose(adjoint.grad(median_of)(x), [0.5, 0, 0, 0, 0, 0.5])
+    np.testing.assert_allclose(adjoint.jvp(median_of, (x,), (np.arange(6.0),))[1], 2.5)
+
+
+def test_quantiles_other_than_linear_and_several_at_once_are_refused():
+    x = np.array([3.0, 1.0, 4.0, 1.5])
+    np.testing.assert_allclose(adjoint.grad(quantile_of)(x, 'linear'), [0, 0.1, 0, 0.9])
+    with pytest.raises(AdjointError, match="np.quantile with method='nearest'"):
+        adjoint.grad(quantile_of)(x, 'nearest')
+    with pytest.raises(AdjointError, match='several quantiles'):
+        adjoint.grad(quartiles_of)(x)
+
+
+def test_nan_reductions_give_nans_no_cotangent():
+    x = np.array([1.0, np.nan, 3.0])
+    # A NaN gets 0 (a NaN times its cotangent would be NaN: `x * x` gives one).
+    np.testing.assert_allclose(adjoint.grad(nan_mean_of)(x), [1.0, 0.0, 2.0])
+    np.testing.assert_allclose(adjoint.jvp(nan_mean_of, (x,), (np.ones(3),))[1], 3.0)

@@ -730,7 +730,7 @@ shaped_like(1, runtime.unbroadcast, runtime.spread, helpers.unreduce, helpers.br
 shaped_like(0, runtime.zeros_like)
 nondifferentiable(helpers.reduced_size, kind=integer)
 nondifferentiable(helpers.share_of_extremum, helpers.max_share, helpers.inside,
-                  kind=unknown)
+                  helpers.quantile_shares, kind=unknown)
 nondifferentiable(helpers.padding_of, kind=unknown)
 nondifferentiable(helpers.nan_loses, helpers.choice_index, helpers.placed_order, kind=unknown)
 nondifferentiable(helpers.rolled_axis_position, kind=integer)

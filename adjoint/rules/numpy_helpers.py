@@ -81,6 +81,47 @@ def share_of_extremum(x, ans, axis=None, keepdims=False):
     return hit
 
 
+def quantile_shares(x, q, axis=None, keepdims=False, method='linear', name='np.quantile'):
+    """Which elements of `x` its `q`-quantile over `axis` (0 <= q <= 1, one number;
+    NumPy's default method, 'linear') came from, and how much: the quantile is
+    `(1 - f) lo + f hi`, `lo` and `hi` the order statistics around the virtual index
+    `q (n - 1)`, so each of the k elements equal to `lo` gets `(1 - f) / k`, and so
+    for `hi`: ties share, as for `np.max` (`share_of_extremum`). The median is the
+    0.5-quantile. A reduction with a NaN (whose result is NaN) gets NaN.
+
+    Returns:
+        The shares, shaped like `x`; a number for a number.
+
+    Raises:
+        AdjointError: for another `method`, or for several quantiles at once.
+    """
+    if method != 'linear':
+        raise AdjointError(f'the derivative of {name} with method={method!r} is not '
+                           f'supported: only the default, method=\'linear\'')
+    if np.ndim(q) != 0:
+        raise AdjointError(f'the derivative of {name} of several quantiles at once is not '
+                           f'supported: take one quantile q per call')
+    x = np.asarray(x, dtype=float)
+    if x.ndim == 0:
+        return 1.0 if x == x else math.nan
+    axes = reduced_axes(axis, x.ndim)
+    order = [k for k in range(x.ndim) if k not in axes] + list(axes)
+    moved = np.transpose(x, order)
+    flat = moved.reshape(moved.shape[:x.ndim - len(axes)] + (-1,))
+    n = flat.shape[-1]
+    index = float(q) * (n - 1)
+    low = min(int(math.floor(index)), n - 1)
+    high = min(low + 1, n - 1)
+    fraction = index - low
+    ordered = np.sort(flat, axis=-1)
+    shares = np.zeros(flat.shape)
+    for k, weight in ((low, 1.0 - fraction), (high, fraction)):
+        hit = flat == ordered[..., k:k + 1]
+        shares += weight * hit / np.sum(hit, axis=-1, keepdims=True)
+    shares[np.isnan(ordered[..., -1])] = math.nan  # NaN sorts last
+    return np.transpose(shares.reshape(moved.shape), np.argsort(order))
+
+
 def prod_of_others(x, axis=None, t1=None, t2=None, t3=None, t4=None, t5=None):
     """For each element of `x`, the product of the other elements of its reduction
     in `np.prod(x, axis)`: the derivative of the product, right where `x` has zeros

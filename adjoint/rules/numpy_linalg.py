@@ -344,6 +344,29 @@ def eigh_jvp(da, ans, a, UPLO='L'):
     return (np.sum(p * eye, axis=-1), v @ (f * p))
 
 
+def _eigenvalues_kind(args, kwargs):
+    """`np.linalg.eigvalsh`: a vector of a matrix, 'array' of a stack of them."""
+    x = args[0] if args else None
+    return 'vector' if x == 'matrix' else ('array' if x == 'array' else None)
+
+
+@vjp_rule(np.linalg.eigvalsh, kind=_eigenvalues_kind)
+def eigvalsh_vjp(g, ans, a, UPLO='L'):
+    # np.linalg.eigh's rule without gv: V diag(gw) V^T, which needs no distinct
+    # eigenvalues (its own derivative, through eigh, does).
+    v = np.linalg.eigh(a, UPLO)[1]
+    b = v @ (np.expand_dims(g, -1) * np.swapaxes(v, -1, -2))
+    return ((b + np.swapaxes(b, -1, -2)) * triangle_weights(a, UPLO),)
+
+
+@jvp_rule(np.linalg.eigvalsh)
+def eigvalsh_jvp(da, ans, a, UPLO='L'):
+    # dw = diag(V^T dS V).
+    v = np.linalg.eigh(a, UPLO)[1]
+    t = da * triangle_weights(a, UPLO)
+    return np.sum(v * ((t + np.swapaxes(t, -1, -2)) @ v), axis=-2)
+
+
 @vjp_rule(np.linalg.svd, kind=_unknown)
 @vjp_rule(svd_factors, kind=_float_arrays)
 def svd_vjp(g, ans, a, full_matrices=True, compute_uv=True, hermitian=False, known=None):

@@ -21,8 +21,9 @@ through the transposed differences (`undiff`, `ungradient`).
 import numpy as np
 
 from adjoint.rules.numpy_helpers import (cumprod_grad, cumprod_tangent, gradient_spacing,
-                                         keep_dims, prod_of_others, reduced_size,
-                                         share_of_extremum, undiff, ungradient, unreduce)
+                                         keep_dims, prod_of_others, quantile_shares,
+                                         reduced_size, share_of_extremum, undiff, ungradient,
+                                         unreduce)
 from adjoint.rules.numpy_kinds import array_like_first, averaged, method, scanned, summed
 from adjoint.rules.registry import (as_method, jvp_rule, kept_rule, reductions, uniform_rule,
                                      vjp_rule)
@@ -150,6 +151,131 @@ def std_jvp(dx, ans, x, axis=None, *, ddof=0, keepdims=False):
     return np.sum(dx * centered, axis=axis, keepdims=keepdims) * scale / (ans + (ans == 0))
 
 
+# ---------------------------------------------------------------- order statistics and NaNs
+#
+# A median or a quantile is a weighted sum of one or two elements of each
+# reduction (`quantile_shares`); np.ptp is max - min. The np.nan* reductions
+# leave out the NaN elements, which get cotangent 0: `x == x` is False only there.
+
+
+@vjp_rule(np.median, kind=averaged)
+def median_vjp(g, ans, a, axis=None, *, keepdims=False):
+    # The middle element, or the mean of the two middle ones; ties share.
+    return (keep_dims(g, a, axis, keepdims) * quantile_shares(a, 0.5, axis, name='np.median'),)
+
+
+@jvp_rule(np.median)
+def median_jvp(da, ans, a, axis=None, *, keepdims=False):
+    return np.sum(da * quantile_shares(a, 0.5, axis, name='np.median'), axis=axis,
+                  keepdims=keepdims)
+
+
+@vjp_rule(np.quantile, kind=averaged)
+def quantile_vjp(g, ans, a, q, axis=None, *, method='linear', keepdims=False):
+    # The level q is a constant here (the result is piecewise linear in it).
+    shares = quantile_shares(a, q, axis, keepdims, method)
+    return (keep_dims(g, a, axis, keepdims) * shares, None)
+
+
+@jvp_rule(np.quantile)
+def quantile_jvp(da, ans, a, q, axis=None, *, method='linear', keepdims=False):
+    return np.sum(da * quantile_shares(a, q, axis, keepdims, method), axis=axis,
+                  keepdims=keepdims)
+
+
+@vjp_rule(np.percentile, kind=averaged)
+def percentile_vjp(g, ans, a, q, axis=None, *, method='linear', keepdims=False):
+    shares = quantile_shares(a, q / 100.0, axis, keepdims, method, 'np.percentile')
+    return (keep_dims(g, a, axis, keepdims) * shares, None)
+
+
+@jvp_rule(np.percentile)
+def percentile_jvp(da, ans, a, q, axis=None, *, method='linear', keepdims=False):
+    shares = quantile_shares(a, q / 100.0, axis, keepdims, method, 'np.percentile')
+    return np.sum(da * shares, axis=axis, keepdims=keepdims)
+
+
+@vjp_rule(np.ptp, kind=summed)
+def ptp_vjp(g, ans, a, axis=None, *, keepdims=False):
+    # max - min: ties share each, as for np.max and np.min.
+    top = share_of_extremum(a, np.max(a, axis=axis, keepdims=True), axis, True)
+    bottom = share_of_extremum(a, np.min(a, axis=axis, keepdims=True), axis, True)
+    return (keep_dims(g, a, axis, keepdims) * (top - bottom),)
+
+
+@jvp_rule(np.ptp)
+def ptp_jvp(da, ans, a, axis=None, *, keepdims=False):
+    top = share_of_extremum(a, np.max(a, axis=axis, keepdims=True), axis, True)
+    bottom = share_of_extremum(a, np.min(a, axis=axis, keepdims=True), axis, True)
+    return np.sum(da * (top - bottom), axis=axis, keepdims=keepdims)
+
+
+@vjp_rule(np.nansum, kind=summed)
+def nansum_vjp(g, ans, a, axis=None, *, keepdims=False):
+    return (keep_dims(g, a, axis, keepdims) * (a == a),)
+
+
+@jvp_rule(np.nansum)
+def nansum_jvp(da, ans, a, axis=None, *, keepdims=False):
+    return np.sum(da * (a == a), axis=axis, keepdims=keepdims)
+
+
+@vjp_rule(np.nanmean, kind=averaged)
+def nanmean_vjp(g, ans, a, axis=None, *, keepdims=False):
+    # Each number gets 1 / (how many numbers its reduction has).
+    weights = (a == a) / np.sum(a == a, axis=axis, keepdims=True)
+    return (keep_dims(g, a, axis, keepdims) * weights,)
+
+
+@jvp_rule(np.nanmean)
+def nanmean_jvp(da, ans, a, axis=None, *, keepdims=False):
+    weights = (a == a) / np.sum(a == a, axis=axis, keepdims=True)
+    return np.sum(da * weights, axis=axis, keepdims=keepdims)
+
+
+@vjp_rule(np.nanmax, kind=summed)
+@vjp_rule(np.nanmin, kind=summed)
+def nan_extremum_vjp(g, ans, a, axis=None, *, keepdims=False):
+    # A NaN equals no result: the numbers equal to it share, as for np.max.
+    return (keep_dims(g, a, axis, keepdims) * share_of_extremum(a, ans, axis, keepdims),)
+
+
+@jvp_rule(np.nanmax)
+@jvp_rule(np.nanmin)
+def nan_extremum_jvp(da, ans, a, axis=None, *, keepdims=False):
+    return np.sum(da * share_of_extremum(a, ans, axis, keepdims), axis=axis, keepdims=keepdims)
+
+
+@vjp_rule(np.nanvar, kind=averaged)
+def nanvar_vjp(g, ans, a, axis=None, *, ddof=0, keepdims=False):
+    # np.var's rule over the numbers only; the NaNs are centered to 0.
+    centered = np.where(a == a, a - np.nanmean(a, axis=axis, keepdims=True), 0.0)
+    scale = 2.0 * power_or_inf(np.sum(a == a, axis=axis, keepdims=True) - ddof, -1.0)
+    return (keep_dims(g, a, axis, keepdims) * centered * scale,)
+
+
+@jvp_rule(np.nanvar)
+def nanvar_jvp(da, ans, a, axis=None, *, ddof=0, keepdims=False):
+    centered = np.where(a == a, a - np.nanmean(a, axis=axis, keepdims=True), 0.0)
+    scale = 2.0 * power_or_inf(np.sum(a == a, axis=axis, keepdims=True) - ddof, -1.0)
+    return np.sum(da * centered * scale, axis=axis, keepdims=keepdims)
+
+
+@vjp_rule(np.nanstd, kind=averaged)
+def nanstd_vjp(g, ans, a, axis=None, *, ddof=0, keepdims=False):
+    # np.std's rule over the numbers only (0 where the deviation is 0).
+    centered = np.where(a == a, a - np.nanmean(a, axis=axis, keepdims=True), 0.0)
+    scale = power_or_inf(np.sum(a == a, axis=axis, keepdims=True) - ddof, -1.0)
+    return (keep_dims(g / (ans + (ans == 0)), a, axis, keepdims) * centered * scale,)
+
+
+@jvp_rule(np.nanstd)
+def nanstd_jvp(da, ans, a, axis=None, *, ddof=0, keepdims=False):
+    centered = np.where(a == a, a - np.nanmean(a, axis=axis, keepdims=True), 0.0)
+    scale = power_or_inf(np.sum(a == a, axis=axis, keepdims=True) - ddof, -1.0)
+    return np.sum(da * centered * scale, axis=axis, keepdims=keepdims) / (ans + (ans == 0))
+
+
 # ---------------------------------------------------------------- scans
 
 
@@ -218,6 +344,8 @@ def gradient_jvp(df, dspacing, ans, f, spacing=1.0, *, axis=None, edge_order=1):
 
 
 reductions(np.sum, np.mean, np.prod, np.max, np.amax, np.min, np.amin, np.var, np.std,
+           np.median, np.ptp, np.nansum, np.nanmean, np.nanmax, np.nanmin, np.nanvar,
+           np.nanstd,
            *(('method', name) for name in ('sum', 'mean', 'prod', 'max', 'min', 'var', 'std')))
 # The same reductions as methods of an array, without np.sum's Python layer.
 for _name in ('sum', 'mean', 'prod', 'var', 'std'):
