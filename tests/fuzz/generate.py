@@ -81,6 +81,10 @@ def scaled(v, **options):
 
 def scaled_on(v, **options):
     return scaled(v, **options) * 2.0
+
+
+def hpair(v, c=1.0):
+    return v, c * 2.0
 '''
 
 ELEMENTWISE = ('np.sin', 'np.tanh', 'np.cos', 'np.arctan')
@@ -130,8 +134,13 @@ def aliased(expr):
         if isinstance(node, ast.IfExp):
             return names(node.body) | names(node.orelse)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-                node.func.id.startswith('h'):
+                (node.func.id.startswith('h') or node.func.id == 'list'):
             return {node.func.id}.union(*(names(a) for a in node.args))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr in ('split', 'einsum'):  # pieces, a transpose: views
+            return set().union(*(names(a) for a in node.args))
+        if isinstance(node, ast.List):
+            return set().union(*(names(e) for e in node.elts))
         return set()
     return names(ast.parse(expr, mode='eval').body)
 
@@ -977,12 +986,21 @@ class Generator:
                                    (f'np.reshape({name}, (2, 3))', MAT),
                                    (f'{name}.T.T', MAT), (f'{name}[::-1]', MAT),
                                    (f'np.ravel({name})[:3]', VEC), (f'{name}.reshape(6)[3:]', VEC),
-                                   (f'{name}.T[{rng.randrange(3)}]', SHORT)])
+                                   (f'{name}.T[{rng.randrange(3)}]', SHORT),
+                                   # views made by functions and held in containers
+                                   (f'list({name})[{rng.randrange(2)}]', VEC),
+                                   (f'np.split({name}, 2)[{rng.randrange(2)}][0]', VEC),
+                                   (f'np.einsum("ij->ji", {name}).T', MAT),
+                                   (f'hpair({name})[0]', MAT)])
         elif shape == VEC:
             view, of = rng.choice([(f'{name}[::-1]', VEC), (f'{name}.reshape(3)', VEC),
-                                   (f'np.reshape({name}, (3,))', VEC), (f'{name}[:2]', SHORT)])
+                                   (f'np.reshape({name}, (3,))', VEC), (f'{name}[:2]', SHORT),
+                                   (f'np.einsum("i->i", {name})', VEC),
+                                   (f'hpair({name})[0]', VEC),
+                                   (f'[{name}, {name}][1:][0]', VEC)])
         else:
-            view, of = rng.choice([(f'{name}[::-1]', SHORT), (f'{name}.ravel()', SHORT)])
+            view, of = rng.choice([(f'{name}[::-1]', SHORT), (f'{name}.ravel()', SHORT),
+                                   (f'hpair({name}, 0.5)[0]', SHORT)])
         view_name = self.fresh('r')
         scope.share(view_name, view)
         scope.values[view_name] = of
