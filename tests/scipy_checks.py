@@ -195,6 +195,40 @@ if scipy is not None:
                    domains=(REAL, POSITIVE))),
     }
 
+    OPEN = Domain(-0.9, 0.9)  # erfinv's (-1, 1)
+    OPEN_TWO = Domain(0.1, 1.9)  # erfcinv's (0, 2)
+    SPECIAL = 'scipy.special'
+    SCIPY_CHECKS.update({
+        scipy.special.i0: unary(f'{SPECIAL}.i0(x)'),
+        scipy.special.i1: (unary(f'{SPECIAL}.i1(x)'), unary(f'{SPECIAL}.i1(x) + 0.0 * x', ints=(0,))),
+        scipy.special.i0e: unary(f'{SPECIAL}.i0e(x)', Domain(0.3, 2.0, signed=True)),
+        scipy.special.i1e: unary(f'{SPECIAL}.i1e(x)', Domain(0.3, 2.0, signed=True)),
+        scipy.special.erfinv: unary(f'{SPECIAL}.erfinv(x)', OPEN, ints=(0,)),
+        scipy.special.erfcinv: unary(f'{SPECIAL}.erfcinv(x)', OPEN_TWO, ints=(1,)),
+        scipy.special.erfcx: unary(f'{SPECIAL}.erfcx(x)'),
+        scipy.special.ndtri: unary(f'{SPECIAL}.ndtri(x)', UNIT, ints=()),
+        scipy.special.expm1: unary(f'{SPECIAL}.expm1(x)'),
+        scipy.special.log1p: unary(f'{SPECIAL}.log1p(x)', ABOVE_MINUS_ONE),
+        scipy.special.gamma: (unary(f'{SPECIAL}.gamma(x)', POSITIVE),
+                              unary(f'{SPECIAL}.gamma(x)', NEGATIVE, ints=())),
+        scipy.special.rgamma: (unary(f'{SPECIAL}.rgamma(x)', POSITIVE),
+                               unary(f'{SPECIAL}.rgamma(x)', NEGATIVE, ints=())),
+        scipy.special.beta: binary(f'{SPECIAL}.beta(x, y)', x=POSITIVE, y=POSITIVE),
+        scipy.special.betaln: binary(f'{SPECIAL}.betaln(x, y)', x=POSITIVE, y=POSITIVE),
+        scipy.special.multigammaln: (
+            Check(f'{SPECIAL}.multigammaln(x, 3)', (Domain(1.5, 4.0),)),
+            Check(f'{SPECIAL}.multigammaln(x, 1)', (POSITIVE,))),
+        scipy.special.entr: unary(f'{SPECIAL}.entr(x)', POSITIVE),
+        scipy.special.rel_entr: binary(f'{SPECIAL}.rel_entr(x, y)', x=POSITIVE, y=POSITIVE),
+        scipy.special.kl_div: binary(f'{SPECIAL}.kl_div(x, y)', x=POSITIVE, y=POSITIVE),
+        scipy.special.softmax: (arrays(f'{SPECIAL}.softmax(x)', ((4,),), M23),
+                                arrays(f'{SPECIAL}.softmax(x, axis=1)', M23),
+                                arrays(f'{SPECIAL}.softmax(x, axis=(0, 2))', T234)),
+        scipy.special.log_softmax: (arrays(f'{SPECIAL}.log_softmax(x)', ((4,),), M23),
+                                    arrays(f'{SPECIAL}.log_softmax(x, axis=-1)', M23),
+                                    arrays(f'{SPECIAL}.log_softmax(x, 0)', T234)),
+    })
+
 # The helpers of the rules whose results carry no derivative, as NONDIFFERENTIABLE.
 SCIPY_NONDIFFERENTIABLE = {} if scipy is None else {
     scipy_stats_rules.shape_not_differentiated:

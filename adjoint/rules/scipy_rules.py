@@ -14,7 +14,7 @@ import numpy as np
 import scipy.special
 
 from adjoint.rules.numpy_helpers import keep_dims
-from adjoint.rules.numpy_kinds import FLOATS
+from adjoint.rules.numpy_kinds import FLOATS, array_like_first
 from adjoint.rules.registry import elementwise, jvp_rule, vjp_rule
 from transforms.errors import AdjointError
 
@@ -220,3 +220,235 @@ def logsumexp_weights_jvp(da, dlse, db, ans, a, lse, axis=None, b=None, keepdims
     return (ans * (da - keep_dims(dlse, a, axis, keepdims))
             + db * logsumexp_weights(a, lse, axis, None, keepdims, return_sign))
 
+
+
+# ---------------------------------------------------------------- more special functions
+#
+# Each derivative is written with functions that have rules (i1's with i0 and i1,
+# i0e's with i1e...), so second derivatives work too.
+
+_SQRT_PI_OVER_TWO = math.sqrt(math.pi) / 2.0  # 1 / erf'(0)
+_SQRT_TWO_PI = math.sqrt(2.0 * math.pi)
+
+
+@vjp_rule(scipy.special.i0, elementwise=True, kind=elementwise)
+def i0_vjp(g, ans, x):
+    return (g * scipy.special.i1(x),)
+
+
+@jvp_rule(scipy.special.i0)
+def i0_jvp(dx, ans, x):
+    return dx * scipy.special.i1(x)
+
+
+@vjp_rule(scipy.special.i1, elementwise=True, kind=elementwise)
+def i1_vjp(g, ans, x):
+    # I1' = I0 - I1 / x, whose limit at 0 is 1 - 1/2.
+    return (g * (scipy.special.i0(x) - np.where(x == 0, 0.5, ans / (x + (x == 0)))),)
+
+
+@jvp_rule(scipy.special.i1)
+def i1_jvp(dx, ans, x):
+    return dx * (scipy.special.i0(x) - np.where(x == 0, 0.5, ans / (x + (x == 0))))
+
+
+@vjp_rule(scipy.special.i0e, elementwise=True, kind=elementwise)
+def i0e_vjp(g, ans, x):
+    # i0e = exp(-|x|) I0: (I1 - sign(x) I0) exp(-|x|), without overflow.
+    return (g * (scipy.special.i1e(x) - np.sign(x) * ans),)
+
+
+@jvp_rule(scipy.special.i0e)
+def i0e_jvp(dx, ans, x):
+    return dx * (scipy.special.i1e(x) - np.sign(x) * ans)
+
+
+@vjp_rule(scipy.special.i1e, elementwise=True, kind=elementwise)
+def i1e_vjp(g, ans, x):
+    # (I0 - I1 / x - sign(x) I1) exp(-|x|); I1 / x -> 1/2 at 0.
+    return (g * (scipy.special.i0e(x) - np.where(x == 0, 0.5, ans / (x + (x == 0)))
+                 - np.sign(x) * ans),)
+
+
+@jvp_rule(scipy.special.i1e)
+def i1e_jvp(dx, ans, x):
+    return dx * (scipy.special.i0e(x) - np.where(x == 0, 0.5, ans / (x + (x == 0)))
+                 - np.sign(x) * ans)
+
+
+@vjp_rule(scipy.special.erfinv, elementwise=True, kind=elementwise)
+def erfinv_vjp(g, ans, x):
+    # 1 / erf'(ans): inf at -1 and 1.
+    return (g * _SQRT_PI_OVER_TWO * np.exp(ans * ans),)
+
+
+@jvp_rule(scipy.special.erfinv)
+def erfinv_jvp(dx, ans, x):
+    return dx * _SQRT_PI_OVER_TWO * np.exp(ans * ans)
+
+
+@vjp_rule(scipy.special.erfcinv, elementwise=True, kind=elementwise)
+def erfcinv_vjp(g, ans, x):
+    return (-g * _SQRT_PI_OVER_TWO * np.exp(ans * ans),)
+
+
+@jvp_rule(scipy.special.erfcinv)
+def erfcinv_jvp(dx, ans, x):
+    return -dx * _SQRT_PI_OVER_TWO * np.exp(ans * ans)
+
+
+@vjp_rule(scipy.special.erfcx, elementwise=True, kind=elementwise)
+def erfcx_vjp(g, ans, x):
+    # erfcx = exp(x^2) erfc(x): 2 x erfcx(x) - 2 / sqrt(pi).
+    return (g * (2.0 * x * ans - _TWO_OVER_SQRT_PI),)
+
+
+@jvp_rule(scipy.special.erfcx)
+def erfcx_jvp(dx, ans, x):
+    return dx * (2.0 * x * ans - _TWO_OVER_SQRT_PI)
+
+
+@vjp_rule(scipy.special.ndtri, elementwise=True, kind=elementwise)
+def ndtri_vjp(g, ans, x):
+    # The inverse of ndtr: 1 / density(ans).
+    return (g * _SQRT_TWO_PI * np.exp(0.5 * ans * ans),)
+
+
+@jvp_rule(scipy.special.ndtri)
+def ndtri_jvp(dx, ans, x):
+    return dx * _SQRT_TWO_PI * np.exp(0.5 * ans * ans)
+
+
+@vjp_rule(scipy.special.expm1, elementwise=True, kind=elementwise)
+def expm1_vjp(g, ans, x):
+    return (g * (ans + 1.0),)
+
+
+@jvp_rule(scipy.special.expm1)
+def expm1_jvp(dx, ans, x):
+    return dx * (ans + 1.0)
+
+
+@vjp_rule(scipy.special.log1p, elementwise=True, kind=elementwise)
+def log1p_vjp(g, ans, x):
+    return (g / (1.0 + x),)
+
+
+@jvp_rule(scipy.special.log1p)
+def log1p_jvp(dx, ans, x):
+    return dx / (1.0 + x)
+
+
+@vjp_rule(scipy.special.gamma, elementwise=True, kind=elementwise)
+def gamma_vjp(g, ans, x):
+    return (g * ans * scipy.special.digamma(x),)
+
+
+@jvp_rule(scipy.special.gamma)
+def gamma_jvp(dx, ans, x):
+    return dx * ans * scipy.special.digamma(x)
+
+
+@vjp_rule(scipy.special.rgamma, elementwise=True, kind=elementwise)
+def rgamma_vjp(g, ans, x):
+    return (-g * ans * scipy.special.digamma(x),)
+
+
+@jvp_rule(scipy.special.rgamma)
+def rgamma_jvp(dx, ans, x):
+    return -dx * ans * scipy.special.digamma(x)
+
+
+@vjp_rule(scipy.special.beta, broadcasts=True, elementwise=True, kind=elementwise)
+def beta_vjp(g, ans, a, b):
+    both = scipy.special.digamma(a + b)
+    return (g * ans * (scipy.special.digamma(a) - both),
+            g * ans * (scipy.special.digamma(b) - both))
+
+
+@jvp_rule(scipy.special.beta)
+def beta_jvp(da, db, ans, a, b):
+    both = scipy.special.digamma(a + b)
+    return ans * (da * (scipy.special.digamma(a) - both) + db * (scipy.special.digamma(b) - both))
+
+
+@vjp_rule(scipy.special.betaln, broadcasts=True, elementwise=True, kind=elementwise)
+def betaln_vjp(g, ans, a, b):
+    both = scipy.special.digamma(a + b)
+    return (g * (scipy.special.digamma(a) - both), g * (scipy.special.digamma(b) - both))
+
+
+@jvp_rule(scipy.special.betaln)
+def betaln_jvp(da, db, ans, a, b):
+    both = scipy.special.digamma(a + b)
+    return da * (scipy.special.digamma(a) - both) + db * (scipy.special.digamma(b) - both)
+
+
+@vjp_rule(scipy.special.multigammaln, kind=elementwise)
+def multigammaln_vjp(g, ans, a, d):
+    # The sum of gammaln(a - j / 2), j < d (d, the dimension, is an int).
+    return (g * np.sum(scipy.special.digamma(a - 0.5 * np.arange(d))), None)
+
+
+@jvp_rule(scipy.special.multigammaln)
+def multigammaln_jvp(da, ans, a, d):
+    return da * np.sum(scipy.special.digamma(a - 0.5 * np.arange(d)))
+
+
+# ---------------------------------------------------------------- entropies
+
+
+@vjp_rule(scipy.special.entr, elementwise=True, kind=elementwise)
+def entr_vjp(g, ans, x):
+    # -x log x: -inf at 0, its edge.
+    return (-g * (np.log(x) + 1.0),)
+
+
+@jvp_rule(scipy.special.entr)
+def entr_jvp(dx, ans, x):
+    return -dx * (np.log(x) + 1.0)
+
+
+@vjp_rule(scipy.special.rel_entr, broadcasts=True, elementwise=True, kind=elementwise)
+def rel_entr_vjp(g, ans, x, y):
+    # x log(x / y), for x, y > 0.
+    return (g * (np.log(x / y) + 1.0), -g * x / y)
+
+
+@jvp_rule(scipy.special.rel_entr)
+def rel_entr_jvp(dx, dy, ans, x, y):
+    return dx * (np.log(x / y) + 1.0) - dy * x / y
+
+
+@vjp_rule(scipy.special.kl_div, broadcasts=True, elementwise=True, kind=elementwise)
+def kl_div_vjp(g, ans, x, y):
+    # x log(x / y) - x + y, for x, y > 0.
+    return (g * np.log(x / y), g * (1.0 - x / y))
+
+
+@jvp_rule(scipy.special.kl_div)
+def kl_div_jvp(dx, dy, ans, x, y):
+    return dx * np.log(x / y) + dy * (1.0 - x / y)
+
+
+# ---------------------------------------------------------------- softmax
+
+
+@vjp_rule(scipy.special.softmax, kind=array_like_first)
+def softmax_vjp(g, ans, x, axis=None):
+    return (ans * (g - np.sum(g * ans, axis=axis, keepdims=True)),)
+
+
+@jvp_rule(scipy.special.softmax)
+def softmax_jvp(dx, ans, x, axis=None):
+    return ans * (dx - np.sum(dx * ans, axis=axis, keepdims=True))
+
+
+@vjp_rule(scipy.special.log_softmax, kind=array_like_first)
+def log_softmax_vjp(g, ans, x, axis=None):
+    return (g - np.exp(ans) * np.sum(g, axis=axis, keepdims=True),)
+
+
+@jvp_rule(scipy.special.log_softmax)
+def log_softmax_jvp(dx, ans, x, axis=None):
+    return dx - np.sum(np.exp(ans) * dx, axis=axis, keepdims=True)
