@@ -5,7 +5,7 @@ import numbers
 import numpy as np
 
 from transforms import primitives
-from transforms.errors import NonScalarOutputError
+from transforms.errors import AdjointError, NonScalarOutputError
 
 
 _SCALARS = frozenset({float, int, np.float64, np.float32, np.int64})
@@ -84,6 +84,23 @@ def spread(g, x):
     out = np.empty(shape)
     out[...] = g
     return out
+
+
+def float_written(container):
+    """Check, before a differentiated value is written into `container` (`y[i] =
+    v`), that it is no array of ints or bools, where NumPy rounds the value: the
+    derivative through a rounded write is 0 almost everywhere, rarely what is
+    meant, and the derivative of the float write would be wrong.
+
+    Raises:
+        AdjointError: for an ndarray of integers or booleans.
+    """
+    if isinstance(container, np.ndarray) and container.dtype.kind in 'biu':
+        raise AdjointError(
+            f'a differentiated value is written into an array of dtype '
+            f'{container.dtype}, which rounds it (its derivative is then 0 almost '
+            f'everywhere): make the array float (np.zeros(n), np.zeros_like(x, '
+            f'dtype=float), y.astype(float))')
 
 
 def zeros_like(x):

@@ -331,6 +331,19 @@ def written_by_a_function_passed_on(x):
     return np.sum(y)  # bad: written_by_a_function_passed_on
 
 
+def written_into_an_int_array(x):
+    y = np.zeros(3, dtype=int)
+    y[0] = x
+    return y[0] * 1.0 + x
+
+
+def written_into_an_int_buffer_in_a_loop(x):
+    out = np.zeros_like(np.array([0, 1, 2]))
+    for i in range(3):
+        out[i] = x[i] * 7.0
+    return np.sum(out * x)
+
+
 def undefined_name(x):
     return x * not_defined_anywhere  # noqa: F821  # bad: undefined_name
 
@@ -623,6 +636,11 @@ CASES = [
     syntax(written_by_dunder_setitem, 'jvp', (V3,), 'this call changes `y` in place',
            '`y[i] = v`'),
     syntax(item_appended_to, 'grad', (1.5,), '`.append()` changes', 'a name for the item'),
+    Case('written_into_an_int_array', written_into_an_int_array, 'grad', (2.7,), AdjointError,
+         'written into an array of dtype int64, which rounds it', 'make the array float'),
+    Case('written_into_an_int_buffer_in_a_loop', written_into_an_int_buffer_in_a_loop, 'jvp',
+         (V3,), AdjointError, 'written into an array of dtype int64',
+         'make the array float'),
     syntax(view_filled_in_place, 'grad', (V3,), '`.fill()` changes', 'np.full_like'),
     syntax(written_by_a_function_passed_on, 'grad', (V3,), 'this reads, through another name',
            '`_apply_to` writes into'),

@@ -410,6 +410,7 @@ HELPER_CHECKS = {
 HELPER_NONDIFFERENTIABLE = {
     runtime.scalar_seed: 'runtime.scalar_seed(x, "f")',
     primitives.item_before: 'len(primitives.item_before([[x, x]], 0))',
+    runtime.float_written: 'float(runtime.float_written(np.array([x, x])) is None)',
     runtime.zeros_like: 'np.sum(runtime.zeros_like(x))',
     numpy_helpers.reduced_size: 'numpy_helpers.reduced_size(np.array([x, x]), 0)',
     linalg_helpers.dot_axes: 'len(linalg_helpers.dot_axes(np.array([x]), np.array([x])))',

@@ -8,7 +8,7 @@ container is a value at run time. Updates copy on first write like the primal's
 
 import operator
 
-from transforms import primitives
+from transforms import ir, primitives
 from transforms.errors import UnsupportedSyntaxError
 from transforms.kinds import UNKNOWN_SEQUENCE_ARITHMETIC, sequence_arithmetic
 
@@ -36,6 +36,11 @@ class ContainerTangents:
             self.items_tangent(stmt, items, out)
             return True
         if fn in (primitives.setitem, primitives.append):
+            if fn is primitives.setitem and self.kinds.get(getattr(args[0], 'name', None)) \
+                    is None and self.tangent_of(args[-1]) is not None:
+                # An array of ints rounds what is written (`runtime.float_written`).
+                check = ir.Global('float_written', self.rules.helper('float_written'))
+                out.append(ir.Let(None, check, (args[0],), line=line))
             self.items_tangent(stmt, (0, len(args) - 1), out)
             return True
         sequences = [k for k, a in enumerate(args[:2]) if self.is_sequence(a)]

@@ -263,6 +263,10 @@ class ContainerAdjoints:
         self.adj.pop(stmt.target)
         replaced = self.item_before(stmt)
         kind = self.kinds.get(getattr(container, 'name', None))
+        if kind is None and isinstance(value, ir.Var) and value.name in self.active:
+            # An array of ints rounds what is written (`runtime.float_written`).
+            self.items_before[stmt.target] = ir.Let(
+                None, self.helper('float_written'), (container,), line=stmt.line)
         list_slice = isinstance(kind, tuple) and kind[0] == 'list' and not self.is_int(index)
         if isinstance(value, ir.Var) and value.name in self.active:
             item = array_item_kind(kind, index, self.kind) if kind in ARRAYS else None

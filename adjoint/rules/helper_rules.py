@@ -623,6 +623,7 @@ def unrepeated_jvp(dg, ans, g, xs):
 
 # What a write replaced: read for its shape alone, which has no derivative.
 nondifferentiable(primitives.item_before)
+nondifferentiable(runtime.float_written)  # a check: its result is None
 
 
 @vjp_rule(runtime.fill_like, kind=_same_as_first)

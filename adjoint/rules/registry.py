@@ -26,7 +26,7 @@ TABLE = RuleTable(
              'written_part': runtime.written_part, 'clear_written': runtime.clear_written,
              'written_items': runtime.written_items,
              'split_concatenated': runtime.split_concatenated,
-             'unrepeated': runtime.unrepeated})
+             'unrepeated': runtime.unrepeated, 'float_written': runtime.float_written})
 
 
 def fresh(*constructors):

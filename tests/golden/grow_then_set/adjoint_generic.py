@@ -12,6 +12,7 @@ def grad_grow_then_set(z, w):
     t3 = z[1]
     t4 = t3 * w
     z = z.copy()
+    float_written(z)
     z[1] = t4
     # line 38: return np.sum(np.sin(z))
     t5 = np.sin(z)
