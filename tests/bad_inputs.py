@@ -344,6 +344,10 @@ def written_into_an_int_buffer_in_a_loop(x):
     return np.sum(out * x)
 
 
+def reduction_with_an_unknown_keyword(x):
+    return np.sum(np.exp(x), out=None)  # bad: reduction_with_an_unknown_keyword
+
+
 def undefined_name(x):
     return x * not_defined_anywhere  # noqa: F821  # bad: undefined_name
 
@@ -636,6 +640,9 @@ CASES = [
     syntax(written_by_dunder_setitem, 'jvp', (V3,), 'this call changes `y` in place',
            '`y[i] = v`'),
     syntax(item_appended_to, 'grad', (1.5,), '`.append()` changes', 'a name for the item'),
+    syntax(reduction_with_an_unknown_keyword, 'grad', (V3,),
+           '`np.sum` is called with arguments adjoint cannot differentiate',
+           "unexpected keyword argument 'out'"),
     Case('written_into_an_int_array', written_into_an_int_array, 'grad', (2.7,), AdjointError,
          'written into an array of dtype int64, which rounds it', 'make the array float'),
     Case('written_into_an_int_buffer_in_a_loop', written_into_an_int_buffer_in_a_loop, 'jvp',

@@ -20,6 +20,7 @@ A method on data is left to run (`idx.sort()`), as Python reads it.
 
 from transforms import activity, ir, primitives
 from transforms.errors import UnsupportedSyntaxError
+from transforms.names import base_name
 
 UPDATING_METHODS = {
     'sort': 'sorted(xs) or np.sort(x)',
@@ -51,7 +52,7 @@ def reject_hidden_updates(fn, wrt, active, rules):
         written = rules.written_arguments(stmt)
         if written is not None:
             atoms, fix = written
-            named = [a.name for a in atoms if a.name in fn.user_names]
+            named = [base_name(a.name) for a in atoms if base_name(a.name) in fn.user_names]
             what = ', '.join(f'`{name}`' for name in named) or 'an argument'
             raise UnsupportedSyntaxError(
                 f'this call changes {what} in place, which adjoint cannot follow (it '

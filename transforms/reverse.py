@@ -371,16 +371,19 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         """The rule's statements for cotangent `g`, and its cotangent atoms."""
         if not inline.inlinable(rule.vjp):
             return self.call_rule(rule.vjp, g, stmt, args)
+        return inline.split_tuple(*self.inline_rule(rule.vjp, g, stmt, args))
+
+    def inline_rule(self, template, g, stmt, args):
+        """(body, result) of the rule `template` inlined for cotangent `g`; an
+        error naming the call where the rule does not take its arguments."""
         try:
-            body, result = inline.inline(rule.vjp, (g, ir.Var(stmt.target)) + args,
-                                         self.rule_keywords(rule.vjp, stmt), self.namer,
-                                         stmt.line)
+            return inline.inline(template, (g, ir.Var(stmt.target)) + args,
+                                 self.rule_keywords(template, stmt), self.namer, stmt.line)
         except inline.UnsupportedCall as error:
             raise UnsupportedSyntaxError(
                 f'`{stmt.fn.path}` is called with arguments adjoint cannot '
                 f'differentiate: {error}', self.fn.filename, stmt.line,
                 self.source_line(stmt.line)) from None
-        return inline.split_tuple(body, result)
 
     def rule_keywords(self, rule_fn, stmt):
         """`stmt`'s keyword arguments, and the `active_<name>` flags the rule takes."""

@@ -70,9 +70,7 @@ class UniformAdjoints:
         source = self.uniform if stmt.target in self.uniform else self.adj
         g = source[stmt.target]
         template = {'reduce': rule.uniform, 'kept': rule.kept}.get(mode, rule.vjp)
-        body, result = inline.inline(template, (g, ir.Var(stmt.target)) + args,
-                                     self.rule_keywords(template, stmt), self.namer, stmt.line)
-        body, items = inline.split_tuple(body, result)
+        body, items = inline.split_tuple(*self.inline_rule(template, g, stmt, args))
         if items is None:
             return None
         self.note_kinds(body)

@@ -197,6 +197,8 @@ class RuleTable:
         written, fix = found
         atoms = [stmt.args[0] if k == 'self' else args[k] if isinstance(k, int) else kwargs[k]
                  for k in written]
+        if all(isinstance(a, ir.Const) for a in atoms):
+            return None  # `out=None` writes nothing
         return tuple(a for a in atoms if isinstance(a, ir.Var)), fix
 
     def lookup(self, key):
