@@ -34,15 +34,24 @@ class Derivative(Shown):
         self.backend = backend
         self.return_value = return_value
         self.has_aux = has_aux
+        self._ran = [None]
         self.verbose = verbose
         self._parse()
         self.wrt = _wrt_names(self.primal, fn, wrt)
         # A single `wrt` gives a bare gradient; a tuple (even of one) gives a tuple.
         self._wrt_spec = self.wrt if isinstance(wrt, (tuple, list)) else self.wrt[0]
-        self._last = None
         cache.CACHE.hold(self)
         functools.update_wrapper(self, fn, updated=())
         self.__name__ = ('value_and_grad_' if return_value else 'grad_') + fn.__name__
+
+    @property
+    def _last(self):
+        """The version (function, source, ir) that ran last, or None: `.source` shows it."""
+        return self._ran[0]
+
+    @_last.setter
+    def _last(self, version):
+        self._ran[0] = version  # a list, which the generated `__call__` sets too
 
     def _parse(self):
         """Read `fn`'s source, and forget the versions compiled from what it was."""
@@ -63,37 +72,50 @@ class Derivative(Shown):
         """Drop the compiled versions (`adjoint.cache.clear()` calls this)."""
         # kinds.dispatch_key of positional arguments -> (function, valid, version),
         # for calls with lists, dicts or functions, whose kinds the generated
-        # checks of `_fast` do not tell; `valid` is None or a check of what it read.
+        # checks of `__call__` do not tell; `valid` is None or a check of what it read.
         self._by_key = {}
         self._by_kinds = {}  # tuple of parameter kinds -> (version, checks, valid)
-        # The fast path: a generated function checking argument types inline
-        # (dispatch.py), over `_inline`: spec -> (function, valid, version).
-        self._fast, self._inline = dispatch.miss, {}
+        # The fast path: this derivative's own class gets a generated `__call__`
+        # checking argument types inline (dispatch.py), over `_inline`: spec ->
+        # (function, checks, version); until then, the class's below.
+        self._inline = {}
+        if '__call__' in type(self).__dict__ and '_of_one_derivative' in type(self).__dict__:
+            del type(self).__call__  # back to the general path
 
     def __call__(self, *args, **kwargs):
         try:  # free when nothing is raised (Python 3.11+)
-            if not kwargs:
-                result = self._fast(self, args)  # numbers and arrays
-                if result is not dispatch.MISS:
-                    return result
-                try:  # lists, dicts, functions: their key looks at their contents
-                    hit = self._by_key.get(dispatch_key(args))
-                except TypeError:  # an unhashable dtype
-                    hit = None
-                if hit is not None:
-                    compiled, valid, version = hit
-                    if valid is None or valid():
-                        self._last = version  # so .source shows the code that ran
-                        return compiled(*args)
-            return self._dispatch(args, kwargs)(*args, **kwargs)
+            return self._call(args, kwargs)
         except Exception as error:
-            replacement = numba_backend.translated(error, self.fn) \
-                if self.backend == 'numba' else None  # None but for Numba's own
+            replacement = self._failed(error)
             if replacement is not None:
                 raise replacement from None
-            # Without this frame, with a note naming the user's line: see tracebacks.py.
-            error.__traceback__ = tracebacks.from_user_code(error)
             raise
+
+    def _call(self, args, kwargs):
+        """The general path of a call: what a generated `__call__` (dispatch.py)
+        leaves to it, and every call before the first version is compiled."""
+        if not kwargs:
+            try:  # lists, dicts, functions: their key looks at their contents
+                hit = self._by_key.get(dispatch_key(args))
+            except TypeError:  # an unhashable dtype
+                hit = None
+            if hit is not None:
+                compiled, valid, version = hit
+                if valid is None or valid():
+                    self._last = version  # so .source shows the code that ran
+                    return compiled(*args)
+        return self._dispatch(args, kwargs)(*args, **kwargs)
+
+    def _failed(self, error):
+        """What a call raises for `error`, raised in it: a replacement of Numba's
+        own error, or None to re-raise `error`, now without this frame and with a
+        note naming the user's line (see tracebacks.py)."""
+        if self.backend == 'numba':
+            replacement = numba_backend.translated(error, self.fn)
+            if replacement is not None:
+                return replacement
+        error.__traceback__ = tracebacks.from_user_code(error)
+        return None
 
     def _dispatch(self, args, kwargs):
         kinds = self._param_kinds(args, kwargs)
@@ -102,20 +124,35 @@ class Derivative(Shown):
         version = self._version(kinds)
         self._last = version
         if not kwargs:
-            entry = (version[0], self._by_kinds[kinds][2], version)
+            _, checks, valid = self._by_kinds[kinds]
             spec = dispatch.spec_of(args)
-            made = None if spec is None else \
-                dispatch.added(self.__name__, self._inline, spec, entry)
+            arity = sum(param.kind == 'positional' for param in self.primal.params)
+            made = None if spec is None else dispatch.added(
+                self.__name__, arity, self._inline, spec, (version[0], checks, version),
+                self._ran)
             if made is not None:
-                self._inline, self._fast = made
+                self._inline, call = made
+                self._own_class().__call__ = call
             else:
                 try:
-                    self._by_key[dispatch_key(args)] = entry
+                    self._by_key[dispatch_key(args)] = (version[0], valid, version)
                 except TypeError:
                     pass
         if self.backend == 'numba':  # compiled now for these types: see compile_for
             numba_backend.compile_for(version[0], args, self.fn, kwargs)
         return version[0]
+
+    def _own_class(self):
+        """This derivative's class of its own, made the first time, so that the
+        generated `__call__` is the call itself: Python looks `__call__` up on
+        the type, and any function in front of it costs ~0.1 us."""
+        cls = type(self)
+        if '_of_one_derivative' not in cls.__dict__:
+            cls = type(cls.__name__, (cls,), {'_of_one_derivative': True,
+                                              '__module__': cls.__module__,
+                                              '__qualname__': cls.__qualname__})
+            self.__class__ = cls
+        return cls
 
     def _param_kinds(self, args, kwargs):
         kinds = {}

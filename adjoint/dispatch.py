@@ -1,48 +1,73 @@
-"""The fast path of a derivative's call: a small generated function that checks
+"""The fast path of a derivative's call: a small generated `__call__` that checks
 the types of the arguments inline and calls the version compiled for them.
 
 A derivative is specialized to the kinds of its arguments, so every call must
 find the version for the kinds it is given. Computing a key of the kinds in
 Python (`kinds.dispatch_key`) and looking it up took ~0.6 us for two floats and
 ~2.5 us for a float and two arrays, more than the generated gradient of a small
-function itself. What decides a kind is known once a version has run: the type
-of a number, and the type, `ndim` and `dtype` of an array. So `Derivative`
-generates, after each new version, one function holding every version's checks,
-as one would write them by hand:
+function itself; so did a generic `__call__(self, *args)` in front of a generated
+check (~0.15 us), packing the arguments into a tuple and unpacking them again.
+What decides a kind is known once a version has run: the type of a number, and
+the type, `ndim` and `dtype` of an array. So `Derivative` generates, after each
+new version, the `__call__` of its own class, holding every version's checks, as
+one would write them by hand:
 
-    def dispatch_grad_linreg(owner, args):
-        if len(args) == 3:
-            a0, a1, a2 = args
-            if type(a0) is float and type(a1) is ndarray and a1.ndim == 1 and \\
-                    a1.dtype is float64 and ...:
-                if valid_0():
-                    owner._last = version_0
+    def __call__(self, a0=MISSING, a1=MISSING, a2=MISSING, /, *more, **kwargs):
+        try:
+            if type(a0) is type_0_0 and type(a1) is type_0_1 and a1.ndim == 1 \\
+                    and a1.dtype is dtype_0_1 and ... and not (more or kwargs):
+                try:
+                    valid = c0_s0['np'] is c0_v0 and ...
+                except INVALIDATED:
+                    valid = False
+                if valid:
+                    ran[0] = version_0
                     return compiled_0(a0, a1, a2)
-        return MISS
+            return self._call(given(a0, a1, a2) + more, kwargs)
+        except Exception as error:
+            replacement = self._failed(error)
+            if replacement is not None:
+                raise replacement from None
+            raise
 
-A check is never looser than the key it stands for (`dtype is`, not `==`): where
-it fails, the call takes the general path (`Derivative._dispatch`), which is
-always right. `valid_k` is the version's check that the functions and globals
-its code read are unchanged (transforms/cache.py), so a stale version is never
-called. Arguments whose kinds need their contents looked at (lists, dicts,
-functions) get no inline check; their calls keep the general path.
+Its parameters are positional-only and default to `MISSING`, so any call binds
+and a call of fewer arguments (a default left out) is told by `MISSING` in the
+last places; a call the checks do not cover takes the general path
+(`Derivative._call`), which is always right: it raises what the function's own
+call would. A check is never looser than the key it stands for (`dtype is`, not
+`==`). `valid` is the version's check that the functions and globals its code
+read are unchanged (transforms/cache.py), so a stale version is never called.
+Arguments whose kinds need their contents looked at (lists, dicts, functions)
+get no inline check; their calls keep the general path.
 """
 
 import itertools
 import linecache
 import os
-import re
 
+from transforms.cache import check_terms
 from transforms.kinds import decided_by
 
-MISS = object()  # what a dispatch function returns where no version's checks hold
+
+class _Missing:
+    """The default of each parameter of a generated `__call__`: an argument not given."""
+
+    def __repr__(self):
+        return 'MISSING'
+
+
+MISSING = _Missing()
 _FILES = itertools.count(1)
 _MOST_VERSIONS = 16  # more versions than this keep the general path for new ones
 
 
-def miss(owner, args):
-    """The dispatch function of a derivative with no version yet."""
-    return MISS
+def given(*values):
+    """The arguments given, of a generated `__call__`'s parameters: those before
+    the first `MISSING` (they are positional-only, so given ones come first)."""
+    for k, value in enumerate(values):
+        if value is MISSING:
+            return values[:k]
+    return values
 
 
 def spec_of(args):
@@ -68,55 +93,65 @@ def spec_of(args):
     return tuple(spec)
 
 
-def generate(name, versions):
-    """The dispatch function for `versions`: `{spec: (compiled, valid, version)}`,
-    `spec` as `spec_of` makes it, `valid` None or a no-argument check. Returns
-    `fn(owner, args)`: the compiled function's result, or `MISS`."""
-    namespace = {'MISS': MISS}
-    by_arity = {}
-    for k, (spec, entry) in enumerate(versions.items()):
-        by_arity.setdefault(len(spec), []).append((k, spec, entry))
-    function_name = 'dispatch_' + re.sub(r'\W', '_', name)  # `<lambda>`
-    lines = [f'def {function_name}(owner, args):']
-    for arity, entries in by_arity.items():
-        params = ', '.join(f'a{j}' for j in range(arity))
-        lines.append(f'    if len(args) == {arity}:')
-        if arity:
-            lines.append(f'        {params}{"," if arity == 1 else ""} = args')
-        for k, spec, (compiled, valid, version) in entries:
-            checks = []
-            for j, part in enumerate(spec):
-                namespace[f'type_{k}_{j}'] = part[0]
-                checks.append(f'type(a{j}) is type_{k}_{j}')
-                if len(part) == 3:
-                    namespace[f'dtype_{k}_{j}'] = part[2]
-                    checks.append(f'a{j}.ndim == {part[1]} and a{j}.dtype is dtype_{k}_{j}')
-            indent = '        '
-            if checks:
-                lines.append(f'{indent}if {" and ".join(checks)}:')
-                indent += '    '
-            if valid is not None:
-                namespace[f'valid_{k}'] = valid
-                lines.append(f'{indent}if valid_{k}():')
-                indent += '    '
-            namespace[f'compiled_{k}'], namespace[f'version_{k}'] = compiled, version
-            lines.append(f'{indent}owner._last = version_{k}')
-            lines.append(f'{indent}return compiled_{k}({params})')
-    lines.append('    return MISS')
+def generate(name, arity, versions, ran):
+    """The `__call__` for `versions`: `{spec: (compiled, checks, version)}`, `spec`
+    as `spec_of` makes it, `checks` what the version's code read (`valid` of
+    transforms/cache.py: the version is called only while they hold), of a function of
+    `arity` positional parameters (a spec is no longer). It calls the compiled
+    function whose checks hold, and `self._call(args, kwargs)` where none do;
+    `ran[0]` is set to the version it calls (`Derivative._last`: a store into a
+    list costs ~40 ns less than one into the derivative's attributes).
+    """
+    namespace = {'MISSING': MISSING, 'given': given, 'ran': ran}
+    params = [f'a{j}' for j in range(arity)]
+    signature = ''.join(f'{p}=MISSING, ' for p in params) + ('/, ' if params else '')
+    lines = [f'def __call__(self, {signature}*more, **kwargs):',
+             '    try:']
+    for k, (spec, (compiled, checks_read, version)) in enumerate(versions.items()):
+        checks = []
+        for j, part in enumerate(spec):
+            namespace[f'type_{k}_{j}'] = part[0]
+            checks.append(f'type(a{j}) is type_{k}_{j}')
+            if len(part) == 3:
+                namespace[f'dtype_{k}_{j}'] = part[2]
+                checks.append(f'a{j}.ndim == {part[1]} and a{j}.dtype is dtype_{k}_{j}')
+        if len(spec) < arity:  # a default left out, and so all after it
+            checks.append(f'a{len(spec)} is MISSING')
+        checks.append('not (more or kwargs)')
+        lines.append(f'        if {" and ".join(checks)}:')
+        indent = '            '
+        if checks_read:  # inline, as a call of the version's `valid` costs ~40 ns
+            lines += [f'{indent}try:',
+                      f'{indent}    valid = {check_terms(checks_read, namespace, f"c{k}_")}',
+                      f'{indent}except INVALIDATED:',
+                      f'{indent}    valid = False',
+                      f'{indent}if valid:']
+            indent += '    '
+        namespace[f'compiled_{k}'], namespace[f'version_{k}'] = compiled, version
+        lines.append(f'{indent}ran[0] = version_{k}')
+        lines.append(f'{indent}return compiled_{k}({", ".join(params[:len(spec)])})')
+    lines += [f'        return self._call(given({", ".join(params)}) + more, kwargs)'
+              if params else '        return self._call(more, kwargs)',
+              '    except Exception as error:',
+              '        replacement = self._failed(error)',
+              '        if replacement is not None:',
+              '            raise replacement from None',
+              '        raise']
     source = '\n'.join(lines) + '\n'
     # A file name in adjoint's own folder: tracebacks drop its frame (tracebacks.py).
     filename = os.path.join(os.path.dirname(__file__),
                             f'<dispatch {next(_FILES)}: {name}>')
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(compile(source, filename, 'exec'), namespace)  # noqa: S102 - our own code
-    return namespace[function_name]
+    return namespace['__call__']
 
 
-def added(name, versions, spec, entry):
-    """`(versions, dispatch function)` with `entry` for `spec` added (replacing
-    a stale one), or None where there are already too many versions."""
-    if spec not in versions and len(versions) >= _MOST_VERSIONS:
+def added(name, arity, versions, spec, entry, ran):
+    """`(versions, __call__)` with `entry` for `spec` added (replacing a stale
+    one), `generate`'s `ran` passed on, or None where there are already too many versions or `spec` is longer
+    than `arity` (a call of too many arguments, which raises)."""
+    if len(spec) > arity or (spec not in versions and len(versions) >= _MOST_VERSIONS):
         return None
     versions = dict(versions)
     versions[spec] = entry
-    return versions, generate(name, versions)
+    return versions, generate(name, arity, versions, ran)

@@ -1,7 +1,7 @@
 """The fast path of a derivative's call (adjoint/dispatch.py): the generated
-function that checks argument types inline picks the version compiled for the
+`__call__` that checks argument types inline picks the version compiled for the
 arguments' kinds, never a stale one, and leaves everything else to the general
-path."""
+path, which raises what the function's own call would."""
 
 import linecache
 import traceback
@@ -18,7 +18,7 @@ def square_sum(x, scale=2.0):
 
 
 def dispatch_source(derivative):
-    return ''.join(linecache.getlines(derivative._fast.__code__.co_filename))
+    return ''.join(linecache.getlines(type(derivative).__call__.__code__.co_filename))
 
 
 def test_each_kind_gets_its_own_version_and_the_fast_path_finds_it():
@@ -34,7 +34,8 @@ def test_each_kind_gets_its_own_version_and_the_fast_path_finds_it():
         assert g._last[0] is not None
     assert cache.stats['compile'] == compiled
     source = dispatch_source(g)
-    assert 'if len(args) == 1:' in source and 'a0.ndim == 2 and a0.dtype is' in source
+    assert 'def __call__(self, a0=MISSING, a1=MISSING, /, *more, **kwargs):' in source
+    assert 'a0.ndim == 2 and a0.dtype is' in source and 'a1 is MISSING' in source
     assert len(g._inline) == len(values)
 
 
@@ -95,3 +96,29 @@ def test_the_dispatch_frame_is_not_in_a_traceback():
         g(0.0)
     frames = [frame.filename for frame in traceback.extract_tb(info.value.__traceback__)]
     assert not any('<dispatch' in name for name in frames)
+
+
+def test_a_call_the_checks_do_not_cover_raises_what_the_function_would():
+    g = adjoint.grad(square_sum)
+    assert g(1.5) == 6.0  # a version: the generated __call__ is in place
+    with pytest.raises(TypeError) as its:
+        square_sum(1.5, 2.0, 3.0)
+    with pytest.raises(TypeError) as ours:
+        g(1.5, 2.0, 3.0)
+    assert str(ours.value).replace('grad_', '') == str(its.value)
+    with pytest.raises(TypeError, match='missing 1 required positional'):
+        g()
+    assert g(x=1.5) == 6.0 and g(1.5, scale=1.0) == 3.0  # keywords: the general path
+
+
+def test_each_derivative_has_its_own_call():
+    def cube(x):
+        return x * x * x
+
+    g, h = adjoint.grad(square_sum), adjoint.grad(cube)
+    assert g(2.0) == 8.0 and h(2.0) == 12.0
+    assert type(g) is not type(h) and type(g).__call__ is not type(h).__call__
+    assert isinstance(g, adjoint.api.Derivative) and isinstance(h, adjoint.api.Derivative)
+    cache.clear()  # forgets the versions, and the generated __call__ with them
+    assert '__call__' not in type(g).__dict__
+    assert g(2.0) == 8.0 and '__call__' in type(g).__dict__

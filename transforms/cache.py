@@ -197,16 +197,29 @@ def validator(checks):
     if not checks:
         return None
     namespace = {}
-    terms = []
-    for k, (scope, name, value) in enumerate(checks.values()):
-        namespace[f's{k}'], namespace[f'v{k}'] = scope, value
-        if isinstance(scope, dict):
-            terms.append(f'{name!r} not in s{k}' if value is MISSING else
-                         f's{k}[{name!r}] is v{k}')
-        else:  # an attribute: a cell's contents, a function's code or defaults
-            terms.append(f's{k}.{name} is v{k}')
-    source = ('def valid():\n    try:\n        return ' + ' and '.join(terms) +
-              '\n    except (KeyError, ValueError, AttributeError):  # deleted, emptied'
+    source = ('def valid():\n    try:\n        return ' + check_terms(checks, namespace) +
+              '\n    except INVALIDATED:  # deleted, emptied'
               '\n        return False\n')
     exec(compile(source, '<adjoint cache check>', 'exec'), namespace)  # noqa: S102
     return namespace['valid']
+
+
+# What evaluating `check_terms` raises when what it checks is gone: a global
+# deleted, a cell emptied; the checks then do not hold.
+INVALIDATED = (KeyError, ValueError, AttributeError)
+
+
+def check_terms(checks, namespace, prefix=''):
+    """`checks` as one Python expression, True while each holds (else False or
+    one of `INVALIDATED` raised), for generated code to evaluate inline; the
+    objects it names are added to `namespace`, their names starting `prefix`."""
+    namespace['INVALIDATED'] = INVALIDATED
+    terms = []
+    for k, (scope, name, value) in enumerate(checks.values()):
+        namespace[f'{prefix}s{k}'], namespace[f'{prefix}v{k}'] = scope, value
+        if isinstance(scope, dict):
+            terms.append(f'{name!r} not in {prefix}s{k}' if value is MISSING else
+                         f'{prefix}s{k}[{name!r}] is {prefix}v{k}')
+        else:  # an attribute: a cell's contents, a function's code or defaults
+            terms.append(f'{prefix}s{k}.{name} is {prefix}v{k}')
+    return ' and '.join(terms)
