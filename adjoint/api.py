@@ -22,8 +22,9 @@ class Derivative(Shown):
     """A compiled derivative of a Python function; call it like the function.
 
     The generated code is specialized, like `jax.jit`, to whether each argument is
-    an int, a float, a float array or something else: the first call with a new
-    combination compiles one more version. `.source`, `.ir` and `.helpers` show
+    an int, a float, a float array or something else, and for arrays to which of
+    their dimensions are equal (not their sizes: see docs/usage.md): the first
+    call with a new combination compiles one more version. `.source`, `.ir` and `.helpers` show
     the version that ran last (before any call, the one for arguments of unknown
     kind); in a notebook, it shows as that code, highlighted.
     """
@@ -74,7 +75,9 @@ class Derivative(Shown):
         # for calls with lists, dicts or functions, whose kinds the generated
         # checks of `__call__` do not tell; `valid` is None or a check of what it read.
         self._by_key = {}
-        self._by_kinds = {}  # tuple of parameter kinds -> (version, checks, valid)
+        # (tuple of parameter kinds, dimension symbols of array parameters) ->
+        # (version, checks, valid)
+        self._by_kinds = {}
         # The fast path: this derivative's own class gets a generated `__call__`
         # checking argument types inline (dispatch.py), over `_inline`: spec ->
         # (function, checks, version); until then, the class's below.
@@ -121,23 +124,29 @@ class Derivative(Shown):
         kinds = self._param_kinds(args, kwargs)
         if self.backend == 'numba':
             numba_backend.check_kinds(kinds, self.fn)
-        version = self._version(kinds)
+        params = self.primal.params
+        arity = sum(param.kind == 'positional' for param in params)
+        # Numbers and arrays: a version specialized to which dimensions of the
+        # arrays are equal too, which the generated `__call__` checks; other calls
+        # (`_by_key`, whose key tells kinds only) get code for any shapes.
+        spec = None if kwargs else dispatch.spec_of(args)
+        dims = dispatch.dims_of(args) if spec is not None else ()
+        if spec is not None and not dispatch.has_room(self._inline, (spec, dims), arity):
+            spec, dims = None, ()
+        param_dims = tuple((param.name, d) for param, d in zip(params, dims) if d)
+        version = self._version(kinds, param_dims)
         self._last = version
-        if not kwargs:
-            _, checks, valid = self._by_kinds[kinds]
-            spec = dispatch.spec_of(args)
-            arity = sum(param.kind == 'positional' for param in self.primal.params)
-            made = None if spec is None else dispatch.added(
-                self.__name__, arity, self._inline, spec, (version[0], checks, version),
-                self._ran)
-            if made is not None:
-                self._inline, call = made
-                self._own_class().__call__ = call
-            else:
-                try:
-                    self._by_key[dispatch_key(args)] = (version[0], valid, version)
-                except TypeError:
-                    pass
+        _, checks, valid = self._by_kinds[kinds, param_dims]
+        if spec is not None:
+            self._inline, call = dispatch.added(self.__name__, arity, self._inline,
+                                                (spec, dims), (version[0], checks, version),
+                                                self._ran)
+            self._own_class().__call__ = call
+        elif not kwargs:
+            try:
+                self._by_key[dispatch_key(args)] = (version[0], valid, version)
+            except TypeError:
+                pass
         if self.backend == 'numba':  # compiled now for these types: see compile_for
             numba_backend.compile_for(version[0], args, self.fn, kwargs)
         return version[0]
@@ -170,10 +179,12 @@ class Derivative(Shown):
                 kinds[param.name] = kind_of_value(default)
         return tuple(sorted(kinds.items()))
 
-    def _version(self, kinds):
-        """(function, source, ir) compiled for these kinds, compiled again if a
-        function or global it read has changed since (see transforms/cache.py)."""
-        entry = self._by_kinds.get(kinds)
+    def _version(self, kinds, param_dims=()):
+        """(function, source, ir) compiled for these kinds (and, for array
+        parameters in `param_dims`, which of their dimensions are equal: see
+        transforms/shapes.py), compiled again if a function or global it read has
+        changed since (see transforms/cache.py)."""
+        entry = self._by_kinds.get((kinds, param_dims))
         if entry is not None:
             version, checks, valid = entry
             if valid is None or valid():
@@ -182,19 +193,21 @@ class Derivative(Shown):
             self._parse()  # its source, or a global it reads, may have changed
         load_optional_rules()  # a library imported since this derivative was made
         with cache.CACHE.recording(self._reads) as checks:
-            version = self._compile(dict(kinds))
+            version = self._compile(dict(kinds), dict(param_dims))
             if self.backend == 'numba':
                 version = numba_backend.compiled(version)
         cache.stats['compile'] += 1
-        self._by_kinds[kinds] = (version, checks, validator(checks))
+        self._by_kinds[kinds, param_dims] = (version, checks, validator(checks))
         if self.verbose:
             print(version[1])
         return version
 
-    def _compile(self, kinds):
-        """(function, source, ir) of the version for these parameter kinds."""
+    def _compile(self, kinds, param_dims=None):
+        """(function, source, ir) of the version for these parameter kinds and
+        dimension symbols of array parameters."""
         return pipeline.adjoint_function(self.primal, self.parsed, self._wrt_spec, TABLE,
-                                         kinds, self.return_value, self.has_aux)
+                                         kinds, self.return_value, self.has_aux,
+                                         param_dims or None)
 
     def _shown(self):
         if self._last is None:

@@ -45,6 +45,8 @@ import itertools
 import linecache
 import os
 
+import numpy as np
+
 from transforms.cache import check_terms
 from transforms.kinds import decided_by
 
@@ -93,10 +95,42 @@ def spec_of(args):
     return tuple(spec)
 
 
+def dims_of(args):
+    """Per argument, the dimension symbols of a float array of one or more
+    dimensions (`('n0', 'n1')`), else None: the same symbol for every dimension
+    of the same size, across the arguments, numbered in the order they come.
+
+    Code compiled for these (transforms/shapes.py) is right for any arguments
+    whose dimensions are equal where these are (`dims_checks` says which).
+    """
+    sizes = {}
+    dims = []
+    for value in args:
+        if type(value) is np.ndarray and value.ndim and value.dtype.kind == 'f':
+            dims.append(tuple(sizes.setdefault(n, f'n{len(sizes)}') for n in value.shape))
+        else:
+            dims.append(None)
+    return tuple(dims)
+
+
+def dims_checks(dims):
+    """The equalities `dims` (of `dims_of`) states, as Python conditions on the
+    arguments `a0, a1, ...`: each dimension equal to the first of its symbol."""
+    first, checks = {}, []
+    for j, shape in enumerate(dims):
+        for axis, symbol in enumerate(shape or ()):
+            if symbol in first:
+                checks.append(f'a{j}.shape[{axis}] == {first[symbol]}')
+            else:
+                first[symbol] = f'a{j}.shape[{axis}]'
+    return checks
+
+
 def generate(name, arity, versions, ran):
-    """The `__call__` for `versions`: `{spec: (compiled, checks, version)}`, `spec`
-    as `spec_of` makes it, `checks` what the version's code read (`valid` of
-    transforms/cache.py: the version is called only while they hold), of a function of
+    """The `__call__` for `versions`: `{(spec, dims): (compiled, checks, version)}`,
+    `spec` as `spec_of` makes it and `dims` as `dims_of` does, `checks` what the
+    version's code read (`valid` of transforms/cache.py: the version is called
+    only while they hold), of a function of
     `arity` positional parameters (a spec is no longer). It calls the compiled
     function whose checks hold, and `self._call(args, kwargs)` where none do;
     `ran[0]` is set to the version it calls (`Derivative._last`: a store into a
@@ -107,7 +141,10 @@ def generate(name, arity, versions, ran):
     signature = ''.join(f'{p}=MISSING, ' for p in params) + ('/, ' if params else '')
     lines = [f'def __call__(self, {signature}*more, **kwargs):',
              '    try:']
-    for k, (spec, (compiled, checks_read, version)) in enumerate(versions.items()):
+    # The versions whose dimensions are equal in more places first: a call that
+    # has their equalities gets the code that uses them.
+    ordered = sorted(versions.items(), key=lambda item: -len(dims_checks(item[0][1])))
+    for k, ((spec, dims), (compiled, checks_read, version)) in enumerate(ordered):
         checks = []
         for j, part in enumerate(spec):
             namespace[f'type_{k}_{j}'] = part[0]
@@ -115,6 +152,7 @@ def generate(name, arity, versions, ran):
             if len(part) == 3:
                 namespace[f'dtype_{k}_{j}'] = part[2]
                 checks.append(f'a{j}.ndim == {part[1]} and a{j}.dtype is dtype_{k}_{j}')
+        checks += dims_checks(dims)
         if len(spec) < arity:  # a default left out, and so all after it
             checks.append(f'a{len(spec)} is MISSING')
         checks.append('not (more or kwargs)')
@@ -146,12 +184,17 @@ def generate(name, arity, versions, ran):
     return namespace['__call__']
 
 
-def added(name, arity, versions, spec, entry, ran):
-    """`(versions, __call__)` with `entry` for `spec` added (replacing a stale
-    one), `generate`'s `ran` passed on, or None where there are already too many versions or `spec` is longer
-    than `arity` (a call of too many arguments, which raises)."""
-    if len(spec) > arity or (spec not in versions and len(versions) >= _MOST_VERSIONS):
-        return None
+def has_room(versions, key, arity):
+    """Whether a version for `key` (`(spec, dims)`) may be added to `versions`:
+    not where there are already too many, or the spec is longer than `arity` (a
+    call of too many arguments, which raises)."""
+    return len(key[0]) <= arity and (len(versions) < _MOST_VERSIONS or key in versions)
+
+
+def added(name, arity, versions, key, entry, ran):
+    """`(versions, __call__)` with `entry` for `key` (`(spec, dims)`) added,
+    replacing a stale one, `generate`'s `ran` passed on; `has_room` says whether
+    it may be."""
     versions = dict(versions)
-    versions[spec] = entry
+    versions[key] = entry
     return versions, generate(name, arity, versions, ran)

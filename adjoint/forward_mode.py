@@ -42,14 +42,14 @@ class TangentDerivative(api.Derivative):
         super().forget()
         self._tangent_names = {}  # id of a compiled version -> its tangent parameters
 
-    def _compile(self, kinds):
+    def _compile(self, kinds, param_dims=None):
         returned = self.primal.returns
         if self.seed_ones and isinstance(returned, ir.Const) and \
                 (returned.value is None or isinstance(returned.value, str)):
             # derivative_f returns no value to check when it runs (jvp checks it)
             check_output(returned.value, 'derivative', self.fn.__name__)
         return pipeline.tangent_function(self.primal, self.parsed, self.wrt, TABLE, kinds,
-                                         self.seed_ones, not self.seed_ones)
+                                         self.seed_ones, not self.seed_ones, param_dims or None)
 
     def _dispatch(self, args, kwargs):
         if self.seed_ones:

@@ -11,6 +11,9 @@ across modules. For a case `f`, `tests/golden/f/` holds:
   (the code `grad(f).source` shows before any call), unless the module opts out;
 - `tangent.py`: the generated forward-mode code (`jvp(f).source`), specialized
   to the case's kinds, with a tangent for each parameter of WRT.
+- `adjoint_shaped.py`, for a case whose first point has arrays: the code a call
+  of `grad(f)` at that point runs, specialized to which dimensions of the arrays
+  are equal too (transforms/shapes.py), where it differs from `adjoint.py`.
 
 A case module may declare these module-level dicts, keyed by case name:
 
@@ -169,6 +172,27 @@ def test_ir(case, golden):
 @pytest.mark.parametrize('case', CASES, ids=str)
 def test_adjoint(case, golden):
     golden(f'{case.name}/adjoint.py', api.derivative_source(case.fn, case.wrt, case.kinds))
+
+
+def _shaped_source(case):
+    """The source `grad(f)` runs at the case's first point, if it has arrays and
+    the code differs from the case's `adjoint.py`; else None."""
+    if not any(isinstance(a, np.ndarray) and a.ndim for a in case.args[0]):
+        return None
+    derivative = adjoint.grad(case.fn, wrt=case.wrt)
+    derivative(*case.args[0])
+    source = derivative.source
+    return None if source == api.derivative_source(case.fn, case.wrt, case.kinds) else source
+
+
+@pytest.mark.parametrize('case', CASES, ids=str)
+def test_shaped_adjoint(case, golden):
+    source = _shaped_source(case)
+    if source is None:
+        stale = GOLDEN / case.name / 'adjoint_shaped.py'
+        assert not stale.exists(), f'{stale} is stale: delete it'
+        return
+    golden(f'{case.name}/adjoint_shaped.py', source)
 
 
 @pytest.mark.parametrize('case', GENERIC, ids=str)

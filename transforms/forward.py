@@ -34,7 +34,7 @@ from transforms.verify import checked
 
 @checked
 def forward(fn, wrt, rules, param_kinds=None, namespace_names=(), seed_ones=False,
-            return_value=True):
+            return_value=True, param_dims=None):
     """The tangent function of `fn` with respect to the parameters named in `wrt`.
 
     Args:
@@ -46,6 +46,9 @@ def forward(fn, wrt, rules, param_kinds=None, namespace_names=(), seed_ones=Fals
         seed_ones: seed each `wrt` parameter's tangent with the constant 1.0
             instead of taking it as a parameter (a derivative by one scalar).
         return_value: return `(value, tangent)`; else the tangent alone.
+        param_dims: {parameter name: dimension symbols} of the array parameters,
+            for code specialized to which of their dimensions are equal
+            (`shapes.py`), or None.
 
     Returns:
         (tangent function, kinds of its values).
@@ -53,15 +56,16 @@ def forward(fn, wrt, rules, param_kinds=None, namespace_names=(), seed_ones=Fals
     kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
     active = activity.active_values(fn, tuple(wrt), rules)
     inplace.reject_hidden_updates(fn, tuple(wrt), active, rules)
-    state = _Forward(fn, rules, kinds, active, namespace_names)
-    return state.function(tuple(wrt), seed_ones, return_value), state.kinds
+    state = _Forward(fn, rules, kinds, active, namespace_names, param_dims)
+    tangent = state.function(tuple(wrt), seed_ones, return_value)
+    return shapes.stand_in_shapes(tangent, state.shapes, rules), state.kinds
 
 
 class _Forward(Transformation, ContainerTangents, RegionTangents):
     """Working state of one forward-mode transformation (not shared across calls)."""
 
-    def __init__(self, fn, rules, kinds, active, namespace_names):
-        super().__init__(fn, rules, kinds, active, namespace_names)
+    def __init__(self, fn, rules, kinds, active, namespace_names, param_dims=None):
+        super().__init__(fn, rules, kinds, active, namespace_names, param_dims)
         self.tan = {}  # primal value name -> atom holding its tangent (absent: zero)
         self.empty = {s.target: s.fn for s in ir.walk(fn.body) if isinstance(s, ir.Let)
                       and s.fn.value in (primitives.make_list, primitives.make_dict)

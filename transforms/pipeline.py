@@ -92,31 +92,35 @@ def primal_function(fn):
 
 
 def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
-               has_aux=False):
+               has_aux=False, param_dims=None):
     """reverse -> optimize: (the optimized IR of the adjoint, the kinds of its values).
+
+    `param_dims` ({parameter name: dimension symbols}, see `shapes.py`) specializes
+    the code to which dimensions of the array arguments are equal.
 
     With `has_aux`, the primal returns `(output, aux)`; the adjoint is of `output`
     and returns `aux` too (see `aux_output.py`)."""
     adjoint, kinds = _reversed(primal, parsed, wrt, rules, param_kinds, return_value,
-                               has_aux)
+                               has_aux, param_dims)
     return finish(adjoint, kinds, rules), kinds
 
 
-def _reversed(primal, parsed, wrt, rules, param_kinds, return_value, has_aux):
+def _reversed(primal, parsed, wrt, rules, param_kinds, return_value, has_aux,
+              param_dims=None):
     """prepare -> reverse (after splitting off the aux output, if there is one)."""
     aux = None
     if has_aux:
         primal, aux = aux_output.split_aux(primal, aux_output.return_line(parsed.node))
     prepared = prepare(primal, rules, param_kinds, parsed.namespace)
     return reverse.reverse(prepared, wrt, rules, param_kinds, return_value,
-                           namespace_names=parsed.namespace, aux=aux)
+                           namespace_names=parsed.namespace, aux=aux, param_dims=param_dims)
 
 
 def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
-                     has_aux=False):
+                     has_aux=False, param_dims=None):
     """The whole pipeline: (compiled adjoint, its source, its printed IR)."""
     adjoint, kinds = adjoint_ir(primal, parsed, wrt, rules, param_kinds, return_value,
-                                has_aux)
+                                has_aux, param_dims)
     emitted = emit.emit(adjoint, parsed.defaults, parsed.kwdefaults, kinds)
     return compile_function(emitted), emitted.source, ir.format_function(adjoint)
 
@@ -150,19 +154,20 @@ def copy_before_writes(fn, rules):
 
 
 def tangent_ir(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
-               return_value=True):
+               return_value=True, param_dims=None):
     """forward -> optimize: (the optimized IR of the tangent function, the kinds of
     its values)."""
     prepared = prepare(primal, rules, param_kinds, parsed.namespace)
     tangent, kinds = forward.forward(prepared, wrt, rules, param_kinds, parsed.namespace,
-                                     seed_ones, return_value)
+                                     seed_ones, return_value, param_dims)
     return finish(copy_before_writes(tangent, rules), kinds, rules), kinds
 
 
 def tangent_function(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
-                     return_value=True):
+                     return_value=True, param_dims=None):
     """The forward-mode pipeline: (compiled tangent function, its source, its IR)."""
-    tangent, kinds = tangent_ir(primal, parsed, wrt, rules, param_kinds, seed_ones, return_value)
+    tangent, kinds = tangent_ir(primal, parsed, wrt, rules, param_kinds, seed_ones, return_value,
+                                param_dims)
     emitted = emit.emit(tangent, parsed.defaults, parsed.kwdefaults, kinds)
     return compile_function(emitted), emitted.source, ir.format_function(tangent)
 

@@ -32,7 +32,7 @@ from transforms.verify import checked
 
 @checked
 def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_names=(),
-            seed_param=False, aux=None):
+            seed_param=False, aux=None, param_dims=None):
     """The adjoint function of `fn` with respect to the parameters named in `wrt`.
 
     Args:
@@ -48,6 +48,9 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
         aux: the atom of a value to return with the gradients, not differentiated
             (`has_aux=True`, see `aux_output.py`): `(gradients, aux)`, or
             `((value, aux), gradients)` with `return_value`.
+        param_dims: {parameter name: dimension symbols} of the array parameters,
+            for code specialized to which of their dimensions are equal
+            (`shapes.py`), or None.
 
     Returns:
         (adjoint function, kinds of its values).
@@ -55,16 +58,17 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
     kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
     active = activity.active_values(fn, (wrt,) if isinstance(wrt, str) else wrt, rules)
     inplace.reject_hidden_updates(fn, (wrt,) if isinstance(wrt, str) else wrt, active, rules)
-    state = _Reverse(fn, rules, kinds, active, namespace_names)
-    return state.function(wrt, return_value, seed_param, aux), state.kinds
+    state = _Reverse(fn, rules, kinds, active, namespace_names, param_dims)
+    adjoint = state.function(wrt, return_value, seed_param, aux)
+    return shapes.stand_in_shapes(adjoint, state.shapes, rules), state.kinds
 
 
 class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
                UniformAdjoints):
     """Working state of one reverse-mode transformation (not shared across calls)."""
 
-    def __init__(self, fn, rules, kinds, active, namespace_names):
-        super().__init__(fn, rules, kinds, active, namespace_names)
+    def __init__(self, fn, rules, kinds, active, namespace_names, param_dims=None):
+        super().__init__(fn, rules, kinds, active, namespace_names, param_dims)
         self.adj = {}  # primal value name -> atom holding its adjoint so far
         self.uniform = {}  # name -> one number standing for its whole adjoint
         self.fields = {}  # container name -> {constant key: adjoint of that item}

@@ -45,6 +45,15 @@ class PrimitiveRule:
         reduces: a reduction of its first argument over `axis` (`np.sum`,
             `np.max`): with `keepdims=True` its result broadcasts against that
             argument (see `shapes.py`).
+        shape_only: the positions of arguments of which only the shape (and
+            that the argument is an array) is read: `unbroadcast(g, x)`'s `x`,
+            `spread(s, x)`'s. The compiler may pass another array known to have
+            that shape, so that what computes the argument need not run (see
+            `shapes.py`).
+        product: a matrix product of its two positional arguments, of vectors
+            and matrices as `x @ y` (`np.dot`, `np.matmul`; see `shapes.py`).
+        reverses_axes: its result is its one argument with the axes reversed
+            (`x.T`, `np.transpose(x)`; see `shapes.py`).
         vjp_for_kinds: `((arg_kinds, template), ...)`: vjp templates for positional
             arguments of exactly these kinds, used instead of `vjp` (`x @ y` of two
             matrices is `(g @ y.T, x.T @ g)`, without the cases of vectors).
@@ -63,6 +72,9 @@ class PrimitiveRule:
     kept: Optional[Callable] = None
     like: Optional[int] = None
     reduces: bool = False
+    shape_only: tuple = ()
+    product: bool = False
+    reverses_axes: bool = False
     vjp_for_kinds: tuple = ()
     unsupported: Optional[str] = None
 

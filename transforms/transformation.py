@@ -25,9 +25,11 @@ class Transformation:
         kinds: {name: kind} of the primal's values (`kinds.py`); new values are added.
         active: the names of the active values (`activity.py`).
         namespace_names: names the generated code must not shadow.
+        param_dims: {parameter name: dimension symbols} of array parameters whose
+            shapes the code is specialized to (`shapes.py`), or None.
     """
 
-    def __init__(self, fn, rules, kinds, active, namespace_names):
+    def __init__(self, fn, rules, kinds, active, namespace_names, param_dims=None):
         self.fn = fn
         self.rules = rules
         self.kinds = dict(kinds)
@@ -35,7 +37,7 @@ class Transformation:
         used = ir.all_names(fn)
         self.namer = Namer(set(namespace_names) | used)
         self.namer.taken.update(used)
-        self.shapes = shapes.shape_classes(fn, kinds, rules)
+        self.shapes = shapes.shape_classes(fn, kinds, rules, param_dims)
 
     def check_real(self, stmt):
         """Reject a complex constant or global (`x * 1j`, a complex array read from

@@ -21,7 +21,8 @@ from adjoint.rules.numpy_kinds import FLOATS
 from transforms import primitives
 from transforms.kinds import ARRAYS, SCALARS
 from adjoint.rules.registry import (arithmetic, integer, jvp_rule, nondifferentiable, real,
-                                    sequence_item, shaped_like, unknown, vjp_rule)
+                                    reads_only_shape, sequence_item, shaped_like, unknown,
+                                    vjp_rule)
 from adjoint.runtime import unbroadcast
 
 
@@ -730,6 +731,10 @@ def _zeros_kind(args):
 shaped_like(1, runtime.unbroadcast, runtime.spread, helpers.unreduce, helpers.broadcast_like)
 shaped_like(0, runtime.zeros_like)
 nondifferentiable(helpers.reduced_size, kind=integer)
+# Arguments read for their shape alone.
+reads_only_shape(0, helpers.reduced_size)
+reads_only_shape(1, runtime.unbroadcast, runtime.spread, helpers.unreduce,
+                 helpers.broadcast_like, helpers.keep_dims)
 nondifferentiable(helpers.share_of_extremum, helpers.max_share, helpers.inside,
                   helpers.quantile_shares, kind=unknown)
 nondifferentiable(helpers.padding_of, kind=unknown)

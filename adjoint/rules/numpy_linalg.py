@@ -26,7 +26,7 @@ from adjoint.rules.numpy_helpers import keep_dims
 from adjoint.rules.numpy_kinds import (FLOATS, averaged, contraction, float_array, method,
                                        outer_product, product, scalar_product,
                                        tensor_product)
-from adjoint.rules.registry import jvp_rule, vjp_rule
+from adjoint.rules.registry import jvp_rule, products, reverses_axes, vjp_rule
 
 
 def _float_result(args, kwargs):
@@ -57,6 +57,36 @@ def matmul_vjp(g, ans, x, y):
 @vjp_rule(np.matmul, kinds=('matrix', 'matrix'))
 def matrix_product_vjp(g, ans, x, y):
     # Two matrices: no vector to make a row or a column, no stack to sum over.
+    return (g @ y.T, x.T @ g)
+
+
+@vjp_rule(operator.matmul, kinds=('matrix', 'vector'))
+@vjp_rule(np.matmul, kinds=('matrix', 'vector'))
+@vjp_rule(np.dot, kinds=('matrix', 'vector'))
+def matrix_vector_product_vjp(g, ans, x, y):
+    # A matrix times a vector (`X @ w`): g is a vector as long as x has rows.
+    return (np.outer(g, y), x.T @ g)
+
+
+@vjp_rule(operator.matmul, kinds=('vector', 'matrix'))
+@vjp_rule(np.matmul, kinds=('vector', 'matrix'))
+@vjp_rule(np.dot, kinds=('vector', 'matrix'))
+def vector_matrix_product_vjp(g, ans, x, y):
+    # A vector times a matrix (`w @ X`): g is a vector as long as y has columns.
+    return (y @ g, np.outer(x, g))
+
+
+@vjp_rule(operator.matmul, kinds=('vector', 'vector'))
+@vjp_rule(np.matmul, kinds=('vector', 'vector'))
+@vjp_rule(np.dot, kinds=('vector', 'vector'))
+def inner_product_vjp(g, ans, x, y):
+    # Two vectors: the product is a number, and so is g.
+    return (g * y, g * x)
+
+
+@vjp_rule(np.dot, kinds=('matrix', 'matrix'))
+def matrix_dot_vjp(g, ans, x, y):
+    # np.dot of two matrices is their matrix product.
     return (g @ y.T, x.T @ g)
 
 
@@ -408,3 +438,8 @@ def svd_jvp(da, ans, a, full_matrices=True, compute_uv=True, hermitian=False, kn
     du = u @ (squares * (dp * sj + si * dpt)) + (dav - u @ (ut @ dav)) * inverse
     dv = v @ (squares * (si * dp + dpt * sj)) + (dau - v @ (vh @ dau)) * inverse
     return svd_like([du, np.sum(dp * eye, axis=-1), np.swapaxes(dv, -1, -2)], ans)
+
+
+# What tells the compiler the shapes of products and transposes (transforms/shapes.py).
+products(operator.matmul, np.matmul, np.dot)
+reverses_axes(('attr', 'T'), np.transpose)

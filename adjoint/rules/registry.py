@@ -181,6 +181,32 @@ def reductions(*primitives):
         _update(primitive, reduces=True)
 
 
+def reads_only_shape(position, *primitives):
+    """Declare primitives of whose argument at `position` only the shape is read,
+    and that it is an array (`unbroadcast(g, x)`, `spread(s, x)`): the compiler
+    may pass another array known to have that shape, so that the work computing
+    the argument is left out (transforms/shapes.py)."""
+    for primitive in primitives:
+        rule = TABLE.rules.get(primitive, PrimitiveRule())
+        _update(primitive, shape_only=tuple(sorted({*rule.shape_only, position})))
+
+
+def products(*primitives):
+    """Declare matrix products of two arguments, of vectors and matrices as `x @ y`
+    (`np.dot`, `np.matmul`): the compiler then knows the shape of the result from
+    those of the arguments (transforms/shapes.py)."""
+    for primitive in primitives:
+        _update(primitive, product=True)
+
+
+def reverses_axes(*primitives):
+    """Declare primitives whose result is their one argument with its axes
+    reversed (`x.T`, `np.transpose(x)`): the compiler then knows the shape of the
+    result from the argument's (transforms/shapes.py)."""
+    for primitive in primitives:
+        _update(primitive, reverses_axes=True)
+
+
 def as_method(name, *functions):
     """Declare functions of an array that generated code may call as the array's
     method `name`, with the same arguments after the array (`np.sum(x, 1)` as

@@ -36,3 +36,16 @@ def grow_then_set(z, w):
         z = z + w
     z[1] = z[1] * w
     return np.sum(np.sin(z))
+
+
+ARGS['logistic_loss'] = [(_RNG.normal(size=3), _RNG.normal(size=(5, 3)),
+                          np.array([0.0, 1.0, 1.0, 0.0, 1.0])),
+                         (_RNG.normal(size=3), _RNG.normal(size=(5, 3)),
+                          np.array([1.0, 1.0, 0.0, 0.0, 0.0]))]
+WRT['logistic_loss'] = 'w'
+
+
+def logistic_loss(w, X, y):
+    # shaped: X @ w has y's shape, so no unbroadcast, and no log is computed
+    p = 1.0 / (1.0 + np.exp(-(X @ w)))
+    return -np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p))
