@@ -2,7 +2,8 @@
 
 Requires: an `ir.Function`, the names of the `wrt` parameters, a `RuleTable`.
 Provides: `active_values(fn, wrt, rules) -> set of names`, and
-`varied_values(fn, wrt, rules)`, the values that depend on a `wrt` input.
+`varied_values(fn, wrt, rules)`, the values that depend on a `wrt` input, and
+`varied_and_active` for both at once.
 
 A value is active when it depends on a `wrt` input (it is *varied*) and the
 output depends on it (it is *useful*), both through differentiable operations.
@@ -68,6 +69,11 @@ def varied_values(fn, wrt, rules):
 
 def active_values(fn, wrt, rules):
     """The names of the values that are both varied and useful."""
+    return varied_and_active(fn, wrt, rules)[1]
+
+
+def varied_and_active(fn, wrt, rules):
+    """`(varied_values, active_values)`, from one dependency graph."""
     edges = dependency_graph(fn, rules)
     varied = _reachable(edges, wrt)
     reverse = defaultdict(set)
@@ -76,4 +82,4 @@ def active_values(fn, wrt, rules):
             reverse[target].add(source)
     ret = fn.returns
     useful = _reachable(reverse, [ret.name] if isinstance(ret, ir.Var) else [])
-    return varied & useful
+    return varied, varied & useful

@@ -54,8 +54,8 @@ def forward(fn, wrt, rules, param_kinds=None, namespace_names=(), seed_ones=Fals
         (tangent function, kinds of its values).
     """
     kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
-    active = activity.active_values(fn, tuple(wrt), rules)
-    inplace.reject_hidden_updates(fn, tuple(wrt), active, rules)
+    varied, active = activity.varied_and_active(fn, tuple(wrt), rules)
+    inplace.reject_hidden_updates(fn, varied, rules)
     state = _Forward(fn, rules, kinds, active, namespace_names, param_dims)
     tangent = state.function(tuple(wrt), seed_ones, return_value)
     return shapes.stand_in_shapes(tangent, state.shapes, rules), state.kinds

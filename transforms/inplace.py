@@ -1,7 +1,7 @@
 """inplace: reject updates in place that the SSA construction cannot see.
 
-Requires: an `ir.Function`, the names of the `wrt` parameters and of its active
-values (`activity.py`), and the `RuleTable`.
+Requires: an `ir.Function`, the names of its values that depend on a `wrt`
+parameter (`activity.varied_values`), and the `RuleTable`.
 Ensures: returns nothing, or raises `UnsupportedSyntaxError` when
   - a call changes an argument in place behind the IR's back: NumPy's `out=`,
     `np.copyto(y, x)`, `np.add.at(y, i, v)`, `operator.setitem(y, i, v)` (the
@@ -18,7 +18,7 @@ optimizer shares two reads of `y[0]` on either side of it (they look the same).
 A method on data is left to run (`idx.sort()`), as Python reads it.
 """
 
-from transforms import activity, ir, primitives
+from transforms import ir, primitives
 from transforms.errors import UnsupportedSyntaxError
 from transforms.names import base_name
 
@@ -43,9 +43,9 @@ UPDATING_METHODS = {
 }
 
 
-def reject_hidden_updates(fn, wrt, active, rules):
-    """Raise for a hidden update in place (see above)."""
-    varied = activity.varied_values(fn, wrt, rules)
+def reject_hidden_updates(fn, varied, rules):
+    """Raise for a hidden update in place (see above); `varied` are the names of
+    the values that depend on a differentiated input (`activity.varied_values`)."""
     for stmt in ir.walk(fn.body):
         if not isinstance(stmt, ir.Let):
             continue
@@ -64,7 +64,7 @@ def reject_hidden_updates(fn, wrt, active, rules):
         if name not in UPDATING_METHODS:
             continue
         differentiated = {a.name for a in (obj, *stmt.args[2:], *(v for _, v in stmt.kwargs))
-                          if isinstance(a, ir.Var)} & (varied | set(active))
+                          if isinstance(a, ir.Var)} & varied
         if differentiated:
             raise UnsupportedSyntaxError(
                 f'`.{name}()` changes a differentiated value in place, which adjoint '

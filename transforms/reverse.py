@@ -56,8 +56,9 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
         (adjoint function, kinds of its values).
     """
     kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
-    active = activity.active_values(fn, (wrt,) if isinstance(wrt, str) else wrt, rules)
-    inplace.reject_hidden_updates(fn, (wrt,) if isinstance(wrt, str) else wrt, active, rules)
+    varied, active = activity.varied_and_active(fn, (wrt,) if isinstance(wrt, str) else wrt,
+                                                rules)
+    inplace.reject_hidden_updates(fn, varied, rules)
     state = _Reverse(fn, rules, kinds, active, namespace_names, param_dims)
     adjoint = state.function(wrt, return_value, seed_param, aux)
     return shapes.stand_in_shapes(adjoint, state.shapes, rules), state.kinds
