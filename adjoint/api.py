@@ -24,9 +24,9 @@ class Derivative(Shown):
     The generated code is specialized, like `jax.jit`, to whether each argument is
     an int, a float, a float array or something else, and for arrays to which of
     their dimensions are equal (not their sizes: see docs/usage.md): the first
-    call with a new combination compiles one more version. `.source`, `.ir` and `.helpers` show
-    the version that ran last (before any call, the one for arguments of unknown
-    kind); in a notebook, it shows as that code, highlighted.
+    call with a new combination compiles one more version. `.source`, `.ir` and
+    `.helpers` show the version that ran last (before any call, the one for
+    arguments of unknown kind); in a notebook, it shows as that code, highlighted.
     """
 
     def __init__(self, fn, wrt, return_value=False, verbose=False, has_aux=False,
@@ -79,8 +79,8 @@ class Derivative(Shown):
         # (version, checks, valid)
         self._by_kinds = {}
         # The fast path: this derivative's own class gets a generated `__call__`
-        # checking argument types inline (dispatch.py), over `_inline`: spec ->
-        # (function, checks, version); until then, the class's below.
+        # checking argument types inline (dispatch.py), over `_inline`: (spec,
+        # dims) -> (function, checks, version); until then, the class's below.
         self._inline = {}
         if '__call__' in type(self).__dict__ and '_of_one_derivative' in type(self).__dict__:
             del type(self).__call__  # back to the general path

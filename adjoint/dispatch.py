@@ -14,8 +14,9 @@ one would write them by hand:
 
     def __call__(self, a0=MISSING, a1=MISSING, a2=MISSING, /, *more, **kwargs):
         try:
-            if type(a0) is type_0_0 and type(a1) is type_0_1 and a1.ndim == 1 \\
-                    and a1.dtype is dtype_0_1 and ... and not (more or kwargs):
+            if type(a0) is type_0_0 and type(a1) is type_0_1 and a1.ndim == 2 \\
+                    and a1.dtype is dtype_0_1 and ... and a2.shape[0] == a1.shape[1] \\
+                    and not (more or kwargs):
                 try:
                     valid = c0_s0['np'] is c0_v0 and ...
                 except INVALIDATED:
@@ -30,7 +31,9 @@ one would write them by hand:
                 raise replacement from None
             raise
 
-Its parameters are positional-only and default to `MISSING`, so any call binds
+The shapes are checked for which dimensions are equal (`dims_checks`), which the
+version's code may rely on (transforms/shapes.py). Its parameters are
+positional-only and default to `MISSING`, so any call binds
 and a call of fewer arguments (a default left out) is told by `MISSING` in the
 last places; a call the checks do not cover takes the general path
 (`Derivative._call`), which is always right: it raises what the function's own
@@ -130,8 +133,8 @@ def generate(name, arity, versions, ran):
     """The `__call__` for `versions`: `{(spec, dims): (compiled, checks, version)}`,
     `spec` as `spec_of` makes it and `dims` as `dims_of` does, `checks` what the
     version's code read (`valid` of transforms/cache.py: the version is called
-    only while they hold), of a function of
-    `arity` positional parameters (a spec is no longer). It calls the compiled
+    only while they hold), of a function of `arity` positional parameters (a
+    spec is no longer). It calls the compiled
     function whose checks hold, and `self._call(args, kwargs)` where none do;
     `ran[0]` is set to the version it calls (`Derivative._last`: a store into a
     list costs ~40 ns less than one into the derivative's attributes).
