@@ -212,8 +212,11 @@ def memory(fn, kinds, rules):
             items = frozenset() if numeric else mem.items_of(frozenset().union(
                 *(mem.of(a) for a in args if kind(a) not in ARRAYS)))
             if not numeric and _is_container(kinds.get(target)):
-                # `list(y)`: the rows of an array are views of it
-                items |= frozenset().union(*(mem.of(a) for a in args if kind(a) in ARRAYS))
+                # `list(y)`: the rows of an array are views of it; so they may be of
+                # a value of unknown kind (fuzz seed 315227: `np.outer` of a column
+                # read through `z.T[2]`, whose kind is not inferred)
+                items |= frozenset().union(*(mem.of(a) for a in args
+                                             if kind(a) in ARRAYS or kind(a) is None))
             return define(target, frozenset({target})) | hold({target}, items) | changed
         if shares or fn_ in (primitives.call_method, getattr):
             obj = stmt.args[0]
