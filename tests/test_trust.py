@@ -583,3 +583,23 @@ def test_second_derivatives_of_einsum_subscripts_passed_to_a_helper(fn):
                                  + np.sum(gradient(a_, b, v)[1] * cb))
         np.testing.assert_allclose(pullback((ca, cb))[0], numerical_grad(inner, (a,), 0),
                                    rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize('fn, shapes', [(cases.one_cotangent_for_two_slices, ((4,),)),
+                                        (cases.one_cotangent_for_two_arguments, ((4,), (4,)))])
+def test_one_cotangent_given_to_two_values_is_not_updated_in_place(fn, shapes):
+    """An elementwise operation of two arrays of one shape gives both the one
+    cotangent; an owned buffer updated in place for one of them changed the
+    other's gradient (the generated code made `grads = (bv, bv)` after
+    `bv[0] += 5.0`)."""
+    for args in points(*shapes, seed=53):
+        check_unchanged(fn, args, tuple(range(len(args))))
+
+
+def test_the_rows_of_a_value_of_unknown_kind_are_views_of_it():
+    line = cases.row_of_an_array_of_unknown_kind_written.__code__.co_firstlineno + 8
+    for api in (adjoint.grad, adjoint.value_and_grad):
+        with pytest.raises(adjoint.UnsupportedSyntaxError,
+                           match=rf'trust_cases\.py:{line}: this reads, through another '
+                                 rf'name or a view, an array or list that line {line - 1}'):
+            api(cases.row_of_an_array_of_unknown_kind_written)(np.ones((3, 3)))

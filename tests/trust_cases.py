@@ -1089,3 +1089,32 @@ def trajectory_filled_in_a_loop(x0):
         x += 0.1 * x * x
         traj[k] = x
     return np.sum(traj * traj)
+
+
+def one_cotangent_for_two_slices(x):
+    # x[1:] + x[:-1] * 2.0 gives both slices the cotangent of v; the read a[0]
+    # then added into it in place, into b's too
+    a = x[1:]
+    b = x[:-1] * 2.0
+    v = a + b
+    w = v * v
+    return np.sum(w) + a[0] * 3.0 + b[1]
+
+
+def one_cotangent_for_two_arguments(y, z):
+    # fuzz seed 321770: with y and z of one shape, y's gradient was z's buffer,
+    # which the read z[0] then added into
+    v = y + z
+    s = np.sum(v * v)
+    return s + z[0] * 5.0
+
+
+def row_of_an_array_of_unknown_kind_written(z):
+    # fuzz seed 315227: the kind of `z.T[2]`, and so of v, is not inferred; the
+    # rows of `list(v)` were taken for no views of it, the write through r went
+    # unseen and even the value was wrong
+    u = z.T[2]
+    v = np.outer(z[:, 2], u)
+    r = list(v)[0]
+    r[1:] += 1.0
+    return np.sum(np.sin(v))

@@ -74,6 +74,7 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         self.uniform = {}  # name -> one number standing for its whole adjoint
         self.fields = {}  # container name -> {constant key: adjoint of that item}
         self.owned = set()  # adjoint buffers generated code may update in place
+        self.returned = set()  # names of the gradients taken for the result so far
         self.block_defs = {p.name for p in fn.params}  # defined in the current block
         self.tapes = []  # Let statements creating the tapes
         self.items_before = {}  # setitem target -> primal read of the item it replaces
@@ -179,6 +180,8 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         grads = []
         for name in ((wrt,) if isinstance(wrt, str) else wrt):
             grad = self.take(name, tail, 0)
+            if isinstance(grad, ir.Var):
+                self.returned.add(grad.name)
             if grad is None:
                 grad = self.zero(ir.Var(name), tail, 0)
             helper = kinds_.retupling(self.kinds.get(name))

@@ -107,7 +107,12 @@ class ContainerAdjoints:
         """The adjoint of `name` as a buffer generated code may update in place."""
         self.spread(name, out, line)
         current = self.adj.get(name)
-        if isinstance(current, ir.Var) and current.name in self.owned:
+        # Owned, and the adjoint of nothing else: `v = y + z` of one shape gives y
+        # and z the one cotangent of v, which an update of z's must not change
+        # (fuzz seed 321770), nor one of a gradient already taken for the result.
+        if isinstance(current, ir.Var) and current.name in self.owned and \
+                current.name not in self.returned and \
+                sum(atom == current for atom in self.adj.values()) == 1:
             return current
         if current is None:
             buffer = self.let(out, self.runtime(self.rules.zeros_like, 'zeros_like'),
