@@ -187,9 +187,12 @@ views(np.diff, numpy_helpers.untranspose, numpy_helpers.retranspose,
       numpy_helpers.unjoined, linalg_helpers.svd_like, linalg_helpers.svd_cotangents,
       linalg_helpers.full_rank_pinv, runtime.written_items)
 views(numpy_helpers.shaped_as, sample_helpers.unaverage_weights, sample_helpers.unobserved,
-      sample_helpers.convolution_window)
+      sample_helpers.convolution_window, linalg_helpers.full_rank_qr,
+      linalg_helpers.full_rank_lstsq, linalg_helpers.residual_weights,
+      linalg_helpers.residuals_like, linalg_helpers.corner, linalg_helpers.unchain)
 views(np.einsum, of_any_argument=True)  # a transpose or a diagonal is a view
 views(np.meshgrid, of_any_argument=True)  # with copy=False, broadcasts of its arguments
+views(np.linalg.matrix_power)  # a itself for n=1
 
 
 # Calls that change an argument's object in place, which the IR (arrays as values)

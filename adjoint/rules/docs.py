@@ -221,6 +221,16 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   are repeated (to within 1e-10 of the largest), and of `svd` where one is 0;
   `svd` of a matrix that is not square needs `full_matrices=False`. Results that
   are tuples are indexed or unpacked (`w, v = np.linalg.eigh(a)`).
+- `np.linalg.qr`: the reduced mode (the default) of a matrix, or a stack, with
+  at least as many rows as columns and of full rank; another mode, a matrix
+  with more columns, or one not of full rank raises. `np.linalg.lstsq` of a
+  matrix of full rank (else it raises): the solution, the residuals, and the
+  singular values `s` (their first derivatives only); the rank is constant.
+- `np.linalg.matrix_power` of every integer power (0 and negative ones too):
+  its derivative along `e` is the upper right block of the power of
+  `[[a, e], [0, a]]` (Higham 2008), so its own rules serve every order.
+  `np.linalg.multi_dot` of matrices and end vectors; its derivative solves one
+  system of the size of all the matrices' dimensions together.
 - `np.fft`: `fftshift`, `ifftshift`, and `irfft` of a real array. The
   transforms with complex results (`fft`, `ifft`, `rfft`, ...) raise where a
   differentiated value flows into them: adjoint does not differentiate through

@@ -84,4 +84,8 @@ zero_role((0,), samples.unaverage_weights, samples.observed, samples.unobserved,
           samples.convolution_full, samples.convolution_window, samples.polyval_grad,
           samples.unpolyder, helpers.meshgrid_grad, helpers.meshgrid_part, helpers.shaped_as)
 zero_role((1,), samples.average_weights)
+zero_role((0,), linalg.full_rank_qr, linalg.full_rank_lstsq, linalg.residual_weights,
+          linalg.residuals_like, linalg.diagonal_blocks, linalg.diagonal_sum, linalg.corner_block,
+          linalg.corner, linalg.chain_matrix, linalg.unchain, linalg.singular_cotangent,
+          linalg.singular_tangent)
 zero_role((2,), samples.interp_slope)
