@@ -1,7 +1,8 @@
 """Registry-sweep checks for the factorizations of `np.linalg` (cholesky, eigh, svd,
-slogdet, pinv), every order of `np.linalg.norm`, `np.fft`'s shifts and `irfft`,
-`math`'s special functions, and their runtime helpers (the `Check` tables of
-rules_checks.py and numpy_checks.py, continued).
+slogdet, pinv, qr), `lstsq`, `matrix_power`, `multi_dot`, every order of
+`np.linalg.norm`, `np.fft`'s shifts and `irfft`, `math`'s special functions, and
+their runtime helpers (the `Check` tables of rules_checks.py and numpy_checks.py,
+continued).
 
 Functions of several results (`np.linalg.eigh`, `np.linalg.svd`) are checked
 through each result, and through all of them together. np.linalg.cholesky and
@@ -75,6 +76,25 @@ MORE_LINALG_CHECKS = {
     np.linalg.pinv: (arrays('np.linalg.pinv(x)', *TALL, *WIDE),
                      arrays('np.linalg.pinv(x, 1e-10)', *MATRICES, domains=(MATRIX,))),
     np.linalg.norm: LINALG_CHECKS[np.linalg.norm] + _NORMS,
+    np.linalg.qr: (arrays('np.linalg.qr(x)[0]', ((4, 3),), *MATRICES, *TALL),
+                   arrays('np.linalg.qr(x)[1]', ((4, 3),), *MATRICES, *TALL),
+                   arrays('np.linalg.qr(x)[0] * np.linalg.qr(x, mode="reduced")[1][0]', ((4, 3),))),
+    # Of full rank: tall (residuals), square and wide (none). The singular values s have
+    # first derivatives only: they are checked in test_linalg_more.py.
+    np.linalg.lstsq: (arrays('np.linalg.lstsq(x, y)[0]', ((4, 2), (4,)), ((4, 2), (4, 3)),
+                             ((2, 4), (2,)), ((3, 3), (3,)), domains=(MATRIX, REAL)),
+                      arrays('np.linalg.lstsq(x, y)[1]', ((4, 2), (4,)), ((4, 2), (4, 3)),
+                             ((2, 4), (2,))),
+                      arrays('np.linalg.lstsq(x, y, None)[0] * np.sum(np.linalg.lstsq(x, y)[1])',
+                             ((4, 2), (4, 2)))),
+    np.linalg.matrix_power: (arrays('np.linalg.matrix_power(x, 3)', *MATRICES),
+                             arrays('np.linalg.matrix_power(x, 1)', ((3, 3),)),
+                             arrays('np.linalg.matrix_power(x, n=0) * x', ((3, 3),)),
+                             arrays('np.linalg.matrix_power(x, -2)', *MATRICES, domains=(MATRIX,))),
+    np.linalg.multi_dot: (arrays('np.linalg.multi_dot([x, y, z])', ((2, 3), (3, 4), (4, 2)),
+                                 ((3,), (3, 4), (4,)), ((3,), (3, 2), (2, 3))),
+                          arrays('np.linalg.multi_dot([x, y])', ((2, 3), (3,)), ((3,), (3,))),
+                          arrays('np.linalg.multi_dot((x, y, y.T, x.T))', ((2, 3), (3, 3)))),
     # np.fft
     np.fft.fftshift: (arrays('np.fft.fftshift(x)', ((5,),), ((2, 3),)),
                       arrays('np.fft.fftshift(x, axes=1)', ((2, 5),)),
@@ -135,13 +155,51 @@ MORE_HELPER_CHECKS = {
         arrays('numpy_helpers.irfft_grad(x, np.ones(6), 4, -1, "forward")', ((4,),))),
 }
 
+FACTOR_HELPER_CHECKS = {
+    linalg_helpers.full_rank_qr: (
+        arrays('linalg_helpers.full_rank_qr([x, y], np.ones((3, 2)))[0]', ((3, 2), (2, 2))),
+        arrays('linalg_helpers.full_rank_qr((x, y), np.ones((3, 2)), "reduced")[1]',
+               ((3, 2), (2, 2)))),
+    linalg_helpers.full_rank_lstsq: arrays(
+        'linalg_helpers.full_rank_lstsq([x, y, 2, y], np.ones((3, 2)))[0]', ((2,), (1,))),
+    linalg_helpers.residual_weights: (
+        arrays('linalg_helpers.residual_weights(x, np.ones(3))', ((3,),)),
+        arrays('linalg_helpers.residual_weights(x, 1.0)', ((1,),))),
+    linalg_helpers.residuals_like: (
+        arrays('linalg_helpers.residuals_like(x, np.ones(3))', ((3,),)),
+        arrays('linalg_helpers.residuals_like(x, np.ones(1))', ((),)),
+        arrays('linalg_helpers.residuals_like(x, np.ones(0)) + 1.0', ((3,),))),
+    # Its derivative in a where gs is 0 only: the others raise (test_linalg_more.py).
+    linalg_helpers.singular_cotangent: (
+        arrays('linalg_helpers.singular_cotangent(np.zeros(2), x)', ((3, 2),), ((2, 3),)),
+        arrays('linalg_helpers.singular_cotangent(x, np.diag([3.0, 2.0, 1.0])[:, :2])', ((2,),))),
+    linalg_helpers.singular_tangent: arrays(
+        'linalg_helpers.singular_tangent(x, np.diag([3.0, 2.0, 1.0])[:, :2])', ((3, 2),)),
+    linalg_helpers.diagonal_blocks: arrays('linalg_helpers.diagonal_blocks(x)', ((2, 2),),
+                                           ((2, 3, 3),)),
+    linalg_helpers.diagonal_sum: arrays('linalg_helpers.diagonal_sum(x)', ((4, 4),), ((2, 6, 6),)),
+    linalg_helpers.corner_block: arrays('linalg_helpers.corner_block(x)', ((2, 2),), ((2, 3, 3),)),
+    linalg_helpers.corner: arrays('linalg_helpers.corner(x)', ((4, 4),), ((2, 6, 6),)),
+    linalg_helpers.chain_matrix: arrays('linalg_helpers.chain_matrix([x, y], [x, y])',
+                                        ((2, 3), (3,)), ((3,), (3, 2))),
+    linalg_helpers.unchain: (
+        arrays('linalg_helpers.unchain(x, [np.ones((2, 3)), np.ones(3)])[0]', ((6, 6),)),
+        arrays('linalg_helpers.unchain(x, (np.ones(2), np.ones((2, 3)), np.ones(3)))[1]',
+               ((7, 7),))),
+}
+
 MORE_LINALG_CHECKS.update(MORE_HELPER_CHECKS)
+MORE_LINALG_CHECKS.update(FACTOR_HELPER_CHECKS)
 
 MORE_NONDIFFERENTIABLE = {
     linalg_helpers.norm_exponent: 'linalg_helpers.norm_exponent(3, np.array([x, 1.0]))',
     linalg_helpers.triangle_weights: 'np.sum(linalg_helpers.triangle_weights(np.array([[x]])))',
     linalg_helpers.no_spectral_third_derivative:
         'np.sum(linalg_helpers.no_spectral_third_derivative(np.array([x, 1.0]), 2))',
+    linalg_helpers.chain_end: 'np.sum(linalg_helpers.chain_end([x * np.ones(2), np.ones(2)]))',
+    linalg_helpers.chain_shape: 'len(linalg_helpers.chain_shape([x * np.ones(2), '
+                                'np.ones((2, 2))]))',
+    linalg_helpers.singular_unused: 'np.sum(linalg_helpers.singular_unused(x * 0.0, np.ones(2)))',
 }
 
-assert not set(MORE_HELPER_CHECKS) & set(HELPER_CHECKS)
+assert not (set(MORE_HELPER_CHECKS) | set(FACTOR_HELPER_CHECKS)) & set(HELPER_CHECKS)

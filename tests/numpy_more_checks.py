@@ -5,18 +5,22 @@ selection by index (`np.take`, `np.sort`); and the array methods among them,
 with the runtime helpers their rules call. Then what peer test suites use:
 angles, flips and turns, the stacks and splits, `np.partition`, the
 differences (`np.diff`, `np.gradient`), `np.linspace`, `np.kron`, `np.cross`,
-`np.fmax`, `np.select`, and their helpers.
+`np.fmax`, `np.select`, and their helpers. Then the functions of samples
+(numpy_samples.py: `np.average`, `np.cov`, `np.corrcoef`, `np.trapezoid`,
+`np.interp`, `np.convolve`, `np.correlate`, `np.polyval`, `np.polyder`),
+`np.meshgrid` and `np.unique`, and their helpers.
 
 Random points never tie, nor meet a jump of `np.remainder`, nor a zero of
-`np.cumprod` (but for the checks of its helpers, which make some): those are in
-test_numpy_more.py and test_numpy_breadth.py.
+`np.cumprod` (but for the checks of its helpers, which make some), nor a sample
+point of `np.interp`, nor a repeated value of `np.unique`: those are in
+test_numpy_more.py, test_numpy_breadth.py and test_numpy_samples.py.
 """
 
 import warnings
 
 import numpy as np
 
-from adjoint.rules import linalg_helpers, numpy_helpers
+from adjoint.rules import linalg_helpers, numpy_helpers, sample_helpers
 from tests.rules_checks import (ABOVE, BELOW, NONZERO, POSITIVE, REAL, Check, Domain, arrays,
                                 binary, unary)
 
@@ -284,9 +288,134 @@ BREADTH_HELPER_CHECKS = {
             :2 if CROSS_OF_2_VECTORS else 0]),
 }
 
+_XP = '[-1.0, 0.0, 0.5, 1.5]'  # sample points of np.interp; the checks' x cross them
+
+SAMPLE_CHECKS = {
+    np.average: (unary('np.average(x)'), arrays('np.average(x, axis=-1, keepdims=True)', M23),
+                 arrays('np.average(x, axis=1, weights=y)', ((2, 3), (3,)),
+                        domains=(REAL, POSITIVE)),
+                 arrays('np.average(x, 0, y)', M23 * 2, domains=(REAL, POSITIVE)),
+                 arrays('np.average(x, weights=y)', M23 * 2, domains=(REAL, POSITIVE)),
+                 arrays('np.average(x, axis=(2, 0), weights=y, keepdims=True)', ((2, 3, 4), (4, 2)),
+                        domains=(REAL, POSITIVE))),
+    np.cov: (arrays('np.cov(x)', ((2, 5),), ((3, 4),), ((5,),)),
+             arrays('np.cov(x, y)', ((5,), (5,)), ((2, 5), (5,))),
+             arrays('np.cov(x, rowvar=False, bias=True)', ((5, 2),)),
+             arrays('np.cov(x, y, False, ddof=2)', ((5, 2), (5, 3)), ((4, 1), (4,)),
+                    ((4, 2), (1, 4))),
+             arrays('np.cov(x, ddof=0)', ((2, 4),))),
+    np.corrcoef: (arrays('np.corrcoef(x)', ((3, 5),), ((5,),)),
+                  arrays('np.corrcoef(x, y)', ((5,), (5,)), ((2, 4), (4,))),
+                  arrays('np.corrcoef(x, rowvar=False)', ((5, 2),)),
+                  arrays('np.corrcoef(x, y, False)', ((4, 2), (4,)))),
+    # The sample points need not be sorted.
+    np.trapezoid: (arrays('np.trapezoid(x)', ((4,),), M23),
+                   arrays('np.trapezoid(x, y)', ((4,), (4,)), ((2, 4), (4,)), ((2, 4), (2, 4)),
+                          ((4,), (2, 4)), ((1,), (1,))),
+                   arrays('np.trapezoid(x, y, axis=0)', ((4, 2), (4,)), ((4, 2), (4, 2))),
+                   arrays('np.trapezoid(x, dx=y)', ((4,), ()), ((3, 2), ())),
+                   arrays('np.trapezoid(x, dx=y, axis=0)', ((3, 2), ())),
+                   arrays('np.trapezoid(x, None, 0.5, 0)', ((3, 2),)),
+                   arrays('np.trapezoid(x, y, z)', ((4,), (4,), ()))),
+    np.interp: (unary('np.interp(x, [-1.0, 0.5, 1.0], [0.5, 2.0, -1.0])', ints=()),
+                arrays(f'np.interp(x, {_XP}, y)', ((5,), (4,)), ((2, 3), (4,)), ((), (4,))),
+                arrays('np.interp(x, [-1.0, 0.0, 1.5], y, z, 2.0)', ((5,), (3,), ()),
+                       ((), (3,), ())),
+                arrays(f'np.interp(x, {_XP}, y, right=z)', ((2, 3), (4,), ())),
+                arrays('np.interp(x, [0.5], y, left=z)', ((4,), (1,), ()))),
+    np.convolve: (arrays('np.convolve(x, y)', ((5,), (3,)), ((3,), (5,)), ((1,), (4,))),
+                  arrays('np.convolve(x, y, "same")', ((5,), (3,)), ((2,), (4,)), ((4,), (4,))),
+                  arrays('np.convolve(x, y, mode="valid")', ((5,), (3,)), ((3,), (6,)))),
+    np.correlate: (arrays('np.correlate(x, y)', ((5,), (3,)), ((3,), (5,))),
+                   arrays('np.correlate(x, y, "full")', ((5,), (2,)), ((2,), (4,))),
+                   arrays('np.correlate(x, y, mode="same")', ((5,), (3,)), ((3,), (4,)))),
+    np.polyval: (unary('np.polyval([1.5, -2.0, 0.5], x)'),
+                 arrays('np.polyval(x, y)', ((4,), ()), ((3,), (2, 3)), ((1,), (3,)))),
+    np.polyder: (arrays('np.polyder(x)', ((4,),), ((2,),)),
+                 arrays('np.polyval(np.polyder(x), y)', ((4,), (3,)))),
+    np.meshgrid: (arrays('np.stack(np.meshgrid(x, y))', ((3,), (2,)), ((2, 2), (3,))),
+                  arrays('np.meshgrid(x, y, indexing="ij")[1]', ((3,), (2,))),
+                  arrays('np.stack(np.meshgrid(x, y, z, indexing="ij"))', ((2,), (3,), (2,))),
+                  arrays('np.stack(np.meshgrid(x, y, z))', ((2,), (3,), (2,))),
+                  arrays('np.meshgrid(x, y, sparse=True)[0] * np.meshgrid(x, y, sparse=True)[1]',
+                         ((3,), (2,))),
+                  arrays('np.meshgrid(x, copy=False)[0]', ((3,),)),
+                  arrays('np.stack(np.meshgrid(x, y, x, y, indexing="ij"))', ((2,), (3,)))),
+    np.unique: (arrays('np.unique(x)', ((5,),), M23),
+                arrays('np.unique(x, equal_nan=False, sorted=True)', ((4,),))),
+}
+
+SAMPLE_HELPER_CHECKS = {
+    sample_helpers.average_weights: (
+        arrays('sample_helpers.average_weights(np.ones((2, 3)), x, 1)', ((3,),)),
+        arrays('sample_helpers.average_weights(np.ones((2, 3, 4)), x, (2, 0))', ((4, 2),)),
+        arrays('sample_helpers.average_weights(np.ones((2, 3)), x)', M23)),
+    sample_helpers.unaverage_weights: (
+        arrays('sample_helpers.unaverage_weights(x, np.ones((2, 3, 4)), np.ones((4, 2)), (2, 0))',
+               T234),
+        arrays('sample_helpers.unaverage_weights(x, np.ones((2, 3)), np.ones(3), -1)', M23),
+        arrays('sample_helpers.unaverage_weights(x, np.ones((2, 3)), np.ones((2, 3)))', M23)),
+    sample_helpers.observations: (
+        arrays('sample_helpers.observations(x)', ((2, 4),), ((4,),)),
+        arrays('sample_helpers.observations(x, y, False)', ((4, 2), (4,)), ((4, 2), (4, 3)))),
+    sample_helpers.observed: (
+        arrays('sample_helpers.observed(x, np.ones((4, 2)), np.ones(4), False)', ((4, 2),)),
+        arrays('sample_helpers.observed(x, np.ones(4), np.ones((2, 4)), True, False)', ((2, 4),)),
+        arrays('sample_helpers.observed(x, np.ones((2, 4)))', ((2, 4),))),
+    sample_helpers.unobserved: (
+        arrays('sample_helpers.unobserved(x, np.ones((4, 2)), np.ones(4), False)', ((3, 4),)),
+        arrays('sample_helpers.unobserved(x, np.ones((4, 2)), np.ones((4, 3)), False, False)',
+               ((5, 4),)),
+        arrays('sample_helpers.unobserved(x, np.ones(4))', ((1, 4),))),
+    sample_helpers.step_weights: (
+        arrays('sample_helpers.step_weights(x, np.ones((2, 4)))', ((4,),)),
+        arrays('sample_helpers.step_weights(x, np.ones((4, 2)), 0)', ((4, 2),))),
+    sample_helpers.unstep_weights: (
+        arrays('sample_helpers.unstep_weights(x, np.ones(4), np.ones((2, 4)))', ((1, 4),)),
+        arrays('sample_helpers.unstep_weights(x, np.ones((4, 2)), np.ones((4, 2)), 0)',
+               ((4, 2),))),
+    sample_helpers.spacing_weights: (
+        arrays('sample_helpers.spacing_weights(x, np.ones((4, 2)), None, 0)', ((),)),
+        arrays('sample_helpers.spacing_weights(x, np.ones(3))', ((),))),
+    sample_helpers.interp_basis: (
+        arrays('sample_helpers.interp_basis(x, y, [-1.0, 0.0, 1.5])', ((3,), (4,)), ((3,), ())),
+        arrays('sample_helpers.interp_basis(x, y, [-1.0, 0.0, 1.5], 1.0, None)', ((3,), (2, 3)))),
+    sample_helpers.interp_grad: (
+        arrays('sample_helpers.interp_grad(x, y, [-1.0, 0.0, 1.5])', ((4,), (4,)), ((), ())),
+        arrays('sample_helpers.interp_grad(x, y, [-1.0, 0.5, 1.0], None, 2.0)', M23 * 2)),
+    sample_helpers.interp_slope: arrays('sample_helpers.interp_slope(x, [-1.0, 0.0, 1.5], y)',
+                                        ((4,), (3,)), ((), (3,))),
+    sample_helpers.interp_unslope: arrays('sample_helpers.interp_unslope(x, y, [-1.0, 0.0, 1.5])',
+                                          ((4,), (4,)), ((2, 3), (2, 3))),
+    sample_helpers.convolution_full: (
+        arrays('sample_helpers.convolution_full(x, np.ones(5), np.ones(3), "same")', ((5,),)),
+        arrays('sample_helpers.convolution_full(x, np.ones(2), np.ones(4), "valid")', ((3,),)),
+        arrays('sample_helpers.convolution_full(x, np.ones(2), np.ones(4))', ((5,),))),
+    sample_helpers.convolution_window: (
+        arrays('sample_helpers.convolution_window(x, np.ones(5), np.ones(3), "same")', ((7,),)),
+        arrays('sample_helpers.convolution_window(x, np.ones(5), np.ones(3), 0)', ((7,),))),
+    sample_helpers.polyval_grad: arrays('sample_helpers.polyval_grad(x, y, np.ones(4))', M23 * 2,
+                                        ((), ())),
+    sample_helpers.unpolyder: arrays('sample_helpers.unpolyder(x, np.ones(4))', ((3,),)),
+    numpy_helpers.shaped_as: (arrays('numpy_helpers.shaped_as(x, np.ones((2, 3)))', ((6,),)),
+                              arrays('numpy_helpers.shaped_as(x, 1.5)', ((1, 1),))),
+    numpy_helpers.meshgrid_grad: (
+        arrays('numpy_helpers.meshgrid_grad([x, y], np.ones(3), 0)', M23 * 2),
+        arrays('numpy_helpers.meshgrid_grad([x, y], np.ones(2), 1)', M23 * 2),
+        arrays('numpy_helpers.meshgrid_grad([x, y, x], np.ones(2), 2, "ij")', ((2, 3, 2),) * 2)),
+    numpy_helpers.meshgrid_part: (
+        arrays('np.stack(numpy_helpers.meshgrid_part(x, [np.ones((2, 3)), np.ones((2, 3))], 0))',
+               ((3,),)),
+        arrays('np.stack(numpy_helpers.meshgrid_part(x, [np.ones((2, 3))] * 2, 1, "ij"))',
+               ((3,),)),
+        arrays('numpy_helpers.meshgrid_part(x, [np.ones((2, 3)), np.ones((2, 3))], 1)[1]',
+               ((2,),))),
+}
+
 MORE_NUMPY_CHECKS = {**MORE_ELEMENTWISE_CHECKS, **SCAN_CHECKS, **MOVE_CHECKS, **INDEX_CHECKS,
                      **METHOD_CHECKS, **MORE_HELPER_CHECKS, **BREADTH_ELEMENTWISE_CHECKS,
-                     **BREADTH_SHAPE_CHECKS, **BREADTH_CHECKS, **BREADTH_HELPER_CHECKS}
+                     **BREADTH_SHAPE_CHECKS, **BREADTH_CHECKS, **BREADTH_HELPER_CHECKS,
+                     **SAMPLE_CHECKS, **SAMPLE_HELPER_CHECKS}
 
 # Each non-differentiable primitive, used next to `3.0 * x`: the gradient must be 3.0.
 MORE_NUMPY_NONDIFFERENTIABLE = {
@@ -299,4 +428,8 @@ MORE_NUMPY_NONDIFFERENTIABLE = {
                                 'np.array([0.5, x])))',
     numpy_helpers.rolled_axis_position: 'numpy_helpers.rolled_axis_position('
                                         'x * np.ones((2, 2)), 1)',
+    numpy_helpers.not_differentiated: 'numpy_helpers.not_differentiated("f", "x", x > 5.0)',
+    numpy_helpers.distinct_order: 'np.sum(numpy_helpers.distinct_order(np.array([x, 2.5]), '
+                                  'np.sort(np.array([x, 2.5]))))',
+    sample_helpers.degrees_of_freedom: 'sample_helpers.degrees_of_freedom(x * np.ones((2, 3)))',
 }

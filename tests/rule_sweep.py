@@ -85,7 +85,7 @@ def wrappers_source():
     a module's source."""
     lines = ['import builtins', 'import math', '', 'import numpy as np', '',
              'from adjoint import runtime',
-             'from adjoint.rules import linalg_helpers, numpy_helpers',
+             'from adjoint.rules import linalg_helpers, numpy_helpers, sample_helpers',
              'from transforms import primitives', *SCIPY_IMPORTS, '']
     for primitive in CHECKS:
         for k, check in enumerate(checks_of(primitive)):

@@ -36,7 +36,7 @@ import adjoint
 from adjoint import runtime
 from adjoint.api import positional_parameters
 from adjoint.forward_mode import _tangent_derivative
-from adjoint.rules import TABLE, linalg_helpers, numpy_helpers
+from adjoint.rules import TABLE, linalg_helpers, numpy_helpers, sample_helpers
 from tests import rules_cases as cases
 from tests.rule_sweep import (CHECKS, DIFFERENTIABLE, LIBRARY, NONDIFFERENTIABLE,
                               NOT_DIFFERENTIABLE, checks_of, rng_for, rule_with_checks,
@@ -269,7 +269,7 @@ def test_jvp_rule_takes_the_primal_parameters_of_the_vjp_rule(name):
 INTERNAL_HELPERS = {'reduced_axes', 'transpose_axes', 'contracted_axes'}
 
 
-@pytest.mark.parametrize('module', [runtime, numpy_helpers, linalg_helpers],
+@pytest.mark.parametrize('module', [runtime, numpy_helpers, linalg_helpers, sample_helpers],
                          ids=lambda m: m.__name__)
 def test_every_helper_of_generated_code_has_rules(module):
     # Without a rule, a second derivative would differentiate the helper's source.

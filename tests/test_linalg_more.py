@@ -1,5 +1,6 @@
 """End to end: small realistic functions of the factorizations of `np.linalg`
-(cholesky, eigh, svd, slogdet, pinv), of every order of `np.linalg.norm`, of
+(cholesky, eigh, svd, slogdet, pinv, qr), of `lstsq`, `matrix_power` and
+`multi_dot`, of every order of `np.linalg.norm`, of
 `np.fft`'s real transforms and of `math`'s special functions, against finite
 differences in both modes (`check_grads`) at several points, and at second order;
 and the errors raised where a derivative does not exist or is not supported.
@@ -367,3 +368,113 @@ def test_polygamma_is_exact_to_float_precision():
         assert polygamma(x) == pytest.approx(
             (math.lgamma(x + 1e-6) - math.lgamma(x - 1e-6)) / 2e-6, rel=1e-6, abs=1e-6)
     assert math.isnan(polygamma(-2.0)) and math.isnan(polygamma(0.0))
+
+
+# ---------------------------------------------------------------- qr, lstsq, powers, chains
+
+
+def orthonormal_fit(a, b):
+    # Least squares through the reduced QR: x = R^-1 Q^T b.
+    q, r = np.linalg.qr(a)
+    return np.sum(np.linalg.solve(r, q.T @ b) ** 2)
+
+
+def least_squares(a, b):
+    x, residuals, rank, s = np.linalg.lstsq(a, b)
+    return np.sum(x ** 2) + np.sum(residuals) * rank
+
+
+def least_squares_and_spectrum(a, b):
+    x, residuals, rank, s = np.linalg.lstsq(a, b)
+    return np.sum(x ** 2) + np.sum(residuals) + np.sum(s ** 3)
+
+
+def qr_of(a, mode='reduced'):
+    return np.sum(np.linalg.qr(a, mode)[0])
+
+
+def qr_complete(a):
+    return np.sum(np.linalg.qr(a, 'complete')[0])
+
+
+def solution(a, b):
+    return np.sum(np.linalg.lstsq(a, b)[0])
+
+
+def powers(a):
+    return (np.sum(np.linalg.matrix_power(a, 0)) + np.sum(np.linalg.matrix_power(a, 5))
+            + np.sum(np.linalg.matrix_power(a, -3)))
+
+
+def chain(v, a, b, w):
+    return np.linalg.multi_dot([v, a, b, a.T, w])
+
+
+def normal_solution(a, b):
+    return np.sum(np.linalg.lstsq(a, b)[0] ** 2)
+
+
+def test_qr_and_lstsq_agree_on_least_squares():
+    a, b = rng(40).normal(size=(6, 3)), rng(41).normal(size=6)
+    check_grads(orthonormal_fit, (a, b), order=2)
+    check_grads(least_squares, (a, b), order=2)
+    check_grads(least_squares, (a.T, b[:3]), order=2)  # wide: the minimum-norm solution
+    check_grads(least_squares_and_spectrum, (a, b))  # s: first derivatives only
+    grads = adjoint.grad(orthonormal_fit, wrt=(0, 1))(a, b)
+    expected = adjoint.grad(normal_solution, wrt=(0, 1))(a, b)
+    for g, e in zip(grads, expected):
+        np.testing.assert_allclose(g, e, rtol=1e-10, atol=1e-12)
+
+
+def test_qr_derivative_exists_for_full_rank_tall_matrices_only():
+    wide, low_rank = np.ones((2, 3)), np.outer(np.arange(1.0, 5.0), [1.0, 2.0])
+    for a, match in ((wide, 'more columns than rows'), (low_rank, 'not of full rank')):
+        with pytest.raises(adjoint.AdjointError, match=match):
+            adjoint.grad(qr_of)(a)
+        with pytest.raises(adjoint.AdjointError, match=match):
+            adjoint.jvp(qr_of, (a,), (a,))
+    with pytest.raises(adjoint.AdjointError, match="mode='complete'"):
+        adjoint.grad(qr_complete)(np.eye(2) + 1.0)
+
+
+def test_lstsq_derivative_needs_full_rank():
+    a = np.outer(np.arange(1.0, 5.0), [1.0, 2.0])
+    with pytest.raises(adjoint.AdjointError, match='full rank'):
+        adjoint.grad(solution)(a, np.ones(4))
+    with pytest.raises(adjoint.AdjointError, match='full rank'):
+        adjoint.jvp(solution, (a, np.ones(4)), (a, None))
+
+
+def test_matrix_power_of_every_integer_power():
+    a = rng(42).normal(size=(3, 3)) + 3.0 * np.eye(3)
+    check_grads(powers, (a,), order=2)
+    # d(a^2) = da a + a da: along the identity, 2a.
+    np.testing.assert_allclose(adjoint.jvp(square_matrix, (a,), (np.eye(3),))[1], 2.0 * a)
+
+
+def square_matrix(a):
+    return np.linalg.matrix_power(a, 2)
+
+
+def test_multi_dot_of_vectors_and_matrices():
+    v, a, b, w = (rng(43).normal(size=3), rng(44).normal(size=(3, 4)),
+                  rng(45).normal(size=(4, 4)), rng(46).normal(size=3))
+    check_grads(chain, (v, a, b, w), order=2)
+    assert isinstance(adjoint.jvp(chain, (v, a, b, w), (v, a, b, w))[1], float)
+
+
+def test_second_derivatives_of_lstsq_need_no_svd_unless_s_is_used():
+    # Orthonormal columns: every singular value is 1, where the SVD's vectors have
+    # no derivative; the solution's second derivatives do not need them.
+    a, b = np.eye(4)[:, :2] * 2.0, np.arange(4.0)
+    check_second_order(fit_of, a, 47)
+    with pytest.raises(adjoint.AdjointError, match='second derivatives of the singular values'):
+        adjoint.hessian(singular_sum)(rng(48).normal(size=(4, 2)), b)
+
+
+def fit_of(a):
+    return np.sum(np.linalg.lstsq(a, np.arange(4.0))[0] ** 2)
+
+
+def singular_sum(a, b):
+    return np.sum(np.linalg.lstsq(a, b)[3] ** 3)

@@ -5,7 +5,8 @@ those of an optional library (SciPy) once the program has imported it
 from adjoint.rules import (builtins_rules, containers, helper_rules,  # noqa: F401
                            linalg_helper_rules, linearity, math_rules, numpy_fft,
                            numpy_linalg, numpy_nondifferentiable, numpy_reductions,
-                           numpy_rules, numpy_selection, numpy_shapes, operators)
+                           numpy_rules, numpy_samples, numpy_selection, numpy_shapes,
+                           operators, sample_helper_rules)
 from adjoint.rules.registry import (TABLE, jvp_rule, load_optional_rules, nondifferentiable,
                                     registered, vjp_rule)
 

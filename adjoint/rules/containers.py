@@ -7,7 +7,7 @@ import operator
 import numpy as np
 
 from adjoint import runtime
-from adjoint.rules import linalg_helpers, numpy_helpers
+from adjoint.rules import linalg_helpers, numpy_helpers, sample_helpers
 from adjoint.rules.numpy_helpers import items_like, permuted, sort_order, unpermuted
 from adjoint.runtime import repeat_like
 from adjoint.rules.registry import (TABLE, fresh, jvp_rule, nondifferentiable, sequence_item,
@@ -186,7 +186,13 @@ views(np.diff, numpy_helpers.untranspose, numpy_helpers.retranspose,
       numpy_helpers.unvstack, numpy_helpers.undstack, numpy_helpers.uncolumn_stack,
       numpy_helpers.unjoined, linalg_helpers.svd_like, linalg_helpers.svd_cotangents,
       linalg_helpers.full_rank_pinv, runtime.written_items)
+views(numpy_helpers.shaped_as, sample_helpers.unaverage_weights, sample_helpers.unobserved,
+      sample_helpers.convolution_window, linalg_helpers.full_rank_qr,
+      linalg_helpers.full_rank_lstsq, linalg_helpers.residual_weights,
+      linalg_helpers.residuals_like, linalg_helpers.corner, linalg_helpers.unchain)
 views(np.einsum, of_any_argument=True)  # a transpose or a diagonal is a view
+views(np.meshgrid, of_any_argument=True)  # with copy=False, broadcasts of its arguments
+views(np.linalg.matrix_power)  # a itself for n=1
 
 
 # Calls that change an argument's object in place, which the IR (arrays as values)

@@ -221,6 +221,16 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   are repeated (to within 1e-10 of the largest), and of `svd` where one is 0;
   `svd` of a matrix that is not square needs `full_matrices=False`. Results that
   are tuples are indexed or unpacked (`w, v = np.linalg.eigh(a)`).
+- `np.linalg.qr`: the reduced mode (the default) of a matrix, or a stack, with
+  at least as many rows as columns and of full rank; another mode, a matrix
+  with more columns, or one not of full rank raises. `np.linalg.lstsq` of a
+  matrix of full rank (else it raises): the solution, the residuals, and the
+  singular values `s` (their first derivatives only); the rank is constant.
+- `np.linalg.matrix_power` of every integer power (0 and negative ones too):
+  its derivative along `e` is the upper right block of the power of
+  `[[a, e], [0, a]]` (Higham 2008), so its own rules serve every order.
+  `np.linalg.multi_dot` of matrices and end vectors; its derivative solves one
+  system of the size of all the matrices' dimensions together.
 - `np.fft`: `fftshift`, `ifftshift`, and `irfft` of a real array. The
   transforms with complex results (`fft`, `ifft`, `rfft`, ...) raise where a
   differentiated value flows into them: adjoint does not differentiate through
@@ -266,6 +276,32 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
 - `np.pad`: `mode='constant'` only (another mode raises, naming it); a
   differentiated `constant_values`, a keyword argument, has its tangent in
   forward mode, and raises in reverse mode, which gives keywords no cotangent.
+- `np.average(a, axis, weights, keepdims=...)`: in `a` and in `weights`
+  (shaped like `a`, or like its axes `axis`, laid along them as NumPy lays
+  them); `returned=True` raises.
+- `np.cov`, `np.corrcoef`: in `m` (`x`) and `y`, with `rowvar`, `bias`, `ddof`;
+  `fweights` and `aweights` raise. `np.corrcoef` of one variable is 1.0, of
+  derivative 0.
+- `np.trapezoid(y, x, dx, axis)`: in `y`, in the sample points `x` and in one
+  step `dx` (a number; steps of an array raise). `x` is given by position,
+  `np.trapezoid(y, x)`: `x=` raises, because the tangent of a parameter `x`
+  would be named `dx`, the name of np.trapezoid's step (NumPy 2.4 has no
+  `np.trapz`).
+- `np.interp(x, xp, fp, left, right)`: in `x`, `fp`, `left` and `right`. At a
+  sample point `xp[k]` the derivative in `x` is the slope of the segment to its
+  right, the one NumPy computes the value from (as JAX's), at `xp[-1]` that of
+  the last segment, and 0 outside `[xp[0], xp[-1]]`. A differentiated `xp`
+  raises, naming it; so does `period`.
+- `np.convolve`, `np.correlate` of 1-d sequences, in both, in every mode;
+  `np.polyval(p, x)` in the coefficients `p` (1-d) and in `x`; `np.polyder(p)`
+  of the first order (`m` raises: apply it twice).
+- `np.meshgrid` of up to four arrays, with `indexing`, `sparse` and `copy`
+  (with `copy=False` its results are views of its arguments, as NumPy's).
+- `np.unique(ar)`, its values only (`return_index`, `return_inverse`,
+  `return_counts` and `axis` raise): where `ar` repeats no value, it is `np.sort`
+  of it. Where a value repeats there is no derivative (moving one copy adds an
+  element to the result) and it raises, rather than give the first copy the
+  cotangent, as JAX's gather does.
 - `np.dot` of Python scalars, `np.where` and `np.outer` with scalar arguments
   give 0-d arrays, not floats, as gradients.
 - `x.astype(dtype)` is the identity to a float type, and raises to another (an

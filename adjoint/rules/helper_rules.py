@@ -189,7 +189,6 @@ def gradient_spacing_jvp(dspacing, ans, spacing):
 
 
 # ---------------------------------------------------------------- special functions
-# ---------------------------------------------------------------- special functions
 
 
 @vjp_rule(sinc_derivative, elementwise=True, kind=_float_array)
@@ -407,6 +406,37 @@ def diag_grad_vjp(gg, ans, g, v, k=0):
 @jvp_rule(helpers.diag_grad)
 def diag_grad_jvp(dg, ans, g, v, k=0):
     return helpers.diag_grad(dg, v, k)
+
+
+@vjp_rule(helpers.shaped_as, kind=_like_second)
+def shaped_as_vjp(gg, ans, t, like):
+    return (np.reshape(gg, np.shape(t)), None)
+
+
+@jvp_rule(helpers.shaped_as)
+def shaped_as_jvp(dt, ans, t, like):
+    return helpers.shaped_as(dt, like)
+
+
+@vjp_rule(helpers.meshgrid_grad, kind=_like_second)
+def meshgrid_grad_vjp(gg, ans, g, x, k, indexing='xy'):
+    # The results' cotangents are `g`, whose shapes meshgrid_part takes.
+    return (helpers.meshgrid_part(gg, g, k, indexing), None, None, None)
+
+
+@jvp_rule(helpers.meshgrid_grad)
+def meshgrid_grad_jvp(dg, ans, g, x, k, indexing='xy'):
+    return helpers.meshgrid_grad(dg, x, k, indexing)
+
+
+@vjp_rule(helpers.meshgrid_part, kind=lambda args, kwargs: ('list', 'array'))
+def meshgrid_part_vjp(gg, ans, t, results, k, indexing='xy'):
+    return (helpers.meshgrid_grad(gg, t, k, indexing), None, None, None)
+
+
+@jvp_rule(helpers.meshgrid_part)
+def meshgrid_part_jvp(dt, ans, t, results, k, indexing='xy'):
+    return helpers.meshgrid_part(dt, results, k, indexing)
 
 
 @vjp_rule(helpers.part_of, kind=_float_array)
@@ -740,6 +770,8 @@ nondifferentiable(helpers.share_of_extremum, helpers.max_share, helpers.inside,
 nondifferentiable(helpers.padding_of, kind=unknown)
 nondifferentiable(helpers.nan_loses, helpers.choice_index, helpers.placed_order, kind=unknown)
 nondifferentiable(helpers.rolled_axis_position, kind=integer)
+nondifferentiable(helpers.not_differentiated, kind=real)
+nondifferentiable(helpers.distinct_order, kind=unknown)
 
 
 # ---------------------------------------------------------------- Python's max, min and sorted

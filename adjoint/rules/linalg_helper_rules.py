@@ -299,6 +299,133 @@ def full_rank_pinv_jvp(dp, ans, p, a, rcond=None, hermitian=False, rtol=None):
     return dp
 
 
+@vjp_rule(linalg.full_rank_qr, kind=unknown)
+def full_rank_qr_vjp(gg, ans, factors, a, mode='reduced'):
+    # `factors` itself, checked.
+    return (gg, None, None)
+
+
+@jvp_rule(linalg.full_rank_qr)
+def full_rank_qr_jvp(dfactors, ans, factors, a, mode='reduced'):
+    return dfactors
+
+
+@vjp_rule(linalg.full_rank_lstsq, kind=unknown)
+def full_rank_lstsq_vjp(gg, ans, results, a):
+    return (gg, None)
+
+
+@jvp_rule(linalg.full_rank_lstsq)
+def full_rank_lstsq_jvp(dresults, ans, results, a):
+    return dresults
+
+
+@vjp_rule(linalg.residual_weights, kind=unknown)
+def residual_weights_vjp(gg, ans, g, like):
+    return (linalg.residuals_like(gg, g), None)
+
+
+@jvp_rule(linalg.residual_weights)
+def residual_weights_jvp(dg, ans, g, like):
+    return linalg.residual_weights(dg, like)
+
+
+@vjp_rule(linalg.residuals_like, kind=unknown)
+def residuals_like_vjp(gg, ans, t, residuals):
+    return (linalg.residual_weights(gg, t), None)
+
+
+@jvp_rule(linalg.residuals_like)
+def residuals_like_jvp(dt, ans, t, residuals):
+    return linalg.residuals_like(dt, residuals)
+
+
+@vjp_rule(linalg.singular_cotangent, kind=_like_second)
+def singular_cotangent_vjp(gg, ans, gs, a):
+    return (linalg.singular_tangent(gg, a), linalg.singular_unused(gs, a))
+
+
+@jvp_rule(linalg.singular_cotangent)
+def singular_cotangent_jvp(dgs, da, ans, gs, a):
+    return linalg.singular_cotangent(dgs, a) + da * linalg.singular_unused(gs, a)
+
+
+@vjp_rule(linalg.singular_tangent, kind=unknown)
+def singular_tangent_vjp(gg, ans, t, a):
+    return (linalg.singular_cotangent(gg, a), linalg.singular_unused(t, a))
+
+
+@jvp_rule(linalg.singular_tangent)
+def singular_tangent_jvp(dt, da, ans, t, a):
+    return linalg.singular_tangent(dt, a) + np.sum(da) * linalg.singular_unused(t, ans)
+
+
+# ---------------------------------------------------------------- blocks and chains
+#
+# Linear, each the adjoint of another: diagonal_blocks of diagonal_sum,
+# corner_block of corner, chain_matrix of unchain.
+
+
+@vjp_rule(linalg.diagonal_blocks, kind=_like_first)
+def diagonal_blocks_vjp(gg, ans, a):
+    return (linalg.diagonal_sum(gg),)
+
+
+@jvp_rule(linalg.diagonal_blocks)
+def diagonal_blocks_jvp(da, ans, a):
+    return linalg.diagonal_blocks(da)
+
+
+@vjp_rule(linalg.diagonal_sum, kind=_like_first)
+def diagonal_sum_vjp(gg, ans, m):
+    return (linalg.diagonal_blocks(gg),)
+
+
+@jvp_rule(linalg.diagonal_sum)
+def diagonal_sum_jvp(dm, ans, m):
+    return linalg.diagonal_sum(dm)
+
+
+@vjp_rule(linalg.corner_block, kind=_like_first)
+def corner_block_vjp(gg, ans, e):
+    return (linalg.corner(gg),)
+
+
+@jvp_rule(linalg.corner_block)
+def corner_block_jvp(de, ans, e):
+    return linalg.corner_block(de)
+
+
+@vjp_rule(linalg.corner, kind=_like_first)
+def corner_vjp(gg, ans, m):
+    return (linalg.corner_block(gg),)
+
+
+@jvp_rule(linalg.corner)
+def corner_jvp(dm, ans, m):
+    return linalg.corner(dm)
+
+
+@vjp_rule(linalg.chain_matrix, kind=lambda args, kwargs: 'matrix')
+def chain_matrix_vjp(gg, ans, items, arrays):
+    return (linalg.unchain(gg, arrays), None)
+
+
+@jvp_rule(linalg.chain_matrix)
+def chain_matrix_jvp(ditems, ans, items, arrays):
+    return linalg.chain_matrix(ditems, arrays)
+
+
+@vjp_rule(linalg.unchain, kind=unknown)
+def unchain_vjp(gg, ans, m, arrays):
+    return (linalg.chain_matrix(gg, arrays), None)
+
+
+@jvp_rule(linalg.unchain)
+def unchain_jvp(dm, ans, m, arrays):
+    return linalg.unchain(dm, arrays)
+
+
 # ---------------------------------------------------------------- solve
 
 
@@ -354,3 +481,6 @@ nondifferentiable(linalg.dot_axes, linalg.inner_axes, linalg.einsum_spec, moved_
 nondifferentiable(norm_exponent, kind=lambda args, kwargs: 'float')
 nondifferentiable(linalg.triangle_weights, kind=lambda args, kwargs: 'matrix')
 nondifferentiable(no_spectral_third_derivative, kind=unknown)
+nondifferentiable(linalg.chain_end, kind=lambda args, kwargs: 'matrix')
+nondifferentiable(linalg.singular_unused, kind=unknown)
+nondifferentiable(linalg.chain_shape, kind=unknown)

@@ -11,7 +11,7 @@ import string
 
 import numpy as np
 
-from adjoint.rules.numpy_helpers import keep_dims
+from adjoint.rules.numpy_helpers import items_like, keep_dims
 from adjoint.runtime import unbroadcast, zeros_like
 from transforms.errors import AdjointError
 
@@ -714,3 +714,199 @@ def times_transposed(u, v, b):
     if np.ndim(b) == 1:
         return u[..., :, None] * v[..., None, :]
     return u @ np.swapaxes(v, -1, -2)
+
+
+# ---------------------------------------------------------------- qr, lstsq
+
+
+def full_rank_qr(factors, a, mode='reduced'):
+    """`factors`, the (q, r) of np.linalg.qr(a, mode), after checking that the
+    derivative exists where the rules of np.linalg.qr compute it: in the reduced
+    mode, of a matrix (or a stack of them) with at least as many rows as columns,
+    of full rank (r invertible).
+
+    Raises:
+        AdjointError: for another mode, a matrix with more columns than rows, or
+            one not of full rank.
+    """
+    if mode != 'reduced':
+        raise AdjointError(f'the derivative of np.linalg.qr with mode={mode!r} is not '
+                           f'supported: only mode="reduced" (the default)')
+    rows, columns = np.shape(a)[-2:]
+    if rows < columns:
+        raise AdjointError(
+            'the derivative of np.linalg.qr of a matrix with more columns than rows is not '
+            'supported (its r is not square, and q depends on the first columns only): '
+            'differentiate the qr of a[..., :, :k] for k the number of rows')
+    d = np.abs(np.diagonal(factors[1], axis1=-2, axis2=-1))
+    if np.any(d <= DEGENERATE * np.max(d, axis=-1, keepdims=True)):
+        raise AdjointError(
+            'the derivative of np.linalg.qr is not defined where the matrix is not of full '
+            'rank (r has a 0 on its diagonal): q is not unique there')
+    return factors
+
+
+def full_rank_lstsq(results, a):
+    """`results`, those of np.linalg.lstsq(a, b, rcond), after checking that `a` is
+    of full rank (the rank in `results` is the smaller of its dimensions), where
+    the solution is `np.linalg.pinv(a) @ b` and differentiable.
+
+    Raises:
+        AdjointError: for a matrix not of full rank, where the solution jumps as
+            singular values cross the cut-off of `rcond`.
+    """
+    if results[2] < min(np.shape(a)):
+        raise AdjointError(
+            'the derivative of np.linalg.lstsq is only supported for a matrix of full rank: '
+            'this one has a singular value that lstsq treats as 0 (rcond), where its '
+            'solution is not continuous')
+    return results
+
+
+def residual_weights(g, like):
+    """The cotangent `g` of the residuals of np.linalg.lstsq (one per column of b, or
+    none) shaped like `like` (a row of the solution): zeros where there are no
+    residuals. The adjoint of `residuals_like`."""
+    if np.size(g) == 0:
+        return np.zeros(np.shape(like))
+    return np.reshape(g, np.shape(like))
+
+
+def residuals_like(t, residuals):
+    """The tangent `t` of the residuals of np.linalg.lstsq (one per column of b, as a
+    row of the solution is), shaped like `residuals`: empty where they are."""
+    if np.size(residuals) == 0:
+        return np.zeros(np.shape(residuals))
+    return np.reshape(t, np.shape(residuals))
+
+
+def singular_cotangent(gs, a):
+    """U diag(gs) V^T for the reduced SVD of the matrix `a`: the cotangent of `a`
+    from a cotangent `gs` of its singular values (the `s` of np.linalg.lstsq).
+    Zeros, without an SVD, for a `gs` of zeros: where `s` is not used, its
+    derivatives (and the SVD's, which raise where singular values repeat) are
+    not needed."""
+    if not np.any(gs):
+        return np.zeros(np.shape(a))
+    u, _, vh = np.linalg.svd(a, full_matrices=False)
+    return (u * gs) @ vh
+
+
+def singular_tangent(t, a):
+    """diag(U^T t V): the tangent of the singular values of `a` along `t`, and the
+    adjoint of `singular_cotangent`."""
+    u, _, vh = np.linalg.svd(a, full_matrices=False)
+    return np.sum(u * (t @ vh.T), axis=0)
+
+
+def singular_unused(g, like):
+    """Zeros shaped like `like` where `g` is 0: the second derivatives of
+    `singular_cotangent` and `singular_tangent`, where they do not use the
+    singular values.
+
+    Raises:
+        AdjointError: where `g` is not 0: second derivatives of the singular
+            values of np.linalg.lstsq are not supported.
+    """
+    if np.any(g):
+        raise AdjointError('second derivatives of the singular values s of np.linalg.lstsq '
+                           'are not supported (of its solution and residuals they are): '
+                           'use np.linalg.svd(a, compute_uv=False) for them')
+    return np.zeros(np.shape(like))
+
+
+# ---------------------------------------------------------------- matrix_power
+#
+# The derivative of a function f of a matrix along e is the upper right block of
+# f([[a, e], [0, a]]) (Higham, "Functions of Matrices", 2008, Theorem 3.6). For
+# np.linalg.matrix_power that is f itself, whose rules then serve every order;
+# these helpers build and cut those blocks (of the last two axes).
+
+
+def diagonal_blocks(a):
+    """[[a, 0], [0, a]] of the last two axes of `a`."""
+    a = np.asarray(a, dtype=float)
+    zeros = np.zeros(np.shape(a))
+    return np.concatenate([np.concatenate([a, zeros], -1), np.concatenate([zeros, a], -1)], -2)
+
+
+def diagonal_sum(m):
+    """The sum of the two diagonal blocks of `m` (of the last two axes): the adjoint
+    of `diagonal_blocks`."""
+    k = np.shape(m)[-1] // 2
+    return m[..., :k, :k] + m[..., k:, k:]
+
+
+def corner_block(e):
+    """[[0, e], [0, 0]] of the last two axes of `e`: the adjoint of `corner`."""
+    e = np.asarray(e, dtype=float)
+    zeros = np.zeros(np.shape(e))
+    return np.concatenate([np.concatenate([zeros, e], -1), np.concatenate([zeros, zeros], -1)],
+                          -2)
+
+
+def corner(m):
+    """The upper right block of the last two axes of `m` (a view)."""
+    k = np.shape(m)[-1] // 2
+    return m[..., :k, k:]
+
+
+# ---------------------------------------------------------------- multi_dot
+#
+# np.linalg.multi_dot([a_0, ..., a_{n-1}]) as one matrix: Z has a_k in its block
+# (k, k+1), zeros elsewhere (a first vector a row, a last one a column). Z is
+# nilpotent, W = inv(I - Z) = I + Z + Z^2 + ... has the products a_i ... a_{j-1}
+# in its blocks (i, j), the whole product in (0, n), and dW = W dZ W. So the
+# tangent is (E_0^T W) dZ (W E_n), the cotangent of Z is (W^T E_0) g (E_n^T W^T),
+# each a_k's its block (k, k+1): the rules of np.linalg.solve and of these linear
+# helpers serve every order.
+
+
+def _chain_dims(arrays):
+    """[d_0, ..., d_n]: arrays[k] is a d_k x d_{k+1} matrix, a first vector a row
+    (d_0 = 1), a last one a column (d_n = 1)."""
+    shapes = [np.shape(a) for a in arrays]
+    if len(shapes[0]) == 1:
+        shapes[0] = (1,) + shapes[0]
+    if len(shapes[-1]) == 1:
+        shapes[-1] = shapes[-1] + (1,)
+    return [s[0] for s in shapes] + [shapes[-1][1]]
+
+
+def _blocks(arrays):
+    """(the bounds of each block of the chain matrix, its size)."""
+    starts = np.cumsum([0] + _chain_dims(arrays))
+    return [(int(starts[k]), int(starts[k + 1])) for k in range(len(starts) - 1)], int(starts[-1])
+
+
+def chain_matrix(items, arrays):
+    """Z: `items` (shaped like `arrays`, the matrices of a multi_dot) in the blocks
+    (k, k+1) of a square matrix of zeros. Linear in `items`."""
+    bounds, size = _blocks(arrays)
+    z = np.zeros((size, size))
+    for k, (item, a) in enumerate(zip(items, arrays)):
+        (r0, r1), (c0, c1) = bounds[k], bounds[k + 1]
+        z[r0:r1, c0:c1] = np.reshape(np.broadcast_to(item, np.shape(a)), (r1 - r0, c1 - c0))
+    return z
+
+
+def unchain(m, arrays):
+    """The blocks (k, k+1) of `m` (views), each shaped like arrays[k], as a list (an
+    array for an array `arrays`): the adjoint of `chain_matrix`."""
+    bounds, _ = _blocks(arrays)
+    return items_like([np.reshape(m[bounds[k][0]:bounds[k][1], bounds[k + 1][0]:bounds[k + 1][1]],
+                                  np.shape(a)) for k, a in enumerate(arrays)], arrays)
+
+
+def chain_end(arrays, last=False):
+    """E_0 (E_n if `last`): the columns of the identity of the chain matrix's size
+    at its first (last) block."""
+    bounds, size = _blocks(arrays)
+    start, stop = bounds[-1] if last else bounds[0]
+    return np.eye(size)[:, start:stop]
+
+
+def chain_shape(arrays):
+    """(d_0, d_n): the shape of np.linalg.multi_dot(arrays) as a matrix."""
+    dims = _chain_dims(arrays)
+    return (dims[0], dims[-1])

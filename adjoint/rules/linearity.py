@@ -16,6 +16,7 @@ import numpy as np
 from adjoint import runtime
 from adjoint.rules import linalg_helpers as linalg
 from adjoint.rules import numpy_helpers as helpers
+from adjoint.rules import sample_helpers as samples
 from adjoint.rules.registry import zero_role
 
 zero_role('sum', np.add, runtime.add_cotangents)
@@ -39,6 +40,8 @@ zero_role((0,), ('method', 'sum'), ('method', 'mean'), ('method', 'reshape'),
           ('method', 'dot'), ('attr', 'T'))
 zero_role((0,), math.fsum)
 zero_role((1,), np.full, np.linalg.solve)
+zero_role((0, 1), np.convolve, np.correlate)
+zero_role((0,), np.polyval, np.polyder)
 # Each operand of an einsum after its subscripts, or its spec (linalg_helpers.py).
 zero_role(tuple(range(1, 10)), np.einsum, linalg.einsum_of)
 
@@ -72,3 +75,17 @@ zero_role((2, 3, 4, 5, 6), helpers.prod_of_others)
 # cumprod_tangent: each direction after x and axis; cumprod_grad: g and each direction.
 zero_role((2, 3, 4, 5, 6, 7), helpers.cumprod_tangent)
 zero_role((0, 3, 4, 5, 6, 7), helpers.cumprod_grad)
+
+# The helpers of numpy_samples.py: each linear in its first argument, but for the
+# weights of average_weights(a, weights, axis) and the fp of interp_slope(x, xp, fp).
+zero_role((0,), samples.unaverage_weights, samples.observed, samples.unobserved,
+          samples.step_weights, samples.unstep_weights, samples.spacing_weights,
+          samples.interp_basis, samples.interp_grad, samples.interp_unslope,
+          samples.convolution_full, samples.convolution_window, samples.polyval_grad,
+          samples.unpolyder, helpers.meshgrid_grad, helpers.meshgrid_part, helpers.shaped_as)
+zero_role((1,), samples.average_weights)
+zero_role((0,), linalg.full_rank_qr, linalg.full_rank_lstsq, linalg.residual_weights,
+          linalg.residuals_like, linalg.diagonal_blocks, linalg.diagonal_sum, linalg.corner_block,
+          linalg.corner, linalg.chain_matrix, linalg.unchain, linalg.singular_cotangent,
+          linalg.singular_tangent)
+zero_role((2,), samples.interp_slope)

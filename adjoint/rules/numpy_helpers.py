@@ -286,6 +286,13 @@ def broadcast_like(g, like):
     return np.broadcast_to(g, shape).copy()
 
 
+def shaped_as(t, like):
+    """`t` reshaped to the shape of `like`, a NumPy scalar where `like` is a number
+    (`np.corrcoef` of one variable is a float, `np.cov` of one a 0-d array)."""
+    t = np.reshape(t, np.shape(like))
+    return t if isinstance(like, np.ndarray) else t[()]
+
+
 def items_like(g, xs):
     """The cotangent `g` of the items of `xs` (a list, a tuple or an array of them)
     in the form generated code keeps for the cotangent of `xs`: an array for an
@@ -760,6 +767,22 @@ def finite_part(t, x, copy=True):
     return np.where(np.isfinite(x), t, 0.0)[()]
 
 
+def not_differentiated(call, name, active):
+    """Raise where argument `name` of `call` is differentiated (`active`, the
+    compiler's `active_<name>` flag), which adjoint does not differentiate it in.
+    0.0 otherwise: a jvp rule multiplies it by that argument's tangent, so that the
+    check is made where the tangent is not zero.
+
+    Raises:
+        AdjointError: naming the argument and the call.
+    """
+    if active:
+        raise AdjointError(f'{call} is not differentiated with respect to its argument '
+                           f'{name}: pass {name} as a constant (or register a rule of '
+                           f'your own with adjoint.vjp_rule)')
+    return 0.0
+
+
 # ---------------------------------------------------------------- scans
 
 
@@ -1052,6 +1075,55 @@ def untake_along_axis(g, x, indices, axis=-1):
              for k, n in enumerate(shape)]
     out = np.zeros(shape)
     np.add.at(out, tuple(where), g)
+    return out
+
+
+def distinct_order(ar, ans):
+    """The indices of the elements of `ans`, `np.unique(ar)`, in the flattened `ar`,
+    where `ar` repeats no value: then `ans` is a permutation of it (sorted), and
+    `np.take(ar, distinct_order(ar, ans))` is `ans`.
+
+    Raises:
+        AdjointError: where `ar` repeats a value: np.unique's result has fewer
+            elements than `ar`, and moving one of the repeated elements makes one
+            more, so there is no derivative.
+    """
+    if np.size(ans) != np.size(ar):
+        raise AdjointError(
+            'the derivative of np.unique is not defined where its argument repeats a value: '
+            'moving one of the copies adds an element to the result. It is defined where '
+            'the values are distinct (then np.unique is np.sort of them); to sum or '
+            'count repeated values, use np.unique outside the differentiated code')
+    return placed_order(ar, ans, None)
+
+
+# ---------------------------------------------------------------- meshgrid
+
+
+def _mesh_axis(k, ndim, indexing):
+    """The axis of the results of np.meshgrid along which its k-th argument runs:
+    k, but for the first two of 'xy' indexing, which are swapped."""
+    return 1 - k if indexing == 'xy' and ndim > 1 and k < 2 else k
+
+
+def meshgrid_grad(g, x, k, indexing='xy'):
+    """The cotangent of the k-th argument `x` of `np.meshgrid(..., indexing=...)`,
+    from the cotangents `g` of its results (one per argument): `g[k]` summed over
+    every axis but that of `x`, shaped like `x`."""
+    gk = np.asarray(g[k], dtype=float)
+    axis = _mesh_axis(k, gk.ndim, indexing)
+    return np.reshape(np.sum(gk, axis=tuple(j for j in range(gk.ndim) if j != axis)),
+                      np.shape(x))
+
+
+def meshgrid_part(t, results, k, indexing='xy'):
+    """The tangents of the results of np.meshgrid (`results`) for a tangent `t` of
+    its k-th argument alone: zeros, but `t` laid along its axis in result k. One
+    term of the tangent of np.meshgrid, and the adjoint of `meshgrid_grad`."""
+    out = [np.zeros(np.shape(r)) for r in results]
+    shape = [1] * np.ndim(out[k])
+    shape[_mesh_axis(k, len(shape), indexing)] = -1
+    out[k] = out[k] + np.reshape(t, shape)
     return out
 
 

@@ -12,20 +12,23 @@ import operator
 
 import numpy as np
 
-from adjoint.rules.linalg_helpers import (cross_grad, distinct_gaps, dot_axes, einsum_grad,
-                                          einsum_spec,
-                                          einsum_of, full_rank_pinv, inner_axes,
-                                          inverse_singular, kron_grad_left, kron_grad_right,
-                                          matmul_grad_left, matmul_grad_right, moved_first,
-                                          norm_direction, solve_like, solve_transposed,
-                                          svd_cotangents, svd_factors, svd_like,
-                                          tensordot_grad_left, tensordot_grad_right,
-                                          times_like, times_transposed, trace_grad,
-                                          triangle_weights)
-from adjoint.rules.numpy_helpers import keep_dims
-from adjoint.rules.numpy_kinds import (FLOATS, averaged, contraction, float_array, method,
-                                       outer_product, product, scalar_product,
-                                       tensor_product)
+from adjoint.rules.linalg_helpers import (chain_end, chain_matrix, chain_shape, corner,
+                                          corner_block, cross_grad, diagonal_blocks,
+                                          distinct_gaps, dot_axes, einsum_grad, einsum_of,
+                                          einsum_spec, full_rank_lstsq, full_rank_pinv,
+                                          full_rank_qr, inner_axes, inverse_singular,
+                                          kron_grad_left, kron_grad_right, matmul_grad_left,
+                                          matmul_grad_right, moved_first, norm_direction,
+                                          residual_weights, residuals_like,
+                                          singular_cotangent, solve_like,
+                                          solve_transposed, svd_cotangents, svd_factors,
+                                          svd_like, tensordot_grad_left,
+                                          tensordot_grad_right, times_like, times_transposed,
+                                          trace_grad, triangle_weights, unchain)
+from adjoint.rules.numpy_helpers import keep_dims, shaped_as
+from adjoint.rules.numpy_kinds import (FLOATS, array_of_items, averaged, contraction,
+                                       float_array, method, outer_product, product,
+                                       scalar_product, tensor_product)
 from adjoint.rules.registry import jvp_rule, products, reverses_axes, vjp_rule
 
 
@@ -40,7 +43,8 @@ def _float_arrays(args, kwargs):
 
 
 def _unknown(args, kwargs):
-    """`np.linalg.svd`: (u, s, vh), or s alone with compute_uv=False."""
+    """`np.linalg.svd`: (u, s, vh), or s alone with compute_uv=False;
+    `np.linalg.lstsq`: (x, residuals, rank, s)."""
     return None
 
 
@@ -438,6 +442,106 @@ def svd_jvp(da, ans, a, full_matrices=True, compute_uv=True, hermitian=False, kn
     du = u @ (squares * (dp * sj + si * dpt)) + (dav - u @ (ut @ dav)) * inverse
     dv = v @ (squares * (si * dp + dpt * sj)) + (dau - v @ (vh @ dau)) * inverse
     return svd_like([du, np.sum(dp * eye, axis=-1), np.swapaxes(dv, -1, -2)], ans)
+
+
+# ---------------------------------------------------------------- qr, lstsq, powers, chains
+
+
+@vjp_rule(np.linalg.qr, kind=_float_arrays)
+def qr_vjp(g, ans, a, mode='reduced'):
+    # a = Q R with at least as many rows as columns (full_rank_qr checks): the
+    # cotangent is (gQ + Q copyu(N)) R^-T, N = gR R^T - Q^T gQ, copyu(N) its upper
+    # triangle mirrored to the lower one (Walter and Lehmann 2018; PyTorch's).
+    f = full_rank_qr(ans, a, mode)
+    q, r, gq, gr = f[0], f[1], g[0], g[1]
+    n = gr @ np.swapaxes(r, -1, -2) - np.swapaxes(q, -1, -2) @ gq
+    b = gq + q @ (np.triu(n) + np.swapaxes(np.triu(n, 1), -1, -2))
+    return (np.swapaxes(np.linalg.solve(r, np.swapaxes(b, -1, -2)), -1, -2), None)
+
+
+@jvp_rule(np.linalg.qr)
+def qr_jvp(da, ans, a, mode='reduced'):
+    # With C = Q^T da R^-1: Q^T dQ = L - L^T (skew, L the strict lower triangle of
+    # C) and dR R^-1 = C - (L - L^T) (upper); dQ = da R^-1 - Q dR R^-1.
+    f = full_rank_qr(ans, a, mode)
+    q, r = f[0], f[1]
+    dar = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(da, -1, -2)), -1, -2)
+    c = np.swapaxes(q, -1, -2) @ dar
+    low = np.tril(c, -1)
+    upper = c - low + np.swapaxes(low, -1, -2)
+    return (dar - q @ upper, upper @ r)
+
+
+@vjp_rule(np.linalg.lstsq, kind=_unknown)
+def lstsq_vjp(g, ans, a, b, rcond=None):
+    # (x, residuals, rank, s) for a of full rank (full_rank_lstsq checks): x = P b for
+    # P = pinv(a), whose derivative is Golub and Pereyra's (as np.linalg.pinv's
+    # rule), with the residual r = b - a x (0 unless a has more rows than columns,
+    # when a^T r = 0): dx = P (db - da x) + P P^T da^T r + (I - P a) da^T P^T x.
+    # The residuals |r|^2 have 2 r^T (db - da x); s, the singular values of a,
+    # U^T da V on its diagonal (singular_cotangent skips the SVD where s is not
+    # used); the rank none.
+    f = full_rank_lstsq(ans, a)
+    x, gx = f[0], g[0]
+    p = np.linalg.pinv(a)
+    r = b - times_like(a, x, b)
+    gbx = times_like(p.T, gx, b)
+    gres = 2.0 * r * residual_weights(g[1], x[0])
+    ga = (times_transposed(r, times_like(p, gbx, b), b)
+          + times_transposed(times_like(p.T, x, b), gx - times_like(p, times_like(a, gx, b), b), b)
+          - times_transposed(gbx + gres, x, b) + singular_cotangent(g[3], a))
+    return (ga, gbx + gres, None)
+
+
+@jvp_rule(np.linalg.lstsq)
+def lstsq_jvp(da, db, ans, a, b, rcond=None):
+    f = full_rank_lstsq(ans, a)
+    x = f[0]
+    p = np.linalg.pinv(a)
+    r = b - times_like(a, x, b)
+    change = db - times_like(da, x, b)
+    dapx = times_like(da.T, times_like(p.T, x, b), b)
+    dx = (times_like(p, change, b) + times_like(p @ p.T, times_like(da.T, r, b), b)
+          + dapx - times_like(p @ a, dapx, b))
+    factors = np.linalg.svd(a, full_matrices=False)
+    ds = np.sum(factors[0] * (da @ factors[2].T), axis=0)
+    return (dx, residuals_like(2.0 * np.sum(r * change, axis=0), f[1]), 0.0,
+            np.zeros_like(f[3]) + ds)
+
+
+@vjp_rule(np.linalg.matrix_power, kind=float_array)
+def matrix_power_vjp(g, ans, a, n):
+    # The derivative of a^n along e is the upper right block of [[a, e], [0, a]]^n
+    # (linalg_helpers.corner, for n < 0 and n = 0 too), and its adjoint that of a^T
+    # along g.
+    return (corner(np.linalg.matrix_power(diagonal_blocks(np.swapaxes(a, -1, -2))
+                                          + corner_block(g), n)), None)
+
+
+@jvp_rule(np.linalg.matrix_power)
+def matrix_power_jvp(da, ans, a, n):
+    return corner(np.linalg.matrix_power(diagonal_blocks(a) + corner_block(da), n))
+
+
+@vjp_rule(np.linalg.multi_dot, kind=array_of_items)
+def multi_dot_vjp(g, ans, arrays, *, out=None):
+    # The product is block (0, n) of inv(I - Z), Z the chain as one matrix
+    # (linalg_helpers.chain_matrix): the cotangent of Z is lead g tail^T, for
+    # lead = inv(I - Z)^T E_0 and tail = inv(I - Z) E_n.
+    z = chain_matrix(arrays, arrays)
+    eye_z = np.eye(np.shape(z)[0]) - z
+    lead = np.linalg.solve(eye_z.T, chain_end(arrays))
+    tail = np.linalg.solve(eye_z, chain_end(arrays, True))
+    return (unchain(lead @ np.reshape(g, chain_shape(arrays)) @ tail.T, arrays),)
+
+
+@jvp_rule(np.linalg.multi_dot)
+def multi_dot_jvp(darrays, ans, arrays, *, out=None):
+    z = chain_matrix(arrays, arrays)
+    eye_z = np.eye(np.shape(z)[0]) - z
+    lead = np.linalg.solve(eye_z.T, chain_end(arrays))
+    tail = np.linalg.solve(eye_z, chain_end(arrays, True))
+    return shaped_as(lead.T @ chain_matrix(darrays, arrays) @ tail, ans)
 
 
 # What tells the compiler the shapes of products and transposes (transforms/shapes.py).

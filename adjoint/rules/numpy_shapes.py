@@ -14,7 +14,8 @@ result's tangent is the list of its pieces' tangents).
 
 import numpy as np
 
-from adjoint.rules.numpy_helpers import (c_, diag_grad, diagonal_grad, float_target, joined, padded,
+from adjoint.rules.numpy_helpers import (c_, diag_grad, diagonal_grad, distinct_order, float_target,
+                                         joined, meshgrid_grad, meshgrid_part, padded,
                                          padding_of, part_of, placed_order, r_, retranspose,
                                          rolled_axis_position, uncolumn_stack, unconcatenate,
                                          undstack, unhstack, unjoined, unpadded, unrepeat, unstack,
@@ -23,7 +24,7 @@ from adjoint.rules.numpy_helpers import (c_, diag_grad, diagonal_grad, float_tar
 from adjoint.rules.numpy_kinds import (FLOATS, appended, array_like_first, array_of_items,
                                        diag_of, diagonal_of, float_array, method, triangle)
 from adjoint.rules.registry import jvp_rule, shaped_like, subscript_function, unknown, vjp_rule
-from adjoint.runtime import unbroadcast
+from adjoint.runtime import add_cotangents, unbroadcast
 from transforms.kinds import ARRAYS
 
 
@@ -440,6 +441,29 @@ def broadcast_to_jvp(dx, ans, x, shape):
     return np.broadcast_to(dx, shape)
 
 
+# A tuple of arrays, whose kind is left unknown: with copy=False its items are views
+# of the arguments, which the alias analysis follows through an unpacking
+# (`a, b = np.meshgrid(x, y, copy=False)`) only for a result of unknown kind.
+@vjp_rule(np.meshgrid, kind=unknown)
+def meshgrid_vjp(g, ans, x0, x1=None, x2=None, x3=None, *, copy=True, sparse=False,
+                 indexing='xy'):
+    # Up to four arguments (rule templates take no *args). Each result is its
+    # argument laid along one axis and repeated along the others (swapped for
+    # the first two with indexing='xy'): its cotangent is summed back.
+    return (meshgrid_grad(g, x0, 0, indexing), meshgrid_grad(g, x1, 1, indexing),
+            meshgrid_grad(g, x2, 2, indexing), meshgrid_grad(g, x3, 3, indexing))
+
+
+@jvp_rule(np.meshgrid)
+def meshgrid_jvp(dx0, dx1, dx2, dx3, ans, x0, x1=None, x2=None, x3=None, *, copy=True,
+                 sparse=False, indexing='xy'):
+    # The tangent of each argument reaches its own result only.
+    return add_cotangents(add_cotangents(meshgrid_part(dx0, ans, 0, indexing),
+                                         meshgrid_part(dx1, ans, 1, indexing)),
+                          add_cotangents(meshgrid_part(dx2, ans, 2, indexing),
+                                         meshgrid_part(dx3, ans, 3, indexing)))
+
+
 # ---------------------------------------------------------------- rolls, diagonals, triangles
 
 
@@ -577,6 +601,20 @@ def partition_vjp(g, ans, a, kth, axis=-1, kind='introselect', order=None):
 @jvp_rule(np.partition)
 def partition_jvp(da, ans, a, kth, axis=-1, kind='introselect', order=None):
     return np.take_along_axis(da, placed_order(a, ans, axis), axis)
+
+
+@vjp_rule(np.unique, kind=lambda args, kwargs: 'vector' if args and args[0] in FLOATS else None)
+def unique_vjp(g, ans, ar, *, equal_nan=True, sorted=True):
+    # Where ar repeats no value, np.unique is np.sort of it; where it does, moving a
+    # copy adds an element, and distinct_order raises. The values only: a call with
+    # return_index, return_inverse, return_counts or axis is rejected where the
+    # rule is inlined.
+    return (untake(g, ar, distinct_order(ar, ans), None),)
+
+
+@jvp_rule(np.unique)
+def unique_jvp(dar, ans, ar, *, equal_nan=True, sorted=True):
+    return np.take(dar, distinct_order(ar, ans))
 
 
 # The shape of x, whatever the values (transforms/shapes.py).
