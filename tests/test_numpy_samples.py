@@ -252,3 +252,19 @@ def test_polynomials_to_any_order_of_derivative():
     check_grads(polynomial_twice, (p, x), order=2)
     raises_in_both_modes(polynomial_order, (p,), 'too many positional arguments',
                          error=UnsupportedSyntaxError)
+
+
+def quantile_in_its_level(q, x):
+    return np.quantile(x, q) + np.percentile(x, 100.0 * q)
+
+
+def test_a_differentiated_quantile_level_is_an_error_not_a_zero():
+    # The derivative in q was silently 0, in both modes: the result is piecewise
+    # linear in q, with the slope of the gap between the two elements it mixes.
+    x = np.array([0.3, 1.5, -0.2, 0.9])
+    for make in (adjoint.grad, adjoint.derivative):
+        with pytest.raises(AdjointError, match=r'np\.(quantile|percentile) is not '
+                                               r'differentiated with respect to its '
+                                               r'argument q'):
+            make(quantile_in_its_level)(0.4, x)
+    check_grads(quantile_in_its_level, (0.4, x), wrt=(1,), order=2)

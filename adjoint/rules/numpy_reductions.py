@@ -21,9 +21,9 @@ through the transposed differences (`undiff`, `ungradient`).
 import numpy as np
 
 from adjoint.rules.numpy_helpers import (cumprod_grad, cumprod_tangent, gradient_spacing,
-                                         keep_dims, prod_of_others, quantile_shares,
-                                         reduced_size, share_of_extremum, undiff, ungradient,
-                                         unreduce)
+                                         keep_dims, not_differentiated, prod_of_others,
+                                         quantile_shares, reduced_size, share_of_extremum, undiff,
+                                         ungradient, unreduce)
 from adjoint.rules.numpy_kinds import array_like_first, averaged, method, scanned, summed
 from adjoint.rules.registry import (as_method, jvp_rule, kept_rule, reductions, uniform_rule,
                                      vjp_rule)
@@ -171,28 +171,36 @@ def median_jvp(da, ans, a, axis=None, *, keepdims=False):
 
 
 @vjp_rule(np.quantile, kind=averaged)
-def quantile_vjp(g, ans, a, q, axis=None, *, method='linear', keepdims=False):
-    # The level q is a constant here (the result is piecewise linear in it).
+def quantile_vjp(g, ans, a, q, axis=None, *, method='linear', keepdims=False,
+                 active_q=True):
+    # In a only: a differentiated level q is an error, not a zero (the result is
+    # piecewise linear in q, with the slope of the gap between the two elements).
     shares = quantile_shares(a, q, axis, keepdims, method)
-    return (keep_dims(g, a, axis, keepdims) * shares, None)
+    return (keep_dims(g, a, axis, keepdims) * shares,
+            not_differentiated('np.quantile', 'q', active_q))
 
 
 @jvp_rule(np.quantile)
-def quantile_jvp(da, ans, a, q, axis=None, *, method='linear', keepdims=False):
+def quantile_jvp(da, dq, ans, a, q, axis=None, *, method='linear', keepdims=False,
+                 active_q=True):
     return np.sum(da * quantile_shares(a, q, axis, keepdims, method), axis=axis,
-                  keepdims=keepdims)
+                  keepdims=keepdims) + dq * not_differentiated('np.quantile', 'q', active_q)
 
 
 @vjp_rule(np.percentile, kind=averaged)
-def percentile_vjp(g, ans, a, q, axis=None, *, method='linear', keepdims=False):
+def percentile_vjp(g, ans, a, q, axis=None, *, method='linear', keepdims=False,
+                   active_q=True):
     shares = quantile_shares(a, q / 100.0, axis, keepdims, method, 'np.percentile')
-    return (keep_dims(g, a, axis, keepdims) * shares, None)
+    return (keep_dims(g, a, axis, keepdims) * shares,
+            not_differentiated('np.percentile', 'q', active_q))
 
 
 @jvp_rule(np.percentile)
-def percentile_jvp(da, ans, a, q, axis=None, *, method='linear', keepdims=False):
+def percentile_jvp(da, dq, ans, a, q, axis=None, *, method='linear', keepdims=False,
+                   active_q=True):
     shares = quantile_shares(a, q / 100.0, axis, keepdims, method, 'np.percentile')
-    return np.sum(da * shares, axis=axis, keepdims=keepdims)
+    return np.sum(da * shares, axis=axis, keepdims=keepdims) + \
+        dq * not_differentiated('np.percentile', 'q', active_q)
 
 
 @vjp_rule(np.ptp, kind=summed)
