@@ -488,6 +488,41 @@ def test_a_differentiated_keyword_only_argument_is_rejected_in_reverse_mode():
     assert adjoint.jvp(fn, (x, 3.0), (np.zeros(2), 1.0))[1] == 12.0
 
 
+def test_a_differentiated_keyword_only_argument_without_a_tangent_is_rejected_in_both_modes():
+    @adjoint.vjp_rule(cases.scaled_square)
+    def scaled_square_vjp(g, ans, x, *, scale=1.0):
+        return (2.0 * scale * x * g,)
+
+    @adjoint.jvp_rule(cases.scaled_square)
+    def scaled_square_jvp(dx, ans, x, *, scale=1.0):
+        return 2.0 * scale * x * dx
+
+    fn = cases.scaled_square_of_a_differentiated_scale
+    message = (r'trust_cases\.py:\d+: the derivative of `scaled_square` with respect '
+               r'to its argument `scale=` is not supported')
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match=message):
+        adjoint.grad(fn, wrt=1)(0.5, 3.0)
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match=message):
+        adjoint.jvp(fn, (0.5, 3.0), (0.0, 1.0))
+    # differentiated with respect to x alone, both modes take the rule
+    assert adjoint.grad(fn, wrt=0)(0.5, 3.0) == 3.0
+    assert adjoint.jvp(fn, (0.5, 3.0), (1.0, None))[1] == 3.0
+    assert adjoint.derivative(fn, wrt=0)(0.5, 3.0) == 3.0
+
+
+def test_a_rule_default_unlike_its_callees_is_passed_on_when_inlined():
+    @adjoint.vjp_rule(cases.column_sums)
+    def column_sums_vjp(g, ans, x, axis=0):
+        return (np.broadcast_to(np.expand_dims(g, axis), x.shape),)
+
+    @adjoint.jvp_rule(cases.column_sums)
+    def column_sums_jvp(dx, ans, x, axis=0):
+        return np.sum(dx, axis=axis)
+
+    for (x,) in points((2, 3), seed=29):
+        check_unchanged(cases.weighted_column_sums, (x,), wrt=(0,))
+
+
 def test_cotangents_of_tuples_add_item_by_item():
     from adjoint.runtime import add_cotangents
     assert add_cotangents((1.0, 2.0), (3.0, 4.0)) == [4.0, 6.0]

@@ -1118,3 +1118,21 @@ def row_of_an_array_of_unknown_kind_written(z):
     r = list(v)[0]
     r[1:] += 1.0
     return np.sum(np.sin(v))
+
+
+def scaled_square(x, *, scale=1.0):
+    return scale * x * x
+
+
+def scaled_square_of_a_differentiated_scale(x, s):
+    # a user's rules give `scale=` no tangent: forward mode left it out
+    return scaled_square(x, scale=s)
+
+
+def column_sums(x, axis=0):
+    return np.sum(x, axis=axis)
+
+
+def weighted_column_sums(x):
+    # the rule's default axis=0 is not np.sum's axis=None: inlining dropped `axis=axis`
+    return np.sum(column_sums(x) * np.array([1.0, 2.0, 3.0]))

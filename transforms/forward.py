@@ -195,6 +195,7 @@ class _Forward(Transformation, ContainerTangents, RegionTangents):
         if not rule.differentiable:
             return
         bound, tangent_params = self.bind(rule.jvp, stmt)
+        self.reject_keyword_tangents(rule.jvp, stmt, bound, tangent_params)
         tangents = [self.tangent_of(bound.get(p[1:])) for p in tangent_params]
         if all(t is None for t in tangents):
             return
@@ -221,6 +222,29 @@ class _Forward(Transformation, ContainerTangents, RegionTangents):
                 f'its tangent rule `{rule_fn.__qualname__}` does not accept them ({error})',
                 self.fn.filename, stmt.line, self.source_line(stmt.line)) from None
         return bound, names_[:split]
+
+    def reject_keyword_tangents(self, rule_fn, stmt, bound, tangent_params):
+        """A differentiated value bound to a keyword-only parameter of the jvp rule
+        that has no tangent parameter `d<name>` (a user's rule
+        `f_jvp(dx, ans, x, *, scale=1.0)` called as `f(x, scale=s)`): an error, not a
+        tangent that leaves it out. The reverse pass rejects the same call
+        (`reject_keyword_cotangents`), so the two modes agree."""
+        params = inspect.signature(rule_fn).parameters
+        with_tangent = {p[1:] for p in tangent_params}
+        keywords = []
+        for name, atom in bound.items():
+            if params[name].kind is inspect.Parameter.VAR_KEYWORD:
+                keywords.extend(atom.items())
+            elif params[name].kind is inspect.Parameter.KEYWORD_ONLY:
+                keywords.append((name, atom))
+        for name, atom in keywords:
+            if name not in with_tangent and not name.startswith('active_') and \
+                    self.tangent_of(atom) is not None:
+                raise UnsupportedSyntaxError(
+                    f'the derivative of `{stmt.fn.path}` with respect to its argument '
+                    f'`{name}=` is not supported: write what it computes with a '
+                    f'differentiated value another way, or leave `{name}` undifferentiated',
+                    self.fn.filename, stmt.line, self.source_line(stmt.line))
 
     def apply_rule(self, rule_fn, stmt, bound, tangent_params, tangents, out):
         """The tangent of `stmt` by its jvp rule, inlined with symbolic zeros (or, for a

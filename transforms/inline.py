@@ -72,8 +72,11 @@ def inline(rule_fn, args, kwargs, namer, line, adjoint=True):
     """
     fn = template(rule_fn)
     uses = bind(rule_fn, args, kwargs)
-    passed = inspect.signature(rule_fn).bind(*args, **dict(kwargs)).arguments
-    fn = _forward_defaults(fn, set(uses) - set(passed))
+    signature = inspect.signature(rule_fn)
+    passed = signature.bind(*args, **dict(kwargs)).arguments
+    fn = _forward_defaults(fn, {name: param.default
+                                for name, param in signature.parameters.items()
+                                if name in uses and name not in passed})
     defs = {}
     for stmt in ir.walk(fn.body):
         for name in ir.stmt_defs(stmt) + ir.region_params(stmt):
@@ -86,17 +89,40 @@ def inline(rule_fn, args, kwargs, namer, line, adjoint=True):
 
 def _forward_defaults(fn, defaulted):
     """Leave out `name=name` keyword arguments of calls in the rule's body where the
-    rule's parameter `name` took its default: a rule's defaults mirror its
-    primitive's, so `np.sum(x)` gets the tangent `np.sum(dx)`, as the user wrote
-    it, not `np.sum(dx, axis=None, keepdims=False)`."""
-    def keep(kwarg):
+    rule's parameter `name` took its default and the callee's default for `name` is
+    the same: a rule's defaults mirror its primitive's, so `np.sum(x)` gets the
+    tangent `np.sum(dx)`, as the user wrote it, not `np.sum(dx, axis=None,
+    keepdims=False)`. Where the defaults differ the keyword stays, with the rule's
+    default."""
+    def keep(stmt, kwarg):
         name, atom = kwarg
-        return not (name in defaulted and atom == ir.Var(name))
+        return not (name in defaulted and atom == ir.Var(name)
+                    and _same_default(stmt.fn.value, name, defaulted[name]))
 
     def block(b):
-        return ir.Block(tuple(ir.replace(s, kwargs=tuple(filter(keep, s.kwargs)))
-                              if isinstance(s, ir.Let) else s for s in b.stmts), b.yields)
+        return ir.Block(tuple(
+            ir.replace(s, kwargs=tuple(k for k in s.kwargs if keep(s, k)))
+            if isinstance(s, ir.Let) else s for s in b.stmts), b.yields)
     return fn.replace(body=block(fn.body))
+
+
+_PLAIN = (type(None), bool, int, float, complex, str, bytes, tuple)
+
+
+def _same_default(callee, name, default):
+    """Whether calling `callee` without `name=` is calling it with `name=default`.
+    A default that is not a plain value (NumPy's `np._NoValue`) stands for the
+    callee's own behaviour when the keyword is left out, which the rule's default
+    mirrors by the rules' contract."""
+    try:
+        param = inspect.signature(callee).parameters.get(name)
+    except (TypeError, ValueError):
+        return False
+    if param is None or param.default is inspect.Parameter.empty:
+        return False
+    if not isinstance(param.default, _PLAIN):
+        return True
+    return type(param.default) is type(default) and param.default == default
 
 
 def _relocate(stmt, line, adjoint):
