@@ -207,7 +207,8 @@ class Derivative(Shown):
         dimension symbols of array parameters."""
         return pipeline.adjoint_function(self.primal, self.parsed, self._wrt_spec, TABLE,
                                          kinds, self.return_value, self.has_aux,
-                                         param_dims or None)
+                                         param_dims or None,
+                                         array_tapes=self.backend == 'numba')
 
     def _shown(self):
         if self._last is None:

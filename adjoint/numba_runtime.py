@@ -77,6 +77,21 @@ def _unbroadcast(g, x):
     return None  # more dimensions: not compiled (numba_backend says so)
 
 
+@overload(runtime.float_tape)
+def _float_tape(count):
+    return lambda count: np.empty(count)
+
+
+@overload(runtime.int_tape)
+def _int_tape(count):
+    return lambda count: np.empty(count, dtype=np.int64)
+
+
+@overload(runtime.bool_tape)
+def _bool_tape(count):
+    return lambda count: np.empty(count, dtype=np.bool_)
+
+
 @overload(runtime.scalar_seed)
 def _scalar_seed(y, name):
     if _is_number(y):

@@ -120,6 +120,23 @@ def zeros_like(x):
     return np.zeros(np.shape(x))
 
 
+def float_tape(count):
+    """A tape of `count` floats, written and read at the iteration's position, for
+    a loop whose trip count is known (`backend='numba'`: see
+    transforms/array_tapes.py)."""
+    return np.empty(count)
+
+
+def int_tape(count):
+    """A tape of `count` ints (see `float_tape`)."""
+    return np.empty(count, dtype=np.int64)
+
+
+def bool_tape(count):
+    """A tape of `count` bools (see `float_tape`)."""
+    return np.empty(count, dtype=np.bool_)
+
+
 def owned(g):
     """A copy of cotangent `g` that generated code may update in place."""
     if isinstance(g, np.ndarray):

@@ -145,3 +145,41 @@ def sqrt_imported(x):
 
 def exp_scaled(x):
     return math.exp(x) * 1e-300
+
+
+def integer_powers(x, a):
+    # an int carried round the loop that the backward sweep reads: a tape of ints
+    s = 0.0
+    m = 1
+    for i in range(12):
+        m = (m * 3) % 5
+        s = s + a * x ** m
+    return s
+
+
+def clipped_steps(x, a):
+    # the branch each iteration took, which the backward sweep reads: a tape of bools
+    for i in range(40, 2, -3):
+        y = x * a + 0.01 * i
+        if y > 1.0:
+            x = x - 0.05 * y
+        else:
+            x = x + 0.01 * y * y
+    return x
+
+
+def nested_carried(x, a):
+    # the inner loop's tape is pushed a varying number of times per outer iteration
+    s = 0.5
+    for i in range(4):
+        s = s * a
+        for j in range(i):
+            s = s + math.sin(s * x + j)
+    return s
+
+
+def euler_steps(y, k, dt, n):
+    # a range with a start and a step that are not constants
+    for i in range(n, 2 * n + 5, 2):
+        y = y + dt * (-k * y + np.sin(y)) * i
+    return y

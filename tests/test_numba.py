@@ -7,6 +7,7 @@ one Python version).
 """
 
 import importlib
+import re
 import sys
 
 import numpy as np
@@ -35,6 +36,9 @@ POINTS = {
     'matrix_loss': [(np.arange(6.0).reshape(2, 3) / 5, np.array([0.3, -0.2, 0.5])),
                     (np.ones((3, 2)) * 0.1, np.array([1.0, -2.0]))],
     'nbody_loop': [(np.array([0.0, 1.0, 2.5]), 1.5), (np.array([0.3, -0.4, 0.9, 2.0]), 0.6)],
+    'integer_powers': [(0.7, 1.3), (-1.1, 0.4)],
+    'clipped_steps': [(0.7, 1.3), (0.2, 0.5)],  # both branches
+    'nested_carried': [(0.3, 0.9), (-0.8, 1.1)],
 }
 CASES = [(name, k) for name in POINTS for k in range(2)]
 
@@ -90,6 +94,36 @@ def test_derivative_hessian_and_hvp_match_python(name):
     _same(adjoint.hessian(fn, wrt)(*args), adjoint.hessian(fn, wrt, backend='numba')(*args))
     v = tuple(0.5 + k for k in wrt)
     _same(adjoint.hvp(fn, wrt)(*args, v), adjoint.hvp(fn, wrt, backend='numba')(*args, v))
+
+
+@pytest.mark.parametrize('name, made', [
+    ('euler', [r'tape_y = float_tape\(steps\)']),
+    ('integer_powers', [r'tape_m = int_tape\(12\)', r'tape_t\d+ = float_tape\(12\)']),
+    ('clipped_steps', [r'tape_x = float_tape\(13\)', r'tape_t\d+ = bool_tape\(13\)']),
+])
+def test_tapes_of_numbers_of_a_counted_loop_are_arrays(name, made):
+    fn, args = getattr(cases, name), POINTS[name][0]
+    source = adjoint.grad(fn, wrt=_wrt(args), backend='numba').source
+    for pattern in made:
+        assert re.search(pattern, source), pattern
+    assert '.append(' not in source and '.pop()' not in source
+    python_source = adjoint.grad(fn, wrt=_wrt(args)).source
+    assert '_tape(' not in python_source  # lists, which Python appends to faster
+    assert python_source.count(' = []') == source.count('_tape(')
+
+
+def test_a_tape_of_an_inner_loop_stays_a_list():
+    source = adjoint.grad(cases.nested_carried, wrt=(0, 1), backend='numba').source
+    assert 'tape_s_1 = []' in source or 'tape_s = []' in source
+    assert 'tape_s.append(' in source or 'tape_s_1.append(' in source
+
+
+@pytest.mark.parametrize('n', [0, -2, 1, 3])
+def test_array_tapes_of_loops_that_run_no_or_few_times(n):
+    args = (0.5, 0.3, 0.01, n)
+    for fn in (cases.euler, cases.euler_steps):
+        _same(adjoint.grad(fn, wrt=(0, 1))(*args),
+              adjoint.grad(fn, wrt=(0, 1), backend='numba')(*args))
 
 
 def test_a_tuple_argument_gets_a_tuple_gradient():

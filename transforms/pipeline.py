@@ -17,6 +17,7 @@ import gast
 from transforms import (aliasing, aux_output, calls, dead_code, defaults, dict_methods, emit,
                         forward, function_values, ir, iteration, kinds, known_objects,
                         methods, mutation, normalize, optimize, packing, parse, reverse, ssa)
+from transforms.array_tapes import preallocate_tapes
 from transforms.compile import compile_function
 from transforms.errors import GENERATED_FILES
 
@@ -117,10 +118,15 @@ def _reversed(primal, parsed, wrt, rules, param_kinds, return_value, has_aux,
 
 
 def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
-                     has_aux=False, param_dims=None):
-    """The whole pipeline: (compiled adjoint, its source, its printed IR)."""
+                     has_aux=False, param_dims=None, array_tapes=False):
+    """The whole pipeline: (compiled adjoint, its source, its printed IR).
+
+    `array_tapes`: tapes of numbers of a loop with a known trip count are arrays
+    (for a compiler, Numba, where a list costs more: see `array_tapes.py`)."""
     adjoint, kinds = adjoint_ir(primal, parsed, wrt, rules, param_kinds, return_value,
                                 has_aux, param_dims)
+    if array_tapes:
+        adjoint = preallocate_tapes(adjoint, kinds, rules)
     emitted = emit.emit(adjoint, parsed.defaults, parsed.kwdefaults, kinds)
     return compile_function(emitted), emitted.source, ir.format_function(adjoint)
 

@@ -26,7 +26,9 @@ TABLE = RuleTable(
              'written_part': runtime.written_part, 'clear_written': runtime.clear_written,
              'written_items': runtime.written_items,
              'split_concatenated': runtime.split_concatenated,
-             'unrepeated': runtime.unrepeated, 'float_written': runtime.float_written})
+             'unrepeated': runtime.unrepeated, 'float_written': runtime.float_written,
+             'float_tape': runtime.float_tape, 'int_tape': runtime.int_tape,
+             'bool_tape': runtime.bool_tape})
 
 
 def fresh(*constructors):
