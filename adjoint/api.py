@@ -208,7 +208,7 @@ class Derivative(Shown):
         return pipeline.adjoint_function(self.primal, self.parsed, self._wrt_spec, TABLE,
                                          kinds, self.return_value, self.has_aux,
                                          param_dims or None,
-                                         array_tapes=self.backend == 'numba')
+                                         compiled=self.backend == 'numba')
 
     def _shown(self):
         if self._last is None:

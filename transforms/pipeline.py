@@ -14,10 +14,10 @@ import ast
 
 import gast
 
-from transforms import (aliasing, aux_output, calls, dead_code, defaults, dict_methods, emit,
+from transforms import (aliasing, array_tapes, aux_output, calls, dead_code, defaults, dict_methods, emit,
                         forward, function_values, ir, iteration, kinds, known_objects,
-                        methods, mutation, normalize, optimize, packing, parse, reverse, ssa)
-from transforms.array_tapes import preallocate_tapes
+                        methods, mutation, normalize, optimize, packing, parse, recompute, reverse,
+                        ssa)
 from transforms.compile import compile_function
 from transforms.errors import GENERATED_FILES
 
@@ -93,40 +93,46 @@ def primal_function(fn):
 
 
 def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
-               has_aux=False, param_dims=None):
+               has_aux=False, param_dims=None, compiled=False):
     """reverse -> optimize: (the optimized IR of the adjoint, the kinds of its values).
 
     `param_dims` ({parameter name: dimension symbols}, see `shapes.py`) specializes
     the code to which dimensions of the array arguments are equal.
 
     With `has_aux`, the primal returns `(output, aux)`; the adjoint is of `output`
-    and returns `aux` too (see `aux_output.py`)."""
+    and returns `aux` too (see `aux_output.py`).
+
+    `compiled`: the code is for a compiler (Numba), where memory costs more than
+    arithmetic: loops recompute more in the backward sweep
+    (`recompute.compiled_policy`) and tapes of numbers of a loop with a known trip
+    count are arrays (`array_tapes.py`)."""
     adjoint, kinds = _reversed(primal, parsed, wrt, rules, param_kinds, return_value,
-                               has_aux, param_dims)
-    return finish(adjoint, kinds, rules), kinds
+                               has_aux, param_dims, compiled)
+    adjoint = finish(adjoint, kinds, rules)
+    if compiled:
+        adjoint = array_tapes.preallocate_tapes(adjoint, kinds, rules)
+    return adjoint, kinds
 
 
 def _reversed(primal, parsed, wrt, rules, param_kinds, return_value, has_aux,
-              param_dims=None):
+              param_dims=None, compiled=False):
     """prepare -> reverse (after splitting off the aux output, if there is one)."""
     aux = None
     if has_aux:
         primal, aux = aux_output.split_aux(primal, aux_output.return_line(parsed.node))
     prepared = prepare(primal, rules, param_kinds, parsed.namespace)
+    policy = recompute.compiled_policy(rules) if compiled else recompute.INTERPRETED
     return reverse.reverse(prepared, wrt, rules, param_kinds, return_value,
-                           namespace_names=parsed.namespace, aux=aux, param_dims=param_dims)
+                           namespace_names=parsed.namespace, aux=aux, param_dims=param_dims,
+                           recompute_policy=policy)
 
 
 def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
-                     has_aux=False, param_dims=None, array_tapes=False):
-    """The whole pipeline: (compiled adjoint, its source, its printed IR).
-
-    `array_tapes`: tapes of numbers of a loop with a known trip count are arrays
-    (for a compiler, Numba, where a list costs more: see `array_tapes.py`)."""
+                     has_aux=False, param_dims=None, compiled=False):
+    """The whole pipeline: (compiled adjoint, its source, its printed IR); for
+    `compiled`, see `adjoint_ir`."""
     adjoint, kinds = adjoint_ir(primal, parsed, wrt, rules, param_kinds, return_value,
-                                has_aux, param_dims)
-    if array_tapes:
-        adjoint = preallocate_tapes(adjoint, kinds, rules)
+                                has_aux, param_dims, compiled)
     emitted = emit.emit(adjoint, parsed.defaults, parsed.kwdefaults, kinds)
     return compile_function(emitted), emitted.source, ir.format_function(adjoint)
 

@@ -32,7 +32,7 @@ from transforms.verify import checked
 
 @checked
 def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_names=(),
-            seed_param=False, aux=None, param_dims=None):
+            seed_param=False, aux=None, param_dims=None, recompute_policy=None):
     """The adjoint function of `fn` with respect to the parameters named in `wrt`.
 
     Args:
@@ -51,6 +51,8 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
         param_dims: {parameter name: dimension symbols} of the array parameters,
             for code specialized to which of their dimensions are equal
             (`shapes.py`), or None.
+        recompute_policy: what loops compute again in the backward sweep rather
+            than tape (`recompute.Policy`; None: `recompute.INTERPRETED`).
 
     Returns:
         (adjoint function, kinds of its values).
@@ -60,6 +62,7 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
                                                 rules)
     inplace.reject_hidden_updates(fn, varied, rules)
     state = _Reverse(fn, rules, kinds, active, namespace_names, param_dims)
+    state.recompute_policy = recompute_policy or recompute.INTERPRETED
     adjoint = state.function(wrt, return_value, seed_param, aux)
     return shapes.stand_in_shapes(adjoint, state.shapes, rules), state.kinds
 
@@ -247,7 +250,8 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         if not saved:
             return forward, backward
         pushes, pops, renames = {}, [], {}
-        recomputed = recompute.recompute_plan(forward, saved, defined, self.kinds)
+        recomputed = recompute.recompute_plan(forward, saved, defined, self.kinds,
+                                              self.recompute_policy)
         for stmt in recomputed:  # `t = ys[i] - xs[i] * c`: computed again, not taped
             popped = self.namer.fresh(stmt.target)
             self.kinds[popped] = self.kinds.get(stmt.target)
