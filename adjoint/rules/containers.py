@@ -153,6 +153,7 @@ fresh(builtins.list, builtins.dict, builtins.sorted, np.zeros, np.ones, np.empty
 # The runtime helpers that make new cotangents (generated code, differentiated again,
 # updates them in place too).
 fresh(runtime.zeros_like, runtime.owned, runtime.spread, runtime.fill_like,
+      runtime.float_tape, runtime.int_tape, runtime.bool_tape,
       numpy_helpers.unreduce, numpy_helpers.diagonal_grad, numpy_helpers.with_zeros,
       numpy_helpers.padded, numpy_helpers.untake, numpy_helpers.untake_along_axis,
       numpy_helpers.permuted, numpy_helpers.unpermuted, numpy_helpers.pairs_tangent,

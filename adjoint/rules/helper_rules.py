@@ -655,6 +655,9 @@ def unrepeated_jvp(dg, ans, g, xs):
 # What a write replaced: read for its shape alone, which has no derivative.
 nondifferentiable(primitives.item_before)
 nondifferentiable(runtime.float_written)  # a check: its result is None
+# A tape made for a loop (`array_tapes.py`): a buffer not yet written.
+nondifferentiable(runtime.float_tape, kind=lambda args, kwargs: 'vector')
+nondifferentiable(runtime.int_tape, runtime.bool_tape)
 
 
 @vjp_rule(runtime.fill_like, kind=_same_as_first)
