@@ -12,7 +12,7 @@ from adjoint.rules import TABLE, load_optional_rules
 from adjoint.coordinates import Coordinates
 from adjoint.display import Code, Shown, as_code, describe
 from adjoint.outputs import array_shape, check_output, copied_lists, mismatch, shaped_like
-from transforms import calls
+from transforms import calls, pipeline
 from transforms.errors import AdjointError
 
 
@@ -101,7 +101,7 @@ def vjp(fn, *primals, backend='python', **kwargs):
     kinds.update({p: argument_kind(v, p, function) for p, v in kwargs.items()})
     if backend == 'numba':
         numba_backend.check_kinds(kinds.items(), function)
-    pair = calls.pair(function, wrt, kinds, TABLE)
+    pair = pipeline.pair(function, wrt, kinds, TABLE)
     if backend == 'numba':
         pair = numba_backend.twin_pair(pair)
     out, saved = pair.forward(*primals, **kwargs)
@@ -169,7 +169,7 @@ class JacobianReverse:
         # The parameters a call must give: those with defaults may be left out.
         wrt = params[:len(params) - len(function.__defaults__ or ())] or params
         load_optional_rules()
-        return GeneratedPair(calls.pair(function, wrt, dict.fromkeys(wrt), TABLE))
+        return GeneratedPair(pipeline.pair(function, wrt, dict.fromkeys(wrt), TABLE))
 
     @property
     def source(self):

@@ -18,7 +18,7 @@ import adjoint
 from adjoint.rules import TABLE
 from adjoint.testing import check_grads
 from tests import frontend_cases as cases
-from transforms import calls, pipeline
+from transforms import pipeline
 
 PROGRAMS = [pytest.param(fn, points, wrt, id=fn.__name__)
             for fn, points, wrt in cases.PROGRAMS]
@@ -164,9 +164,9 @@ def test_the_optimizer_keeps_an_assert_whose_value_nothing_needs():
 
 
 def test_a_helper_checks_its_assert_in_its_forward_function_only():
-    forward, backward = calls._compile_pair(cases.checked_layer, ('h', 'w'),
-                                            {'h': 'vector', 'w': 'float'}, TABLE,
-                                            'checked_layer')[2]
+    forward, backward = pipeline._compile_pair(cases.checked_layer, ('h', 'w'),
+                                               {'h': 'vector', 'w': 'float'}, TABLE,
+                                               'checked_layer')[2]
     assert "assert np.all(np.isfinite(h)), 'the activations are not finite'" in forward
     assert not assert_lines(backward)
 

@@ -9,7 +9,7 @@ import pytest
 
 import adjoint
 from adjoint.rules import TABLE
-from transforms import calls, ir, optimize, pipeline, reverse, verify as verify_module
+from transforms import calls, ir, optimize, pipeline, verify as verify_module
 from transforms.errors import InternalError
 from transforms.ssa import prim
 from transforms.verify import verify
@@ -205,8 +205,6 @@ def test_a_recursive_callee_splits_into_valid_functions(callee):
     primal, parsed = pipeline.primal_ir(callee)
     kinds = {'x': 'float', 'w': 'float', 'n': 'int', 'depth': 'int'}
     wrt = (primal.params[0].name,)
-    adjoint_ir, value_kinds = reverse.reverse(
-        pipeline.prepare(primal, TABLE, kinds), wrt, TABLE, kinds,
-        namespace_names=parsed.namespace, seed_param=True)
-    for part in calls.split(pipeline.finish(adjoint_ir, value_kinds, TABLE), callee.__name__):
+    adjoint_ir, _ = pipeline.adjoint_ir(primal, parsed, wrt, TABLE, kinds, seed_param=True)
+    for part in calls.split(adjoint_ir, callee.__name__):
         verify(part)

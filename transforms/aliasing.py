@@ -28,9 +28,9 @@ import operator
 import types
 from dataclasses import dataclass, field
 
-from transforms import ir, primitives
+from transforms import frontend, ir, primitives
 from transforms.errors import InternalError, UnsupportedSyntaxError
-from transforms.kinds import ARRAYS, SCALARS, FunctionKind, called
+from transforms.kinds import ARRAYS, SCALARS, FunctionKind, called, infer_kinds
 from transforms.rules import primitive_key
 
 # Operations that make a new object whose items are those of their arguments.
@@ -403,14 +403,12 @@ def parameters_returned(fn, arg_kinds, rules):
     source cannot be read. `def double(v): return v * 2.0` returns none: two calls
     `h(double(v), double(v))` give two arrays. Kept in `rules.cache`; None (any)
     while a recursive call is made."""
-    from transforms import pipeline  # pipeline imports this module
 
     def make():
         try:
-            primal, _ = pipeline.primal_ir(fn)
+            primal, _ = frontend.primal_ir(fn)
         except Exception:  # noqa: BLE001 - compiling the call reports what cannot be read
             return None
-        from transforms.kinds import infer_kinds
         kinds = infer_kinds(primal, {p.name: arg_kinds.get(p.name) for p in primal.params},
                             rules)
         mem = memory(primal, kinds, rules)
@@ -451,11 +449,10 @@ def _bind(stmt):
 
 def _unreadable(fn):
     """Why the IR of helper `fn` cannot be built (the error's first line), or None."""
-    from transforms import pipeline  # pipeline imports this module
     if not isinstance(fn, types.FunctionType):
         return None
     try:
-        pipeline.primal_ir(fn)
+        frontend.primal_ir(fn)
     except Exception as error:  # noqa: BLE001 - the reason is all that is wanted
         return str(error).splitlines()[0]
     return None
@@ -468,14 +465,12 @@ def parameters_written(fn, arg_kinds, rules):
     changes what the parameter holds; None if `fn`'s source cannot be read. The
     caller sees those writes, which its own IR does not show. Kept in
     `rules.cache`; empty while a recursive call is made."""
-    from transforms import pipeline  # pipeline imports this module
 
     def make():
         try:
-            primal, _ = pipeline.primal_ir(fn)
+            primal, _ = frontend.primal_ir(fn)
         except Exception:  # noqa: BLE001 - compiling the call reports what cannot be read
             return None
-        from transforms.kinds import infer_kinds
         kinds = infer_kinds(primal, {p.name: arg_kinds.get(p.name) for p in primal.params},
                             rules)
         mem = memory(primal, kinds, rules)

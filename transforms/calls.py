@@ -22,7 +22,8 @@ import types
 from dataclasses import dataclass
 
 from transforms import ir, primitives, substitute
-from transforms.errors import GENERATED_FILES, UnsupportedSyntaxError
+from transforms.errors import GENERATED_FILES, InternalError, UnsupportedSyntaxError
+from transforms.kinds import infer_kinds
 from transforms.names import Namer
 from transforms.ssa import prim
 from transforms.verify import checked
@@ -50,14 +51,42 @@ class _Stub:
         return self.target(*args, **kwargs)
 
 
-def pair(fn, wrt, param_kinds, rules):
+@dataclass(frozen=True)
+class Callees:
+    """How the two AD passes get the code of the user functions a program
+    calls without running the pipeline themselves: the driver (`pipeline.py`,
+    above every pass) gives them one of these, `pipeline.CALLEES`.
+
+    Args:
+        pair: `pair(fn, wrt, param_kinds, rules)`, the forward/backward `Pair`
+            of `fn` (`pair` below, given the driver's compile).
+        tangent: `tangent(fn, wrt, param_kinds, rules)`, its tangent function
+            (`forward_calls.tangent_function`, given the driver's compile).
+    """
+
+    pair: object
+    tangent: object
+
+
+def _no_callees(fn, *_):
+    raise InternalError(f'`{fn.__name__}` is a user function, and the pass was given '
+                        f'no `Callees` to compile it: run it through pipeline.py')
+
+
+NO_CALLEES = Callees(pair=_no_callees, tangent=_no_callees)
+
+
+def pair(fn, wrt, param_kinds, rules, compile_pair):
     """The forward/backward pair of user function `fn`, compiled once per
-    (function, `wrt`, kinds) and kept in `rules.cache` while what it read holds."""
+    (function, `wrt`, kinds) and kept in `rules.cache` while what it read holds.
+
+    `compile_pair(fn, wrt, param_kinds, rules, name)` compiles it: `(forward,
+    backward, sources)` (`pipeline.py` gives it)."""
     name = fn.__name__.replace('<lambda>', 'lambda')
     stubs = Pair(_Stub(f'{name}_forward', 2), _Stub(f'{name}_backward', len(wrt)), name)
 
     def make():
-        forward, backward, sources = _compile_pair(fn, wrt, param_kinds, rules, name)
+        forward, backward, sources = compile_pair(fn, wrt, param_kinds, rules, name)
         stubs.forward.target, stubs.backward.target = forward, backward
         stubs.sources = sources
         return stubs
@@ -103,26 +132,6 @@ def target(value):
     Python function of a compiled one (a Numba dispatcher's `py_func`)."""
     value = value.target if isinstance(value, _Stub) else value
     return getattr(value, 'py_func', value)
-
-
-def _compile_pair(fn, wrt, param_kinds, rules, name):
-    from transforms import emit, pipeline, reverse  # pipeline imports us
-    from transforms.compile import compile_function
-
-    primal, parsed = pipeline.primal_ir(fn)
-    prepared = pipeline.prepare(primal, rules, param_kinds, parsed.namespace)
-    adjoint, kinds = reverse.reverse(prepared, tuple(wrt), rules, param_kinds,
-                                     namespace_names=parsed.namespace, seed_param=True)
-    adjoint = pipeline.finish(adjoint, kinds, rules)
-    forward_ir, backward_ir = split(adjoint, name)
-    compiled, sources = [], []
-    for part in (forward_ir, backward_ir):
-        defaults = parsed.defaults if part is forward_ir else ()
-        emitted = emit.emit(part, defaults, parsed.kwdefaults if part is forward_ir else {},
-                            kinds)
-        compiled.append(compile_function(emitted))
-        sources.append(emitted.source)
-    return compiled[0], compiled[1], tuple(sources)
 
 
 @checked
@@ -212,7 +221,6 @@ def resolve_callables(fn, rules, param_kinds):
     """
     if rules.resolve is None:
         return fn
-    from transforms.kinds import infer_kinds  # kinds imports pipeline, which imports us
     kinds = infer_kinds(fn, param_kinds, rules)
 
     def kind(atom):

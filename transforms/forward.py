@@ -19,8 +19,8 @@ stores nothing.
 
 import inspect
 
-from transforms import (activity, forward_calls, inline, inplace, ir, kinds as kinds_, names,
-                        primitives, shapes, substitute)
+from transforms import (activity, calls, forward_calls, inline, inplace, ir, kinds as kinds_,
+                        names, primitives, shapes, substitute)
 from transforms.errors import AdjointError, UnsupportedSyntaxError
 from transforms.forward_containers import ContainerTangents
 from transforms.forward_regions import RegionTangents
@@ -34,7 +34,7 @@ from transforms.verify import checked
 
 @checked
 def forward(fn, wrt, rules, param_kinds=None, namespace_names=(), seed_ones=False,
-            return_value=True, param_dims=None):
+            return_value=True, param_dims=None, callees=None):
     """The tangent function of `fn` with respect to the parameters named in `wrt`.
 
     Args:
@@ -49,6 +49,8 @@ def forward(fn, wrt, rules, param_kinds=None, namespace_names=(), seed_ones=Fals
         param_dims: {parameter name: dimension symbols} of the array parameters,
             for code specialized to which of their dimensions are equal
             (`shapes.py`), or None.
+        callees: a `calls.Callees`, which compiles the user functions `fn`
+            calls (the driver's, `pipeline.CALLEES`).
 
     Returns:
         (tangent function, kinds of its values).
@@ -57,6 +59,7 @@ def forward(fn, wrt, rules, param_kinds=None, namespace_names=(), seed_ones=Fals
     varied, active = activity.varied_and_active(fn, tuple(wrt), rules)
     inplace.reject_hidden_updates(fn, varied, rules)
     state = _Forward(fn, rules, kinds, active, namespace_names, param_dims)
+    state.callees = callees or calls.NO_CALLEES
     tangent = state.function(tuple(wrt), seed_ones, return_value)
     return shapes.stand_in_shapes(tangent, state.shapes, rules), state.kinds
 

@@ -24,34 +24,22 @@ def is_user_function(fn, rules):
     return calls.is_user_function(fn, rules, mode='jvp')
 
 
-def tangent_function(fn, wrt, param_kinds, rules):
-    """The compiled tangent function of user function `fn`, kept in `rules.cache`."""
+def tangent_function(fn, wrt, param_kinds, rules, compile_tangent):
+    """The compiled tangent function of user function `fn`, kept in `rules.cache`.
+
+    `compile_tangent(fn, wrt, param_kinds, rules, name)` compiles it: `(function,
+    source)` (`pipeline.py` gives it)."""
     name = fn.__name__.replace('<lambda>', 'lambda')
     stub = calls._Stub(f'{name}_jvp', 2)
     stub.sources = ()
 
     def make():
-        stub.target, source = _compile(fn, wrt, param_kinds, rules, name)
+        stub.target, source = compile_tangent(fn, wrt, param_kinds, rules, name)
         stub.sources = (source,)
         return stub
 
     key = ('jvp', tuple(wrt), tuple(sorted(param_kinds.items())))
     return rules.cache.lookup(fn, key, make, placeholder=stub)
-
-
-def _compile(fn, wrt, param_kinds, rules, name):
-    from transforms import emit, forward, pipeline  # pipeline imports us
-    from transforms.compile import compile_function
-
-    primal, parsed = pipeline.primal_ir(fn)
-    positional = tuple(ir.Param(p.name) for p in primal.params)
-    primal = primal.replace(params=positional)
-    prepared = pipeline.prepare(primal, rules, param_kinds, parsed.namespace)
-    tangent, kinds = forward.forward(prepared, tuple(wrt), rules, param_kinds,
-                                     namespace_names=parsed.namespace)
-    tangent = pipeline.finish(pipeline.copy_before_writes(tangent, rules), kinds, rules)
-    emitted = emit.emit(tangent.replace(name=f'{name}_jvp'))
-    return compile_function(emitted), emitted.source
 
 
 def call_tangent(state, stmt):
@@ -63,7 +51,7 @@ def call_tangent(state, stmt):
     if not wrt:
         return [stmt]
     kinds = {p: state.kind(a) for p, a in args.items()}
-    callee = tangent_function(fn, wrt, kinds, state.rules)
+    callee = state.callees.tangent(fn, wrt, kinds, state.rules)
     name = callee.__name__[:-len('_jvp')]
     out = []
     both = state.let(out, ir.Global(callee.__name__, callee),

@@ -12,12 +12,13 @@ scalar `x`, and `x[i]` of a vector or `x[i, j]` of a matrix is a float, as it is
 of a list of floats (a simulation loop over arrays).
 """
 
+import inspect
 import numbers
 import operator
 import types
 from dataclasses import dataclass
 
-from transforms import ir, primitives
+from transforms import frontend, ir, primitives
 from transforms.errors import InternalError
 from transforms.rules import primitive_key
 
@@ -456,9 +457,6 @@ def callee_kind(fn, stmt, kind_of, rules):
     """The kind of what a user function returns, from the kinds of the arguments
     (so `h = helper(x)` of floats is a float): its own IR, inferred once (kept in
     `rules.cache`; None, unknown, during a recursive call)."""
-    import inspect
-
-    from transforms import pipeline  # pipeline imports this module
     try:
         bound = inspect.signature(fn).bind(*stmt.args, **dict(stmt.kwargs)).arguments
     except (TypeError, ValueError):
@@ -467,7 +465,7 @@ def callee_kind(fn, stmt, kind_of, rules):
 
     def make():
         try:
-            primal, _ = pipeline.primal_ir(fn)
+            primal, _ = frontend.primal_ir(fn)
         except Exception:  # noqa: BLE001 - the call site reports errors, not kinds
             return None
         kinds = infer_kinds(primal, arg_kinds, rules)

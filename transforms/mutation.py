@@ -18,7 +18,7 @@ later may be (`aliasing.memory`) goes into a copy instead.
 import copy
 
 from transforms import aliasing, ir, primitives
-from transforms.names import base_name
+from transforms.names import Namer, base_name
 from transforms.rules import primitive_key
 from transforms.ssa import prim
 from transforms.verify import checked
@@ -36,7 +36,6 @@ def insert_copies(fn, fresh=frozenset(), namer=None, sharing=None, helper_writes
     call of a user's helper writes into (`aliasing.writes`) are copied before the
     call when this function does not own them: the helper's own code runs there
     when its result is unused but it is kept for its errors (`dead_code.py`)."""
-    from transforms.names import Namer
     namer = namer or Namer(ir.all_names(fn))
     namer.taken |= ir.all_names(fn)
     state = _Copies(frozenset(fresh) | _MAKERS | _OPERATORS, namer, sharing,

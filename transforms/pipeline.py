@@ -14,9 +14,10 @@ import ast
 
 import gast
 
-from transforms import (aliasing, array_tapes, aux_output, calls, dead_code, defaults, dict_methods, emit,
-                        forward, function_values, ir, iteration, kinds, known_objects,
-                        methods, mutation, normalize, optimize, packing, parse, recompute, reverse,
+from transforms import (aliasing, array_tapes, aux_output, calls, dead_code, defaults,
+                        dict_methods, emit, forward, forward_calls, frontend,
+                        function_values, ir, iteration, kinds, known_objects, methods,
+                        mutation, normalize, optimize, packing, parse, recompute, reverse,
                         ssa)
 from transforms.compile import compile_function
 from transforms.errors import GENERATED_FILES
@@ -26,9 +27,8 @@ FORWARD_STAGES = ('parse', 'normalize', 'ssa', 'forward', 'optimize', 'emit')
 
 
 def primal_ir(fn):
-    """parse -> normalize -> ssa: the IR of a live function."""
-    parsed = parse.parse_function(fn)
-    return ssa.build(normalize.normalize(parsed), parsed), parsed
+    """parse -> normalize -> ssa: the IR of a live function (`frontend.py`)."""
+    return frontend.primal_ir(fn)
 
 
 def prepare(primal, rules=None, param_kinds=None, namespace=None):
@@ -93,7 +93,7 @@ def primal_function(fn):
 
 
 def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
-               has_aux=False, param_dims=None, compiled=False):
+               has_aux=False, param_dims=None, compiled=False, seed_param=False):
     """reverse -> optimize: (the optimized IR of the adjoint, the kinds of its values).
 
     `param_dims` ({parameter name: dimension symbols}, see `shapes.py`) specializes
@@ -105,9 +105,12 @@ def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
     `compiled`: the code is for a compiler (Numba), where memory costs more than
     arithmetic: loops recompute more in the backward sweep
     (`recompute.compiled_policy`) and tapes of numbers of a loop with a known trip
-    count are arrays (`array_tapes.py`)."""
+    count are arrays (`array_tapes.py`).
+
+    `seed_param`: the adjoint of a callee, split into a forward/backward pair
+    (see `reverse.reverse`, `calls.split`)."""
     adjoint, kinds = _reversed(primal, parsed, wrt, rules, param_kinds, return_value,
-                               has_aux, param_dims, compiled)
+                               has_aux, param_dims, compiled, seed_param)
     adjoint = finish(adjoint, kinds, rules)
     if compiled:
         adjoint = array_tapes.preallocate_tapes(adjoint, kinds, rules)
@@ -115,7 +118,7 @@ def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
 
 
 def _reversed(primal, parsed, wrt, rules, param_kinds, return_value, has_aux,
-              param_dims=None, compiled=False):
+              param_dims=None, compiled=False, seed_param=False):
     """prepare -> reverse (after splitting off the aux output, if there is one)."""
     aux = None
     if has_aux:
@@ -123,8 +126,8 @@ def _reversed(primal, parsed, wrt, rules, param_kinds, return_value, has_aux,
     prepared = prepare(primal, rules, param_kinds, parsed.namespace)
     policy = recompute.compiled_policy(rules) if compiled else recompute.INTERPRETED
     return reverse.reverse(prepared, wrt, rules, param_kinds, return_value,
-                           namespace_names=parsed.namespace, aux=aux, param_dims=param_dims,
-                           recompute_policy=policy)
+                           namespace_names=parsed.namespace, seed_param=seed_param, aux=aux,
+                           param_dims=param_dims, recompute_policy=policy, callees=CALLEES)
 
 
 def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
@@ -171,7 +174,7 @@ def tangent_ir(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
     its values)."""
     prepared = prepare(primal, rules, param_kinds, parsed.namespace)
     tangent, kinds = forward.forward(prepared, wrt, rules, param_kinds, parsed.namespace,
-                                     seed_ones, return_value, param_dims)
+                                     seed_ones, return_value, param_dims, callees=CALLEES)
     return finish(copy_before_writes(tangent, rules), kinds, rules), kinds
 
 
@@ -192,10 +195,56 @@ def tangent_stage_text(fn, stage, wrt, rules, param_kinds=None, seed_ones=False,
     primal, parsed = primal_ir(fn)
     prepared = prepare(primal, rules, param_kinds, parsed.namespace)
     tangent, kinds = forward.forward(prepared, wrt, rules, param_kinds, parsed.namespace,
-                                     seed_ones, return_value)
+                                     seed_ones, return_value, callees=CALLEES)
     if stage == 'forward':
         return ir.format_function(tangent)
     tangent = finish(copy_before_writes(tangent, rules), kinds, rules)
     if stage == 'optimize':
         return ir.format_function(tangent)
     return emit.emit(tangent, parsed.defaults, parsed.kwdefaults, kinds).source
+
+
+# ------------------------------------------------------------ callees
+
+
+def _compile_pair(fn, wrt, param_kinds, rules, name):
+    """(forward, backward, sources) of user function `fn`'s pair: its adjoint,
+    with the output's cotangent a parameter, split where the backward sweep
+    begins (`calls.split`)."""
+    primal, parsed = primal_ir(fn)
+    adjoint, kinds = adjoint_ir(primal, parsed, tuple(wrt), rules, param_kinds,
+                                seed_param=True)
+    forward_ir, backward_ir = calls.split(adjoint, name)
+    compiled, sources = [], []
+    for part in (forward_ir, backward_ir):
+        defaults = parsed.defaults if part is forward_ir else ()
+        emitted = emit.emit(part, defaults, parsed.kwdefaults if part is forward_ir else {},
+                            kinds)
+        compiled.append(compile_function(emitted))
+        sources.append(emitted.source)
+    return compiled[0], compiled[1], tuple(sources)
+
+
+def _compile_tangent(fn, wrt, param_kinds, rules, name):
+    """(function, source) of user function `fn`'s tangent function `{name}_jvp`:
+    all of `fn`'s parameters, by position, then the tangents of `wrt`."""
+    primal, parsed = primal_ir(fn)
+    positional = tuple(ir.Param(p.name) for p in primal.params)
+    tangent, _ = tangent_ir(primal.replace(params=positional), parsed, tuple(wrt), rules,
+                            param_kinds)
+    emitted = emit.emit(tangent.replace(name=f'{name}_jvp'))
+    return compile_function(emitted), emitted.source
+
+
+def pair(fn, wrt, param_kinds, rules):
+    """The forward/backward pair of user function `fn` (`calls.pair`)."""
+    return calls.pair(fn, wrt, param_kinds, rules, _compile_pair)
+
+
+def callee_tangent(fn, wrt, param_kinds, rules):
+    """The tangent function of user function `fn` (`forward_calls.tangent_function`)."""
+    return forward_calls.tangent_function(fn, wrt, param_kinds, rules, _compile_tangent)
+
+
+# What the AD passes call to have a callee compiled: this module's stages.
+CALLEES = calls.Callees(pair=pair, tangent=callee_tangent)

@@ -32,7 +32,8 @@ from transforms.verify import checked
 
 @checked
 def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_names=(),
-            seed_param=False, aux=None, param_dims=None, recompute_policy=None):
+            seed_param=False, aux=None, param_dims=None, recompute_policy=None,
+            callees=None):
     """The adjoint function of `fn` with respect to the parameters named in `wrt`.
 
     Args:
@@ -53,6 +54,8 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
             (`shapes.py`), or None.
         recompute_policy: what loops compute again in the backward sweep rather
             than tape (`recompute.Policy`; None: `recompute.INTERPRETED`).
+        callees: a `calls.Callees`, which compiles the user functions `fn`
+            calls (the driver's, `pipeline.CALLEES`).
 
     Returns:
         (adjoint function, kinds of its values).
@@ -63,6 +66,7 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
     inplace.reject_hidden_updates(fn, varied, rules)
     state = _Reverse(fn, rules, kinds, active, namespace_names, param_dims)
     state.recompute_policy = recompute_policy or recompute.INTERPRETED
+    state.callees = callees or calls.NO_CALLEES
     adjoint = state.function(wrt, return_value, seed_param, aux)
     return shapes.stand_in_shapes(adjoint, state.shapes, rules), state.kinds
 

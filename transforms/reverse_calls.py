@@ -19,7 +19,7 @@ class CallAdjoints:
         if not wrt:
             return [stmt], []
         kinds = {p: self.kind(a) for p, a in bound.items()}
-        callee = calls.pair(fn, wrt, kinds, self.rules)
+        callee = self.callees.pair(fn, wrt, kinds, self.rules)
         name = callee.name
         both = self.namer.fresh(f'{name}_out')
         saved = self.namer.fresh(f'saved_{name}')

@@ -13,8 +13,9 @@ import types
 
 import gast
 
-from transforms import ir, primitives
+from transforms import ir, normalize, parse, primitives
 from transforms.errors import UndefinedNameError
+from transforms.loop_reads import names_read_later
 from transforms.ssa_values import (BINOPS, CMPOPS, UNARYOPS, UNSUPPORTED_HINT,
                                    UNSUPPORTED_HINTS, LocalFunction, MaybeUnbound, Undefined,
                                    SIMPLE, prim)
@@ -339,8 +340,6 @@ class Expressions:
         flattened here with its parameters bound (a function value it calls is
         then the lambda, inlined in turn). It reads its own module's globals; its
         statements count as the call's line."""
-        from transforms import normalize, parse  # the frontend's first stages
-        from transforms.loop_reads import names_read_later
         if self._inlining > 16:
             raise self.error(call, f'`{fn.__name__}` is given a function and calls '
                                    f'itself too deeply to be inlined')
