@@ -4,13 +4,17 @@
           IR --reverse--> adjoint IR --optimize--> IR --emit--> source --compile--> function
           IR --forward--> tangent IR --optimize--> IR --emit--> source --compile--> function
 
-`STAGES` (reverse mode) and `FORWARD_STAGES` name them so the command line can
-stop after any stage and print it. With `ADJOINT_VERIFY=1` (the test suite sets
-it) every pass verifies the IR it returns and an error names the pass
-(`verify.checked`).
+`STAGES` (reverse mode) and `FORWARD_STAGES` name them, and `run_stages` runs
+them, once, for everything: a derivative, a callee's pair or tangent function
+(`CALLEES`, which the AD passes are given: no pass runs this module), and the
+command line, which stops after any stage and prints it (`Run.text`). What a run
+derives is a `Request`; what the stages made so far, a `Run`. With
+`ADJOINT_VERIFY=1` (the test suite sets it) every pass verifies the IR it returns
+and an error names the pass (`verify.checked`).
 """
 
 import ast
+from dataclasses import dataclass, replace
 
 import gast
 
@@ -92,74 +96,139 @@ def primal_function(fn):
     return compile_function(emitted), emitted.source
 
 
-def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
-               has_aux=False, param_dims=None, compiled=False, seed_param=False):
-    """reverse -> optimize: (the optimized IR of the adjoint, the kinds of its values).
-
-    `param_dims` ({parameter name: dimension symbols}, see `shapes.py`) specializes
-    the code to which dimensions of the array arguments are equal.
-
-    With `has_aux`, the primal returns `(output, aux)`; the adjoint is of `output`
-    and returns `aux` too (see `aux_output.py`).
-
-    `compiled`: the code is for a compiler (Numba), where memory costs more than
-    arithmetic: loops recompute more in the backward sweep
-    (`recompute.compiled_policy`) and tapes of numbers of a loop with a known trip
-    count are arrays (`array_tapes.py`).
-
-    `seed_param`: the adjoint of a callee, split into a forward/backward pair
-    (see `reverse.reverse`, `calls.split`)."""
-    adjoint, kinds = _reversed(primal, parsed, wrt, rules, param_kinds, return_value,
-                               has_aux, param_dims, compiled, seed_param)
-    adjoint = finish(adjoint, kinds, rules)
-    if compiled:
-        adjoint = array_tapes.preallocate_tapes(adjoint, kinds, rules)
-    return adjoint, kinds
+# ------------------------------------------------------------ the stages
 
 
-def _reversed(primal, parsed, wrt, rules, param_kinds, return_value, has_aux,
-              param_dims=None, compiled=False, seed_param=False):
+@dataclass(frozen=True)
+class Request:
+    """What a run of the stages derives: what every stage after `ssa` reads.
+
+    Args:
+        mode: 'reverse' (an adjoint) or 'forward' (a tangent function).
+        wrt: the parameter differentiated (a name: the gradient alone), or the
+            parameters (a tuple of names).
+        rules: the `RuleTable`.
+        param_kinds: {parameter name: kind} of the arguments, or None.
+        param_dims: {parameter name: dimension symbols} of the array arguments,
+            for code specialized to which dimensions are equal (`shapes.py`), or
+            None.
+        return_value: the derivative returns the value too.
+        has_aux: reverse: the primal returns `(output, aux)`; the adjoint is of
+            `output` and returns `aux` too (`aux_output.py`).
+        seed_param: reverse: the output's cotangent is a last parameter, for a
+            callee's forward/backward pair (`calls.split`).
+        seed_ones: forward: each `wrt` parameter's tangent is 1.0 (a derivative
+            by one scalar), not a parameter.
+        compiled: the code is for a compiler (Numba), where memory costs more than
+            arithmetic: loops recompute more in the backward sweep
+            (`recompute.compiled_policy`) and tapes of numbers of a loop with a
+            known trip count are arrays (`array_tapes.py`).
+    """
+
+    mode: str = 'reverse'
+    wrt: object = ()
+    rules: object = None
+    param_kinds: dict = None
+    param_dims: dict = None
+    return_value: bool = False
+    has_aux: bool = False
+    seed_param: bool = False
+    seed_ones: bool = False
+    compiled: bool = False
+
+
+@dataclass(frozen=True)
+class Run:
+    """What the stages have made so far, each field set by one stage."""
+
+    fn: object = None  # the live function
+    parsed: object = None  # parse: a `parse.Parsed`
+    normalized: object = None  # normalize: the core gast tree
+    primal: object = None  # ssa: the primal's `ir.Function`
+    derived: object = None  # reverse / forward, then optimize: the derivative's
+    kinds: dict = None  # the kinds of the derivative's values
+    emitted: object = None  # emit: an `emit.Emitted`
+
+    def text(self, stage):
+        """What the command line prints after `stage`."""
+        if stage in ('parse', 'normalize'):
+            return show_gast(self.parsed.node if stage == 'parse' else self.normalized)
+        if stage == 'ssa':
+            return ir.format_function(self.primal)
+        if stage == 'emit':
+            return self.emitted.source
+        return ir.format_function(self.derived)
+
+
+def _parse(run, request):
+    return replace(run, parsed=parse.parse_function(run.fn))
+
+
+def _normalize(run, request):
+    return replace(run, normalized=normalize.normalize(run.parsed))
+
+
+def _ssa(run, request):
+    return replace(run, primal=ssa.build(run.normalized, run.parsed))
+
+
+def _reverse(run, request):
     """prepare -> reverse (after splitting off the aux output, if there is one)."""
-    aux = None
-    if has_aux:
-        primal, aux = aux_output.split_aux(primal, aux_output.return_line(parsed.node))
-    prepared = prepare(primal, rules, param_kinds, parsed.namespace)
-    policy = recompute.compiled_policy(rules) if compiled else recompute.INTERPRETED
-    return reverse.reverse(prepared, wrt, rules, param_kinds, return_value,
-                           namespace_names=parsed.namespace, seed_param=seed_param, aux=aux,
-                           param_dims=param_dims, recompute_policy=policy, callees=CALLEES)
+    primal, aux = run.primal, None
+    if request.has_aux:
+        primal, aux = aux_output.split_aux(primal, aux_output.return_line(run.parsed.node))
+    rules, namespace = request.rules, run.parsed.namespace
+    prepared = prepare(primal, rules, request.param_kinds, namespace)
+    policy = recompute.compiled_policy(rules) if request.compiled else recompute.INTERPRETED
+    derived, kinds_ = reverse.reverse(
+        prepared, request.wrt, rules, request.param_kinds, request.return_value,
+        namespace_names=namespace, seed_param=request.seed_param, aux=aux,
+        param_dims=request.param_dims, recompute_policy=policy, callees=CALLEES)
+    return replace(run, derived=derived, kinds=kinds_)
 
 
-def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
-                     has_aux=False, param_dims=None, compiled=False):
-    """The whole pipeline: (compiled adjoint, its source, its printed IR); for
-    `compiled`, see `adjoint_ir`."""
-    adjoint, kinds = adjoint_ir(primal, parsed, wrt, rules, param_kinds, return_value,
-                                has_aux, param_dims, compiled)
-    emitted = emit.emit(adjoint, parsed.defaults, parsed.kwdefaults, kinds)
-    return compile_function(emitted), emitted.source, ir.format_function(adjoint)
+def _forward(run, request):
+    """prepare -> forward."""
+    rules, namespace = request.rules, run.parsed.namespace
+    prepared = prepare(run.primal, rules, request.param_kinds, namespace)
+    derived, kinds_ = forward.forward(
+        prepared, request.wrt, rules, request.param_kinds, namespace, request.seed_ones,
+        request.return_value, request.param_dims, callees=CALLEES)
+    return replace(run, derived=derived, kinds=kinds_)
 
 
-def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=False,
-               has_aux=False):
-    """The printed result of running the pipeline on `fn` up to `stage`."""
-    parsed = parse.parse_function(fn)
-    if stage == 'parse':
-        return show_gast(parsed.node)
-    normalized = normalize.normalize(parsed)
-    if stage == 'normalize':
-        return show_gast(normalized)
-    primal = ssa.build(normalized, parsed)
-    if stage == 'ssa':
-        return ir.format_function(primal)
-    adjoint, kinds = _reversed(primal, parsed, wrt, rules, param_kinds, return_value,
-                               has_aux)
-    if stage == 'reverse':
-        return ir.format_function(adjoint)
-    adjoint = finish(adjoint, kinds, rules)
-    if stage == 'optimize':
-        return ir.format_function(adjoint)
-    return emit.emit(adjoint, parsed.defaults, parsed.kwdefaults, kinds).source
+def _optimize(run, request):
+    """`finish`, after copying what a tangent writes into (forward mode); for
+    compiled code, tapes as arrays (reverse mode)."""
+    derived, rules = run.derived, request.rules
+    if request.mode == 'forward':
+        derived = copy_before_writes(derived, rules)
+    derived = finish(derived, run.kinds, rules)
+    if request.mode == 'reverse' and request.compiled:
+        derived = array_tapes.preallocate_tapes(derived, run.kinds, rules)
+    return replace(run, derived=derived)
+
+
+def _emit(run, request):
+    return replace(run, emitted=emit.emit(run.derived, run.parsed.defaults,
+                                          run.parsed.kwdefaults, run.kinds))
+
+
+_STAGES = {'parse': _parse, 'normalize': _normalize, 'ssa': _ssa, 'reverse': _reverse,
+           'forward': _forward, 'optimize': _optimize, 'emit': _emit}
+
+
+def run_stages(request, until='emit', fn=None, primal=None, parsed=None):
+    """Run the stages of `request.mode` (`STAGES` or `FORWARD_STAGES`), from the
+    live function `fn`, or after `ssa` from its `primal` IR and `parsed` source,
+    up to and including `until`: the `Run`. Everything that compiles a
+    derivative, a callee's or a stage shown by the command line, runs this."""
+    stages = STAGES if request.mode == 'reverse' else FORWARD_STAGES
+    run = Run(fn=fn) if primal is None else Run(fn=fn, parsed=parsed, primal=primal)
+    first = 0 if primal is None else stages.index('ssa') + 1
+    for stage in stages[first:stages.index(until) + 1]:
+        run = _STAGES[stage](run, request)
+    return run
 
 
 def copy_before_writes(fn, rules):
@@ -168,40 +237,56 @@ def copy_before_writes(fn, rules):
     return mutation.insert_copies(fn, rules.fresh)
 
 
+def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
+               has_aux=False, param_dims=None, compiled=False, seed_param=False):
+    """reverse -> optimize: (the optimized IR of the adjoint, the kinds of its
+    values); the arguments as for `Request`."""
+    run = run_stages(Request('reverse', wrt, rules, param_kinds, param_dims, return_value,
+                             has_aux, seed_param=seed_param, compiled=compiled),
+                     'optimize', primal=primal, parsed=parsed)
+    return run.derived, run.kinds
+
+
+def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
+                     has_aux=False, param_dims=None, compiled=False):
+    """The whole pipeline: (compiled adjoint, its source, its printed IR); the
+    arguments as for `Request`."""
+    run = run_stages(Request('reverse', wrt, rules, param_kinds, param_dims, return_value,
+                             has_aux, compiled=compiled), primal=primal, parsed=parsed)
+    return compile_function(run.emitted), run.emitted.source, ir.format_function(run.derived)
+
+
+def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=False,
+               has_aux=False):
+    """The printed result of running the pipeline on `fn` up to `stage`."""
+    request = Request('reverse', wrt, rules, param_kinds, return_value=return_value,
+                      has_aux=has_aux)
+    return run_stages(request, stage, fn=fn).text(stage)
+
+
 def tangent_ir(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
                return_value=True, param_dims=None):
     """forward -> optimize: (the optimized IR of the tangent function, the kinds of
     its values)."""
-    prepared = prepare(primal, rules, param_kinds, parsed.namespace)
-    tangent, kinds = forward.forward(prepared, wrt, rules, param_kinds, parsed.namespace,
-                                     seed_ones, return_value, param_dims, callees=CALLEES)
-    return finish(copy_before_writes(tangent, rules), kinds, rules), kinds
+    run = run_stages(Request('forward', wrt, rules, param_kinds, param_dims, return_value,
+                             seed_ones=seed_ones), 'optimize', primal=primal, parsed=parsed)
+    return run.derived, run.kinds
 
 
 def tangent_function(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
                      return_value=True, param_dims=None):
     """The forward-mode pipeline: (compiled tangent function, its source, its IR)."""
-    tangent, kinds = tangent_ir(primal, parsed, wrt, rules, param_kinds, seed_ones, return_value,
-                                param_dims)
-    emitted = emit.emit(tangent, parsed.defaults, parsed.kwdefaults, kinds)
-    return compile_function(emitted), emitted.source, ir.format_function(tangent)
+    run = run_stages(Request('forward', wrt, rules, param_kinds, param_dims, return_value,
+                             seed_ones=seed_ones), primal=primal, parsed=parsed)
+    return compile_function(run.emitted), run.emitted.source, ir.format_function(run.derived)
 
 
 def tangent_stage_text(fn, stage, wrt, rules, param_kinds=None, seed_ones=False,
                        return_value=True):
     """The printed result of the forward-mode pipeline on `fn` up to `stage`."""
-    if stage in ('parse', 'normalize', 'ssa'):
-        return stage_text(fn, stage)
-    primal, parsed = primal_ir(fn)
-    prepared = prepare(primal, rules, param_kinds, parsed.namespace)
-    tangent, kinds = forward.forward(prepared, wrt, rules, param_kinds, parsed.namespace,
-                                     seed_ones, return_value, callees=CALLEES)
-    if stage == 'forward':
-        return ir.format_function(tangent)
-    tangent = finish(copy_before_writes(tangent, rules), kinds, rules)
-    if stage == 'optimize':
-        return ir.format_function(tangent)
-    return emit.emit(tangent, parsed.defaults, parsed.kwdefaults, kinds).source
+    request = Request('forward', wrt, rules, param_kinds, return_value=return_value,
+                      seed_ones=seed_ones)
+    return run_stages(request, stage, fn=fn).text(stage)
 
 
 # ------------------------------------------------------------ callees
