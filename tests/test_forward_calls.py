@@ -204,3 +204,25 @@ def test_dict_arguments_and_locals():
     gradient = adjoint.grad(dict_model)(params, x)
     assert tangent == pytest.approx(np.dot(gradient['w'], dparams['w']) +
                                     gradient['b'] * dparams['b'])
+
+
+def _layer_energy(W, x):
+    a = W @ x
+    h = np.tanh(a)
+    return np.sum(h * h)
+
+
+def uses_layer_energy(W, x):
+    return _layer_energy(W, x) * 2.0
+
+
+def test_a_helpers_tangent_function_releases_its_arrays_as_the_top_level_does():
+    # It was emitted without the kinds of its values: no `del` of the arrays it
+    # no longer needs, where the top level's tangent has them.
+    W, x = np.full((3, 2), 0.1), np.array([1.0, 2.0])
+    check_grads(uses_layer_energy, (W, x), modes=('fwd',))
+    d = adjoint.jacfwd(uses_layer_energy, argnums=(0, 1))
+    d(W, x)
+    (source,) = d.helpers.values()
+    assert 'def _layer_energy_jvp(' in source
+    assert 'del a, da' in source

@@ -315,9 +315,9 @@ def _compile_tangent(fn, wrt, param_kinds, rules, name):
     all of `fn`'s parameters, by position, then the tangents of `wrt`."""
     primal, parsed = primal_ir(fn)
     positional = tuple(ir.Param(p.name) for p in primal.params)
-    tangent, _ = tangent_ir(primal.replace(params=positional), parsed, tuple(wrt), rules,
-                            param_kinds)
-    emitted = emit.emit(tangent.replace(name=f'{name}_jvp'))
+    tangent, kinds_ = tangent_ir(primal.replace(params=positional), parsed, tuple(wrt),
+                                 rules, param_kinds)
+    emitted = emit.emit(tangent.replace(name=f'{name}_jvp'), kinds=kinds_)
     return compile_function(emitted), emitted.source
 
 
