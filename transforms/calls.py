@@ -21,7 +21,7 @@ import operator
 import types
 from dataclasses import dataclass
 
-from transforms import ir, primitives, substitute
+from transforms import ir, names, primitives, substitute
 from transforms.errors import GENERATED_FILES, InternalError, UnsupportedSyntaxError
 from transforms.kinds import infer_kinds
 from transforms.names import Namer
@@ -40,12 +40,19 @@ class Pair:
 
 
 class _Stub:
-    """Calls whatever function `target` is set to later (for recursion)."""
+    """Calls whatever function `target` is set to later (for recursion).
 
-    def __init__(self, name, arity):
+    Args:
+        name: the generated function's name (`layer_jvp`).
+        arity: the length of the tuple it returns.
+        callee: the name of the user function it is made from (`layer`).
+    """
+
+    def __init__(self, name, arity, callee=None):
         self.__name__ = name
         self.target = None
-        self.arity = arity  # the length of the tuple it returns
+        self.arity = arity
+        self.callee = callee
 
     def __call__(self, *args, **kwargs):
         return self.target(*args, **kwargs)
@@ -82,8 +89,9 @@ def pair(fn, wrt, param_kinds, rules, compile_pair):
 
     `compile_pair(fn, wrt, param_kinds, rules, name)` compiles it: `(forward,
     backward, sources)` (`pipeline.py` gives it)."""
-    name = fn.__name__.replace('<lambda>', 'lambda')
-    stubs = Pair(_Stub(f'{name}_forward', 2), _Stub(f'{name}_backward', len(wrt)), name)
+    name = names.callee_name(fn)
+    stubs = Pair(_Stub(names.forward_name(name), 2),
+                 _Stub(names.backward_name(name), len(wrt)), name)
 
     def make():
         forward, backward, sources = compile_pair(fn, wrt, param_kinds, rules, name)
@@ -161,18 +169,18 @@ def split(adjoint, name):
     saved = [n for n in needed if n in defined]
     # Fresh names: the adjoint may hold its own calls' `saved_{name}` (recursion)
     # or a `forward_result` (a callee that is itself a forward function).
-    saved_var = ir.Var(namer.fresh(f'saved_{name}'))
+    saved_var = ir.Var(namer.fresh(names.saved_name(name)))
     pack = ir.Let(saved_var.name, prim(primitives.make_tuple),
                   tuple(ir.Var(n) for n in saved))
     result = ir.Var(namer.fresh('forward_result'))
     out = ir.Let(result.name, prim(primitives.make_tuple), (value, saved_var))
     forward_fn = adjoint.replace(
-        name=f'{name}_forward', params=tuple(params),
+        name=names.forward_name(name), params=tuple(params),
         body=ir.Block(tuple(forward) + (pack, out), (result,)))
     unpack = tuple(ir.Let(n, prim(operator.getitem), (saved_var, ir.Const(k)))
                    for k, n in enumerate(saved))
     backward_fn = adjoint.replace(
-        name=f'{name}_backward', params=(ir.Param(saved_var.name), seed),
+        name=names.backward_name(name), params=(ir.Param(saved_var.name), seed),
         body=ir.Block(unpack + tuple(backward), (grads,)))
     return forward_fn, backward_fn
 

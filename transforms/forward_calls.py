@@ -29,8 +29,8 @@ def tangent_function(fn, wrt, param_kinds, rules, compile_tangent):
 
     `compile_tangent(fn, wrt, param_kinds, rules, name)` compiles it: `(function,
     source)` (`pipeline.py` gives it)."""
-    name = fn.__name__.replace('<lambda>', 'lambda')
-    stub = calls._Stub(f'{name}_jvp', 2)
+    name = names.callee_name(fn)
+    stub = calls._Stub(names.jvp_name(name), 2, callee=name)
     stub.sources = ()
 
     def make():
@@ -52,11 +52,10 @@ def call_tangent(state, stmt):
         return [stmt]
     kinds = {p: state.kind(a) for p, a in args.items()}
     callee = state.callees.tangent(fn, wrt, kinds, state.rules)
-    name = callee.__name__[:-len('_jvp')]
     out = []
     both = state.let(out, ir.Global(callee.__name__, callee),
                      tuple(args.values()) + tuple(state.tangent_of(args[p]) for p in wrt),
-                     f'{name}_out', stmt.line)
+                     names.out_name(callee.callee), stmt.line)
     out.append(ir.Let(stmt.target, prim(operator.getitem), (both, ir.Const(0)),
                       line=stmt.line))
     tangent = state.let(out, prim(operator.getitem), (both, ir.Const(1)),

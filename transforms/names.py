@@ -4,6 +4,11 @@
 - Temporaries for subexpressions: `t1`, `t2`, ...
 - The adjoint of `x` is `bx` (b for "bar", the usual notation x̄); its tangent `dx`.
 - The tape that saves `x` once per loop iteration is `tape_x`.
+- A user function `layer` that differentiated code calls gets a forward/backward
+  pair, `layer_forward` and `layer_backward` (reverse mode), or a tangent function
+  `layer_jvp` (forward mode); at the call, `layer_out` is what its forward or
+  tangent function returns, `saved_layer` what the backward sweep takes,
+  `layer_grads` the cotangents the backward function returns.
 """
 
 import re
@@ -26,6 +31,36 @@ def tangent_name(name):
 
 def tape_name(name):
     return 'tape_' + base_name(name)
+
+
+def callee_name(fn):
+    """The name a user function's generated functions are named after: its own
+    (`lambda` for a lambda)."""
+    return fn.__name__.replace('<lambda>', 'lambda')
+
+
+def forward_name(callee):
+    return f'{callee}_forward'
+
+
+def backward_name(callee):
+    return f'{callee}_backward'
+
+
+def jvp_name(callee):
+    return f'{callee}_jvp'
+
+
+def saved_name(callee):
+    return f'saved_{callee}'
+
+
+def out_name(callee):
+    return f'{callee}_out'
+
+
+def grads_name(callee):
+    return f'{callee}_grads'
 
 
 class Namer:

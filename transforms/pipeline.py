@@ -21,8 +21,8 @@ import gast
 from transforms import (aliasing, array_tapes, aux_output, calls, dead_code, defaults,
                         dict_methods, emit, forward, forward_calls, frontend,
                         function_values, ir, iteration, kinds, known_objects, methods,
-                        mutation, normalize, optimize, packing, parse, recompute, reverse,
-                        ssa)
+                        mutation, names, normalize, optimize, packing, parse, recompute,
+                        reverse, ssa)
 from transforms.compile import compile_function
 from transforms.errors import GENERATED_FILES
 
@@ -317,7 +317,7 @@ def _compile_tangent(fn, wrt, param_kinds, rules, name):
     positional = tuple(ir.Param(p.name) for p in primal.params)
     tangent, kinds_ = tangent_ir(primal.replace(params=positional), parsed, tuple(wrt),
                                  rules, param_kinds)
-    emitted = emit.emit(tangent.replace(name=f'{name}_jvp'), kinds=kinds_)
+    emitted = emit.emit(tangent.replace(name=names.jvp_name(name)), kinds=kinds_)
     return compile_function(emitted), emitted.source
 
 

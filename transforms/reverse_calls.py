@@ -21,9 +21,9 @@ class CallAdjoints:
         kinds = {p: self.kind(a) for p, a in bound.items()}
         callee = self.callees.pair(fn, wrt, kinds, self.rules)
         name = callee.name
-        both = self.namer.fresh(f'{name}_out')
-        saved = self.namer.fresh(f'saved_{name}')
-        call = ir.Global(f'{name}_forward', callee.forward)
+        both = self.namer.fresh(names.out_name(name))
+        saved = self.namer.fresh(names.saved_name(name))
+        call = ir.Global(names.forward_name(name), callee.forward)
         forward = [ir.replace(stmt, target=both, fn=call),
                    ir.Let(stmt.target, prim(operator.getitem), (ir.Var(both), ir.Const(0)),
                           line=stmt.line),
@@ -33,8 +33,8 @@ class CallAdjoints:
         g = self.take(stmt.target, out, stmt.line)
         if g is None:
             return forward, out
-        grads = self.let(out, ir.Global(f'{name}_backward', callee.backward),
-                         (ir.Var(saved), g), f'{name}_grads', stmt.line)
+        grads = self.let(out, ir.Global(names.backward_name(name), callee.backward),
+                         (ir.Var(saved), g), names.grads_name(name), stmt.line)
         for k, p in enumerate(wrt):
             part = self.let(out, prim(operator.getitem), (grads, ir.Const(k)),
                             names.adjoint_name(bound[p].name), stmt.line)
