@@ -21,7 +21,7 @@ from numba.np.unsafe.ndarray import to_fixed_tuple
 from adjoint import runtime
 from adjoint.rules import linalg_helpers, numpy_helpers
 from transforms import primitives
-from transforms.errors import NonScalarOutputError
+from transforms.errors import AdjointError, NonScalarOutputError
 
 
 def _is_array(t):
@@ -90,6 +90,51 @@ def _int_tape(count):
 @overload(runtime.bool_tape)
 def _bool_tape(count):
     return lambda count: np.empty(count, dtype=np.bool_)
+
+
+@overload(runtime.float_written)
+def _float_written(container):
+    """The check before a differentiated value is written into an array: Python's
+    error, with its message, for an array of ints or bools."""
+    if _is_array(container) and isinstance(container.dtype, (types.Integer, types.Boolean)):
+        try:
+            runtime.float_written(np.zeros(0, dtype=str(container.dtype)))
+        except AdjointError as error:
+            message = str(error)
+
+        def rounds(container):
+            raise AdjointError(message)
+        return rounds
+    return lambda container: None
+
+
+@overload(runtime.repeat_like)
+def _repeat_like(g, x):
+    """The cotangent of `sum(x)`: `g` for each item of an array, or of a list of
+    numbers."""
+    if not _is_number(g):
+        return None
+    if _is_array(x):
+        return lambda g, x: np.zeros(x.shape) + g
+    if isinstance(x, types.List) and _is_number(x.dtype):
+        return lambda g, x: [g] * len(x)
+    return None
+
+
+@overload(numpy_helpers.max_share)
+def _max_share(x, y, split=False):
+    """The share of `np.maximum(x, y)`'s cotangent that goes to `x`, as floats
+    (Python's is bools where `split` is False: the same numbers once multiplied by
+    the cotangent)."""
+    if not ((_is_number(x) or _is_array(x)) and (_is_number(y) or _is_array(y))):
+        return None
+
+    def max_share(x, y, split=False):
+        above = (x > y) * 1.0
+        if split:
+            return above + 0.5 * (x == y)
+        return above
+    return max_share
 
 
 @overload(runtime.scalar_seed)

@@ -183,3 +183,31 @@ def euler_steps(y, k, dt, n):
     for i in range(n, 2 * n + 5, 2):
         y = y + dt * (-k * y + np.sin(y)) * i
     return y
+
+
+def relu_energy(x, w):
+    # np.maximum's cotangent share (`max_share`), with a tie broken to 0 at 0
+    h = np.maximum(x * w, 0.0)
+    return np.sum(h * h)
+
+
+def ties_split(x, a):
+    # both arguments differentiated: a tie splits the cotangent equally
+    return np.sum(np.maximum(x * a, x[::-1] * a))
+
+
+def list_total(x, y):
+    # the builtin sum of a list of floats (`repeat_like`)
+    xs = [x, y, x * y]
+    return sum(xs) * x
+
+
+def array_total(x, a):
+    # the builtin sum of an array (`repeat_like`)
+    return sum(x * a) * a
+
+
+def written_into_ints(x, a):
+    y = np.zeros(3, dtype=np.int64)
+    y[0] = a * x[0]  # rounded: the check of `float_written` raises
+    return np.sum(y * x)

@@ -39,6 +39,10 @@ POINTS = {
     'integer_powers': [(0.7, 1.3), (-1.1, 0.4)],
     'clipped_steps': [(0.7, 1.3), (0.2, 0.5)],  # both branches
     'nested_carried': [(0.3, 0.9), (-0.8, 1.1)],
+    'relu_energy': [(np.array([0.5, -1.0, 2.0]), 1.5), (np.array([-0.3, 0.7]), -0.8)],
+    'ties_split': [(np.array([1.0, 2.0, 1.0]), 0.7), (np.array([0.5, -1.0, 2.0, 0.5]), 1.3)],
+    'list_total': [(0.5, 1.5), (-1.2, 0.3)],
+    'array_total': [(np.array([0.5, -1.0, 2.0]), 1.5), (np.array([-0.3, 0.7]), -0.8)],
 }
 CASES = [(name, k) for name in POINTS for k in range(2)]
 
@@ -124,6 +128,16 @@ def test_array_tapes_of_loops_that_run_no_or_few_times(n):
     for fn in (cases.euler, cases.euler_steps):
         _same(adjoint.grad(fn, wrt=(0, 1))(*args),
               adjoint.grad(fn, wrt=(0, 1), backend='numba')(*args))
+
+
+def test_a_write_that_rounds_raises_the_python_backends_error():
+    x = np.array([0.5, -1.0, 2.0])
+    with pytest.raises(adjoint.AdjointError) as python_error:
+        adjoint.grad(cases.written_into_ints, wrt=(0, 1))(x, 1.5)
+    with pytest.raises(adjoint.AdjointError) as numba_error:
+        adjoint.grad(cases.written_into_ints, wrt=(0, 1), backend='numba')(x, 1.5)
+    assert str(numba_error.value) == str(python_error.value)
+    assert 'array of dtype int64, which rounds it' in str(numba_error.value)
 
 
 def test_a_tuple_argument_gets_a_tuple_gradient():
