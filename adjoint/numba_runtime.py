@@ -306,16 +306,50 @@ def _reduced_size(x, axis=None):
     return None
 
 
-@overload(numpy_helpers.unreduce)
+def _is_true(t):
+    """A literal True (Numba types a constant argument as a literal first: see
+    `prefer_literal`)."""
+    return isinstance(t, types.BooleanLiteral) and t.literal_value
+
+
+def _is_false(t):
+    """False, given or left out (Numba passes a default left out as the value)."""
+    return t is False or isinstance(t, types.Omitted) and t.value is False or \
+        isinstance(t, types.BooleanLiteral) and not t.literal_value
+
+
+def _one_axis_of(g, x, axis, keepdims):
+    """`g` is the cotangent of a reduction of array `x` over one int `axis`."""
+    return _is_array(g) and _is_array(x) and isinstance(axis, types.Integer) and (
+        _is_true(keepdims) and g.ndim == x.ndim or _is_false(keepdims) and g.ndim == x.ndim - 1)
+
+
+@overload(numpy_helpers.keep_dims, prefer_literal=True)
+def _keep_dims(g, x, axis=None, keepdims=False):
+    """The cotangent of a reduction over one axis with that axis put back."""
+    if not _one_axis_of(g, x, axis, keepdims):
+        return None
+    if _is_true(keepdims):
+        return lambda g, x, axis=None, keepdims=False: g
+    return lambda g, x, axis=None, keepdims=False: np.expand_dims(g, axis)
+
+
+@overload(numpy_helpers.unreduce, prefer_literal=True)
 def _unreduce(g, x, axis=None, keepdims=False):
-    """The cotangent of a sum over all of `x`: `g` everywhere."""
-    if not (_is_none(axis) and _is_number(g)):
-        return None  # over an axis: not compiled
-    if _is_number(x):
-        return lambda g, x, axis=None, keepdims=False: float(g)
-    if _is_array(x):
-        return lambda g, x, axis=None, keepdims=False: np.full(x.shape, float(g))
-    return None
+    """The cotangent of a sum over all of `x`, `g` everywhere; or over one axis,
+    `g` repeated along it."""
+    if _is_none(axis) and _is_number(g):
+        if _is_number(x):
+            return lambda g, x, axis=None, keepdims=False: float(g)
+        if _is_array(x):
+            return lambda g, x, axis=None, keepdims=False: np.full(x.shape, float(g))
+        return None
+    if not _one_axis_of(g, x, axis, keepdims):
+        return None
+    if _is_true(keepdims):
+        return lambda g, x, axis=None, keepdims=False: np.broadcast_to(g, x.shape).copy()
+    return lambda g, x, axis=None, keepdims=False: np.broadcast_to(
+        np.expand_dims(g, axis), x.shape).copy()
 
 
 @overload(primitives.item_before)

@@ -211,3 +211,10 @@ def written_into_ints(x, a):
     y = np.zeros(3, dtype=np.int64)
     y[0] = a * x[0]  # rounded: the check of `float_written` raises
     return np.sum(y * x)
+
+
+def row_sums(x, w):
+    # a sum over one axis: its cotangent put back along it (`keep_dims`, `unreduce`)
+    r = np.sum(x * w, axis=1)
+    c = np.sum(np.sin(x), axis=-2)
+    return np.sum(r * r) + np.sum(c * w)

@@ -42,6 +42,7 @@ POINTS = {
     'relu_energy': [(np.array([0.5, -1.0, 2.0]), 1.5), (np.array([-0.3, 0.7]), -0.8)],
     'ties_split': [(np.array([1.0, 2.0, 1.0]), 0.7), (np.array([0.5, -1.0, 2.0, 0.5]), 1.3)],
     'list_total': [(0.5, 1.5), (-1.2, 0.3)],
+    'row_sums': [(np.arange(6.0).reshape(2, 3) / 5, 0.7), (np.ones((3, 2)) * 0.3, -1.1)],
     'array_total': [(np.array([0.5, -1.0, 2.0]), 1.5), (np.array([-0.3, 0.7]), -0.8)],
 }
 CASES = [(name, k) for name in POINTS for k in range(2)]
@@ -138,6 +139,24 @@ def test_a_write_that_rounds_raises_the_python_backends_error():
         adjoint.grad(cases.written_into_ints, wrt=(0, 1), backend='numba')(x, 1.5)
     assert str(numba_error.value) == str(python_error.value)
     assert 'array of dtype int64, which rounds it' in str(numba_error.value)
+
+
+@pytest.mark.parametrize('axis, keepdims', [(1, False), (0, False), (-1, False), (-2, True),
+                                           (1, True)])
+def test_the_cotangent_of_a_reduction_over_one_axis_is_put_back_as_in_python(axis, keepdims):
+    importlib.import_module('adjoint.numba_runtime')  # registers the Numba versions
+    from adjoint.rules.numpy_helpers import keep_dims, unreduce
+    x = np.arange(6.0).reshape(2, 3)
+    g = np.sum(x, axis=axis, keepdims=keepdims) * 0.5 + 1.0
+    if keepdims:
+        put_back = numba.njit(lambda g, x, axis: (keep_dims(g, x, axis, True),
+                                                  unreduce(g, x, axis, True)))
+    else:
+        put_back = numba.njit(lambda g, x, axis: (keep_dims(g, x, axis), unreduce(g, x, axis)))
+    kept, spread = put_back(g, x, axis)
+    np.testing.assert_array_equal(kept, keep_dims(g, x, axis, keepdims))
+    np.testing.assert_array_equal(spread, unreduce(g, x, axis, keepdims))
+    assert spread.shape == x.shape and spread.flags.writeable
 
 
 def test_a_tuple_argument_gets_a_tuple_gradient():
