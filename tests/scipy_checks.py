@@ -216,7 +216,11 @@ if scipy is not None:
         scipy.special.beta: binary(f'{SPECIAL}.beta(x, y)', x=POSITIVE, y=POSITIVE),
         scipy.special.betaln: binary(f'{SPECIAL}.betaln(x, y)', x=POSITIVE, y=POSITIVE),
         scipy.special.multigammaln: (
-            Check(f'{SPECIAL}.multigammaln(x, 3)', (Domain(1.5, 4.0),)),
+            # arrays whose last axis is d long, 1 long and neither: each element on its own
+            Check(f'{SPECIAL}.multigammaln(x, 3)', (Domain(1.5, 4.0),), ((
+                (3,),), ((2, 1),), M23)),
+            Check(f'{SPECIAL}.multigammaln(x, 2)', (Domain(1.5, 4.0),), ((
+                (3,),), M23)),
             Check(f'{SPECIAL}.multigammaln(x, 1)', (POSITIVE,))),
         scipy.special.entr: unary(f'{SPECIAL}.entr(x)', POSITIVE),
         scipy.special.rel_entr: binary(f'{SPECIAL}.rel_entr(x, y)', x=POSITIVE, y=POSITIVE),

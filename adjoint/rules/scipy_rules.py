@@ -386,13 +386,16 @@ def betaln_jvp(da, db, ans, a, b):
 
 @vjp_rule(scipy.special.multigammaln, kind=elementwise)
 def multigammaln_vjp(g, ans, a, d):
-    # The sum of gammaln(a - j / 2), j < d (d, the dimension, is an int).
-    return (g * np.sum(scipy.special.digamma(a - 0.5 * np.arange(d))), None)
+    # The sum of gammaln(a - j / 2), j < d (d, the dimension, is an int), element by
+    # element of `a`: the j run along a new last axis.
+    return (g * np.sum(scipy.special.digamma(np.expand_dims(a, -1) - 0.5 * np.arange(d)),
+                       axis=-1), None)
 
 
 @jvp_rule(scipy.special.multigammaln)
 def multigammaln_jvp(da, ans, a, d):
-    return da * np.sum(scipy.special.digamma(a - 0.5 * np.arange(d)))
+    return da * np.sum(scipy.special.digamma(np.expand_dims(a, -1) - 0.5 * np.arange(d)),
+                       axis=-1)
 
 
 # ---------------------------------------------------------------- entropies
