@@ -222,6 +222,27 @@ if scipy is not None:
             Check(f'{SPECIAL}.multigammaln(x, 2)', (Domain(1.5, 4.0),), ((
                 (3,),), M23)),
             Check(f'{SPECIAL}.multigammaln(x, 1)', (POSITIVE,))),
+        scipy.special.j0: unary(f'{SPECIAL}.j0(x)', Domain(0.2, 20.0, signed=True)),
+        scipy.special.j1: (unary(f'{SPECIAL}.j1(x)', Domain(0.2, 20.0, signed=True)),
+                           unary(f'{SPECIAL}.j1(x) + 0.0 * x', ints=(0,))),
+        scipy.special.y0: unary(f'{SPECIAL}.y0(x)', Domain(0.2, 20.0)),
+        scipy.special.y1: unary(f'{SPECIAL}.y1(x)', Domain(0.2, 20.0)),
+        scipy.special.jv: (unary(f'{SPECIAL}.jv(2.5, x)', Domain(0.2, 20.0)),
+                           unary(f'{SPECIAL}.jv(0, x)', Domain(0.2, 20.0, signed=True)),
+                           arrays(f'{SPECIAL}.jv(np.array([1.0, 2.0, 3.0]), x)', ((3,),),
+                                  ((2, 3),), domains=(POSITIVE,))),
+        scipy.special.yv: unary(f'{SPECIAL}.yv(1.5, x)', Domain(0.2, 20.0)),
+        scipy.special.yn: (unary(f'{SPECIAL}.yn(2, x)', Domain(0.2, 20.0)),
+                           unary(f'{SPECIAL}.yn(0, x)', Domain(0.2, 20.0))),
+        scipy.special.iv: (unary(f'{SPECIAL}.iv(2.5, x)', Domain(0.2, 5.0)),
+                           unary(f'{SPECIAL}.iv(1, x)', Domain(0.2, 5.0, signed=True))),
+        scipy.special.ive: (unary(f'{SPECIAL}.ive(2.5, x)', Domain(0.2, 20.0)),
+                            unary(f'{SPECIAL}.ive(1, x)', Domain(0.2, 20.0, signed=True))),
+        scipy.special.gammainc: (unary(f'{SPECIAL}.gammainc(1.5, x)', POSITIVE),
+                                 arrays(f'{SPECIAL}.gammainc(np.array([1.0, 2.5, 4.0]), x)',
+                                        ((3,),), ((2, 3),), domains=(POSITIVE,))),
+        scipy.special.gammaincc: unary(f'{SPECIAL}.gammaincc(2.5, x)', POSITIVE),
+        scipy.special.betainc: unary(f'{SPECIAL}.betainc(1.7, 2.3, x)', UNIT, ints=()),
         scipy.special.entr: unary(f'{SPECIAL}.entr(x)', POSITIVE),
         scipy.special.rel_entr: binary(f'{SPECIAL}.rel_entr(x, y)', x=POSITIVE, y=POSITIVE),
         scipy.special.kl_div: binary(f'{SPECIAL}.kl_div(x, y)', x=POSITIVE, y=POSITIVE),
@@ -236,7 +257,8 @@ if scipy is not None:
 # The helpers of the rules whose results carry no derivative, as NONDIFFERENTIABLE.
 SCIPY_NONDIFFERENTIABLE = {} if scipy is None else {
     scipy_stats_rules.shape_not_differentiated:
-        'scipy_stats_rules.shape_not_differentiated("t.cdf", "df", x > 5.0)'}
+        'scipy_stats_rules.shape_not_differentiated("t.cdf", "df", x > 5.0)',
+    scipy.special.gammasgn: 'scipy.special.gammasgn(x)'}
 
 # What the generated wrappers of these checks import.
 SCIPY_IMPORTS = ['import scipy.special', 'import scipy.stats', 'from scipy.stats import norm',

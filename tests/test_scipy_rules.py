@@ -333,6 +333,49 @@ def test_special_functions_in_both_modes_and_at_second_order():
                                    rtol=1e-5, atol=1e-6)
 
 
+def bessel_terms(x):
+    return np.sum(scipy.special.j0(x) + scipy.special.j1(x) + scipy.special.y0(x)
+                  + scipy.special.y1(x) + scipy.special.jv(1.5, x) + scipy.special.yn(2, x)
+                  + scipy.special.iv(2.0, x / 4.0) + scipy.special.ive(0.5, x)
+                  + scipy.special.gammainc(1.3, x) + scipy.special.gammaincc(2.0, x)
+                  + scipy.special.betainc(1.5, 2.5, x / 20.0) * scipy.special.gammasgn(x))
+
+
+def test_bessel_and_incomplete_gamma_functions_in_x_as_autograd():
+    # autograd's test_scipy.py differentiates them in x, the order and a constant.
+    for x in (rng(4).uniform(0.5, 15.0, size=4), 2.3):
+        check_grads(bessel_terms, (x,), order=2)
+
+
+def order_in_jv(v, x):
+    return np.sum(scipy.special.jv(v, x))
+
+
+def a_in_gammainc(a, x):
+    return np.sum(scipy.special.gammainc(a, x))
+
+
+def b_in_betainc(b, x):
+    return np.sum(scipy.special.betainc(2.0, b, x))
+
+
+@pytest.mark.parametrize('fn, message', [(order_in_jv, r'jv is not differentiated .* v'),
+                                         (a_in_gammainc, r'gammainc is not differentiated .* a'),
+                                         (b_in_betainc, r'betainc is not differentiated .* b')])
+def test_a_differentiated_order_or_shape_of_a_special_function_is_rejected_in_both_modes(
+        fn, message):
+    # Their derivatives there are no special functions of these: never a silent zero.
+    x = np.array([0.5, 0.7])
+    for differentiate in (lambda: adjoint.grad(fn, wrt=(0, 1))(1.5, x),
+                          lambda: adjoint.jvp(fn)((1.5, x), (1.0, np.ones(2)))):
+        with pytest.raises(AdjointError, match=message) as error:
+            differentiate()
+        line = inspect.getsourcelines(fn)[1] + 1
+        assert f'test_scipy_rules.py:{line}' in '\n'.join(getattr(error.value, '__notes__', [])) \
+            + str(error.value)
+    check_grads(fn, (1.5, x), wrt=1, order=2)
+
+
 def test_gammaln_is_differentiated_left_of_zero():
     # log |gamma|: its derivative is digamma there too.
     for x in (-0.5, -2.7):
