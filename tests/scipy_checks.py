@@ -9,6 +9,7 @@ reads the registry (registry.load_optional_rules).
 from tests.rules_checks import MATRIX, POSITIVE, REAL, Check, Domain, arrays, binary, unary
 
 try:
+    import scipy.signal
     import scipy.special
     import scipy.stats
 except ImportError:  # the optional extra is not installed
@@ -17,7 +18,7 @@ except ImportError:  # the optional extra is not installed
 SCIPY_CHECKS = {}
 
 if scipy is not None:
-    from adjoint.rules import scipy_rules, scipy_stats_rules
+    from adjoint.rules import scipy_rules, scipy_signal_rules, scipy_stats_rules
 
     NEGATIVE = Domain(-2.8, -2.2)  # between the poles of gamma at -3 and -2
     UNIT = Domain(0.1, 0.9)  # logit's (0, 1)
@@ -252,6 +253,24 @@ if scipy is not None:
         scipy.special.log_softmax: (arrays(f'{SPECIAL}.log_softmax(x)', ((4,),), M23),
                                     arrays(f'{SPECIAL}.log_softmax(x, axis=-1)', M23),
                                     arrays(f'{SPECIAL}.log_softmax(x, 0)', T234)),
+        # autograd's test_scipy.py: 1-d and 2-d, in each mode, either input the larger
+        scipy.signal.convolve: (
+            arrays('scipy.signal.convolve(x, y)', ((4,), (2,)), ((2,), (5,)), ((4, 3), (2, 2))),
+            arrays('scipy.signal.convolve(x, y, "valid")', ((5,), (3,)), ((2,), (4,)),
+                   ((5, 4), (3, 2)), ((2, 2), (4, 3))),
+            arrays('scipy.signal.convolve(x, y, mode="same")', ((4,), (3,)), ((2,), (5,)),
+                   ((4, 3), (4, 1)), ((2, 3), (4, 5))),
+            arrays('scipy.signal.convolve(x, y, "full", "direct")', ((3, 2), (2, 2)))),
+        scipy_signal_rules.signal_full: (
+            arrays('scipy_signal_rules.signal_full(x, np.ones((4, 3)), np.ones((2, 2)), "same")',
+                   ((4, 3),)),
+            arrays('scipy_signal_rules.signal_full(x, np.ones(2), np.ones(4), "valid")', ((3,),)),
+            arrays('scipy_signal_rules.signal_full(x, np.ones(2), np.ones(4))', ((5,),))),
+        scipy_signal_rules.signal_window: (
+            arrays('scipy_signal_rules.signal_window(x, np.ones((4, 3)), np.ones((2, 2)), '
+                   '"same")', ((5, 4),)),
+            arrays('scipy_signal_rules.signal_window(x, np.ones(2), np.ones(4), "valid")',
+                   ((5,),))),
     })
 
 # The helpers of the rules whose results carry no derivative, as NONDIFFERENTIABLE.
@@ -261,6 +280,7 @@ SCIPY_NONDIFFERENTIABLE = {} if scipy is None else {
     scipy.special.gammasgn: 'scipy.special.gammasgn(x)'}
 
 # What the generated wrappers of these checks import.
-SCIPY_IMPORTS = ['import scipy.special', 'import scipy.stats', 'from scipy.stats import norm',
-                 'from adjoint.rules import scipy_rules, scipy_stats_rules'
+SCIPY_IMPORTS = ['import scipy.signal', 'import scipy.special', 'import scipy.stats',
+                 'from scipy.stats import norm',
+                 'from adjoint.rules import scipy_rules, scipy_signal_rules, scipy_stats_rules'
                  ] if scipy is not None else []

@@ -21,15 +21,17 @@ import pytest
 
 scipy_special = pytest.importorskip('scipy.special')
 scipy_stats = pytest.importorskip('scipy.stats')
+scipy_signal = pytest.importorskip('scipy.signal')
 
-import scipy.special  # noqa: E402 - after the skip
+import scipy.signal  # noqa: E402 - after the skip
+import scipy.special  # noqa: E402
 import scipy.stats  # noqa: E402
 from scipy.special import expit, gammaln, logsumexp, xlogy  # noqa: E402
 from scipy.stats import (beta, chi2, dirichlet, gamma, multivariate_normal, norm,  # noqa: E402
                          poisson, t)
 
 import adjoint  # noqa: E402
-from adjoint.rules import scipy_rules  # noqa: E402
+from adjoint.rules import scipy_rules, scipy_signal_rules  # noqa: E402
 from adjoint.rules.registry import TABLE  # noqa: E402
 from adjoint.testing import check_grads  # noqa: E402
 from transforms.errors import AdjointError  # noqa: E402
@@ -376,6 +378,18 @@ def test_a_differentiated_order_or_shape_of_a_special_function_is_rejected_in_bo
     check_grads(fn, (1.5, x), wrt=1, order=2)
 
 
+def convolution_layer(image, kernel, bias):
+    hidden = np.tanh(scipy.signal.convolve(image, kernel, 'valid') + bias)
+    return np.sum(scipy.signal.convolve(hidden, kernel, mode='same') ** 2)
+
+
+def test_a_convolution_layer_in_the_image_the_kernel_and_the_bias():
+    # scipy.signal.convolve as autograd's test_scipy.py and its convnet example use it.
+    for seed in (5, 6):
+        image, kernel = rng(seed).normal(size=(6, 5)), rng(seed + 10).normal(size=(3, 2))
+        check_grads(convolution_layer, (image, kernel, 0.3), order=2)
+
+
 def test_gammaln_is_differentiated_left_of_zero():
     # log |gamma|: its derivative is digamma there too.
     for x in (-0.5, -2.7):
@@ -449,8 +463,9 @@ def test_logsumexp_with_its_sign_is_rejected_in_both_modes():
 
 def test_every_helper_of_the_scipy_rules_has_rules():
     # Without a rule, a second derivative would differentiate the helper's source.
-    helpers = [fn for name, fn in inspect.getmembers(scipy_rules, inspect.isfunction)
-               if fn.__module__ == scipy_rules.__name__ and not name.startswith('_')
+    helpers = [fn for module in (scipy_rules, scipy_signal_rules)
+               for name, fn in inspect.getmembers(module, inspect.isfunction)
+               if fn.__module__ == module.__name__ and not name.startswith('_')
                and not name.endswith(('_vjp', '_jvp'))]
     assert helpers
     for fn in helpers:
