@@ -223,6 +223,11 @@ if scipy is not None:
             Check(f'{SPECIAL}.multigammaln(x, 2)', (Domain(1.5, 4.0),), ((
                 (3,),), M23)),
             Check(f'{SPECIAL}.multigammaln(x, 1)', (POSITIVE,))),
+        scipy_rules.multigammaln_polygamma: (
+            Check('scipy_rules.multigammaln_polygamma(0, x, 3)', (Domain(1.5, 4.0),),
+                  (((3,),), M23)),
+            Check('scipy_rules.multigammaln_polygamma(1, x, 2)', (Domain(1.5, 4.0),),
+                  (((2, 1),),))),
         scipy.special.j0: unary(f'{SPECIAL}.j0(x)', Domain(0.2, 20.0, signed=True)),
         scipy.special.j1: (unary(f'{SPECIAL}.j1(x)', Domain(0.2, 20.0, signed=True)),
                            unary(f'{SPECIAL}.j1(x) + 0.0 * x', ints=(0,))),

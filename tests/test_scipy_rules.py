@@ -390,6 +390,17 @@ def test_a_convolution_layer_in_the_image_the_kernel_and_the_bias():
         check_grads(convolution_layer, (image, kernel, 0.3), order=2)
 
 
+def multigammaln_terms(a):
+    return np.sum(scipy.special.multigammaln(a, 2) ** 2 + scipy.special.multigammaln(a, 3))
+
+
+def test_multigammaln_of_an_array_element_by_element_to_second_order():
+    # Its derivative summed digamma(a - j / 2) over every element of a (right for a
+    # number only): a crash for a (2, 3) array with d = 2, a wrong gradient with d = 3.
+    for a in (np.array([[4.2, 4.5, 4.9], [4.1, 4.3, 4.7]]), 4.4):
+        check_grads(multigammaln_terms, (a,), order=2)
+
+
 def test_gammaln_is_differentiated_left_of_zero():
     # log |gamma|: its derivative is digamma there too.
     for x in (-0.5, -2.7):

@@ -384,18 +384,34 @@ def betaln_jvp(da, db, ans, a, b):
     return da * (scipy.special.digamma(a) - both) + db * (scipy.special.digamma(b) - both)
 
 
+def multigammaln_polygamma(n, a, d):
+    """The sum of `polygamma(n, a - j / 2)` over j < d, element by element of `a`:
+    the (n + 1)-th derivative of `scipy.special.multigammaln(a, d)`, a number for a
+    number."""
+    shifted = np.asarray(a, dtype=float)[..., None] - 0.5 * np.arange(d)
+    return np.sum(scipy.special.polygamma(n, shifted), axis=-1)[()]
+
+
 @vjp_rule(scipy.special.multigammaln, kind=elementwise)
 def multigammaln_vjp(g, ans, a, d):
     # The sum of gammaln(a - j / 2), j < d (d, the dimension, is an int), element by
-    # element of `a`: the j run along a new last axis.
-    return (g * np.sum(scipy.special.digamma(np.expand_dims(a, -1) - 0.5 * np.arange(d)),
-                       axis=-1), None)
+    # element of `a`.
+    return (g * multigammaln_polygamma(0, a, d), None)
 
 
 @jvp_rule(scipy.special.multigammaln)
 def multigammaln_jvp(da, ans, a, d):
-    return da * np.sum(scipy.special.digamma(np.expand_dims(a, -1) - 0.5 * np.arange(d)),
-                       axis=-1)
+    return da * multigammaln_polygamma(0, a, d)
+
+
+@vjp_rule(multigammaln_polygamma, kind=elementwise)
+def multigammaln_polygamma_vjp(g, ans, n, a, d):
+    return (None, g * multigammaln_polygamma(n + 1, a, d), None)
+
+
+@jvp_rule(multigammaln_polygamma)
+def multigammaln_polygamma_jvp(da, ans, n, a, d):
+    return da * multigammaln_polygamma(n + 1, a, d)
 
 
 # ---------------------------------------------------------------- Bessel functions
