@@ -244,6 +244,9 @@ BREADTH_CHECKS = {
                     ((2, 2, 2), (3,)), ((2, 2), ())),
     # 2-vectors, and a 2-vector with a 3-vector, where np.cross takes them (NumPy
     # 2.0 deprecates them, 2.5 removes them).
+    # np.vstack by its old name (NumPy 2.0 deprecates it), as autograd's tests call it
+    **({np.row_stack: arrays('np.row_stack([x, y])', ((3,), (3,)), ((2, 3), (1, 3)))}
+       if hasattr(np, 'row_stack') else {}),
     np.cross: (arrays('np.cross(x, y)', ((3,), (3,)), ((2, 3), (3,)), ((4, 1, 3), (2, 3)),
                       *(((2,), (2,)), ((3, 2), (2,)), ((2,), (3,)), ((2, 3), (2, 2)))[
                           :4 if CROSS_OF_2_VECTORS else 0]),
