@@ -23,6 +23,7 @@ import warnings
 
 import numpy as np
 
+import adjoint
 from transforms.errors import (AdjointError, NonScalarOutputError, NoSourceError,
                                SourceError, UndefinedNameError, UnknownCallableError,
                                UnsupportedSyntaxError)
@@ -243,6 +244,16 @@ def local_function_as_value(xs):
         return t * t
     functions = [square]  # bad: local_function_as_value
     return functions[0](xs[0])
+
+
+def grad_of_a_closure(x):
+    def inner(y):
+        return x * y
+    return x * adjoint.grad(inner)(2.0)  # bad: grad_of_a_closure
+
+
+def grad_of_a_lambda(x):
+    return adjoint.grad(lambda y: x * y ** 2)(x)  # bad: grad_of_a_lambda
 
 
 def list_reversed_in_place(xs):
@@ -619,6 +630,11 @@ CASES = [
     syntax(call_of_a_value, 'grad', (V3,), 'calling this value', 'call a function by its name'),
     syntax(partial_inside, 'grad', (1.0,), 'calling this value',
            'call a function by its name'),
+    # autograd's test_graphs.py: it read adjoint.grad's own source, and said it had none
+    syntax(grad_of_a_closure, 'grad', (1.5,), '`adjoint.grad` of a function made in this',
+           'define that function at module level'),
+    syntax(grad_of_a_lambda, 'jvp', (1.5,), '`adjoint.grad` of a function made in this',
+           'pass the values it reads as arguments'),
     syntax(local_function_as_value, 'grad', ([1.0, 2.0],), 'the local function `square`',
            'define it at module level'),
     syntax(list_reversed_in_place, 'grad', ([1.0, 2.0],), '`.reverse()` changes',
