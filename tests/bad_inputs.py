@@ -178,19 +178,19 @@ def dict_comprehension(xs):
     return d[0]
 
 
-def star_args(*xs):  # bad: star_args
+def star_args(*xs):
     return xs[0] * 2.0
 
 
-def jvp_star_args(*xs):  # bad: jvp_star_args
+def jvp_star_args(*xs):
     return xs[0] * xs[1]
 
 
-def vjp_star_args(x, *rest):  # bad: vjp_star_args
+def vjp_star_args(x, *rest):
     return x * rest[0]
 
 
-def star_kwargs(x, **options):  # bad: star_kwargs
+def star_kwargs(x, **options):
     return x * 2.0
 
 
@@ -611,14 +611,6 @@ CASES = [
     syntax(match_return, 'grad', (1.0, 0), '`return` inside `match`', 'as `if`/`elif`'),
     syntax(dict_comprehension, 'grad', ([1.0, 2.0],), 'dict comprehensions',
            'build the container with a loop'),
-    syntax(star_args, 'grad', (1.0,), 'takes *args or **kwargs',
-           'list the parameters explicitly'),
-    syntax(star_kwargs, 'jvp', (1.0,), 'takes *args or **kwargs',
-           'list the parameters explicitly'),
-    syntax(jvp_star_args, 'jvp', (1.0, 2.0), 'takes *args or **kwargs',
-           'list the parameters explicitly', tangents=(1.0, 1.0)),
-    syntax(vjp_star_args, 'vjp', (1.0, 2.0), 'takes *args or **kwargs',
-           'list the parameters explicitly', cotangent=1.0),
     syntax(nested_star_args, 'grad', (1.0,), 'a nested function with *args',
            'define it at module level'),
     syntax(while_else, 'grad', (20.0,), '`while ... else` is not supported', 'behind a flag'),
@@ -898,6 +890,15 @@ NOT_ERRORS = [
                '`del name` only ends a name: nothing to differentiate'),
     NotAnError('recursion', power_by_recursion, 'grad', (1.5, 3), 3 * 1.5 ** 2,
                'a recursive call is differentiated like any other callee'),
+    NotAnError('star_args', star_args, 'grad', (1.0,), 2.0,
+               'a differentiated function taking *args is differentiated as a function '
+               'of one parameter per argument of the call'),
+    NotAnError('star_kwargs', star_kwargs, 'jvp', (1.0,), (2.0, 2.0),
+               '**options of the differentiated function: constants, as keywords are'),
+    NotAnError('jvp_star_args', jvp_star_args, 'jvp', (1.0, 2.0), (2.0, 3.0),
+               'each argument *xs packs has its tangent'),
+    NotAnError('vjp_star_args', vjp_star_args, 'vjp', (1.0, 2.0), (2.0, 1.0),
+               'each argument *rest packs has its cotangent'),
     NotAnError('empty_wrt', rosenbrock, 'grad', (1.0, 2.0), (),
                'wrt=() asks for no gradients and gets an empty tuple, as in JAX',
                {'wrt': ()}),
