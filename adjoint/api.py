@@ -2,6 +2,7 @@
 
 import functools
 import inspect
+import itertools
 import linecache
 import types
 
@@ -475,6 +476,8 @@ def concrete_for_kinds(obj, arg_kinds, kwarg_kinds):
     if isinstance(obj, HigherDerivative):
         inner = concrete_for_kinds(obj.inner, arg_kinds, kwarg_kinds)
         return concrete_for_kinds(obj.make(inner), arg_kinds, kwarg_kinds)
+    if isinstance(obj, SpreadDerivative):  # the derivative of the call's spread function
+        return concrete_for_kinds(obj.outer(arg_kinds, kwarg_kinds), arg_kinds, kwarg_kinds)
     if not isinstance(obj, Derivative):
         return None
     params = [p.name for p in obj.primal.params]
@@ -488,12 +491,116 @@ def concrete_for_kinds(obj, arg_kinds, kwarg_kinds):
 TABLE.resolve = concrete_for_kinds
 
 
+class SpreadDerivative(ShowsLastRun):
+    """A derivative of a function taking `*args` or `**kwargs` (`grad(f)` of
+    `def f(*args)`): on each call, the derivative of `spread(f, ...)`, the function
+    of one parameter per argument of that call, made once per number of
+    positional arguments and names of keyword ones.
+
+    Args:
+        fn: the function, which packs its arguments.
+        make: `make(function) -> derivative object` of a plain function.
+        name, what, wrt: as for `HigherDerivative`.
+    """
+
+    def __init__(self, fn, make, name, what, wrt):
+        self.fn = fn
+        self.make = make
+        self._last = None
+        self._made = {}  # (count, names) -> (spread function, its derivative)
+        functools.update_wrapper(self, fn, updated=())
+        self.__name__ = name
+        self._description = f'<adjoint.{what} of {describe(fn)} wrt {wrt_text(fn, wrt)}>'
+
+    def outer(self, args, kwargs):
+        """The derivative of the spread function these arguments call."""
+        key = (len(args), tuple(kwargs))
+        spread_fn = spread(self.fn, *key)
+        made = self._made.get(key)
+        if made is None or made[0] is not spread_fn:
+            made = self._made[key] = (spread_fn, self.make(spread_fn))
+        self._last = made[1]
+        return self._last
+
+    def _before_call(self):
+        raise AdjointError(f'{self._description} has no code before it is called: its '
+                           f'code depends on how many arguments it is given; call it, '
+                           f'then read .source')
+
+    @tracebacks.shows_user_code
+    def __call__(self, *args, **kwargs):
+        return self.outer(args, kwargs)(*args, **kwargs)
+
+    def _describe(self):
+        return self._description
+
+
+def packs_arguments(fn):
+    """Whether Python function `fn` takes `*args` or `**kwargs`."""
+    if not isinstance(fn, types.FunctionType):
+        return False
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters)
+
+
+def spread(fn, count, names):
+    """`fn`, which takes `*args` or `**kwargs`, as a generated function of one
+    parameter per argument of a call with `count` positional arguments and keyword
+    arguments `names`: `def f(x, args_0, args_1, *, scale): return fn(x, args_0,
+    args_1, scale=scale)` for `def f(x, *args, **options)`. Its parameters are
+    `fn`'s own names where it has them, `<args>_<k>` for the ones `*args` packs;
+    adjoint differentiates it as it does any function, and the call of `fn` in it
+    as a call of a helper that packs its arguments (transforms/packing.py).
+
+    Raises:
+        AdjointError: for a call `fn` does not take (the TypeError it would raise).
+    """
+    def make():
+        signature = inspect.signature(fn)
+        try:
+            signature.bind(*range(count), **dict.fromkeys(names))
+        except TypeError as error:
+            raise AdjointError(f'`{fn.__name__}` cannot be called with {count} positional '
+                               f'arguments' + (f' and {", ".join(names)} by name' if names
+                                               else '') + f': {error}') from None
+        positional = [p for p in signature.parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        packed = next((p.name for p in signature.parameters.values()
+                       if p.kind is p.VAR_POSITIONAL), 'args')
+        params = [p.name for p in positional[:count]]
+        params += [f'{packed}_{k}' for k in range(count - len(params))]
+        taken = set(params)
+        keywords = [n for n in names if n not in taken]
+        text = ', '.join(params + (['*'] + keywords if keywords else []))
+        call = ', '.join(params + [f'{n}={n}' for n in keywords])
+        name = fn.__name__ if fn.__name__.isidentifier() else 'spread'
+        source = f'def {name}({text}):\n    return packing_fn({call})\n'
+        filename = f'<adjoint spread {next(_spread_files)}: {fn.__qualname__}>'
+        # mtime None: linecache.checkcache() leaves the entry alone.
+        linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True),
+                                     filename)
+        namespace = {'packing_fn': fn}
+        exec(compile(source, filename, 'exec'), namespace)  # noqa: S102
+        made = namespace[name]
+        made.__qualname__ = fn.__qualname__
+        return made
+    return TABLE.cache.lookup(fn, ('spread', count, tuple(names)), make)
+
+
+_spread_files = itertools.count(1)
+
+
 def concrete(fn, args, kwargs=None):
     """The plain Python function adjoint differentiates when `fn` runs on `args`:
     `fn` itself, or for a derivative made by adjoint, its generated code for
-    these arguments' kinds (so derivatives compose to any order)."""
+    these arguments' kinds (so derivatives compose to any order); for a function
+    taking `*args` or `**kwargs`, the function of one parameter per argument that
+    these arguments call (`spread`)."""
     kwargs = kwargs or {}
-    if isinstance(fn, HigherDerivative):
+    if isinstance(fn, (HigherDerivative, SpreadDerivative)):
         return concrete(fn.outer(args, kwargs), args, kwargs)
     if isinstance(fn, Derivative):
         return fn._version(fn._param_kinds(args, kwargs))[0]
@@ -501,6 +608,8 @@ def concrete(fn, args, kwargs=None):
         code = concrete(fn.derivative, (fn.obj,) + tuple(args), kwargs)
         return types.MethodType(code, fn.obj)
     reject_composite(fn)
+    if packs_arguments(fn):
+        return spread(fn, len(args), tuple(kwargs))
     return fn
 
 
@@ -539,7 +648,7 @@ def _shift(wrt):
 def _derivative(fn, wrt, return_value, verbose, has_aux=False, backend='python'):
     if isinstance(fn, Composite) and not has_aux and backend == 'python':
         return fn.gradient(wrt, return_value)
-    if isinstance(fn, (Derivative, HigherDerivative, BoundDerivative)):
+    if isinstance(fn, (Derivative, HigherDerivative, BoundDerivative, SpreadDerivative)):
         prefix = 'value_and_grad_' if return_value else 'grad_'
         return HigherDerivative(
             fn, lambda f: _derivative(f, wrt, return_value, verbose, has_aux, backend),
@@ -550,6 +659,11 @@ def _derivative(fn, wrt, return_value, verbose, has_aux=False, backend='python')
                         backend),
             fn.__self__)
     reject_composite(fn)
+    if packs_arguments(fn):  # `def f(*args)`: one derivative per way it is called
+        prefix = 'value_and_grad_' if return_value else 'grad_'
+        return SpreadDerivative(
+            fn, lambda f: _derivative(f, wrt, return_value, verbose, has_aux, backend),
+            prefix + fn.__name__, prefix[:-1], wrt)
     backend = numba_backend.checked_backend(backend)
     derivative = _cached(fn, wrt, return_value, has_aux, backend)
     derivative.verbose = verbose

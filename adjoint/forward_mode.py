@@ -283,8 +283,12 @@ def derivative(fn=None, wrt=0, *, backend='python'):
     if isinstance(wrt, (tuple, list)):
         return DerivativeTuple(tuple(derivative(fn, w, backend=backend) for w in wrt),
                                fn, wrt)
-    if isinstance(fn, (api.Derivative, api.HigherDerivative, api.BoundDerivative)):
+    if isinstance(fn, (api.Derivative, api.HigherDerivative, api.BoundDerivative,
+                       api.SpreadDerivative)):
         return api.HigherDerivative(fn, lambda f: derivative(f, wrt, backend=backend),
+                                    'derivative_' + fn.__name__, 'derivative', wrt)
+    if api.packs_arguments(fn):  # `def f(*args)`: one derivative per way it is called
+        return api.SpreadDerivative(fn, lambda f: derivative(f, wrt, backend=backend),
                                     'derivative_' + fn.__name__, 'derivative', wrt)
     if inspect.ismethod(fn):
         return api.BoundDerivative(derivative(fn.__func__, api._shift(wrt), backend=backend),

@@ -244,9 +244,18 @@ BREADTH_CHECKS = {
                     ((2, 2, 2), (3,)), ((2, 2), ())),
     # 2-vectors, and a 2-vector with a 3-vector, where np.cross takes them (NumPy
     # 2.0 deprecates them, 2.5 removes them).
-    np.cross: arrays('np.cross(x, y)', ((3,), (3,)), ((2, 3), (3,)), ((4, 1, 3), (2, 3)),
-                     *(((2,), (2,)), ((3, 2), (2,)), ((2,), (3,)), ((2, 3), (2, 2)))[
-                         :4 if CROSS_OF_2_VECTORS else 0]),
+    # np.vstack by its old name (NumPy 2.0 deprecates it), as autograd's tests call it
+    **({np.row_stack: arrays('np.row_stack([x, y])', ((3,), (3,)), ((2, 3), (1, 3)))}
+       if hasattr(np, 'row_stack') else {}),
+    np.cross: (arrays('np.cross(x, y)', ((3,), (3,)), ((2, 3), (3,)), ((4, 1, 3), (2, 3)),
+                      *(((2,), (2,)), ((3, 2), (2,)), ((2,), (3,)), ((2, 3), (2, 2)))[
+                          :4 if CROSS_OF_2_VECTORS else 0]),
+               # the vectors along other axes, as autograd's test_systematic.py takes them
+               arrays('np.cross(x, y, axisa=0)', ((3, 2), (2, 3))),
+               arrays('np.cross(x, y, axisa=0, axisb=0, axisc=0)', ((3, 2), (3, 2))),
+               arrays('np.cross(x, y, axisa=-1, axisb=1, axisc=1)', ((2, 3), (4, 3, 2))),
+               arrays('np.cross(x, y, axis=0)', ((3, 4), (3, 1)), ((3, 2), (3, 2))),
+               arrays('np.cross(x, y, 0, 1, 0, None)', ((3, 2), (2, 3)))),
     np.select: (arrays('np.select([x > 0.5, x < -0.5], [x * y, y])', ((3,), (3,)), M23 * 2,
                        ((2, 3), (3,)), ((3,), (2, 3))),
                 arrays('np.select([x > 0.0], [x], y)', M23 * 2, ((3,), ())),

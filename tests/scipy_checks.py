@@ -9,6 +9,7 @@ reads the registry (registry.load_optional_rules).
 from tests.rules_checks import MATRIX, POSITIVE, REAL, Check, Domain, arrays, binary, unary
 
 try:
+    import scipy.signal
     import scipy.special
     import scipy.stats
 except ImportError:  # the optional extra is not installed
@@ -17,7 +18,7 @@ except ImportError:  # the optional extra is not installed
 SCIPY_CHECKS = {}
 
 if scipy is not None:
-    from adjoint.rules import scipy_rules, scipy_stats_rules
+    from adjoint.rules import scipy_rules, scipy_signal_rules, scipy_stats_rules
 
     NEGATIVE = Domain(-2.8, -2.2)  # between the poles of gamma at -3 and -2
     UNIT = Domain(0.1, 0.9)  # logit's (0, 1)
@@ -216,8 +217,38 @@ if scipy is not None:
         scipy.special.beta: binary(f'{SPECIAL}.beta(x, y)', x=POSITIVE, y=POSITIVE),
         scipy.special.betaln: binary(f'{SPECIAL}.betaln(x, y)', x=POSITIVE, y=POSITIVE),
         scipy.special.multigammaln: (
-            Check(f'{SPECIAL}.multigammaln(x, 3)', (Domain(1.5, 4.0),)),
+            # arrays whose last axis is d long, 1 long and neither: each element on its own
+            Check(f'{SPECIAL}.multigammaln(x, 3)', (Domain(1.5, 4.0),), ((
+                (3,),), ((2, 1),), M23)),
+            Check(f'{SPECIAL}.multigammaln(x, 2)', (Domain(1.5, 4.0),), ((
+                (3,),), M23)),
             Check(f'{SPECIAL}.multigammaln(x, 1)', (POSITIVE,))),
+        scipy_rules.multigammaln_polygamma: (
+            Check('scipy_rules.multigammaln_polygamma(0, x, 3)', (Domain(1.5, 4.0),),
+                  (((3,),), M23)),
+            Check('scipy_rules.multigammaln_polygamma(1, x, 2)', (Domain(1.5, 4.0),),
+                  (((2, 1),),))),
+        scipy.special.j0: unary(f'{SPECIAL}.j0(x)', Domain(0.2, 20.0, signed=True)),
+        scipy.special.j1: (unary(f'{SPECIAL}.j1(x)', Domain(0.2, 20.0, signed=True)),
+                           unary(f'{SPECIAL}.j1(x) + 0.0 * x', ints=(0,))),
+        scipy.special.y0: unary(f'{SPECIAL}.y0(x)', Domain(0.2, 20.0)),
+        scipy.special.y1: unary(f'{SPECIAL}.y1(x)', Domain(0.2, 20.0)),
+        scipy.special.jv: (unary(f'{SPECIAL}.jv(2.5, x)', Domain(0.2, 20.0)),
+                           unary(f'{SPECIAL}.jv(0, x)', Domain(0.2, 20.0, signed=True)),
+                           arrays(f'{SPECIAL}.jv(np.array([1.0, 2.0, 3.0]), x)', ((3,),),
+                                  ((2, 3),), domains=(POSITIVE,))),
+        scipy.special.yv: unary(f'{SPECIAL}.yv(1.5, x)', Domain(0.2, 20.0)),
+        scipy.special.yn: (unary(f'{SPECIAL}.yn(2, x)', Domain(0.2, 20.0)),
+                           unary(f'{SPECIAL}.yn(0, x)', Domain(0.2, 20.0))),
+        scipy.special.iv: (unary(f'{SPECIAL}.iv(2.5, x)', Domain(0.2, 5.0)),
+                           unary(f'{SPECIAL}.iv(1, x)', Domain(0.2, 5.0, signed=True))),
+        scipy.special.ive: (unary(f'{SPECIAL}.ive(2.5, x)', Domain(0.2, 20.0)),
+                            unary(f'{SPECIAL}.ive(1, x)', Domain(0.2, 20.0, signed=True))),
+        scipy.special.gammainc: (unary(f'{SPECIAL}.gammainc(1.5, x)', POSITIVE),
+                                 arrays(f'{SPECIAL}.gammainc(np.array([1.0, 2.5, 4.0]), x)',
+                                        ((3,),), ((2, 3),), domains=(POSITIVE,))),
+        scipy.special.gammaincc: unary(f'{SPECIAL}.gammaincc(2.5, x)', POSITIVE),
+        scipy.special.betainc: unary(f'{SPECIAL}.betainc(1.7, 2.3, x)', UNIT, ints=()),
         scipy.special.entr: unary(f'{SPECIAL}.entr(x)', POSITIVE),
         scipy.special.rel_entr: binary(f'{SPECIAL}.rel_entr(x, y)', x=POSITIVE, y=POSITIVE),
         scipy.special.kl_div: binary(f'{SPECIAL}.kl_div(x, y)', x=POSITIVE, y=POSITIVE),
@@ -227,14 +258,34 @@ if scipy is not None:
         scipy.special.log_softmax: (arrays(f'{SPECIAL}.log_softmax(x)', ((4,),), M23),
                                     arrays(f'{SPECIAL}.log_softmax(x, axis=-1)', M23),
                                     arrays(f'{SPECIAL}.log_softmax(x, 0)', T234)),
+        # autograd's test_scipy.py: 1-d and 2-d, in each mode, either input the larger
+        scipy.signal.convolve: (
+            arrays('scipy.signal.convolve(x, y)', ((4,), (2,)), ((2,), (5,)), ((4, 3), (2, 2))),
+            arrays('scipy.signal.convolve(x, y, "valid")', ((5,), (3,)), ((2,), (4,)),
+                   ((5, 4), (3, 2)), ((2, 2), (4, 3))),
+            arrays('scipy.signal.convolve(x, y, mode="same")', ((4,), (3,)), ((2,), (5,)),
+                   ((4, 3), (4, 1)), ((2, 3), (4, 5))),
+            arrays('scipy.signal.convolve(x, y, "full", "direct")', ((3, 2), (2, 2)))),
+        scipy_signal_rules.signal_full: (
+            arrays('scipy_signal_rules.signal_full(x, np.ones((4, 3)), np.ones((2, 2)), "same")',
+                   ((4, 3),)),
+            arrays('scipy_signal_rules.signal_full(x, np.ones(2), np.ones(4), "valid")', ((3,),)),
+            arrays('scipy_signal_rules.signal_full(x, np.ones(2), np.ones(4))', ((5,),))),
+        scipy_signal_rules.signal_window: (
+            arrays('scipy_signal_rules.signal_window(x, np.ones((4, 3)), np.ones((2, 2)), '
+                   '"same")', ((5, 4),)),
+            arrays('scipy_signal_rules.signal_window(x, np.ones(2), np.ones(4), "valid")',
+                   ((5,),))),
     })
 
 # The helpers of the rules whose results carry no derivative, as NONDIFFERENTIABLE.
 SCIPY_NONDIFFERENTIABLE = {} if scipy is None else {
     scipy_stats_rules.shape_not_differentiated:
-        'scipy_stats_rules.shape_not_differentiated("t.cdf", "df", x > 5.0)'}
+        'scipy_stats_rules.shape_not_differentiated("t.cdf", "df", x > 5.0)',
+    scipy.special.gammasgn: 'scipy.special.gammasgn(x)'}
 
 # What the generated wrappers of these checks import.
-SCIPY_IMPORTS = ['import scipy.special', 'import scipy.stats', 'from scipy.stats import norm',
-                 'from adjoint.rules import scipy_rules, scipy_stats_rules'
+SCIPY_IMPORTS = ['import scipy.signal', 'import scipy.special', 'import scipy.stats',
+                 'from scipy.stats import norm',
+                 'from adjoint.rules import scipy_rules, scipy_signal_rules, scipy_stats_rules'
                  ] if scipy is not None else []

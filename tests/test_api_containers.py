@@ -459,3 +459,34 @@ def test_a_list_of_lists_through_a_numpy_rule_gets_lists_of_floats():
     _, pullback = adjoint.vjp(appended, [np.ones(2), np.ones(2)], 4.0)
     rows, _ = pullback(np.arange(5.0))
     assert all(type(row) is np.ndarray for row in rows)
+
+
+# ---------------------------------------------------------------- the keys of a dict
+
+
+def weighted_by_sorted_keys(params):
+    total = 0.0
+    for i, name in enumerate(sorted(params)):
+        total = total + np.sum(np.sin(params[name])) * (i + 1.0)
+    return total
+
+
+def weighted_by_listed_keys(params, scale):
+    first = list(params)[0]
+    total = np.sum(params[first] ** 2) * scale
+    for name in sorted(params.keys(), reverse=True):
+        total = total + np.sum(np.cos(params[name]))
+    for name in tuple(params):
+        total = total * 0.5 + np.sum(params[name])
+    return total
+
+
+@pytest.mark.parametrize('fn', [weighted_by_sorted_keys, weighted_by_listed_keys])
+def test_the_keys_of_a_dict_in_sorted_list_tuple_and_keys_are_no_differentiated_value(fn):
+    # autograd's test_dict.py walks `sorted(input_dict)`: the keys are strings, and
+    # reading an item by one is a read by a constant, as in `for k in params`.
+    for seed in SEEDS:
+        rng = np.random.default_rng(seed)
+        params = {'w': rng.normal(size=(2, 3)), 'b': rng.normal(size=3), 'a': 0.7}
+        args = (params,) if fn is weighted_by_sorted_keys else (params, 1.3)
+        check_grads(fn, args, order=2)

@@ -90,3 +90,48 @@ def test_a_call_with_arguments_the_helper_does_not_take_names_it(derivative):
     with pytest.raises(adjoint.UnsupportedSyntaxError,
                        match=r'`affine_of` is called with arguments it does not take'):
         derivative(wrong_call)(0.3, 1.2)
+
+
+# ---------------------------------------------------------------- *args of the function itself
+
+
+def loss_of_packed(w, *layers, scale=1.0, **options):
+    total = np.sum(np.tanh(layers[0] @ w) * layers[1]) * scale
+    return total + options.get('shift', 0.0) * np.sum(w ** 2)
+
+
+def sum_of_all(*xs):
+    return xs[0] * xs[1] + np.sin(xs[2]) * len(xs)
+
+
+@pytest.mark.parametrize('seed', [0, 1])
+def test_the_differentiated_function_may_take_args_and_kwargs(seed):
+    # autograd's tests differentiate `lambda *args: fun(...)`: a function of one
+    # parameter per argument of the call, made for each way it is called.
+    rng = np.random.default_rng(seed)
+    w, a, b = rng.normal(size=3), rng.normal(size=(2, 3)), rng.normal(size=2)
+    check_grads(loss_of_packed, (w, a, b), kwargs={'scale': 1.5, 'shift': 0.3}, order=2)
+    check_grads(loss_of_packed, (w, a, b), order=2)
+    check_grads(sum_of_all, tuple(rng.normal(size=3)), order=2)
+    check_grads(sum_of_all, tuple(rng.normal(size=4)), order=2)
+    gw, gb = adjoint.grad(loss_of_packed, wrt=(0, 2))(w, a, b)
+    np.testing.assert_allclose(gb, np.tanh(a @ w), rtol=1e-12)
+    assert adjoint.derivative(sum_of_all, wrt=1)(2.0, 3.0, 0.5) == pytest.approx(2.0)
+    assert adjoint.hessian(sum_of_all)(2.0, 3.0, 0.5) == 0.0
+
+
+def test_a_derivative_of_a_packing_function_shows_the_code_of_its_last_call():
+    gradient = adjoint.grad(sum_of_all, wrt=2)
+    with pytest.raises(adjoint.AdjointError, match='call it, then read .source'):
+        gradient.source
+    gradient(1.0, 2.0, 0.5)
+    assert 'def grad_sum_of_all(xs_0, xs_1, xs_2)' in str(gradient.source)
+
+
+def spread_of_a_packed_argument(*args):
+    return sum_of_all(2.0 * args[0], *args[1:])
+
+
+def test_spreading_what_it_packs_is_an_error_naming_the_line():
+    with pytest.raises(adjoint.UnsupportedSyntaxError, match=r'`\*args\[1:\]` in a call'):
+        adjoint.grad(spread_of_a_packed_argument)(0.3, 1.0, 2.0)

@@ -211,11 +211,19 @@ def test_angle_of_real_input_has_derivative_zero_at_its_jump_too():
     np.testing.assert_array_equal(grads[0], np.angle(x))
 
 
+def crossed_along_other_axes(a, b):
+    return np.sum(np.cross(a, b, axisa=0) ** 2) + np.sum(np.cross(a, b.T, axis=0) * a)
+
+
+def test_cross_products_along_other_axes():
+    # axisa, axisb, axisc and axis, as autograd's test_systematic.py passes them.
+    rng = np.random.default_rng(3)
+    for _ in range(2):
+        check_grads(crossed_along_other_axes, (rng.normal(size=(3, 2)), rng.normal(size=(2, 3))),
+                    order=2)
+
+
 # ---------------------------------------------------------------- not supported
-
-
-def crossed_along_axis_0(a, b):
-    return np.sum(np.cross(a, b, axisa=0))
 
 
 def linspace_with_step(a):
@@ -232,7 +240,6 @@ def gradient_with_two_spacings(f):
 
 
 @pytest.mark.parametrize('fn, args, argument', [
-    (crossed_along_axis_0, (np.ones((3, 2)), np.ones((2, 3))), 'axisa'),
     (linspace_with_step, (1.0,), 'retstep'),
     (diff_with_prepend, (np.ones(4),), 'prepend'),
     (gradient_with_two_spacings, (np.ones((3, 3)),), 'positional'),

@@ -21,15 +21,17 @@ import pytest
 
 scipy_special = pytest.importorskip('scipy.special')
 scipy_stats = pytest.importorskip('scipy.stats')
+scipy_signal = pytest.importorskip('scipy.signal')
 
-import scipy.special  # noqa: E402 - after the skip
+import scipy.signal  # noqa: E402 - after the skip
+import scipy.special  # noqa: E402
 import scipy.stats  # noqa: E402
 from scipy.special import expit, gammaln, logsumexp, xlogy  # noqa: E402
 from scipy.stats import (beta, chi2, dirichlet, gamma, multivariate_normal, norm,  # noqa: E402
                          poisson, t)
 
 import adjoint  # noqa: E402
-from adjoint.rules import scipy_rules  # noqa: E402
+from adjoint.rules import scipy_rules, scipy_signal_rules  # noqa: E402
 from adjoint.rules.registry import TABLE  # noqa: E402
 from adjoint.testing import check_grads  # noqa: E402
 from transforms.errors import AdjointError  # noqa: E402
@@ -333,6 +335,72 @@ def test_special_functions_in_both_modes_and_at_second_order():
                                    rtol=1e-5, atol=1e-6)
 
 
+def bessel_terms(x):
+    return np.sum(scipy.special.j0(x) + scipy.special.j1(x) + scipy.special.y0(x)
+                  + scipy.special.y1(x) + scipy.special.jv(1.5, x) + scipy.special.yn(2, x)
+                  + scipy.special.iv(2.0, x / 4.0) + scipy.special.ive(0.5, x)
+                  + scipy.special.gammainc(1.3, x) + scipy.special.gammaincc(2.0, x)
+                  + scipy.special.betainc(1.5, 2.5, x / 20.0) * scipy.special.gammasgn(x))
+
+
+def test_bessel_and_incomplete_gamma_functions_in_x_as_autograd():
+    # autograd's test_scipy.py differentiates them in x, the order and a constant.
+    for x in (rng(4).uniform(0.5, 15.0, size=4), 2.3):
+        check_grads(bessel_terms, (x,), order=2)
+
+
+def order_in_jv(v, x):
+    return np.sum(scipy.special.jv(v, x))
+
+
+def a_in_gammainc(a, x):
+    return np.sum(scipy.special.gammainc(a, x))
+
+
+def b_in_betainc(b, x):
+    return np.sum(scipy.special.betainc(2.0, b, x))
+
+
+@pytest.mark.parametrize('fn, message', [(order_in_jv, r'jv is not differentiated .* v'),
+                                         (a_in_gammainc, r'gammainc is not differentiated .* a'),
+                                         (b_in_betainc, r'betainc is not differentiated .* b')])
+def test_a_differentiated_order_or_shape_of_a_special_function_is_rejected_in_both_modes(
+        fn, message):
+    # Their derivatives there are no special functions of these: never a silent zero.
+    x = np.array([0.5, 0.7])
+    for differentiate in (lambda: adjoint.grad(fn, wrt=(0, 1))(1.5, x),
+                          lambda: adjoint.jvp(fn)((1.5, x), (1.0, np.ones(2)))):
+        with pytest.raises(AdjointError, match=message) as error:
+            differentiate()
+        line = inspect.getsourcelines(fn)[1] + 1
+        assert f'test_scipy_rules.py:{line}' in '\n'.join(getattr(error.value, '__notes__', [])) \
+            + str(error.value)
+    check_grads(fn, (1.5, x), wrt=1, order=2)
+
+
+def convolution_layer(image, kernel, bias):
+    hidden = np.tanh(scipy.signal.convolve(image, kernel, 'valid') + bias)
+    return np.sum(scipy.signal.convolve(hidden, kernel, mode='same') ** 2)
+
+
+def test_a_convolution_layer_in_the_image_the_kernel_and_the_bias():
+    # scipy.signal.convolve as autograd's test_scipy.py and its convnet example use it.
+    for seed in (5, 6):
+        image, kernel = rng(seed).normal(size=(6, 5)), rng(seed + 10).normal(size=(3, 2))
+        check_grads(convolution_layer, (image, kernel, 0.3), order=2)
+
+
+def multigammaln_terms(a):
+    return np.sum(scipy.special.multigammaln(a, 2) ** 2 + scipy.special.multigammaln(a, 3))
+
+
+def test_multigammaln_of_an_array_element_by_element_to_second_order():
+    # Its derivative summed digamma(a - j / 2) over every element of a (right for a
+    # number only): a crash for a (2, 3) array with d = 2, a wrong gradient with d = 3.
+    for a in (np.array([[4.2, 4.5, 4.9], [4.1, 4.3, 4.7]]), 4.4):
+        check_grads(multigammaln_terms, (a,), order=2)
+
+
 def test_gammaln_is_differentiated_left_of_zero():
     # log |gamma|: its derivative is digamma there too.
     for x in (-0.5, -2.7):
@@ -406,8 +474,9 @@ def test_logsumexp_with_its_sign_is_rejected_in_both_modes():
 
 def test_every_helper_of_the_scipy_rules_has_rules():
     # Without a rule, a second derivative would differentiate the helper's source.
-    helpers = [fn for name, fn in inspect.getmembers(scipy_rules, inspect.isfunction)
-               if fn.__module__ == scipy_rules.__name__ and not name.startswith('_')
+    helpers = [fn for module in (scipy_rules, scipy_signal_rules)
+               for name, fn in inspect.getmembers(module, inspect.isfunction)
+               if fn.__module__ == module.__name__ and not name.startswith('_')
                and not name.endswith(('_vjp', '_jvp'))]
     assert helpers
     for fn in helpers:

@@ -1,4 +1,5 @@
-"""dict_methods: `d.get(key, default)` of a dict, as the read it is.
+"""dict_methods: `d.get(key, default)` of a dict, as the read it is; `d.keys()`,
+`sorted(d)`, `list(d)` and `tuple(d)` of a dict, as its keys.
 
 Requires: an `ir.Function` from `ssa` and the kinds of its values (`kinds.py`).
 Ensures: each `d.get(key)` or `d.get(key, default)` where `d` is known to be a
@@ -6,9 +7,12 @@ dict reads `d[key]` if the dict has the key and is `default` (None) if it has no
 told when compiling where the kind of `d` knows its keys (a dict of parameters,
 a `**kwargs` parameter), else by an `if key in d` that the derivative follows
 like any branch. A read of an item is differentiated (`params['W']`); a method
-call would not be.
+call would not be. The keys of a dict are no differentiated value: `for k in
+sorted(params): params[k]` reads each item by a constant of the loop, as `for k
+in params` does (`keys_of`).
 """
 
+import builtins
 import operator
 
 from transforms import ir, primitives, substitute
@@ -49,11 +53,31 @@ def resolve_dict_methods(fn, kinds):
         return [test, ir.If(ir.Var(has), then, ir.Block((), (default,)), (stmt.target,),
                             stmt.line)]
 
+    def is_dict(atom):
+        kind = kinds.get(atom.name) if isinstance(atom, ir.Var) else None
+        return isinstance(kind, tuple) and kind[0] == 'dict'
+
+    def keys(stmt):
+        """`d.keys()` as `keys_of(d)`; `sorted(d)`, `list(d)`, `tuple(d)` of its keys."""
+        if stmt.fn.value is primitives.call_method and len(stmt.args) == 2 and \
+                stmt.args[1].value == 'keys' and not stmt.kwargs and is_dict(stmt.args[0]):
+            return [ir.replace(stmt, fn=ir.Global('keys_of', primitives.keys_of),
+                               args=stmt.args[:1])]
+        if stmt.fn.value in (builtins.sorted, builtins.list, builtins.tuple) and \
+                len(stmt.args) == 1 and is_dict(stmt.args[0]):
+            names = namer.fresh('keys')
+            listed = ir.Let(names, ir.Global('keys_of', primitives.keys_of), stmt.args[:1],
+                            line=stmt.line)
+            return [listed, ir.replace(stmt, args=(ir.Var(names),))]
+        return None
+
     def block(b):
         stmts = []
         for stmt in b.stmts:
             if isinstance(stmt, ir.Let) and is_get(stmt):
                 stmts.extend(read(stmt))
+            elif isinstance(stmt, ir.Let) and keys(stmt) is not None:
+                stmts.extend(keys(stmt))
             else:
                 stmts.append(ir.map_regions(stmt, block))
         return ir.Block(tuple(stmts), b.yields)

@@ -202,6 +202,13 @@ class Expressions:
         path, fn = resolved
         if isinstance(fn, types.FunctionType) and fn.__module__ != primitives.__name__ and \
                 self.passes_local_function(node):
+            from transforms.function_values import FOLDS  # a later stage of the frontend
+            if getattr(fn, FOLDS, False):  # `adjoint.grad(inner)`: made when compiling
+                raise self.error(node, f'`{path}` of a function made in this function (a '
+                                       f'lambda or a nested def) is not supported: adjoint '
+                                       f'makes derivatives when it compiles, of functions '
+                                       f'it can name; define that function at module level '
+                                       f'and pass the values it reads as arguments')
             return self.inline_helper(fn, node)
         if any(fn is builtin for builtin in _BY_NAME):
             raise self.error(node, f'`{path}()` reaches variables or attributes through '

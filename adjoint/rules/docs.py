@@ -103,8 +103,9 @@ _OPTIONAL_HEADER = f"""\
 {OPTIONAL_HEADING}
 
 With SciPy installed (`pip install "adjoint[scipy]"`, SciPy 1.10 or newer), these
-rules are registered once the program imports `scipy.special` or `scipy.stats`
-(`import adjoint` itself never imports SciPy, which takes most of a second).
+rules are registered once the program imports `scipy.special`, `scipy.stats` or
+`scipy.signal` (`import adjoint` itself never imports SciPy, which takes most of
+a second).
 
 - `scipy.special.psi` is `scipy.special.digamma`; the derivatives of `gammaln`,
   `digamma` and `polygamma(n, x)` are `digamma`, `polygamma(1, x)` and
@@ -114,6 +115,13 @@ rules are registered once the program imports `scipy.special` or `scipy.stats`
   at `y = 0`, as JAX's.
 - `logsumexp(a, axis, b, keepdims)`: differentiable in `a` and in `b`, which
   broadcasts against `a`; `return_sign=True` raises.
+- The Bessel functions `j0`, `j1`, `y0`, `y1`, `jv`, `yv`, `yn`, `i0`, `i1`, `iv`,
+  `ive` (and `i0e`, `i1e`) in `x`, and `gammainc(a, x)`, `gammaincc(a, x)`,
+  `betainc(a, b, x)` in `x`: any order. A differentiated order `v` or shape `a`,
+  `b` raises (their derivatives there are no such functions); `gammasgn` has
+  derivative 0.
+- `scipy.signal.convolve(in1, in2, mode, method)`, N-d, in both inputs, in every
+  mode.
 - `scipy.stats`, the distributions autograd differentiates (written
   `norm.logpdf(...)` after `from scipy.stats import norm`, or
   `scipy.stats.norm.logpdf(...)`): `norm`, `t`, `gamma`, `beta`, `chi2` are

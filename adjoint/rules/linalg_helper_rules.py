@@ -110,15 +110,17 @@ def kron_grad_right_jvp(dg, da, ans, g, a, b):
 
 
 @vjp_rule(cross_grad, kind=_floats)
-def cross_grad_vjp(gg, ans, g, x, y):
+def cross_grad_vjp(gg, ans, g, x, y, axisx=-1, axisy=-1, axisc=-1, axis=None):
     # Linear in g and in y: <gg, y × g> = <g, gg × y> = -<y, gg × g>. (g has the
-    # shape of np.cross(x, y), and so of np.cross(gg, y).)
-    return (np.cross(gg, y), None, -cross_grad(g, y, gg))
+    # shape of np.cross(x, y), and so of np.cross(gg, y); gg is laid out as x.)
+    return (np.cross(gg, y, axisx, axisy, axisc, axis), None,
+            -cross_grad(g, y, gg, axisy, axisx, axisc, axis))
 
 
 @jvp_rule(cross_grad)
-def cross_grad_jvp(dg, dy, ans, g, x, y):
-    return cross_grad(dg, x, y) + cross_grad(g, x, dy)
+def cross_grad_jvp(dg, dy, ans, g, x, y, axisx=-1, axisy=-1, axisc=-1, axis=None):
+    return cross_grad(dg, x, y, axisx, axisy, axisc, axis) + \
+        cross_grad(g, x, dy, axisx, axisy, axisc, axis)
 
 
 @vjp_rule(trace_grad, kind=_like_second)

@@ -143,15 +143,23 @@ def _three_vectors(v):
     return np.concatenate([v, np.zeros(np.shape(v)[:-1] + (1,))], axis=-1)
 
 
-def cross_grad(g, x, y):
-    """The cotangent of `x` in `np.cross(x, y)`, vectors of 2 or 3 elements along
-    the last axis: `y × g` (g · (x × y) = x · (y × g)), with 2-vectors taken as
+def cross_grad(g, x, y, axisx=-1, axisy=-1, axisc=-1, axis=None):
+    """The cotangent of `x` in `np.cross(x, y, axisa=axisx, axisb=axisy,
+    axisc=axisc, axis=axis)`, vectors of 2 or 3 elements along `axisx` of `x`,
+    `axisy` of `y` and `axisc` of `g` (all three `axis` if given, as np.cross
+    takes them): `y × g` (g · (x × y) = x · (y × g)), with 2-vectors taken as
     3-vectors of z = 0 and the z component dropped again for an `x` of 2; the
     product of two 2-vectors is the z component alone, so its `g` is (0, 0, g).
-    The cotangent of `y` is `-cross_grad(g, y, x)`."""
+    The cotangent of `y` is `-cross_grad(g, y, x, axisy, axisx, axisc, axis)`."""
+    if axis is not None:
+        axisx = axisy = axisc = axis
+    x, y = np.moveaxis(x, axisx, -1), np.moveaxis(y, axisy, -1)
     if np.shape(x)[-1] == 2 and np.shape(y)[-1] == 2:
         g = np.stack([np.zeros(np.shape(g)), np.zeros(np.shape(g)), g], axis=-1)
-    return unbroadcast(np.cross(_three_vectors(y), g)[..., :np.shape(x)[-1]], x)
+    else:
+        g = np.moveaxis(g, axisc, -1)
+    cotangent = unbroadcast(np.cross(_three_vectors(y), g)[..., :np.shape(x)[-1]], x)
+    return np.moveaxis(cotangent, -1, axisx)
 
 
 # ---------------------------------------------------------------- einsum

@@ -173,15 +173,16 @@ def kron_jvp(da, db, ans, a, b):
 
 
 @vjp_rule(np.cross, kind=tensor_product)
-def cross_vjp(g, ans, a, b):
-    # Vectors along the last axis, of 2 or 3 elements; other axes (`axisa`, ...)
-    # are rejected where the rule is inlined.
-    return (cross_grad(g, a, b), -cross_grad(g, b, a))
+def cross_vjp(g, ans, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    # Vectors of 2 or 3 elements along axisa of a, axisb of b, axisc of the
+    # product (all three `axis`, if given); b × a = -(a × b).
+    return (cross_grad(g, a, b, axisa, axisb, axisc, axis),
+            -cross_grad(g, b, a, axisb, axisa, axisc, axis))
 
 
 @jvp_rule(np.cross)
-def cross_jvp(da, db, ans, a, b):
-    return np.cross(da, b) + np.cross(a, db)
+def cross_jvp(da, db, ans, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    return np.cross(da, b, axisa, axisb, axisc, axis) + np.cross(a, db, axisa, axisb, axisc, axis)
 
 
 @vjp_rule(np.einsum, kind=contraction)

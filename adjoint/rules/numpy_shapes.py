@@ -287,6 +287,16 @@ def vstack_jvp(dxs, ans, xs):
     return np.vstack(dxs)
 
 
+if hasattr(np, 'row_stack'):  # np.vstack by its old name, deprecated in NumPy 2.0
+    @vjp_rule(np.row_stack, kind=array_of_items)
+    def row_stack_vjp(g, ans, tup):
+        return (unvstack(g, tup),)
+
+    @jvp_rule(np.row_stack)
+    def row_stack_jvp(dtup, ans, tup):
+        return np.vstack(dtup)
+
+
 @vjp_rule(np.column_stack, kind=array_of_items)
 def column_stack_vjp(g, ans, tup):
     return (uncolumn_stack(g, tup),)

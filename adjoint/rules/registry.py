@@ -242,7 +242,8 @@ def freezes_arguments(*objects):
 # Optional libraries, and the modules of their rules: registered once the program
 # has imported the library (`load_optional_rules`).
 OPTIONAL_RULES = (('scipy.special', 'adjoint.rules.scipy_rules'),
-                  ('scipy.stats', 'adjoint.rules.scipy_stats_rules'))
+                  ('scipy.stats', 'adjoint.rules.scipy_stats_rules'),
+                  ('scipy.signal', 'adjoint.rules.scipy_signal_rules'))
 
 
 def load_optional_rules():

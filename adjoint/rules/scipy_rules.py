@@ -13,9 +13,9 @@ import math
 import numpy as np
 import scipy.special
 
-from adjoint.rules.numpy_helpers import keep_dims
+from adjoint.rules.numpy_helpers import keep_dims, not_differentiated
 from adjoint.rules.numpy_kinds import FLOATS, array_like_first
-from adjoint.rules.registry import elementwise, jvp_rule, vjp_rule
+from adjoint.rules.registry import elementwise, jvp_rule, nondifferentiable, vjp_rule
 from transforms.errors import AdjointError
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)  # erf'(x) = 2 / sqrt(pi) * exp(-x^2)
@@ -384,15 +384,196 @@ def betaln_jvp(da, db, ans, a, b):
     return da * (scipy.special.digamma(a) - both) + db * (scipy.special.digamma(b) - both)
 
 
+def multigammaln_polygamma(n, a, d):
+    """The sum of `polygamma(n, a - j / 2)` over j < d, element by element of `a`:
+    the (n + 1)-th derivative of `scipy.special.multigammaln(a, d)`, a number for a
+    number."""
+    shifted = np.asarray(a, dtype=float)[..., None] - 0.5 * np.arange(d)
+    return np.sum(scipy.special.polygamma(n, shifted), axis=-1)[()]
+
+
 @vjp_rule(scipy.special.multigammaln, kind=elementwise)
 def multigammaln_vjp(g, ans, a, d):
-    # The sum of gammaln(a - j / 2), j < d (d, the dimension, is an int).
-    return (g * np.sum(scipy.special.digamma(a - 0.5 * np.arange(d))), None)
+    # The sum of gammaln(a - j / 2), j < d (d, the dimension, is an int), element by
+    # element of `a`.
+    return (g * multigammaln_polygamma(0, a, d), None)
 
 
 @jvp_rule(scipy.special.multigammaln)
 def multigammaln_jvp(da, ans, a, d):
-    return da * np.sum(scipy.special.digamma(a - 0.5 * np.arange(d)))
+    return da * multigammaln_polygamma(0, a, d)
+
+
+@vjp_rule(multigammaln_polygamma, kind=elementwise)
+def multigammaln_polygamma_vjp(g, ans, n, a, d):
+    return (None, g * multigammaln_polygamma(n + 1, a, d), None)
+
+
+@jvp_rule(multigammaln_polygamma)
+def multigammaln_polygamma_jvp(da, ans, n, a, d):
+    return da * multigammaln_polygamma(n + 1, a, d)
+
+
+# ---------------------------------------------------------------- Bessel functions
+#
+# In x, written with Bessel functions again (so to any order): J0' = -J1,
+# J1' = J0 - J1 / x, and for an order v, Z_v' = (Z_{v-1} - Z_{v+1}) / 2 for J and Y,
+# (I_{v-1} + I_{v+1}) / 2 for I (DLMF 10.6.1, 10.29.1). Not in the order v: its
+# derivative is no Bessel function, and a zero would be wrong.
+
+
+@vjp_rule(scipy.special.j0, elementwise=True, kind=elementwise)
+def j0_vjp(g, ans, x):
+    return (-g * scipy.special.j1(x),)
+
+
+@jvp_rule(scipy.special.j0)
+def j0_jvp(dx, ans, x):
+    return -dx * scipy.special.j1(x)
+
+
+@vjp_rule(scipy.special.j1, elementwise=True, kind=elementwise)
+def j1_vjp(g, ans, x):
+    # J1 / x -> 1/2 at 0.
+    return (g * (scipy.special.j0(x) - np.where(x == 0, 0.5, ans / (x + (x == 0)))),)
+
+
+@jvp_rule(scipy.special.j1)
+def j1_jvp(dx, ans, x):
+    return dx * (scipy.special.j0(x) - np.where(x == 0, 0.5, ans / (x + (x == 0))))
+
+
+@vjp_rule(scipy.special.y0, elementwise=True, kind=elementwise)
+def y0_vjp(g, ans, x):
+    return (-g * scipy.special.y1(x),)
+
+
+@jvp_rule(scipy.special.y0)
+def y0_jvp(dx, ans, x):
+    return -dx * scipy.special.y1(x)
+
+
+@vjp_rule(scipy.special.y1, elementwise=True, kind=elementwise)
+def y1_vjp(g, ans, x):
+    # x > 0: Y1 has a pole at 0.
+    return (g * (scipy.special.y0(x) - ans / x),)
+
+
+@jvp_rule(scipy.special.y1)
+def y1_jvp(dx, ans, x):
+    return dx * (scipy.special.y0(x) - ans / x)
+
+
+@vjp_rule(scipy.special.jv, broadcasts=True, elementwise=True, kind=elementwise)
+def jv_vjp(g, ans, v, x, *, active_v=True):
+    return (not_differentiated('scipy.special.jv', 'v', active_v),
+            g * 0.5 * (scipy.special.jv(v - 1, x) - scipy.special.jv(v + 1, x)))
+
+
+@jvp_rule(scipy.special.jv)
+def jv_jvp(dv, dx, ans, v, x, *, active_v=True):
+    return dx * 0.5 * (scipy.special.jv(v - 1, x) - scipy.special.jv(v + 1, x)) + \
+        dv * not_differentiated('scipy.special.jv', 'v', active_v)
+
+
+@vjp_rule(scipy.special.yv, broadcasts=True, elementwise=True, kind=elementwise)
+def yv_vjp(g, ans, v, x, *, active_v=True):
+    return (not_differentiated('scipy.special.yv', 'v', active_v),
+            g * 0.5 * (scipy.special.yv(v - 1, x) - scipy.special.yv(v + 1, x)))
+
+
+@jvp_rule(scipy.special.yv)
+def yv_jvp(dv, dx, ans, v, x, *, active_v=True):
+    return dx * 0.5 * (scipy.special.yv(v - 1, x) - scipy.special.yv(v + 1, x)) + \
+        dv * not_differentiated('scipy.special.yv', 'v', active_v)
+
+
+@vjp_rule(scipy.special.yn, broadcasts=True, elementwise=True, kind=elementwise)
+def yn_vjp(g, ans, n, x):
+    # The order n is an int (scipy rounds a float one): no derivative. Y_{-1} = -Y_1.
+    return (None, g * 0.5 * (scipy.special.yn(n - 1, x) - scipy.special.yn(n + 1, x)))
+
+
+@jvp_rule(scipy.special.yn)
+def yn_jvp(dn, dx, ans, n, x):
+    return dx * 0.5 * (scipy.special.yn(n - 1, x) - scipy.special.yn(n + 1, x))
+
+
+@vjp_rule(scipy.special.iv, broadcasts=True, elementwise=True, kind=elementwise)
+def iv_vjp(g, ans, v, x, *, active_v=True):
+    return (not_differentiated('scipy.special.iv', 'v', active_v),
+            g * 0.5 * (scipy.special.iv(v - 1, x) + scipy.special.iv(v + 1, x)))
+
+
+@jvp_rule(scipy.special.iv)
+def iv_jvp(dv, dx, ans, v, x, *, active_v=True):
+    return dx * 0.5 * (scipy.special.iv(v - 1, x) + scipy.special.iv(v + 1, x)) + \
+        dv * not_differentiated('scipy.special.iv', 'v', active_v)
+
+
+@vjp_rule(scipy.special.ive, broadcasts=True, elementwise=True, kind=elementwise)
+def ive_vjp(g, ans, v, x, *, active_v=True):
+    # ive = exp(-|x|) I_v: its derivative with ive again, without overflow.
+    return (not_differentiated('scipy.special.ive', 'v', active_v),
+            g * (0.5 * (scipy.special.ive(v - 1, x) + scipy.special.ive(v + 1, x))
+                 - np.sign(x) * ans))
+
+
+@jvp_rule(scipy.special.ive)
+def ive_jvp(dv, dx, ans, v, x, *, active_v=True):
+    return dx * (0.5 * (scipy.special.ive(v - 1, x) + scipy.special.ive(v + 1, x))
+                 - np.sign(x) * ans) + dv * not_differentiated('scipy.special.ive', 'v', active_v)
+
+
+# ---------------------------------------------------------------- incomplete gamma and beta
+#
+# In x only: the derivative in a (and b) is no elementary function, and a zero would
+# be wrong. d/dx P(a, x) = x^(a-1) exp(-x) / gamma(a); Q = 1 - P; d/dx I_x(a, b) =
+# x^(a-1) (1-x)^(b-1) / B(a, b), written in logs (no overflow for large a).
+
+
+@vjp_rule(scipy.special.gammainc, broadcasts=True, elementwise=True, kind=elementwise)
+def gammainc_vjp(g, ans, a, x, *, active_a=True):
+    return (not_differentiated('scipy.special.gammainc', 'a', active_a),
+            g * np.exp((a - 1.0) * np.log(x) - x - scipy.special.gammaln(a)))
+
+
+@jvp_rule(scipy.special.gammainc)
+def gammainc_jvp(da, dx, ans, a, x, *, active_a=True):
+    return dx * np.exp((a - 1.0) * np.log(x) - x - scipy.special.gammaln(a)) + \
+        da * not_differentiated('scipy.special.gammainc', 'a', active_a)
+
+
+@vjp_rule(scipy.special.gammaincc, broadcasts=True, elementwise=True, kind=elementwise)
+def gammaincc_vjp(g, ans, a, x, *, active_a=True):
+    return (not_differentiated('scipy.special.gammaincc', 'a', active_a),
+            -g * np.exp((a - 1.0) * np.log(x) - x - scipy.special.gammaln(a)))
+
+
+@jvp_rule(scipy.special.gammaincc)
+def gammaincc_jvp(da, dx, ans, a, x, *, active_a=True):
+    return -dx * np.exp((a - 1.0) * np.log(x) - x - scipy.special.gammaln(a)) + \
+        da * not_differentiated('scipy.special.gammaincc', 'a', active_a)
+
+
+@vjp_rule(scipy.special.betainc, broadcasts=True, elementwise=True, kind=elementwise)
+def betainc_vjp(g, ans, a, b, x, *, active_a=True, active_b=True):
+    return (not_differentiated('scipy.special.betainc', 'a', active_a),
+            not_differentiated('scipy.special.betainc', 'b', active_b),
+            g * np.exp((a - 1.0) * np.log(x) + (b - 1.0) * np.log1p(-x)
+                       - scipy.special.betaln(a, b)))
+
+
+@jvp_rule(scipy.special.betainc)
+def betainc_jvp(da, db, dx, ans, a, b, x, *, active_a=True, active_b=True):
+    return dx * np.exp((a - 1.0) * np.log(x) + (b - 1.0) * np.log1p(-x)
+                       - scipy.special.betaln(a, b)) + \
+        da * not_differentiated('scipy.special.betainc', 'a', active_a) + \
+        db * not_differentiated('scipy.special.betainc', 'b', active_b)
+
+
+# The sign of gamma: piecewise constant (its jumps at the poles).
+nondifferentiable(scipy.special.gammasgn, kind=elementwise)
 
 
 # ---------------------------------------------------------------- entropies
