@@ -17,17 +17,12 @@ import operator
 import types
 
 from transforms import ir, primitives, substitute
+from transforms.primitives import FOLDS
 from transforms.errors import UnsupportedSyntaxError
 from transforms.kinds import FunctionKind, called, kind_of_value
 from transforms.names import Namer
 from transforms.ssa import prim
 from transforms.verify import checked
-
-
-# A callable with this attribute set makes the same function of the same
-# arguments, and nothing else (`adjoint.grad`): a call of it with constant
-# arguments is made when compiling too, so that what it makes is known.
-FOLDS = '__adjoint_folds__'
 
 
 @checked

@@ -10,6 +10,13 @@ import sys
 
 from transforms.errors import AdjointError
 
+# A callable with this attribute set makes the same function of the same
+# arguments, and nothing else (`adjoint.grad`): a call of it with constant
+# arguments is made when compiling too, so that what it makes is known
+# (`function_values.py`), and the frontend rejects it on a function made where
+# it is called (`ssa_expressions.py`).
+FOLDS = '__adjoint_folds__'
+
 
 def make_tuple(*items):
     """`(a, b, ...)`"""

@@ -202,8 +202,7 @@ class Expressions:
         path, fn = resolved
         if isinstance(fn, types.FunctionType) and fn.__module__ != primitives.__name__ and \
                 self.passes_local_function(node):
-            from transforms.function_values import FOLDS  # a later stage of the frontend
-            if getattr(fn, FOLDS, False):  # `adjoint.grad(inner)`: made when compiling
+            if getattr(fn, primitives.FOLDS, False):  # `adjoint.grad(inner)`: made when compiling
                 raise self.error(node, f'`{path}` of a function made in this function (a '
                                        f'lambda or a nested def) is not supported: adjoint '
                                        f'makes derivatives when it compiles, of functions '
