@@ -11,9 +11,9 @@ the atoms at the call site.
 """
 
 import functools
-import inspect
 
 from transforms import ir, normalize, parse, primitives, ssa, substitute
+from transforms.rules import signature
 from transforms.errors import AdjointError
 
 
@@ -45,19 +45,20 @@ def inlinable(rule_fn, returns_tuple=True):
 
 
 def bind(rule_fn, args, kwargs):
-    """Map the rule's parameter names to atoms: positional, keyword, then defaults."""
-    signature = inspect.signature(rule_fn)
+    """(a map of the rule's parameter names to atoms: positional, keyword, then
+    defaults; the names of the parameters the arguments bind)."""
     try:
-        bound = signature.bind(*args, **dict(kwargs))
+        bound = signature(rule_fn).bind(*args, **dict(kwargs))
     except TypeError as error:
         raise UnsupportedCall(f'its derivative rule `{rule_fn.__qualname__}` does not '
                               f'accept these arguments ({error})') from None
+    passed = set(bound.arguments)
     bound.apply_defaults()
     out = {}
     for name, value in bound.arguments.items():
         out[name] = value if isinstance(value, (ir.Var, ir.Const, ir.Global)) \
             else ir.Const(value)
-    return out
+    return out, passed
 
 
 def inline(rule_fn, args, kwargs, namer, line, adjoint=True):
@@ -71,9 +72,8 @@ def inline(rule_fn, args, kwargs, namer, line, adjoint=True):
         line: the user's source line the generated statements derive from.
     """
     fn = template(rule_fn)
-    uses = bind(rule_fn, args, kwargs)
-    passed = inspect.signature(rule_fn).bind(*args, **dict(kwargs)).arguments
-    fn = _forward_defaults(fn, set(uses) - set(passed))
+    uses, passed = bind(rule_fn, args, kwargs)
+    fn = _forward_defaults(fn, set(uses) - passed)
     defs = {}
     for stmt in ir.walk(fn.body):
         for name in ir.stmt_defs(stmt) + ir.region_params(stmt):
