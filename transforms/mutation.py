@@ -41,7 +41,32 @@ def insert_copies(fn, fresh=frozenset(), namer=None, sharing=None, helper_writes
     namer.taken |= ir.all_names(fn)
     state = _Copies(frozenset(fresh) | _MAKERS | _OPERATORS, namer, sharing,
                     helper_writes or (lambda stmt: ()))
-    return fn.replace(body=state.block(fn.body, set(), [p.name for p in fn.params]))
+    return fn.replace(body=state.block(fn.body, set(),
+                                       _Defined(None, [p.name for p in fn.params])))
+
+
+class _Defined:
+    """The values defined before a point of a block: those defined before the
+    block, seen through its enclosing block's `_Defined` (copying them into
+    each nested block made this quadratic in the length of the function), and
+    the block's own so far."""
+
+    __slots__ = ('outer', 'own')
+
+    def __init__(self, outer, own=()):
+        self.outer = outer
+        self.own = set(own)
+
+    def __contains__(self, name):
+        scope = self
+        while scope is not None:
+            if name in scope.own:
+                return True
+            scope = scope.outer
+        return False
+
+    def update(self, names):
+        self.own.update(names)
 
 
 class Sharing:
@@ -68,7 +93,7 @@ class Sharing:
         for o in self.memory.of(atom):
             found |= self.holders.get(o, set())
         found.discard(getattr(atom, 'name', None))
-        return found & defined
+        return {name for name in found if name in defined}
 
     def shared_at(self, stmt, defined):
         """Whether the write `stmt` would change a value read after it."""
@@ -148,7 +173,7 @@ class _Copies:
         """`block` with its copies; `owned` are the containers it may write into,
         `defined` the values defined before it."""
         owned = set(owned)
-        defined = set(defined)
+        defined = _Defined(defined)
         out = []
         for stmt in block.stmts:
             if isinstance(stmt, ir.Let):
@@ -222,7 +247,7 @@ class _Copies:
                         self.sharing.shared_init(stmt, init, defined)):
                     inits[k] = self.copy(init, out, stmt.line)
                 inside.add(param)
-        inner = defined | set(ir.region_params(stmt))
+        inner = _Defined(defined, ir.region_params(stmt))
         body = self.block(stmt.body, inside, inner)
         changes = {'inits': tuple(inits), 'body': body}
         if isinstance(stmt, ir.While):
