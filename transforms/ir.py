@@ -278,6 +278,8 @@ def stmt_uses(stmt):
 
 def regions(stmt):
     """The blocks nested directly in a statement."""
+    if isinstance(stmt, Let):  # the most common, first
+        return ()
     if isinstance(stmt, If):
         return (stmt.then, stmt.orelse)
     if isinstance(stmt, For):
@@ -291,6 +293,8 @@ def regions(stmt):
 
 def region_params(stmt):
     """The names a statement's regions bind on entry (loop index, carried values)."""
+    if isinstance(stmt, Let):
+        return ()
     if isinstance(stmt, For):
         return (stmt.index,) + tuple(stmt.carried)
     if isinstance(stmt, While):
@@ -302,6 +306,8 @@ def region_params(stmt):
 
 def map_regions(stmt, visit):
     """A copy of `stmt` with each nested block replaced by `visit(block)`."""
+    if isinstance(stmt, Let):
+        return stmt
     if isinstance(stmt, If):
         return replace(stmt, then=visit(stmt.then), orelse=visit(stmt.orelse))
     if isinstance(stmt, (For, Hook)):

@@ -9,6 +9,11 @@ def atom(a, uses):
     return a
 
 
+def _renames(atoms, uses):
+    """Whether `uses` replaces any of `atoms`."""
+    return any(isinstance(a, ir.Var) and a.name in uses for a in atoms)
+
+
 def block(b, uses, defs=None):
     """A copy of block `b` with uses replaced (`uses`: name -> Atom) and defined
     names renamed (`defs`: name -> new name)."""
@@ -28,9 +33,19 @@ def statement(s, uses, defs=None):
     """A copy of one statement with uses and definitions renamed."""
     defs = defs or {}
     if isinstance(s, ir.Let):
+        # `s` itself where nothing changes: most statements a pass renames in
+        # are untouched, and the optimizer's fixed-point test (`new == fn`)
+        # then compares them by identity.
         target = defs.get(s.target, s.target) if s.target is not None else None
-        return ir.replace(s, target=target, args=tuple(atom(a, uses) for a in s.args),
-                          kwargs=tuple((k, atom(a, uses)) for k, a in s.kwargs))
+        args = s.args
+        if type(args) is not tuple or _renames(args, uses):
+            args = tuple(atom(a, uses) for a in args)
+        kwargs = s.kwargs
+        if type(kwargs) is not tuple or _renames((a for _, a in kwargs), uses):
+            kwargs = tuple((k, atom(a, uses)) for k, a in kwargs)
+        if target is s.target and args is s.args and kwargs is s.kwargs:
+            return s
+        return ir.replace(s, target=target, args=args, kwargs=kwargs)
     if isinstance(s, ir.Hook):
         return ir.replace(s, value=atom(s.value, uses), grad=defs.get(s.grad, s.grad),
                           body=block(s.body, uses, defs))
