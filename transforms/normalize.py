@@ -15,14 +15,14 @@ import copy
 
 import gast
 
-from transforms import comprehensions, controlflow, iterators
+from transforms import comprehensions, controlflow, iterators, parse
 from transforms.errors import UnsupportedSyntaxError
 from transforms.names import Namer
 
 
 def normalize(parsed):
     """The core-subset FunctionDef of a `ParsedFunction` (a new tree)."""
-    node = copy.deepcopy(parsed.node)
+    node = parse.copy_tree(parsed.node)
     user_names = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
     namer = Namer(user_names)
     namer.taken.update(user_names)  # new names here must not be any user's name
