@@ -62,6 +62,7 @@ class _Printer(ExpressionPrinter):
         self.kwdefaults = kwdefaults
         self.namespace = {}
         self.global_names = {}  # (root name, id(root)) -> emitted root name
+        self.dotted_names = {}  # dotted name -> its `ast` node (see `dotted`)
         roots = [g for g in _globals(fn)]
         for g in roots:
             self.global_name(g)
@@ -260,7 +261,7 @@ class _Printer(ExpressionPrinter):
     def visit_Let(self, stmt, depth):
         if self.mutation(stmt, depth):
             return
-        text = ast.unparse(self.expression(stmt))
+        text = self.expression_text(stmt)
         if stmt.target is not None:
             text = f'{self.name(stmt.target)} = {text}'
         elif getattr(stmt.fn.value, 'updates_first_argument', False):
