@@ -11,13 +11,36 @@ the atoms at the call site.
 """
 
 import functools
+import weakref
 
 from transforms import ir, normalize, parse, primitives, ssa, substitute
-from transforms.rules import signature
 from transforms.errors import AdjointError
+from transforms.rules import signature
 
 
-@functools.lru_cache(maxsize=None)
+def _per_rule(compute):
+    """`compute(rule_fn, *rest)`, computed once per rule function and `rest`: held
+    weakly by the function (a rule a user registers is not kept alive here) and
+    computed again if its code changes. An error is raised again each time, as
+    it is not kept (nor was it by the `lru_cache` this replaces)."""
+    cache = weakref.WeakKeyDictionary()  # rule function -> (its code, {rest: value})
+
+    @functools.wraps(compute)
+    def cached(rule_fn, *rest):
+        code = getattr(rule_fn, '__code__', None)
+        try:
+            entry = cache.get(rule_fn)
+            if entry is None or entry[0] is not code:
+                entry = cache[rule_fn] = (code, {})
+        except TypeError:  # not weakly referable or unhashable: not cached
+            return compute(rule_fn, *rest)
+        if rest not in entry[1]:
+            entry[1][rest] = compute(rule_fn, *rest)
+        return entry[1][rest]
+    return cached
+
+
+@_per_rule
 def template(rule_fn):
     """The IR of a rule function (cached: each rule is parsed once)."""
     parsed = parse.parse_function(rule_fn)
@@ -33,7 +56,13 @@ def inlinable(rule_fn, returns_tuple=True):
     """Whether a rule's body can be spliced into generated code: it has source that
     adjoint parses, and is straight-line, effect-free code ending in a tuple (a vjp
     rule) or, with `returns_tuple=False`, in any value (a jvp rule). Other rules
-    (with branches, side effects, or written in C) are called."""
+    (with branches, side effects, or written in C) are called. (Found once per
+    rule: a rule without source was parsed again at each call.)"""
+    return _inlinable(rule_fn, returns_tuple)
+
+
+@_per_rule
+def _inlinable(rule_fn, returns_tuple):
     try:
         fn = template(rule_fn)
     except AdjointError:
