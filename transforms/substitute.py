@@ -1,5 +1,7 @@
 """Renaming in IR: replace uses of values by atoms, and rename definitions."""
 
+import operator
+
 from transforms import ir
 
 
@@ -14,10 +16,26 @@ def _renames(atoms, uses):
     return any(isinstance(a, ir.Var) and a.name in uses for a in atoms)
 
 
+def _same(new, old):
+    """Whether the tuple `new` holds the very items of the tuple `old`."""
+    return new is old or (type(new) is tuple and type(old) is tuple and
+                          len(new) == len(old) and all(map(operator.is_, new, old)))
+
+
+def _kept(s, **fields):
+    """`s` itself if every field in `fields` is what `s` holds (tuples item by
+    item), else a copy with them."""
+    for name, value in fields.items():
+        if not _same(value, getattr(s, name)):
+            return ir.replace(s, **fields)
+    return s
+
+
 def block(b, uses, defs=None):
     """A copy of block `b` with uses replaced (`uses`: name -> Atom) and defined
-    names renamed (`defs`: name -> new name)."""
-    return ir.Block(stmts(b.stmts, uses, defs), tuple(atom(a, uses) for a in b.yields))
+    names renamed (`defs`: name -> new name); `b` itself if nothing changes."""
+    return _kept(b, stmts=stmts(b.stmts, uses, defs),
+                 yields=tuple(atom(a, uses) for a in b.yields))
 
 
 def stmts(statements, uses, defs=None):
@@ -47,21 +65,21 @@ def statement(s, uses, defs=None):
             return s
         return ir.replace(s, target=target, args=args, kwargs=kwargs)
     if isinstance(s, ir.Hook):
-        return ir.replace(s, value=atom(s.value, uses), grad=defs.get(s.grad, s.grad),
-                          body=block(s.body, uses, defs))
+        return _kept(s, value=atom(s.value, uses), grad=defs.get(s.grad, s.grad),
+                     body=block(s.body, uses, defs))
     results = _names(s.results, defs)
     if isinstance(s, ir.If):
-        return ir.replace(s, cond=atom(s.cond, uses), then=block(s.then, uses, defs),
-                          orelse=block(s.orelse, uses, defs), results=results)
+        return _kept(s, cond=atom(s.cond, uses), then=block(s.then, uses, defs),
+                     orelse=block(s.orelse, uses, defs), results=results)
     inits = tuple(atom(a, uses) for a in s.inits)
     if isinstance(s, ir.For):
-        return ir.replace(s, index=defs.get(s.index, s.index), start=atom(s.start, uses),
-                          stop=atom(s.stop, uses), step=atom(s.step, uses),
-                          carried=_names(s.carried, defs), inits=inits,
-                          body=block(s.body, uses, defs), results=results)
-    return ir.replace(s, carried=_names(s.carried, defs), inits=inits,
-                      test=block(s.test, uses, defs), body=block(s.body, uses, defs),
-                      results=results)
+        return _kept(s, index=defs.get(s.index, s.index), start=atom(s.start, uses),
+                     stop=atom(s.stop, uses), step=atom(s.step, uses),
+                     carried=_names(s.carried, defs), inits=inits,
+                     body=block(s.body, uses, defs), results=results)
+    return _kept(s, carried=_names(s.carried, defs), inits=inits,
+                 test=block(s.test, uses, defs), body=block(s.body, uses, defs),
+                 results=results)
 
 
 def uses_of(statements, yields=()):
