@@ -65,15 +65,15 @@ def prepare(primal, rules=None, param_kinds=None, namespace=None):
     operations merged (so the cotangents of `x[:-1]` read twice add up before one
     `bx[:-1] += g`), loop invariants hoisted (so they are not taped)."""
     if rules is not None:
+        kinds_of = _KindsOf(param_kinds or {}, rules)
         primal = known_objects.resolve_known_objects(primal, rules)
-        calling = kinds.infer_kinds(primal, param_kinds or {}, rules)
+        calling = kinds_of(primal)
         primal = function_values.resolve_function_values(primal, calling, namespace or {})
         primal = packing.pack_calls(primal, rules, calling)
         primal = dict_methods.resolve_dict_methods(primal, calling)
         primal = calls.resolve_callables(primal, rules, param_kinds or {})
-        primal = iteration.resolve_sequences(
-            primal, kinds.infer_kinds(primal, param_kinds or {}, rules))
-        primal_kinds = kinds.infer_kinds(primal, param_kinds or {}, rules)
+        primal = iteration.resolve_sequences(primal, kinds_of(primal))
+        primal_kinds = kinds_of(primal)
         if primal.filename not in GENERATED_FILES:
             # Generated code never reads an object through one name after writing
             # it through another (`mutation.Sharing` copied first), so its values
@@ -89,6 +89,23 @@ def prepare(primal, rules=None, param_kinds=None, namespace=None):
     known = rules.writes_nothing if rules is not None else None
     return optimize.hoist_loop_invariants(
         optimize.eliminate_common_subexpressions(copied, pure=pure, known=known))
+
+
+class _KindsOf:
+    """`kinds.infer_kinds` of a function, given these parameter kinds and rules,
+    inferred again only when the function differs from the last one asked
+    about: `prepare` asks after passes that mostly change nothing (and that
+    keep what they do not change, so the comparison is by identity)."""
+
+    def __init__(self, param_kinds, rules):
+        self.param_kinds = param_kinds
+        self.rules = rules
+        self.last = None  # (function, its kinds)
+
+    def __call__(self, fn):
+        if self.last is None or self.last[0] != fn:
+            self.last = (fn, kinds.infer_kinds(fn, self.param_kinds, self.rules))
+        return dict(self.last[1])
 
 
 def finish(fn, kinds, rules):
