@@ -100,17 +100,62 @@ def inline(rule_fn, args, kwargs, namer, line, adjoint=True):
         namer: hands out fresh names for the rule's locals.
         line: the user's source line the generated statements derive from.
     """
-    fn = template(rule_fn)
-    uses, passed = bind(rule_fn, args, kwargs)
-    fn = _forward_defaults(fn, set(uses) - passed)
+    template(rule_fn)  # its errors first
+    keywords = dict(kwargs)
+    try:
+        binding, fn, defined = _plan(rule_fn, len(args), tuple(keywords))
+    except TypeError:  # the arguments do not bind: `bind` says why
+        bind(rule_fn, args, kwargs)
+        raise
+    uses = {}
+    for name, value in binding:
+        value = _placed(value, args, keywords)
+        uses[name] = value if isinstance(value, (ir.Var, ir.Const, ir.Global)) \
+            else ir.Const(value)
     defs = {}
-    for stmt in ir.walk(fn.body):
-        for name in ir.stmt_defs(stmt) + ir.region_params(stmt):
-            defs[name] = namer.temp()
-            uses[name] = ir.Var(defs[name])
+    for name in defined:
+        defs[name] = namer.temp()
+        uses[name] = ir.Var(defs[name])
     stmts = substitute.stmts(fn.body.stmts, uses, defs)
     stmts = tuple(_relocate(s, line, adjoint) for s in stmts)
     return stmts, substitute.atom(fn.returns, uses)
+
+
+class _Place:
+    """Where an argument of a call sits: its position, or its keyword."""
+
+    def __init__(self, key):
+        self.key = key
+
+
+@_per_rule
+def _plan(rule_fn, arity, keywords):
+    """How a call with `arity` positional arguments and these keywords inlines the
+    rule, the same for every such call (so found once, not by `inspect` at each):
+    ((parameter, its `_Place`, or what holds them, or its default), ...) in the
+    order `bind` gives them, the template with `_forward_defaults` applied, and
+    the names its body defines in program order. Raises TypeError where such a
+    call does not bind."""
+    bound = signature(rule_fn).bind(*map(_Place, range(arity)),
+                                    **{name: _Place(name) for name in keywords})
+    passed = set(bound.arguments)
+    bound.apply_defaults()
+    fn = _forward_defaults(template(rule_fn), set(bound.arguments) - passed)
+    defined = tuple(name for stmt in ir.walk(fn.body)
+                    for name in ir.stmt_defs(stmt) + ir.region_params(stmt))
+    return tuple(bound.arguments.items()), fn, defined
+
+
+def _placed(value, args, keywords):
+    """A `_plan` binding's value with the call's arguments in their places (in the
+    tuple of a `*args` or the dict of a `**kwargs` too)."""
+    if isinstance(value, _Place):
+        return args[value.key] if isinstance(value.key, int) else keywords[value.key]
+    if type(value) is tuple and any(isinstance(v, _Place) for v in value):
+        return tuple(_placed(v, args, keywords) for v in value)
+    if type(value) is dict and any(isinstance(v, _Place) for v in value.values()):
+        return {k: _placed(v, args, keywords) for k, v in value.items()}
+    return value
 
 
 def _forward_defaults(fn, defaulted):
