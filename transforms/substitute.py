@@ -13,7 +13,10 @@ def atom(a, uses):
 
 def _renames(atoms, uses):
     """Whether `uses` replaces any of `atoms`."""
-    return any(isinstance(a, ir.Var) and a.name in uses for a in atoms)
+    for a in atoms:
+        if isinstance(a, ir.Var) and a.name in uses:
+            return True
+    return False
 
 
 def _same(new, old):
@@ -54,12 +57,15 @@ def statement(s, uses, defs=None):
         # `s` itself where nothing changes: most statements a pass renames in
         # are untouched, and the optimizer's fixed-point test (`new == fn`)
         # then compares them by identity.
-        target = defs.get(s.target, s.target) if s.target is not None else None
+        target = s.target
+        if defs and target is not None:
+            target = defs.get(target, target)
         args = s.args
-        if type(args) is not tuple or _renames(args, uses):
+        if type(args) is not tuple or (uses and _renames(args, uses)):
             args = tuple(atom(a, uses) for a in args)
         kwargs = s.kwargs
-        if type(kwargs) is not tuple or _renames((a for _, a in kwargs), uses):
+        if type(kwargs) is not tuple or (kwargs and uses and
+                                         _renames((a for _, a in kwargs), uses)):
             kwargs = tuple((k, atom(a, uses)) for k, a in kwargs)
         if target is s.target and args is s.args and kwargs is s.kwargs:
             return s
