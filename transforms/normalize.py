@@ -80,6 +80,21 @@ def _dict_view(node):
     return None
 
 
+_COMPREHENSIONS = (gast.ListComp, gast.GeneratorExp, gast.SetComp, gast.DictComp,
+                   gast.comprehension)
+
+
+def _rewritten(value):
+    """Whether `iterators.Iterators.visit` or `comprehensions.Hoist` may change
+    the expression `value`: it holds a comprehension, or a call of a name
+    `Iterators` rewrites the argument of (most expressions hold neither, and
+    walking them with the two transformers was a fifth of `normalize`)."""
+    return any(isinstance(n, _COMPREHENSIONS) or
+               (isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and
+                n.func.id in iterators.CONSUMERS)
+               for n in parse.nodes(value))
+
+
 class _Desugar:
     """Statement rewrites that need no knowledge of control flow."""
 
@@ -122,6 +137,11 @@ class _Desugar:
             value = getattr(node, field)
             if value is None:
                 continue
+            unpacked = isinstance(node, gast.Assign) and len(node.targets) == 1 and \
+                isinstance(node.targets[0], (gast.Tuple, gast.List))
+            if isinstance(node, (gast.Assign, gast.Expr, gast.Return)) and not unpacked \
+                    and not _rewritten(value):
+                continue  # `visit` and `Hoist` would leave it as it is
             hint = None
             if isinstance(node, gast.Assign) and len(node.targets) == 1 and \
                     isinstance(node.targets[0], gast.Name) and \
