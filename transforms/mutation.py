@@ -37,8 +37,9 @@ def insert_copies(fn, fresh=frozenset(), namer=None, sharing=None, helper_writes
     call when this function does not own them: the helper's own code runs there
     when its result is unused but it is kept for its errors (`dead_code.py`)."""
     from transforms.names import Namer
-    namer = namer or Namer(ir.all_names(fn))
-    namer.taken |= ir.all_names(fn)
+    defined = ir.all_names(fn)
+    namer = namer or Namer(defined)
+    namer.taken |= defined
     state = _Copies(frozenset(fresh) | _MAKERS | _OPERATORS, namer, sharing,
                     helper_writes or (lambda stmt: ()))
     return fn.replace(body=state.block(fn.body, set(),
