@@ -147,7 +147,7 @@ def fold(fn, kinds):
     def block(b):
         out = []
         for stmt in b.stmts:
-            stmt = substitute.statement(stmt, uses)
+            stmt = substitute.operands(stmt, uses)  # its regions: by `block` below
             if isinstance(stmt, ir.Let):
                 stmt = _subtract_negation(stmt, negations)
                 stmt = _negate_scaled(stmt, scaled)
@@ -263,7 +263,7 @@ def eliminate_common_subexpressions(fn, kinds=None, pure=None, known=None):
         seen = dict(seen)
         out = []
         for stmt in b.stmts:
-            stmt = substitute.statement(stmt, uses)
+            stmt = substitute.operands(stmt, uses)  # its regions: by `block` below
             if isinstance(stmt, ir.Let) and stmt.target is not None and mergeable(stmt):
                 key = key_of(stmt)
                 try:

@@ -88,6 +88,25 @@ def statement(s, uses, defs=None):
                  results=results)
 
 
+def operands(s, uses):
+    """`s` with uses replaced in its own operands only (an `if`'s condition, a
+    loop's bounds and inits, a hook's value), not in its regions: for a pass
+    that goes on to walk those regions renaming with the same `uses`, where
+    renaming them here too was the same work twice. The same as `statement`
+    when no value of `uses` is one of its keys (what the optimizer's passes
+    keep: a name is renamed to a value defined before it, never renamed)."""
+    if isinstance(s, ir.Let):
+        return statement(s, uses)
+    if isinstance(s, ir.If):
+        return _kept(s, cond=atom(s.cond, uses))
+    if isinstance(s, ir.For):
+        return _kept(s, start=atom(s.start, uses), stop=atom(s.stop, uses),
+                     step=atom(s.step, uses), inits=tuple(atom(a, uses) for a in s.inits))
+    if isinstance(s, ir.While):
+        return _kept(s, inits=tuple(atom(a, uses) for a in s.inits))
+    return _kept(s, value=atom(s.value, uses))
+
+
 def uses_of(statements, yields=()):
     """How many times each name is read in these statements (regions included)."""
     counts = {}
