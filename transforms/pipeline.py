@@ -55,7 +55,16 @@ def primal_ir(fn):
 
 
 def prepare(primal, rules=None, param_kinds=None, namespace=None):
-    """The primal as differentiated and emitted: methods and subscripts of objects
+    """The primal as differentiated and emitted (see `prepared`)."""
+    return prepared(primal, rules, param_kinds, namespace)[0]
+
+
+def prepared(primal, rules=None, param_kinds=None, namespace=None):
+    """(`prepare`'s function, its kinds if the last passes left its body as the
+    kinds were inferred for, else None: the derivative's pass need not infer
+    them again).
+
+    The primal as differentiated and emitted: methods and subscripts of objects
     the rule table knows made calls of its primitives (`norm.logpdf(x)`, `np.r_[x,
     y]`; see `known_objects.py`), calls of functions held in variables, of helpers
     that pack their arguments and of `d.get(k)` resolved by the kinds (see
@@ -71,7 +80,7 @@ def prepare(primal, rules=None, param_kinds=None, namespace=None):
         primal = function_values.resolve_function_values(primal, calling, namespace or {})
         primal = packing.pack_calls(primal, rules, calling)
         primal = dict_methods.resolve_dict_methods(primal, calling)
-        primal = calls.resolve_callables(primal, rules, param_kinds or {})
+        primal = calls.resolve_callables(primal, rules, param_kinds or {}, kinds_of(primal))
         primal = iteration.resolve_sequences(primal, kinds_of(primal))
         primal_kinds = kinds_of(primal)
         if primal.filename not in GENERATED_FILES:
@@ -87,24 +96,32 @@ def prepare(primal, rules=None, param_kinds=None, namespace=None):
     copied = mutation.insert_copies(primal, fresh, helper_writes=helper_writes)
     pure = rules.is_pure if rules is not None else None
     known = rules.writes_nothing if rules is not None else None
-    return optimize.hoist_loop_invariants(
+    fn = optimize.hoist_loop_invariants(
         optimize.eliminate_common_subexpressions(copied, pure=pure, known=known))
+    return fn, kinds_of.known(fn) if rules is not None else None
 
 
 class _KindsOf:
     """`kinds.infer_kinds` of a function, given these parameter kinds and rules,
     inferred again only when the function differs from the last one asked
-    about: `prepare` asks after passes that mostly change nothing (and that
-    keep what they do not change, so the comparison is by identity)."""
+    about (in its body or its name, all that inference reads): `prepare` asks
+    after passes that mostly change nothing (and that keep what they do not
+    change, so the comparison is by identity)."""
 
     def __init__(self, param_kinds, rules):
         self.param_kinds = param_kinds
         self.rules = rules
-        self.last = None  # (function, its kinds)
+        self.last = None  # ((name, body), its kinds)
 
     def __call__(self, fn):
-        if self.last is None or self.last[0] != fn:
-            self.last = (fn, kinds.infer_kinds(fn, self.param_kinds, self.rules))
+        if self.known(fn) is None:
+            self.last = ((fn.name, fn.body), kinds.infer_kinds(fn, self.param_kinds, self.rules))
+        return dict(self.last[1])
+
+    def known(self, fn):
+        """The kinds of `fn` if they are those of the last function, else None."""
+        if self.last is None or self.last[0] != (fn.name, fn.body):
+            return None
         return dict(self.last[1])
 
 
@@ -153,9 +170,10 @@ def _reversed(primal, parsed, wrt, rules, param_kinds, return_value, has_aux,
     aux = None
     if has_aux:
         primal, aux = aux_output.split_aux(primal, aux_output.return_line(parsed.node))
-    prepared = prepare(primal, rules, param_kinds, parsed.namespace)
-    return reverse.reverse(prepared, wrt, rules, param_kinds, return_value,
-                           namespace_names=parsed.namespace, aux=aux, param_dims=param_dims)
+    fn, known = prepared(primal, rules, param_kinds, parsed.namespace)
+    return reverse.reverse(fn, wrt, rules, param_kinds, return_value,
+                           namespace_names=parsed.namespace, aux=aux, param_dims=param_dims,
+                           kinds=known)
 
 
 @_without_gc

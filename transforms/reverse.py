@@ -32,7 +32,7 @@ from transforms.verify import checked
 
 @checked
 def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_names=(),
-            seed_param=False, aux=None, param_dims=None):
+            seed_param=False, aux=None, param_dims=None, kinds=None):
     """The adjoint function of `fn` with respect to the parameters named in `wrt`.
 
     Args:
@@ -51,11 +51,14 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
         param_dims: {parameter name: dimension symbols} of the array parameters,
             for code specialized to which of their dimensions are equal
             (`shapes.py`), or None.
+        kinds: the kinds of `fn`'s values inferred from `param_kinds`, if known
+            (else they are inferred here).
 
     Returns:
         (adjoint function, kinds of its values).
     """
-    kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
+    if kinds is None:
+        kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
     varied, active = activity.varied_and_active(fn, (wrt,) if isinstance(wrt, str) else wrt,
                                                 rules)
     inplace.reject_hidden_updates(fn, varied, rules)
