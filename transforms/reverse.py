@@ -222,15 +222,16 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         are pushed on tapes in the forward code and popped back in the backward;
         `finish()` returns statements that end the backward code, read so too.
         """
-        forward, backward = [], []
+        forwards, backward = [], []
         outer_defs = self.block_defs
         self.block_defs = {d for s in block.stmts for d in ir.stmt_defs(s)}
         if block is self.fn.body:
             self.block_defs |= {p.name for p in self.fn.params}
         for stmt in reversed(block.stmts):
             fwd, bwd = self.statement(stmt, depth)
-            forward[0:0] = fwd
-            backward.extend(bwd)
+            forwards.append(fwd)  # joined in program order below: inserting each at
+            backward.extend(bwd)  # the front made this quadratic in the block's length
+        forward = [s for fwd in reversed(forwards) for s in fwd]
         backward.extend(self.spread_all(block.stmts[0].line if block.stmts else 0))
         if finish is not None:
             backward.extend(finish())
