@@ -164,9 +164,12 @@ class _Classes:
         return None
 
     def find(self, name):
-        while self.parent.get(name, name) != name:
-            name = self.parent[name]
-        return name
+        root = name
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while name != root:  # path compression: chains of merges made this quadratic
+            self.parent[name], name = root, self.parent[name]
+        return root
 
     def overlaps(self, a, b):
         """Whether the classes of roots `a` and `b` are alive together somewhere."""
