@@ -119,7 +119,10 @@ def live_after(fn):
     def block(b, live):
         live = set(live) | {a.name for a in b.yields if isinstance(a, ir.Var)}
         for stmt in reversed(b.stmts):
-            if isinstance(stmt, (ir.For, ir.While)) or _mutated(stmt):
+            if _mutated(stmt) or (isinstance(stmt, (ir.For, ir.While)) and
+                                  not _written(stmt).isdisjoint(stmt.carried)):
+                # Only for a loop writing a value it carries does `Sharing` ask
+                # (`_Copies.loop`): a copy of `live` for every loop was quadratic.
                 out[id(stmt)] = frozenset(live)
             live -= set(ir.stmt_defs(stmt))
             if isinstance(stmt, ir.If):
@@ -142,6 +145,12 @@ def live_after(fn):
 
     block(fn.body, set())
     return out
+
+
+def _written(loop):
+    """The names of the containers `loop`'s body writes into."""
+    return {s.args[0].name for s in ir.walk(loop.body)
+            if _mutated(s) and isinstance(s.args[0], ir.Var)}
 
 
 def _mutated(stmt):
@@ -237,8 +246,7 @@ class _Copies:
 
     def loop(self, stmt, owned, out, defined):
         """Copy, before the loop, the initial value of each container it writes."""
-        written = {s.args[0].name for s in ir.walk(stmt.body)
-                   if _mutated(s) and isinstance(s.args[0], ir.Var)}
+        written = _written(stmt)
         inits = list(stmt.inits)
         inside = set(owned)
         for k, (param, init) in enumerate(zip(stmt.carried, stmt.inits)):
