@@ -28,8 +28,9 @@ def split_aux(fn, line=0):
     if pair is not None:
         output, aux = pair
         return fn.replace(body=ir.Block(fn.body.stmts, (output,))), aux
-    namer = Namer(ir.all_names(fn))
-    namer.taken |= ir.all_names(fn)
+    names = ir.all_names(fn)
+    namer = Namer(names)
+    namer.taken |= names
     output, aux = namer.fresh('output'), namer.fresh('aux')
     stmts = fn.body.stmts + (
         ir.Let(None, prim(primitives.check_aux), (result, ir.Const(fn.name)), line=line),

@@ -35,10 +35,11 @@ def _block(block, after, namer):
     renames = {}
     out = []
     stmts = block.stmts
+    read_later = _read_later(block)
     for k, stmt in enumerate(stmts):
         stmt = substitute.statement(stmt, renames)
         if isinstance(stmt, ir.If):
-            later = set(ir.free_vars(ir.Block(stmts[k + 1:], block.yields))) | after
+            later = read_later[k] | after
             stmt, exported = _export(stmt, later, namer)
             renames.update(exported)
         else:
@@ -46,6 +47,40 @@ def _block(block, after, namer):
         out.append(stmt)
     yields = tuple(substitute.atom(a, renames) for a in block.yields)
     return ir.Block(tuple(out), yields), renames
+
+
+def _read_later(block):
+    """{k: the names `ir.free_vars` finds in the statements after the `if` at
+    index k and the block's yields}, for every `if` of the block.
+
+    Walked once from the end, not once per `if` (which made SSA construction
+    quadratic in the number of branches): the names read in a suffix but not
+    defined in it, each name being defined once."""
+    free = {a.name for a in block.yields if isinstance(a, ir.Var)}
+    defined = set()
+    out = {}
+    for k in range(len(block.stmts) - 1, -1, -1):
+        stmt = block.stmts[k]
+        if isinstance(stmt, ir.If):
+            out[k] = set(free)
+        uses, defs = set(), set()
+        _names_in(stmt, uses, defs)
+        free.difference_update(defs)
+        free.update(n for n in uses if n not in defs and n not in defined)
+        defined.update(defs)
+    return out
+
+
+def _names_in(stmt, uses, defs):
+    """Add the names `stmt` reads and defines, its regions' included, to `uses`
+    and `defs` (what `ir.free_vars` counts of it)."""
+    uses.update(a.name for a in ir.stmt_uses(stmt) if isinstance(a, ir.Var))
+    defs.update(ir.region_params(stmt))
+    for region in ir.regions(stmt):
+        for inner in region.stmts:
+            _names_in(inner, uses, defs)
+        uses.update(a.name for a in region.yields if isinstance(a, ir.Var))
+    defs.update(ir.stmt_defs(stmt))
 
 
 def _export(stmt, later, namer):

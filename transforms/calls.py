@@ -218,18 +218,20 @@ def _export_from_branches(stmts, wanted, namer):
 
 
 @checked
-def resolve_callables(fn, rules, param_kinds):
+def resolve_callables(fn, rules, param_kinds, kinds=None):
     """`fn` with each call of an object the rule table can resolve — a derivative
     made by the library, `h = grad(f)(x)` — turned into a call of the Python
     function that object runs for arguments of these kinds (its generated code),
     which is then differentiated like any other user function.
 
     Requires the table's `resolve(obj, arg_kinds, kwarg_kinds)`, returning a
-    function or None; without one, `fn` is returned unchanged.
+    function or None; without one, `fn` is returned unchanged. `kinds`, if
+    given, are `fn`'s inferred from `param_kinds` (else inferred here).
     """
     if rules.resolve is None:
         return fn
-    kinds = infer_kinds(fn, param_kinds, rules)
+    if kinds is None:
+        kinds = infer_kinds(fn, param_kinds, rules)
 
     def kind(atom):
         return kinds.get(atom.name) if isinstance(atom, ir.Var) else None

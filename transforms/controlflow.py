@@ -46,6 +46,8 @@ from typing import Optional
 
 import gast
 
+from transforms.parse import copy_tree
+
 _LOOPS = (gast.For, gast.While)
 _SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 _JUMPS = (gast.Break, gast.Continue, gast.Return)
@@ -68,7 +70,7 @@ def lower(body, namer, error):
         body.append(gast.copy_location(end, body[-1]) if body else end)
     if not any(_find(body[:-1], _JUMPS, into_loops=True)):
         return body
-    lowering = _Lowering(namer, error, copy.deepcopy(body))
+    lowering = _Lowering(namer, error, copy_tree(body))
     return lowering.function()
 
 
@@ -173,7 +175,7 @@ class _Lowering:
     def elsify(self, stmt, rest, where):
         """`if c: A` + rest -> `if c: A; rest else: rest`, each lowered."""
         then = self.region(stmt.body + rest, where)
-        orelse = self.region(stmt.orelse + copy.deepcopy(rest), where)
+        orelse = self.region(stmt.orelse + copy_tree(rest), where)
         return _if(stmt.test, then, orelse, stmt)
 
     def return_flags(self, loop):

@@ -25,8 +25,9 @@ from transforms.verify import checked
 @checked
 def resolve_dict_methods(fn, kinds):
     """`fn` with each `get` of a dict as its read (see the module docstring)."""
-    namer = Namer(ir.all_names(fn))
-    namer.taken |= ir.all_names(fn)
+    names = ir.all_names(fn)
+    namer = Namer(names)
+    namer.taken |= names
     renames = {}  # the result of a `get` of a key the dict has not -> its default
 
     def is_get(stmt):

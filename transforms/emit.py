@@ -62,11 +62,13 @@ class _Printer(ExpressionPrinter):
         self.kwdefaults = kwdefaults
         self.namespace = {}
         self.global_names = {}  # (root name, id(root)) -> emitted root name
+        self.dotted_names = {}  # dotted name -> its `ast` node (see `dotted`)
         roots = [g for g in _globals(fn)]
         for g in roots:
             self.global_name(g)
         self.names = python_names(fn, reserved=set(self.namespace))
         self.releases = releases(fn, kinds, self.names)
+        self.released = None  # the Python names `releases` deletes, once asked for
         self.stored = stored_values(fn)  # never updated in place (see `mutation`)
         self.uses = substitute.uses_of(fn.body.stmts, fn.body.yields)
         self.used = set(self.uses)
@@ -219,10 +221,11 @@ class _Printer(ExpressionPrinter):
                 stmt.fn.value not in primitives.MUTATING and
                 stmt.fn.value not in _BUFFER_WRITES and self.assertion(after)):
             return False
-        released = {name for names in self.releases.values() for name in names}
+        if self.released is None:  # found once: it was found for every `assert`
+            self.released = {name for names in self.releases.values() for name in names}
         reads = substitute.uses_of((after,)).get(stmt.target, 0)
         return reads == self.uses.get(stmt.target) and \
-            self.name(stmt.target) not in released and \
+            self.name(stmt.target) not in self.released and \
             substitute.uses_of(after.orelse.stmts[:-1] if isinstance(after, ir.If) else ()
                                ).get(stmt.target) is None
 
@@ -260,7 +263,7 @@ class _Printer(ExpressionPrinter):
     def visit_Let(self, stmt, depth):
         if self.mutation(stmt, depth):
             return
-        text = ast.unparse(self.expression(stmt))
+        text = self.expression_text(stmt)
         if stmt.target is not None:
             text = f'{self.name(stmt.target)} = {text}'
         elif getattr(stmt.fn.value, 'updates_first_argument', False):

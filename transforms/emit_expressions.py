@@ -25,14 +25,49 @@ def _literal(value):
 
 class ExpressionPrinter:
     """Atoms, constants and `Let` expressions as `ast` nodes. Requires `self.name`,
-    `self.global_name` and `self.namespace` of the printer."""
+    `self.global_name`, `self.namespace` and `self.dotted_names` (a dict) of the
+    printer."""
 
     def atom(self, a):
         if isinstance(a, ir.Var):
             return ast.Name(self.name(a.name), ast.Load())
         if isinstance(a, ir.Global):
-            return ast.parse(self.global_name(a), mode='eval').body
+            return self.dotted(self.global_name(a))
         return self.constant(a.value)
+
+    def dotted(self, path):
+        """The `ast` node of a dotted name, `np.linalg.norm` (parsed once per name:
+        `ast.unparse` leaves it as it is)."""
+        if path not in self.dotted_names:
+            self.dotted_names[path] = ast.parse(path, mode='eval').body
+        return self.dotted_names[path]
+
+    def expression_text(self, stmt):
+        """`ast.unparse(self.expression(stmt))`, written directly for the most common
+        operations, a binary operator or a call of a global, on names and numbers
+        (text that `ast.unparse` writes the same, as the golden files check)."""
+        fn = stmt.fn.value
+        if not stmt.kwargs and isinstance(stmt.fn, ir.Global):
+            if fn in _BINARY_TEXT and len(stmt.args) == 2:
+                left, right = (self.simple_text(a) for a in stmt.args)
+                if left is not None and right is not None and \
+                        not left.startswith('-') and not right.startswith('-'):
+                    return f'{left} {_BINARY_TEXT[fn]} {right}'
+            elif not is_syntax(fn) and fn is not getattr:
+                args = [self.simple_text(a) for a in stmt.args]
+                if None not in args:
+                    return f'{ast.unparse(self.dotted(self.global_name(stmt.fn)))}' \
+                           f'({", ".join(args)})'
+        return ast.unparse(self.expression(stmt))
+
+    def simple_text(self, a):
+        """The text of a name or of a finite int or float constant, else None."""
+        if isinstance(a, ir.Var):
+            return self.name(a.name)
+        if isinstance(a, ir.Const) and type(a.value) in (int, float) and \
+                math.isfinite(a.value):
+            return repr(a.value)
+        return None
 
     def constant(self, value):
         if isinstance(value, tuple):
@@ -90,7 +125,7 @@ class ExpressionPrinter:
             return ast.Subscript(args[0], raw[1], ast.Load())
         if fn is _contains:
             return ast.Compare(args[1], [ast.In()], [args[0]])
-        func = ast.parse(self.global_name(stmt.fn), mode='eval').body
+        func = self.dotted(self.global_name(stmt.fn))
         return ast.Call(func, args, kwargs)
 
 
@@ -108,6 +143,10 @@ _OPS = {
     operator.is_not: ast.IsNot,
 }
 
+
+_BINARY_TEXT = {operator.add: '+', operator.sub: '-', operator.mul: '*',
+                operator.truediv: '/', operator.floordiv: '//', operator.mod: '%',
+                operator.matmul: '@'}
 
 _SYNTAX = frozenset({
     primitives.make_tuple, primitives.make_list, primitives.make_dict, primitives.new_tape,

@@ -26,7 +26,7 @@ from transforms.forward_containers import ContainerTangents
 from transforms.forward_regions import RegionTangents
 from transforms.forward_rules import ZERO, simplify_zeros
 from transforms.kinds import SCALARS
-from transforms.rules import activity_keywords, primal_args, primitive_key
+from transforms.rules import activity_keywords, primal_args, primitive_key, signature
 from transforms.ssa import prim
 from transforms.transformation import Transformation
 from transforms.verify import checked
@@ -208,7 +208,7 @@ class _Forward(Transformation, ContainerTangents, RegionTangents):
 
     def bind(self, rule_fn, stmt):
         """({primal parameter: atom}, tangent parameter names) of a jvp rule at `stmt`."""
-        params = list(inspect.signature(rule_fn).parameters.values())
+        params = list(signature(rule_fn).parameters.values())
         names_ = [p.name for p in params]
         split = names_.index('ans') if 'ans' in names_ else -1
         if split < 0 or not all(n.startswith('d') and n[1:] in names_[split + 1:]

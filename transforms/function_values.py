@@ -50,8 +50,9 @@ def resolve_function_values(fn, kinds, namespace):
         if len(calls) == 1:
             return [calls[0]]
         if namer is None:
-            namer = Namer(ir.all_names(fn))
-            namer.taken |= ir.all_names(fn)
+            names = ir.all_names(fn)
+            namer = Namer(names)
+            namer.taken |= names
         return _dispatch(stmt, held, functions, calls, namer, namespace)
 
     def block(b):

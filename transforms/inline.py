@@ -12,12 +12,38 @@ the atoms at the call site.
 
 import functools
 import inspect
+import weakref
 
 from transforms import ir, normalize, parse, primitives, ssa, substitute
 from transforms.errors import AdjointError
+from transforms.rules import signature
 
 
-@functools.lru_cache(maxsize=None)
+def _per_rule(compute):
+    """`compute(rule_fn, *rest)`, computed once per rule function and `rest`: held
+    weakly by the function (a rule a user registers is not kept alive here) and
+    computed again if its code or defaults change. An error is raised again each
+    time, as it is not kept (nor was it by the `lru_cache` this replaces)."""
+    cache = weakref.WeakKeyDictionary()  # rule function -> (its code, {rest: value})
+
+    @functools.wraps(compute)
+    def cached(rule_fn, *rest):
+        # What the template and the binding are made from: its code and defaults.
+        code = (getattr(rule_fn, '__code__', None), getattr(rule_fn, '__defaults__', None),
+                getattr(rule_fn, '__kwdefaults__', None))
+        try:
+            entry = cache.get(rule_fn)
+            if entry is None or any(a is not b for a, b in zip(entry[0], code)):
+                entry = cache[rule_fn] = (code, {})
+        except TypeError:  # not weakly referable or unhashable: not cached
+            return compute(rule_fn, *rest)
+        if rest not in entry[1]:
+            entry[1][rest] = compute(rule_fn, *rest)
+        return entry[1][rest]
+    return cached
+
+
+@_per_rule
 def template(rule_fn):
     """The IR of a rule function (cached: each rule is parsed once)."""
     parsed = parse.parse_function(rule_fn)
@@ -33,7 +59,13 @@ def inlinable(rule_fn, returns_tuple=True):
     """Whether a rule's body can be spliced into generated code: it has source that
     adjoint parses, and is straight-line, effect-free code ending in a tuple (a vjp
     rule) or, with `returns_tuple=False`, in any value (a jvp rule). Other rules
-    (with branches, side effects, or written in C) are called."""
+    (with branches, side effects, or written in C) are called. (Found once per
+    rule: a rule without source was parsed again at each call.)"""
+    return _inlinable(rule_fn, returns_tuple)
+
+
+@_per_rule
+def _inlinable(rule_fn, returns_tuple):
     try:
         fn = template(rule_fn)
     except AdjointError:
@@ -45,19 +77,20 @@ def inlinable(rule_fn, returns_tuple=True):
 
 
 def bind(rule_fn, args, kwargs):
-    """Map the rule's parameter names to atoms: positional, keyword, then defaults."""
-    signature = inspect.signature(rule_fn)
+    """(a map of the rule's parameter names to atoms: positional, keyword, then
+    defaults; the names of the parameters the arguments bind)."""
     try:
-        bound = signature.bind(*args, **dict(kwargs))
+        bound = signature(rule_fn).bind(*args, **dict(kwargs))
     except TypeError as error:
         raise UnsupportedCall(f'its derivative rule `{rule_fn.__qualname__}` does not '
                               f'accept these arguments ({error})') from None
+    passed = set(bound.arguments)
     bound.apply_defaults()
     out = {}
     for name, value in bound.arguments.items():
         out[name] = value if isinstance(value, (ir.Var, ir.Const, ir.Global)) \
             else ir.Const(value)
-    return out
+    return out, passed
 
 
 def inline(rule_fn, args, kwargs, namer, line, adjoint=True):
@@ -70,21 +103,64 @@ def inline(rule_fn, args, kwargs, namer, line, adjoint=True):
         namer: hands out fresh names for the rule's locals.
         line: the user's source line the generated statements derive from.
     """
-    fn = template(rule_fn)
-    uses = bind(rule_fn, args, kwargs)
-    signature = inspect.signature(rule_fn)
-    passed = signature.bind(*args, **dict(kwargs)).arguments
-    fn = _forward_defaults(fn, {name: param.default
-                                for name, param in signature.parameters.items()
-                                if name in uses and name not in passed})
+    template(rule_fn)  # its errors first
+    keywords = dict(kwargs)
+    try:
+        binding, fn, defined = _plan(rule_fn, len(args), tuple(keywords))
+    except TypeError:  # the arguments do not bind: `bind` says why
+        bind(rule_fn, args, kwargs)
+        raise
+    uses = {}
+    for name, value in binding:
+        value = _placed(value, args, keywords)
+        uses[name] = value if isinstance(value, (ir.Var, ir.Const, ir.Global)) \
+            else ir.Const(value)
     defs = {}
-    for stmt in ir.walk(fn.body):
-        for name in ir.stmt_defs(stmt) + ir.region_params(stmt):
-            defs[name] = namer.temp()
-            uses[name] = ir.Var(defs[name])
+    for name in defined:
+        defs[name] = namer.temp()
+        uses[name] = ir.Var(defs[name])
     stmts = substitute.stmts(fn.body.stmts, uses, defs)
     stmts = tuple(_relocate(s, line, adjoint) for s in stmts)
     return stmts, substitute.atom(fn.returns, uses)
+
+
+class _Place:
+    """Where an argument of a call sits: its position, or its keyword."""
+
+    def __init__(self, key):
+        self.key = key
+
+
+@_per_rule
+def _plan(rule_fn, arity, keywords):
+    """How a call with `arity` positional arguments and these keywords inlines the
+    rule, the same for every such call (so found once, not by `inspect` at each):
+    ((parameter, its `_Place`, or what holds them, or its default), ...) in the
+    order `bind` gives them, the template with `_forward_defaults` applied, and
+    the names its body defines in program order. Raises TypeError where such a
+    call does not bind."""
+    bound = signature(rule_fn).bind(*map(_Place, range(arity)),
+                                    **{name: _Place(name) for name in keywords})
+    passed = set(bound.arguments)
+    bound.apply_defaults()
+    fn = _forward_defaults(template(rule_fn), {name: value for name, value
+                                               in bound.arguments.items()
+                                               if name not in passed})
+    defined = tuple(name for stmt in ir.walk(fn.body)
+                    for name in ir.stmt_defs(stmt) + ir.region_params(stmt))
+    return tuple(bound.arguments.items()), fn, defined
+
+
+def _placed(value, args, keywords):
+    """A `_plan` binding's value with the call's arguments in their places (in the
+    tuple of a `*args` or the dict of a `**kwargs` too)."""
+    if isinstance(value, _Place):
+        return args[value.key] if isinstance(value.key, int) else keywords[value.key]
+    if type(value) is tuple and any(isinstance(v, _Place) for v in value):
+        return tuple(_placed(v, args, keywords) for v in value)
+    if type(value) is dict and any(isinstance(v, _Place) for v in value.values()):
+        return {k: _placed(v, args, keywords) for k, v in value.items()}
+    return value
 
 
 def _forward_defaults(fn, defaulted):

@@ -222,7 +222,7 @@ class Function:
     checked: frozenset = frozenset()
 
     def replace(self, **changes):
-        return dataclasses.replace(self, **changes)
+        return replace(self, **changes)
 
     @property
     def returns(self):
@@ -233,9 +233,27 @@ class Function:
         return (self.source_lines or {}).get(line)
 
 
+_FIELDS = {}  # IR class -> the names of its fields
+
+
 def replace(node, **changes):
-    """A copy of `node` with some fields changed."""
-    return dataclasses.replace(node, **changes)
+    """A copy of `node` with some fields changed.
+
+    `dataclasses.replace` without its per-call look-up of the fields and call of
+    `__init__`: the IR's classes are frozen dataclasses whose fields are all set
+    by `__init__` (no `__post_init__`), so a copy of the instance dictionary is
+    the same node, and the passes make tens of thousands of these copies."""
+    cls = type(node)
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = _FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    if not fields.issuperset(changes):
+        return dataclasses.replace(node, **changes)  # its error names the field
+    new = object.__new__(cls)
+    state = node.__dict__.copy()
+    state.update(changes)
+    object.__setattr__(new, '__dict__', state)
+    return new
 
 
 def stmt_defs(stmt):
@@ -260,6 +278,8 @@ def stmt_uses(stmt):
 
 def regions(stmt):
     """The blocks nested directly in a statement."""
+    if isinstance(stmt, Let):  # the most common, first
+        return ()
     if isinstance(stmt, If):
         return (stmt.then, stmt.orelse)
     if isinstance(stmt, For):
@@ -273,6 +293,8 @@ def regions(stmt):
 
 def region_params(stmt):
     """The names a statement's regions bind on entry (loop index, carried values)."""
+    if isinstance(stmt, Let):
+        return ()
     if isinstance(stmt, For):
         return (stmt.index,) + tuple(stmt.carried)
     if isinstance(stmt, While):
@@ -284,6 +306,8 @@ def region_params(stmt):
 
 def map_regions(stmt, visit):
     """A copy of `stmt` with each nested block replaced by `visit(block)`."""
+    if isinstance(stmt, Let):
+        return stmt
     if isinstance(stmt, If):
         return replace(stmt, then=visit(stmt.then), orelse=visit(stmt.orelse))
     if isinstance(stmt, (For, Hook)):

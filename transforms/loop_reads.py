@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import gast
 
+from transforms import parse
+
 
 @dataclass(frozen=True)
 class LoopReads:
@@ -35,11 +37,14 @@ class LoopReads:
 
 def names_read_later(node):
     """{id(loop): LoopReads} of every loop in FunctionDef `node`."""
-    closures = frozenset().union(*(_free_names(scope) for scope in gast.walk(node)
+    nodes = parse.nodes(node)
+    if not any(isinstance(n, (gast.For, gast.While)) for n in nodes):
+        return {}  # no loop, nothing to find (the liveness walk was for nothing)
+    closures = frozenset().union(*(_free_names(scope) for scope in nodes
                                    if scope is not node and
                                    isinstance(scope, (gast.FunctionDef, gast.Lambda))))
     analysis = _Liveness(closures)
-    for scope in gast.walk(node):
+    for scope in nodes:
         if isinstance(scope, gast.FunctionDef):
             analysis.block(scope.body, frozenset())
     return analysis.loops

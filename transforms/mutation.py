@@ -36,11 +36,37 @@ def insert_copies(fn, fresh=frozenset(), namer=None, sharing=None, helper_writes
     call of a user's helper writes into (`aliasing.writes`) are copied before the
     call when this function does not own them: the helper's own code runs there
     when its result is unused but it is kept for its errors (`dead_code.py`)."""
-    namer = namer or Namer(ir.all_names(fn))
-    namer.taken |= ir.all_names(fn)
+    defined = ir.all_names(fn)
+    namer = namer or Namer(defined)
+    namer.taken |= defined
     state = _Copies(frozenset(fresh) | _MAKERS | _OPERATORS, namer, sharing,
                     helper_writes or (lambda stmt: ()))
-    return fn.replace(body=state.block(fn.body, set(), [p.name for p in fn.params]))
+    return fn.replace(body=state.block(fn.body, set(),
+                                       _Defined(None, [p.name for p in fn.params])))
+
+
+class _Defined:
+    """The values defined before a point of a block: those defined before the
+    block, seen through its enclosing block's `_Defined` (copying them into
+    each nested block made this quadratic in the length of the function), and
+    the block's own so far."""
+
+    __slots__ = ('outer', 'own')
+
+    def __init__(self, outer, own=()):
+        self.outer = outer
+        self.own = set(own)
+
+    def __contains__(self, name):
+        scope = self
+        while scope is not None:
+            if name in scope.own:
+                return True
+            scope = scope.outer
+        return False
+
+    def update(self, names):
+        self.own.update(names)
 
 
 class Sharing:
@@ -67,7 +93,7 @@ class Sharing:
         for o in self.memory.of(atom):
             found |= self.holders.get(o, set())
         found.discard(getattr(atom, 'name', None))
-        return found & defined
+        return {name for name in found if name in defined}
 
     def shared_at(self, stmt, defined):
         """Whether the write `stmt` would change a value read after it."""
@@ -92,7 +118,10 @@ def live_after(fn):
     def block(b, live):
         live = set(live) | {a.name for a in b.yields if isinstance(a, ir.Var)}
         for stmt in reversed(b.stmts):
-            if isinstance(stmt, (ir.For, ir.While)) or _mutated(stmt):
+            if _mutated(stmt) or (isinstance(stmt, (ir.For, ir.While)) and
+                                  not _written(stmt).isdisjoint(stmt.carried)):
+                # Only for a loop writing a value it carries does `Sharing` ask
+                # (`_Copies.loop`): a copy of `live` for every loop was quadratic.
                 out[id(stmt)] = frozenset(live)
             live -= set(ir.stmt_defs(stmt))
             if isinstance(stmt, ir.If):
@@ -115,6 +144,12 @@ def live_after(fn):
 
     block(fn.body, set())
     return out
+
+
+def _written(loop):
+    """The names of the containers `loop`'s body writes into."""
+    return {s.args[0].name for s in ir.walk(loop.body)
+            if _mutated(s) and isinstance(s.args[0], ir.Var)}
 
 
 def _mutated(stmt):
@@ -147,7 +182,7 @@ class _Copies:
         """`block` with its copies; `owned` are the containers it may write into,
         `defined` the values defined before it."""
         owned = set(owned)
-        defined = set(defined)
+        defined = _Defined(defined)
         out = []
         for stmt in block.stmts:
             if isinstance(stmt, ir.Let):
@@ -210,8 +245,7 @@ class _Copies:
 
     def loop(self, stmt, owned, out, defined):
         """Copy, before the loop, the initial value of each container it writes."""
-        written = {s.args[0].name for s in ir.walk(stmt.body)
-                   if _mutated(s) and isinstance(s.args[0], ir.Var)}
+        written = _written(stmt)
         inits = list(stmt.inits)
         inside = set(owned)
         for k, (param, init) in enumerate(zip(stmt.carried, stmt.inits)):
@@ -221,7 +255,7 @@ class _Copies:
                         self.sharing.shared_init(stmt, init, defined)):
                     inits[k] = self.copy(init, out, stmt.line)
                 inside.add(param)
-        inner = defined | set(ir.region_params(stmt))
+        inner = _Defined(defined, ir.region_params(stmt))
         body = self.block(stmt.body, inside, inner)
         changes = {'inits': tuple(inits), 'body': body}
         if isinstance(stmt, ir.While):

@@ -16,9 +16,11 @@ loop it is defined outside of lives to the end of that loop.
 
 import bisect
 import itertools
+import math
 import re
 
-from transforms import ir, names, primitives
+from transforms import ir, names, primitives, verify
+from transforms.errors import InternalError
 
 _TEMP = re.compile(r't\d+$')
 _DERIVED = re.compile(r'(b|d|tape_)(t\d+)$')  # a temporary's adjoint, tangent, tape
@@ -162,9 +164,12 @@ class _Classes:
         return None
 
     def find(self, name):
-        while self.parent.get(name, name) != name:
-            name = self.parent[name]
-        return name
+        root = name
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while name != root:  # path compression: chains of merges made this quadratic
+            self.parent[name], name = root, self.parent[name]
+        return root
 
     def overlaps(self, a, b):
         """Whether the classes of roots `a` and `b` are alive together somewhere."""
@@ -276,6 +281,20 @@ class _Occupancy:
             return not any(_clash([interval], alive) for interval in held)
         return not _clash(held, alive)
 
+    def covering(self, name, point):
+        """The end of an interval `name` holds from `point` or before to after it,
+        or None (also for a name taken over a clash, whose intervals may overlap):
+        where there is one, `name` is not free for any class starting between
+        `point` and that end (its interval starts before that class, or where it
+        starts, and ends after)."""
+        held = self.intervals.get(name)
+        if not held or name in self.forced:
+            return None
+        k = bisect.bisect_right(held, (point, math.inf))
+        if k and held[k - 1][1] > point:
+            return held[k - 1][1]
+        return None
+
     def take(self, name, alive):
         """Give `name` to a class alive at `alive` (a parameter's, even where it
         is not free)."""
@@ -284,6 +303,51 @@ class _Occupancy:
         held = self.intervals.setdefault(name, [])
         for interval in alive:
             bisect.insort(held, interval)
+
+
+def _candidate(base, k):
+    """The k-th name a class of values named `base` may take: `s`, `s_1`, `s_2`..."""
+    return f'{base}_{k}' if k else base
+
+
+class _Skips:
+    """Where to start looking for a free `_candidate` of each base name.
+
+    A straight-line adjoint keeps every version of `a` alive into the backward
+    sweep, so the class of the k-th version finds `a`, `a_1`, ... `a_(k-1)` all
+    taken: trying each made naming quadratic in the length of the function. A
+    candidate holding an interval that covers the point where a class starts is
+    taken for every class starting from there to that interval's end, and
+    classes come in order of their start: so the candidates passed over once
+    are passed over at once until the first of those intervals ends. The name
+    chosen is the same: only candidates that are not free are passed over
+    (checked with `ADJOINT_VERIFY=1`).
+    """
+
+    def __init__(self, reserved):
+        self.reserved = reserved
+        self.known = {}  # base -> (first candidate not passed over, since, until)
+
+    def first(self, base, alive, taken):
+        """The index of the first candidate of `base` that may be free for a class
+        alive at `alive` (sorted intervals)."""
+        start = alive[0][0]
+        k, since, until = self.known.get(base, (0, start, math.inf))
+        if not since <= start < until:
+            k, until = 0, math.inf
+        while True:
+            candidate = _candidate(base, k)
+            if candidate in self.reserved:
+                k += 1
+                continue
+            end = taken.covering(candidate, start)
+            if end is None:
+                break
+            if verify.ENABLED and taken.free(candidate, alive):
+                raise InternalError(f'naming passed over `{candidate}`, which is free')
+            k, until = k + 1, min(until, end)
+        self.known[base] = (k, start, until)
+        return k
 
 
 class _TempNumbers:
@@ -336,6 +400,7 @@ def python_names(fn, reserved=()):
     order = sorted(roots, key=lambda r: (any(m.startswith('tape_t') for m in roots[r]),
                                          min(span[m][0][0] for m in roots[r])))
     taken = _Occupancy()
+    skips = _Skips(reserved)
     result = {}
     temps = _TempNumbers(set(reserved) | user)
     for root in order:
@@ -355,8 +420,8 @@ def python_names(fn, reserved=()):
             derived = None
         if derived and not fixed:  # `bt7`, the adjoint of `t7`, follows t7's new name
             base = derived.group(1) + temps.number([derived.group(2)])
-        candidates = [base] if fixed else itertools.chain(
-            [base], (f'{base}_{k}' for k in itertools.count(1)))
+        candidates = [base] if fixed else \
+            (_candidate(base, k) for k in itertools.count(skips.first(base, alive, taken)))
         for candidate in candidates:
             if candidate in reserved and not fixed:
                 continue

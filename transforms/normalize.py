@@ -15,15 +15,15 @@ import copy
 
 import gast
 
-from transforms import comprehensions, controlflow, iterators
+from transforms import comprehensions, controlflow, iterators, parse
 from transforms.errors import UnsupportedSyntaxError
 from transforms.names import Namer
 
 
 def normalize(parsed):
     """The core-subset FunctionDef of a `ParsedFunction` (a new tree)."""
-    node = copy.deepcopy(parsed.node)
-    user_names = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    node = parse.copy_tree(parsed.node)
+    user_names = {n.id for n in parse.nodes(node) if isinstance(n, gast.Name)}
     namer = Namer(user_names)
     namer.taken.update(user_names)  # new names here must not be any user's name
     rewriter = _Desugar(parsed, namer)
@@ -80,6 +80,21 @@ def _dict_view(node):
     return None
 
 
+_COMPREHENSIONS = (gast.ListComp, gast.GeneratorExp, gast.SetComp, gast.DictComp,
+                   gast.comprehension)
+
+
+def _rewritten(value):
+    """Whether `iterators.Iterators.visit` or `comprehensions.Hoist` may change
+    the expression `value`: it holds a comprehension, or a call of a name
+    `Iterators` rewrites the argument of (most expressions hold neither, and
+    walking them with the two transformers was a fifth of `normalize`)."""
+    return any(isinstance(n, _COMPREHENSIONS) or
+               (isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and
+                n.func.id in iterators.CONSUMERS)
+               for n in parse.nodes(value))
+
+
 class _Desugar:
     """Statement rewrites that need no knowledge of control flow."""
 
@@ -87,7 +102,7 @@ class _Desugar:
         self.parsed = parsed
         self.namer = namer
         self.error = _report(parsed)
-        stored = {n.id for n in gast.walk(parsed.node) if isinstance(n, gast.Name) and
+        stored = {n.id for n in parse.nodes(parsed.node) if isinstance(n, gast.Name) and
                   isinstance(n.ctx, (gast.Store, gast.Param, gast.Del))}
         self.iterators = iterators.Iterators(parsed.namespace, stored, namer)
 
@@ -122,6 +137,11 @@ class _Desugar:
             value = getattr(node, field)
             if value is None:
                 continue
+            unpacked = isinstance(node, gast.Assign) and len(node.targets) == 1 and \
+                isinstance(node.targets[0], (gast.Tuple, gast.List))
+            if isinstance(node, (gast.Assign, gast.Expr, gast.Return)) and not unpacked \
+                    and not _rewritten(value):
+                continue  # `visit` and `Hoist` would leave it as it is
             hint = None
             if isinstance(node, gast.Assign) and len(node.targets) == 1 and \
                     isinstance(node.targets[0], gast.Name) and \

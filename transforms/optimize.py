@@ -147,7 +147,7 @@ def fold(fn, kinds):
     def block(b):
         out = []
         for stmt in b.stmts:
-            stmt = substitute.statement(stmt, uses)
+            stmt = substitute.operands(stmt, uses)  # its regions: by `block` below
             if isinstance(stmt, ir.Let):
                 stmt = _subtract_negation(stmt, negations)
                 stmt = _negate_scaled(stmt, scaled)
@@ -195,15 +195,19 @@ def _pure(fn):
     return fn in _PURE or getattr(fn, '__module__', None) == 'math'
 
 
-def _changeable(fn, pure):
-    """Names some operation might change in place: arguments of a method call
-    (`a.reverse()`), of an unknown function, of `bx[i] += g` in an adjoint."""
-    out = set()
+def _changeable(fn, pure, known):
+    """(names some operation might change in place: arguments of a method call
+    (`a.reverse()`), of an unknown function, of `bx[i] += g` in an adjoint;
+    the same of the operations `known` does not say write into nothing)."""
+    changeable, written = set(), set()
     for stmt in ir.walk(fn.body):
-        if isinstance(stmt, ir.Let) and not pure(stmt) and \
-                stmt.fn.value not in _LEAVES_CONTAINER:
-            out.update(a.name for a in ir.stmt_uses(stmt) if isinstance(a, ir.Var))
-    return out
+        if isinstance(stmt, ir.Let) and stmt.fn.value not in _LEAVES_CONTAINER and \
+                not pure(stmt):
+            read = [a.name for a in ir.stmt_uses(stmt) if isinstance(a, ir.Var)]
+            changeable.update(read)
+            if known is None or not known(stmt):
+                written.update(read)
+    return changeable, written
 
 
 _COMMUTATIVE = frozenset({operator.add, operator.mul})
@@ -223,11 +227,15 @@ def eliminate_common_subexpressions(fn, kinds=None, pure=None, known=None):
     write into either (`h(x, y * y)` and `y * y` again): a call of which
     `known(stmt)` does not say it writes into none of its arguments."""
     uses = {}
+    purity = {}  # id(stmt) -> (stmt, whether it is pure): each is asked twice
 
     def is_pure(stmt):
-        return _pure(stmt.fn.value) or (pure is not None and pure(stmt))
-    changeable = _changeable(fn, is_pure)
-    written = _changeable(fn, lambda stmt: is_pure(stmt) or (known is not None and known(stmt)))
+        found = purity.get(id(stmt))
+        if found is None or found[0] is not stmt:
+            found = purity[id(stmt)] = (
+                stmt, _pure(stmt.fn.value) or (pure is not None and pure(stmt)))
+        return found[1]
+    changeable, written = _changeable(fn, is_pure, known)
     kinds = kinds or {}
 
     def numeric(atom):
@@ -244,7 +252,7 @@ def eliminate_common_subexpressions(fn, kinds=None, pure=None, known=None):
     def mergeable(stmt):
         # A pure operation of a value changed in place between two reads (`bx`
         # under `bx[i] = 0.0`) is not one value: its result depends on when.
-        if stmt.target in written or any(
+        if stmt.target in written or changeable and any(
                 isinstance(a, ir.Var) and a.name in changeable for a in ir.stmt_uses(stmt)):
             return False
         if stmt.fn.value is operator.getitem:
@@ -255,7 +263,7 @@ def eliminate_common_subexpressions(fn, kinds=None, pure=None, known=None):
         seen = dict(seen)
         out = []
         for stmt in b.stmts:
-            stmt = substitute.statement(stmt, uses)
+            stmt = substitute.operands(stmt, uses)  # its regions: by `block` below
             if isinstance(stmt, ir.Let) and stmt.target is not None and mergeable(stmt):
                 key = key_of(stmt)
                 try:

@@ -35,8 +35,9 @@ from transforms.verify import checked
 def pack_calls(fn, rules, kinds):
     """`fn` with each call of a helper that packs arguments passing them packed, and
     each `**options` passed on spread into keywords (`kinds` say its keys)."""
-    namer = Namer(ir.all_names(fn))
-    namer.taken |= ir.all_names(fn)
+    names = ir.all_names(fn)
+    namer = Namer(names)
+    namer.taken |= names
 
     def packs(stmt):
         callee = stmt.fn.value

@@ -14,6 +14,8 @@ and an error names the pass (`verify.checked`).
 """
 
 import ast
+import functools
+import gc
 from dataclasses import dataclass, replace
 
 import gast
@@ -30,13 +32,44 @@ STAGES = ('parse', 'normalize', 'ssa', 'reverse', 'optimize', 'emit')
 FORWARD_STAGES = ('parse', 'normalize', 'ssa', 'forward', 'optimize', 'emit')
 
 
+def _without_gc(stage):
+    """Run `stage` with Python's cyclic garbage collector paused.
+
+    A compile allocates hundreds of thousands of small IR nodes and tuples,
+    none of them in a reference cycle that needs collecting; each full
+    collection the allocations trigger walks all of them, which made compile
+    time grow faster than the function (a third of the time for 3,000
+    statements). Collection resumes as it was when the outermost stage returns
+    (a stage compiling a callee runs inside another)."""
+    @functools.wraps(stage)
+    def run(*args, **kwargs):
+        if not gc.isenabled():
+            return stage(*args, **kwargs)
+        gc.disable()
+        try:
+            return stage(*args, **kwargs)
+        finally:
+            gc.enable()
+    return run
+
+
+@_without_gc
 def primal_ir(fn):
     """parse -> normalize -> ssa: the IR of a live function (`frontend.py`)."""
     return frontend.primal_ir(fn)
 
 
 def prepare(primal, rules=None, param_kinds=None, namespace=None):
-    """The primal as differentiated and emitted: methods and subscripts of objects
+    """The primal as differentiated and emitted (see `prepared`)."""
+    return prepared(primal, rules, param_kinds, namespace)[0]
+
+
+def prepared(primal, rules=None, param_kinds=None, namespace=None):
+    """(`prepare`'s function, its kinds if the last passes left its body as the
+    kinds were inferred for, else None: the derivative's pass need not infer
+    them again).
+
+    The primal as differentiated and emitted: methods and subscripts of objects
     the rule table knows made calls of its primitives (`norm.logpdf(x)`, `np.r_[x,
     y]`; see `known_objects.py`), calls of functions held in variables, of helpers
     that pack their arguments and of `d.get(k)` resolved by the kinds (see
@@ -46,15 +79,15 @@ def prepare(primal, rules=None, param_kinds=None, namespace=None):
     operations merged (so the cotangents of `x[:-1]` read twice add up before one
     `bx[:-1] += g`), loop invariants hoisted (so they are not taped)."""
     if rules is not None:
+        kinds_of = _KindsOf(param_kinds or {}, rules)
         primal = known_objects.resolve_known_objects(primal, rules)
-        calling = kinds.infer_kinds(primal, param_kinds or {}, rules)
+        calling = kinds_of(primal)
         primal = function_values.resolve_function_values(primal, calling, namespace or {})
         primal = packing.pack_calls(primal, rules, calling)
         primal = dict_methods.resolve_dict_methods(primal, calling)
-        primal = calls.resolve_callables(primal, rules, param_kinds or {})
-        primal = iteration.resolve_sequences(
-            primal, kinds.infer_kinds(primal, param_kinds or {}, rules))
-        primal_kinds = kinds.infer_kinds(primal, param_kinds or {}, rules)
+        primal = calls.resolve_callables(primal, rules, param_kinds or {}, kinds_of(primal))
+        primal = iteration.resolve_sequences(primal, kinds_of(primal))
+        primal_kinds = kinds_of(primal)
         if primal.filename not in GENERATED_FILES:
             # Generated code never reads an object through one name after writing
             # it through another (`mutation.Sharing` copied first), so its values
@@ -68,8 +101,33 @@ def prepare(primal, rules=None, param_kinds=None, namespace=None):
     copied = mutation.insert_copies(primal, fresh, helper_writes=helper_writes)
     pure = rules.is_pure if rules is not None else None
     known = rules.writes_nothing if rules is not None else None
-    return optimize.hoist_loop_invariants(
+    fn = optimize.hoist_loop_invariants(
         optimize.eliminate_common_subexpressions(copied, pure=pure, known=known))
+    return fn, kinds_of.known(fn) if rules is not None else None
+
+
+class _KindsOf:
+    """`kinds.infer_kinds` of a function, given these parameter kinds and rules,
+    inferred again only when the function differs from the last one asked
+    about (in its body or its name, all that inference reads): `prepare` asks
+    after passes that mostly change nothing (and that keep what they do not
+    change, so the comparison is by identity)."""
+
+    def __init__(self, param_kinds, rules):
+        self.param_kinds = param_kinds
+        self.rules = rules
+        self.last = None  # ((name, body), its kinds)
+
+    def __call__(self, fn):
+        if self.known(fn) is None:
+            self.last = ((fn.name, fn.body), kinds.infer_kinds(fn, self.param_kinds, self.rules))
+        return dict(self.last[1])
+
+    def known(self, fn):
+        """The kinds of `fn` if they are those of the last function, else None."""
+        if self.last is None or self.last[0] != (fn.name, fn.body):
+            return None
+        return dict(self.last[1])
 
 
 def finish(fn, kinds, rules):
@@ -88,6 +146,7 @@ def show_gast(node):
     return ast.unparse(gast.gast_to_ast(node)) + '\n'
 
 
+@_without_gc
 def primal_function(fn):
     """parse -> normalize -> ssa -> emit -> compile, without differentiating: the
     round trip that tests SSA construction and emission on their own."""
@@ -178,12 +237,13 @@ def _reverse(run, request):
     if request.has_aux:
         primal, aux = aux_output.split_aux(primal, aux_output.return_line(run.parsed.node))
     rules, namespace = request.rules, run.parsed.namespace
-    prepared = prepare(primal, rules, request.param_kinds, namespace)
+    fn, known = prepared(primal, rules, request.param_kinds, namespace)
     policy = recompute.compiled_policy(rules) if request.compiled else recompute.INTERPRETED
     derived, kinds_ = reverse.reverse(
-        prepared, request.wrt, rules, request.param_kinds, request.return_value,
+        fn, request.wrt, rules, request.param_kinds, request.return_value,
         namespace_names=namespace, seed_param=request.seed_param, aux=aux,
-        param_dims=request.param_dims, recompute_policy=policy, callees=CALLEES)
+        param_dims=request.param_dims, recompute_policy=policy, callees=CALLEES,
+        kinds=known)
     return replace(run, derived=derived, kinds=kinds_)
 
 
@@ -218,6 +278,7 @@ _STAGES = {'parse': _parse, 'normalize': _normalize, 'ssa': _ssa, 'reverse': _re
            'forward': _forward, 'optimize': _optimize, 'emit': _emit}
 
 
+@_without_gc
 def run_stages(request, until='emit', fn=None, primal=None, parsed=None):
     """Run the stages of `request.mode` (`STAGES` or `FORWARD_STAGES`), from the
     live function `fn`, or after `ssa` from its `primal` IR and `parsed` source,
@@ -247,6 +308,7 @@ def adjoint_ir(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
     return run.derived, run.kinds
 
 
+@_without_gc
 def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=False,
                      has_aux=False, param_dims=None, compiled=False):
     """The whole pipeline: (compiled adjoint, its source, its printed IR); the
@@ -273,6 +335,7 @@ def tangent_ir(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
     return run.derived, run.kinds
 
 
+@_without_gc
 def tangent_function(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
                      return_value=True, param_dims=None):
     """The forward-mode pipeline: (compiled tangent function, its source, its IR)."""

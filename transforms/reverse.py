@@ -33,7 +33,7 @@ from transforms.verify import checked
 @checked
 def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_names=(),
             seed_param=False, aux=None, param_dims=None, recompute_policy=None,
-            callees=None):
+            callees=None, kinds=None):
     """The adjoint function of `fn` with respect to the parameters named in `wrt`.
 
     Args:
@@ -56,11 +56,14 @@ def reverse(fn, wrt, rules, param_kinds=None, return_value=False, namespace_name
             than tape (`recompute.Policy`; None: `recompute.INTERPRETED`).
         callees: a `calls.Callees`, which compiles the user functions `fn`
             calls (the driver's, `pipeline.CALLEES`).
+        kinds: the kinds of `fn`'s values inferred from `param_kinds`, if known
+            (else they are inferred here).
 
     Returns:
         (adjoint function, kinds of its values).
     """
-    kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
+    if kinds is None:
+        kinds = kinds_.infer_kinds(fn, param_kinds or {}, rules)
     varied, active = activity.varied_and_active(fn, (wrt,) if isinstance(wrt, str) else wrt,
                                                 rules)
     inplace.reject_hidden_updates(fn, varied, rules)
@@ -226,15 +229,16 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         are pushed on tapes in the forward code and popped back in the backward;
         `finish()` returns statements that end the backward code, read so too.
         """
-        forward, backward = [], []
+        forwards, backward = [], []
         outer_defs = self.block_defs
         self.block_defs = {d for s in block.stmts for d in ir.stmt_defs(s)}
         if block is self.fn.body:
             self.block_defs |= {p.name for p in self.fn.params}
         for stmt in reversed(block.stmts):
             fwd, bwd = self.statement(stmt, depth)
-            forward[0:0] = fwd
-            backward.extend(bwd)
+            forwards.append(fwd)  # joined in program order below: inserting each at
+            backward.extend(bwd)  # the front made this quadratic in the block's length
+        forward = [s for fwd in reversed(forwards) for s in fwd]
         backward.extend(self.spread_all(block.stmts[0].line if block.stmts else 0))
         if finish is not None:
             backward.extend(finish())

@@ -8,6 +8,7 @@ compiler parses them once and inlines their bodies with names substituted.
 
 import inspect
 import operator
+import weakref
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional
 
@@ -220,6 +221,32 @@ class RuleTable:
             return None
 
 
+_SIGNATURES = weakref.WeakKeyDictionary()  # rule function -> (its stamp, its signature)
+
+
+def signature(rule_fn):
+    """`inspect.signature(rule_fn)`, computed once per rule function: the compiler
+    reads a rule's signature at each call it inlines the rule into. Held weakly,
+    keyed by the function and checked against what decides its signature (its
+    code, defaults and any `__signature__` or `__wrapped__`), so a rule changed
+    in place is read again."""
+    stamp = tuple(getattr(rule_fn, a, None) for a in
+                  ('__code__', '__defaults__', '__kwdefaults__', '__signature__', '__wrapped__'))
+    try:
+        known = _SIGNATURES.get(rule_fn)
+    except TypeError:  # not weakly referable or unhashable: not cached
+        return inspect.signature(rule_fn)
+    if known is not None and len(known[0]) == len(stamp) and \
+            all(a is b for a, b in zip(known[0], stamp)):
+        return known[1]
+    found = inspect.signature(rule_fn)
+    try:
+        _SIGNATURES[rule_fn] = (stamp, found)
+    except TypeError:
+        pass
+    return found
+
+
 def primitive_key(stmt):
     """The key of a `Let`'s primitive: the callable, or (`'method'`, name) for methods."""
     fn = stmt.fn.value
@@ -247,7 +274,7 @@ def keywords_in_place(rule_fn, stmt, is_active):
     cotangent per positional parameter, which is paired with the positional
     arguments. None if a parameter before it has no default a literal can write.
     """
-    params = list(inspect.signature(rule_fn).parameters.values())[2:]  # after g, ans
+    params = list(signature(rule_fn).parameters.values())[2:]  # after g, ans
     places = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     args, kwargs = primal_args(stmt), dict(stmt.kwargs)
     moved = [k for k, p in enumerate(places) if k >= len(args) and p.name in kwargs
@@ -284,7 +311,7 @@ def activity_keywords(rule_fn, stmt, is_active):
     Returns:
         `((name, Const(bool)), ...)` to add to `stmt.kwargs`.
     """
-    params = inspect.signature(rule_fn).parameters
+    params = signature(rule_fn).parameters
     flags = [p for p in params.values() if p.kind is p.KEYWORD_ONLY
              and p.name.startswith('active_') and p.name[len('active_'):] in params]
     if not flags:

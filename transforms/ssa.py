@@ -14,7 +14,7 @@ import operator
 
 import gast
 
-from transforms import ir, primitives
+from transforms import ir, parse, primitives
 from transforms.branch_values import export_branch_values
 from transforms.errors import GENERATED_FILES, UndefinedNameError, UnsupportedSyntaxError
 from transforms.loop_reads import LoopReads, names_read_later
@@ -28,7 +28,7 @@ from transforms.verify import checked
 @checked
 def build(node, parsed):
     """Build the IR of a normalized FunctionDef."""
-    names = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    names = {n.id for n in parse.nodes(node) if isinstance(n, gast.Name)}
     # Generated code writes UNBOUND out where a loop may leave a name unbound: a
     # name it reads after a loop that assigned it is another value of the name,
     # assigned on the path that reads it (see `Undefined.branches`).
