@@ -84,6 +84,27 @@ def test_printed_ir_format():
         '  return t5\n')
 
 
+def _with_user_t2(x):
+    t2 = x + 1.0
+    return t2 * x * 3.0
+
+
+def test_printed_ir_numbers_temporaries_canonically():
+    from tests.ir_cases import loops
+    from transforms import substitute
+    primal, _ = pipeline.primal_ir(loops)
+    # What another pass's extra temporaries would do: the same program, renumbered.
+    shifted = {f't{k}': f't{k + 40}' for k in range(1, 6)}
+    renamed = primal.replace(body=substitute.block(
+        primal.body, {old: ir.Var(new) for old, new in shifted.items()}, shifted))
+    assert ir.format_function(renamed) == ir.format_function(primal)
+    assert 't41' not in ir.format_function(renamed)
+    # A variable the user named like a temporary keeps its name; none becomes it.
+    text = adjoint.ir(_with_user_t2)
+    assert '  t2 = add(x, 1.0)\n' in text
+    assert text.count('t2 = ') == 1 and '  t1 = mul(t2, x)\n' in text and ' t3 = ' in text
+
+
 def test_verify_names_the_culprit():
     bad = ir.Function('f', (ir.Param('x'),), ir.Block(
         (ir.Let('y', ir.Global('mul', None), (ir.Var('z'), ir.Var('x')), line=3),),

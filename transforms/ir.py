@@ -15,6 +15,7 @@ Nodes are frozen dataclasses; passes build new ones instead of mutating.
 """
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -364,51 +365,124 @@ def all_names(fn):
 # ---------------------------------------------------------------- printer
 
 
-def format_let(stmt):
-    args = [str(a) for a in stmt.args] + [f'{k}={v}' for k, v in stmt.kwargs]
-    call = f'{stmt.fn}({", ".join(args)})'
-    return call if stmt.target is None else f'{stmt.target} = {call}'
+def format_let(stmt, names=None):
+    """One operation as text; `names` renames values (see `format_function`)."""
+    return _format_let(stmt, _namer(names))
 
 
-def _lhs(results):
-    return f'{", ".join(results)} = ' if results else ''
+def _namer(names):
+    return (lambda n: n) if not names else (lambda n: names.get(n, n))
 
 
-def _print_block(block, indent, out):
+def _atom(a, name):
+    return name(a.name) if isinstance(a, Var) else str(a)
+
+
+def _lhs(results, name):
+    return f'{", ".join(map(name, results))} = ' if results else ''
+
+
+def _print_block(block, indent, out, name):
     pad = '  ' * indent
     for stmt in block.stmts:
         if isinstance(stmt, Let):
-            out.append(pad + format_let(stmt))
+            out.append(pad + _format_let(stmt, name))
         elif isinstance(stmt, If):
-            out.append(f'{pad}{_lhs(stmt.results)}if {stmt.cond}:')
-            _print_block(stmt.then, indent + 1, out)
+            out.append(f'{pad}{_lhs(stmt.results, name)}if {_atom(stmt.cond, name)}:')
+            _print_block(stmt.then, indent + 1, out, name)
             out.append(f'{pad}else:')
-            _print_block(stmt.orelse, indent + 1, out)
+            _print_block(stmt.orelse, indent + 1, out, name)
         elif isinstance(stmt, For):
-            carry = ', '.join(f'{c} = {i}' for c, i in zip(stmt.carried, stmt.inits))
-            rng = f'range({stmt.start}, {stmt.stop}, {stmt.step})'
+            carry = ', '.join(f'{name(c)} = {_atom(i, name)}'
+                              for c, i in zip(stmt.carried, stmt.inits))
+            rng = (f'range({_atom(stmt.start, name)}, {_atom(stmt.stop, name)}, '
+                   f'{_atom(stmt.step, name)})')
             if stmt.reverse:
                 rng = f'reversed({rng})'
-            out.append(f'{pad}{_lhs(stmt.results)}for {stmt.index} in {rng} carry ({carry}):')
-            _print_block(stmt.body, indent + 1, out)
+            out.append(f'{pad}{_lhs(stmt.results, name)}for {name(stmt.index)} in {rng} '
+                       f'carry ({carry}):')
+            _print_block(stmt.body, indent + 1, out, name)
         elif isinstance(stmt, Hook):
-            out.append(f'{pad}on adjoint of {stmt.value} as {stmt.grad}:')
-            _print_block(stmt.body, indent + 1, out)
+            out.append(f'{pad}on adjoint of {_atom(stmt.value, name)} as {name(stmt.grad)}:')
+            _print_block(stmt.body, indent + 1, out, name)
         elif isinstance(stmt, While):
-            carry = ', '.join(f'{c} = {i}' for c, i in zip(stmt.carried, stmt.inits))
-            out.append(f'{pad}{_lhs(stmt.results)}while carry ({carry}):')
-            _print_block(stmt.test, indent + 1, out)
+            carry = ', '.join(f'{name(c)} = {_atom(i, name)}'
+                              for c, i in zip(stmt.carried, stmt.inits))
+            out.append(f'{pad}{_lhs(stmt.results, name)}while carry ({carry}):')
+            _print_block(stmt.test, indent + 1, out, name)
             out.append(f'{pad}do:')
-            _print_block(stmt.body, indent + 1, out)
+            _print_block(stmt.body, indent + 1, out, name)
     if block.yields:
-        out.append(f'{pad}yield {", ".join(str(a) for a in block.yields)}')
+        out.append(f'{pad}yield {", ".join(_atom(a, name) for a in block.yields)}')
+
+
+def _format_let(stmt, name):
+    args = [_atom(a, name) for a in stmt.args] + [f'{k}={_atom(v, name)}'
+                                                  for k, v in stmt.kwargs]
+    call = f'{stmt.fn}({", ".join(args)})'
+    return call if stmt.target is None else f'{name(stmt.target)} = {call}'
+
+
+# A compiler temporary (`t3`), its versions (`t3_1`), and its adjoint, tangent and
+# tape (`bt3`, `dt3`, `tape_t3`): what canonical numbering renames.
+_TEMPORARY = re.compile(r'(b|d|tape_)?t([0-9]+)((?:_[0-9]+)*)$')
+_DERIVED_FORMS = ('t', 'bt', 'dt', 'tape_t')
+
+
+def canonical_names(fn):
+    """{name: printed name} renumbering the compiler's temporaries in the order
+    they first appear, `t1`, `t2`, ... (IRTools' `renumber`): printed IR, and
+    the golden files of it, then change only where the program does, not where
+    a pass made one more temporary elsewhere. A temporary's versions and its
+    adjoint, tangent and tape follow it (`t3_1`, `bt3`); names the user wrote
+    (`fn.user_names`) are left alone, and no new name is one of them."""
+    user = fn.user_names
+    numbers, names, taken = {}, {}, [0]
+
+    def number(old):
+        if old not in numbers:
+            k = taken[0] + 1
+            while any(f'{form}{k}' in user for form in _DERIVED_FORMS):
+                k += 1
+            numbers[old] = taken[0] = k
+        return numbers[old]
+
+    def see(name):
+        if name in names:
+            return
+        match = _TEMPORARY.match(name)
+        if match is None or f't{match.group(2)}' in user or name in user:
+            return
+        prefix, old, versions = match.groups()
+        names[name] = f'{prefix or ""}t{number(old)}{versions}'
+
+    for param in fn.params:
+        see(param.name)
+
+    def block(b):
+        for stmt in b.stmts:
+            for atom in stmt_uses(stmt):
+                if isinstance(atom, Var):
+                    see(atom.name)
+            for name in stmt_defs(stmt) + region_params(stmt):
+                see(name)
+            for region in regions(stmt):
+                block(region)
+        for atom in b.yields:
+            if isinstance(atom, Var):
+                see(atom.name)
+
+    block(fn.body)
+    return {old: new for old, new in names.items() if old != new}
 
 
 def format_function(fn):
-    """The IR of `fn` as stable text: one operation a line, regions indented."""
-    params = ', '.join(p.name for p in fn.params)
+    """The IR of `fn` as stable text: one operation a line, regions indented, the
+    compiler's temporaries numbered canonically (`canonical_names`)."""
+    name = _namer(canonical_names(fn))
+    params = ', '.join(name(p.name) for p in fn.params)
     out = [f'def {fn.name}({params}):']
     body = Block(fn.body.stmts, ())
-    _print_block(body, 1, out)
-    out.append(f'  return {fn.returns}')
+    _print_block(body, 1, out, name)
+    out.append(f'  return {_atom(fn.returns, name)}')
     return '\n'.join(out) + '\n'
