@@ -160,7 +160,7 @@ class _Builder(Expressions):
         env = {**self.env, user_grad: ir.Var(grad)}
         stmts, env_after = self.sub_block(env, lambda: self.statements(node.body))
         body = ir.Block(stmts, (env_after[user_grad],))
-        self.stmts.append(ir.Hook(value, grad, body, node.lineno))
+        self.stmts.append(ir.Hook(value, grad, body, self.inlined_line or node.lineno))
 
     def visit_Assign(self, node):
         if len(node.targets) == 1 and isinstance(node.targets[0], gast.Name) and \
@@ -282,17 +282,19 @@ class _Builder(Expressions):
         test = self.expr(node.test)
         check = prim(primitives.assert_true)
         if node.msg is None:
-            self.stmts.append(ir.Let(None, check, (test,), line=node.lineno))
+            self.stmts.append(ir.Let(None, check, (test,),
+                                     line=self.inlined_line or node.lineno))
             return
         message = []
         stmts, _ = self.sub_block(_on_branch(self.env, test, False),
                                   lambda: message.append(self.expr(node.msg)))
-        failed = ir.Let(None, check, (test, message[0]), line=node.lineno)
+        failed = ir.Let(None, check, (test, message[0]),
+                        line=self.inlined_line or node.lineno)
         if not stmts:
             self.stmts.append(failed)
             return
         self.stmts.append(ir.If(test, ir.Block(), ir.Block(stmts + (failed,)), (),
-                                node.lineno))
+                                self.inlined_line or node.lineno))
 
     def visit_Raise(self, node):
         """`raise error` (`from cause`): an operation of the primal with no result,
@@ -303,7 +305,8 @@ class _Builder(Expressions):
                                    'handled, and a differentiated function handles none: '
                                    'raise an exception')
         args = (self.expr(node.exc),) + ((self.expr(node.cause),) if node.cause else ())
-        self.stmts.append(ir.Let(None, prim(primitives.raise_error), args, line=node.lineno))
+        self.stmts.append(ir.Let(None, prim(primitives.raise_error), args,
+                                 line=self.inlined_line or node.lineno))
 
     def visit_If(self, node):
         test, body, orelse = node.test, node.body, node.orelse
@@ -313,7 +316,7 @@ class _Builder(Expressions):
         while isinstance(test, gast.UnaryOp) and isinstance(test.op, gast.Not):
             test, body, orelse = test.operand, orelse, body
         cond = self.expr(test)
-        line = node.lineno
+        line = self.inlined_line or node.lineno
         then, env_then = self.sub_block(_on_branch(self.env, cond, True),
                                         lambda: self.statements(body))
         orelse, env_else = self.sub_block(_on_branch(self.env, cond, False),
@@ -426,7 +429,7 @@ class _Builder(Expressions):
             args.append(ir.Const(1))
         if not isinstance(node.target, gast.Name):
             raise self.error(node, 'a `for` over `range` must bind a single name')
-        line = node.lineno
+        line = self.inlined_line or node.lineno
         user_index = node.target.id
         index = self.namer.fresh(user_index)
         reads = self.loop_reads.get(id(node), _NO_READS)
@@ -444,7 +447,7 @@ class _Builder(Expressions):
         self.stmts.append(ir.For(index, *args, params, inits, body, results, reverse, line))
 
     def visit_While(self, node):
-        line = node.lineno
+        line = self.inlined_line or node.lineno
         carried, fresh = self._carried(node.body, self.loop_reads.get(id(node), _NO_READS))
         inits, maybe = self._inits(carried)
         env, params = self._loop_env(carried, fresh, maybe)
