@@ -428,4 +428,7 @@ HELPER_NONDIFFERENTIABLE = {
                                    '0.3))',
     numpy_helpers.inside: 'numpy_helpers.inside(x, -1.0, 1.0)',
     primitives.keys_of: 'len(primitives.keys_of({"a": x, "b": 2.0 * x}))',
+    primitives.key_order: 'float(primitives.key_order([x, 0.5, -x])[0])',
+    primitives.key_argmax: 'float(primitives.key_argmax([x, 0.5, -x]))',
+    primitives.key_argmin: 'float(primitives.key_argmin([x, 0.5, -x]))',
 }

@@ -18,6 +18,23 @@ from transforms.errors import AdjointError
 FOLDS = '__adjoint_folds__'
 
 
+def key_order(keys, reverse=False):
+    """The indices of `keys` in the order of Python's stable sort of them: where
+    `sorted(items, key=..., reverse=reverse)` takes its items from (`keyed.py`)."""
+    return sorted(range(len(keys)), key=keys.__getitem__, reverse=reverse)
+
+
+def key_argmax(keys):
+    """The index of the first largest key: the item `max(items, key=...)` returns
+    (an empty `keys` raises `max`'s ValueError)."""
+    return max(range(len(keys)), key=keys.__getitem__)
+
+
+def key_argmin(keys):
+    """The index of the first smallest key (see `key_argmax`)."""
+    return min(range(len(keys)), key=keys.__getitem__)
+
+
 def make_tuple(*items):
     """`(a, b, ...)`"""
     return items

@@ -13,7 +13,7 @@ import types
 
 import gast
 
-from transforms import ir, normalize, parse, primitives
+from transforms import ir, keyed, normalize, parse, primitives
 from transforms.errors import UndefinedNameError
 from transforms.loop_reads import names_read_later
 from transforms.ssa_values import (BINOPS, CMPOPS, UNARYOPS, UNSUPPORTED_HINT,
@@ -24,6 +24,11 @@ from transforms.ssa_values import (BINOPS, CMPOPS, UNARYOPS, UNSUPPORTED_HINT,
 # Builtins that reach variables or attributes through a string: the derivative
 # sees neither the read nor the write (`eval('x * 2')` would get gradient 0).
 _BY_NAME = (eval, exec, locals, vars, globals, setattr, delattr)
+# Builtins whose `key=` picks the order or the item: their code with the key
+# function inlined (`keyed.py`). By id: {id(builtin): (builtin, helper)}.
+_KEYED = {id(builtin): (builtin, helper) for builtin, helper in (
+    (builtins.sorted, keyed.sorted_with_key), (builtins.max, keyed.max_with_key),
+    (builtins.min, keyed.min_with_key))}
 
 
 class Expressions:
@@ -209,6 +214,10 @@ class Expressions:
                                        f'it can name; define that function at module level '
                                        f'and pass the values it reads as arguments')
             return self.inline_helper(fn, node)
+        keyed = _KEYED.get(id(fn))
+        if keyed is not None and keyed[0] is fn and \
+                any(k.arg == 'key' for k in node.keywords):
+            return self.inline_helper(keyed[1], self.keyed_call(node))
         if any(fn is builtin for builtin in _BY_NAME):
             raise self.error(node, f'`{path}()` reaches variables or attributes through '
                                    f'strings, which the derivative cannot follow: write '
@@ -340,6 +349,20 @@ class Expressions:
             raise self.error(node, 'a call that passes a lambda or a local function '
                                    'cannot also spread `*items`: pass them one by one')
         return self.expr(node)
+
+    def keyed_call(self, node):
+        """`sorted`, `max` or `min` with a `key=` as the call of its `keyed.py`
+        helper: `max(a, b, key=f)` passes `[a, b]`."""
+        if any(k.arg == 'default' for k in node.keywords):
+            raise self.error(node, '`default=` with `key=` is not supported: test for an '
+                                   'empty sequence first (`max(xs, key=f) if xs else d`)')
+        if len(node.args) > 1:
+            if any(isinstance(a, gast.Starred) for a in node.args):
+                raise self.error(node, 'a call with `key=` cannot also spread `*items`: '
+                                       'pass a list of them')
+            items = gast.List(elts=list(node.args), ctx=gast.Load())
+            return gast.Call(func=node.func, args=[items], keywords=node.keywords)
+        return node
 
     def inline_helper(self, fn, call):
         """A module-level function given a lambda or a local def: its body,

@@ -144,6 +144,11 @@ def sequence_cotangent_jvp(dg, ans, g, xs):
 
 
 nondifferentiable(primitives.keys_of, kind=lambda args, kwargs: ('list', None))
+# Where a `key=` puts the items (transforms/keyed.py): indices, no derivative.
+nondifferentiable(primitives.key_order, kind=lambda args, kwargs: ('list', 'int'))
+nondifferentiable(primitives.key_argmax, primitives.key_argmin,
+                  kind=lambda args, kwargs: 'int')
+fresh(primitives.key_order)
 
 
 # Results that are new objects: generated code may write into them without a copy.

@@ -195,13 +195,16 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   of them is not differentiated, when none gets any (`max(x, 0.0)`, relu, has
   derivative 0 at 0, as `np.maximum(x, 0.0)`). Of one list, tuple or 1-d array,
   the tied items share it, as in `np.max`. `default=` gets the cotangent where
-  it is the result; `key=` raises.
+  it is the result. With `key=` (a function, a lambda, a local `def`), the item
+  whose key is the first largest (smallest) gets it all: the key picks the item
+  and has no derivative (transforms/keyed.py).
 - `np.where(c, x, y)`: the tangent is that of the side selected, element by
   element (a side that is not differentiated contributes nothing).
 - `np.sort`: the derivative follows the permutation of a stable sort,
   `np.argsort(x, kind='stable')`, whatever `kind` is: of tied elements, the
   first gets the first of their places. So does the builtin `sorted`'s, whose
-  sort is stable, with `reverse=True` too (`key=` raises). `np.take`,
+  sort is stable, with `reverse=True` too, and with `key=`, whose keys decide
+  the order and carry no derivative. `np.take`,
   `np.take_along_axis`: the cotangents of an element taken more than once add up.
 - `sorted`, `list`, `tuple`, `max`, `min` of one list, tuple or 1-d array: its
   cotangent has its form, a list for a list or tuple (a gradient with respect to
