@@ -135,3 +135,25 @@ def spread_of_a_packed_argument(*args):
 def test_spreading_what_it_packs_is_an_error_naming_the_line():
     with pytest.raises(adjoint.UnsupportedSyntaxError, match=r'`\*args\[1:\]` in a call'):
         adjoint.grad(spread_of_a_packed_argument)(0.3, 1.0, 2.0)
+
+
+_NO_SOURCE = eval('lambda v: v * 2.0')  # made by eval: no source to read
+
+
+def _calls_a_function_without_source(x):
+    return _NO_SOURCE(x) + 1.0
+
+
+def calls_a_helper_whose_callee_has_no_source(x):
+    return _calls_a_function_without_source(x) * 3.0  # the line the error names
+
+
+@pytest.mark.parametrize('derivative', [adjoint.grad, adjoint.derivative])
+def test_a_callee_without_source_is_named_at_the_users_call(derivative):
+    # It was named with no line: the call that reached it was in a helper, or in a
+    # library's code (`scipy.linalg.solve_banded` calling `_solve_banded`).
+    line = calls_a_helper_whose_callee_has_no_source.__code__.co_firstlineno + 1
+    with pytest.raises(adjoint.NoSourceError,
+                       match=rf'test_calls\.py:{line}: cannot read the source of `<lambda>`'
+                             rf'[^\n]*\n    return _calls_a_function_without_source'):
+        derivative(calls_a_helper_whose_callee_has_no_source)(0.5)

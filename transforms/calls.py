@@ -22,7 +22,8 @@ import types
 from dataclasses import dataclass
 
 from transforms import ir, names, primitives, substitute
-from transforms.errors import GENERATED_FILES, InternalError, UnsupportedSyntaxError
+from transforms.errors import (GENERATED_FILES, InternalError, NoSourceError,
+                               UnsupportedSyntaxError)
 from transforms.kinds import infer_kinds
 from transforms.names import Namer
 from transforms.ssa import prim
@@ -73,6 +74,23 @@ class Callees:
 
     pair: object
     tangent: object
+
+
+def compiled_at(compile_callee, state, stmt, *args):
+    """`compile_callee(*args)` (a `Callees` function) for the call `stmt` of the
+    function the pass `state` transforms; a callee without source, found however
+    deep in what it calls, is a `NoSourceError` naming this call's line, the
+    outermost call's when callees call callees (`scipy.linalg.solve_banded`
+    calling `_solve_banded`, which has none)."""
+    try:
+        return compile_callee(*args)
+    except NoSourceError as error:
+        problem = getattr(error, 'problem', str(error))
+        shown = (state.source_line(stmt.line) or '').strip()
+        located = NoSourceError(f'{state.fn.filename}:{stmt.line}: {problem}' +
+                                (f'\n    {shown}' if shown else ''))
+        located.problem = problem
+        raise located from None
 
 
 def _no_callees(fn, *_):

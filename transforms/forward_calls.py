@@ -51,7 +51,8 @@ def call_tangent(state, stmt):
     if not wrt:
         return [stmt]
     kinds = {p: state.kind(a) for p, a in args.items()}
-    callee = state.callees.tangent(fn, wrt, kinds, state.rules)
+    callee = calls.compiled_at(state.callees.tangent, state, stmt, fn, wrt, kinds,
+                               state.rules)
     out = []
     both = state.let(out, ir.Global(callee.__name__, callee),
                      tuple(args.values()) + tuple(state.tangent_of(args[p]) for p in wrt),

@@ -19,7 +19,7 @@ class CallAdjoints:
         if not wrt:
             return [stmt], []
         kinds = {p: self.kind(a) for p, a in bound.items()}
-        callee = self.callees.pair(fn, wrt, kinds, self.rules)
+        callee = calls.compiled_at(self.callees.pair, self, stmt, fn, wrt, kinds, self.rules)
         name = callee.name
         both = self.namer.fresh(names.out_name(name))
         saved = self.namer.fresh(names.saved_name(name))
