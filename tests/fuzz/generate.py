@@ -58,7 +58,7 @@ CONSTRUCTS = frozenset('''
     view_read view_write view_write_direct np_concatenate np_stack np_hstack
     reassign reassign_param augassign int_as_float
     function_choice function_to_helper lambda_to_helper map_lambda enumerate_start
-    star_args_helper kwargs_helper
+    star_args_helper kwargs_helper keyed_pick
 '''.split())
 
 # Module-level helpers every program defines, for the constructs that pass
@@ -596,6 +596,8 @@ class Generator:
         """`sum(map(lambda ...))` of a list, or a sum over `enumerate(..., 1)`."""
         items = [self.expr(SCALAR, scope, depth - 1) for _ in range(self.rng.randrange(1, 4))]
         var = self.fresh('m')
+        if self.chance(0.3):
+            return self.keyed_pick(items, var, scope, depth)
         if self.chance(0.5):
             self.tag('map_lambda')
             inner = scope.child()
@@ -605,6 +607,26 @@ class Generator:
         self.tag('enumerate_start')
         k = self.fresh('k')
         return f'sum([{k} * {var} for {k}, {var} in enumerate([{", ".join(items)}], 1)])'
+
+    def keyed_pick(self, items, var, scope, depth):
+        """`max`, `min` or `sorted` with a `key=`: a lambda of the item (and of
+        the variables in scope), or `abs`; the item picked is the result."""
+        rng = self.rng
+        self.tag('keyed_pick')
+        if rng.random() < 0.3:
+            key = 'abs'
+        else:
+            inner = scope.child()
+            inner.values[var] = SCALAR
+            key = f'lambda {var}: ({var} - {self.expr(SCALAR, inner, depth - 2)}) ** 2'
+        listed = f'[{", ".join(items)}]'
+        choice = rng.randrange(3)
+        if choice == 0:
+            return f'max({listed}, key={key})'
+        if choice == 1 and len(items) > 1:
+            return f'min({", ".join(items)}, key={key})'
+        reverse = ', reverse=True' if rng.random() < 0.5 else ''
+        return f'sorted({listed}, key={key}{reverse})[{rng.randrange(-len(items), len(items))}]'
 
     def comprehension(self, scope, depth):
         """`sum([...])` of a list comprehension over an array, a list or a range."""
