@@ -40,7 +40,10 @@ def test_rules_page_lists_every_library_rule_once():
     first_cells = [line.split('|')[1] for line in docs.page().splitlines()
                    if line.startswith('| `')]
     listed = [re.findall(r'`([^`]+)`', cell)[-1] for cell in first_cells]
-    assert sorted(listed) == sorted(docs.library_rules())
+    # but those some NumPy versions lack, which its notes name instead
+    assert sorted(listed) == sorted(set(docs.library_rules()) - docs._IN_SOME_NUMPY)
+    for name in docs._IN_SOME_NUMPY:
+        assert f'`{name}`' in docs.page()
 
 
 def test_labels_are_what_users_write():

@@ -298,6 +298,8 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   `np.trapezoid(y, x)`: `x=` raises, because the tangent of a parameter `x`
   would be named `dx`, the name of np.trapezoid's step (NumPy 2.4 has no
   `np.trapz`).
+- `np.row_stack`, where NumPy still has it (before 2.5): the rules of
+  `np.vstack`, whose old name it is.
 - `np.interp(x, xp, fp, left, right)`: in `x`, `fp`, `left` and `right`. At a
   sample point `xp[k]` the derivative in `x` is the slope of the segment to its
   right, the one NumPy computes the value from (as JAX's), at `xp[-1]` that of
@@ -366,11 +368,17 @@ def _tables(rules, sections):
     return lines
 
 
+# Functions that some of the NumPy versions adjoint supports do not have: the
+# notes above name them, and the tables leave them out, so that the page is the
+# same whatever NumPy is installed (CI checks it on each Python version).
+_IN_SOME_NUMPY = frozenset({'np.row_stack'})
+
+
 def page():
     """The markdown of docs/rules.md: the rules of the optional libraries that
     can be imported here (importing them registers their rules) in a last part."""
     import_optional_libraries()
-    rules = library_rules()
+    rules = {n: entry for n, entry in library_rules().items() if n not in _IN_SOME_NUMPY}
     core = {n: entry for n, entry in rules.items() if not is_optional(n)}
     lines = [_HEADER] + _tables(core, _SECTIONS)
     optional = {n: entry for n, entry in rules.items() if is_optional(n)}
