@@ -146,8 +146,10 @@ def generate(name, arity, versions, ran):
              '    try:']
     # The versions whose dimensions are equal in more places first: a call that
     # has their equalities gets the code that uses them.
-    ordered = sorted(versions.items(), key=lambda item: -len(dims_checks(item[0][1])))
-    for k, ((spec, dims), (compiled, checks_read, version)) in enumerate(ordered):
+    ordered = sorted(((dims_checks(dims), spec, entry)
+                      for (spec, dims), entry in versions.items()),
+                     key=lambda item: -len(item[0]))
+    for k, (equal, spec, (compiled, checks_read, version)) in enumerate(ordered):
         checks = []
         for j, part in enumerate(spec):
             namespace[f'type_{k}_{j}'] = part[0]
@@ -155,7 +157,7 @@ def generate(name, arity, versions, ran):
             if len(part) == 3:
                 namespace[f'dtype_{k}_{j}'] = part[2]
                 checks.append(f'a{j}.ndim == {part[1]} and a{j}.dtype is dtype_{k}_{j}')
-        checks += dims_checks(dims)
+        checks += equal
         if len(spec) < arity:  # a default left out, and so all after it
             checks.append(f'a{len(spec)} is MISSING')
         checks.append('not (more or kwargs)')

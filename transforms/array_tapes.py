@@ -81,6 +81,7 @@ def _array_tapes(fn, kinds):
                 uses[atom.name] = uses.get(atom.name, 0) + 1
     pushed, popped = {}, {}  # tape -> (loop, kind of the item) / loop
     loops = [s for s in fn.body.stmts if isinstance(s, ir.For)]
+    order = {id(loop): k for k, loop in enumerate(loops)}
     for loop in loops:
         for stmt in loop.body.stmts:
             if not isinstance(stmt, ir.Let) or not stmt.args or \
@@ -96,7 +97,7 @@ def _array_tapes(fn, kinds):
         back = popped.get(tape)
         if kind in _HELPERS and back is not None and uses.get(tape) == 2 and \
                 (back.start, back.stop, back.step) == (loop.start, loop.stop, loop.step) and \
-                loops.index(back) > loops.index(loop):
+                order[id(back)] > order[id(loop)]:
             tapes[tape] = (loop, back, kind)
     return tapes
 

@@ -232,7 +232,7 @@ class _Forward(Transformation, ContainerTangents, RegionTangents):
         `f_jvp(dx, ans, x, *, scale=1.0)` called as `f(x, scale=s)`): an error, not a
         tangent that leaves it out. The reverse pass rejects the same call
         (`reject_keyword_cotangents`), so the two modes agree."""
-        params = inspect.signature(rule_fn).parameters
+        params = signature(rule_fn).parameters
         with_tangent = {p[1:] for p in tangent_params}
         keywords = []
         for name, atom in bound.items():
@@ -243,11 +243,7 @@ class _Forward(Transformation, ContainerTangents, RegionTangents):
         for name, atom in keywords:
             if name not in with_tangent and not name.startswith('active_') and \
                     self.tangent_of(atom) is not None:
-                raise UnsupportedSyntaxError(
-                    f'the derivative of `{stmt.fn.path}` with respect to its argument '
-                    f'`{name}=` is not supported: write what it computes with a '
-                    f'differentiated value another way, or leave `{name}` undifferentiated',
-                    self.fn.filename, stmt.line, self.source_line(stmt.line))
+                raise self.keyword_not_differentiated(stmt, name)
 
     def apply_rule(self, rule_fn, stmt, bound, tangent_params, tangents, out):
         """The tangent of `stmt` by its jvp rule, inlined with symbolic zeros (or, for a

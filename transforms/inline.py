@@ -10,40 +10,14 @@ rule), and is spliced into generated code with `g`, `ans`, `x`, `y` replaced by
 the atoms at the call site.
 """
 
-import functools
 import inspect
-import weakref
 
 from transforms import ir, normalize, parse, primitives, ssa, substitute
 from transforms.errors import AdjointError
-from transforms.rules import signature
+from transforms.rules import per_rule, signature
 
 
-def _per_rule(compute):
-    """`compute(rule_fn, *rest)`, computed once per rule function and `rest`: held
-    weakly by the function (a rule a user registers is not kept alive here) and
-    computed again if its code or defaults change. An error is raised again each
-    time, as it is not kept (nor was it by the `lru_cache` this replaces)."""
-    cache = weakref.WeakKeyDictionary()  # rule function -> (its code, {rest: value})
-
-    @functools.wraps(compute)
-    def cached(rule_fn, *rest):
-        # What the template and the binding are made from: its code and defaults.
-        code = (getattr(rule_fn, '__code__', None), getattr(rule_fn, '__defaults__', None),
-                getattr(rule_fn, '__kwdefaults__', None))
-        try:
-            entry = cache.get(rule_fn)
-            if entry is None or any(a is not b for a, b in zip(entry[0], code)):
-                entry = cache[rule_fn] = (code, {})
-        except TypeError:  # not weakly referable or unhashable: not cached
-            return compute(rule_fn, *rest)
-        if rest not in entry[1]:
-            entry[1][rest] = compute(rule_fn, *rest)
-        return entry[1][rest]
-    return cached
-
-
-@_per_rule
+@per_rule
 def template(rule_fn):
     """The IR of a rule function (cached: each rule is parsed once)."""
     parsed = parse.parse_function(rule_fn)
@@ -64,7 +38,7 @@ def inlinable(rule_fn, returns_tuple=True):
     return _inlinable(rule_fn, returns_tuple)
 
 
-@_per_rule
+@per_rule
 def _inlinable(rule_fn, returns_tuple):
     try:
         fn = template(rule_fn)
@@ -131,7 +105,7 @@ class _Place:
         self.key = key
 
 
-@_per_rule
+@per_rule
 def _plan(rule_fn, arity, keywords):
     """How a call with `arity` positional arguments and these keywords inlines the
     rule, the same for every such call (so found once, not by `inspect` at each):

@@ -292,6 +292,11 @@ def run_stages(request, until='emit', fn=None, primal=None, parsed=None):
     return run
 
 
+def _compiled(run):
+    """(compiled function, its source, its printed IR) of an emitted `Run`."""
+    return compile_function(run.emitted), run.emitted.source, ir.format_function(run.derived)
+
+
 def copy_before_writes(fn, rules):
     """`fn` with a copy before the first write to each container it does not own
     (a tangent's, after forward mode)."""
@@ -313,9 +318,9 @@ def adjoint_function(primal, parsed, wrt, rules, param_kinds=None, return_value=
                      has_aux=False, param_dims=None, compiled=False):
     """The whole pipeline: (compiled adjoint, its source, its printed IR); the
     arguments as for `Request`."""
-    run = run_stages(Request('reverse', wrt, rules, param_kinds, param_dims, return_value,
-                             has_aux, compiled=compiled), primal=primal, parsed=parsed)
-    return compile_function(run.emitted), run.emitted.source, ir.format_function(run.derived)
+    return _compiled(run_stages(Request('reverse', wrt, rules, param_kinds, param_dims,
+                                        return_value, has_aux, compiled=compiled),
+                                primal=primal, parsed=parsed))
 
 
 def stage_text(fn, stage, wrt=None, rules=None, param_kinds=None, return_value=False,
@@ -339,9 +344,9 @@ def tangent_ir(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
 def tangent_function(primal, parsed, wrt, rules, param_kinds=None, seed_ones=False,
                      return_value=True, param_dims=None):
     """The forward-mode pipeline: (compiled tangent function, its source, its IR)."""
-    run = run_stages(Request('forward', wrt, rules, param_kinds, param_dims, return_value,
-                             seed_ones=seed_ones), primal=primal, parsed=parsed)
-    return compile_function(run.emitted), run.emitted.source, ir.format_function(run.derived)
+    return _compiled(run_stages(Request('forward', wrt, rules, param_kinds, param_dims,
+                                        return_value, seed_ones=seed_ones),
+                                primal=primal, parsed=parsed))
 
 
 def tangent_stage_text(fn, stage, wrt, rules, param_kinds=None, seed_ones=False,

@@ -28,7 +28,7 @@ never anything depending on a carried value, which changes every iteration, or o
 a value the block computes otherwise (a call, a nested loop's result).
 
 That is the policy for Python (`INTERPRETED`). Code that a compiler (Numba)
-compiles has another (`COMPILED`): there a tape's write and read cost more than
+compiles has another (`compiled_policy`): there a tape's write and read cost more than
 a dozen operations on numbers in registers, and a call of a pure function of
 numbers (`math.sqrt`, by the rule table's `is_pure`) is one more such operation.
 On the 50-body potential of benchmarks/ (a double loop over the pairs, taping a

@@ -381,11 +381,7 @@ class _Reverse(Transformation, RegionAdjoints, ContainerAdjoints, CallAdjoints,
         it (`np.pad(x, 1, constant_values=v)`): an error, not a zero gradient."""
         for name, atom in stmt.kwargs:
             if isinstance(atom, ir.Var) and atom.name in self.active:
-                raise UnsupportedSyntaxError(
-                    f'the derivative of `{stmt.fn.path}` with respect to its argument '
-                    f'`{name}=` is not supported: write what it computes with a '
-                    f'differentiated value another way, or leave `{name}` undifferentiated',
-                    self.fn.filename, stmt.line, self.source_line(stmt.line))
+                raise self.keyword_not_differentiated(stmt, name)
 
     def rule_body(self, rule, g, stmt, args):
         """The rule's statements for cotangent `g`, and its cotangent atoms."""

@@ -6,6 +6,7 @@ helpers generated code calls. Rule templates are ordinary Python functions; the
 compiler parses them once and inlines their bodies with names substituted.
 """
 
+import functools
 import inspect
 import operator
 import weakref
@@ -221,30 +222,34 @@ class RuleTable:
             return None
 
 
-_SIGNATURES = weakref.WeakKeyDictionary()  # rule function -> (its stamp, its signature)
+def per_rule(compute):
+    """`compute(rule_fn, *rest)`, computed once per rule function and `rest`: the
+    compiler reads a rule's signature, template and binding at each call it
+    inlines the rule into. Held weakly by the function (a rule a user registers
+    is not kept alive here) and computed again if what decides it changes: its
+    code, defaults, or any `__signature__` or `__wrapped__` (a rule changed in
+    place is read again). An error is raised again each time, not kept."""
+    cache = weakref.WeakKeyDictionary()  # rule function -> (its stamp, {rest: value})
+
+    @functools.wraps(compute)
+    def cached(rule_fn, *rest):
+        stamp = tuple(getattr(rule_fn, a, None) for a in _DECIDING)
+        try:
+            entry = cache.get(rule_fn)
+            if entry is None or any(a is not b for a, b in zip(entry[0], stamp)):
+                entry = cache[rule_fn] = (stamp, {})
+        except TypeError:  # not weakly referable or unhashable: not cached
+            return compute(rule_fn, *rest)
+        if rest not in entry[1]:
+            entry[1][rest] = compute(rule_fn, *rest)
+        return entry[1][rest]
+    return cached
 
 
-def signature(rule_fn):
-    """`inspect.signature(rule_fn)`, computed once per rule function: the compiler
-    reads a rule's signature at each call it inlines the rule into. Held weakly,
-    keyed by the function and checked against what decides its signature (its
-    code, defaults and any `__signature__` or `__wrapped__`), so a rule changed
-    in place is read again."""
-    stamp = tuple(getattr(rule_fn, a, None) for a in
-                  ('__code__', '__defaults__', '__kwdefaults__', '__signature__', '__wrapped__'))
-    try:
-        known = _SIGNATURES.get(rule_fn)
-    except TypeError:  # not weakly referable or unhashable: not cached
-        return inspect.signature(rule_fn)
-    if known is not None and len(known[0]) == len(stamp) and \
-            all(a is b for a, b in zip(known[0], stamp)):
-        return known[1]
-    found = inspect.signature(rule_fn)
-    try:
-        _SIGNATURES[rule_fn] = (stamp, found)
-    except TypeError:
-        pass
-    return found
+_DECIDING = ('__code__', '__defaults__', '__kwdefaults__', '__signature__', '__wrapped__')
+
+# `inspect.signature(rule_fn)`, computed once per rule function (see `per_rule`).
+signature = per_rule(inspect.signature)
 
 
 def primitive_key(stmt):

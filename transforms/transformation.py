@@ -39,6 +39,15 @@ class Transformation:
         self.namer.taken.update(used)
         self.shapes = shapes.shape_classes(fn, kinds, rules, param_dims)
 
+    def keyword_not_differentiated(self, stmt, name):
+        """The error for a differentiated value passed to `stmt`'s primitive as
+        the keyword `name=`, which its rule has no derivative for (both modes)."""
+        return UnsupportedSyntaxError(
+            f'the derivative of `{stmt.fn.path}` with respect to its argument '
+            f'`{name}=` is not supported: write what it computes with a '
+            f'differentiated value another way, or leave `{name}` undifferentiated',
+            self.fn.filename, stmt.line, self.source_line(stmt.line))
+
     def check_real(self, stmt):
         """Reject a complex constant or global (`x * 1j`, a complex array read from
         the module) in an operation on a differentiated value: the rules are
