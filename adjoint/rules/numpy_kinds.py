@@ -57,6 +57,12 @@ def float_array(args, kwargs):
     return 'array' if args and args[0] in FLOATS and 'dtype' not in kwargs else None
 
 
+def float_arrays(args, kwargs):
+    """A float array (or a float) made from two float arguments, arrays or
+    scalars (`np.convolve`, `scipy.signal.convolve`)."""
+    return 'array' if args and all(k in FLOATS for k in args[:2]) else None
+
+
 def array_like_first(args, kwargs):
     """A float array with the dimensions of the first argument (`np.roll`,
     `np.pad`): its kind for a float array, 'array' (0-d) for a float."""

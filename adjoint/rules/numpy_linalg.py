@@ -59,8 +59,10 @@ def matmul_vjp(g, ans, x, y):
 
 @vjp_rule(operator.matmul, kinds=('matrix', 'matrix'))
 @vjp_rule(np.matmul, kinds=('matrix', 'matrix'))
+@vjp_rule(np.dot, kinds=('matrix', 'matrix'))
 def matrix_product_vjp(g, ans, x, y):
-    # Two matrices: no vector to make a row or a column, no stack to sum over.
+    # Two matrices (np.dot of them is their matrix product): no vector to make a
+    # row or a column, no stack to sum over.
     return (g @ y.T, x.T @ g)
 
 
@@ -86,12 +88,6 @@ def vector_matrix_product_vjp(g, ans, x, y):
 def inner_product_vjp(g, ans, x, y):
     # Two vectors: the product is a number, and so is g.
     return (g * y, g * x)
-
-
-@vjp_rule(np.dot, kinds=('matrix', 'matrix'))
-def matrix_dot_vjp(g, ans, x, y):
-    # np.dot of two matrices is their matrix product.
-    return (g @ y.T, x.T @ g)
 
 
 @jvp_rule(operator.matmul)

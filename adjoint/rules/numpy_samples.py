@@ -17,7 +17,7 @@ is rejected where the rule is inlined, naming it.
 import numpy as np
 
 from adjoint.rules.numpy_helpers import keep_dims, not_differentiated, shaped_as
-from adjoint.rules.numpy_kinds import FLOATS, averaged
+from adjoint.rules.numpy_kinds import FLOATS, averaged, float_arrays
 from adjoint.rules.registry import jvp_rule, reductions, vjp_rule
 from adjoint.rules.sample_helpers import (average_weights, convolution_full, degrees_of_freedom,
                                           interp_basis, interp_grad, interp_slope,
@@ -25,11 +25,6 @@ from adjoint.rules.sample_helpers import (average_weights, convolution_full, deg
                                           spacing_weights, step_weights, unaverage_weights,
                                           unobserved, unpolyder, unstep_weights)
 from adjoint.runtime import unbroadcast
-
-
-def _floats(args, kwargs):
-    """A float array, or a float scalar, from float arguments."""
-    return 'array' if args and all(k in FLOATS for k in args[:2]) else None
 
 
 def _sequence(args, kwargs):
@@ -67,7 +62,7 @@ def average_jvp(da, dweights, ans, a, axis=None, weights=None, *, keepdims=False
 # (g + g^T) c / f. np.cov and np.corrcoef of one variable are 0-d: g reshaped.
 
 
-@vjp_rule(np.cov, kind=_floats)
+@vjp_rule(np.cov, kind=float_arrays)
 def cov_vjp(g, ans, m, y=None, rowvar=True, bias=False, ddof=None, *, dtype=None):
     # No fweights nor aweights: a call with them is rejected where the rule is inlined.
     x = observations(m, y, rowvar)
@@ -88,7 +83,7 @@ def cov_jvp(dm, dy, ans, m, y=None, rowvar=True, bias=False, ddof=None, *, dtype
     return shaped_as(t + t.T, ans)
 
 
-@vjp_rule(np.corrcoef, kind=_floats)
+@vjp_rule(np.corrcoef, kind=float_arrays)
 def corrcoef_vjp(g, ans, x, y=None, rowvar=True, *, dtype=None):
     # r = c s s^T for c = centered centered^T and s = 1 / sqrt(diag(c)):
     # dr = dc * s s^T - r * (u_i + u_j) / 2, u = diag(dc) / diag(c). So the
@@ -131,7 +126,7 @@ def corrcoef_jvp(dx, dy, ans, x, y=None, rowvar=True, *, dtype=None):
 # and `x=` is rejected where the rule is inlined.
 
 
-@vjp_rule(np.trapezoid, kind=_floats)
+@vjp_rule(np.trapezoid, kind=float_arrays)
 def trapezoid_vjp(g, ans, y, points=None, dx=1.0, axis=-1):
     weights = step_weights(points, y, axis) + spacing_weights(dx, y, points, axis)
     gk = np.expand_dims(g, axis)
@@ -151,7 +146,7 @@ def trapezoid_jvp(dy, dpoints, ddx, ans, y, points=None, dx=1.0, axis=-1):
 # ---------------------------------------------------------------- interpolation
 
 
-@vjp_rule(np.interp, kind=_floats)
+@vjp_rule(np.interp, kind=float_arrays)
 def interp_vjp(g, ans, x, xp, fp, left=None, right=None, *, active_xp=True):
     # In x, the slope of the segment x is on (at a sample point, that of the segment
     # to its right, which NumPy computes the value from; 0 outside xp); in fp, the
@@ -206,7 +201,7 @@ def correlate_jvp(da, dv, ans, a, v, mode='valid'):
 # ---------------------------------------------------------------- polynomials
 
 
-@vjp_rule(np.polyval, kind=_floats)
+@vjp_rule(np.polyval, kind=float_arrays)
 def polyval_vjp(g, ans, p, x):
     # Coefficients p of a 1-d array, highest power first: x ** (n - 1 - k) in p[k];
     # in x, the derivative polynomial.

@@ -11,12 +11,8 @@ that derivative is written with the helpers themselves.
 import numpy as np
 
 from adjoint.rules import sample_helpers as samples
-from adjoint.rules.numpy_kinds import FLOATS
+from adjoint.rules.numpy_kinds import float_array
 from adjoint.rules.registry import jvp_rule, nondifferentiable, unknown, vjp_rule
-
-
-def _floats(args, kwargs):
-    return 'array' if args[:1] and args[0] in FLOATS else None
 
 
 # ---------------------------------------------------------------- weights and observations
@@ -115,7 +111,7 @@ def spacing_weights_jvp(ddx, ans, dx, y, points=None, axis=-1):
 # have no derivative in x.
 
 
-@vjp_rule(samples.interp_basis, kind=_floats)
+@vjp_rule(samples.interp_basis, kind=float_array)
 def interp_basis_vjp(gg, ans, c, x, xp, left=None, right=None):
     return (samples.interp_grad(gg, x, xp, left, right), gg * samples.interp_slope(x, xp, c),
             None, None, None)

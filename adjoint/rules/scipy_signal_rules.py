@@ -12,7 +12,7 @@ other's adjoints, so the rules serve derivatives of any order.
 import numpy as np
 import scipy.signal
 
-from adjoint.rules.numpy_kinds import FLOATS
+from adjoint.rules.numpy_kinds import float_array, float_arrays
 from adjoint.rules.registry import jvp_rule, vjp_rule, zero_role
 
 
@@ -48,15 +48,7 @@ def signal_window(f, a, v, mode='full'):
     return np.array(f[_window(a, v, mode)])
 
 
-def _floats(args, kwargs):
-    return 'array' if args[:2] and all(k in FLOATS for k in args[:2]) else None
-
-
-def _first(args, kwargs):
-    return 'array' if args[:1] and args[0] in FLOATS else None
-
-
-@vjp_rule(scipy.signal.convolve, kind=_floats)
+@vjp_rule(scipy.signal.convolve, kind=float_arrays)
 def convolve_vjp(g, ans, in1, in2, mode='full', method='auto'):
     full = signal_full(g, in1, in2, mode)
     return (scipy.signal.convolve(full, np.flip(in2), 'valid', method),
@@ -69,7 +61,7 @@ def convolve_jvp(din1, din2, ans, in1, in2, mode='full', method='auto'):
         scipy.signal.convolve(in1, din2, mode, method)
 
 
-@vjp_rule(signal_full, kind=_first)
+@vjp_rule(signal_full, kind=float_array)
 def signal_full_vjp(gg, ans, g, a, v, mode='full'):
     return (signal_window(gg, a, v, mode), None, None, None)
 
@@ -79,7 +71,7 @@ def signal_full_jvp(dg, ans, g, a, v, mode='full'):
     return signal_full(dg, a, v, mode)
 
 
-@vjp_rule(signal_window, kind=_first)
+@vjp_rule(signal_window, kind=float_array)
 def signal_window_vjp(gg, ans, f, a, v, mode='full'):
     return (signal_full(gg, a, v, mode), None, None, None)
 
