@@ -15,9 +15,10 @@ Nodes are frozen dataclasses; passes build new ones instead of mutating.
 """
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from typing import Any, Union
+
+from transforms import names
 
 
 @dataclass(frozen=True)
@@ -423,10 +424,6 @@ def _format_let(stmt, name):
     return call if stmt.target is None else f'{name(stmt.target)} = {call}'
 
 
-# A compiler temporary (`t3`), its versions (`t3_1`), and its adjoint, tangent and
-# tape (`bt3`, `dt3`, `tape_t3`): what canonical numbering renames.
-_TEMPORARY = re.compile(r'(b|d|tape_)?t([0-9]+)((?:_[0-9]+)*)$')
-_DERIVED_FORMS = ('t', 'bt', 'dt', 'tape_t')
 
 
 def canonical_names(fn):
@@ -437,24 +434,24 @@ def canonical_names(fn):
     adjoint, tangent and tape follow it (`t3_1`, `bt3`); names the user wrote
     (`fn.user_names`) are left alone, and no new name is one of them."""
     user = fn.user_names
-    numbers, names, taken = {}, {}, [0]
+    numbers, renamed, taken = {}, {}, [0]
 
     def number(old):
         if old not in numbers:
             k = taken[0] + 1
-            while any(f'{form}{k}' in user for form in _DERIVED_FORMS):
+            while any(f'{form}t{k}' in user for form in names.TEMPORARY_PREFIXES):
                 k += 1
             numbers[old] = taken[0] = k
         return numbers[old]
 
     def see(name):
-        if name in names:
+        if name in renamed:
             return
-        match = _TEMPORARY.match(name)
+        match = names.TEMPORARY_FORM.match(name)
         if match is None or f't{match.group(2)}' in user or name in user:
             return
         prefix, old, versions = match.groups()
-        names[name] = f'{prefix or ""}t{number(old)}{versions}'
+        renamed[name] = f'{prefix or ""}t{number(old)}{versions}'
 
     for param in fn.params:
         see(param.name)
@@ -473,7 +470,7 @@ def canonical_names(fn):
                 see(atom.name)
 
     block(fn.body)
-    return {old: new for old, new in names.items() if old != new}
+    return {old: new for old, new in renamed.items() if old != new}
 
 
 def format_function(fn):

@@ -15,6 +15,13 @@ import re
 
 _VERSION = re.compile(r'_\d+$')
 
+# A compiler temporary (`t3`); its adjoint, tangent or tape (`bt3`, `dt3`,
+# `tape_t3`); and any of these with its versions (`t3_1`), by its parts.
+TEMPORARY = re.compile(r't\d+$')
+DERIVED = re.compile(r'(b|d|tape_)(t\d+)$')
+TEMPORARY_FORM = re.compile(r'(b|d|tape_)?t(\d+)((?:_\d+)*)$')
+TEMPORARY_PREFIXES = ('', 'b', 'd', 'tape_')
+
 
 def base_name(name):
     """The user's name behind an SSA version: `s_2` -> `s`."""

@@ -17,18 +17,15 @@ loop it is defined outside of lives to the end of that loop.
 import bisect
 import itertools
 import math
-import re
 
 from transforms import ir, names, primitives, verify
 from transforms.errors import InternalError
 
-_TEMP = re.compile(r't\d+$')
-_DERIVED = re.compile(r'(b|d|tape_)(t\d+)$')  # a temporary's adjoint, tangent, tape
 
 
 def is_temporary(name, user_names):
     """Whether `name` is a compiler temporary (`t3`), not a user's variable named so."""
-    return bool(_TEMP.match(name)) and names.base_name(name) not in user_names
+    return bool(names.TEMPORARY.match(name)) and names.base_name(name) not in user_names
 
 
 def _rank(name, user_names):
@@ -37,7 +34,7 @@ def _rank(name, user_names):
     if is_temporary(name, user_names):
         return 2
     base = names.base_name(name)
-    return 1 if _DERIVED.match(base) and base not in user_names else 0
+    return 1 if names.DERIVED.match(base) and base not in user_names else 0
 
 
 class _Liveness:
@@ -415,7 +412,7 @@ def python_names(fn, reserved=()):
             taken.take(name, alive)
             result.update(dict.fromkeys(members, name))
             continue
-        derived = _DERIVED.match(base) if base not in user else None
+        derived = names.DERIVED.match(base) if base not in user else None
         if derived and derived.group(2) in user:  # `dt3` of a user's own `t3`
             derived = None
         if derived and not fixed:  # `bt7`, the adjoint of `t7`, follows t7's new name
