@@ -14,10 +14,10 @@ from adjoint.jacobians import hessian, hvp, jacfwd, jacobian, jacrev
 from adjoint.pullbacks import vjp
 from adjoint.hooks import insert_grad_of, stop_gradient
 from adjoint.rules import jvp_rule, nondifferentiable, vjp_rule
-from transforms.errors import (AdjointError, BackendError, InternalError,
-                               NonScalarOutputError, NoSourceError, SourceError,
-                               UndefinedNameError, UnknownCallableError,
-                               UnsupportedSyntaxError)
+from transforms.core.errors import (AdjointError, BackendError, InternalError,
+                                    NonScalarOutputError, NoSourceError, SourceError,
+                                    UndefinedNameError, UnknownCallableError,
+                                    UnsupportedSyntaxError)
 
 __version__ = '0.1.0'
 

@@ -12,11 +12,13 @@ from adjoint import cache, dispatch, numba_backend, tracebacks
 from adjoint.display import Code, Shown, as_code, describe, wrt_text
 from adjoint.pullbacks import jacobian_reverse, vjp  # noqa: F401 - re-exported
 from adjoint.rules import TABLE, load_optional_rules
-from transforms import ir as ir_
-from transforms import calls, parse, pipeline
-from transforms.cache import function_checks, validator
-from transforms.errors import AdjointError, SourceError
-from transforms.kinds import dispatch_key, is_kind, kind_of_value
+from transforms import pipeline
+from transforms.ad import calls
+from transforms.analysis.kinds import dispatch_key, is_kind, kind_of_value
+from transforms.core import ir as ir_
+from transforms.core.cache import function_checks, validator
+from transforms.core.errors import AdjointError, SourceError
+from transforms.frontend import parse
 
 
 class Derivative(Shown):
@@ -183,8 +185,8 @@ class Derivative(Shown):
     def _version(self, kinds, param_dims=()):
         """(function, source, ir) compiled for these kinds (and, for array
         parameters in `param_dims`, which of their dimensions are equal: see
-        transforms/shapes.py), compiled again if a function or global it read has
-        changed since (see transforms/cache.py)."""
+        transforms/analysis/shapes.py), compiled again if a function or global it read has
+        changed since (see transforms/core/cache.py)."""
         entry = self._by_kinds.get((kinds, param_dims))
         if entry is not None:
             version, checks, valid = entry
@@ -553,7 +555,7 @@ def spread(fn, count, names):
     args_1, scale=scale)` for `def f(x, *args, **options)`. Its parameters are
     `fn`'s own names where it has them, `<args>_<k>` for the ones `*args` packs;
     adjoint differentiates it as it does any function, and the call of `fn` in it
-    as a call of a helper that packs its arguments (transforms/packing.py).
+    as a call of a helper that packs its arguments (transforms/prepare/packing.py).
 
     Raises:
         AdjointError: for a call `fn` does not take (the TypeError it would raise).
@@ -877,5 +879,5 @@ def _checked_kinds(derivative, kinds):
 
 # A derivative made inside a differentiated function (`lambda x: grad(f)(x)`) is
 # the same object for the same arguments: the compiler makes it when compiling,
-# and calls its generated code (transforms/function_values.py).
+# and calls its generated code (transforms/prepare/function_values.py).
 grad.__adjoint_folds__ = value_and_grad.__adjoint_folds__ = True

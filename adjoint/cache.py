@@ -3,7 +3,7 @@
 Every compiled thing lives there — the derivatives `grad(f)` returns, keyed by
 the function object and options, and the compiled callees, tangent functions
 and result kinds of the functions they call — each valid while what it read
-holds (see transforms/cache.py): redefining a function, or a global it reads,
+holds (see transforms/core/cache.py): redefining a function, or a global it reads,
 gives the new derivative on the next call; registering a rule clears the cache.
 `stats` counts the work done, so tests can check that a hit does none.
 """

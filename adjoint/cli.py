@@ -28,9 +28,10 @@ import types
 
 import adjoint
 from adjoint import api, forward_mode
-from transforms import dot, pipeline
-from transforms.errors import AdjointError, InternalError
-from transforms.kinds import dict_kind
+from transforms import pipeline
+from transforms.analysis.kinds import dict_kind
+from transforms.core import dot
+from transforms.core.errors import AdjointError, InternalError
 
 PRIMAL_STAGES = pipeline.STAGES[:pipeline.STAGES.index('ssa') + 1]
 KIND_NAMES = ('int', 'float', 'bool', 'vector', 'matrix', 'array', 'unknown')
@@ -266,7 +267,7 @@ def parse_kinds(text, params):
 
 def parse_kind(text, item):
     """One KIND of `--kinds` (part of `item`) as the kind the compiler uses
-    (see transforms/kinds.py): 'float', None for unknown, ('list', 'float') for
+    (see transforms/analysis/kinds.py): 'float', None for unknown, ('list', 'float') for
     list[float], a dict kind that knows its keys for dict[W=matrix,b=vector]."""
     text = text.strip()
     name, bracket, rest = text.partition('[')

@@ -17,7 +17,7 @@ import numbers
 import numpy as np
 
 from adjoint.outputs import array_shape, shaped_like
-from transforms.errors import AdjointError
+from transforms.core.errors import AdjointError
 
 
 class Coordinates:

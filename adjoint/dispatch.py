@@ -32,14 +32,14 @@ one would write them by hand:
             raise
 
 The shapes are checked for which dimensions are equal (`dims_checks`), which the
-version's code may rely on (transforms/shapes.py). Its parameters are
+version's code may rely on (transforms/analysis/shapes.py). Its parameters are
 positional-only and default to `MISSING`, so any call binds
 and a call of fewer arguments (a default left out) is told by `MISSING` in the
 last places; a call the checks do not cover takes the general path
 (`Derivative._call`), which is always right: it raises what the function's own
 call would. A check is never looser than the key it stands for (`dtype is`, not
 `==`). `valid` is the version's check that the functions and globals its code
-read are unchanged (transforms/cache.py), so a stale version is never called.
+read are unchanged (transforms/core/cache.py), so a stale version is never called.
 Arguments whose kinds need their contents looked at (lists, dicts, functions)
 get no inline check; their calls keep the general path.
 """
@@ -50,8 +50,8 @@ import os
 
 import numpy as np
 
-from transforms.cache import check_terms
-from transforms.kinds import decided_by
+from transforms.analysis.kinds import decided_by
+from transforms.core.cache import check_terms
 
 
 class _Missing:
@@ -103,7 +103,7 @@ def dims_of(args):
     dimensions (`('n0', 'n1')`), else None: the same symbol for every dimension
     of the same size, across the arguments, numbered in the order they come.
 
-    Code compiled for these (transforms/shapes.py) is right for any arguments
+    Code compiled for these (transforms/analysis/shapes.py) is right for any arguments
     whose dimensions are equal where these are (`dims_checks` says which).
     """
     sizes = {}
@@ -132,7 +132,7 @@ def dims_checks(dims):
 def generate(name, arity, versions, ran):
     """The `__call__` for `versions`: `{(spec, dims): (compiled, checks, version)}`,
     `spec` as `spec_of` makes it and `dims` as `dims_of` does, `checks` what the
-    version's code read (`valid` of transforms/cache.py: the version is called
+    version's code read (`valid` of transforms/core/cache.py: the version is called
     only while they hold), of a function of `arity` positional parameters (a
     spec is no longer). It calls the compiled
     function whose checks hold, and `self._call(args, kwargs)` where none do;

@@ -10,7 +10,7 @@ Derivative objects (`Shown`) show a line saying what they are, then their code.
 import html
 import inspect
 
-from transforms.errors import AdjointError
+from transforms.core.errors import AdjointError
 
 
 class Code(str):

@@ -16,10 +16,11 @@ from adjoint import api, cache, numba_backend, tracebacks
 from adjoint.display import Joined, Shown, describe, wrt_text
 from adjoint.rules import TABLE
 from adjoint.outputs import check_output, mismatch
-from transforms import ir, pipeline
-from transforms.cache import validator
-from transforms.errors import AdjointError
-from transforms.kinds import kind_of_value
+from transforms import pipeline
+from transforms.analysis.kinds import kind_of_value
+from transforms.core import ir
+from transforms.core.cache import validator
+from transforms.core.errors import AdjointError
 
 
 class TangentDerivative(api.Derivative):

@@ -18,7 +18,7 @@ from adjoint.pullbacks import JacobianReverse, output_shape
 from adjoint.coordinates import Coordinates
 from adjoint.display import Joined, Shown, describe, wrt_text
 from adjoint.outputs import check_output
-from transforms.errors import AdjointError
+from transforms.core.errors import AdjointError
 
 MODES = ('auto', 'forward', 'reverse')
 

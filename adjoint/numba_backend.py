@@ -34,10 +34,10 @@ import warnings
 import numpy as np
 
 from adjoint.outputs import copied_lists
-from transforms import calls
-from transforms.compile import compile_function
-from transforms.errors import GENERATED_FILES, AdjointError, BackendError, user_location
-from transforms.kinds import ARRAYS, SCALARS
+from transforms.ad import calls
+from transforms.analysis.kinds import ARRAYS, SCALARS
+from transforms.backend.compile import compile_function
+from transforms.core.errors import GENERATED_FILES, AdjointError, BackendError, user_location
 
 BACKENDS = ('python', 'numba')
 _INSTALL = 'pip install "adjoint[numba]"'

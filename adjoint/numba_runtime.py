@@ -20,8 +20,8 @@ from numba.np.unsafe.ndarray import to_fixed_tuple
 
 from adjoint import runtime
 from adjoint.rules import linalg_helpers, numpy_helpers
-from transforms import primitives
-from transforms.errors import AdjointError, NonScalarOutputError
+from transforms.core import primitives
+from transforms.core.errors import AdjointError, NonScalarOutputError
 
 
 def _is_array(t):

@@ -6,7 +6,7 @@ import numbers
 import numpy as np
 
 from adjoint.runtime import _SCALARS
-from transforms.errors import AdjointError
+from transforms.core.errors import AdjointError
 
 
 def check_output(y, api, name):

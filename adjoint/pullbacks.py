@@ -12,8 +12,9 @@ from adjoint.rules import TABLE, load_optional_rules
 from adjoint.coordinates import Coordinates
 from adjoint.display import Code, Shown, as_code, describe
 from adjoint.outputs import array_shape, check_output, copied_lists, mismatch, shaped_like
-from transforms import calls, pipeline
-from transforms.errors import AdjointError
+from transforms import pipeline
+from transforms.ad import calls
+from transforms.core.errors import AdjointError
 
 
 class GeneratedPair:

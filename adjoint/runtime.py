@@ -4,8 +4,8 @@ import numbers
 
 import numpy as np
 
-from transforms import primitives
-from transforms.errors import AdjointError, NonScalarOutputError
+from transforms.core import primitives
+from transforms.core.errors import AdjointError, NonScalarOutputError
 
 
 _SCALARS = frozenset({float, int, np.float64, np.float32, np.int64})
@@ -67,7 +67,7 @@ def power_or_inf(x, y):
 
 
 # `power_or_inf(x, c)` is `x ** c` for a constant c >= 0 (which never divides by
-# zero): the optimizer rewrites it so, and folds `x ** 1` (transforms/optimize.py).
+# zero): the optimizer rewrites it so, and folds `x ** 1` (transforms/opt/optimize.py).
 power_or_inf.pow_for_nonnegative_constants = True
 
 
@@ -76,7 +76,7 @@ def spread(g, x):
     where it is an array that broadcasts against `x`: a new float array (a float
     when `x` is a Python scalar). Reverse mode keeps the cotangent of a sum as one
     number, and that of a sum over an axis as the row or column it is, while only
-    elementwise operations scale it (see transforms/reverse_uniform.py), and
+    elementwise operations scale it (see transforms/ad/reverse/reverse_uniform.py), and
     spreads it where its shape matters."""
     shape = np.shape(x)
     if not shape and not isinstance(x, np.ndarray):
@@ -123,7 +123,7 @@ def zeros_like(x):
 def float_tape(count):
     """A tape of `count` floats, written and read at the iteration's position, for
     a loop whose trip count is known (`backend='numba'`: see
-    transforms/array_tapes.py)."""
+    transforms/opt/array_tapes.py)."""
     return np.empty(count)
 
 
@@ -164,7 +164,7 @@ def add_at(buffer, index, g):
     return buffer
 
 
-add_at.updates_first_argument = True  # see transforms/emit.py
+add_at.updates_first_argument = True  # see transforms/backend/emit.py
 
 
 def item_of(g, index, x):
@@ -233,7 +233,7 @@ def fill_like(x, partial):
 
 
 # The adjoint of `xs[index] = value` on a list or dict, whose item's cotangent is not
-# a number (see transforms/reverse_containers.py): `replaced` is what the write
+# a number (see transforms/ad/reverse/reverse_containers.py): `replaced` is what the write
 # replaced (`primitives.item_before`), so the cotangent of the container before it
 # has that item's shape, and, for a slice of a list, its length.
 

@@ -23,7 +23,7 @@ import numpy as np
 from adjoint.api import grad, wrt_items
 from adjoint.forward_mode import jvp
 from adjoint.pullbacks import vjp
-from transforms.errors import AdjointError
+from transforms.core.errors import AdjointError
 
 MODES = ('fwd', 'rev')
 
@@ -603,7 +603,7 @@ def _call_namespace(fn, kwargs):
 def _generated(name, params, body, namespace):
     """The function `def name(params): body`, with source that adjoint reads (as it
     reads the user's) from a file name registered in `linecache`, as
-    transforms/compile.py registers generated code."""
+    transforms/backend/compile.py registers generated code."""
     source = f'def {name}({", ".join(params)}):\n    {body}\n'
     filename = f'<adjoint.testing {next(_generated_files)}: {name}>'
     # mtime None: linecache.checkcache() leaves the entry alone.

@@ -1,7 +1,7 @@
 """Errors and warnings from generated code, shown as coming from the user's code.
 
 Generated code runs under file names like `<adjoint 3: grad_f>`, registered in
-`linecache` (`transforms/compile.py`), so a traceback shows the generated line
+`linecache` (`transforms/backend/compile.py`), so a traceback shows the generated line
 that failed. What the user wants to know next is which of *their* lines that
 was, so the exception gets a note (`BaseException.add_note`) naming the user's
 file, line and source line; and a warning raised there (NumPy's "divide by zero
@@ -26,8 +26,7 @@ import warnings
 
 import transforms
 from adjoint import numba_backend
-from transforms.errors import (GENERATED_FILES, AdjointError, InternalError,
-                               user_location)
+from transforms.core.errors import GENERATED_FILES, AdjointError, InternalError, user_location
 
 # The directories of adjoint's own code (as code objects name them: like
 # `__file__`); generated code (`<adjoint N: ...>`) and the user's are elsewhere.

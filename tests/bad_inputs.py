@@ -24,9 +24,9 @@ import warnings
 import numpy as np
 
 import adjoint
-from transforms.errors import (AdjointError, NonScalarOutputError, NoSourceError,
-                               SourceError, UndefinedNameError, UnknownCallableError,
-                               UnsupportedSyntaxError)
+from transforms.core.errors import (AdjointError, NonScalarOutputError, NoSourceError, SourceError,
+                                    UndefinedNameError, UnknownCallableError,
+                                    UnsupportedSyntaxError)
 
 
 class Box:

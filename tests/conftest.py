@@ -11,7 +11,7 @@ GOLDEN = pathlib.Path(__file__).parent / 'golden'
 
 
 def pytest_configure(config):
-    """Verify the IR after every compiler pass in every test (transforms/verify.py),
+    """Verify the IR after every compiler pass in every test (transforms/core/verify.py),
     so a pass that breaks an invariant is named where it does, not found later as
     a wrong number. Set before any test imports `transforms`, which reads it once;
     subprocesses (the CLI's tests) inherit it. `ADJOINT_VERIFY=0` turns it off,

@@ -10,7 +10,7 @@ import operator
 import numpy as np
 
 from adjoint import runtime
-from transforms import primitives
+from transforms.core import primitives
 from adjoint.rules import linalg_helpers, numpy_helpers
 from tests.rules_checks import EXPONENT, MATRIX, NONZERO, POSITIVE, REAL, Check, arrays, binary
 

@@ -86,7 +86,7 @@ def wrappers_source():
     lines = ['import builtins', 'import math', '', 'import numpy as np', '',
              'from adjoint import runtime',
              'from adjoint.rules import linalg_helpers, numpy_helpers, sample_helpers',
-             'from transforms import primitives', *SCIPY_IMPORTS, '']
+             'from transforms.core import primitives', *SCIPY_IMPORTS, '']
     for primitive in CHECKS:
         for k, check in enumerate(checks_of(primitive)):
             params = ', '.join(check.params)

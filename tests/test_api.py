@@ -12,7 +12,7 @@ import adjoint
 from adjoint import cache
 from adjoint.testing import check_grads, numerical_grad
 from tests import api_cases as cases
-from transforms.kinds import dispatch_key, kind_of_value
+from transforms.analysis.kinds import dispatch_key, kind_of_value
 
 
 def test_rosenbrock_known_values():

@@ -14,7 +14,7 @@ import pytest
 
 import adjoint
 from adjoint.testing import check_grads
-from transforms.errors import AdjointError
+from transforms.core.errors import AdjointError
 
 
 def rng(seed):

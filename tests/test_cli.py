@@ -19,7 +19,7 @@ import adjoint
 from adjoint import cli
 from adjoint.testing import numerical_grad
 from examples import rosenbrock
-from transforms.kinds import kind_of_value
+from transforms.analysis.kinds import kind_of_value
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RELATIVE = 'examples/rosenbrock.py:rosenbrock'  # for subprocesses, run in ROOT

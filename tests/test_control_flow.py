@@ -19,10 +19,11 @@ import pytest
 import adjoint
 from adjoint.rules import TABLE
 from adjoint.testing import check_grads, numerical_grad
-from transforms import normalize, parse, pipeline
-from transforms.kinds import kind_of_value
-from transforms.names import adjoint_name, base_name
-from transforms.verify import verify
+from transforms import pipeline
+from transforms.analysis.kinds import kind_of_value
+from transforms.core.names import adjoint_name, base_name
+from transforms.core.verify import verify
+from transforms.frontend import normalize, parse
 
 PROGRAMS = []
 
@@ -735,7 +736,7 @@ program((0.0, XS, YS), (1.7, XS, YS), (2.3, XS[:1], YS[:1]))(linear_regression_e
 
 
 # ---------------------------------------------------------------- recomputed, not taped
-# (transforms/recompute.py: cheap scalars are computed again in the backward sweep)
+# (transforms/analysis/recompute.py: cheap scalars are computed again in the backward sweep)
 
 XS_LIST = [0.5, 1.0, 1.5, 2.0, 3.0]
 YS_LIST = [1.2, 1.9, 3.2, 3.9, 6.1]

@@ -13,7 +13,7 @@ across modules. For a case `f`, `tests/golden/f/` holds:
   to the case's kinds, with a tangent for each parameter of WRT.
 - `adjoint_shaped.py`, for a case whose first point has arrays: the code a call
   of `grad(f)` at that point runs, specialized to which dimensions of the arrays
-  are equal too (transforms/shapes.py), where it differs from `adjoint.py`.
+  are equal too (transforms/analysis/shapes.py), where it differs from `adjoint.py`.
 
 A case module may declare these module-level dicts, keyed by case name:
 
@@ -61,8 +61,9 @@ from adjoint import api, forward_mode
 from adjoint.testing import check_grads, numerical_grad
 from tests import golden_cases
 from tests.conftest import GOLDEN
-from transforms import ir, pipeline
-from transforms.kinds import ARRAYS, kind_of_value
+from transforms import pipeline
+from transforms.analysis.kinds import ARRAYS, kind_of_value
+from transforms.core import ir
 
 NOT_CASES = {'cli'}  # directories of tests/golden/ that other tests own
 

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import adjoint
-from transforms.errors import UndefinedNameError
+from transforms.core.errors import UndefinedNameError
 
 EPS = 1e-6
 

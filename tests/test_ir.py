@@ -8,9 +8,13 @@ import pytest
 import adjoint
 from adjoint.rules import TABLE
 from adjoint.testing import check_grads
-from transforms import ir, normalize, optimize, parse, pipeline, reverse, ssa
-from transforms.errors import InternalError
-from transforms.verify import verify
+from transforms import pipeline
+from transforms.ad.reverse import reverse
+from transforms.core import ir
+from transforms.core.errors import InternalError
+from transforms.core.verify import verify
+from transforms.frontend import normalize, parse, ssa
+from transforms.opt import optimize
 from tests.ir_cases import PROGRAMS
 
 
@@ -55,8 +59,8 @@ def test_optimizer_preserves_results():
 
 
 def _run(fn_ir, parsed, args):
-    from transforms import emit
-    from transforms.compile import compile_function
+    from transforms.backend import emit
+    from transforms.backend.compile import compile_function
     compiled = compile_function(emit.emit(fn_ir, parsed.defaults, parsed.kwdefaults))
     return compiled(*args)
 
@@ -91,7 +95,7 @@ def _with_user_t2(x):
 
 def test_printed_ir_numbers_temporaries_canonically():
     from tests.ir_cases import loops
-    from transforms import substitute
+    from transforms.core import substitute
     primal, _ = pipeline.primal_ir(loops)
     # What another pass's extra temporaries would do: the same program, renumbered.
     shifted = {f't{k}': f't{k + 40}' for k in range(1, 6)}
@@ -177,7 +181,7 @@ def test_a_method_changing_a_differentiated_value_in_place_is_an_error(derivativ
 
 
 def test_a_slice_of_a_float_array_is_an_array():
-    from transforms.kinds import infer_kinds
+    from transforms.analysis.kinds import infer_kinds
 
     def slices(x, i):
         return x[1:], x[..., :2], x[i], x[0], x[1:, 0]
@@ -188,8 +192,8 @@ def test_a_slice_of_a_float_array_is_an_array():
 
 
 def test_shape_classes():
-    from transforms.kinds import infer_kinds
-    from transforms.shapes import same_shape, shape_classes
+    from transforms.analysis.kinds import infer_kinds
+    from transforms.analysis.shapes import same_shape, shape_classes
 
     def shaped(x, y, c):
         a = x[1:]
@@ -212,8 +216,8 @@ def test_shape_classes():
 
 
 def test_shape_classes_of_reductions_kept_as_dimensions():
-    from transforms.kinds import infer_kinds
-    from transforms.shapes import same_shape, shape_classes
+    from transforms.analysis.kinds import infer_kinds
+    from transforms.analysis.shapes import same_shape, shape_classes
 
     def centered(x, y):
         rows = np.max(x, axis=1, keepdims=True)

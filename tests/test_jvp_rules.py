@@ -42,9 +42,10 @@ from tests.rule_sweep import (CHECKS, DIFFERENTIABLE, LIBRARY, NONDIFFERENTIABLE
                               NOT_DIFFERENTIABLE, checks_of, rng_for, rule_with_checks,
                               sample_points, wrapper_name)
 from tests.test_forward import directional_difference
-from transforms import inline, ir
-from transforms.forward_rules import ZERO, simplify_zeros
-from transforms.names import Namer
+from transforms.ad import inline
+from transforms.ad.forward.forward_rules import ZERO, simplify_zeros
+from transforms.core import ir
+from transforms.core.names import Namer
 
 EPS = 1e-6
 

@@ -1,5 +1,5 @@
 """The calls and subscripts of global objects that the rule table knows
-(transforms/known_objects.py): a method of a module-level instance with a rule of
+(transforms/prepare/known_objects.py): a method of a module-level instance with a rule of
 its own, as `scipy.stats.norm.logpdf` is (test_scipy_rules.py), and `np.r_[...]`
 (test_numpy_forms.py). Here with objects of the test's own.
 """
@@ -10,7 +10,9 @@ import adjoint
 from adjoint.rules import TABLE
 from adjoint.rules.registry import freezes_arguments
 from adjoint.testing import check_grads
-from transforms import ir, known_objects, pipeline
+from transforms import pipeline
+from transforms.core import ir
+from transforms.prepare import known_objects
 
 
 class Spring:

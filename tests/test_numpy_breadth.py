@@ -12,7 +12,7 @@ import pytest
 
 import adjoint
 from adjoint.testing import check_grads
-from transforms.errors import AdjointError, UnsupportedSyntaxError
+from transforms.core.errors import AdjointError, UnsupportedSyntaxError
 
 
 def rng(seed):

@@ -385,7 +385,7 @@ def test_isinstance_of_an_array_class():
 
 
 # ---------------------------------------------------------------- uniform cotangents
-# (transforms/reverse_uniform.py: the cotangent of a sum stays one number while
+# (transforms/ad/reverse/reverse_uniform.py: the cotangent of a sum stays one number while
 # only elementwise operations of one shape scale it; spread where shape matters)
 
 

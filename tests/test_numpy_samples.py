@@ -11,7 +11,7 @@ import pytest
 
 import adjoint
 from adjoint.testing import check_grads
-from transforms.errors import AdjointError, UnsupportedSyntaxError
+from transforms.core.errors import AdjointError, UnsupportedSyntaxError
 
 XP = np.array([0.0, 1.0, 3.0])
 FP = np.array([1.0, 3.0, -1.0])  # slopes 2 on [0, 1], -2 on [1, 3]

@@ -16,7 +16,7 @@ import traceback
 import pytest
 
 import adjoint
-from transforms import errors
+from transforms.core import errors
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PROJECT = tomllib.loads((ROOT / 'pyproject.toml').read_text())
@@ -118,7 +118,7 @@ def test_traceback_names_adjoint_error():
         adjoint.grad(f)(1.0)
     shown = ''.join(traceback.format_exception(info.value))
     assert '\nadjoint.UnsupportedSyntaxError: ' in shown
-    assert 'transforms.errors' not in shown
+    assert 'transforms.core.errors' not in shown
 
 
 @pytest.mark.parametrize('error', [

@@ -1,4 +1,4 @@
-"""Generated code deletes the arrays it no longer needs (transforms/release.py), and
+"""Generated code deletes the arrays it no longer needs (transforms/analysis/release.py), and
 `del` in a differentiated function means what it means in Python: the generated
 code of one derivative is the input of the next."""
 
@@ -14,7 +14,7 @@ from tests import models
 from tests.test_control_flow import PROGRAMS
 from tests.test_golden import CASES
 from tests.test_models import mlp_problem
-from transforms.errors import UndefinedNameError, UnsupportedSyntaxError
+from transforms.core.errors import UndefinedNameError, UnsupportedSyntaxError
 
 
 def misplaced_deletes(source):

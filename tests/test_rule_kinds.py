@@ -19,8 +19,9 @@ import pytest
 from adjoint.rules import TABLE
 from tests.rule_sweep import CHECKS, checks_of, rng_for, sample_points, wrapper_name
 from adjoint.rules.docs import label
-from transforms import ir, pipeline
-from transforms.kinds import ARRAYS, infer_kinds, kind_of_value
+from transforms import pipeline
+from transforms.analysis.kinds import ARRAYS, infer_kinds, kind_of_value
+from transforms.core import ir
 
 # Arguments of each kind, beyond the sweep's points: ints, 0-d arrays, stacks.
 EXTRA_ARGUMENTS = (2, np.array(1.5), np.arange(1.0, 4.0), np.ones((3, 3)) + np.eye(3),
@@ -99,7 +100,7 @@ LIKE = sorted(label(p) for p in CHECKS if TABLE.rules[p].like is not None)
 @pytest.mark.parametrize('name', LIKE)
 def test_declared_shapes_describe_the_results(name, rule_wrappers):
     # `shaped_like(k, f)` lets the compiler take f(...) to have the shape of its
-    # argument k (transforms/shapes.py) wherever both are arrays (of kinds the
+    # argument k (transforms/analysis/shapes.py) wherever both are arrays (of kinds the
     # compiler knows: a result of unknown kind is never assumed a shape).
     primitive = next(p for p in CHECKS if label(p) == name)
     position = TABLE.rules[primitive].like

@@ -32,8 +32,10 @@ from tests.rule_sweep import (CHECKS, DIFFERENTIABLE, LIBRARY, NONDIFFERENTIABLE
                               rule_with_checks, same_primitive, sample_points,
                               wrapper_name)
 from adjoint.rules import TABLE
-from transforms import ir, known_objects, pipeline
-from transforms.rules import primitive_key
+from transforms import pipeline
+from transforms.core import ir
+from transforms.core.rules import primitive_key
+from transforms.prepare import known_objects
 
 
 @pytest.fixture

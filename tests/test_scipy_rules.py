@@ -34,7 +34,7 @@ import adjoint  # noqa: E402
 from adjoint.rules import scipy_rules, scipy_signal_rules  # noqa: E402
 from adjoint.rules.registry import TABLE  # noqa: E402
 from adjoint.testing import check_grads  # noqa: E402
-from transforms.errors import AdjointError  # noqa: E402
+from transforms.core.errors import AdjointError
 
 
 def rng(seed):

@@ -1,5 +1,5 @@
 """Code specialized to which dimensions of the array arguments are equal
-(transforms/shapes.py, adjoint/dispatch.py): the shapes it knows, the work it
+(transforms/analysis/shapes.py, adjoint/dispatch.py): the shapes it knows, the work it
 leaves out, and that a version is never run on arguments without its equalities.
 """
 
@@ -11,8 +11,8 @@ from adjoint import dispatch
 from adjoint.rules import TABLE
 from adjoint.testing import check_grads
 from transforms import pipeline
-from transforms.kinds import infer_kinds
-from transforms.shapes import same_shape, shape_classes
+from transforms.analysis.kinds import infer_kinds
+from transforms.analysis.shapes import same_shape, shape_classes
 
 
 def rng(seed):

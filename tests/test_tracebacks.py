@@ -23,7 +23,7 @@ import pytest
 
 import adjoint
 import transforms
-from transforms.errors import GENERATED_FILES
+from transforms.core.errors import GENERATED_FILES
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OWN_DIRS = tuple(os.path.dirname(m.__file__) + os.sep for m in (adjoint, transforms))

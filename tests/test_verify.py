@@ -9,10 +9,13 @@ import pytest
 
 import adjoint
 from adjoint.rules import TABLE
-from transforms import calls, ir, optimize, pipeline, verify as verify_module
-from transforms.errors import InternalError
-from transforms.ssa import prim
-from transforms.verify import verify
+from transforms import pipeline
+from transforms.ad import calls
+from transforms.core import ir, verify as verify_module
+from transforms.core.errors import InternalError
+from transforms.core.verify import verify
+from transforms.frontend.ssa import prim
+from transforms.opt import optimize
 from tests.calls_cases import models
 
 X, N, C = ir.Var('x'), ir.Var('n'), ir.Var('c')

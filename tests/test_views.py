@@ -1,6 +1,6 @@
 """Every primitive whose result may share memory with an argument is declared so.
 
-The alias analysis (transforms/aliasing.py) takes a primitive with a rule to
+The alias analysis (transforms/analysis/aliasing.py) takes a primitive with a rule to
 return a new object unless it is declared a view (`registry.views`). One that
 hands back its argument or a view of it undeclared (`np.einsum('ij->ji', x)`,
 `np.diff(x, n=0)`, the cotangents of stacking) let a write into one be missed

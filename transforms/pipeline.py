@@ -20,13 +20,19 @@ from dataclasses import dataclass, replace
 
 import gast
 
-from transforms import (aliasing, array_tapes, aux_output, calls, dead_code, defaults,
-                        dict_methods, emit, forward, forward_calls, frontend,
-                        function_values, ir, iteration, kinds, known_objects, methods,
-                        mutation, names, normalize, optimize, packing, parse, recompute,
-                        reverse, ssa)
-from transforms.compile import compile_function
-from transforms.errors import GENERATED_FILES
+from transforms import frontend
+from transforms.ad import calls
+from transforms.ad.forward import forward, forward_calls
+from transforms.ad.reverse import reverse
+from transforms.analysis import aliasing, kinds, recompute
+from transforms.backend import emit
+from transforms.backend.compile import compile_function
+from transforms.core import ir, names
+from transforms.core.errors import GENERATED_FILES
+from transforms.frontend import normalize, parse, ssa
+from transforms.opt import array_tapes, dead_code, optimize
+from transforms.prepare import (aux_output, defaults, dict_methods, function_values, iteration,
+                                known_objects, methods, mutation, packing)
 
 STAGES = ('parse', 'normalize', 'ssa', 'reverse', 'optimize', 'emit')
 FORWARD_STAGES = ('parse', 'normalize', 'ssa', 'forward', 'optimize', 'emit')

@@ -10,8 +10,8 @@ from adjoint.rules.numpy_helpers import extremum_shares, items_like, shared_tang
 from adjoint.rules.registry import (arithmetic, integer, jvp_rule, nondifferentiable,
                                     sequence_item, vjp_rule)
 from adjoint.runtime import power_or_inf
-from transforms import kinds
-from transforms.kinds import ARRAYS, SCALARS
+from transforms.analysis import kinds
+from transforms.analysis.kinds import ARRAYS, SCALARS
 
 
 @vjp_rule(builtins.abs, kind=lambda args, kwargs: args[0] if args[0] != 'bool' else 'int')
@@ -73,7 +73,7 @@ def extremum_vjp(g, ans, x, y=None, z=None, u=None, v=None, w=None, default=None
     # split, but not with a constant); the flags of the differentiated ones make one
     # bitmask, which the optimizer folds to a number. Of one list, x gets a list.
     # `default` follows the places, so that a differentiated one, passed by keyword,
-    # is given its cotangent there (transforms/rules.py, `keywords_in_place`).
+    # is given its cotangent there (transforms/core/rules.py, `keywords_in_place`).
     s = extremum_shares(ans, x, y=y, z=z, u=u, v=v, w=w, key=key, default=default,
                         differentiated=active_x + 2 * active_y + 4 * active_z +
                         8 * active_u + 16 * active_v + 32 * active_w)

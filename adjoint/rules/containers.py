@@ -12,7 +12,7 @@ from adjoint.rules.numpy_helpers import items_like, permuted, sort_order, unperm
 from adjoint.runtime import repeat_like
 from adjoint.rules.registry import (TABLE, fresh, jvp_rule, nondifferentiable, sequence_item,
                                     views, vjp_rule)
-from transforms import primitives
+from transforms.core import primitives
 
 
 @vjp_rule(builtins.sum)
@@ -102,7 +102,7 @@ def copy_method_jvp(dx, ans, x):
 @vjp_rule(copy.deepcopy, kind=_like_first)
 def deepcopy_vjp(g, ans, x):
     # What generated code passes a helper that writes into what its argument
-    # holds (transforms/mutation.py): the same values, new objects.
+    # holds (transforms/prepare/mutation.py): the same values, new objects.
     return (g,)
 
 
@@ -111,7 +111,7 @@ def deepcopy_jvp(dx, ans, x):
     return copy.deepcopy(dx)
 
 
-# What `for x in xs` walks (transforms/iteration.py): kept where the kind of `xs` is
+# What `for x in xs` walks (transforms/prepare/iteration.py): kept where the kind of `xs` is
 # not known when compiling; a dict's keys carry no derivative.
 @vjp_rule(primitives.sequence_of, kind=_like_first)
 def sequence_of_vjp(g, ans, xs):
@@ -144,7 +144,7 @@ def sequence_cotangent_jvp(dg, ans, g, xs):
 
 
 nondifferentiable(primitives.keys_of, kind=lambda args, kwargs: ('list', None))
-# Where a `key=` puts the items (transforms/keyed.py): indices, no derivative.
+# Where a `key=` puts the items (transforms/frontend/keyed.py): indices, no derivative.
 nondifferentiable(primitives.key_order, kind=lambda args, kwargs: ('list', 'int'))
 nondifferentiable(primitives.key_argmax, primitives.key_argmin,
                   kind=lambda args, kwargs: 'int')
@@ -166,7 +166,7 @@ fresh(runtime.zeros_like, runtime.owned, runtime.spread, runtime.fill_like,
 fresh(('method', 'copy'), copy.deepcopy)  # two copies are two objects, never one value
 
 # Results that may be their argument, or a view of it: a write into one shows in the
-# other (transforms/aliasing.py). NumPy's views, and runtime helpers that may hand
+# other (transforms/analysis/aliasing.py). NumPy's views, and runtime helpers that may hand
 # back the cotangent they were given.
 views(np.asarray, np.asanyarray, np.ascontiguousarray, np.asfortranarray, np.require,
       np.reshape, np.ravel, np.transpose, np.squeeze, np.expand_dims, np.atleast_1d,
@@ -202,8 +202,8 @@ views(np.linalg.matrix_power)  # a itself for n=1
 
 
 # Calls that change an argument's object in place, which the IR (arrays as values)
-# cannot see: rejected with the form to write instead (transforms/inplace.py), and
-# known as writes into a helper's arguments (transforms/aliasing.py).
+# cannot see: rejected with the form to write instead (transforms/ad/inplace.py), and
+# known as writes into a helper's arguments (transforms/analysis/aliasing.py).
 _WRITERS = {
     np.copyto: ((0,), 'build the new array instead: `y = np.where(where, x, y)`, or '
                       '`y = x * np.ones_like(y)`'),

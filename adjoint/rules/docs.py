@@ -19,7 +19,7 @@ import numpy as np
 import adjoint
 from adjoint.rules import TABLE, registered
 from adjoint.rules.registry import OPTIONAL_RULES
-from transforms import primitives
+from transforms.core import primitives
 
 _MODULES = (('operator', operator), ('math', math), ('np', np), ('np.linalg', np.linalg),
             ('np.fft', np.fft), ('builtins', builtins))
@@ -197,7 +197,7 @@ tangent that pairs with its vjp rule's cotangent (<vjp(g), t> = <g, jvp(t)>).
   the tied items share it, as in `np.max`. `default=` gets the cotangent where
   it is the result. With `key=` (a function, a lambda, a local `def`), the item
   whose key is the first largest (smallest) gets it all: the key picks the item
-  and has no derivative (transforms/keyed.py).
+  and has no derivative (transforms/frontend/keyed.py).
 - `np.where(c, x, y)`: the tangent is that of the side selected, element by
   element (a side that is not differentiated contributes nothing).
 - `np.sort`: the derivative follows the permutation of a stable sort,

@@ -18,8 +18,8 @@ from adjoint.rules.numpy_helpers import (bessel_i, broadcast_like, cumprod_grad,
                                          finite_part, prod_of_others, retranspose, select,
                                          sinc_derivative, untranspose)
 from adjoint.rules.numpy_kinds import FLOATS
-from transforms import primitives
-from transforms.kinds import ARRAYS, SCALARS
+from transforms.analysis.kinds import ARRAYS, SCALARS
+from transforms.core import primitives
 from adjoint.rules.registry import (arithmetic, integer, jvp_rule, nondifferentiable, real,
                                     reads_only_shape, sequence_item, shaped_like, unknown,
                                     vjp_rule)
@@ -568,7 +568,7 @@ def scattered_jvp(dg, dbuffer, ans, g, buffer, index):
 
 
 # Writes into lists and dicts, and `+` and `*` of lists (see
-# transforms/reverse_containers.py); each is linear in the cotangent it moves.
+# transforms/ad/reverse/reverse_containers.py); each is linear in the cotangent it moves.
 @vjp_rule(runtime.clear_written, kind=_same_as_first)
 def clear_written_vjp(gg, ans, buffer, index, replaced, value):
     return (runtime.restore_written(gg, index, replaced, value), None, None, None)

@@ -13,7 +13,7 @@ import numpy as np
 
 from adjoint.rules.numpy_helpers import items_like, keep_dims
 from adjoint.runtime import unbroadcast, zeros_like
-from transforms.errors import AdjointError
+from transforms.core.errors import AdjointError
 
 
 # ---------------------------------------------------------------- matmul

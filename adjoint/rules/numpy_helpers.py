@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from adjoint import runtime
-from transforms.errors import AdjointError
+from transforms.core.errors import AdjointError
 
 
 def reduced_axes(axis, ndim):

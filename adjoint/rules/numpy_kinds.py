@@ -1,4 +1,4 @@
-"""Result kinds of NumPy primitives that are not elementwise (see `transforms/kinds.py`).
+"""Result kinds of NumPy primitives that are not elementwise (see `transforms/analysis/kinds.py`).
 
 A kind function gets the kinds of a call's arguments and returns the kind of its
 result, or None when it is not sure: a wrong 'float' (say, for a reduction that
@@ -9,7 +9,7 @@ None only costs a helper call. 'array' is claimed for float results that may be
 dimensions.
 """
 
-from transforms.kinds import ARRAYS, NDIMS, SCALARS, array_kind
+from transforms.analysis.kinds import ARRAYS, NDIMS, SCALARS, array_kind
 
 FLOATS = ARRAYS | {'float'}
 

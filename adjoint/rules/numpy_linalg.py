@@ -541,6 +541,6 @@ def multi_dot_jvp(darrays, ans, arrays, *, out=None):
     return shaped_as(lead.T @ chain_matrix(darrays, arrays) @ tail, ans)
 
 
-# What tells the compiler the shapes of products and transposes (transforms/shapes.py).
+# What tells the compiler the shapes of products and transposes (transforms/analysis/shapes.py).
 products(operator.matmul, np.matmul, np.dot)
 reverses_axes(('attr', 'T'), np.transpose)

@@ -13,7 +13,7 @@ from adjoint.rules.numpy_helpers import (broadcast_like, choice_index, inside, m
 from adjoint.rules.numpy_kinds import FLOATS, array_of_items, float_array, method
 from adjoint.rules.registry import arithmetic, jvp_rule, vjp_rule
 from adjoint.runtime import unbroadcast
-from transforms.kinds import ARRAYS, SCALARS
+from transforms.analysis.kinds import ARRAYS, SCALARS
 
 
 # ---------------------------------------------------------------- selection

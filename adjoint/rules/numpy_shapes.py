@@ -25,7 +25,7 @@ from adjoint.rules.numpy_kinds import (FLOATS, appended, array_like_first, array
                                        diag_of, diagonal_of, float_array, method, triangle)
 from adjoint.rules.registry import jvp_rule, shaped_like, subscript_function, unknown, vjp_rule
 from adjoint.runtime import add_cotangents, unbroadcast
-from transforms.kinds import ARRAYS
+from transforms.analysis.kinds import ARRAYS
 
 
 # ---------------------------------------------------------------- same elements
@@ -627,5 +627,5 @@ def unique_jvp(dar, ans, ar, *, equal_nan=True, sorted=True):
     return np.take(dar, distinct_order(ar, ans))
 
 
-# The shape of x, whatever the values (transforms/shapes.py).
+# The shape of x, whatever the values (transforms/analysis/shapes.py).
 shaped_like(0, np.roll)

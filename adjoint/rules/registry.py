@@ -12,8 +12,8 @@ import sys
 
 from adjoint import runtime
 from adjoint.rules.numpy_helpers import broadcast_like
-from transforms import kinds
-from transforms.rules import PrimitiveRule, RuleTable
+from transforms.analysis import kinds
+from transforms.core.rules import PrimitiveRule, RuleTable
 
 TABLE = RuleTable(
     unbroadcast=runtime.unbroadcast, zeros_like=runtime.zeros_like,
@@ -42,7 +42,7 @@ def views(*primitives, of_any_argument=False):
     """Declare primitives whose result may share memory with their first argument
     (`np.reshape`, `x.T`), or with any argument if `of_any_argument`
     (`np.einsum('ij->ji', x)`): a write into one is then seen through the other,
-    which the compiler checks (transforms/aliasing.py). Any other primitive with a
+    which the compiler checks (transforms/analysis/aliasing.py). Any other primitive with a
     rule is taken to return a new object (tests/test_rules.py checks that it does)."""
     if of_any_argument:
         TABLE.views_of_any = TABLE.views_of_any | frozenset(primitives)
@@ -153,7 +153,7 @@ def unsupported(reason, *primitives):
 
 def zero_role(role, *functions):
     """Declare how a zero tangent passes through functions that jvp rules call, so
-    that rules are simplified around it (see transforms/forward_rules.py).
+    that rules are simplified around it (see transforms/ad/forward/forward_rules.py).
 
     Args:
         role: 'sum' (zero operands drop out, like `np.add`), 'difference'
@@ -169,7 +169,7 @@ def zero_role(role, *functions):
 def shaped_like(position, *primitives):
     """Declare primitives whose result has the shape of their argument at
     `position`, whatever the values (`np.zeros_like`, `unbroadcast(g, x)`): the
-    compiler then knows more arrays to have one shape (transforms/shapes.py)."""
+    compiler then knows more arrays to have one shape (transforms/analysis/shapes.py)."""
     for primitive in primitives:
         _update(primitive, like=position)
 
@@ -178,7 +178,7 @@ def reductions(*primitives):
     """Declare primitives that reduce their first argument over `axis`, taking
     `keepdims` (`np.sum`, `x.max`): with `keepdims=True` their result broadcasts
     against the argument, which tells the compiler the shape of `x - np.max(x,
-    axis=1, keepdims=True)` (transforms/shapes.py)."""
+    axis=1, keepdims=True)` (transforms/analysis/shapes.py)."""
     for primitive in primitives:
         _update(primitive, reduces=True)
 
@@ -187,7 +187,7 @@ def reads_only_shape(position, *primitives):
     """Declare primitives of whose argument at `position` only the shape is read,
     and that it is an array (`unbroadcast(g, x)`, `spread(s, x)`): the compiler
     may pass another array known to have that shape, so that the work computing
-    the argument is left out (transforms/shapes.py)."""
+    the argument is left out (transforms/analysis/shapes.py)."""
     for primitive in primitives:
         rule = TABLE.rules.get(primitive, PrimitiveRule())
         _update(primitive, shape_only=tuple(sorted({*rule.shape_only, position})))
@@ -196,7 +196,7 @@ def reads_only_shape(position, *primitives):
 def products(*primitives):
     """Declare matrix products of two arguments, of vectors and matrices as `x @ y`
     (`np.dot`, `np.matmul`): the compiler then knows the shape of the result from
-    those of the arguments (transforms/shapes.py)."""
+    those of the arguments (transforms/analysis/shapes.py)."""
     for primitive in primitives:
         _update(primitive, product=True)
 
@@ -204,7 +204,7 @@ def products(*primitives):
 def reverses_axes(*primitives):
     """Declare primitives whose result is their one argument with its axes
     reversed (`x.T`, `np.transpose(x)`): the compiler then knows the shape of the
-    result from the argument's (transforms/shapes.py)."""
+    result from the argument's (transforms/analysis/shapes.py)."""
     for primitive in primitives:
         _update(primitive, reverses_axes=True)
 
@@ -213,7 +213,7 @@ def as_method(name, *functions):
     """Declare functions of an array that generated code may call as the array's
     method `name`, with the same arguments after the array (`np.sum(x, 1)` as
     `x.sum(1)`), when it knows the first argument is a float array
-    (transforms/methods.py)."""
+    (transforms/prepare/methods.py)."""
     for fn in functions:
         TABLE.methods[fn] = name
     TABLE.changed()
@@ -223,7 +223,7 @@ def subscript_function(obj, function):
     """Declare that `obj[index]` is `function(index)`, for an object that builds a
     value from its index (`np.r_[x, y]`): the compiler calls the function instead,
     and its rules apply where a subscript's index has no derivative
-    (transforms/known_objects.py)."""
+    (transforms/prepare/known_objects.py)."""
     TABLE.subscripted = {**TABLE.subscripted, obj: function}
     TABLE.changed()
 
@@ -234,7 +234,7 @@ def freezes_arguments(*objects):
     of that name called as `obj.name(v, *a, **k)` (`scipy.stats.norm(mu,
     sigma).logpdf(x)` is `norm.logpdf(x, mu, sigma)`), so that its rule applies
     where the frozen object is made and used in the differentiated function
-    (transforms/known_objects.py)."""
+    (transforms/prepare/known_objects.py)."""
     TABLE.freezes = TABLE.freezes | frozenset(objects)
     TABLE.changed()
 

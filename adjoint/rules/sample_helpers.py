@@ -9,7 +9,7 @@ written with the helpers themselves and derivatives compose to any order.
 
 import numpy as np
 
-from transforms.errors import AdjointError
+from transforms.core.errors import AdjointError
 
 
 def _axes_in_order(axis, ndim):

@@ -16,7 +16,7 @@ import scipy.special
 from adjoint.rules.numpy_helpers import keep_dims, not_differentiated
 from adjoint.rules.numpy_kinds import FLOATS, array_like_first
 from adjoint.rules.registry import elementwise, jvp_rule, nondifferentiable, vjp_rule
-from transforms.errors import AdjointError
+from transforms.core.errors import AdjointError
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)  # erf'(x) = 2 / sqrt(pi) * exp(-x^2)
 

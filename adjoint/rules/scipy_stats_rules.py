@@ -7,7 +7,7 @@ scipy.stats (which takes most of a second: `import adjoint` never does).
 `scipy.stats.norm` is an instance, and `norm.logpdf` one of its bound methods: the
 rules are keyed by it, and the compiler calls it as a function wherever the code
 writes `norm.logpdf(x, mu, sigma)` or `scipy.stats.norm.logpdf(...)`
-(transforms/known_objects.py). `loc` and `scale`, by position or by name, are
+(transforms/prepare/known_objects.py). `loc` and `scale`, by position or by name, are
 differentiated like `x`; with z = (x - loc) / scale, every derivative is one of z.
 So are the shape parameters of the densities (`t`'s df, `gamma`'s a, `beta`'s a and
 b, `chi2`'s df, `poisson`'s mu, `dirichlet`'s alpha), written with
@@ -28,7 +28,7 @@ import scipy.stats
 
 from adjoint.rules.registry import (elementwise, freezes_arguments, jvp_rule, nondifferentiable,
                                     unsupported, vjp_rule)
-from transforms.errors import AdjointError
+from transforms.core.errors import AdjointError
 
 _ONE_OVER_SQRT_TWO_PI = 1.0 / math.sqrt(2.0 * math.pi)  # the standard normal density at 0
 
