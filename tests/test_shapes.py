@@ -23,7 +23,7 @@ def test_dims_name_equal_sizes_alike_across_arguments():
     X, w, y = np.ones((5, 3)), np.ones(3), np.ones(5)
     assert dispatch.dims_of((X, w, y, 2.0)) == (('n0', 'n1'), ('n1',), ('n0',), None)
     assert dispatch.dims_checks(dispatch.dims_of((X, w, y))) == [
-        'a1.shape[0] == a0.shape[1]', 'a2.shape[0] == a0.shape[0]']
+        'len(a1) == a0.shape[1]', 'len(a2) == len(a0)']
     # Only float arrays of one or more dimensions have dims (as they have kinds).
     assert dispatch.dims_of((np.ones(3, dtype=int), np.array(2.0), [1.0])) == (None,) * 3
 

@@ -787,11 +787,12 @@ class Generator:
 
     def list_reshaped(self, name, scope):
         """A statement that changes the length of list `name`: a slice assigned a
-        list of another length, a concatenation, a repetition."""
+        list of another length, a concatenation, a repetition (not in a loop body:
+        doubling a list on every trip of nested loops makes millions of items)."""
         rng = self.rng
         shape, length = scope.lists[name]
         choice = rng.randrange(3)
-        if choice == 0 and length <= 2:
+        if choice == 0 and length <= 2 and scope.loop is None:
             self.tag('list_repeat')
             scope.lists[name] = [shape, length * 2]
             return [f'{name} = {name} * 2' if self.chance(0.5) else f'{name} = 2 * {name}']
